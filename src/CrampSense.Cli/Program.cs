@@ -1,0 +1,3 @@
+using CrampSense.Cli;
+
+return await CrampSenseCommand.RunAsync(args).ConfigureAwait(false);
