@@ -51,7 +51,7 @@ public sealed class Mcp9808Thermometer : ISkinThermometer
 
         if (double.IsNaN(value))
         {
-            // The binding returns NaN for a 0xFFFF ambient-temperature word: no conversion ready.
+            // Some binding versions return NaN for a 0xFFFF word (no conversion ready); never pass NaN on.
             fault = new SensorFault(Chip, Bus, -1, null, SensorFaultKind.NoData, "No conversion ready (0xFFFF).", timeSeconds);
             return false;
         }
