@@ -44,6 +44,9 @@ public sealed class SimulatedMcp3xxx : SpiDevice
 
     public override SpiConnectionSettings ConnectionSettings { get; }
 
+    /// <summary>Transfers the host attempted, including those that failed.</summary>
+    public long TransferAttempts { get; private set; }
+
     /// <summary>Completed transfers.</summary>
     public long Transfers { get; private set; }
 
@@ -76,6 +79,7 @@ public sealed class SimulatedMcp3xxx : SpiDevice
     public override void TransferFullDuplex(ReadOnlySpan<byte> writeBuffer, Span<byte> readBuffer)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
+        TransferAttempts++;
         if (TransferException is not null)
         {
             throw TransferException;

@@ -1,0 +1,155 @@
+using System.Diagnostics.CodeAnalysis;
+using CrampSense.Sensors.Faults;
+
+namespace CrampSense.Sensors.Sampling;
+
+/// <summary>A read of a slow sensor: the value, or the fault.</summary>
+public delegate bool SensorRead<T>(double timeSeconds, out T value, [NotNullWhen(false)] out SensorFault? fault);
+
+/// <summary>
+/// Polls one slow sensor (skin temperature at 1 Hz, IMU at 50–100 Hz) on its own thread, so a slow read
+/// (DS18B20 ≈ 1 s) or a hung I2C bus never delays the EMG sampling thread. Good readings go to a
+/// <see cref="LatestValue{T}"/>; a failure opens a fault in the <see cref="SensorStatusLog"/> once and the
+/// sensor is retried with exponential back-off until it reads again, which closes the fault.
+/// </summary>
+/// <remarks>The decision per poll is <see cref="PollOnce"/>, a step function tests drive with any clock.</remarks>
+public sealed class PolledSensorWorker<T> : IDisposable
+    where T : struct
+{
+    private readonly SensorRead<T> _read;
+    private readonly TimeProvider _time;
+    private readonly SensorStatusLog _status;
+    private readonly long _periodTicks;
+    private readonly ManualResetEventSlim _stop = new(false);
+    private RetryBackoff _backoff;
+    private long _startTicks;
+    private long _nextDueTicks;
+    private Thread? _thread;
+    private SensorFault? _openFault;
+
+    public PolledSensorWorker(
+        string chip,
+        string bus,
+        SensorRead<T> read,
+        double rateHz,
+        TimeProvider timeProvider,
+        SensorStatusLog status,
+        TimeSpan? initialBackoff = null,
+        TimeSpan? maximumBackoff = null)
+    {
+        _read = read ?? throw new ArgumentNullException(nameof(read));
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _status = status ?? throw new ArgumentNullException(nameof(status));
+        if (!double.IsFinite(rateHz) || rateHz <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rateHz), rateHz, "The poll rate must be positive.");
+        }
+
+        Chip = chip;
+        Bus = bus;
+        RateHz = rateHz;
+        _periodTicks = (long)(timeProvider.TimestampFrequency / rateHz);
+        _backoff = new RetryBackoff(initialBackoff ?? TimeSpan.FromSeconds(1), maximumBackoff ?? TimeSpan.FromSeconds(30), timeProvider.TimestampFrequency);
+        _startTicks = timeProvider.GetTimestamp();
+        _nextDueTicks = _startTicks;
+    }
+
+    public string Chip { get; }
+
+    public string Bus { get; }
+
+    public double RateHz { get; }
+
+    /// <summary>The newest good reading.</summary>
+    public LatestValue<T> Latest { get; } = new();
+
+    /// <summary>Good readings so far.</summary>
+    public long Readings { get; private set; }
+
+    /// <summary>Failed attempts so far.</summary>
+    public long Failures { get; private set; }
+
+    /// <summary>Delay before the next retry while faulted; zero when healthy.</summary>
+    public TimeSpan CurrentBackoff => _backoff.CurrentDelay;
+
+    /// <summary>
+    /// One poll at <paramref name="nowTicks"/>: reads when due (and not backing off), publishes or reports.
+    /// Returns the timestamp of the next poll.
+    /// </summary>
+    public long PollOnce(long nowTicks)
+    {
+        if (nowTicks < _nextDueTicks || !_backoff.MayAttempt(nowTicks))
+        {
+            return Math.Max(_nextDueTicks, nowTicks + 1);
+        }
+
+        var timeSeconds = (nowTicks - _startTicks) / (double)_time.TimestampFrequency;
+        if (_read(timeSeconds, out var value, out var fault))
+        {
+            Readings++;
+            Latest.Publish(value);
+            _backoff.RecordSuccess();
+            if (_openFault is not null)
+            {
+                _status.ReportRecovered(_openFault.Chip, _openFault.Bus, _openFault.Channel);
+                _openFault = null;
+            }
+
+            // Keep the grid: the next poll is a period after this one's due time, not after the read.
+            _nextDueTicks = Math.Max(_nextDueTicks + _periodTicks, nowTicks + 1);
+            return _nextDueTicks;
+        }
+
+        Failures++;
+        _backoff.RecordFailure(nowTicks);
+        if (_openFault is null)
+        {
+            _openFault = fault;
+            _status.ReportFault(fault);
+        }
+
+        _nextDueTicks = nowTicks + (long)(_backoff.CurrentDelay.TotalSeconds * _time.TimestampFrequency);
+        return _nextDueTicks;
+    }
+
+    /// <summary>Starts the worker thread.</summary>
+    public void Start()
+    {
+        if (_thread is not null)
+        {
+            throw new InvalidOperationException("The worker is already running.");
+        }
+
+        _startTicks = _time.GetTimestamp();
+        _nextDueTicks = _startTicks;
+        _thread = new Thread(Run) { IsBackground = true, Name = $"crampsense-{Chip}" };
+        _thread.Start();
+    }
+
+    /// <summary>Stops the worker thread (waits for a read in progress to finish).</summary>
+    public void Stop()
+    {
+        _stop.Set();
+        _thread?.Join();
+        _thread = null;
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _stop.Dispose();
+    }
+
+    private void Run()
+    {
+        while (!_stop.IsSet)
+        {
+            var next = PollOnce(_time.GetTimestamp());
+            var wait = _time.GetElapsedTime(_time.GetTimestamp(), next);
+            if (wait > TimeSpan.Zero)
+            {
+                _stop.Wait(wait);
+            }
+        }
+    }
+}

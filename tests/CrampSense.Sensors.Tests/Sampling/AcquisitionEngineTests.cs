@@ -1,0 +1,291 @@
+using CrampSense.Sensors.Emg;
+using CrampSense.Sensors.Faults;
+using CrampSense.Sensors.Sampling;
+using CrampSense.Sensors.Simulated;
+using CrampSense.Sensors.Temperature;
+using CrampSense.Signals.Recordings;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace CrampSense.Sensors.Tests.Sampling;
+
+public class AcquisitionEngineTests
+{
+    private const double Vref = 3.3;
+    private const double Gain = 200;
+    private const double Rate = 2000;
+    private static readonly TimeSpan Period = TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / Rate));
+
+    /// <summary>Resting EMG: 20 µV-ish noise plus a 60 Hz component, around Vs/2: several codes of variation.</summary>
+    private static double LiveInput(int channel, long n) => (Vref / 2) + (Gain * 0.2e-3 * Math.Sin((2 * Math.PI * 60 * n / Rate) + channel));
+
+    private static (AcquisitionEngine Engine, SimulatedMcp3xxx Spi, FakeTimeProvider Clock, SensorStatusLog Status) Create(
+        Func<int, long, double>? input = null, int channels = 2, int ringCapacity = 4096, PolledSensorWorker<float>? temperature = null, FakeTimeProvider? clock = null)
+    {
+        clock ??= new FakeTimeProvider();
+        var spi = new SimulatedMcp3xxx(10, Vref, input ?? LiveInput);
+        var map = Enumerable.Range(0, channels).Select(c => new EmgChannel(c, $"site{c}", Gain)).ToArray();
+        var adc = new Mcp3008EmgAdc(spi, Vref, map);
+        var status = new SensorStatusLog();
+        var engine = new AcquisitionEngine(adc, new AcquisitionSettings { EmgRateHz = Rate, RingCapacity = ringCapacity }, clock, status, temperature);
+        engine.ResetClock(clock.GetTimestamp());
+        return (engine, spi, clock, status);
+    }
+
+    private static List<(long Index, double Time, float[] Mv, bool HasTemperature)> DrainFrames(AcquisitionEngine engine)
+    {
+        var list = new List<(long, double, float[], bool)>();
+        var frame = engine.Layout.CreateFrame();
+        while (engine.Frames.TryRead(frame, out var index))
+        {
+            list.Add((index, frame.TimeSeconds, frame.EmgMillivolts.ToArray(), frame.HasSkinTemperature));
+        }
+
+        return list;
+    }
+
+    [Fact]
+    public void Step_OnTime_EveryFrameCarriesItsSlotTimeAndTheMillivolts()
+    {
+        var (engine, _, clock, _) = Create();
+        using var _e = engine;
+
+        for (var n = 0; n < 100; n++)
+        {
+            Assert.True(engine.Step(clock.GetTimestamp()));
+            clock.Advance(Period);
+        }
+
+        var frames = DrainFrames(engine);
+        Assert.Equal(100, frames.Count);
+        for (var n = 0; n < 100; n++)
+        {
+            Assert.Equal(n, frames[n].Index);
+            Assert.Equal(n / Rate, frames[n].Time, 1e-12);
+            var lsb = Vref / 1024 / Gain * 1000;
+            Assert.Equal((LiveInput(1, n) - (Vref / 2)) / Gain * 1000, frames[n].Mv[1], lsb);
+        }
+
+        var report = engine.Statistics.Snapshot();
+        Assert.Equal(100, report.Samples);
+        Assert.Equal(0, report.DroppedSlots);
+        Assert.Equal(Rate, report.MeasuredRateHz, 1e-6);
+        Assert.Equal(0, report.JitterMicroseconds, 1e-9);
+    }
+
+    [Fact]
+    public void Step_BeforeTheSlotIsDue_ReadsNothing()
+    {
+        var (engine, spi, clock, _) = Create();
+        using var _e = engine;
+        engine.Step(clock.GetTimestamp());
+        var transfers = spi.Transfers;
+
+        clock.Advance(Period / 2);
+
+        Assert.False(engine.Step(clock.GetTimestamp()));
+        Assert.Equal(transfers, spi.Transfers);
+        Assert.Equal(Period.Ticks / 2, engine.TicksUntilNextSlot(clock.GetTimestamp()));
+    }
+
+    [Fact]
+    public void Step_ThreadWokeLate_MissedSlotsAreCountedAndLeaveAGap()
+    {
+        var (engine, _, clock, _) = Create();
+        using var _e = engine;
+        engine.Step(clock.GetTimestamp());
+
+        clock.Advance(Period * 3.2); // slots 1 and 2 pass unread; slot 3 is current
+        engine.Step(clock.GetTimestamp());
+        clock.Advance(Period * 0.8);
+        engine.Step(clock.GetTimestamp());
+
+        var frames = DrainFrames(engine);
+        Assert.Equal(new long[] { 0, 3, 4 }, frames.Select(f => f.Index));
+        Assert.Equal(3 / Rate, frames[1].Time, 1e-12);
+        var report = engine.Statistics.Snapshot();
+        Assert.Equal(2, report.DroppedSlots);
+        Assert.Equal(1, report.Overruns);
+        Assert.Equal(3, report.Samples);
+        Assert.Equal(0.2 / Rate * 1e6, report.MaxLatenessMicroseconds, 1e-3);
+    }
+
+    [Fact]
+    public void Step_SpiFailsThenRecovers_OneFaultRetriesWithBackoffAndFramesResume()
+    {
+        var (engine, spi, clock, status) = Create(channels: 1);
+        using var _e = engine;
+        engine.Step(clock.GetTimestamp());
+
+        spi.TransferException = new IOException("spidev0.0: transfer failed");
+        var attemptsBefore = spi.TransferAttempts;
+        for (var n = 1; n <= 800; n++) // 400 ms
+        {
+            clock.Advance(Period);
+            engine.Step(clock.GetTimestamp());
+        }
+
+        // Fails at 0.5 ms, retried 100 ms later (100.5 ms), then 200 ms later (300.5 ms); the next retry is
+        // 400 ms later (700.5 ms): three attempts in the first 400 ms, not one per slot.
+        Assert.Equal(3, spi.TransferAttempts - attemptsBefore);
+        var opened = Assert.Single(status.Drain());
+        Assert.Equal(SensorStatusChange.Faulted, opened.Change);
+        Assert.Equal(new SensorFault("MCP3008", "spi0.0", -1, null, SensorFaultKind.BusError, "spidev0.0: transfer failed", 1 / Rate), opened.Fault);
+        Assert.Equal(800, engine.Statistics.Snapshot().FaultedSlots);
+
+        spi.TransferException = null;
+        for (var n = 0; n < 1000; n++) // up to the next retry (400 ms after the third failure) and beyond
+        {
+            clock.Advance(Period);
+            engine.Step(clock.GetTimestamp());
+        }
+
+        var recovered = Assert.Single(status.Drain());
+        Assert.Equal(SensorStatusChange.Recovered, recovered.Change);
+        var frames = DrainFrames(engine);
+        Assert.Equal(0, frames[0].Index);
+        Assert.Equal(1401, frames[1].Index); // first slot at or after the 700.5 ms retry; the gap stays visible
+        Assert.Equal(1 + 800 + 1000, frames.Count + engine.Statistics.Snapshot().FaultedSlots);
+    }
+
+    [Fact]
+    public void Step_OneChannelStuck_ReportsFlatForThatChannelAndKeepsTheOthers()
+    {
+        var (engine, _, clock, status) = Create(input: (ch, n) => ch == 1 ? 1.2 : LiveInput(ch, n));
+        using var _e = engine;
+
+        for (var n = 0; n < (int)Rate; n++) // 1 s: four lead-off windows
+        {
+            engine.Step(clock.GetTimestamp());
+            clock.Advance(Period);
+        }
+
+        var fault = Assert.Single(status.Drain()).Fault;
+        Assert.Equal(SensorFaultKind.Flat, fault.Kind);
+        Assert.Equal(1, fault.Channel);
+        Assert.Equal("site1", fault.Site);
+        Assert.Equal((int)Rate, DrainFrames(engine).Count);
+        Assert.Null(engine.LeadOffVerdict(0));
+    }
+
+    [Fact]
+    public void Step_ElectrodeOffThenOn_RailedFaultOpensAndCloses()
+    {
+        var off = true;
+        var (engine, _, clock, status) = Create(input: (ch, n) => off ? 0.0 : LiveInput(ch, n), channels: 1);
+        using var _e = engine;
+
+        for (var n = 0; n < 1000; n++)
+        {
+            engine.Step(clock.GetTimestamp());
+            clock.Advance(Period);
+        }
+
+        off = false;
+        for (var n = 0; n < 1000; n++)
+        {
+            engine.Step(clock.GetTimestamp());
+            clock.Advance(Period);
+        }
+
+        var events = status.Drain();
+        Assert.Equal(2, events.Count);
+        Assert.Equal((SensorStatusChange.Faulted, SensorFaultKind.Railed), (events[0].Change, events[0].Fault.Kind));
+        Assert.Equal(SensorStatusChange.Recovered, events[1].Change);
+    }
+
+    [Fact]
+    public void Step_ConsumerLags_FramesBeyondTheRingAreDroppedAndCounted()
+    {
+        var (engine, _, clock, _) = Create(ringCapacity: 8);
+        using var _e = engine;
+
+        for (var n = 0; n < 20; n++)
+        {
+            engine.Step(clock.GetTimestamp());
+            clock.Advance(Period);
+        }
+
+        var first = DrainFrames(engine);
+        engine.Step(clock.GetTimestamp());
+        var next = DrainFrames(engine);
+
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => (long)i), first.Select(f => f.Index));
+        Assert.Equal(20, Assert.Single(next).Index);
+        Assert.Equal(12, engine.Frames.Dropped);
+        Assert.Equal(12, engine.Statistics.Snapshot().HandOffDropped);
+    }
+
+    [Fact]
+    public void Step_SlowTemperatureReadInProgress_EmgFramesKeepComingAndTheReadingIsAttachedOnce()
+    {
+        using var readEntered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        using var thermometer = new Ds18b20Thermometer("w1:28-01", () =>
+        {
+            readEntered.Set();
+            release.Wait(TestContext.Current.CancellationToken); // a DS18B20 conversion: ~1 s on real hardware
+            return 32.5;
+        });
+        var status = new SensorStatusLog();
+        var worker = new PolledSensorWorker<float>(thermometer.Chip, thermometer.Bus, thermometer.TryReadCelsius, 1, TimeProvider.System, status);
+        var (engine, _, clock, _) = Create(temperature: worker);
+        using var _e = engine;
+
+        worker.Start();
+        readEntered.Wait(TestContext.Current.CancellationToken);
+        for (var n = 0; n < 50; n++)
+        {
+            Assert.True(engine.Step(clock.GetTimestamp()));
+            clock.Advance(Period);
+        }
+
+        var whileReading = DrainFrames(engine);
+        release.Set();
+        long seen = 0;
+        while (!worker.Latest.TryTakeNew(ref seen, out _))
+        {
+            Thread.Yield(); // wait for the worker's publish (bounded: the read was released)
+        }
+
+        // A fresh slot so that the engine sees the value the worker has just published.
+        for (var n = 0; n < 3; n++)
+        {
+            engine.Step(clock.GetTimestamp());
+            clock.Advance(Period);
+        }
+
+        var after = DrainFrames(engine);
+        Assert.Equal(50, whileReading.Count);
+        Assert.All(whileReading, f => Assert.False(f.HasTemperature));
+        Assert.Equal(3, after.Count);
+        Assert.True(engine.Layout.HasSkinTemperature);
+    }
+
+    [Fact]
+    public void StartStop_RealClock_FramesArriveInOrderOnTheirSlotTimes()
+    {
+        var spi = new SimulatedMcp3xxx(10, Vref, LiveInput);
+        var adc = new Mcp3008EmgAdc(spi, Vref, [new EmgChannel(0, "calf", Gain)]);
+        using var engine = new AcquisitionEngine(adc, new AcquisitionSettings { EmgRateHz = 1000 }, TimeProvider.System, new SensorStatusLog());
+        var frame = engine.Layout.CreateFrame();
+        var indices = new List<long>();
+
+        engine.Start();
+        while (indices.Count < 200)
+        {
+            engine.Frames.WaitForData(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+            while (engine.Frames.TryRead(frame, out var index))
+            {
+                Assert.Equal(index / 1000.0, frame.TimeSeconds, 1e-12);
+                indices.Add(index);
+            }
+        }
+
+        engine.Stop();
+
+        Assert.True(indices.Zip(indices.Skip(1)).All(p => p.Second > p.First));
+        var report = engine.Statistics.Snapshot();
+        Assert.Equal(report.Samples, indices.Count + engine.Frames.Count);
+    }
+}

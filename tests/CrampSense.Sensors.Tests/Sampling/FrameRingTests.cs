@@ -1,0 +1,93 @@
+using CrampSense.Sensors.Sampling;
+using CrampSense.Signals.Recordings;
+using Xunit;
+
+namespace CrampSense.Sensors.Tests.Sampling;
+
+public class FrameRingTests
+{
+    [Fact]
+    public void TryRead_FramesWritten_ComeOutInOrderWithTheirIndices()
+    {
+        using var ring = new FrameRing(4, 2);
+        for (var i = 0; i < 3; i++)
+        {
+            var frame = ring.TryBeginWrite()!;
+            frame.TimeSeconds = i;
+            frame.EmgMillivolts[1] = i * 10;
+            ring.CommitWrite(100 + i);
+        }
+
+        var into = new RecordingFrame(2);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(ring.TryRead(into, out var index));
+            Assert.Equal(100 + i, index);
+            Assert.Equal(i * 10, into.EmgMillivolts[1]);
+        }
+
+        Assert.False(ring.TryRead(into, out _));
+    }
+
+    [Fact]
+    public void TryBeginWrite_Full_DropsTheNewFrameAndCountsIt()
+    {
+        using var ring = new FrameRing(4, 1);
+        for (var i = 0; i < 6; i++)
+        {
+            var frame = ring.TryBeginWrite();
+            if (frame is not null)
+            {
+                ring.CommitWrite(i);
+            }
+        }
+
+        Assert.Equal(2, ring.Dropped);
+        Assert.Equal(4, ring.Count);
+        var into = new RecordingFrame(1);
+        Assert.True(ring.TryRead(into, out var oldest));
+        Assert.Equal(0, oldest); // drop-newest: the oldest frames survive
+    }
+
+    [Fact]
+    public void ProducerAndConsumerThreads_EveryFrameArrivesOnceInOrderOrIsCountedAsDropped()
+    {
+        using var ring = new FrameRing(64, 1);
+        const int total = 200_000;
+        var producer = new Thread(() =>
+        {
+            for (var i = 0; i < total; i++)
+            {
+                var frame = ring.TryBeginWrite();
+                if (frame is not null)
+                {
+                    frame.EmgMillivolts[0] = i;
+                    ring.CommitWrite(i);
+                }
+            }
+        });
+        producer.Start();
+
+        var received = 0L;
+        var last = -1L;
+        var into = new RecordingFrame(1);
+        while (producer.IsAlive || ring.Count > 0)
+        {
+            while (ring.TryRead(into, out var index))
+            {
+                Assert.True(index > last);
+                Assert.Equal(index, (long)into.EmgMillivolts[0]);
+                last = index;
+                received++;
+            }
+        }
+
+        producer.Join();
+        while (ring.TryRead(into, out _))
+        {
+            received++;
+        }
+
+        Assert.Equal(total, received + ring.Dropped);
+    }
+}
