@@ -68,6 +68,7 @@ public static class HardwarePreflight
             "spi");
 
         var t = options.Temperature;
+        var i2cParts = new List<(int Bus, string Part)>();
         if (string.Equals(t.Chip, "DS18B20", StringComparison.OrdinalIgnoreCase))
         {
             var part = "skin temperature DS18B20 on 1-Wire";
@@ -84,12 +85,18 @@ public static class HardwarePreflight
         }
         else if (!string.Equals(t.Chip, "None", StringComparison.OrdinalIgnoreCase))
         {
-            CheckI2c(issues, nodes, $"skin temperature {t.Chip}", t.I2cBus);
+            i2cParts.Add((t.I2cBus, $"skin temperature {t.Chip}"));
         }
 
         if (!string.Equals(options.Imu.Chip, "None", StringComparison.OrdinalIgnoreCase))
         {
-            CheckI2c(issues, nodes, $"IMU {options.Imu.Chip}", options.Imu.I2cBus);
+            i2cParts.Add((options.Imu.I2cBus, $"IMU {options.Imu.Chip}"));
+        }
+
+        // One message per I2C bus, naming every part on it.
+        foreach (var bus in i2cParts.GroupBy(p => p.Bus))
+        {
+            CheckI2c(issues, nodes, string.Join(" and ", bus.Select(p => p.Part)), bus.Key);
         }
 
         if (options.Haptics.Enabled)
@@ -106,11 +113,6 @@ public static class HardwarePreflight
     private static void CheckI2c(List<PreflightIssue> issues, IDeviceNodes nodes, string part, int bus)
     {
         var node = $"/dev/i2c-{bus}";
-        if (issues.Any(i => i.Problem.Contains(node, StringComparison.Ordinal)))
-        {
-            return; // one message per bus is enough
-        }
-
         CheckNode(issues, nodes, $"{part} on I2C{bus}", node,
             $"I2C is not enabled: {node} does not exist",
             "add dtparam=i2c_arm=on to /boot/firmware/config.txt (or raspi-config → Interface Options → I2C) and reboot",

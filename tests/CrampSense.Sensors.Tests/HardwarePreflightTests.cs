@@ -21,7 +21,8 @@ public class HardwarePreflightTests
 
         Assert.Equal(3, issues.Count); // SPI, I2C (once for both I2C parts), GPIO
         Assert.Contains(issues, i => i.Problem == "SPI is not enabled: /dev/spidev0.0 does not exist" && i.Fix.Contains("dtparam=spi=on", StringComparison.Ordinal));
-        Assert.Contains(issues, i => i.Problem == "I2C is not enabled: /dev/i2c-1 does not exist" && i.Fix.Contains("dtparam=i2c_arm=on", StringComparison.Ordinal));
+        Assert.Contains(issues, i => i.Problem == "I2C is not enabled: /dev/i2c-1 does not exist" && i.Fix.Contains("dtparam=i2c_arm=on", StringComparison.Ordinal)
+            && i.Part == "skin temperature MLX90614 and IMU MPU6050 on I2C1");
         Assert.Contains(issues, i => i.Part == "vibration motor on GPIO18");
     }
 

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using CrampSense.Sensors;
+using CrampSense.Sensors.Configuration;
+
+namespace CrampSense.Cli.Commands;
+
+/// <summary><c>crampsense hw probe</c>: what a user runs first on the Pi to check the wiring.</summary>
+internal static class HwProbeCommand
+{
+    /// <summary>The sample wiring shipped next to the tool (copied from CrampSense.Sensors/samples).</summary>
+    private static readonly string SampleSettings = Path.Combine(AppContext.BaseDirectory, "samples", "appsettings.sensors.json");
+
+    internal static Command Create()
+    {
+        var config = new Option<FileInfo?>("--config")
+        {
+            Description = "Settings file with a Sensors section (default: ./appsettings.json, else the sample wiring).",
+        };
+        var seconds = new Option<double>("--seconds")
+        {
+            DefaultValueFactory = _ => 3,
+            Description = "How long to read the sensors.",
+        };
+        var probe = new Command("probe", "Find the configured chips, read a few seconds, report rate, jitter, range and lead-off per channel, and buzz the motor once.")
+        {
+            config,
+            seconds,
+        };
+        probe.SetAction((parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            var duration = parseResult.GetValue(seconds);
+            if (!double.IsFinite(duration) || duration <= 0 || duration > 600)
+            {
+                error.WriteLine($"--seconds: {duration} is out of range; allowed: more than 0, at most 600.");
+                return Task.FromResult(HardwareProbe.Unreachable);
+            }
+
+            var path = parseResult.GetValue(config)?.FullName
+                ?? (File.Exists("appsettings.json") ? Path.GetFullPath("appsettings.json") : SampleSettings);
+            output.WriteLine($"Settings: {path}");
+            SensorsOptions options;
+            try
+            {
+                options = SensorsOptionsValidator.LoadJson(path);
+            }
+            catch (SensorsConfigurationException ex)
+            {
+                error.WriteLine(ex.Message);
+                return Task.FromResult(HardwareProbe.Unreachable);
+            }
+
+            var exit = HardwareProbe.Run(options, new LinuxDeviceNodes(), o => SensorComposition.Build(o, TimeProvider.System),
+                TimeProvider.System, TimeSpan.FromSeconds(duration), output, cancellationToken);
+            return Task.FromResult(exit);
+        });
+
+        var hw = new Command("hw", "Hardware: check the sensors and motor wired to this Raspberry Pi.");
+        hw.Subcommands.Add(probe);
+        return hw;
+    }
+}
