@@ -6,8 +6,8 @@ namespace CrampSense.Signals.Recordings;
 
 /// <summary>
 /// The optional first line of a recording, <c># crampsense-recording v1 sample_rate_hz=1000 key=value …</c>.
-/// Values are percent-encoded where they hold whitespace, '%', '=' or control characters, so a line always
-/// splits on spaces (docs/recording-format.md §2).
+/// A value with whitespace, '"' or '\' is written in double quotes with '"' and '\' escaped by a backslash
+/// (docs/recording-format.md §2).
 /// </summary>
 internal static partial class RecordingCommentLine
 {
@@ -23,7 +23,7 @@ internal static partial class RecordingCommentLine
             .Append(SampleRateKey).Append('=').Append(layout.SampleRateHz.ToString("R", CultureInfo.InvariantCulture));
         foreach (var (key, value) in layout.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            line.Append(' ').Append(key).Append('=').Append(Escape(value));
+            line.Append(' ').Append(key).Append('=').Append(Quote(value));
         }
 
         return line.ToString();
@@ -32,29 +32,67 @@ internal static partial class RecordingCommentLine
     /// <summary>Parses a line that starts with '#'. Returns the sample rate (if given) and the metadata.</summary>
     public static (double? SampleRateHz, Dictionary<string, string> Metadata) Parse(string line, string sourceName, long lineNumber)
     {
-        var tokens = line.TrimStart('#').Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (tokens.Length < 2 || tokens[0] != Magic)
+        var text = line.AsSpan().TrimStart('#');
+        var prefix = $"{Magic} ";
+        text = text.TrimStart();
+        if (!text.StartsWith(prefix, StringComparison.Ordinal))
         {
             throw new RecordingFormatException(sourceName, lineNumber, null, $"a comment line must start with '# {Magic} {Version}', found '{Shorten(line)}'");
         }
 
-        if (tokens[1] != Version)
+        text = text[prefix.Length..].TrimStart();
+        var versionEnd = text.IndexOf(' ');
+        var version = (versionEnd < 0 ? text : text[..versionEnd]).ToString();
+        if (version != Version)
         {
-            throw new RecordingFormatException(sourceName, lineNumber, null, $"unsupported format version '{tokens[1]}' (this reader understands {Version})");
+            throw new RecordingFormatException(sourceName, lineNumber, null, $"unsupported format version '{Shorten(version)}' (this reader understands {Version})");
         }
 
+        text = versionEnd < 0 ? default : text[versionEnd..];
         double? sampleRate = null;
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var token in tokens.AsSpan(2))
+        while (!(text = text.TrimStart()).IsEmpty)
         {
-            var equals = token.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
+            var equals = text.IndexOf('=');
+            var space = text.IndexOf(' ');
+            if (equals <= 0 || (space >= 0 && space < equals))
             {
-                throw new RecordingFormatException(sourceName, lineNumber, null, $"metadata '{Shorten(token)}' is not key=value");
+                var token = space < 0 ? text : text[..space];
+                throw new RecordingFormatException(sourceName, lineNumber, null, $"metadata '{Shorten(token.ToString())}' is not key=value");
             }
 
-            var key = token[..equals];
-            var value = Uri.UnescapeDataString(token[(equals + 1)..]);
+            var key = text[..equals].ToString();
+            text = text[(equals + 1)..];
+            string value;
+            if (text.StartsWith('"'))
+            {
+                var builder = new StringBuilder();
+                var i = 1;
+                for (; i < text.Length && text[i] != '"'; i++)
+                {
+                    if (text[i] == '\\' && i + 1 < text.Length)
+                    {
+                        i++;
+                    }
+
+                    builder.Append(text[i]);
+                }
+
+                if (i >= text.Length)
+                {
+                    throw new RecordingFormatException(sourceName, lineNumber, null, $"metadata '{key}': the quoted value has no closing '\"'");
+                }
+
+                value = builder.ToString();
+                text = text[(i + 1)..];
+            }
+            else
+            {
+                var end = text.IndexOf(' ');
+                value = (end < 0 ? text : text[..end]).ToString();
+                text = end < 0 ? default : text[end..];
+            }
+
             if (!IsValidKey(key))
             {
                 throw new RecordingFormatException(sourceName, lineNumber, null, $"metadata key '{Shorten(key)}' is not valid (letters, digits, '_', '.', '-'; starting with a letter)");
@@ -78,43 +116,21 @@ internal static partial class RecordingCommentLine
         return (sampleRate, metadata);
     }
 
-    internal static string Escape(string value)
+    /// <summary>A value as written: bare when it has no whitespace, quote or backslash; otherwise in double quotes with \" and \\ escaped.</summary>
+    internal static string Quote(string value)
     {
-        var needs = false;
-        foreach (var c in value)
-        {
-            needs |= NeedsEscape(c);
-        }
-
-        if (!needs)
+        if (value.Length > 0 && !value.Any(c => char.IsWhiteSpace(c) || c is '"' or '\\'))
         {
             return value;
         }
 
-        var builder = new StringBuilder(value.Length + 8);
-        Span<byte> utf8 = stackalloc byte[4];
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            if (!NeedsEscape(c))
-            {
-                builder.Append(c);
-                continue;
-            }
-
-            var count = Encoding.UTF8.GetBytes(value.AsSpan(i, 1), utf8);
-            for (var b = 0; b < count; b++)
-            {
-                builder.Append('%').Append(utf8[b].ToString("X2", CultureInfo.InvariantCulture));
-            }
-        }
-
-        return builder.ToString();
+        return "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
     }
 
-    internal static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 37), "...");
+    /// <summary>True when <paramref name="value"/> can be written on the comment line (no line breaks or other control characters).</summary>
+    internal static bool IsValidValue(string value) => !value.Any(char.IsControl);
 
-    private static bool NeedsEscape(char c) => char.IsWhiteSpace(c) || char.IsControl(c) || c is '%' or '=';
+    internal static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 37), "...");
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex KeyPattern();

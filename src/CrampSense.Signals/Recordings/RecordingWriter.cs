@@ -17,16 +17,21 @@ public sealed class RecordingWriter
     private double _previousTime = double.NegativeInfinity;
 
     /// <summary>Writes the comment line and the header for <paramref name="layout"/>.</summary>
-    /// <exception cref="ArgumentException">A metadata key is invalid or is the reserved <c>sample_rate_hz</c>.</exception>
+    /// <exception cref="ArgumentException">A metadata key is invalid or is the reserved <c>sample_rate_hz</c>, or a value has a control character.</exception>
     public RecordingWriter(TextWriter writer, RecordingLayout layout)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(layout);
-        foreach (var key in layout.Metadata.Keys)
+        foreach (var (key, value) in layout.Metadata)
         {
             if (!RecordingCommentLine.IsValidKey(key) || key == RecordingCommentLine.SampleRateKey)
             {
                 throw new ArgumentException($"Metadata key '{key}' is not allowed (letters, digits, '_', '.', '-', starting with a letter; not {RecordingCommentLine.SampleRateKey}).", nameof(layout));
+            }
+
+            if (!RecordingCommentLine.IsValidValue(value))
+            {
+                throw new ArgumentException($"Metadata '{key}' contains a line break or another control character.", nameof(layout));
             }
         }
 

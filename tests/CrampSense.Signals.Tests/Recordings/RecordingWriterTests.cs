@@ -15,7 +15,7 @@ public sealed class RecordingWriterTests
         _ = new RecordingWriter(text, Layout(metadata: new() { ["seed"] = "7", ["scenario"] = "night cramp" }));
 
         var lines = text.ToString().Split('\n');
-        Assert.Equal("# crampsense-recording v1 sample_rate_hz=1000 scenario=night%20cramp seed=7", lines[0]);
+        Assert.Equal("# crampsense-recording v1 sample_rate_hz=1000 scenario=\"night cramp\" seed=7", lines[0]);
         Assert.Equal("t_s,emg.calf,emg.hamstring,temp.skin,acc.x,acc.y,acc.z", lines[1]);
     }
 
@@ -135,6 +135,26 @@ public sealed class RecordingWriterTests
     {
         Assert.Throws<ArgumentException>(() => new RecordingWriter(new StringWriter(), Layout(metadata: new() { ["sample_rate_hz"] = "5" })));
         Assert.Throws<ArgumentException>(() => new RecordingWriter(new StringWriter(), Layout(metadata: new() { ["bad key"] = "5" })));
+        Assert.Throws<ArgumentException>(() => new RecordingWriter(new StringWriter(), Layout(metadata: new() { ["note"] = "two\nlines" })));
+    }
+
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("")]
+    [InlineData("with spaces and = signs")]
+    [InlineData("quote \" and backslash \\ inside")]
+    [InlineData("\"")]
+    [InlineData("ends with backslash \\")]
+    [InlineData("µV, °C and ünïcode")]
+    public void Metadata_WrittenThenRead_IsUnchanged(string value)
+    {
+        var text = new StringWriter();
+        _ = new RecordingWriter(text, Layout(metadata: new() { ["a"] = "1", ["note"] = value, ["z"] = "last" }));
+        var reader = new RecordingReader(new StringReader(text + "0,1,2,,,,\n0.001,1,2,,,,\n"), "m.csv");
+
+        Assert.Equal(value, reader.Layout.Metadata["note"]);
+        Assert.Equal("1", reader.Layout.Metadata["a"]);
+        Assert.Equal("last", reader.Layout.Metadata["z"]);
     }
 
     [Fact]
