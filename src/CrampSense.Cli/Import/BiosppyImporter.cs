@@ -85,6 +85,7 @@ internal sealed class BiosppyImporter : RecordingImporter
         var frame = layout.CreateFrame();
         var maxAdc = Math.Pow(2, bits.Value) - 1;
         var n = 0L;
+        var duplicates = new DuplicateBlockFinder(rate.Value, site);
         for (; line is not null; line = lines.ReadLine())
         {
             if (string.IsNullOrWhiteSpace(line))
@@ -98,9 +99,11 @@ internal sealed class BiosppyImporter : RecordingImporter
                 throw lines.Error("EMG", $"ADC value {adc.ToString(CultureInfo.InvariantCulture)} is outside 0-{maxAdc.ToString(CultureInfo.InvariantCulture)} for {bits} bits");
             }
 
-            frame.TimeSeconds = n++ / rate.Value;
+            frame.TimeSeconds = n / rate.Value;
             frame.EmgMillivolts[0] = (float)AdcToMillivolts(adc, bits.Value);
             writer.Write(frame);
+            duplicates.Add(adc, n);
+            n++;
         }
 
         if (n == 0)
@@ -108,6 +111,64 @@ internal sealed class BiosppyImporter : RecordingImporter
             throw lines.ErrorWithoutLine("the file has a header but no values");
         }
 
-        return new ImportResult(layout, writer.RowsWritten, null, notes);
+        notes.Add($"{duplicates.Blocks} exactly repeated {DuplicateBlockFinder.BlockLength}-sample blocks (duplicated transmission packets, README 'Known artefact') marked as artifact truth intervals on the repeat");
+        return new ImportResult(layout, writer.RowsWritten, new GroundTruth(duplicates.Intervals), notes);
+    }
+}
+
+/// <summary>
+/// Finds places where a block of <see cref="BlockLength"/> samples is immediately repeated exactly, which the
+/// BioSPPy README describes as duplicated transmission packets in emg_1.txt (about 288 of them). A constant
+/// block is not counted: a flat or railed signal repeats without being a duplicated packet.
+/// </summary>
+internal sealed class DuplicateBlockFinder(double sampleRateHz, string site)
+{
+    /// <summary>Packet length seen in the source (README "Known artefact": 20-sample blocks).</summary>
+    public const int BlockLength = 20;
+
+    private readonly double[] _recent = new double[2 * BlockLength];
+
+    public List<TruthInterval> Intervals { get; } = [];
+
+    public int Blocks { get; private set; }
+
+    /// <summary>Adds sample <paramref name="index"/>; marks the repeat when the last two blocks are equal.</summary>
+    public void Add(double value, long index)
+    {
+        _recent[index % _recent.Length] = value;
+        if (index < _recent.Length - 1)
+        {
+            return;
+        }
+
+        var first = index - (2 * BlockLength) + 1;
+        var constant = true;
+        for (var k = 0; k < BlockLength; k++)
+        {
+            var a = _recent[(first + k) % _recent.Length];
+            if (a != _recent[(first + BlockLength + k) % _recent.Length])
+            {
+                return;
+            }
+
+            constant &= a == _recent[first % _recent.Length];
+        }
+
+        if (constant)
+        {
+            return;
+        }
+
+        Blocks++;
+        var start = (first + BlockLength) / sampleRateHz;
+        var end = index / sampleRateHz;
+        if (Intervals.Count > 0 && Intervals[^1].EndSeconds >= start)
+        {
+            Intervals[^1] = new TruthInterval(TruthKind.Artifact, site, Intervals[^1].StartSeconds, end);
+        }
+        else
+        {
+            Intervals.Add(new TruthInterval(TruthKind.Artifact, site, start, end));
+        }
     }
 }
