@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CrampSense.Cli.Commands;
 
 namespace CrampSense.Cli;
 
@@ -29,6 +30,6 @@ internal static class CrampSenseCommand
 
     private static IEnumerable<Command> Commands()
     {
-        yield break;
+        yield return ImportCommand.Create();
     }
 }

@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Globalization;
+using CrampSense.Cli.Import;
+using CrampSense.Signals.Recordings;
+using Spectre.Console;
+
+namespace CrampSense.Cli.Commands;
+
+/// <summary>
+/// <c>crampsense import &lt;format&gt; &lt;src&gt; --out rec.csv</c>: converts a real EMG file into a v1 recording plus,
+/// where the source has labels, its <c>.truth.json</c> sidecar (docs/recording-format.md §7).
+/// </summary>
+internal static class ImportCommand
+{
+    /// <summary>Sources larger than this get a progress bar on an interactive terminal.</summary>
+    private const long ProgressThresholdBytes = 1 << 20;
+
+    internal static Command Create()
+    {
+        var format = new Argument<string>("format")
+        {
+            Description = "Source format: " + string.Join("; ", RecordingImporters.All.Select(i => $"{i.Format} = {i.Description}")),
+        };
+        format.AcceptOnlyFromAmong([.. RecordingImporters.All.Select(i => i.Format)]);
+        var source = new Argument<string>("src") { Description = "The source file." };
+        var output = new Option<string>("--out", "-o")
+        {
+            Description = "The recording to write (CSV); labels go to <name>.truth.json beside it.",
+            Required = true,
+        };
+        var site = new Option<string?>("--site")
+        {
+            Description = "Site name for single-channel sources (plux, physionet, biosppy), e.g. calf.",
+        };
+
+        var command = new Command("import", "Convert a real EMG recording into the CrampSense recording format.")
+        {
+            format,
+            source,
+            output,
+            site,
+        };
+        command.SetAction(parseResult =>
+        {
+            var configuration = parseResult.InvocationConfiguration;
+            return CliErrors.Run(configuration.Error, () => Run(
+                RecordingImporters.Find(parseResult.GetRequiredValue(format))!,
+                parseResult.GetRequiredValue(source),
+                parseResult.GetRequiredValue(output),
+                parseResult.GetValue(site),
+                configuration.Output));
+        });
+        return command;
+    }
+
+    /// <summary>Runs one import; writes to a temporary file first so a failed import leaves no partial output.</summary>
+    internal static int Run(RecordingImporter importer, string sourcePath, string outputPath, string? site, TextWriter console)
+    {
+        if (!File.Exists(sourcePath))
+        {
+            throw new FileNotFoundException($"{sourcePath}: file not found", sourcePath);
+        }
+
+        var temporary = outputPath + ".partial";
+        ImportResult result;
+        try
+        {
+            using (var writer = new StreamWriter(temporary, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" })
+            {
+                var request = new ImportRequest(sourcePath, site);
+                result = WithProgress(console, new FileInfo(sourcePath).Length, Path.GetFileName(sourcePath), progress => importer.Import(request, writer, progress));
+            }
+
+            File.Move(temporary, outputPath, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+
+        var summary = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Path.GetFileName(sourcePath)} -> {outputPath}: {result.Rows} rows, {result.Layout.Sites.Count} site(s) ({string.Join(", ", result.Layout.Sites)}), clock {result.Layout.SampleRateHz} Hz, effective {result.Layout.Metadata["effective_rate_hz"]} Hz");
+        console.WriteLine(summary);
+        if (result.Truth is { Intervals.Count: > 0 } truth)
+        {
+            var sidecar = GroundTruth.SidecarPathFor(outputPath);
+            using (var writer = new StreamWriter(sidecar, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" })
+            {
+                truth.Write(writer);
+            }
+
+            console.WriteLine($"truth: {truth.Intervals.Count} intervals -> {sidecar}");
+        }
+
+        console.WriteLine($"scaling: {result.Layout.Metadata["scaling"]}");
+        foreach (var note in result.Notes)
+        {
+            console.WriteLine($"note: {note}");
+        }
+
+        return 0;
+    }
+
+    private static ImportResult WithProgress(TextWriter console, long sourceBytes, string label, Func<IProgress<double>?, ImportResult> import)
+    {
+        var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console) });
+        if (sourceBytes < ProgressThresholdBytes || !ansi.Profile.Capabilities.Interactive)
+        {
+            return import(null);
+        }
+
+        return ansi.Progress().Start(context =>
+        {
+            var task = context.AddTask(Markup.Escape($"importing {label}"), maxValue: 1.0);
+            var result = import(new TaskProgress(task));
+            task.Value = 1.0;
+            return result;
+        });
+    }
+
+    /// <summary>Reports straight into the Spectre task (thread-safe), not through a synchronisation context.</summary>
+    private sealed class TaskProgress(ProgressTask task) : IProgress<double>
+    {
+        public void Report(double value) => task.Value = Math.Clamp(value, 0, 1);
+    }
+}
