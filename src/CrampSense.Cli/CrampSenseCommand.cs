@@ -31,5 +31,6 @@ internal static class CrampSenseCommand
     private static IEnumerable<Command> Commands()
     {
         yield return ImportCommand.Create();
+        yield return PlotCommand.Create();
     }
 }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using CrampSense.Cli.Import;
 using CrampSense.Signals.Recordings;
-using Spectre.Console;
 
 namespace CrampSense.Cli.Commands;
 
@@ -68,7 +67,9 @@ internal static class ImportCommand
             using (var writer = new StreamWriter(temporary, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" })
             {
                 var request = new ImportRequest(sourcePath, site);
-                result = WithProgress(console, new FileInfo(sourcePath).Length, Path.GetFileName(sourcePath), progress => importer.Import(request, writer, progress));
+                result = new FileInfo(sourcePath).Length < ProgressThresholdBytes
+                    ? importer.Import(request, writer, null)
+                    : ProgressReporter.Run($"importing {Path.GetFileName(sourcePath)}", progress => importer.Import(request, writer, progress));
             }
 
             File.Move(temporary, outputPath, overwrite: true);
@@ -103,28 +104,5 @@ internal static class ImportCommand
         }
 
         return 0;
-    }
-
-    private static ImportResult WithProgress(TextWriter console, long sourceBytes, string label, Func<IProgress<double>?, ImportResult> import)
-    {
-        var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console) });
-        if (sourceBytes < ProgressThresholdBytes || !ansi.Profile.Capabilities.Interactive)
-        {
-            return import(null);
-        }
-
-        return ansi.Progress().Start(context =>
-        {
-            var task = context.AddTask(Markup.Escape($"importing {label}"), maxValue: 1.0);
-            var result = import(new TaskProgress(task));
-            task.Value = 1.0;
-            return result;
-        });
-    }
-
-    /// <summary>Reports straight into the Spectre task (thread-safe), not through a synchronisation context.</summary>
-    private sealed class TaskProgress(ProgressTask task) : IProgress<double>
-    {
-        public void Report(double value) => task.Value = Math.Clamp(value, 0, 1);
     }
 }

@@ -84,7 +84,13 @@ internal static class RecordingPlotter
 
         figure.Layout = new ScottPlot.MultiplotLayouts.DraggableRows();
         ((ScottPlot.MultiplotLayouts.DraggableRows)figure.Layout).SetHeights([0.6f * HeightPixels, 0.2f * HeightPixels, 0.2f * HeightPixels]);
-        figure.SharedAxes.ShareX([emg, temperature, motion]);
+        foreach (var plot in new[] { emg, temperature, motion })
+        {
+            // Every panel spans the whole recording, also those with no data, so the time axes line up.
+            plot.Axes.AutoScale();
+            plot.Axes.SetLimitsX(0, Math.Max(data.EndSeconds, 1e-3) / scale);
+        }
+
         figure.SavePng(path, WidthPixels, HeightPixels);
     }
 
@@ -148,5 +154,4 @@ internal static class RecordingPlotter
             ? Colors.DimGray
             : Colors.DarkRed;
 
-    internal static string Describe(double seconds) => seconds.ToString("0.###", CultureInfo.InvariantCulture);
 }
