@@ -40,6 +40,7 @@ internal sealed class UciMyoImporter : RecordingImporter
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(output);
+        RejectSiteOption(request);
         var scan = ScanSource(request.SourcePath, progress is null ? null : new ProgressSlice(progress, 0, 0.5));
 
         var sites = Enumerable.Range(1, Channels).Select(i => $"forearm_{i}").ToArray();
