@@ -14,6 +14,7 @@ internal sealed class PhysioNetImporter : RecordingImporter
     public const double DefaultSampleRateHz = 4000;
 
     private static readonly string[] Header = ["sample", "time_s", "emg_mV"];
+    private static readonly string HeaderText = string.Join(',', Header);
 
     public override string Format => "physionet";
 
@@ -44,7 +45,7 @@ internal sealed class PhysioNetImporter : RecordingImporter
         var writer = new RecordingWriter(output, layout);
         var frame = layout.CreateFrame();
         using var lines = new SourceLines(request.SourcePath, progress);
-        PluxImporter.ExpectHeader(lines, Header, "PhysioNet emgdb CSV");
+        lines.ExpectHeader(Header, "PhysioNet emgdb CSV");
         Span<Range> cells = stackalloc Range[Header.Length];
         long? previousSample = null;
         while (lines.ReadLine() is { } line)
@@ -54,10 +55,10 @@ internal sealed class PhysioNetImporter : RecordingImporter
                 continue;
             }
 
-            lines.Split(line, ',', cells, string.Join(',', Header));
+            lines.Split(line, ',', cells, HeaderText);
             var span = line.AsSpan();
             var sample = lines.ParseInteger(span[cells[0]], "sample");
-            PluxImporter.CheckConsecutive(lines, sample, previousSample);
+            lines.CheckConsecutive(sample, previousSample);
             var time = lines.ParseDouble(span[cells[1]], "time_s");
             if (Math.Abs(time - (sample / sampleRate)) > 0.5 / sampleRate)
             {

@@ -17,6 +17,7 @@ internal sealed class PluxImporter : RecordingImporter
 
     private static readonly string[] Header = ["sample", "time_s", "adc", "emg_mV"];
     private static readonly int[] CandidateBits = [12, 16];
+    private static readonly string HeaderText = string.Join(',', Header);
 
     public override string Format => "plux";
 
@@ -34,10 +35,10 @@ internal sealed class PluxImporter : RecordingImporter
             : fileName.Contains("biceps", StringComparison.Ordinal) ? "biceps" : "emg");
 
         using var lines = new SourceLines(request.SourcePath, progress);
-        ExpectHeader(lines, Header, "PLUX CSV");
+        lines.ExpectHeader(Header, "PLUX CSV");
         Span<Range> cells = stackalloc Range[Header.Length];
         var first = lines.ReadLine() ?? throw lines.ErrorWithoutLine("the file has a header but no data rows");
-        lines.Split(first, ',', cells, string.Join(',', Header));
+        lines.Split(first, ',', cells, HeaderText);
         var firstAdc = lines.ParseDouble(first.AsSpan()[cells[2]], "adc");
         var firstMv = lines.ParseDouble(first.AsSpan()[cells[3]], "emg_mV");
 
@@ -72,10 +73,10 @@ internal sealed class PluxImporter : RecordingImporter
                 continue;
             }
 
-            lines.Split(line, ',', cells, string.Join(',', Header));
+            lines.Split(line, ',', cells, HeaderText);
             var span = line.AsSpan();
             var sample = lines.ParseInteger(span[cells[0]], "sample");
-            CheckConsecutive(lines, sample, previousSample);
+            lines.CheckConsecutive(sample, previousSample);
             var time = lines.ParseDouble(span[cells[1]], "time_s");
             if (Math.Abs(time - (sample / SampleRateHz)) > 0.5 / SampleRateHz)
             {
@@ -89,26 +90,5 @@ internal sealed class PluxImporter : RecordingImporter
         }
 
         return new ImportResult(layout, writer.RowsWritten, null, notes);
-    }
-
-    /// <summary>Reads the header row and checks it is exactly <paramref name="expected"/> (comma-separated).</summary>
-    internal static void ExpectHeader(SourceLines lines, string[] expected, string formatName)
-    {
-        var header = lines.ReadLine() ?? throw lines.ErrorWithoutLine($"the file is empty: expected the {formatName} header '{string.Join(',', expected)}'");
-        var names = header.Split(',').Select(n => n.Trim()).ToArray();
-        if (!names.SequenceEqual(expected, StringComparer.Ordinal))
-        {
-            throw lines.Error(null, $"expected the {formatName} header '{string.Join(',', expected)}', found '{SourceLines.Shorten(header)}' (is this the right format?)");
-        }
-    }
-
-    /// <summary>Sample indices must run 0, 1, 2, … (a gap or a repeat would break the row clock).</summary>
-    internal static void CheckConsecutive(SourceLines lines, long sample, long? previous)
-    {
-        var expected = previous + 1 ?? 0;
-        if (sample != expected)
-        {
-            throw lines.Error("sample", $"sample index {sample}, expected {expected} (samples must be consecutive from 0)");
-        }
     }
 }

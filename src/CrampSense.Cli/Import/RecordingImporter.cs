@@ -38,6 +38,16 @@ internal abstract class RecordingImporter
         ["citation"] = citation,
     };
 
+    /// <summary>Multi-channel sources name their sites from the source's channel list; --site does not apply.</summary>
+    protected void RejectSiteOption(ImportRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Site is not null)
+        {
+            throw new CliInputException($"--site applies to single-channel sources (plux, physionet, biosppy); {Format} names its sites from the source channels");
+        }
+    }
+
     /// <summary>The site name from the request, validated, or <paramref name="fallback"/>.</summary>
     protected static string SiteOrDefault(ImportRequest request, string fallback)
     {

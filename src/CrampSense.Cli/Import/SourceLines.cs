@@ -83,6 +83,27 @@ internal sealed class SourceLines : IDisposable
         }
     }
 
+    /// <summary>Reads the header row and checks it is exactly <paramref name="expected"/> (comma-separated).</summary>
+    public void ExpectHeader(string[] expected, string formatName)
+    {
+        var header = ReadLine() ?? throw ErrorWithoutLine($"the file is empty: expected the {formatName} header '{string.Join(',', expected)}'");
+        var names = header.Split(',').Select(n => n.Trim()).ToArray();
+        if (!names.SequenceEqual(expected, StringComparer.Ordinal))
+        {
+            throw Error(null, $"expected the {formatName} header '{string.Join(',', expected)}', found '{SourceLines.Shorten(header)}' (is this the right format?)");
+        }
+    }
+
+    /// <summary>Sample indices must run 0, 1, 2, … (a gap or a repeat would break the row clock).</summary>
+    public void CheckConsecutive(long sample, long? previous)
+    {
+        var expected = previous + 1 ?? 0;
+        if (sample != expected)
+        {
+            throw Error("sample", $"sample index {sample}, expected {expected} (samples must be consecutive from 0)");
+        }
+    }
+
     public void Dispose()
     {
         _reader.Dispose();

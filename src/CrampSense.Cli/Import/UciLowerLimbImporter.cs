@@ -32,6 +32,7 @@ internal sealed partial class UciLowerLimbImporter : RecordingImporter
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(output);
+        RejectSiteOption(request);
 
         // Two passes: the metadata (angle range, sample count check) must be complete before the header is
         // written, and the file is streamed rather than held.

@@ -31,6 +31,7 @@ internal sealed class UciMyoImporter : RecordingImporter
 
     private const int Channels = 8;
     private static readonly string[] Header = ["time", "channel1", "channel2", "channel3", "channel4", "channel5", "channel6", "channel7", "channel8", "class"];
+    private static readonly string HeaderText = string.Join(' ', Header);
 
     public override string Format => "uci-myo";
 
@@ -40,6 +41,7 @@ internal sealed class UciMyoImporter : RecordingImporter
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(output);
+        RejectSiteOption(request);
         var scan = ScanSource(request.SourcePath, progress is null ? null : new ProgressSlice(progress, 0, 0.5));
 
         var sites = Enumerable.Range(1, Channels).Select(i => $"forearm_{i}").ToArray();
@@ -120,7 +122,7 @@ internal sealed class UciMyoImporter : RecordingImporter
         var names = header.Split('\t').Select(n => n.Trim()).ToArray();
         if (!names.SequenceEqual(Header, StringComparer.Ordinal))
         {
-            throw lines.Error(null, $"expected the tab-separated UCI MYO header '{string.Join(' ', Header)}', found '{SourceLines.Shorten(header)}' (is this the right format?)");
+            throw lines.Error(null, $"expected the tab-separated UCI MYO header '{HeaderText}', found '{SourceLines.Shorten(header)}' (is this the right format?)");
         }
 
         var scan = new MyoScan();
@@ -197,7 +199,7 @@ internal sealed class UciMyoImporter : RecordingImporter
     private static long ParseRow(SourceLines lines, string line, Span<double> counts, out int label)
     {
         Span<Range> cells = stackalloc Range[Header.Length];
-        lines.Split(line, '\t', cells, string.Join(' ', Header));
+        lines.Split(line, '\t', cells, HeaderText);
         var span = line.AsSpan();
         var timeMs = lines.ParseInteger(span[cells[0]], "time");
         if (timeMs < 0)

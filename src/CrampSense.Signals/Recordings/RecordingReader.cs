@@ -54,15 +54,18 @@ public sealed class RecordingReader
         double? sampleRate = null;
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         var header = NextNonBlankLine();
-        if (header is not null && header.StartsWith('#'))
+        var hadComment = header is not null && header.StartsWith('#');
+        if (hadComment)
         {
-            (sampleRate, metadata) = RecordingCommentLine.Parse(header, SourceName, _lineNumber);
+            (sampleRate, metadata) = RecordingCommentLine.Parse(header!, SourceName, _lineNumber);
             header = NextNonBlankLine();
         }
 
         if (header is null)
         {
-            throw new RecordingFormatException(SourceName, null, null, "the file is empty: expected a header row starting with t_s");
+            throw new RecordingFormatException(SourceName, null, null, hadComment
+                ? "there is no header row after the comment line: expected a header row starting with t_s"
+                : "the file is empty: expected a header row starting with t_s");
         }
 
         var headerLine = _lineNumber;

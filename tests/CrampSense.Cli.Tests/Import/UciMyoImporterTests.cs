@@ -125,4 +125,12 @@ public sealed class UciMyoImporterTests
 
         Assert.Equal($"{path}: the file has a header but no data rows", error.Message);
     }
+
+    [Fact]
+    public void Import_SiteOption_IsRejectedForAnEightChannelSource()
+    {
+        var error = Assert.Throws<CliInputException>(() => new UciMyoImporter().Import(new ImportRequest(TestFiles.Slice(SliceFile), "calf"), new StringWriter()));
+
+        Assert.Contains("--site applies to single-channel sources", error.Message, StringComparison.Ordinal);
+    }
 }

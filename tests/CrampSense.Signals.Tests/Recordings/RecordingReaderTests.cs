@@ -111,7 +111,7 @@ public sealed class RecordingReaderTests
     [Theory]
     [InlineData("", "rec.csv: the file is empty")]
     [InlineData("\n\n", "rec.csv: the file is empty")]
-    [InlineData(Comment + "\n", "rec.csv: the file is empty")]
+    [InlineData(Comment + "\n", "rec.csv: there is no header row after the comment line")]
     [InlineData(Comment + "\ntime,emg.calf\n", "rec.csv line 2: the first column must be t_s, found 'time'")]
     [InlineData(Comment + "\nt_s,emg.calf,emg.calf\n", "rec.csv line 2, column emg.calf: the column appears twice")]
     [InlineData(Comment + "\nt_s,emg.calf,heart\n", "rec.csv line 2, column heart: unknown column")]
