@@ -86,15 +86,21 @@ internal static class ImportCommand
             CultureInfo.InvariantCulture,
             $"{Path.GetFileName(sourcePath)} -> {outputPath}: {result.Rows} rows, {result.Layout.Sites.Count} site(s) ({string.Join(", ", result.Layout.Sites)}), clock {result.Layout.SampleRateHz} Hz, effective {result.Layout.Metadata["effective_rate_hz"]} Hz");
         console.WriteLine(summary);
+        var sidecar = GroundTruth.SidecarPathFor(outputPath);
         if (result.Truth is { Intervals.Count: > 0 } truth)
         {
-            var sidecar = GroundTruth.SidecarPathFor(outputPath);
             using (var writer = new StreamWriter(sidecar, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" })
             {
                 truth.Write(writer);
             }
 
             console.WriteLine($"truth: {truth.Intervals.Count} intervals -> {sidecar}");
+        }
+        else if (File.Exists(sidecar))
+        {
+            // A sidecar left by an earlier run would describe another recording: remove it.
+            File.Delete(sidecar);
+            console.WriteLine($"truth: the source has no labels; removed the old {sidecar}");
         }
 
         console.WriteLine($"scaling: {result.Layout.Metadata["scaling"]}");

@@ -57,6 +57,20 @@ public sealed class ImportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_UnlabelledSource_RemovesAStaleSidecarOfAnEarlierImport()
+    {
+        var output = Path.Combine(_files.Directory, "again.csv");
+        var sidecar = Path.Combine(_files.Directory, "again.truth.json");
+        Assert.Equal(0, await Run("import", "uci-myo", TestFiles.Slice("uci-emg-gestures-myo/01/1_raw_data_13-12_22.03.16.txt"), "--out", output));
+        Assert.True(File.Exists(sidecar));
+
+        var exit = await Run("import", "physionet", TestFiles.Slice("physionet-emgdb/emg_healthy.csv"), "--out", output);
+
+        Assert.Equal(0, exit);
+        Assert.False(File.Exists(sidecar));
+    }
+
+    [Fact]
     public async Task Import_MissingFile_ExitsNonZeroWithOneLineNamingTheFile()
     {
         var missing = Path.Combine(_files.Directory, "nope.txt");
