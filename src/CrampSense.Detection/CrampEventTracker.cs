@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrampSense.Detection.Calibration;
 using CrampSense.Signals.Recordings;
 
 namespace CrampSense.Detection;

@@ -1,4 +1,4 @@
-namespace CrampSense.Detection;
+namespace CrampSense.Detection.Calibration;
 
 /// <summary>One site's personal calibration: its rest floor and, when measured, its maximal voluntary contraction.</summary>
 public sealed record SiteCalibration
