@@ -142,12 +142,14 @@ public sealed class CrampEventTracker
                 _cleanSince = hopStart;
             }
 
-            if (t - _cleanSince < _options.FaultClearSeconds - TimeTolerance)
+            // This window is still part of the clearing time; the next one is the first to be trusted again.
+            if (t - _cleanSince >= _options.FaultClearSeconds - TimeTolerance)
             {
-                return;
+                _inFault = false;
+                _cleanSince = double.NaN;
             }
 
-            _inFault = false;
+            return;
         }
 
         var p = window.Probabilities;
