@@ -66,6 +66,27 @@ public sealed class CrampEventTrackerTests
         Assert.Equal(50.0, ended.MeanPercentOfMax);
     }
 
+    [Fact]
+    public void Process_LongCramp_EmitsStartedOnlyOnce()
+    {
+        var events = new AssessmentScript().Rest(10).Cramp(120).Rest(3).Run();
+
+        Assert.Equal([CrampEventKind.CrampStarted, CrampEventKind.CrampEnded], events.Select(e => e.Event.Type));
+        Assert.Equal(120.0, events[1].Event.DurationSeconds!.Value, 1);
+    }
+
+    [Fact]
+    public void Process_TwoCrampsSeparatedByRest_GiveTwoPairsWithDistinctIds()
+    {
+        var events = new AssessmentScript().Rest(10).Cramp(8).Rest(2).Cramp(8).Rest(3).Run();
+
+        Assert.Equal(
+            [CrampEventKind.CrampStarted, CrampEventKind.CrampEnded, CrampEventKind.CrampStarted, CrampEventKind.CrampEnded],
+            events.Select(e => e.Event.Type));
+        Assert.Equal(["dev1:calf:cramp:10000", "dev1:calf:cramp:20000"], events.Select(e => e.Event.Id).Distinct());
+        Assert.InRange(events[2].Event.OnsetSeconds, 20.0 - Hop, 20.0 + Hop);
+    }
+
     [Theory]
     [InlineData(4.0)]
     [InlineData(4.9)]
