@@ -30,6 +30,8 @@ internal static class CrampSenseCommand
 
     private static IEnumerable<Command> Commands()
     {
+        yield return ImportCommand.Create();
+        yield return PlotCommand.Create();
         yield return HwProbeCommand.Create();
     }
 }

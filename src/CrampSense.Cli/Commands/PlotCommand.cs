@@ -1,0 +1,137 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using CrampSense.Cli.Plotting;
+using CrampSense.Signals.Dsp;
+using CrampSense.Signals.Recordings;
+
+namespace CrampSense.Cli.Commands;
+
+/// <summary>
+/// <c>crampsense plot rec.csv --out rec.png [--events events.jsonl]</c>: one PNG per site with raw EMG, its
+/// envelope, truth intervals shaded, detected events marked, and skin temperature and motion underneath.
+/// The recording streams through once, reduced to min/max buckets, so a 10 h file plots in bounded memory.
+/// </summary>
+internal static class PlotCommand
+{
+    internal static Command Create()
+    {
+        var recording = new Argument<string>("recording") { Description = "The recording (CSV, docs/recording-format.md)." };
+        var output = new Option<string>("--out", "-o")
+        {
+            Description = "The PNG to write; with several sites, one file per site named <name>.<site>.png.",
+            Required = true,
+        };
+        var events = new Option<string?>("--events") { Description = "Detector events as JSON lines (crampsense replay output) to mark." };
+        var truth = new Option<string?>("--truth") { Description = "Ground-truth sidecar; default <name>.truth.json beside the recording when it exists." };
+        var skipBadRows = new Option<bool>("--skip-bad-rows") { Description = "Skip and count malformed rows instead of stopping at the first." };
+
+        var command = new Command("plot", "Plot a recording: raw EMG, envelope, truth, events, temperature and motion per site.")
+        {
+            recording,
+            output,
+            events,
+            truth,
+            skipBadRows,
+        };
+        command.SetAction(parseResult =>
+        {
+            var configuration = parseResult.InvocationConfiguration;
+            return CliErrors.Run(configuration.Error, () => Run(
+                parseResult.GetRequiredValue(recording),
+                parseResult.GetRequiredValue(output),
+                parseResult.GetValue(events),
+                parseResult.GetValue(truth),
+                parseResult.GetValue(skipBadRows),
+                configuration.Output));
+        });
+        return command;
+    }
+
+    internal static int Run(string recordingPath, string outputPath, string? eventsPath, string? truthPath, bool skipBadRows, TextWriter console)
+    {
+        var truth = ReadTruth(recordingPath, truthPath);
+        var markers = eventsPath is null ? [] : ReadEvents(eventsPath);
+
+        using var stream = OpenRead(recordingPath);
+        using var text = new StreamReader(stream, Encoding.UTF8);
+        var reader = new RecordingReader(text, recordingPath, new RecordingReaderOptions { SkipBadRows = skipBadRows });
+        var layout = reader.Layout;
+        var data = new RecordingPlotData(layout);
+        var channels = layout.Sites.Select(_ => new EmgChannelPipeline(layout.SampleRateHz)).ToArray();
+        var envelopes = new float[channels.Length];
+        var frame = layout.CreateFrame();
+
+        ProgressReporter.Run($"reading {Path.GetFileName(recordingPath)}", progress =>
+        {
+            var length = stream.Length;
+            while (reader.TryReadFrame(frame))
+            {
+                for (var i = 0; i < channels.Length; i++)
+                {
+                    envelopes[i] = channels[i].Process(frame.EmgMillivolts[i], out _);
+                }
+
+                data.Add(frame, envelopes);
+                if (progress is not null && (reader.RowsRead & 0xFFFF) == 0 && length > 0)
+                {
+                    progress.Report((double)stream.Position / length);
+                }
+            }
+
+            return 0;
+        });
+
+        if (reader.RowsRead == 0)
+        {
+            throw new CliInputException($"{recordingPath}: the recording has no rows to plot");
+        }
+
+        var title = Path.GetFileName(recordingPath);
+        for (var i = 0; i < layout.Sites.Count; i++)
+        {
+            var path = RecordingPlotter.OutputPathFor(outputPath, layout.Sites[i], layout.Sites.Count);
+            RecordingPlotter.SaveSite(data, i, truth, markers, title, path);
+            console.WriteLine($"{layout.Sites[i]} -> {path}");
+        }
+
+        console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{reader.RowsRead} rows, {data.EndSeconds:0.###} s, {truth.Count} truth intervals, {markers.Count} event markers"));
+        if (reader.SkippedRows > 0)
+        {
+            console.WriteLine($"skipped {reader.SkippedRows} bad rows; first: {reader.SkipReasons[0]}");
+        }
+
+        return 0;
+    }
+
+    private static IReadOnlyList<TruthInterval> ReadTruth(string recordingPath, string? truthPath)
+    {
+        var path = truthPath ?? GroundTruth.SidecarPathFor(recordingPath);
+        if (truthPath is null && !File.Exists(path))
+        {
+            return [];
+        }
+
+        using var reader = new StreamReader(OpenRead(path), Encoding.UTF8);
+        return GroundTruth.Read(reader, path).Intervals;
+    }
+
+    private static List<EventMarker> ReadEvents(string path)
+    {
+        using var reader = new StreamReader(OpenRead(path), Encoding.UTF8);
+        try
+        {
+            return EventMarker.ReadJsonLines(reader, path);
+        }
+        catch (FormatException e)
+        {
+            throw new CliInputException(e.Message, e);
+        }
+    }
+
+    private static FileStream OpenRead(string path) => File.Exists(path)
+        ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16)
+        : throw new FileNotFoundException($"{path}: file not found", path);
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace CrampSense.Cli.Plotting;
+
+/// <summary>One detector event to mark on a plot: its type, site (null = all sites) and time in seconds.</summary>
+internal sealed record EventMarker(string Type, string? Site, double TimeSeconds)
+{
+    // The detector's JSON-lines output carries a cramp's times as onset_s / confirmed_s / end_s; other
+    // events carry t_s. Each time present becomes a marker, labelled by which time it is.
+    private static readonly string[] TimeFields = ["onset_s", "confirmed_s", "end_s", "t_s"];
+
+    /// <summary>Reads events from JSON lines (one object per line, blank lines ignored).</summary>
+    /// <exception cref="FormatException">A line is not a JSON object with a string <c>type</c> and a time; the message names source and line.</exception>
+    public static List<EventMarker> ReadJsonLines(TextReader reader, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var markers = new List<EventMarker>();
+        var lineNumber = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    throw new FormatException("expected a JSON object");
+                }
+
+                if (!root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
+                {
+                    throw new FormatException("missing string property 'type'");
+                }
+
+                var type = typeElement.GetString()!;
+                string? site = root.TryGetProperty("site", out var siteElement) && siteElement.ValueKind == JsonValueKind.String
+                    ? siteElement.GetString()
+                    : null;
+                var found = false;
+                foreach (var field in TimeFields)
+                {
+                    if (root.TryGetProperty(field, out var timeElement) && timeElement.ValueKind == JsonValueKind.Number)
+                    {
+                        var label = field == "t_s" ? type : string.Create(CultureInfo.InvariantCulture, $"{type}.{field[..^2]}");
+                        markers.Add(new EventMarker(label, site, timeElement.GetDouble()));
+                        found = true;
+                    }
+                }
+
+                if (!found)
+                {
+                    throw new FormatException($"no time property (one of {string.Join(", ", TimeFields)})");
+                }
+            }
+            catch (JsonException e)
+            {
+                throw new FormatException($"{sourceName} line {lineNumber}: not valid JSON ({e.Message})", e);
+            }
+            catch (FormatException e) when (e.InnerException is null)
+            {
+                throw new FormatException($"{sourceName} line {lineNumber}: {e.Message}", e);
+            }
+        }
+
+        return markers;
+    }
+}

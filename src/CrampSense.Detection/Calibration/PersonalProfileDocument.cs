@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+
+namespace CrampSense.Detection.Calibration;
+
+/// <summary>The profile file as written, before validation. Every member is nullable so that a missing one can be named.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+internal sealed class PersonalProfileDocument
+{
+    [JsonPropertyName("version")]
+    public int? Version { get; set; }
+
+    [JsonPropertyName("created")]
+    public DateTimeOffset? Created { get; set; }
+
+    [JsonPropertyName("device")]
+    public string? Device { get; set; }
+
+    [JsonPropertyName("sites")]
+    public Dictionary<string, SiteCalibrationDocument?>? Sites { get; set; }
+}
+
+/// <summary>One site of the profile file, before validation.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+internal sealed class SiteCalibrationDocument
+{
+    [JsonPropertyName("rest_floor_uv")]
+    public double? RestFloorMicrovolts { get; set; }
+
+    [JsonPropertyName("max_voluntary_uv")]
+    public double? MaxVoluntaryMicrovolts { get; set; }
+}
+
+[JsonSourceGenerationOptions(
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = true)]
+[JsonSerializable(typeof(PersonalProfileDocument))]
+internal sealed partial class ProfileJsonContext : JsonSerializerContext;

@@ -1,0 +1,515 @@
+using System.Globalization;
+using CrampSense.Detection.Calibration;
+using CrampSense.Signals.Recordings;
+
+namespace CrampSense.Detection;
+
+/// <summary>
+/// The real-time cramp state machine of one site. Feed it one <see cref="WindowAssessment"/> per hop, in time
+/// order, with <see cref="Process"/>; it reports <c>cramp_started</c>, <c>cramp_ended</c>, <c>cramp_warning</c>
+/// and <c>signal_fault</c> to the sink. The same code runs live and on replayed recordings; call
+/// <see cref="Flush"/> at the end of a recording so that a running cramp is closed.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Rest → Candidate when the cramp probability reaches <see cref="CrampEventTrackerOptions.EnterCrampProbability"/>;
+/// the onset is back-dated to the start of the run of windows that showed the contraction beginning. A candidate
+/// stays while the probability is at least <see cref="CrampEventTrackerOptions.ExitCrampProbability"/> (dips
+/// shorter than <see cref="CrampEventTrackerOptions.DipToleranceSeconds"/> are bridged) and becomes a Cramp once
+/// <c>window end − onset ≥ MinimumCrampSeconds</c>. A cramp ends after
+/// <see cref="CrampEventTrackerOptions.EndAfterSeconds"/> of quiet, at the start of that quiet (or before a
+/// terminal stretch-reflex burst). See docs/detector.md.
+/// </para>
+/// <para>
+/// A window with any quality flag is faulty: it starts a fault episode (one <c>signal_fault</c>), cancels a
+/// candidate silently, and ends a running cramp with <c>end_reason = signal_fault</c> where the clean signal
+/// stopped. Nothing is detected until the signal has been clean for
+/// <see cref="CrampEventTrackerOptions.FaultClearSeconds"/>, and no onset is back-dated into a fault.
+/// </para>
+/// <para>Not thread-safe: one tracker per site, fed from one thread. Nothing is allocated per window unless an event is emitted.</para>
+/// </remarks>
+public sealed class CrampEventTracker
+{
+    // Window times come from sums of float hops; compare durations with a little slack so that exactly 5 s counts as 5 s.
+    private const double TimeTolerance = 1e-6;
+
+    private readonly CrampEventTrackerOptions _options;
+    private readonly ICrampEventSink _sink;
+    private readonly SiteCalibration? _calibration;
+    private readonly string? _modelVersion;
+
+    private double _previousEnd;
+
+    // The run of windows showing a contraction beginning, for back-dating the onset.
+    private double _runStart;
+    private double _lastEvidenceEnd;
+
+    // Candidate or cramp.
+    private CrampTrackerState _state;
+    private double _onset;
+    private double _confirmed;
+    private double _floorAtOnset;
+    private double _quietStart;
+    private double _stretchStart;
+    private double _dipStart;
+    private bool _stretchFollowsDip;
+    private EventStatistics _committed;
+    private EventStatistics _pending;
+
+    // Fault episode.
+    private bool _inFault;
+    private double _cleanSince;
+
+    // Pre-cramp pattern.
+    private double _patternStart;
+    private double _patternLastRaised;
+    private double _patternFloor;
+    private bool _patternWarned;
+    private EventStatistics _patternStatistics;
+    private double _warningAllowedFrom;
+
+    /// <summary>Creates the tracker of one site.</summary>
+    /// <param name="device">Wearable id carried by every event.</param>
+    /// <param name="site">Muscle site (a valid recording site name).</param>
+    /// <param name="sink">Receives the events.</param>
+    /// <param name="options">Thresholds and timing; validated here. Defaults when null.</param>
+    /// <param name="calibration">The site's personal calibration, if any: the rest floor used when the window has none, and the maximal voluntary contraction for % of max.</param>
+    /// <param name="modelVersion">Version of the model that scores the windows, carried by cramp events.</param>
+    public CrampEventTracker(
+        string device,
+        string site,
+        ICrampEventSink sink,
+        CrampEventTrackerOptions? options = null,
+        SiteCalibration? calibration = null,
+        string? modelVersion = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(device);
+        ArgumentNullException.ThrowIfNull(sink);
+        if (!RecordingLayout.IsValidSite(site))
+        {
+            throw new ArgumentException($"Site '{site}' is not a valid site name (lower-case letters, digits and '_').", nameof(site));
+        }
+
+        _options = options ?? new CrampEventTrackerOptions();
+        _options.Validate();
+        Device = device;
+        Site = site;
+        _sink = sink;
+        _calibration = calibration;
+        _modelVersion = modelVersion;
+        Reset();
+    }
+
+    /// <summary>Wearable id carried by the events.</summary>
+    public string Device { get; }
+
+    /// <summary>Muscle site this tracker watches.</summary>
+    public string Site { get; }
+
+    /// <summary>The validated options in use.</summary>
+    public CrampEventTrackerOptions Options => _options;
+
+    /// <summary>Where the state machine stands after the last window.</summary>
+    public CrampTrackerState State => _inFault ? CrampTrackerState.Fault : _state;
+
+    /// <summary>Advances the state machine by one window; emits any event it completes.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The window's end time is not finite, negative, or not after the previous window.</exception>
+    public void Process(in WindowAssessment window)
+    {
+        double t = window.EndSeconds;
+        if (!double.IsFinite(t) || t < 0 || (!double.IsNaN(_previousEnd) && t <= _previousEnd))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(window),
+                t,
+                $"Window end times on site '{Site}' must be finite, non-negative and increasing; the previous window ended at {_previousEnd.ToString("R", CultureInfo.InvariantCulture)} s.");
+        }
+
+        // The window's new information lies in the hop since the previous window ended.
+        double hopStart = double.IsNaN(_previousEnd) ? t : _previousEnd;
+        _previousEnd = t;
+
+        if (window.Faults != SignalFaults.None)
+        {
+            OnFaultyWindow(window.Faults, hopStart, t);
+            return;
+        }
+
+        if (_inFault)
+        {
+            if (double.IsNaN(_cleanSince))
+            {
+                _cleanSince = hopStart;
+            }
+
+            // This window is still part of the clearing time; the next one is the first to be trusted again.
+            if (t - _cleanSince >= _options.FaultClearSeconds - TimeTolerance)
+            {
+                _inFault = false;
+                _cleanSince = double.NaN;
+            }
+
+            return;
+        }
+
+        var p = window.Probabilities;
+        double floor = ReferenceFloor(window);
+        TrackOnsetEvidence(window, floor, hopStart, t);
+
+        if (_state == CrampTrackerState.Rest)
+        {
+            if (p.Cramp >= _options.EnterCrampProbability)
+            {
+                BeginCandidate(window, floor, hopStart);
+                TryConfirm(t);
+            }
+            else
+            {
+                TrackPrecrampPattern(window, floor, hopStart, t);
+            }
+
+            return;
+        }
+
+        if (p.Cramp >= _options.ExitCrampProbability)
+        {
+            if (!double.IsNaN(_quietStart))
+            {
+                // Activity came back before the quiet ended the event: bridge the dip, start a new stretch.
+                _committed.Merge(_pending);
+                _pending = default;
+                _dipStart = _quietStart;
+                _stretchStart = hopStart;
+                _stretchFollowsDip = true;
+                _quietStart = double.NaN;
+            }
+
+            _pending.Add(window);
+            if (_state == CrampTrackerState.Candidate)
+            {
+                TryConfirm(t);
+            }
+
+            return;
+        }
+
+        if (double.IsNaN(_quietStart))
+        {
+            _quietStart = hopStart;
+        }
+
+        double quiet = t - _quietStart;
+        if (_state == CrampTrackerState.Candidate)
+        {
+            if (quiet >= _options.DipToleranceSeconds - TimeTolerance)
+            {
+                // Not sustained: the candidate was a shorter contraction, which is never a cramp.
+                ClearEvent();
+            }
+        }
+        else if (quiet >= _options.EndAfterSeconds - TimeTolerance)
+        {
+            EndCramp(CrampEndReason.Quiet, activeUntil: _quietStart);
+        }
+    }
+
+    /// <summary>
+    /// Ends the recording or session at <paramref name="endSeconds"/>: a running cramp is reported as ended
+    /// (<c>end_reason = end_of_recording</c>) at the start of its current quiet stretch, or at
+    /// <paramref name="endSeconds"/> when it was still active. An unconfirmed candidate is dropped. The tracker is
+    /// then reset and can take a new recording.
+    /// </summary>
+    public void Flush(double endSeconds)
+    {
+        if (!double.IsFinite(endSeconds) || endSeconds < 0 || (!double.IsNaN(_previousEnd) && endSeconds < _previousEnd))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(endSeconds),
+                endSeconds,
+                $"The end of the recording on site '{Site}' must be finite and not before the last window ({_previousEnd.ToString("R", CultureInfo.InvariantCulture)} s).");
+        }
+
+        if (!_inFault && _state == CrampTrackerState.Cramp)
+        {
+            EndCramp(CrampEndReason.EndOfRecording, activeUntil: endSeconds);
+        }
+
+        Reset();
+    }
+
+    /// <summary>Forgets everything, as if no window had been seen. Emits nothing.</summary>
+    public void Reset()
+    {
+        _previousEnd = double.NaN;
+        _inFault = false;
+        _cleanSince = double.NaN;
+        _warningAllowedFrom = double.NegativeInfinity;
+        ResetOnsetRun();
+        ClearEvent();
+        ResetPattern();
+    }
+
+    private double ReferenceFloor(in WindowAssessment window) =>
+        window.RestFloorMicrovolts > 0 ? window.RestFloorMicrovolts : _calibration?.RestFloorMicrovolts ?? 0.0;
+
+    private void TrackOnsetEvidence(in WindowAssessment window, double floor, double hopStart, double t)
+    {
+        var p = window.Probabilities;
+
+        // Activity that looks more voluntary or artifact than cramp does not pull the onset back.
+        bool evidence = p.Cramp >= _options.OnsetCrampProbability
+            || (floor > 0
+                && window.EnvelopeMicrovolts >= _options.OnsetEnvelopeRatio * floor
+                && p.Cramp >= p.Voluntary
+                && p.Cramp >= p.Artifact);
+
+        if (evidence)
+        {
+            if (double.IsNaN(_runStart))
+            {
+                _runStart = hopStart;
+            }
+
+            _lastEvidenceEnd = t;
+        }
+        else if (!double.IsNaN(_runStart) && t - _lastEvidenceEnd >= _options.DipToleranceSeconds - TimeTolerance)
+        {
+            ResetOnsetRun();
+        }
+    }
+
+    private void BeginCandidate(in WindowAssessment window, double floor, double hopStart)
+    {
+        _state = CrampTrackerState.Candidate;
+        _onset = double.IsNaN(_runStart) ? hopStart : _runStart;
+        _floorAtOnset = floor;
+        _committed = default;
+        _pending = default;
+        _pending.Add(window);
+        _stretchStart = _onset;
+        _stretchFollowsDip = false;
+        _dipStart = double.NaN;
+        _quietStart = double.NaN;
+    }
+
+    private void TryConfirm(double t)
+    {
+        if (t - _onset < _options.MinimumCrampSeconds - TimeTolerance)
+        {
+            return;
+        }
+
+        _state = CrampTrackerState.Cramp;
+        _confirmed = t;
+        ResetPattern();
+        var statistics = _committed;
+        statistics.Merge(_pending);
+        _sink.OnEvent(BuildCrampEvent(CrampEventKind.CrampStarted, statistics, endSeconds: null, endReason: null));
+    }
+
+    private void EndCramp(CrampEndReason reason, double activeUntil)
+    {
+        double end;
+        var statistics = _committed;
+        if (!double.IsNaN(_quietStart))
+        {
+            // A short last burst after a dip is the stretch reflex before silence (Ross & Thomas 1995): the cramp
+            // ended where the dip began, provided it had lasted the minimum duration by then.
+            bool reflexBurst = _stretchFollowsDip
+                && _options.ReflexBurstMaxSeconds > 0
+                && _quietStart - _stretchStart <= _options.ReflexBurstMaxSeconds + TimeTolerance
+                && _dipStart - _onset >= _options.MinimumCrampSeconds - TimeTolerance;
+            if (reflexBurst)
+            {
+                end = _dipStart;
+            }
+            else
+            {
+                end = _quietStart;
+                statistics.Merge(_pending);
+            }
+        }
+        else
+        {
+            end = activeUntil;
+            statistics.Merge(_pending);
+        }
+
+        _sink.OnEvent(BuildCrampEvent(CrampEventKind.CrampEnded, statistics, end, reason));
+
+        // Tension stays raised after a cramp (Chaney & Sherman), which is not a new prodrome.
+        _warningAllowedFrom = Math.Max(_warningAllowedFrom, _previousEnd + _options.WarningCooldownSeconds);
+        ClearEvent();
+        ResetOnsetRun();
+        ResetPattern();
+    }
+
+    private void OnFaultyWindow(SignalFaults flags, double hopStart, double t)
+    {
+        _cleanSince = double.NaN;
+        if (_inFault)
+        {
+            return;
+        }
+
+        _inFault = true;
+        _sink.OnEvent(new CrampEvent
+        {
+            Type = CrampEventKind.SignalFault,
+            Id = EventId("fault", hopStart),
+            Device = Device,
+            Site = Site,
+            OnsetSeconds = RoundSeconds(hopStart),
+            ConfirmedSeconds = RoundSeconds(t),
+            ModelVersion = _modelVersion,
+            Faults = CrampEvent.FaultNames(flags),
+        });
+
+        if (_state == CrampTrackerState.Cramp)
+        {
+            EndCramp(CrampEndReason.SignalFault, activeUntil: hopStart);
+        }
+
+        // A faulty channel never produces a cramp: an unconfirmed candidate is dropped, and no onset reaches back into the fault.
+        ClearEvent();
+        ResetOnsetRun();
+        ResetPattern();
+    }
+
+    private void TrackPrecrampPattern(in WindowAssessment window, double floor, double hopStart, double t)
+    {
+        bool raised = false;
+        if (floor > 0 && !window.HasMotionContext && window.Probabilities.Voluntary < _options.WarningMaxVoluntaryProbability)
+        {
+            double ratio = window.EnvelopeMicrovolts / floor;
+            raised = ratio >= _options.WarningMinRatio && ratio <= _options.WarningMaxRatio;
+        }
+
+        if (!raised)
+        {
+            if (!double.IsNaN(_patternStart) && t - _patternLastRaised >= _options.WarningGapToleranceSeconds - TimeTolerance)
+            {
+                ResetPattern();
+            }
+
+            return;
+        }
+
+        if (double.IsNaN(_patternStart))
+        {
+            _patternStart = hopStart;
+            _patternFloor = floor;
+            _patternStatistics = default;
+            _patternWarned = false;
+        }
+
+        _patternLastRaised = t;
+        _patternStatistics.Add(window);
+        if (_patternWarned
+            || t - _patternStart < _options.WarningSustainSeconds - TimeTolerance
+            || t < _warningAllowedFrom - TimeTolerance)
+        {
+            return;
+        }
+
+        _patternWarned = true;
+        _warningAllowedFrom = t + _options.WarningCooldownSeconds;
+        double? peak = _patternStatistics.Peak;
+        double? mean = _patternStatistics.MeanEnvelope;
+        _sink.OnEvent(new CrampEvent
+        {
+            Type = CrampEventKind.CrampWarning,
+            Id = EventId("warning", _patternStart),
+            Device = Device,
+            Site = Site,
+            OnsetSeconds = RoundSeconds(_patternStart),
+            ConfirmedSeconds = RoundSeconds(t),
+            DurationSeconds = RoundSeconds(t - _patternStart),
+            PeakMicrovolts = Round(peak, 2),
+            MeanMicrovolts = Round(mean, 2),
+            RestFloorMicrovolts = Round(_patternFloor, 2),
+            PeakTimesRestFloor = Round(peak / _patternFloor, 2),
+            MeanTimesRestFloor = Round(mean / _patternFloor, 2),
+            PeakPercentOfMax = PercentOfMax(peak),
+            MeanPercentOfMax = PercentOfMax(mean),
+            MeanFrequencyHz = Round(_patternStatistics.MeanOfMeanFrequency, 1),
+            MedianFrequencyHz = Round(_patternStatistics.MeanOfMedianFrequency, 1),
+            SkinTemperatureCelsius = Round(_patternStatistics.MeanTemperature, 2),
+            ModelVersion = _modelVersion,
+        });
+    }
+
+    private CrampEvent BuildCrampEvent(CrampEventKind kind, in EventStatistics statistics, double? endSeconds, CrampEndReason? endReason)
+    {
+        double? floor = _floorAtOnset > 0 ? _floorAtOnset : null;
+        double? peak = statistics.Peak;
+        double? mean = statistics.MeanEnvelope;
+        double onset = RoundSeconds(_onset);
+        double? end = endSeconds is { } e ? RoundSeconds(e) : null;
+        double confirmed = RoundSeconds(_confirmed);
+        return new CrampEvent
+        {
+            Type = kind,
+            Id = EventId("cramp", _onset),
+            Device = Device,
+            Site = Site,
+            OnsetSeconds = onset,
+            ConfirmedSeconds = confirmed,
+            EndSeconds = end,
+            DurationSeconds = RoundSeconds((end ?? confirmed) - onset),
+            PeakMicrovolts = Round(peak, 2),
+            MeanMicrovolts = Round(mean, 2),
+            RestFloorMicrovolts = Round(floor, 2),
+            PeakTimesRestFloor = Round(peak / floor, 2),
+            MeanTimesRestFloor = Round(mean / floor, 2),
+            PeakPercentOfMax = PercentOfMax(peak),
+            MeanPercentOfMax = PercentOfMax(mean),
+            MeanFrequencyHz = Round(statistics.MeanOfMeanFrequency, 1),
+            MedianFrequencyHz = Round(statistics.MeanOfMedianFrequency, 1),
+            SkinTemperatureCelsius = Round(statistics.MeanTemperature, 2),
+            Confidence = Round(statistics.MeanCrampProbability, 3),
+            ModelVersion = _modelVersion,
+            EndReason = endReason,
+        };
+    }
+
+    private double? PercentOfMax(double? microvolts) =>
+        _calibration?.MaxVoluntaryMicrovolts is { } max ? Round(100.0 * microvolts / max, 1) : null;
+
+    private string EventId(string kind, double onsetSeconds) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Device}:{Site}:{kind}:{(long)Math.Round(onsetSeconds * 1000.0, MidpointRounding.AwayFromZero)}");
+
+    private static double RoundSeconds(double seconds) => Math.Round(seconds, 3, MidpointRounding.AwayFromZero);
+
+    private static double? Round(double? value, int digits) =>
+        value is { } v && double.IsFinite(v) ? Math.Round(v, digits, MidpointRounding.AwayFromZero) : null;
+
+    private void ClearEvent()
+    {
+        _state = CrampTrackerState.Rest;
+        _onset = double.NaN;
+        _confirmed = double.NaN;
+        _floorAtOnset = 0;
+        _quietStart = double.NaN;
+        _stretchStart = double.NaN;
+        _dipStart = double.NaN;
+        _stretchFollowsDip = false;
+        _committed = default;
+        _pending = default;
+    }
+
+    private void ResetOnsetRun()
+    {
+        _runStart = double.NaN;
+        _lastEvidenceEnd = double.NaN;
+    }
+
+    private void ResetPattern()
+    {
+        _patternStart = double.NaN;
+        _patternLastRaised = double.NaN;
+        _patternFloor = 0;
+        _patternWarned = false;
+        _patternStatistics = default;
+    }
+}

@@ -1,0 +1,46 @@
+namespace CrampSense.Detection;
+
+/// <summary>
+/// Everything the event state machine needs to know about one analysis window on one site: when the window
+/// ended, what the model thinks it is, how large the activity is compared with rest, its spectrum, the signal
+/// quality and the context. A plain mutable value: the caller keeps one per site and overwrites it at every hop
+/// (e.g. every 50 ms), so nothing is allocated.
+/// </summary>
+public record struct WindowAssessment
+{
+    /// <summary>End of the window, in seconds from the start of the recording. Must increase from window to window.</summary>
+    public double EndSeconds { get; set; }
+
+    /// <summary>The model's class probabilities for the window.</summary>
+    public ClassProbabilities Probabilities { get; set; }
+
+    /// <summary>EMG envelope amplitude over the window, µV.</summary>
+    public float EnvelopeMicrovolts { get; set; }
+
+    /// <summary>
+    /// The adaptive rest floor (baseline envelope of this site at rest), µV; 0 when not yet known. It should
+    /// adapt slowly (minutes), so that a prodrome or a cramp does not lift it.
+    /// </summary>
+    public float RestFloorMicrovolts { get; set; }
+
+    /// <summary>Mean frequency of the window's power spectrum, Hz.</summary>
+    public float MeanFrequencyHz { get; set; }
+
+    /// <summary>Median frequency of the window's power spectrum, Hz.</summary>
+    public float MedianFrequencyHz { get; set; }
+
+    /// <summary>Signal-quality problems seen in the window; <see cref="SignalFaults.None"/> when clean.</summary>
+    public SignalFaults Faults { get; set; }
+
+    /// <summary>True when <see cref="SkinTemperatureCelsius"/> holds a measured value.</summary>
+    public bool HasSkinTemperature { get; set; }
+
+    /// <summary>Skin temperature, °C; meaningful only when <see cref="HasSkinTemperature"/>.</summary>
+    public float SkinTemperatureCelsius { get; set; }
+
+    /// <summary>
+    /// True when the context shows intent or movement (IMU motion, a gait rhythm, a posture change): evidence
+    /// that activity is voluntary. Suppresses the pre-cramp warning.
+    /// </summary>
+    public bool HasMotionContext { get; set; }
+}

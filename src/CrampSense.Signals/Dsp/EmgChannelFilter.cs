@@ -1,0 +1,74 @@
+namespace CrampSense.Signals.Dsp;
+
+/// <summary>
+/// Per-channel conditioning of raw EMG, all causal: DC removal → Butterworth band-pass → optional mains notch.
+/// A non-finite input sample (NaN, ±∞) is replaced by the last finite input so one bad ADC read cannot poison
+/// the IIR state for good; the caller flags it (see the feature extractor's quality flags).
+/// </summary>
+public sealed class EmgChannelFilter : IStreamingFilter
+{
+    private readonly DcBlocker _dc;
+    private readonly ButterworthBandPass _bandPass;
+    private readonly PowerLineNotch? _notch;
+    private float _lastFinite;
+
+    public EmgChannelFilter(double sampleRateHz, EmgFilterOptions? options = null)
+    {
+        options ??= EmgFilterOptions.Default;
+        options.ThrowIfInvalid(sampleRateHz);
+        SampleRateHz = sampleRateHz;
+        _dc = new DcBlocker(sampleRateHz, options.DcRemovalHz);
+        _bandPass = new ButterworthBandPass(sampleRateHz, options.HighPassHz, options.LowPassHz, options.ButterworthOrder);
+        _notch = options.NotchHz is double notch ? new PowerLineNotch(sampleRateHz, notch, options.NotchQualityFactor) : null;
+    }
+
+    public double SampleRateHz { get; }
+
+    /// <summary>The band-pass in use (its edges after clamping to the sample rate).</summary>
+    public ButterworthBandPass BandPass => _bandPass;
+
+    /// <summary>The notch, or null when off.</summary>
+    public PowerLineNotch? Notch => _notch;
+
+    /// <inheritdoc/>
+    public float Process(float sample) => (float)ProcessDouble(sample);
+
+    /// <summary>Filters one sample; the result stays in double for stages that follow.</summary>
+    public double ProcessDouble(float sample)
+    {
+        if (float.IsFinite(sample))
+        {
+            _lastFinite = sample;
+        }
+        else
+        {
+            sample = _lastFinite;
+        }
+
+        double y = _bandPass.ProcessDouble(_dc.ProcessDouble(sample));
+        return _notch is null ? y : _notch.ProcessDouble(y);
+    }
+
+    /// <inheritdoc/>
+    public void Process(ReadOnlySpan<float> input, Span<float> output)
+    {
+        if (output.Length < input.Length)
+        {
+            throw new ArgumentException($"Output holds {output.Length} samples, input {input.Length}.", nameof(output));
+        }
+
+        for (int n = 0; n < input.Length; n++)
+        {
+            output[n] = (float)ProcessDouble(input[n]);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Reset()
+    {
+        _dc.Reset();
+        _bandPass.Reset();
+        _notch?.Reset();
+        _lastFinite = 0;
+    }
+}

@@ -1,0 +1,87 @@
+namespace CrampSense.Signals.Dsp;
+
+/// <summary>
+/// RMS envelope: the root mean square of the last <see cref="WindowLength"/> samples, updated every sample.
+/// Until the window has filled, the missing samples count as zeros.
+/// </summary>
+public sealed class MovingRms : IStreamingFilter
+{
+    private readonly double[] _squares;
+    private double _sum;
+    private int _position;
+
+    /// <summary>Creates a moving RMS over <paramref name="windowLength"/> samples.</summary>
+    public MovingRms(int windowLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(windowLength);
+        _squares = new double[windowLength];
+    }
+
+    /// <summary>Creates a moving RMS over <paramref name="windowSeconds"/> at <paramref name="sampleRateHz"/> (at least one sample).</summary>
+    public static MovingRms ForDuration(double sampleRateHz, double windowSeconds)
+    {
+        if (!double.IsFinite(sampleRateHz) || sampleRateHz <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sampleRateHz), sampleRateHz, "The sample rate must be a positive, finite number of hertz.");
+        }
+
+        if (!double.IsFinite(windowSeconds) || windowSeconds <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(windowSeconds), windowSeconds, "The window must be a positive number of seconds.");
+        }
+
+        return new MovingRms(Math.Max(1, (int)Math.Round(windowSeconds * sampleRateHz)));
+    }
+
+    public int WindowLength => _squares.Length;
+
+    /// <inheritdoc/>
+    public float Process(float sample)
+    {
+        double square = (double)sample * sample;
+        var squares = _squares;
+        int p = _position;
+        _sum += square - squares[p];
+        squares[p] = square;
+        p++;
+        if (p == squares.Length)
+        {
+            p = 0;
+
+            // A running sum picks up rounding error over hours; re-adding the window once per window length
+            // bounds it at O(1) amortised cost.
+            double exact = 0;
+            for (int i = 0; i < squares.Length; i++)
+            {
+                exact += squares[i];
+            }
+
+            _sum = exact;
+        }
+
+        _position = p;
+        return (float)Math.Sqrt(Math.Max(_sum, 0) / squares.Length);
+    }
+
+    /// <inheritdoc/>
+    public void Process(ReadOnlySpan<float> input, Span<float> output)
+    {
+        if (output.Length < input.Length)
+        {
+            throw new ArgumentException($"Output holds {output.Length} samples, input {input.Length}.", nameof(output));
+        }
+
+        for (int n = 0; n < input.Length; n++)
+        {
+            output[n] = Process(input[n]);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Reset()
+    {
+        Array.Clear(_squares);
+        _sum = 0;
+        _position = 0;
+    }
+}

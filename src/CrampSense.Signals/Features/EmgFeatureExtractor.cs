@@ -1,0 +1,412 @@
+using CrampSense.Signals.Dsp;
+using CrampSense.Signals.Recordings;
+
+namespace CrampSense.Signals.Features;
+
+/// <summary>
+/// The multi-site streaming entry point: consumes <see cref="RecordingFrame"/>s row by row, runs each EMG
+/// channel through <see cref="EmgChannelFilter"/> and <see cref="LinearEnvelope"/>, tracks quality, rest
+/// floors, motion and skin temperature, and every hop writes one feature vector per site into a caller-owned
+/// <see cref="FeatureFrame"/>. After construction nothing is allocated per row or per window.
+/// </summary>
+/// <example>
+/// <code>
+/// var extractor = new EmgFeatureExtractor(layout);
+/// var features = extractor.CreateFrame();
+/// while (reader.TryRead(frame))
+/// {
+///     if (extractor.Process(frame, features)) { /* features.Site(i), features.Quality(i) */ }
+///     // extractor.Envelope[i] / extractor.Filtered[i] are this row's per-site values for a plot.
+/// }
+/// </code>
+/// </example>
+public sealed class EmgFeatureExtractor
+{
+    private const long Never = long.MinValue / 2;
+
+    private readonly FeatureExtractorOptions _options;
+    private readonly SiteState[] _sites;
+    private readonly SpectralAnalyzer _spectral;
+    private readonly MotionTracker _motion;
+    private readonly SkinTemperatureTracker _temperature;
+    private readonly float[] _filtered;
+    private readonly float[] _envelope;
+    private readonly float _deadband;
+    private readonly float _willison;
+    private readonly float _saturation;
+    private readonly float _flatTolerance;
+    private readonly int _flatRun;
+    private readonly double _maxStepSeconds;
+    private int _position;
+    private long _count;
+    private long _lastDrop;
+    private double _previousTime;
+
+    /// <summary>Creates an extractor for the sites and sample rate of <paramref name="layout"/>.</summary>
+    public EmgFeatureExtractor(RecordingLayout layout, FeatureExtractorOptions? options = null)
+        : this((layout ?? throw new ArgumentNullException(nameof(layout))).SampleRateHz, layout.Sites, options)
+    {
+    }
+
+    /// <summary>Creates an extractor for <paramref name="sites"/> sampled at <paramref name="sampleRateHz"/>.</summary>
+    public EmgFeatureExtractor(double sampleRateHz, IReadOnlyList<string> sites, FeatureExtractorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(sites);
+        if (sites.Count == 0)
+        {
+            throw new ArgumentException("At least one EMG site is needed.", nameof(sites));
+        }
+
+        options ??= FeatureExtractorOptions.Default;
+        options.ThrowIfInvalid(sampleRateHz);
+        _options = options;
+        SampleRateHz = sampleRateHz;
+        Sites = sites.ToArray();
+        WindowLength = (int)Math.Round(options.WindowSeconds * sampleRateHz);
+        HopLength = Math.Max(1, (int)Math.Round(options.HopSeconds * sampleRateHz));
+
+        _sites = new SiteState[sites.Count];
+        for (int i = 0; i < _sites.Length; i++)
+        {
+            _sites[i] = new SiteState(sampleRateHz, WindowLength, options);
+        }
+
+        var bandPass = _sites[0].Filter.BandPass;
+        _spectral = new SpectralAnalyzer(sampleRateHz, WindowLength, bandPass.LowCutoffHz, bandPass.HighCutoffHz, options.LowMidEdgeHz, options.MidHighEdgeHz);
+        _motion = new MotionTracker(sampleRateHz, options.ImuAnalysisRateHz, options.MotionWindowSeconds, options.GaitBandLowHz, options.GaitBandHighHz, options.GaitWindowSeconds);
+        _temperature = new SkinTemperatureTracker(options.TemperatureTrendSeconds);
+        _filtered = new float[sites.Count];
+        _envelope = new float[sites.Count];
+        _deadband = (float)options.DeadbandMillivolts;
+        _willison = (float)options.WillisonThresholdMillivolts;
+        _saturation = (float)options.SaturationMillivolts;
+        _flatTolerance = (float)options.FlatToleranceMillivolts;
+        _flatRun = Math.Max(2, (int)Math.Round(options.FlatSeconds * sampleRateHz));
+        _maxStepSeconds = 1.5 / sampleRateHz;
+        Reset();
+    }
+
+    public double SampleRateHz { get; }
+
+    public IReadOnlyList<string> Sites { get; }
+
+    /// <summary>Samples per feature window.</summary>
+    public int WindowLength { get; }
+
+    /// <summary>Samples between feature vectors.</summary>
+    public int HopLength { get; }
+
+    /// <summary>Band-pass edges in use (after clamping to the sample rate).</summary>
+    public ButterworthBandPass BandPass => _sites[0].Filter.BandPass;
+
+    /// <summary>This row's band-passed EMG per site, mV (for plots).</summary>
+    public ReadOnlySpan<float> Filtered => _filtered;
+
+    /// <summary>This row's linear envelope per site, mV (for plots).</summary>
+    public ReadOnlySpan<float> Envelope => _envelope;
+
+    /// <summary>Rows processed since creation or <see cref="Reset"/>.</summary>
+    public long RowCount => _count;
+
+    /// <summary>A frame sized for this extractor, to be reused for every call of <see cref="Process"/>.</summary>
+    public FeatureFrame CreateFrame() => new(Sites);
+
+    /// <summary>
+    /// Processes one row. Returns true when a hop completed and <paramref name="output"/> holds a new feature
+    /// vector per site; otherwise <paramref name="output"/> is untouched.
+    /// </summary>
+    public bool Process(RecordingFrame frame, FeatureFrame output)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(output);
+        var emg = frame.EmgMillivolts;
+        if (emg.Length != _sites.Length || output.Sites.Count != _sites.Length)
+        {
+            throw new ArgumentException($"Frame has {emg.Length} EMG sites and output {output.Sites.Count}; the extractor has {_sites.Length}.", nameof(frame));
+        }
+
+        long index = _count;
+        double time = frame.TimeSeconds;
+        if (index > 0)
+        {
+            double step = time - _previousTime;
+            if (!(step > 0 && step <= _maxStepSeconds))
+            {
+                _lastDrop = index;
+            }
+        }
+
+        _previousTime = time;
+        int position = _position;
+        int window = WindowLength;
+        for (int s = 0; s < _sites.Length; s++)
+        {
+            SiteState site = _sites[s];
+            float raw = emg[s];
+            if (!float.IsFinite(raw))
+            {
+                site.LastNonFinite = index;
+                site.FlatRun = 0;
+            }
+            else
+            {
+                if (Math.Abs(raw) >= _saturation)
+                {
+                    site.LastRailed = index;
+                }
+
+                if (Math.Abs(raw - site.PreviousRaw) <= _flatTolerance)
+                {
+                    if (++site.FlatRun >= _flatRun - 1)
+                    {
+                        site.LastFlat = index;
+                    }
+                }
+                else
+                {
+                    site.FlatRun = 0;
+                }
+
+                site.PreviousRaw = raw;
+            }
+
+            double y = site.Filter.ProcessDouble(raw);
+            double e = site.Envelope.ProcessDouble(y);
+            float yf = (float)y;
+            float ef = (float)e;
+            site.Signal[position] = yf;
+            site.Signal[position + window] = yf;
+            site.EnvelopeRing[position] = ef;
+            site.EnvelopeRing[position + window] = ef;
+            _filtered[s] = yf;
+            _envelope[s] = ef;
+        }
+
+        _motion.OnRow(frame.HasAcceleration, frame.AccelerationXG, frame.AccelerationYG, frame.AccelerationZG);
+        if (frame.HasSkinTemperature)
+        {
+            _temperature.Add(time, frame.SkinTemperatureCelsius);
+        }
+
+        _position = position + 1 == window ? 0 : position + 1;
+        _count = index + 1;
+        if (_count < window || (_count - window) % HopLength != 0)
+        {
+            return false;
+        }
+
+        ComputeFeatures(output, time, position);
+        return true;
+    }
+
+    /// <summary>Returns every filter, tracker and buffer to its initial state.</summary>
+    public void Reset()
+    {
+        foreach (var site in _sites)
+        {
+            site.Reset();
+        }
+
+        _motion.Reset();
+        _temperature.Reset();
+        Array.Clear(_filtered);
+        Array.Clear(_envelope);
+        _position = 0;
+        _count = 0;
+        _lastDrop = Never;
+        _previousTime = 0;
+    }
+
+    private void ComputeFeatures(FeatureFrame output, double time, int newestPosition)
+    {
+        int window = WindowLength;
+        int start = newestPosition + 1;
+        long firstIndex = _count - window;
+        float motion = (float)_motion.MotionEnergy();
+        float gait = (float)_motion.GaitBandPower();
+        float celsius = (float)_temperature.Celsius;
+        float trend = (float)_temperature.TrendCelsiusPerMinute;
+        bool dropped = _lastDrop >= firstIndex;
+
+        for (int s = 0; s < _sites.Length; s++)
+        {
+            SiteState site = _sites[s];
+            var signal = new ReadOnlySpan<float>(site.Signal, start, window);
+            var envelope = new ReadOnlySpan<float>(site.EnvelopeRing, start, window);
+            var timeDomain = TimeDomainFeatures.Compute(signal, SampleRateHz, _deadband, _willison);
+            var spectrum = _spectral.Analyze(signal);
+            var shape = EnvelopeStatistics.Compute(envelope, SampleRateHz);
+
+            var quality = SignalQuality.None;
+            if (site.LastRailed >= firstIndex)
+            {
+                quality |= SignalQuality.Railed;
+            }
+
+            if (site.LastFlat >= firstIndex)
+            {
+                quality |= SignalQuality.Flat;
+            }
+
+            if (site.LastNonFinite >= firstIndex)
+            {
+                quality |= SignalQuality.NonFinite;
+            }
+
+            if (dropped)
+            {
+                quality |= SignalQuality.DroppedSamples;
+            }
+
+            if (quality == SignalQuality.None)
+            {
+                // A lead-off or railed window must not drag the floor down (or up).
+                site.RestFloor.Update(timeDomain.Rms);
+            }
+
+            site.RestRatio = site.RestFloor.Ratio(timeDomain.Rms);
+            site.EnvelopeMean = shape.Mean;
+            site.EnvelopeSd = shape.StandardDeviation;
+
+            var v = output.WritableSite(s);
+            v[(int)EmgFeature.Rms] = timeDomain.Rms;
+            v[(int)EmgFeature.Mav] = timeDomain.Mav;
+            v[(int)EmgFeature.WaveformLength] = timeDomain.WaveformLengthPerSecond;
+            v[(int)EmgFeature.ZeroCrossings] = timeDomain.ZeroCrossingsPerSecond;
+            v[(int)EmgFeature.SlopeSignChanges] = timeDomain.SlopeSignChangesPerSecond;
+            v[(int)EmgFeature.WillisonAmplitude] = timeDomain.WillisonAmplitudePerSecond;
+            v[(int)EmgFeature.MeanFrequency] = spectrum.MeanFrequencyHz;
+            v[(int)EmgFeature.MedianFrequency] = spectrum.MedianFrequencyHz;
+            v[(int)EmgFeature.LowBandRatio] = spectrum.LowBandRatio;
+            v[(int)EmgFeature.MidBandRatio] = spectrum.MidBandRatio;
+            v[(int)EmgFeature.HighBandRatio] = spectrum.HighBandRatio;
+            v[(int)EmgFeature.EnvelopeMean] = shape.Mean;
+            v[(int)EmgFeature.EnvelopeCv] = shape.CoefficientOfVariation;
+            v[(int)EmgFeature.EnvelopeSlope] = shape.SlopePerSecond;
+            v[(int)EmgFeature.RestFloor] = (float)site.RestFloor.Floor;
+            v[(int)EmgFeature.RestRatio] = (float)site.RestRatio;
+            v[(int)EmgFeature.TeagerEnergy] = timeDomain.TeagerEnergy;
+            v[(int)EmgFeature.MotionEnergy] = motion;
+            v[(int)EmgFeature.GaitBandPower] = gait;
+            v[(int)EmgFeature.SkinTemperature] = celsius;
+            v[(int)EmgFeature.SkinTemperatureTrend] = trend;
+            output.SetQuality(s, quality);
+        }
+
+        ComputeCoactivation(output, start, window);
+        output.TimeSeconds = time;
+        output.SampleIndex = _count - 1;
+    }
+
+    private void ComputeCoactivation(FeatureFrame output, int start, int window)
+    {
+        int count = _sites.Length;
+        for (int s = 0; s < count; s++)
+        {
+            var v = output.WritableSite(s);
+            if (count == 1)
+            {
+                v[(int)EmgFeature.CoactivationFraction] = 0;
+                v[(int)EmgFeature.CoactivationCorrelation] = 0;
+                continue;
+            }
+
+            SiteState site = _sites[s];
+            int active = 0;
+            double correlationSum = 0;
+            for (int o = 0; o < count; o++)
+            {
+                if (o == s)
+                {
+                    continue;
+                }
+
+                SiteState other = _sites[o];
+                if (other.RestRatio >= _options.ActivationRestRatio)
+                {
+                    active++;
+                }
+
+                correlationSum += Correlation(site, other, start, window);
+            }
+
+            v[(int)EmgFeature.CoactivationFraction] = (float)active / (count - 1);
+            v[(int)EmgFeature.CoactivationCorrelation] = (float)(correlationSum / (count - 1));
+        }
+    }
+
+    private static double Correlation(SiteState a, SiteState b, int start, int window)
+    {
+        double sdProduct = (double)a.EnvelopeSd * b.EnvelopeSd;
+        if (!(sdProduct > 1e-18))
+        {
+            return 0;
+        }
+
+        var x = new ReadOnlySpan<float>(a.EnvelopeRing, start, window);
+        var y = new ReadOnlySpan<float>(b.EnvelopeRing, start, window);
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sum += (double)x[i] * y[i];
+        }
+
+        double covariance = (sum / window) - ((double)a.EnvelopeMean * b.EnvelopeMean);
+        return Math.Clamp(covariance / sdProduct, -1, 1);
+    }
+
+    private sealed class SiteState
+    {
+        public SiteState(double sampleRateHz, int window, FeatureExtractorOptions options)
+        {
+            Filter = new EmgChannelFilter(sampleRateHz, options.Filter);
+            Envelope = new LinearEnvelope(sampleRateHz, options.Filter.EnvelopeCutoffHz);
+            Signal = new float[2 * window];
+            EnvelopeRing = new float[2 * window];
+            RestFloor = new RestFloorTracker(options.HopSeconds, options.RestFloorRiseSeconds, options.RestFloorFallSeconds, options.MinimumRestFloorMillivolts);
+        }
+
+        public EmgChannelFilter Filter { get; }
+
+        public LinearEnvelope Envelope { get; }
+
+        /// <summary>Band-passed EMG, written twice (i and i + window) so the last window is one contiguous span.</summary>
+        public float[] Signal { get; }
+
+        /// <summary>Linear envelope, mirrored like <see cref="Signal"/>.</summary>
+        public float[] EnvelopeRing { get; }
+
+        public RestFloorTracker RestFloor { get; }
+
+        public long LastRailed { get; set; }
+
+        public long LastFlat { get; set; }
+
+        public long LastNonFinite { get; set; }
+
+        public float PreviousRaw { get; set; }
+
+        public int FlatRun { get; set; }
+
+        public double RestRatio { get; set; }
+
+        public float EnvelopeMean { get; set; }
+
+        public float EnvelopeSd { get; set; }
+
+        public void Reset()
+        {
+            Filter.Reset();
+            Envelope.Reset();
+            Array.Clear(Signal);
+            Array.Clear(EnvelopeRing);
+            RestFloor.Reset();
+            LastRailed = LastFlat = LastNonFinite = Never;
+            PreviousRaw = float.NaN;
+            FlatRun = 0;
+            RestRatio = double.NaN;
+            EnvelopeMean = 0;
+            EnvelopeSd = 0;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+namespace CrampSense.Signals.Features;
+
+/// <summary>Shape of the linear envelope over one window.</summary>
+/// <param name="Mean">Mean, mV.</param>
+/// <param name="StandardDeviation">Population standard deviation, mV.</param>
+/// <param name="CoefficientOfVariation">SD / mean (0 when the mean is not positive).</param>
+/// <param name="SlopePerSecond">Least-squares slope against time, mV/s.</param>
+public readonly record struct EnvelopeStatistics(float Mean, float StandardDeviation, float CoefficientOfVariation, float SlopePerSecond)
+{
+    /// <summary>Computes the statistics of <paramref name="envelope"/> (oldest sample first).</summary>
+    public static EnvelopeStatistics Compute(ReadOnlySpan<float> envelope, double sampleRateHz)
+    {
+        int n = envelope.Length;
+        if (n < 2)
+        {
+            throw new ArgumentException("An envelope window needs at least 2 samples.", nameof(envelope));
+        }
+
+        double sum = 0;
+        double sumSquares = 0;
+        double sumIndexed = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double e = envelope[i];
+            sum += e;
+            sumSquares += e * e;
+            sumIndexed += i * e;
+        }
+
+        double mean = sum / n;
+        double variance = Math.Max(0, (sumSquares / n) - (mean * mean));
+        double sd = Math.Sqrt(variance);
+
+        // Slope of e against i: Σ(i − ī)(e − ē) / Σ(i − ī)², with Σ(i − ī)² = n(n² − 1)/12.
+        double centeredIndexSquares = n * (((double)n * n) - 1) / 12.0;
+        double slopePerSample = (sumIndexed - (((n - 1) / 2.0) * sum)) / centeredIndexSquares;
+        return new EnvelopeStatistics(
+            (float)mean,
+            (float)sd,
+            mean > 0 ? (float)(sd / mean) : 0f,
+            (float)(slopePerSample * sampleRateHz));
+    }
+}

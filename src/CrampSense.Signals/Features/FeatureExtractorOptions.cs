@@ -1,0 +1,168 @@
+using CrampSense.Signals.Dsp;
+
+namespace CrampSense.Signals.Features;
+
+/// <summary>
+/// Settings of <see cref="EmgFeatureExtractor"/>. <see cref="Validate"/> names the offending option in every
+/// message. Defaults and their reasons: docs/signal-pipeline.md.
+/// </summary>
+public sealed class FeatureExtractorOptions
+{
+    /// <summary>The per-channel filter chain.</summary>
+    public EmgFilterOptions Filter { get; init; } = EmgFilterOptions.Default;
+
+    /// <summary>Feature window length, s (default 0.25).</summary>
+    public double WindowSeconds { get; init; } = 0.25;
+
+    /// <summary>Time between feature vectors, s (default 0.05); at most <see cref="WindowSeconds"/>.</summary>
+    public double HopSeconds { get; init; } = 0.05;
+
+    /// <summary>Noise deadband of zero crossings and slope-sign changes, mV (default 0.01).</summary>
+    public double DeadbandMillivolts { get; init; } = 0.01;
+
+    /// <summary>Willison amplitude threshold, mV (default 0.02).</summary>
+    public double WillisonThresholdMillivolts { get; init; } = 0.02;
+
+    /// <summary>Edge between the low and mid spectral bands, Hz (default 60).</summary>
+    public double LowMidEdgeHz { get; init; } = 60;
+
+    /// <summary>Edge between the mid and high spectral bands, Hz (default 150).</summary>
+    public double MidHighEdgeHz { get; init; } = 150;
+
+    /// <summary>Rest floor time constant when activity is above it, s (default 60: rises slowly).</summary>
+    public double RestFloorRiseSeconds { get; init; } = 60;
+
+    /// <summary>Rest floor time constant when activity is below it, s (default 2: falls fast).</summary>
+    public double RestFloorFallSeconds { get; init; } = 2;
+
+    /// <summary>Smallest rest floor used in the rest ratio, mV (default 0.001 = 1 µV).</summary>
+    public double MinimumRestFloorMillivolts { get; init; } = 0.001;
+
+    /// <summary>Rest ratio at or above which another site counts as active for co-activation (default 3).</summary>
+    public double ActivationRestRatio { get; init; } = 3;
+
+    /// <summary>|raw| at or above which a channel is flagged railed, mV (default 10; set to your front-end's clipping level).</summary>
+    public double SaturationMillivolts { get; init; } = 10;
+
+    /// <summary>How long the raw signal must stay constant to be flagged flat, s (default 0.1).</summary>
+    public double FlatSeconds { get; init; } = 0.1;
+
+    /// <summary>Largest sample-to-sample change still counted as constant, mV (default 0: exactly repeated ADC codes).</summary>
+    public double FlatToleranceMillivolts { get; init; }
+
+    /// <summary>Rate the accelerometer magnitude is resampled to, Hz (default 50).</summary>
+    public double ImuAnalysisRateHz { get; init; } = 50;
+
+    /// <summary>Window of the motion energy, s (default 1).</summary>
+    public double MotionWindowSeconds { get; init; } = 1;
+
+    /// <summary>Gait band lower edge, Hz (default 0.5).</summary>
+    public double GaitBandLowHz { get; init; } = 0.5;
+
+    /// <summary>Gait band upper edge, Hz (default 3).</summary>
+    public double GaitBandHighHz { get; init; } = 3;
+
+    /// <summary>Window of the gait-band power, s (default 4: two periods of the slowest gait frequency).</summary>
+    public double GaitWindowSeconds { get; init; } = 4;
+
+    /// <summary>Time constant of the skin-temperature trend, s (default 60).</summary>
+    public double TemperatureTrendSeconds { get; init; } = 60;
+
+    /// <summary>The defaults.</summary>
+    public static FeatureExtractorOptions Default { get; } = new();
+
+    /// <summary>Lists every problem for a recording sampled at <paramref name="sampleRateHz"/>; each message starts with the option name.</summary>
+    public IReadOnlyList<string> Validate(double sampleRateHz)
+    {
+        var errors = new List<string>();
+        if (!double.IsFinite(sampleRateHz) || sampleRateHz <= 0)
+        {
+            errors.Add($"The sample rate must be a positive, finite number of hertz (was {sampleRateHz}).");
+            return errors;
+        }
+
+        if (Filter is null)
+        {
+            errors.Add($"{nameof(Filter)} must not be null.");
+        }
+        else
+        {
+            errors.AddRange(Filter.Validate(sampleRateHz, nameof(Filter) + "."));
+        }
+
+        double samplePeriod = 1 / sampleRateHz;
+        Positive(errors, nameof(WindowSeconds), WindowSeconds);
+        if (double.IsFinite(WindowSeconds) && Math.Round(WindowSeconds * sampleRateHz) < 8)
+        {
+            errors.Add($"{nameof(WindowSeconds)} must span at least 8 samples ({8 * samplePeriod} s at {sampleRateHz} Hz) (was {WindowSeconds}).");
+        }
+
+        Positive(errors, nameof(HopSeconds), HopSeconds);
+        if (HopSeconds > WindowSeconds)
+        {
+            errors.Add($"{nameof(HopSeconds)} must not exceed {nameof(WindowSeconds)} ({WindowSeconds}) (was {HopSeconds}).");
+        }
+
+        NotNegative(errors, nameof(DeadbandMillivolts), DeadbandMillivolts);
+        NotNegative(errors, nameof(WillisonThresholdMillivolts), WillisonThresholdMillivolts);
+        Positive(errors, nameof(LowMidEdgeHz), LowMidEdgeHz);
+        if (!(MidHighEdgeHz > LowMidEdgeHz))
+        {
+            errors.Add($"{nameof(MidHighEdgeHz)} must be above {nameof(LowMidEdgeHz)} ({LowMidEdgeHz}) (was {MidHighEdgeHz}).");
+        }
+
+        Positive(errors, nameof(RestFloorRiseSeconds), RestFloorRiseSeconds);
+        Positive(errors, nameof(RestFloorFallSeconds), RestFloorFallSeconds);
+        Positive(errors, nameof(MinimumRestFloorMillivolts), MinimumRestFloorMillivolts);
+        Positive(errors, nameof(ActivationRestRatio), ActivationRestRatio);
+        Positive(errors, nameof(SaturationMillivolts), SaturationMillivolts);
+        Positive(errors, nameof(FlatSeconds), FlatSeconds);
+        NotNegative(errors, nameof(FlatToleranceMillivolts), FlatToleranceMillivolts);
+        Positive(errors, nameof(ImuAnalysisRateHz), ImuAnalysisRateHz);
+        Positive(errors, nameof(MotionWindowSeconds), MotionWindowSeconds);
+        Positive(errors, nameof(GaitBandLowHz), GaitBandLowHz);
+        if (!(GaitBandHighHz > GaitBandLowHz))
+        {
+            errors.Add($"{nameof(GaitBandHighHz)} must be above {nameof(GaitBandLowHz)} ({GaitBandLowHz}) (was {GaitBandHighHz}).");
+        }
+        else if (double.IsFinite(ImuAnalysisRateHz) && ImuAnalysisRateHz > 0)
+        {
+            int decimation = Math.Max(1, (int)Math.Round(sampleRateHz / ImuAnalysisRateHz));
+            double analysisRate = sampleRateHz / decimation;
+            if (GaitBandHighHz >= analysisRate / 2)
+            {
+                errors.Add($"{nameof(GaitBandHighHz)} must lie below half the IMU analysis rate ({analysisRate / 2} Hz; raise {nameof(ImuAnalysisRateHz)}) (was {GaitBandHighHz}).");
+            }
+        }
+
+        Positive(errors, nameof(GaitWindowSeconds), GaitWindowSeconds);
+        Positive(errors, nameof(TemperatureTrendSeconds), TemperatureTrendSeconds);
+        return errors;
+    }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> listing every problem, if there are any.</summary>
+    public void ThrowIfInvalid(double sampleRateHz)
+    {
+        var errors = Validate(sampleRateHz);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid feature extractor options: " + string.Join(" ", errors));
+        }
+    }
+
+    private static void Positive(List<string> errors, string name, double value)
+    {
+        if (!double.IsFinite(value) || value <= 0)
+        {
+            errors.Add($"{name} must be a positive number (was {value}).");
+        }
+    }
+
+    private static void NotNegative(List<string> errors, string name, double value)
+    {
+        if (!double.IsFinite(value) || value < 0)
+        {
+            errors.Add($"{name} must be zero or positive (was {value}).");
+        }
+    }
+}

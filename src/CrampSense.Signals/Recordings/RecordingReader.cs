@@ -1,0 +1,378 @@
+using System.Globalization;
+
+namespace CrampSense.Signals.Recordings;
+
+/// <summary>
+/// Streams a recording (docs/recording-format.md) row by row from a <see cref="TextReader"/>: only the current
+/// line is held, and each row is parsed from a span into a frame the caller reuses, so a 10 h file never sits in
+/// memory. The reader does not own or dispose the <see cref="TextReader"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// var reader = new RecordingReader(textReader, "rec.csv");
+/// var frame = reader.Layout.CreateFrame();
+/// while (reader.TryReadFrame(frame)) { ... }
+/// </code>
+/// </example>
+public sealed class RecordingReader
+{
+    /// <summary>How many data rows are used to infer the sample rate when the comment line is missing.</summary>
+    public const int SampleRateInferenceRows = 11;
+
+    private const string ExpectedColumns = "t_s, emg.<site>, temp.skin, acc.x, acc.y, acc.z";
+
+    private readonly TextReader _reader;
+    private readonly RecordingReaderOptions _options;
+    private readonly Queue<(string Line, long Number)> _peeked = new();
+    private readonly List<string> _skipReasons = [];
+
+    // Per file column i (i >= 1): what it holds. Non-negative = index of an EMG site; negative = slow signal.
+    private readonly int[] _columnSlots;
+    private readonly string[] _columnNames;
+    private readonly int _accXColumn = -1;
+    private long _lineNumber;
+    private double _previousTime = double.NegativeInfinity;
+
+    private const int SlotTemperature = -1;
+    private const int SlotAccX = -2;
+    private const int SlotAccY = -3;
+    private const int SlotAccZ = -4;
+
+    /// <summary>Reads the comment line (if any) and the header, and infers the sample rate if needed.</summary>
+    /// <param name="reader">The text to read; left open.</param>
+    /// <param name="sourceName">Name used in error messages, usually the file name.</param>
+    /// <param name="options">Bad-row handling; <see cref="RecordingReaderOptions.Default"/> when null.</param>
+    /// <exception cref="RecordingFormatException">The comment line or header is malformed, or the file is empty.</exception>
+    public RecordingReader(TextReader reader, string sourceName, RecordingReaderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        _reader = reader;
+        SourceName = sourceName;
+        _options = options ?? RecordingReaderOptions.Default;
+
+        double? sampleRate = null;
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var header = NextNonBlankLine();
+        var hadComment = header is not null && header.StartsWith('#');
+        if (hadComment)
+        {
+            (sampleRate, metadata) = RecordingCommentLine.Parse(header!, SourceName, _lineNumber);
+            header = NextNonBlankLine();
+        }
+
+        if (header is null)
+        {
+            throw new RecordingFormatException(SourceName, null, null, hadComment
+                ? "there is no header row after the comment line: expected a header row starting with t_s"
+                : "the file is empty: expected a header row starting with t_s");
+        }
+
+        var headerLine = _lineNumber;
+        var names = header.Split(',').Select(n => n.Trim()).ToArray();
+        if (names[0] != RecordingLayout.TimeColumn)
+        {
+            throw new RecordingFormatException(SourceName, headerLine, null, $"the first column must be {RecordingLayout.TimeColumn}, found '{RecordingCommentLine.Shorten(names[0])}'");
+        }
+
+        _columnNames = names;
+        _columnSlots = new int[names.Length];
+        var sites = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { RecordingLayout.TimeColumn };
+        var hasTemperature = false;
+        var accColumns = 0;
+        for (var i = 1; i < names.Length; i++)
+        {
+            var name = names[i];
+            if (!seen.Add(name))
+            {
+                throw new RecordingFormatException(SourceName, headerLine, name, "the column appears twice");
+            }
+
+            if (name.StartsWith(RecordingLayout.EmgColumnPrefix, StringComparison.Ordinal))
+            {
+                var site = name[RecordingLayout.EmgColumnPrefix.Length..];
+                if (!RecordingLayout.IsValidSite(site))
+                {
+                    throw new RecordingFormatException(SourceName, headerLine, name, $"'{site}' is not a valid site name (lower-case letters, digits and '_', starting with a letter, at most 32 characters)");
+                }
+
+                _columnSlots[i] = sites.Count;
+                sites.Add(site);
+            }
+            else if (name == RecordingLayout.SkinTemperatureColumn)
+            {
+                _columnSlots[i] = SlotTemperature;
+                hasTemperature = true;
+            }
+            else if (RecordingLayout.AccelerationColumns.Contains(name))
+            {
+                var axis = name[^1];
+                _columnSlots[i] = axis switch { 'x' => SlotAccX, 'y' => SlotAccY, _ => SlotAccZ };
+                if (axis == 'x')
+                {
+                    _accXColumn = i;
+                }
+
+                accColumns++;
+            }
+            else
+            {
+                throw new RecordingFormatException(SourceName, headerLine, string.IsNullOrEmpty(name) ? $"#{i + 1}" : name, $"unknown column (expected {ExpectedColumns})");
+            }
+        }
+
+        if (sites.Count == 0)
+        {
+            throw new RecordingFormatException(SourceName, headerLine, null, "the header has no emg.<site> column");
+        }
+
+        if (accColumns is not 0 and not 3)
+        {
+            throw new RecordingFormatException(SourceName, headerLine, null, "acc.x, acc.y and acc.z must all be present or all be absent");
+        }
+
+        SampleRateInferred = sampleRate is null;
+        sampleRate ??= InferSampleRate(headerLine);
+        Layout = new RecordingLayout(sampleRate.Value, sites, hasTemperature, accColumns == 3, metadata);
+    }
+
+    /// <summary>The name used in error messages.</summary>
+    public string SourceName { get; }
+
+    /// <summary>Sites, slow signals, sample rate and metadata of the recording.</summary>
+    public RecordingLayout Layout { get; }
+
+    /// <summary>True when the file had no <c>sample_rate_hz</c> and the rate was inferred from the first rows.</summary>
+    public bool SampleRateInferred { get; }
+
+    /// <summary>Data rows returned so far.</summary>
+    public long RowsRead { get; private set; }
+
+    /// <summary>Data rows skipped as malformed (only with <see cref="RecordingReaderOptions.SkipBadRows"/>).</summary>
+    public long SkippedRows { get; private set; }
+
+    /// <summary>The first skip reasons (up to <see cref="RecordingReaderOptions.MaxKeptSkipReasons"/>), each naming its line.</summary>
+    public IReadOnlyList<string> SkipReasons => _skipReasons;
+
+    /// <summary>1-based number of the line read last.</summary>
+    public long LineNumber => _lineNumber;
+
+    /// <summary>
+    /// Reads the next data row into <paramref name="frame"/> (created by <see cref="RecordingLayout.CreateFrame"/>).
+    /// Returns false at the end of the recording; the frame's content is then unspecified.
+    /// </summary>
+    /// <exception cref="RecordingFormatException">A malformed row, unless <see cref="RecordingReaderOptions.SkipBadRows"/>.</exception>
+    public bool TryReadFrame(RecordingFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (frame.EmgMillivolts.Length != Layout.Sites.Count)
+        {
+            throw new ArgumentException($"The frame has {frame.EmgMillivolts.Length} EMG sites, the recording {Layout.Sites.Count}.", nameof(frame));
+        }
+
+        while (true)
+        {
+            string? line;
+            long lineNumber;
+            if (_peeked.Count > 0)
+            {
+                (line, lineNumber) = _peeked.Dequeue();
+            }
+            else
+            {
+                line = NextNonBlankLine();
+                lineNumber = _lineNumber;
+            }
+
+            if (line is null)
+            {
+                return false;
+            }
+
+            var error = ParseRow(line, frame, out var time);
+            if (error is null)
+            {
+                _previousTime = time;
+                RowsRead++;
+                return true;
+            }
+
+            var (column, reason) = error.Value;
+            if (!_options.SkipBadRows)
+            {
+                throw new RecordingFormatException(SourceName, lineNumber, column, reason);
+            }
+
+            SkippedRows++;
+            if (_skipReasons.Count < _options.MaxKeptSkipReasons)
+            {
+                _skipReasons.Add(RecordingFormatException.Compose(SourceName, lineNumber, column, reason));
+            }
+        }
+    }
+
+    /// <summary>Parses one data row; returns null on success, or the column and reason of the first problem.</summary>
+    private (string? Column, string Reason)? ParseRow(string line, RecordingFrame frame, out double time)
+    {
+        time = 0;
+        var rest = line.AsSpan();
+        frame.HasSkinTemperature = false;
+        frame.HasAcceleration = false;
+        var accCells = 0;
+        for (var i = 0; i < _columnNames.Length; i++)
+        {
+            var comma = rest.IndexOf(',');
+            var last = i == _columnNames.Length - 1;
+            if ((comma < 0) != last)
+            {
+                return (null, $"expected {_columnNames.Length} columns ({string.Join(',', _columnNames)}), found {line.AsSpan().Count(',') + 1}");
+            }
+
+            var cell = (last ? rest : rest[..comma]).Trim();
+            rest = last ? default : rest[(comma + 1)..];
+            if (i == 0)
+            {
+                if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out time))
+                {
+                    return (_columnNames[0], NotANumber(cell));
+                }
+
+                if (!double.IsFinite(time))
+                {
+                    return (_columnNames[0], NotFinite(cell));
+                }
+
+                if (time < 0)
+                {
+                    return (_columnNames[0], $"time {cell} s is negative");
+                }
+
+                if (time <= _previousTime)
+                {
+                    return (_columnNames[0], $"time {cell} s is not after the previous row's {_previousTime.ToString("R", CultureInfo.InvariantCulture)} s (time must increase strictly)");
+                }
+
+                continue;
+            }
+
+            var slot = _columnSlots[i];
+            if (cell.IsEmpty)
+            {
+                if (slot >= 0)
+                {
+                    return (_columnNames[i], "the cell is empty, but EMG needs a value on every row");
+                }
+
+                continue;
+            }
+
+            if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                return (_columnNames[i], NotANumber(cell));
+            }
+
+            if (!float.IsFinite(value))
+            {
+                return (_columnNames[i], NotFinite(cell));
+            }
+
+            switch (slot)
+            {
+                case >= 0:
+                    frame.EmgMillivolts[slot] = value;
+                    break;
+                case SlotTemperature:
+                    frame.SkinTemperatureCelsius = value;
+                    frame.HasSkinTemperature = true;
+                    break;
+                case SlotAccX:
+                    frame.AccelerationXG = value;
+                    accCells++;
+                    break;
+                case SlotAccY:
+                    frame.AccelerationYG = value;
+                    accCells++;
+                    break;
+                default:
+                    frame.AccelerationZG = value;
+                    accCells++;
+                    break;
+            }
+        }
+
+        if (accCells is not 0 and not 3)
+        {
+            return (_columnNames[_accXColumn], "acc.x, acc.y and acc.z must all have a value or all be empty on a row");
+        }
+
+        frame.HasAcceleration = accCells == 3;
+        frame.TimeSeconds = time;
+        return null;
+    }
+
+    private static string NotANumber(ReadOnlySpan<char> cell) => $"'{RecordingCommentLine.Shorten(cell.ToString())}' is not a number";
+
+    private static string NotFinite(ReadOnlySpan<char> cell) => $"'{cell}' is not a finite number (NaN and infinities are not allowed)";
+
+    /// <summary>
+    /// Without a comment line the rate is 1 / the median spacing of t_s over the first
+    /// <see cref="SampleRateInferenceRows"/> data rows, rounded to 6 significant digits (so that decimal time
+    /// stamps such as 0.001 give exactly 1000 Hz). The rows are kept and returned by <see cref="TryReadFrame"/>.
+    /// </summary>
+    private double InferSampleRate(long headerLine)
+    {
+        var times = new List<double>(SampleRateInferenceRows);
+        while (_peeked.Count < SampleRateInferenceRows)
+        {
+            var line = NextNonBlankLine();
+            if (line is null)
+            {
+                break;
+            }
+
+            _peeked.Enqueue((line, _lineNumber));
+            var comma = line.IndexOf(',', StringComparison.Ordinal);
+            var cell = (comma < 0 ? line.AsSpan() : line.AsSpan(0, comma)).Trim();
+            if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && double.IsFinite(t))
+            {
+                times.Add(t);
+            }
+        }
+
+        var spacings = times.Zip(times.Skip(1), (a, b) => b - a).Where(d => d > 0).Order().ToList();
+        if (spacings.Count == 0)
+        {
+            throw new RecordingFormatException(SourceName, headerLine, null, $"cannot infer the sample rate: there is no '# {RecordingCommentLine.Magic} {RecordingCommentLine.Version} {RecordingCommentLine.SampleRateKey}=…' line and fewer than two rows with increasing t_s");
+        }
+
+        var median = spacings[spacings.Count / 2];
+        var rate = 1.0 / median;
+        var digits = 5 - (int)Math.Floor(Math.Log10(rate));
+        if (digits is >= 0 and <= 15)
+        {
+            return Math.Round(rate, digits);
+        }
+
+        var scale = Math.Pow(10, -digits);
+        return digits < 0 ? Math.Round(rate / scale) * scale : rate;
+    }
+
+    private string? NextNonBlankLine()
+    {
+        while (true)
+        {
+            var line = _reader.ReadLine();
+            if (line is null)
+            {
+                return null;
+            }
+
+            _lineNumber++;
+            if (!string.IsNullOrWhiteSpace(line))
+            {
+                return line;
+            }
+        }
+    }
+}

@@ -1,0 +1,453 @@
+using CrampSense.Detection;
+using CrampSense.Detection.Calibration;
+using Xunit;
+
+namespace CrampSense.Detection.Tests;
+
+public sealed class CrampEventTrackerTests
+{
+    private const double Hop = AssessmentScript.HopSeconds;
+    private const double Slack = 1e-9;
+
+    [Fact]
+    public void Process_SixSecondCramp_StartsAtOnsetPlusMinimumWithBackDatedOnsetAndEndsAfterOneSecondQuiet()
+    {
+        var events = new AssessmentScript().Rest(10).Cramp(6).Rest(5).Run();
+
+        Assert.Equal([CrampEventKind.CrampStarted, CrampEventKind.CrampEnded], events.Select(e => e.Event.Type));
+        var started = events[0];
+        var ended = events[1];
+
+        // The contraction truly began at 10.0 s; the onset is back-dated to within one hop of it.
+        Assert.InRange(started.Event.OnsetSeconds, 10.0 - Hop, 10.0 + Hop);
+        Assert.InRange(started.Event.ConfirmedSeconds!.Value, started.Event.OnsetSeconds + 5.0 - Slack, started.Event.OnsetSeconds + 5.0 + Hop);
+        Assert.Equal(started.Event.ConfirmedSeconds!.Value, started.AtSeconds, 3);
+        Assert.Null(started.Event.EndSeconds);
+
+        // It truly stopped at 16.0 s; cramp_ended comes only after ≥ 1 s of quiet.
+        Assert.InRange(ended.Event.EndSeconds!.Value, 16.0 - Hop, 16.0 + Hop);
+        Assert.True(ended.AtSeconds >= ended.Event.EndSeconds!.Value + 1.0 - Slack, $"ended emitted at {ended.AtSeconds} s for an end at {ended.Event.EndSeconds} s");
+        Assert.InRange(ended.AtSeconds, 17.0 - Slack, 17.0 + Hop + Slack);
+        Assert.Equal(CrampEndReason.Quiet, ended.Event.EndReason);
+        Assert.Equal(ended.Event.EndSeconds!.Value - ended.Event.OnsetSeconds, ended.Event.DurationSeconds!.Value, 3);
+    }
+
+    [Fact]
+    public void Process_CrampEvent_CarriesAmplitudeFrequencyTemperatureConfidenceAndModel()
+    {
+        var events = new AssessmentScript().Rest(10).Cramp(8).Rest(3).Run();
+
+        var ended = Assert.Single(events, e => e.Event.Type == CrampEventKind.CrampEnded).Event;
+        Assert.Equal("dev1", ended.Device);
+        Assert.Equal("calf", ended.Site);
+        Assert.Equal(AssessmentScript.CrampEnvelope, ended.PeakMicrovolts);
+        Assert.Equal(AssessmentScript.CrampEnvelope, ended.MeanMicrovolts);
+        Assert.Equal(AssessmentScript.RestFloor, ended.RestFloorMicrovolts);
+        Assert.Equal(30.0, ended.PeakTimesRestFloor);
+        Assert.Equal(30.0, ended.MeanTimesRestFloor);
+        Assert.Null(ended.PeakPercentOfMax);
+        Assert.Equal(110.0, ended.MeanFrequencyHz);
+        Assert.Equal(95.0, ended.MedianFrequencyHz);
+        Assert.Equal(31.5, ended.SkinTemperatureCelsius);
+        Assert.Equal(0.9, ended.Confidence!.Value, 3);
+        Assert.Equal("test-model-1", ended.ModelVersion);
+    }
+
+    [Fact]
+    public void Process_WithCalibration_ReportsAmplitudeAsPercentOfMax()
+    {
+        var windows = new AssessmentScript().Rest(10).Cramp(8).Rest(3).Windows;
+        var calibration = new SiteCalibration(restFloorMicrovolts: 5, maxVoluntaryMicrovolts: 300);
+
+        var events = AssessmentScript.Run(windows, sink => new CrampEventTracker("dev1", "calf", sink, calibration: calibration));
+
+        var ended = Assert.Single(events, e => e.Event.Type == CrampEventKind.CrampEnded).Event;
+        Assert.Equal(50.0, ended.PeakPercentOfMax);
+        Assert.Equal(50.0, ended.MeanPercentOfMax);
+    }
+
+    [Fact]
+    public void Process_LongCramp_EmitsStartedOnlyOnce()
+    {
+        var events = new AssessmentScript().Rest(10).Cramp(120).Rest(3).Run();
+
+        Assert.Equal([CrampEventKind.CrampStarted, CrampEventKind.CrampEnded], events.Select(e => e.Event.Type));
+        Assert.Equal(120.0, events[1].Event.DurationSeconds!.Value, 1);
+    }
+
+    [Fact]
+    public void Process_TwoCrampsSeparatedByRest_GiveTwoPairsWithDistinctIds()
+    {
+        var events = new AssessmentScript().Rest(10).Cramp(8).Rest(2).Cramp(8).Rest(3).Run();
+
+        Assert.Equal(
+            [CrampEventKind.CrampStarted, CrampEventKind.CrampEnded, CrampEventKind.CrampStarted, CrampEventKind.CrampEnded],
+            events.Select(e => e.Event.Type));
+        Assert.Equal(["dev1:calf:cramp:10000", "dev1:calf:cramp:20000"], events.Select(e => e.Event.Id).Distinct());
+        Assert.InRange(events[2].Event.OnsetSeconds, 20.0 - Hop, 20.0 + Hop);
+    }
+
+    [Theory]
+    [InlineData(4.0)]
+    [InlineData(4.9)]
+    public void Process_ContractionShorterThanMinimum_EmitsNothing(double seconds)
+    {
+        var events = new AssessmentScript().Rest(10).Cramp(seconds).Rest(10).Run();
+
+        Assert.Empty(events);
+    }
+
+    [Fact]
+    public void Process_ShortDipInsideCramp_GivesOneEvent()
+    {
+        var events = new AssessmentScript().Rest(10).Cramp(6).Dip(0.3).Cramp(4).Rest(5).Run();
+
+        Assert.Equal([CrampEventKind.CrampStarted, CrampEventKind.CrampEnded], events.Select(e => e.Event.Type));
+        Assert.InRange(events[1].Event.OnsetSeconds, 10.0 - Hop, 10.0 + Hop);
+        Assert.InRange(events[1].Event.EndSeconds!.Value, 20.3 - Hop, 20.3 + Hop);
+    }
+
+    [Fact]
+    public void Process_ShortDipBeforeConfirmation_DoesNotRestartTheCount()
+    {
+        var events = new AssessmentScript().Rest(10).Cramp(3).Dip(0.3).Cramp(4).Rest(5).Run();
+
+        var started = Assert.Single(events, e => e.Event.Type == CrampEventKind.CrampStarted).Event;
+        Assert.InRange(started.OnsetSeconds, 10.0 - Hop, 10.0 + Hop);
+        Assert.InRange(started.ConfirmedSeconds!.Value, 15.0 - Slack, 15.0 + Hop);
+    }
+
+    [Fact]
+    public void Process_TwoShortContractionsSplitByLongerPause_EmitNothing()
+    {
+        // 3 s + 0.7 s rest + 3 s is two contractions, neither sustained for the minimum.
+        var events = new AssessmentScript().Rest(10).Cramp(3).Dip(0.7).Cramp(3).Rest(5).Run();
+
+        Assert.Empty(events);
+    }
+
+    [Fact]
+    public void Process_StretchReflexBurstBeforeSilence_GivesOneEventEndingBeforeTheBurst()
+    {
+        // The cramp stops at 20.0 s; stretching it gives a 0.3 s silent period, then a 0.3 s reflex burst, then silence.
+        var events = new AssessmentScript().Rest(10).Cramp(10).Dip(0.3).Cramp(0.3, envelope: 400).Rest(5).Run();
+
+        Assert.Equal([CrampEventKind.CrampStarted, CrampEventKind.CrampEnded], events.Select(e => e.Event.Type));
+        var ended = events[1].Event;
+        Assert.Equal(events[0].Event.Id, ended.Id);
+        Assert.InRange(ended.EndSeconds!.Value, 20.0 - Hop, 20.0 + Hop);
+        Assert.Equal(AssessmentScript.CrampEnvelope, ended.PeakMicrovolts);
+    }
+
+    [Fact]
+    public void Process_VoluntaryLookingBurstAtTheEnd_DoesNotProlongOrRestartTheCramp()
+    {
+        var events = new AssessmentScript().Rest(10).Cramp(10).Voluntary(0.4, envelope: 400, motion: false).Rest(5).Run();
+
+        Assert.Equal([CrampEventKind.CrampStarted, CrampEventKind.CrampEnded], events.Select(e => e.Event.Type));
+        Assert.InRange(events[1].Event.EndSeconds!.Value, 20.0 - Hop, 20.0 + Hop);
+    }
+
+    [Fact]
+    public void Process_BurstAfterTheCrampHasEnded_DoesNotStartAnotherCramp()
+    {
+        var events = new AssessmentScript().Rest(10).Cramp(10).Rest(1.5).Cramp(0.4, envelope: 400).Rest(5).Run();
+
+        Assert.Single(events, e => e.Event.Type == CrampEventKind.CrampStarted);
+        Assert.Single(events, e => e.Event.Type == CrampEventKind.CrampEnded);
+    }
+
+    [Fact]
+    public void Process_LongBurstAfterDip_IsPartOfTheCramp()
+    {
+        // A 2 s return of activity is the cramp coming back, not a reflex: the end is after it.
+        var events = new AssessmentScript().Rest(10).Cramp(10).Dip(0.3).Cramp(2).Rest(5).Run();
+
+        var ended = Assert.Single(events, e => e.Event.Type == CrampEventKind.CrampEnded).Event;
+        Assert.InRange(ended.EndSeconds!.Value, 22.3 - Hop, 22.3 + Hop);
+    }
+
+    [Fact]
+    public void Process_FaultDuringActivity_EmitsSignalFaultAndNoCramp()
+    {
+        var events = new AssessmentScript().Rest(10).Cramp(3).Fault(0.5, SignalFaults.Railed).Cramp(4).Rest(5).Run();
+
+        var fault = Assert.Single(events).Event;
+        Assert.Equal(CrampEventKind.SignalFault, fault.Type);
+        Assert.Equal(["railed"], fault.Faults);
+        Assert.InRange(fault.OnsetSeconds, 13.0 - Hop, 13.0 + Hop);
+    }
+
+    [Fact]
+    public void Process_LongFaultyStretchThatLooksLikeCramp_NeverProducesCramp()
+    {
+        var events = new AssessmentScript().Rest(5).Fault(30, SignalFaults.Flat | SignalFaults.DroppedSamples).Rest(5).Run();
+
+        var fault = Assert.Single(events).Event;
+        Assert.Equal(CrampEventKind.SignalFault, fault.Type);
+        Assert.Equal(["flat", "dropped_samples"], fault.Faults);
+    }
+
+    [Fact]
+    public void Process_CrampRightAfterFault_IsNotBackDatedIntoTheFault()
+    {
+        var events = new AssessmentScript().Rest(5).Fault(2, SignalFaults.NotANumber).Cramp(8).Rest(3).Run();
+
+        var started = Assert.Single(events, e => e.Event.Type == CrampEventKind.CrampStarted).Event;
+        Assert.True(started.OnsetSeconds >= 7.0 + 1.0 - Slack, $"onset {started.OnsetSeconds} s reaches into the fault or its 1 s clearing time");
+    }
+
+    [Fact]
+    public void Process_FaultDuringConfirmedCramp_EndsItWhereTheCleanSignalStopped()
+    {
+        var events = new AssessmentScript().Rest(10).Cramp(7).Fault(1, SignalFaults.Railed).Rest(5).Run();
+
+        Assert.Equal([CrampEventKind.CrampStarted, CrampEventKind.SignalFault, CrampEventKind.CrampEnded], events.Select(e => e.Event.Type));
+        var ended = events[2].Event;
+        Assert.Equal(CrampEndReason.SignalFault, ended.EndReason);
+        Assert.InRange(ended.EndSeconds!.Value, 17.0 - Hop, 17.0 + Hop);
+        Assert.Equal(events[0].Event.Id, ended.Id);
+    }
+
+    [Fact]
+    public void Process_FaultsCloserThanClearTime_AreOneEpisode()
+    {
+        var events = new AssessmentScript().Rest(5).Fault(1, SignalFaults.Railed).Rest(0.5).Fault(1, SignalFaults.Flat).Rest(5).Run();
+
+        Assert.Single(events);
+    }
+
+    [Fact]
+    public void Process_FaultsFurtherApartThanClearTime_AreTwoEpisodes()
+    {
+        var events = new AssessmentScript().Rest(5).Fault(1, SignalFaults.Railed).Rest(2).Fault(1, SignalFaults.Flat).Rest(5).Run();
+
+        Assert.Equal(2, events.Count);
+        Assert.All(events, e => Assert.Equal(CrampEventKind.SignalFault, e.Event.Type));
+        Assert.NotEqual(events[0].Event.Id, events[1].Event.Id);
+    }
+
+    [Fact]
+    public void Process_MinimumOfTwoSeconds_ConfirmsAThreeSecondContraction()
+    {
+        var events = new AssessmentScript().Rest(10).Cramp(3).Rest(3).Run(new CrampEventTrackerOptions { MinimumCrampSeconds = 2 });
+
+        Assert.Equal([CrampEventKind.CrampStarted, CrampEventKind.CrampEnded], events.Select(e => e.Event.Type));
+        Assert.InRange(events[0].Event.ConfirmedSeconds!.Value, 12.0 - Slack, 12.0 + Hop);
+    }
+
+    [Fact]
+    public void Constructor_MinimumOfOneSecond_IsRejectedNamingTheOption()
+    {
+        var ex = Assert.Throws<ArgumentException>(() =>
+            new CrampEventTracker("dev1", "calf", new RecordingSink(), new CrampEventTrackerOptions { MinimumCrampSeconds = 1 }));
+
+        Assert.Contains(nameof(CrampEventTrackerOptions.MinimumCrampSeconds), ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Process_RisingProbability_BackDatesOnsetToTheLowerThreshold()
+    {
+        // Cramp probability climbs from 0 to 0.9 over 1.5 s from 10 s: it passes the onset threshold (0.3) at 10.5 s
+        // and the enter threshold (0.6) at 11.0 s. The onset is where the run began, not where it was entered.
+        var events = new AssessmentScript().Rest(10).CrampRamp(1.5, 0f, 0.9f).Cramp(6).Rest(3).Run();
+
+        var started = Assert.Single(events, e => e.Event.Type == CrampEventKind.CrampStarted).Event;
+        Assert.InRange(started.OnsetSeconds, 10.5 - (2 * Hop), 10.5 + Hop);
+    }
+
+    [Fact]
+    public void Process_ProdromeRampAtRest_EmitsCrampWarning()
+    {
+        var events = new AssessmentScript().Rest(10).Prodrome(30, ratio: 3).Rest(10).Run();
+
+        var warning = Assert.Single(events).Event;
+        Assert.Equal(CrampEventKind.CrampWarning, warning.Type);
+        Assert.InRange(warning.OnsetSeconds, 10.0 - Hop, 10.0 + Hop);
+        Assert.InRange(warning.ConfirmedSeconds!.Value, 30.0 - Slack, 30.0 + Hop);
+        Assert.Equal(3.0, warning.MeanTimesRestFloor);
+        Assert.Equal("dev1:calf:warning:10000", warning.Id);
+    }
+
+    [Theory]
+    [InlineData(15.0, 3f, false)]
+    [InlineData(30.0, 1.5f, false)]
+    [InlineData(30.0, 3f, true)]
+    public void Process_ShortWeakOrMovingRaisedActivity_EmitsNoWarning(double seconds, float ratio, bool motion)
+    {
+        var events = new AssessmentScript().Rest(10).Prodrome(seconds, ratio, motion).Rest(10).Run();
+
+        Assert.Empty(events);
+    }
+
+    [Fact]
+    public void Process_RepeatedProdromes_AreRateLimited()
+    {
+        var script = new AssessmentScript().Rest(10).Prodrome(25).Rest(20).Prodrome(25).Rest(400).Prodrome(25).Rest(5);
+
+        var warnings = script.Run().Where(e => e.Event.Type == CrampEventKind.CrampWarning).ToList();
+
+        Assert.Equal(2, warnings.Count);
+        Assert.True(warnings[1].AtSeconds - warnings[0].AtSeconds >= 300.0);
+    }
+
+    [Fact]
+    public void Process_RaisedTensionAfterCramp_EmitsNoWarning()
+    {
+        // Tension stays about twice baseline after a cramp; that is not a new prodrome.
+        var events = new AssessmentScript().Rest(10).Cramp(10).Rest(1.5).Prodrome(60, ratio: 2.5f).Rest(5).Run();
+
+        Assert.DoesNotContain(events, e => e.Event.Type == CrampEventKind.CrampWarning);
+    }
+
+    [Fact]
+    public void Flush_CrampRunningAtEndOfFile_IsReportedStartedAndEndedAtTheEnd()
+    {
+        var script = new AssessmentScript().Rest(10).Cramp(20);
+
+        var events = script.Run(flushAtSeconds: script.NowSeconds);
+
+        Assert.Equal([CrampEventKind.CrampStarted, CrampEventKind.CrampEnded], events.Select(e => e.Event.Type));
+        Assert.Equal(30.0, events[1].Event.EndSeconds);
+        Assert.Equal(CrampEndReason.EndOfRecording, events[1].Event.EndReason);
+    }
+
+    [Fact]
+    public void Flush_UnconfirmedContractionAtEndOfFile_IsDropped()
+    {
+        var script = new AssessmentScript().Rest(10).Cramp(3);
+
+        Assert.Empty(script.Run(flushAtSeconds: script.NowSeconds));
+    }
+
+    [Fact]
+    public void Flush_ResetsTheTrackerForTheNextRecording()
+    {
+        var sink = new RecordingSink();
+        var tracker = new CrampEventTracker("dev1", "calf", sink);
+        foreach (var window in new AssessmentScript().Rest(1).Cramp(3).Windows)
+        {
+            tracker.Process(window);
+        }
+
+        tracker.Flush(4.0);
+
+        Assert.Equal(CrampTrackerState.Rest, tracker.State);
+        tracker.Process(new AssessmentScript().Rest(0.05).Windows[0]); // time starts again at 0.05 s
+    }
+
+    [Fact]
+    public void Process_SameInputTwice_GivesTheSameIds()
+    {
+        var script = new AssessmentScript().Rest(10).Cramp(7).Rest(3).Fault(1, SignalFaults.Flat).Rest(3).Prodrome(25).Rest(2).Cramp(6).Rest(2);
+
+        var first = script.Run();
+        var second = script.Run();
+
+        Assert.Equal(first.Select(e => e.Event.ToJson()), second.Select(e => e.Event.ToJson()));
+        Assert.Equal(first.Count, first.Select(e => e.Event.Id).Distinct().Count() + 2); // two started/ended pairs share ids
+    }
+
+    [Fact]
+    public void Process_StartedAndEndedOfOneCramp_ShareADeterministicId()
+    {
+        var events = new AssessmentScript().Rest(10).Cramp(7).Rest(3).Run();
+
+        Assert.Equal(events[0].Event.Id, events[1].Event.Id);
+        Assert.Equal("dev1:calf:cramp:10000", events[0].Event.Id);
+    }
+
+    [Fact]
+    public void Process_StateFollowsTheContraction()
+    {
+        var sink = new RecordingSink();
+        var tracker = new CrampEventTracker("dev1", "calf", sink);
+        var windows = new AssessmentScript().Rest(1).Cramp(2).Cramp(4).Fault(0.5, SignalFaults.Railed).Windows;
+
+        var states = new List<CrampTrackerState>();
+        foreach (var window in windows)
+        {
+            tracker.Process(window);
+            states.Add(tracker.State);
+        }
+
+        Assert.Equal(CrampTrackerState.Rest, states[19]);      // 1.0 s
+        Assert.Equal(CrampTrackerState.Candidate, states[59]); // 3.0 s
+        Assert.Equal(CrampTrackerState.Cramp, states[139]);    // 7.0 s
+        Assert.Equal(CrampTrackerState.Fault, states[^1]);
+    }
+
+    [Theory]
+    [InlineData(5.0)]
+    [InlineData(double.NaN)]
+    public void Process_TimeNotIncreasing_ThrowsNamingTheSite(double secondTime)
+    {
+        var tracker = new CrampEventTracker("dev1", "calf", new RecordingSink());
+        tracker.Process(new WindowAssessment { EndSeconds = 5.0 });
+
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => tracker.Process(new WindowAssessment { EndSeconds = secondTime }));
+
+        Assert.Contains("'calf'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_InvalidSite_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => new CrampEventTracker("dev1", "Calf Left", new RecordingSink()));
+    }
+
+    [Fact]
+    public void Process_SteadyStateWithoutEvents_AllocatesNothing()
+    {
+        // Every path but an emission: rest, raised tension, abandoned candidates, then a confirmed cramp with dips.
+        var script = new AssessmentScript().Rest(30).Cramp(3).Rest(3).Cramp(8);
+        int warmUpCount = script.Windows.Count;
+        for (int i = 0; i < 200; i++)
+        {
+            script.Dip(0.3).Cramp(4).Rest(0.05).Cramp(1);
+        }
+
+        var cramping = script.Windows.ToArray();
+        var resting = new AssessmentScript();
+        for (int i = 0; i < 200; i++)
+        {
+            resting.Rest(2).Prodrome(10).Rest(3).Cramp(3).Dip(0.6);
+        }
+
+        var restWindows = resting.Windows.ToArray();
+        var sink = new RecordingSink();
+        var crampTracker = new CrampEventTracker("dev1", "calf", sink);
+        var restTracker = new CrampEventTracker("dev1", "calf", sink);
+
+        // Warm up every code path (JIT, tiering) before measuring.
+        foreach (var window in cramping.AsSpan(0, warmUpCount))
+        {
+            crampTracker.Process(window);
+        }
+
+        foreach (var window in restWindows.AsSpan(0, restWindows.Length / 2))
+        {
+            restTracker.Process(window);
+        }
+
+        Assert.Equal(CrampTrackerState.Cramp, crampTracker.State);
+        int eventsBefore = sink.Events.Count;
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (ref readonly var window in cramping.AsSpan(warmUpCount))
+        {
+            crampTracker.Process(window);
+        }
+
+        foreach (ref readonly var window in restWindows.AsSpan(restWindows.Length / 2))
+        {
+            restTracker.Process(window);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(eventsBefore, sink.Events.Count);
+        Assert.Equal(CrampTrackerState.Cramp, crampTracker.State);
+        Assert.Equal(0, allocated);
+    }
+}

@@ -1,0 +1,283 @@
+using CrampSense.Signals.Features;
+using CrampSense.Signals.Recordings;
+using CrampSense.Signals.Tests.Dsp;
+using Xunit;
+
+namespace CrampSense.Signals.Tests.Features;
+
+public class EmgFeatureExtractorTests
+{
+    private const double Fs = 1000;
+
+    [Fact]
+    public void FeatureNames_CoverEveryFeatureOnceInEnumOrder()
+    {
+        Assert.Equal(Enum.GetValues<EmgFeature>().Length, EmgFeatureNames.Count);
+        Assert.Equal(EmgFeatureNames.Count, EmgFeatureNames.All.Distinct().Count());
+        Assert.Equal("rms_mv", EmgFeatureNames.Of(EmgFeature.Rms));
+        Assert.Equal("skin_temperature_trend_c_per_min", EmgFeatureNames.All[^1]);
+    }
+
+    [Fact]
+    public void Process_EmitsFirstVectorWhenTheWindowIsFullThenEveryHop()
+    {
+        var extractor = new EmgFeatureExtractor(Fs, ["calf"]);
+        var output = extractor.CreateFrame();
+        var frame = new RecordingFrame(1);
+        var emitted = new List<long>();
+        var noise = TestSignals.WhiteNoise(2000, 0.01, seed: 1);
+        for (int n = 0; n < 2000; n++)
+        {
+            frame.TimeSeconds = n / Fs;
+            frame.EmgMillivolts[0] = noise[n];
+            if (extractor.Process(frame, output))
+            {
+                emitted.Add(output.SampleIndex);
+                Assert.Equal(n / Fs, output.TimeSeconds);
+            }
+        }
+
+        Assert.Equal(249, emitted[0]);
+        Assert.Equal(36, emitted.Count);
+        Assert.All(emitted.Zip(emitted.Skip(1)), p => Assert.Equal(50, p.Second - p.First));
+    }
+
+    [Fact]
+    public void Process_Sine_GivesClosedFormFeaturesThroughTheBandPass()
+    {
+        const double f = 97, a = 1.0;
+        var extractor = new EmgFeatureExtractor(Fs, ["calf"]);
+        var output = Run(extractor, n => [(float)(a * Math.Sin(2 * Math.PI * f * n / Fs))], 3000);
+        double gain = extractor.BandPass.Magnitude(f);
+
+        Assert.Equal(a * gain / Math.Sqrt(2), output[0, EmgFeature.Rms], 0.01);
+        Assert.Equal(2 * a * gain / Math.PI, output[0, EmgFeature.Mav], 0.01);
+        Assert.Equal(2 * f, output[0, EmgFeature.ZeroCrossings], 4 + 1e-3);
+        Assert.Equal(2 * f, output[0, EmgFeature.SlopeSignChanges], 4 + 1e-3);
+        Assert.Equal(f, output[0, EmgFeature.MedianFrequency], tolerance: 2);
+        Assert.Equal(f, output[0, EmgFeature.MeanFrequency], tolerance: 2);
+        Assert.Equal(1, output[0, EmgFeature.MidBandRatio], 0.02);
+        Assert.Equal(2 * a * gain / Math.PI, output[0, EmgFeature.EnvelopeMean], 0.01);
+        Assert.Equal(0, output[0, EmgFeature.EnvelopeSlope], 0.05);
+        Assert.Equal(SignalQuality.None, output.Quality(0));
+        Assert.Equal(0, output[0, EmgFeature.CoactivationFraction]);
+        Assert.True(float.IsNaN(output[0, EmgFeature.SkinTemperature]));
+    }
+
+    [Fact]
+    public void Process_BurstAfterRest_RestRatioRisesWhileFloorStaysNearRest()
+    {
+        var extractor = new EmgFeatureExtractor(Fs, ["calf"]);
+        var output = extractor.CreateFrame();
+        var quiet = TestSignals.WhiteNoise(12_000, 0.005, seed: 3);
+        var frame = new RecordingFrame(1);
+        double quietRms = 0, floorAtRest = 0;
+        for (int n = 0; n < 12_000; n++)
+        {
+            frame.TimeSeconds = n / Fs;
+            frame.EmgMillivolts[0] = quiet[n] + (n >= 10_000 ? (float)Math.Sin(2 * Math.PI * 120 * n / Fs) : 0f);
+            if (extractor.Process(frame, output) && n == 9_999)
+            {
+                quietRms = output[0, EmgFeature.Rms];
+                floorAtRest = output[0, EmgFeature.RestFloor];
+            }
+        }
+
+        Assert.InRange(floorAtRest, 0.8 * quietRms, 1.2 * quietRms);
+
+        // 2 s of a 0.7 mV RMS burst lift the slow (τ = 60 s) floor by only 1 − e^(−2/60) ≈ 3 % of the step.
+        double expectedFloor = floorAtRest + ((1 - Math.Exp(-2.0 / 60)) * (output[0, EmgFeature.Rms] - floorAtRest));
+        Assert.Equal(expectedFloor, output[0, EmgFeature.RestFloor], 0.1 * expectedFloor);
+        Assert.True(output[0, EmgFeature.RestRatio] > 20, $"rest ratio {output[0, EmgFeature.RestRatio]}");
+    }
+
+    [Fact]
+    public void Process_BadSamples_RaiseQualityFlagsForTheWindowsThatContainThem()
+    {
+        var extractor = new EmgFeatureExtractor(Fs, ["calf", "hamstring", "quadriceps", "foot"]);
+        var output = extractor.CreateFrame();
+        var frame = new RecordingFrame(4);
+        var noise = TestSignals.WhiteNoise(4000, 0.05, seed: 4);
+        var seen = new SignalQuality[4];
+        SignalQuality[] last = new SignalQuality[4];
+        double time = 0;
+        for (int n = 0; n < 4000; n++)
+        {
+            time += n == 1500 ? 3.0 / Fs : 1.0 / Fs; // two samples dropped before row 1500
+            frame.TimeSeconds = time;
+            frame.EmgMillivolts[0] = n == 1000 ? float.NaN : noise[n];
+            frame.EmgMillivolts[1] = n is >= 1000 and < 1200 ? 0.25f : noise[(n + 1) % 4000];
+            frame.EmgMillivolts[2] = n == 1000 ? 20f : noise[(n + 2) % 4000];
+            frame.EmgMillivolts[3] = noise[(n + 3) % 4000];
+            if (extractor.Process(frame, output))
+            {
+                for (int s = 0; s < 4; s++)
+                {
+                    seen[s] |= output.Quality(s);
+                    last[s] = output.Quality(s);
+                }
+            }
+        }
+
+        Assert.Equal(SignalQuality.NonFinite | SignalQuality.DroppedSamples, seen[0]);
+        Assert.Equal(SignalQuality.Flat | SignalQuality.DroppedSamples, seen[1]);
+        Assert.Equal(SignalQuality.Railed | SignalQuality.DroppedSamples, seen[2]);
+        Assert.Equal(SignalQuality.DroppedSamples, seen[3]);
+        Assert.All(last, q => Assert.Equal(SignalQuality.None, q));
+        Assert.All(output.Values.ToArray().Where((_, i) => i % EmgFeatureNames.Count < (int)EmgFeature.SkinTemperature), v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
+    public void Process_TwoSitesSameBurst_AreCoactiveAndCorrelated()
+    {
+        var extractor = new EmgFeatureExtractor(Fs, ["calf", "hamstring", "foot"]);
+        var rest = TestSignals.WhiteNoise(8000, 0.003, seed: 7);
+        var output = Run(extractor, n =>
+        {
+            float burst = n >= 6000 ? (float)((1 + Math.Sin(2 * Math.PI * 2 * n / Fs)) * Math.Sin(2 * Math.PI * 90 * n / Fs)) : 0f;
+            return [rest[n] + burst, rest[(n + 3000) % 8000] + (0.5f * burst), rest[(n + 5000) % 8000]];
+        }, 8000);
+
+        Assert.Equal(0.5, output[0, EmgFeature.CoactivationFraction], 1e-6); // hamstring active, foot not
+        Assert.Equal(1.0, output[2, EmgFeature.CoactivationFraction], 1e-6); // both others active
+        Assert.True(output[0, EmgFeature.CoactivationCorrelation] > 0.4, $"{output[0, EmgFeature.CoactivationCorrelation]}");
+    }
+
+    [Fact]
+    public void Process_SlowSignals_AppearInEverySitesVector()
+    {
+        var extractor = new EmgFeatureExtractor(Fs, ["calf", "foot"]);
+        var output = extractor.CreateFrame();
+        var frame = new RecordingFrame(2);
+        for (int n = 0; n < 20_000; n++)
+        {
+            frame.ClearSlowSignals();
+            frame.TimeSeconds = n / Fs;
+            frame.EmgMillivolts[0] = frame.EmgMillivolts[1] = 0.01f * (float)Math.Sin(n);
+            if (n % 1000 == 0)
+            {
+                frame.HasSkinTemperature = true;
+                frame.SkinTemperatureCelsius = (float)(32 - (0.6 * n / Fs / 60)); // −0.6 °C/min
+            }
+
+            if (n % 10 == 0)
+            {
+                frame.HasAcceleration = true;
+                frame.AccelerationZG = (float)(1 + (0.2 * Math.Sin(2 * Math.PI * 2 * n / Fs)));
+            }
+
+            extractor.Process(frame, output);
+        }
+
+        for (int s = 0; s < 2; s++)
+        {
+            Assert.Equal(32 - (0.6 * 19 / 60), output[s, EmgFeature.SkinTemperature], 0.01);
+            Assert.Equal(-0.6, output[s, EmgFeature.SkinTemperatureTrend], 0.01);
+            Assert.InRange(output[s, EmgFeature.GaitBandPower], 0.01, 0.03); // ≈ 0.2²/2 through the band
+            Assert.True(output[s, EmgFeature.MotionEnergy] > 0.01);
+        }
+    }
+
+    [Fact]
+    public void Process_SteadyStateWithFourSites_AllocatesNothing()
+    {
+        string[] sites = ["calf", "hamstring", "quadriceps", "foot"];
+        var extractor = new EmgFeatureExtractor(Fs, sites);
+        var output = extractor.CreateFrame();
+        var frame = new RecordingFrame(4);
+        var noise = TestSignals.WhiteNoise(5000, 0.1, seed: 5);
+
+        void Feed(int count, int offset)
+        {
+            for (int n = 0; n < count; n++)
+            {
+                frame.TimeSeconds = (offset + n) / Fs;
+                for (int s = 0; s < 4; s++)
+                {
+                    frame.EmgMillivolts[s] = noise[(n + (s * 1000)) % noise.Length];
+                }
+
+                frame.HasAcceleration = n % 10 == 0;
+                frame.AccelerationZG = 1f;
+                frame.HasSkinTemperature = n % 1000 == 0;
+                frame.SkinTemperatureCelsius = 31f;
+                extractor.Process(frame, output);
+            }
+        }
+
+        Feed(2000, 0);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Feed(10_000, 2000);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Reset_AfterUse_ReproducesTheSameFeatureSequence()
+    {
+        var extractor = new EmgFeatureExtractor(Fs, ["calf", "foot"]);
+        var noise = TestSignals.WhiteNoise(3000, 0.1, seed: 8);
+        var first = Collect(extractor, noise);
+        extractor.Reset();
+        var second = Collect(extractor, noise);
+        Assert.Equal(first, second);
+
+        static List<float[]> Collect(EmgFeatureExtractor extractor, float[] noise)
+        {
+            var output = extractor.CreateFrame();
+            var frame = new RecordingFrame(2);
+            var vectors = new List<float[]>();
+            for (int n = 0; n < noise.Length; n++)
+            {
+                frame.TimeSeconds = n / Fs;
+                frame.EmgMillivolts[0] = noise[n];
+                frame.EmgMillivolts[1] = -noise[n];
+                if (extractor.Process(frame, output))
+                {
+                    vectors.Add(output.Values.ToArray());
+                }
+            }
+
+            return vectors;
+        }
+    }
+
+    [Fact]
+    public void Process_FrameWithWrongSiteCount_Throws()
+    {
+        var extractor = new EmgFeatureExtractor(new RecordingLayout(Fs, ["calf", "foot"], false, false));
+        Assert.Throws<ArgumentException>(() => extractor.Process(new RecordingFrame(3), extractor.CreateFrame()));
+    }
+
+    [Fact]
+    public void Process_RowByRow_ExposesThisRowsFilteredAndEnvelopeValues()
+    {
+        var extractor = new EmgFeatureExtractor(Fs, ["calf"]);
+        var pipeline = new CrampSense.Signals.Dsp.EmgChannelPipeline(Fs);
+        var output = extractor.CreateFrame();
+        var frame = new RecordingFrame(1);
+        var noise = TestSignals.WhiteNoise(500, 0.1, seed: 9);
+        for (int n = 0; n < noise.Length; n++)
+        {
+            frame.TimeSeconds = n / Fs;
+            frame.EmgMillivolts[0] = noise[n];
+            extractor.Process(frame, output);
+            float envelope = pipeline.Process(noise[n], out float filtered);
+            Assert.Equal(filtered, extractor.Filtered[0]);
+            Assert.Equal(envelope, extractor.Envelope[0]);
+        }
+    }
+
+    private static FeatureFrame Run(EmgFeatureExtractor extractor, Func<int, float[]> row, int count)
+    {
+        var output = extractor.CreateFrame();
+        var frame = new RecordingFrame(extractor.Sites.Count);
+        for (int n = 0; n < count; n++)
+        {
+            frame.TimeSeconds = n / Fs;
+            row(n).CopyTo(frame.EmgMillivolts, 0);
+            extractor.Process(frame, output);
+        }
+
+        return output;
+    }
+}

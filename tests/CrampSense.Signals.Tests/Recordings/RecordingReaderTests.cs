@@ -1,0 +1,271 @@
+using System.Globalization;
+using CrampSense.Signals.Recordings;
+using Xunit;
+
+namespace CrampSense.Signals.Tests.Recordings;
+
+public sealed class RecordingReaderTests
+{
+    private const string Comment = "# crampsense-recording v1 sample_rate_hz=1000 scenario=rest";
+
+    private static RecordingReader Open(string text, RecordingReaderOptions? options = null) =>
+        new(new StringReader(text), "rec.csv", options);
+
+    private static RecordingFormatException ReadAllExpectingError(string text)
+    {
+        return Assert.Throws<RecordingFormatException>(() =>
+        {
+            var reader = Open(text);
+            var frame = reader.Layout.CreateFrame();
+            while (reader.TryReadFrame(frame))
+            {
+            }
+        });
+    }
+
+    [Fact]
+    public void Constructor_ReadsLayoutFromCommentAndHeader()
+    {
+        var reader = Open(Comment + "\nt_s,emg.calf,emg.foot,temp.skin,acc.x,acc.y,acc.z\n");
+
+        Assert.Equal(1000, reader.Layout.SampleRateHz);
+        Assert.Equal(["calf", "foot"], reader.Layout.Sites);
+        Assert.True(reader.Layout.HasSkinTemperature);
+        Assert.True(reader.Layout.HasAcceleration);
+        Assert.Equal("rest", reader.Layout.Metadata["scenario"]);
+        Assert.False(reader.Layout.Metadata.ContainsKey("sample_rate_hz"));
+    }
+
+    [Fact]
+    public void TryReadFrame_SparseSlowColumns_SetsPresenceFlagsPerRow()
+    {
+        var reader = Open(Comment + "\nt_s,emg.calf,temp.skin,acc.x,acc.y,acc.z\n0.000,0.1,31.5,0,0,1\n0.001,0.2,,,,\n0.002,0.3,,0.5,-0.5,0.25\n");
+        var frame = reader.Layout.CreateFrame();
+
+        Assert.True(reader.TryReadFrame(frame));
+        Assert.True(frame.HasSkinTemperature);
+        Assert.Equal(31.5f, frame.SkinTemperatureCelsius);
+        Assert.True(frame.HasAcceleration);
+        Assert.Equal(1f, frame.AccelerationZG);
+
+        Assert.True(reader.TryReadFrame(frame));
+        Assert.Equal(0.001, frame.TimeSeconds);
+        Assert.Equal(0.2f, frame.EmgMillivolts[0]);
+        Assert.False(frame.HasSkinTemperature);
+        Assert.False(frame.HasAcceleration);
+
+        Assert.True(reader.TryReadFrame(frame));
+        Assert.False(frame.HasSkinTemperature);
+        Assert.True(frame.HasAcceleration);
+        Assert.Equal(-0.5f, frame.AccelerationYG);
+        Assert.False(reader.TryReadFrame(frame));
+        Assert.Equal(3, reader.RowsRead);
+    }
+
+    [Fact]
+    public void Constructor_ColumnsInAnyOrderAfterTime_MapsThemByName()
+    {
+        var reader = Open(Comment + "\nt_s,acc.z,emg.b,acc.x,temp.skin,emg.a,acc.y\n0,3,2,1,30,5,2\n");
+        var frame = reader.Layout.CreateFrame();
+
+        Assert.True(reader.TryReadFrame(frame));
+        Assert.Equal(["b", "a"], reader.Layout.Sites);
+        Assert.Equal([2f, 5f], frame.EmgMillivolts);
+        Assert.Equal((1f, 2f, 3f), (frame.AccelerationXG, frame.AccelerationYG, frame.AccelerationZG));
+        Assert.Equal(30f, frame.SkinTemperatureCelsius);
+    }
+
+    [Theory]
+    [InlineData("0.000\n0.001\n0.002\n0.003\n", 1000)]
+    [InlineData("0\n0.00025\n0.0005\n0.00075\n0.001\n", 4000)]
+    [InlineData("10.00\n10.01\n10.02\n10.04\n10.05\n10.06\n", 100)]
+    [InlineData("0\n0.0005\n", 2000)]
+    public void Constructor_NoCommentLine_InfersRateFromMedianTimeSpacing(string times, double expected)
+    {
+        var rows = string.Join('\n', times.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(t => t + ",0.1"));
+        var reader = Open("t_s,emg.calf\n" + rows + "\n");
+
+        Assert.True(reader.SampleRateInferred);
+        Assert.Equal(expected, reader.Layout.SampleRateHz);
+
+        // The rows used for the inference are still returned, in order.
+        var frame = reader.Layout.CreateFrame();
+        var count = 0;
+        while (reader.TryReadFrame(frame))
+        {
+            count++;
+        }
+
+        Assert.Equal(times.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length, count);
+    }
+
+    [Fact]
+    public void Constructor_NoCommentAndSingleRow_ThrowsCannotInferRate()
+    {
+        var error = Assert.Throws<RecordingFormatException>(() => Open("t_s,emg.calf\n0,1\n"));
+
+        Assert.Equal(1, error.LineNumber);
+        Assert.Contains("cannot infer the sample rate", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "rec.csv: the file is empty")]
+    [InlineData("\n\n", "rec.csv: the file is empty")]
+    [InlineData(Comment + "\n", "rec.csv: there is no header row after the comment line")]
+    [InlineData(Comment + "\ntime,emg.calf\n", "rec.csv line 2: the first column must be t_s, found 'time'")]
+    [InlineData(Comment + "\nt_s,emg.calf,emg.calf\n", "rec.csv line 2, column emg.calf: the column appears twice")]
+    [InlineData(Comment + "\nt_s,emg.calf,heart\n", "rec.csv line 2, column heart: unknown column")]
+    [InlineData(Comment + "\nt_s,emg.Calf\n", "rec.csv line 2, column emg.Calf: 'Calf' is not a valid site name")]
+    [InlineData(Comment + "\nt_s,temp.skin\n", "rec.csv line 2: the header has no emg.<site> column")]
+    [InlineData(Comment + "\nt_s,emg.calf,acc.x,acc.y\n", "rec.csv line 2: acc.x, acc.y and acc.z must all be present")]
+    [InlineData("# crampsense-recording v2 sample_rate_hz=1000\nt_s,emg.calf\n", "rec.csv line 1: unsupported format version 'v2'")]
+    [InlineData("# something else\nt_s,emg.calf\n", "rec.csv line 1: a comment line must start with '# crampsense-recording v1'")]
+    [InlineData("# crampsense-recording v1 sample_rate_hz=fast\nt_s,emg.calf\n", "rec.csv line 1: sample_rate_hz='fast' is not a positive number")]
+    [InlineData("# crampsense-recording v1 sample_rate_hz=-5\nt_s,emg.calf\n", "rec.csv line 1: sample_rate_hz='-5' is not a positive number")]
+    [InlineData("# crampsense-recording v1 sample_rate_hz=1000 lonely\nt_s,emg.calf\n", "rec.csv line 1: metadata 'lonely' is not key=value")]
+    [InlineData("# crampsense-recording v1 sample_rate_hz=1000 a=1 a=2\nt_s,emg.calf\n", "rec.csv line 1: metadata key 'a' appears twice")]
+    [InlineData("# crampsense-recording v1 sample_rate_hz=1000 note=\"open\nt_s,emg.calf\n", "rec.csv line 1: metadata 'note': the quoted value has no closing")]
+    [InlineData("# crampsense-recording v1 sample_rate_hz=1000 9x=1\nt_s,emg.calf\n", "rec.csv line 1: metadata key '9x' is not valid")]
+    public void Constructor_BadHeaderOrComment_ThrowsNamingSourceLineAndColumn(string text, string expectedStart)
+    {
+        var error = Assert.Throws<RecordingFormatException>(() => Open(text));
+
+        Assert.StartsWith(expectedStart, error.Message, StringComparison.Ordinal);
+        Assert.Equal("rec.csv", error.SourceName);
+    }
+
+    [Theory]
+    [InlineData("0.002,abc,1", 5, "emg.calf", "'abc' is not a number")]
+    [InlineData("0.002,NaN,1", 5, "emg.calf", "'NaN' is not a finite number")]
+    [InlineData("0.002,1,Infinity", 5, "emg.foot", "'Infinity' is not a finite number")]
+    [InlineData("0.002,1,-1e40", 5, "emg.foot", "'-1e40' is not a finite number")]
+    [InlineData("NaN,1,1", 5, "t_s", "'NaN' is not a finite number")]
+    [InlineData("x,1,1", 5, "t_s", "'x' is not a number")]
+    [InlineData("0.001,1,1", 5, "t_s", "time 0.001 s is not after the previous row's 0.001 s")]
+    [InlineData("0.0005,1,1", 5, "t_s", "time 0.0005 s is not after the previous row's 0.001 s")]
+    [InlineData("0.002,,1", 5, "emg.calf", "the cell is empty, but EMG needs a value on every row")]
+    [InlineData("0.002,1", 5, null, "expected 3 columns (t_s,emg.calf,emg.foot), found 2")]
+    [InlineData("0.002,1,2,3", 5, null, "expected 3 columns (t_s,emg.calf,emg.foot), found 4")]
+    public void TryReadFrame_MalformedRow_ThrowsNamingLineAndColumn(string badRow, long line, string? column, string reason)
+    {
+        var text = Comment + "\nt_s,emg.calf,emg.foot\n0.000,1,1\n0.001,1,1\n" + badRow + "\n0.003,1,1\n";
+
+        var error = ReadAllExpectingError(text);
+
+        Assert.Equal(line, error.LineNumber);
+        Assert.Equal(column, error.Column);
+        Assert.StartsWith(reason, error.Reason, StringComparison.Ordinal);
+        var location = column is null ? $"rec.csv line {line}: " : $"rec.csv line {line}, column {column}: ";
+        Assert.StartsWith(location + reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryReadFrame_PartialAcceleration_ThrowsNamingAccX()
+    {
+        var error = ReadAllExpectingError(Comment + "\nt_s,emg.calf,acc.x,acc.y,acc.z\n0,1,0.1,,0.3\n");
+
+        Assert.Equal("rec.csv line 3, column acc.x: acc.x, acc.y and acc.z must all have a value or all be empty on a row", error.Message);
+    }
+
+    [Fact]
+    public void TryReadFrame_NegativeTime_Throws()
+    {
+        var error = ReadAllExpectingError(Comment + "\nt_s,emg.calf\n-0.001,1\n");
+
+        Assert.Equal("rec.csv line 3, column t_s: time -0.001 s is negative", error.Message);
+    }
+
+    [Fact]
+    public void TryReadFrame_SkipBadRows_SkipsCountsAndKeepsFirstReasons()
+    {
+        var text = Comment + "\nt_s,emg.calf\n0.000,1\n0.001,oops\n0.002,2\n0.002,3\n\n0.003,NaN\n0.004,4\n0.005,5,6\n";
+        var reader = Open(text, new RecordingReaderOptions { SkipBadRows = true, MaxKeptSkipReasons = 3 });
+        var frame = reader.Layout.CreateFrame();
+        var values = new List<(double, float)>();
+        while (reader.TryReadFrame(frame))
+        {
+            values.Add((frame.TimeSeconds, frame.EmgMillivolts[0]));
+        }
+
+        Assert.Equal([(0.000, 1f), (0.002, 2f), (0.004, 4f)], values);
+        Assert.Equal(3, reader.RowsRead);
+        Assert.Equal(4, reader.SkippedRows);
+        Assert.Equal(3, reader.SkipReasons.Count);
+        Assert.Equal("rec.csv line 4, column emg.calf: 'oops' is not a number", reader.SkipReasons[0]);
+        Assert.StartsWith("rec.csv line 6, column t_s: time 0.002 s is not after", reader.SkipReasons[1], StringComparison.Ordinal);
+        Assert.StartsWith("rec.csv line 8, column emg.calf: 'NaN' is not a finite number", reader.SkipReasons[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryReadFrame_CrlfAndSpacesAroundCells_AreAccepted()
+    {
+        var reader = Open(Comment + "\r\nt_s, emg.calf\r\n0.000, 1.5 \r\n");
+        var frame = reader.Layout.CreateFrame();
+
+        Assert.True(reader.TryReadFrame(frame));
+        Assert.Equal(1.5f, frame.EmgMillivolts[0]);
+    }
+
+    [Fact]
+    public void TryReadFrame_FrameOfWrongSize_Throws()
+    {
+        var reader = Open(Comment + "\nt_s,emg.calf\n0,1\n");
+
+        Assert.Throws<ArgumentException>(() => reader.TryReadFrame(new RecordingFrame(2)));
+    }
+
+    [Fact]
+    public void TryReadFrame_HourAt1kHzFromGenerator_StreamsWithoutReadingAhead()
+    {
+        // One hour, 4 channels, 1 kHz = 3.6 M rows produced lazily; the reader must never be more than one
+        // line ahead of the row it returns (no buffering of the file).
+        const int rows = 3_600_000;
+        using var source = new GeneratedRecording(rows);
+        var reader = new RecordingReader(source, "hour.csv");
+        var frame = reader.Layout.CreateFrame();
+        long count = 0;
+        var maxAhead = 0L;
+        while (reader.TryReadFrame(frame))
+        {
+            maxAhead = Math.Max(maxAhead, source.RowsProduced - (count + 1));
+            if (count % 900_000 == 0)
+            {
+                Assert.Equal(count / 1000.0, frame.TimeSeconds);
+                Assert.Equal(GeneratedRecording.Value(count, 3), frame.EmgMillivolts[3]);
+            }
+
+            count++;
+        }
+
+        Assert.Equal(rows, count);
+        Assert.Equal(rows, reader.RowsRead);
+        Assert.Equal(0, maxAhead);
+        Assert.Equal(4, reader.Layout.Sites.Count);
+    }
+
+    /// <summary>A TextReader that makes up a 4-channel recording line by line, holding nothing.</summary>
+    private sealed class GeneratedRecording(long rows) : TextReader
+    {
+        private long _next = -2;
+
+        public long RowsProduced => Math.Max(0, _next);
+
+        public static float Value(long row, int channel) => (float)((row % 997) - 498) / 1000f + channel;
+
+        public override string? ReadLine()
+        {
+            var index = _next++;
+            return index switch
+            {
+                -2 => "# crampsense-recording v1 sample_rate_hz=1000",
+                -1 => "t_s,emg.calf,emg.hamstring,emg.quadriceps,emg.foot",
+                _ when index >= rows => null,
+                _ => string.Create(CultureInfo.InvariantCulture, $"{index / 1000.0:F3},{Value(index, 0)},{Value(index, 1)},{Value(index, 2)},{Value(index, 3)}"),
+            };
+        }
+
+        public override int Peek() => throw new NotSupportedException("The reader should only read whole lines.");
+
+        public override int Read() => throw new NotSupportedException("The reader should only read whole lines.");
+    }
+}
