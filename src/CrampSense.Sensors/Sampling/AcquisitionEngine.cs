@@ -36,7 +36,7 @@ public sealed record AcquisitionSettings
 /// An ADC failure opens one fault and is retried with back-off while temperature and motion keep being read
 /// by their own workers. Ownership: the engine owns the ADC and the workers it is given and disposes them.
 /// </remarks>
-public sealed class AcquisitionEngine : IDisposable
+public sealed class AcquisitionEngine : IFrameSource
 {
     private readonly Mcp3xxxEmgAdc _adc;
     private readonly TimeProvider _time;
@@ -96,6 +96,9 @@ public sealed class AcquisitionEngine : IDisposable
     public SamplingStatistics Statistics { get; }
 
     public SensorStatusLog Status { get; }
+
+    /// <summary>Live sensors never complete.</summary>
+    public bool Completed => false;
 
     /// <summary>The ADC (for reports: chip, bus, channel map).</summary>
     public Mcp3xxxEmgAdc Adc => _adc;

@@ -1,0 +1,188 @@
+using CrampSense.Sensors.Faults;
+using CrampSense.Signals.Recordings;
+
+namespace CrampSense.Sensors.Sampling;
+
+/// <summary>
+/// Replays a recording (<see cref="RecordingReader"/>) as if it came from the sensors: each frame is
+/// published when its <c>t_s</c> is due on the monotonic clock, at 1× or faster, through the same
+/// <see cref="FrameRing"/> as live acquisition. With <see cref="Unpaced"/> speed the replay runs as fast as the
+/// consumer takes frames.
+/// </summary>
+/// <remarks>
+/// Consumer lag: paced replay behaves like the sensors (the newest frame is dropped and counted, so the
+/// service meets the same gaps it would meet live); unpaced replay waits for room instead and loses nothing.
+/// A bad row ends the replay with <see cref="Failure"/> set (the reader's message names line and column).
+/// Ownership: the reader's TextReader belongs to the caller.
+/// </remarks>
+public sealed class ReplaySource : IFrameSource
+{
+    /// <summary>Speed meaning "as fast as the consumer reads".</summary>
+    public const double Unpaced = double.PositiveInfinity;
+
+    private readonly RecordingReader _reader;
+    private readonly TimeProvider _time;
+    private readonly RecordingFrame _pending;
+    private readonly ManualResetEventSlim _stop = new(false);
+    private bool _hasPending;
+    private long _index;
+    private long _startTicks;
+    private Thread? _thread;
+    private volatile bool _completed;
+    private bool _disposed;
+
+    /// <param name="reader">The recording, positioned before its first row.</param>
+    /// <param name="speed">1 for real time, 10 for ten times faster, <see cref="Unpaced"/> for no pacing.</param>
+    /// <param name="timeProvider">Monotonic clock the frames are paced on.</param>
+    /// <param name="ringCapacity">Frames the hand-off ring holds.</param>
+    public ReplaySource(RecordingReader reader, double speed, TimeProvider timeProvider, int ringCapacity = 2048)
+    {
+        _reader = reader ?? throw new ArgumentNullException(nameof(reader));
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        if (double.IsNaN(speed) || speed < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(speed), speed, "Replay speed must be at least 1 (real time), or Unpaced.");
+        }
+
+        Speed = speed;
+        Layout = reader.Layout;
+        _pending = Layout.CreateFrame();
+        Frames = new FrameRing(ringCapacity, Layout.Sites.Count);
+        Statistics = new SamplingStatistics(Layout.SampleRateHz * (double.IsPositiveInfinity(speed) ? 1 : speed), timeProvider.TimestampFrequency);
+        _startTicks = timeProvider.GetTimestamp();
+    }
+
+    public double Speed { get; }
+
+    public RecordingLayout Layout { get; }
+
+    public FrameRing Frames { get; }
+
+    public SamplingStatistics Statistics { get; }
+
+    /// <summary>A recording has no sensor faults; the log stays empty (its truth sidecar says what is in it).</summary>
+    public SensorStatusLog Status { get; } = new();
+
+    public bool Completed => _completed;
+
+    /// <summary>The reader's error that ended the replay early, or null.</summary>
+    public Exception? Failure { get; private set; }
+
+    public void Start()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_thread is not null)
+        {
+            throw new InvalidOperationException("The replay is already running.");
+        }
+
+        ResetClock(_time.GetTimestamp());
+        _thread = new Thread(Run) { IsBackground = true, Name = "crampsense-replay" };
+        _thread.Start();
+    }
+
+    public void Stop()
+    {
+        _stop.Set();
+        _thread?.Join();
+        _thread = null;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        Stop();
+        Frames.Dispose();
+        _stop.Dispose();
+        _disposed = true;
+    }
+
+    internal void ResetClock(long startTicks) => _startTicks = startTicks;
+
+    /// <summary>
+    /// One step at <paramref name="nowTicks"/>: publishes the next frame if it is due (and, unpaced, if the
+    /// ring has room). Returns the timestamp of the next frame's due time, or -1 when the replay is over.
+    /// </summary>
+    internal long Step(long nowTicks)
+    {
+        if (_completed)
+        {
+            return -1;
+        }
+
+        if (!_hasPending)
+        {
+            try
+            {
+                _hasPending = _reader.TryReadFrame(_pending);
+            }
+            catch (RecordingFormatException e)
+            {
+                Failure = e;
+            }
+
+            if (!_hasPending)
+            {
+                _completed = true;
+                return -1;
+            }
+        }
+
+        var due = DueTicks(_pending.TimeSeconds);
+        if (nowTicks < due)
+        {
+            return due;
+        }
+
+        if (double.IsPositiveInfinity(Speed) && Frames.Count >= Frames.Capacity)
+        {
+            return nowTicks + 1; // unpaced: wait for the consumer rather than drop
+        }
+
+        var slot = Frames.TryBeginWrite();
+        if (slot is null)
+        {
+            Statistics.RecordHandOffDropped();
+        }
+        else
+        {
+            slot.CopyFrom(_pending);
+            Frames.CommitWrite(_index);
+            Statistics.RecordSample(nowTicks, nowTicks - due);
+        }
+
+        _index++;
+        _hasPending = false;
+        return nowTicks;
+    }
+
+    private long DueTicks(double timeSeconds) =>
+        double.IsPositiveInfinity(Speed) ? _startTicks : _startTicks + (long)(timeSeconds / Speed * _time.TimestampFrequency);
+
+    private void Run()
+    {
+        while (!_stop.IsSet)
+        {
+            var now = _time.GetTimestamp();
+            var next = Step(now);
+            if (next < 0)
+            {
+                return;
+            }
+
+            var wait = _time.GetElapsedTime(now, next);
+            if (wait > TimeSpan.FromMilliseconds(1.5))
+            {
+                _stop.Wait(wait - TimeSpan.FromMilliseconds(1));
+            }
+            else if (next > now)
+            {
+                Thread.Yield();
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text;
+using CrampSense.Sensors.Sampling;
+using CrampSense.Signals.Recordings;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace CrampSense.Sensors.Tests.Sampling;
+
+public class ReplaySourceTests
+{
+    /// <summary>A 1 kHz recording of <paramref name="rows"/> rows, temperature on row 0, EMG = row / 100 mV.</summary>
+    private static RecordingReader Recording(int rows, string? badRow = null)
+    {
+        var text = new StringBuilder("# crampsense-recording v1 sample_rate_hz=1000\nt_s,emg.calf,temp.skin\n");
+        for (var n = 0; n < rows; n++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{n / 1000.0:0.000},{n / 100.0:0.00},{(n == 0 ? "31.5" : string.Empty)}\n");
+        }
+
+        if (badRow is not null)
+        {
+            text.Append(badRow).Append('\n');
+        }
+
+        return new RecordingReader(new StringReader(text.ToString()), "test.csv");
+    }
+
+    private static List<(long Index, double Time, float Mv)> Drain(IFrameSource source)
+    {
+        var list = new List<(long, double, float)>();
+        var frame = source.Layout.CreateFrame();
+        while (source.Frames.TryRead(frame, out var index))
+        {
+            list.Add((index, frame.TimeSeconds, frame.EmgMillivolts[0]));
+        }
+
+        return list;
+    }
+
+    [Fact]
+    public void Step_AtTwiceRealTime_PublishesEachRowWhenItsTimeIsDue()
+    {
+        var clock = new FakeTimeProvider();
+        using var replay = new ReplaySource(Recording(10), 2, clock);
+        replay.ResetClock(clock.GetTimestamp());
+
+        var published = new List<int>();
+        for (var step = 0; step < 10; step++)
+        {
+            while (replay.Step(clock.GetTimestamp()) == clock.GetTimestamp())
+            {
+            }
+
+            published.Add(replay.Frames.Count);
+            clock.Advance(TimeSpan.FromMilliseconds(1)); // at 2× a 1 ms row interval lasts 0.5 ms
+        }
+
+        Assert.Equal(new[] { 1, 3, 5, 7, 9, 10, 10, 10, 10, 10 }, published);
+        var frames = Drain(replay);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), frames.Select(f => f.Index));
+        Assert.Equal(0.007, frames[7].Time, 1e-12);
+        Assert.Equal(0.07f, frames[7].Mv, 1e-6f);
+        Assert.True(replay.Completed);
+    }
+
+    [Fact]
+    public void Step_PacedAndConsumerLags_DropsLikeTheSensorsAndCounts()
+    {
+        var clock = new FakeTimeProvider();
+        using var replay = new ReplaySource(Recording(20), 1, clock, ringCapacity: 8);
+        replay.ResetClock(clock.GetTimestamp());
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        while (replay.Step(clock.GetTimestamp()) >= 0)
+        {
+        }
+
+        Assert.Equal(12, replay.Statistics.Snapshot().HandOffDropped);
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => (long)i), Drain(replay).Select(f => f.Index));
+    }
+
+    [Fact]
+    public void Step_UnpacedAndConsumerLags_WaitsAndLosesNothing()
+    {
+        var clock = new FakeTimeProvider();
+        using var replay = new ReplaySource(Recording(20), ReplaySource.Unpaced, clock, ringCapacity: 8);
+        var received = new List<long>();
+
+        while (!replay.Completed)
+        {
+            replay.Step(clock.GetTimestamp());
+            if (replay.Frames.Count == replay.Frames.Capacity)
+            {
+                received.AddRange(Drain(replay).Select(f => f.Index));
+            }
+        }
+
+        received.AddRange(Drain(replay).Select(f => f.Index));
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => (long)i), received);
+        Assert.Equal(0, replay.Statistics.Snapshot().HandOffDropped);
+    }
+
+    [Fact]
+    public void Step_BadRow_EndsTheReplayWithTheReadersErrorNamingTheLine()
+    {
+        var clock = new FakeTimeProvider();
+        using var replay = new ReplaySource(Recording(3, badRow: "0.003,abc,"), ReplaySource.Unpaced, clock);
+
+        while (replay.Step(clock.GetTimestamp()) >= 0)
+        {
+        }
+
+        Assert.True(replay.Completed);
+        Assert.IsType<RecordingFormatException>(replay.Failure);
+        Assert.Contains("6", replay.Failure!.Message, StringComparison.Ordinal);
+        Assert.Equal(3, Drain(replay).Count);
+    }
+
+    [Fact]
+    public void StartStop_RealClockUnpaced_AllRowsArriveThroughTheInterface()
+    {
+        IFrameSource source = new ReplaySource(Recording(500), ReplaySource.Unpaced, TimeProvider.System, ringCapacity: 64);
+        using var _ = source;
+        var received = new List<long>();
+
+        source.Start();
+        while (!(source.Completed && source.Frames.Count == 0))
+        {
+            source.Frames.WaitForData(TimeSpan.FromMilliseconds(50), TestContext.Current.CancellationToken);
+            received.AddRange(Drain(source).Select(f => f.Index));
+        }
+
+        source.Stop();
+        Assert.Equal(Enumerable.Range(0, 500).Select(i => (long)i), received);
+        Assert.True(source.Layout.HasSkinTemperature);
+    }
+}
