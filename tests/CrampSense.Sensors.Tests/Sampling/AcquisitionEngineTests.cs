@@ -289,3 +289,59 @@ public class AcquisitionEngineTests
         Assert.Equal(report.Samples, indices.Count + engine.Frames.Count);
     }
 }
+
+public class AcquisitionEngineDetectorTests
+{
+    private sealed class EventList : CrampSense.Detection.ICrampEventSink
+    {
+        public List<CrampSense.Detection.CrampEvent> Events { get; } = [];
+
+        public void OnEvent(CrampSense.Detection.CrampEvent cramp) => Events.Add(cramp);
+    }
+
+    [Fact]
+    public void ChannelHealth_ElectrodeRailedWhileAModelSaysCramp_DetectorReportsASignalFaultAndNoCramp()
+    {
+        // An electrode pulled off drives the MyoWare output to a rail: a naive model may score that as a
+        // maximal contraction. The engine's channel health must put the detector in its Fault state instead.
+        const double rate = 1000;
+        var clock = new FakeTimeProvider();
+        var spi = new SimulatedMcp3xxx(10, 3.3, (_, n) => n < 2000 ? 1.65 + (0.05 * Math.Sin(n * 0.7)) : 3.3);
+        var status = new SensorStatusLog();
+        using var engine = new AcquisitionEngine(new Mcp3008EmgAdc(spi, 3.3, [new EmgChannel(0, "calf", 200)]),
+            new AcquisitionSettings { EmgRateHz = rate }, clock, status);
+        engine.ResetClock(clock.GetTimestamp());
+        var sink = new EventList();
+        var tracker = new CrampSense.Detection.CrampEventTracker("pi-01", "calf", sink);
+        var frame = engine.Layout.CreateFrame();
+        var window = new CrampSense.Detection.WindowAssessment();
+
+        for (var n = 0; n < 12_000; n++) // 2 s connected, then 10 s railed
+        {
+            engine.Step(clock.GetTimestamp());
+            clock.Advance(TimeSpan.FromMilliseconds(1));
+            while (engine.Frames.TryRead(frame, out var index))
+            {
+                if ((index + 1) % 50 != 0)
+                {
+                    continue; // one assessment per 50 ms hop
+                }
+
+                var health = engine.ChannelHealth(0);
+                window.EndSeconds = frame.TimeSeconds;
+                window.Probabilities = index < 2000 ? new(0.9f, 0.05f, 0.03f, 0.02f) : new(0.01f, 0.01f, 0.97f, 0.01f);
+                window.EnvelopeMicrovolts = index < 2000 ? 20 : 8000;
+                window.RestFloorMicrovolts = 10;
+                window.Faults = (health.HasFlag(EmgChannelHealth.Railed) ? CrampSense.Detection.SignalFaults.Railed : 0)
+                    | (health.HasFlag(EmgChannelHealth.Flat) ? CrampSense.Detection.SignalFaults.Flat : 0)
+                    | (health.HasFlag(EmgChannelHealth.AdcFault) ? CrampSense.Detection.SignalFaults.DroppedSamples : 0);
+                tracker.Process(in window);
+            }
+        }
+
+        tracker.Flush(12);
+        Assert.Equal(EmgChannelHealth.Railed, engine.ChannelHealth(0));
+        Assert.DoesNotContain(sink.Events, e => e.Type == CrampSense.Detection.CrampEventKind.CrampStarted);
+        Assert.Contains(sink.Events, e => e.Type == CrampSense.Detection.CrampEventKind.SignalFault);
+    }
+}
