@@ -288,10 +288,7 @@ public class AcquisitionEngineTests
         var report = engine.Statistics.Snapshot();
         Assert.Equal(report.Samples, indices.Count + engine.Frames.Count);
     }
-}
 
-public class AcquisitionEngineDetectorTests
-{
     private sealed class EventList : CrampSense.Detection.ICrampEventSink
     {
         public List<CrampSense.Detection.CrampEvent> Events { get; } = [];
