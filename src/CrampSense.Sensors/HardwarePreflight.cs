@@ -132,3 +132,13 @@ public static class HardwarePreflight
         }
     }
 }
+
+/// <summary>Device nodes of the simulated rig: every interface present and accessible.</summary>
+public sealed class SimulatedDeviceNodes : IDeviceNodes
+{
+    public bool Exists(string path) => true;
+
+    public bool CanOpenReadWrite(string path) => true;
+
+    public IEnumerable<string> Directories(string path, string pattern) => ["28-000000000000"];
+}

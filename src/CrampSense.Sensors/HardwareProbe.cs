@@ -73,9 +73,18 @@ public static class HardwareProbe
             output.WriteLine(string.Create(inv, $"Reading {duration.TotalSeconds:0.#} s from {engine.Adc.Chip} on {engine.Adc.Bus} at {engine.Settings.EmgRateHz:0} Hz …"));
             engine.Start();
             rig.Motor?.Play(HapticPattern.Prompt);
+            // Read for the duration, and on until every channel has a lead-off verdict (a busy system may sample
+            // slowly), but never longer than four times the duration.
             var start = timeProvider.GetTimestamp();
-            while (timeProvider.GetElapsedTime(start) < duration && !cancellationToken.IsCancellationRequested)
+            var minimumSamples = engine.LeadOffWindowSamples + 1;
+            while (!cancellationToken.IsCancellationRequested)
             {
+                var elapsed = timeProvider.GetElapsedTime(start);
+                if ((elapsed >= duration && engine.Statistics.Snapshot().Samples >= minimumSamples) || elapsed >= duration * 4)
+                {
+                    break;
+                }
+
                 engine.Frames.WaitForData(TimeSpan.FromMilliseconds(100), cancellationToken);
                 while (engine.Frames.TryRead(frame, out _))
                 {
@@ -141,8 +150,16 @@ public static class HardwareProbe
                 output.WriteLine($"  ✗ {fault}");
             }
 
+            var slots = report.Samples + report.DroppedSlots + report.FaultedSlots;
+            var behind = slots > 0 && report.DroppedSlots > slots / 100;
+            if (behind)
+            {
+                output.WriteLine(string.Create(inv,
+                    $"  ✗ sampling fell behind: {report.DroppedSlots} of {slots} slots dropped ({100.0 * report.DroppedSlots / slots:0.0} %) — is the CPU busy? (check with top; stop other load, or lower Sensors:Emg:RateHz)"));
+            }
+
             var missingReadings = (rig.TemperatureChip is not null && lastTemperature is null) || (rig.ImuChip is not null && lastAcceleration is null);
-            return active.Count > 0 || missingReadings || report.Samples == 0 ? SensorFaults : Ok;
+            return active.Count > 0 || missingReadings || behind || report.Samples == 0 ? SensorFaults : Ok;
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CrampSense.Sensors;
 using CrampSense.Sensors.Configuration;
+using CrampSense.Sensors.Simulated;
 
 namespace CrampSense.Cli.Commands;
 
@@ -21,10 +22,15 @@ internal static class HwProbeCommand
             DefaultValueFactory = _ => 3,
             Description = "How long to read the sensors.",
         };
+        var simulate = new Option<bool>("--simulate")
+        {
+            Description = "Probe simulated chips (bus-level MCP3x08, MLX90614/MCP9808, MPU6050 models) instead of the hardware: the same code path, no Pi needed.",
+        };
         var probe = new Command("probe", "Find the configured chips, read a few seconds, report rate, jitter, range and lead-off per channel, and buzz the motor once.")
         {
             config,
             seconds,
+            simulate,
         };
         probe.SetAction((parseResult, cancellationToken) =>
         {
@@ -51,8 +57,11 @@ internal static class HwProbeCommand
                 return Task.FromResult(HardwareProbe.Unreachable);
             }
 
-            var exit = HardwareProbe.Run(options, new LinuxDeviceNodes(), o => SensorComposition.Build(o, TimeProvider.System),
-                TimeProvider.System, TimeSpan.FromSeconds(duration), output, cancellationToken);
+            var exit = parseResult.GetValue(simulate)
+                ? HardwareProbe.Run(options, new SimulatedDeviceNodes(), o => SimulatedRig.Build(o, TimeProvider.System),
+                    TimeProvider.System, TimeSpan.FromSeconds(duration), output, cancellationToken)
+                : HardwareProbe.Run(options, new LinuxDeviceNodes(), o => SensorComposition.Build(o, TimeProvider.System),
+                    TimeProvider.System, TimeSpan.FromSeconds(duration), output, cancellationToken);
             return Task.FromResult(exit);
         });
 

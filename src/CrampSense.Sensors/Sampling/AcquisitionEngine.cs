@@ -31,6 +31,12 @@ public sealed record AcquisitionSettings
     /// <summary>Frames the hand-off ring holds (≈ 1 s at 1 kHz by default).</summary>
     public int RingCapacity { get; init; } = 1024;
 
+    /// <summary>
+    /// How late, in sample periods, a slot may still be read (1 = strict: a slot is dropped once the next one
+    /// is due). Raising it trades timing accuracy (reported as lateness/jitter) for fewer gaps on a busy system.
+    /// </summary>
+    public double LatenessTolerancePeriods { get; init; } = 1;
+
     /// <summary>Length of a lead-off decision window.</summary>
     public TimeSpan LeadOffWindow { get; init; } = TimeSpan.FromMilliseconds(250);
 
@@ -93,13 +99,14 @@ public sealed class AcquisitionEngine : IFrameSource
         Frames = new FrameRing(settings.RingCapacity, channels);
         Statistics = new SamplingStatistics(settings.EmgRateHz, timeProvider.TimestampFrequency);
         var window = Math.Max(2, (int)Math.Round(settings.LeadOffWindow.TotalSeconds * settings.EmgRateHz));
+        LeadOffWindowSamples = window;
         _leadOff = adc.Conversions.ToArray().Select(c => new LeadOffDetector(window, c.FullScaleCount)).ToArray();
         _leadOffOpen = new SensorFaultKind?[channels];
         _counts = new int[channels];
         _millivolts = new float[channels];
         _adcBackoff = new RetryBackoff(settings.InitialBackoff, settings.MaximumBackoff, timeProvider.TimestampFrequency);
         _startTicks = timeProvider.GetTimestamp();
-        _pacer = new SamplePacer(settings.EmgRateHz, timeProvider.TimestampFrequency, _startTicks);
+        _pacer = new SamplePacer(settings.EmgRateHz, timeProvider.TimestampFrequency, _startTicks, settings.LatenessTolerancePeriods);
     }
 
     public AcquisitionSettings Settings { get; }
@@ -119,6 +126,9 @@ public sealed class AcquisitionEngine : IFrameSource
 
     /// <summary>The ADC (for reports: chip, bus, channel map).</summary>
     public Mcp3xxxEmgAdc Adc => _adc;
+
+    /// <summary>Samples per lead-off decision: no verdict exists before this many slots were read.</summary>
+    public int LeadOffWindowSamples { get; }
 
     /// <summary>Peak-to-peak (codes) of the last lead-off window of each channel.</summary>
     public int LastPeakToPeak(int channelIndex) => _leadOff[channelIndex].LastPeakToPeak;
@@ -173,7 +183,7 @@ public sealed class AcquisitionEngine : IFrameSource
     internal void ResetClock(long startTicks)
     {
         _startTicks = startTicks;
-        _pacer = new SamplePacer(Settings.EmgRateHz, _time.TimestampFrequency, startTicks);
+        _pacer = new SamplePacer(Settings.EmgRateHz, _time.TimestampFrequency, startTicks, Settings.LatenessTolerancePeriods);
     }
 
     /// <summary>Ticks until the next slot is due.</summary>
@@ -315,15 +325,17 @@ public sealed class AcquisitionEngine : IFrameSource
                 continue;
             }
 
-            // Thread.Sleep has ~1 ms granularity on Linux: sleep while the slot is far, then yield-spin to it.
+            // Thread.Sleep/Wait has ~1 ms granularity on Linux and Thread.Yield may hand the core away for a
+            // whole time slice, so: sleep while the slot is more than 2 ms away, then spin on the clock. At
+            // 1–2 kHz this keeps one core busy — the price of slot-accurate timing without a hardware-timed ADC.
             var waitSeconds = wait / (double)_time.TimestampFrequency;
-            if (waitSeconds > 0.0015)
+            if (waitSeconds > 0.002)
             {
-                _stop.Wait(TimeSpan.FromSeconds(waitSeconds - 0.0012));
+                _stop.Wait(TimeSpan.FromSeconds(waitSeconds - 0.0015));
             }
             else
             {
-                Thread.Yield();
+                Thread.SpinWait(20);
             }
         }
     }

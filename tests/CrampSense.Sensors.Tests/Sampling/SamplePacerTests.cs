@@ -51,6 +51,29 @@ public class SamplePacerTests
     }
 
     [Fact]
+    public void TryTakeSlot_WithTolerance_ReadsLateSlotsBackToBackAndDropsOnlyThoseBeyondIt()
+    {
+        var pacer = new SamplePacer(2000, Frequency, 0, latenessTolerancePeriods: 3);
+        Assert.True(pacer.TryTakeSlot(0, out _, out _, out _));
+
+        // Waking at 2 400 µs: slot 1 (500) is 1 900 µs late — beyond 3 × 500 — and dropped; slots 2, 3, 4
+        // (1 000, 1 500, 2 000) are within the tolerance and read in a burst, each with its lateness.
+        var taken = new List<(long Index, long Dropped, long Late)>();
+        while (pacer.TryTakeSlot(2400, out var index, out var dropped, out var late))
+        {
+            taken.Add((index, dropped, late));
+        }
+
+        Assert.Equal([(2L, 1L, 1400L), (3L, 0L, 900L), (4L, 0L, 400L)], taken);
+    }
+
+    [Fact]
+    public void Constructor_ToleranceBelowOnePeriod_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SamplePacer(1000, Frequency, 0, latenessTolerancePeriods: 0.5));
+    }
+
+    [Fact]
     public void DueTicks_NonIntegerPeriod_DoesNotAccumulateRoundingDrift()
     {
         var pacer = new SamplePacer(3000, Frequency, 0); // 333.33 µs
