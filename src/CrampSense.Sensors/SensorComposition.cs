@@ -54,7 +54,7 @@ public static class SensorComposition
             ? null
             : new PolledSensorWorker<ImuReading>(imu.Chip, imu.Bus, imu.TryRead, options.Imu.RateHz, timeProvider, status, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
 
-        var settings = new AcquisitionSettings { EmgRateHz = e.RateHz, RingCapacity = options.RingCapacity };
+        var settings = new AcquisitionSettings { EmgRateHz = e.RateHz, RingCapacity = options.RingCapacity, LatenessTolerancePeriods = e.LatenessTolerancePeriods };
         var engine = new AcquisitionEngine(adc, settings, timeProvider, status, temperatureWorker, imuWorker);
         var motor = options.Haptics.Enabled ? new HapticMotor(new GpioController(), options.Haptics.GpioPin, timeProvider) : null;
         return new SensorRig(engine, motor, temperature?.Chip, imu?.Chip);

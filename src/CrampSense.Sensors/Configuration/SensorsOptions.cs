@@ -45,6 +45,12 @@ public sealed class EmgOptions
     /// <summary>Samples per second per channel, 1000–2000.</summary>
     public double RateHz { get; set; } = 1000;
 
+    /// <summary>
+    /// How late, in sample periods, a slot may still be read (1 = strict). Larger values trade timing accuracy
+    /// (reported as lateness/jitter) for fewer dropped slots on a busy system.
+    /// </summary>
+    public double LatenessTolerancePeriods { get; set; } = 1;
+
     /// <summary>ADC channel → muscle site, 1–4 entries.</summary>
     public List<EmgChannelOptions> Channels { get; set; } = [];
 }

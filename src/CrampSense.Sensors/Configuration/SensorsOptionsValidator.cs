@@ -51,6 +51,7 @@ public static class SensorsOptionsValidator
         Range(errors, $"{emg}:ClockHz", e.ClockHz, 10_000, 3_600_000, "(MCP3008/3208 f_CLK: 3.6 MHz max at 5 V, 1.35 MHz at 2.7 V)");
         Range(errors, $"{emg}:ReferenceVolts", e.ReferenceVolts, 0.25, 5.5, "(V_REF of the MCP3x08)");
         Range(errors, $"{emg}:RateHz", e.RateHz, 1000, 2000);
+        Range(errors, $"{emg}:LatenessTolerancePeriods", e.LatenessTolerancePeriods, 1, 20, "(1 = drop a slot once the next one is due)");
         if (e.Channels.Count is < 1 or > 4)
         {
             errors.Add($"{emg}:Channels: {e.Channels.Count} channels configured; wire 1 to 4 (channel → site).");

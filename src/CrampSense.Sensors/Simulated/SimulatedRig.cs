@@ -69,7 +69,7 @@ public static class SimulatedRig
             ? null
             : new PolledSensorWorker<ImuReading>(imu.Chip, imu.Bus, imu.TryRead, m.RateHz, timeProvider, status);
 
-        var engine = new AcquisitionEngine(adc, new AcquisitionSettings { EmgRateHz = rate, RingCapacity = options.RingCapacity }, timeProvider, status, temperatureWorker, imuWorker);
+        var engine = new AcquisitionEngine(adc, new AcquisitionSettings { EmgRateHz = rate, RingCapacity = options.RingCapacity, LatenessTolerancePeriods = e.LatenessTolerancePeriods }, timeProvider, status, temperatureWorker, imuWorker);
         var motor = options.Haptics.Enabled ? new HapticMotor(new GpioController(new SimulatedGpioDriver()), options.Haptics.GpioPin, timeProvider) : null;
         return new SensorRig(engine, motor, thermometer?.Chip, imu?.Chip);
     }
