@@ -91,7 +91,7 @@ public abstract class MpuImu : IDisposable
     }
 }
 
-/// <summary>MPU-6050 (WHO_AM_I 0x68, product specification PS-MPU-6000A §4 / register map RM-MPU-6000A §4.32).</summary>
+/// <summary>MPU-6050 (WHO_AM_I 0x68: register map RM-MPU-6000A, register 117).</summary>
 public sealed class Mpu6050Imu(I2cDevice i2cDevice, string? bus = null) : MpuImu(i2cDevice, "MPU6050", bus)
 {
     /// <summary>AD0 low (RM-MPU-6000A, WHO_AM_I: 0x68); 0x69 with AD0 high.</summary>

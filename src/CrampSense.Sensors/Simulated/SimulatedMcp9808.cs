@@ -21,7 +21,7 @@ public sealed class SimulatedMcp9808 : SimulatedI2cChip
     {
         _registers[ManufacturerIdRegister] = 0x0054;
         _registers[DeviceIdRegister] = 0x0400;
-        _registers[ResolutionRegister] = 0x03; // power-on: 0.0625 °C (DS25095, Register 5-5)
+        _registers[ResolutionRegister] = 0x03; // power-on value 0x03 = 0.0625 °C (DS25095, resolution register, address 0x08)
         AmbientCelsius = 25;
     }
 
@@ -32,7 +32,7 @@ public sealed class SimulatedMcp9808 : SimulatedI2cChip
         set => _registers[register] = value;
     }
 
-    /// <summary>Temperature, stored as DS25095 Register 5-4 encodes it: 13-bit two's complement in 0.0625 °C, sign in bit 12.</summary>
+    /// <summary>Temperature, stored as the DS25095 ambient temperature register T_A (0x05) encodes it: 13-bit two's complement in 0.0625 °C, sign in bit 12.</summary>
     public double AmbientCelsius
     {
         set => _registers[AmbientTemperatureRegister] = Encode(value);

@@ -77,7 +77,7 @@ public sealed class SimulatedMpu6050 : SimulatedI2cChip
     {
         if (register == PowerManagement1 && (value & 0x80) != 0)
         {
-            ResetRegisters(); // DEVICE_RESET self-clears (RM-MPU-6000A §4.28)
+            ResetRegisters(); // DEVICE_RESET self-clears (RM-MPU-6000A, PWR_MGMT_1 register 107)
             return;
         }
 
@@ -122,6 +122,6 @@ public sealed class SimulatedMpu6050 : SimulatedI2cChip
     private void ResetRegisters()
     {
         Array.Clear(_registers);
-        _registers[PowerManagement1] = 0x40; // reset value: SLEEP (RM-MPU-6000A §3 register map)
+        _registers[PowerManagement1] = 0x40; // reset value: SLEEP (RM-MPU-6000A: PWR_MGMT_1 resets to 0x40)
     }
 }

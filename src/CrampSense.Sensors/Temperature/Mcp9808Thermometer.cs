@@ -15,7 +15,7 @@ namespace CrampSense.Sensors.Temperature;
 /// </remarks>
 public sealed class Mcp9808Thermometer : ISkinThermometer
 {
-    /// <summary>Address with A2..A0 tied low (DS25095, Table 3-2: 0011 A2 A1 A0).</summary>
+    /// <summary>Address with A2..A0 tied low (DS25095, slave address 0011 A2 A1 A0).</summary>
     public const byte DefaultI2cAddress = 0x18;
 
     private readonly I2cDevice _i2cDevice;

@@ -8,7 +8,7 @@ namespace CrampSense.Sensors.Tests.Temperature;
 public class Mcp9808ThermometerTests
 {
     [Theory]
-    // DS25095 Register 5-4 (T_A): bits 15–13 alert flags, bit 12 sign, bits 11–0 in 2^-4 °C = 0.0625 °C.
+    // DS25095 ambient temperature register T_A (0x05): bits 15–13 alert flags, bit 12 sign, bits 11–0 in 2^-4 °C = 0.0625 °C.
     [InlineData(0x0190, 25.0)]       // 0x19 × 16 + 0x00 / 16
     [InlineData(0x01A4, 26.25)]      // upper 0x01, lower 0xA4: 1 × 16 + 164 / 16 = 26.25
     [InlineData(0x0001, 0.0625)]     // one LSB
