@@ -13,11 +13,13 @@ namespace CrampSense.Signals.Features;
 /// <code>
 /// var extractor = new EmgFeatureExtractor(layout);
 /// var features = extractor.CreateFrame();
-/// while (reader.TryRead(frame))
+/// var frame = layout.CreateFrame();
+/// // for every row: fill frame (reader, simulator or sensors), then
+/// if (extractor.Process(frame, features))
 /// {
-///     if (extractor.Process(frame, features)) { /* features.Site(i), features.Quality(i) */ }
-///     // extractor.Envelope[i] / extractor.Filtered[i] are this row's per-site values for a plot.
+///     // a new vector per site: features.Site(i), features[i, EmgFeature.Rms], features.Quality(i)
 /// }
+/// // extractor.Filtered[i] and extractor.Envelope[i] are this row's per-site values for a plot.
 /// </code>
 /// </example>
 public sealed class EmgFeatureExtractor
