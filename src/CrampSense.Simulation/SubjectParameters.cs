@@ -1,0 +1,25 @@
+namespace CrampSense.Simulation;
+
+/// <summary>The simulated person, drawn from the seed: skin and electrode properties per site.</summary>
+/// <param name="BaselineSkinCelsius">Skin temperature at rest in a comfortable room, °C.</param>
+/// <param name="Sites">One entry per EMG site, in layout order.</param>
+public sealed record SubjectParameters(double BaselineSkinCelsius, IReadOnlyList<SiteParameters> Sites);
+
+/// <summary>Tissue and electrode properties of one EMG site.</summary>
+/// <param name="Site">Site name (layout column <c>emg.&lt;site&gt;</c>).</param>
+/// <param name="FatMillimetres">Subcutaneous fat under the electrode: a low-pass that lowers amplitude and median frequency.</param>
+/// <param name="PlacementFactor">Amplitude factor of the electrode position relative to the ideal SENIAM spot (≤ 1).</param>
+/// <param name="GainFactor">Error of the front-end gain (1 = exact).</param>
+/// <param name="NoiseMicrovolts">Electrode and amplifier noise, µV RMS.</param>
+/// <param name="MaximalRmsMillivolts">RMS of a maximal voluntary contraction at this electrode, mV (after fat and placement).</param>
+/// <param name="CrosstalkFraction">Fraction of each other site's muscle signal picked up here.</param>
+/// <param name="HumCoupling">Relative pick-up of mains hum (electrode impedance, cable routing).</param>
+public sealed record SiteParameters(
+    string Site,
+    double FatMillimetres,
+    double PlacementFactor,
+    double GainFactor,
+    double NoiseMicrovolts,
+    double MaximalRmsMillivolts,
+    double CrosstalkFraction,
+    double HumCoupling);
