@@ -46,7 +46,7 @@ public sealed class SimulatedRecording
         _renderers = new SiteRenderer[_siteCount];
         for (var s = 0; s < _siteCount; s++)
         {
-            _renderers[s] = new SiteRenderer(s, subject.Sites[s], plan, _sampleRateHz, _blockLength, SimulationRandom.ForStream(seed, 100 + (ulong)s));
+            _renderers[s] = new SiteRenderer(s, subject.Sites[s], subject.VoluntaryIsiCv, plan, _sampleRateHz, _blockLength, SimulationRandom.ForStream(seed, 100 + (ulong)s));
         }
 
         _body = new BodyModel(plan, subject.BaselineSkinCelsius, SimulationRandom.ForStream(seed, 10));

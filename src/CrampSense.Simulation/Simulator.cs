@@ -60,11 +60,15 @@ public static class Simulator
 
     /// <summary>
     /// Draws a subject. Ranges are model choices spanning ordinary adults: calf subcutaneous fat 2–18 mm,
-    /// electrodes up to 35 % off the ideal spot, front-end gain ±15–20 %, noise 1.5–5 µV RMS.
+    /// electrodes up to 35 % off the ideal spot, front-end gain ±15–20 %, noise 1.5–5 µV RMS, potentials 15 %
+    /// shorter to 20 % longer than the reference (so the median frequency varies between people, not just with fat).
     /// </summary>
     internal static SubjectParameters DrawSubject(IReadOnlyList<string> sites, SimulationRandom random)
     {
         var skin = random.Uniform(31.5, 33.5);
+
+        // Fuglevand 1993 used an ISI CV of 0.2; the brief's range is 0.1–0.2.
+        var voluntaryCv = random.Uniform(0.1, 0.2);
         var list = new List<SiteParameters>(sites.Count);
         foreach (var site in sites)
         {
@@ -79,10 +83,12 @@ public static class Simulator
                 NoiseMicrovolts: random.Uniform(PhysiologyConstants.NoiseMinimumMicrovolts, PhysiologyConstants.NoiseMaximumMicrovolts),
                 MaximalRmsMillivolts: reference * Math.Exp(-fat / PhysiologyConstants.FatAttenuationMillimetres) * placement,
                 CrosstalkFraction: random.Uniform(0.005, 0.02),
-                HumCoupling: random.Uniform(0.5, 1.5)));
+                HumCoupling: random.Uniform(0.5, 1.5),
+                MuapWidthFactor: random.Uniform(0.85, 1.2),
+                StepArtifactMicrovolts: random.Uniform(0, 50)));
         }
 
-        return new SubjectParameters(skin, list);
+        return new SubjectParameters(skin, voluntaryCv, list);
     }
 
     private static Dictionary<string, string> Metadata(SimulationRequest request, ScenarioDescription scenario, double duration, SubjectParameters subject, ResolvedNuisances nuisances)
@@ -96,6 +102,7 @@ public static class Simulator
             ["duration_s"] = F(duration),
             ["mains_hz"] = F(request.MainsFrequencyHz),
             ["subject.skin_c"] = F(subject.BaselineSkinCelsius),
+            ["subject.voluntary_isi_cv"] = F(subject.VoluntaryIsiCv),
             ["nuisance.hum_uv"] = F(nuisances.HumMicrovolts),
             ["nuisance.wander_uv"] = F(nuisances.WanderMicrovolts),
             ["nuisance.motion_per_h"] = F(nuisances.MotionPerHour),
@@ -112,6 +119,7 @@ public static class Simulator
             metadata[prefix + "gain"] = F(s.GainFactor);
             metadata[prefix + "noise_uv"] = F(s.NoiseMicrovolts);
             metadata[prefix + "mvc_rms_mv"] = F(s.MaximalRmsMillivolts);
+            metadata[prefix + "muap_width"] = F(s.MuapWidthFactor);
         }
 
         return metadata;

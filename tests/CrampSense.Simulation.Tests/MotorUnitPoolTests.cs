@@ -34,6 +34,58 @@ public class MotorUnitPoolTests
         Assert.InRange(Median(cvs), 0.08, 0.22);
     }
 
+    [Fact]
+    public void Render_ThickerFat_LowersMedianFrequency()
+    {
+        var thin = RenderSteadyContraction(fatMillimetres: 2);
+        var thick = RenderSteadyContraction(fatMillimetres: 18);
+
+        var thinMedian = Dsp.MedianFrequency(thin, 1000);
+        var thickMedian = Dsp.MedianFrequency(thick, 1000);
+        Assert.InRange(thinMedian, 60, 160);
+        Assert.True(thickMedian < 0.85 * thinMedian, $"fat 18 mm: {thickMedian:F0} Hz, fat 2 mm: {thinMedian:F0} Hz");
+    }
+
+    [Fact]
+    public void Render_MaximalExcitation_ReachesTheSiteMaximalRms()
+    {
+        var signal = RenderSteadyContraction(fatMillimetres: 5, excitation: 1);
+
+        // The pool is scaled so a maximal contraction has the site's maximal RMS (0.5 mV here).
+        Assert.InRange(Dsp.Rms(signal), 0.4, 0.6);
+    }
+
+    [Fact]
+    public void Render_HigherExcitation_RecruitsMoreAndGrowsRms()
+    {
+        var weak = Dsp.Rms(RenderSteadyContraction(fatMillimetres: 5, excitation: 0.1));
+        var strong = Dsp.Rms(RenderSteadyContraction(fatMillimetres: 5, excitation: 0.5));
+
+        Assert.True(strong > 2 * weak, $"rms {weak:F3} mV at 10 %, {strong:F3} mV at 50 %");
+    }
+
+    private static double[] RenderSteadyContraction(double fatMillimetres, double excitation = 0.4)
+    {
+        var site = new SiteParameters("calf", fatMillimetres, 1, 1, 0, 0.5, 0, 1, 1, 0);
+        var pool = new MotorUnitPool(site, 0.15, 1000, new SimulationRandom(99));
+        const int Block = 500;
+        var buffer = new float[Block + pool.MaxTemplateLength + 20];
+        var drive = Enumerable.Repeat((float)excitation, Block).ToArray();
+        var none = new float[Block];
+        var bins = new byte[Block];
+        var output = new List<double>();
+        for (var b = 0; b < 20; b++)
+        {
+            pool.Render(b * Block, Block, drive, none, bins, buffer);
+            output.AddRange(buffer.Take(Block).Select(v => (double)v));
+            var tail = buffer.Length - Block;
+            Array.Copy(buffer, Block, buffer, 0, tail);
+            Array.Clear(buffer, tail, Block);
+        }
+
+        return [.. output.Skip(1000)];
+    }
+
     /// <summary>ISIs per unit, split where the unit paused longer than <paramref name="pauseSeconds"/> (derecruited
     /// near threshold), so each list is one continuous firing run.</summary>
     private static List<List<double>> CollectIntervals(string scenario, DischargeKind kind, int[] seeds, double pauseSeconds)

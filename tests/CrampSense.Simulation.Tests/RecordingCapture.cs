@@ -64,12 +64,23 @@ internal sealed class RecordingCapture
         return new RecordingCapture(recording, emg, temperature, acceleration);
     }
 
+    private readonly Dictionary<int, double[]> _highPassed = [];
+
     public int SiteIndex(string site) => Layout.Sites.ToList().IndexOf(site);
 
     /// <summary>Samples of <paramref name="site"/> between two times, high-passed at 20 Hz (as the detector's band-pass would).</summary>
     public double[] Segment(int site, double startSeconds, double endSeconds, bool highPass = true)
     {
-        var signal = highPass ? Dsp.HighPass(Emg[site], SampleRateHz, 20) : Emg[site].Select(v => (double)v).ToArray();
+        double[] signal;
+        if (!highPass)
+        {
+            signal = Emg[site].Select(v => (double)v).ToArray();
+        }
+        else if (!_highPassed.TryGetValue(site, out signal!))
+        {
+            signal = Dsp.HighPass(Emg[site], SampleRateHz, 20);
+            _highPassed[site] = signal;
+        }
         var a = (int)Math.Max(0, startSeconds * SampleRateHz);
         var b = (int)Math.Min(signal.Length, endSeconds * SampleRateHz);
         return signal[a..b];

@@ -48,6 +48,31 @@ public class SimulatorTests
     }
 
     [Fact]
+    public void DrawSubject_ThickerFat_GivesSmallerMaximalAmplitude()
+    {
+        var random = new SimulationRandom(1);
+        var sites = Enumerable.Range(0, 300).Select(_ => Simulator.DrawSubject(["calf"], random).Sites[0]).ToList();
+
+        var thin = sites.Where(s => s.FatMillimetres < 6).Average(s => s.MaximalRmsMillivolts);
+        var thick = sites.Where(s => s.FatMillimetres > 14).Average(s => s.MaximalRmsMillivolts);
+        Assert.True(thick < 0.7 * thin, $"thick fat {thick:F2} mV vs thin {thin:F2} mV");
+        Assert.All(sites, s => Assert.InRange(s.NoiseMicrovolts, 1.5, 5));
+    }
+
+    [Theory]
+    [InlineData("night-cramp")]
+    [InlineData("voluntary-holds")]
+    [InlineData("walking")]
+    public void Start_SingleSite_Works(string scenario)
+    {
+        var capture = RecordingCapture.Run(new SimulationRequest { Scenario = scenario, Seed = 12, Duration = TimeSpan.FromMinutes(2), Sites = ["calf"] });
+
+        Assert.Single(capture.Layout.Sites);
+        Assert.All(capture.Recording.Truth, t => Assert.Equal("calf", t.Site));
+        Assert.Contains(capture.Recording.Truth, t => t.Kind is TruthKind.Cramp or TruthKind.Voluntary);
+    }
+
+    [Fact]
     public void Start_InvalidRequest_ThrowsWithEveryProblem()
     {
         var ex = Assert.Throws<ArgumentException>(() => Simulator.Start(new SimulationRequest { Scenario = "nope", SampleRateHz = 0 }));

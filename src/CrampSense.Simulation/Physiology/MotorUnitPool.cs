@@ -37,9 +37,10 @@ internal sealed class MotorUnitPool
     private readonly bool[] _active;
     private readonly SimulationRandom _random;
 
-    public MotorUnitPool(SiteParameters site, double sampleRateHz, SimulationRandom random)
+    public MotorUnitPool(SiteParameters site, double voluntaryIsiCv, double sampleRateHz, SimulationRandom random)
     {
         ArgumentNullException.ThrowIfNull(site);
+        VoluntaryIsiCv = voluntaryIsiCv;
         _sampleRateHz = sampleRateHz;
         _random = random;
         var n = PhysiologyConstants.UnitsPerSite;
@@ -53,7 +54,7 @@ internal sealed class MotorUnitPool
         _nextDischarge = new double[n];
         _active = new bool[n];
 
-        var fatWidening = 1 + (PhysiologyConstants.MuapWidthPerFatMillimetre * site.FatMillimetres);
+        var fatWidening = (1 + (PhysiologyConstants.MuapWidthPerFatMillimetre * site.FatMillimetres)) * site.MuapWidthFactor;
         var maxScale = 0.0;
         var rawAmplitude = new double[n];
         for (var i = 0; i < n; i++)
@@ -99,6 +100,15 @@ internal sealed class MotorUnitPool
     }
 
     public int UnitCount { get; }
+
+    /// <summary>ISI coefficient of variation of voluntary firing.</summary>
+    public double VoluntaryIsiCv { get; }
+
+    /// <summary>ISI coefficient of variation of the current cramp (set per episode).</summary>
+    public double CrampIsiCv { get; set; } = PhysiologyConstants.CrampIsiCv;
+
+    /// <summary>Rate gain of the current cramp, pps per unit excitation above threshold (set per episode).</summary>
+    public double CrampRateGainPps { get; set; } = PhysiologyConstants.CrampRateGainPps;
 
     /// <summary>Longest potential in samples; the render buffer needs this much room past a block.</summary>
     public int MaxTemplateLength { get; }
@@ -200,7 +210,7 @@ internal sealed class MotorUnitPool
                     var rate = Math.Min(_peakRate[i], PhysiologyConstants.VoluntaryMinimumRatePps + (PhysiologyConstants.VoluntaryRateGainPps * (voluntary[k] - threshold)));
 
                     // Gaussian ISI jitter (Fuglevand 1993), kept above a refractory 40 % of the mean.
-                    intervalSeconds = Math.Max(0.4, 1 + (PhysiologyConstants.VoluntaryIsiCv * _random.NextGaussian())) / rate;
+                    intervalSeconds = Math.Max(0.4, 1 + (VoluntaryIsiCv * _random.NextGaussian())) / rate;
                 }
 
                 t += intervalSeconds * _sampleRateHz;
@@ -214,11 +224,13 @@ internal sealed class MotorUnitPool
     public double CrampInterval(double threshold, double drive)
     {
         var rate = Math.Clamp(
-            PhysiologyConstants.CrampMinimumRatePps + (PhysiologyConstants.CrampRateGainPps * (drive - threshold)),
+            PhysiologyConstants.CrampMinimumRatePps + (CrampRateGainPps * (drive - threshold)),
             PhysiologyConstants.CrampMinimumRatePps,
             PhysiologyConstants.CrampPeakRatePps);
-        const double Shape = 1 / (PhysiologyConstants.CrampGammaIsiCv * PhysiologyConstants.CrampGammaIsiCv);
-        return Math.Max(0.004, _random.NextGamma(Shape) / (Shape * rate));
+        // The doublets add short intervals that raise the measured CV, so the gamma part is a little more regular.
+        var gammaCv = CrampIsiCv * PhysiologyConstants.CrampGammaCvShare;
+        var shape = 1 / (gammaCv * gammaCv);
+        return Math.Max(0.004, _random.NextGamma(shape) / (shape * rate));
     }
 
     private float[] Template(int unit, int bin)

@@ -73,8 +73,12 @@ internal static class PhysiologyConstants
     /// because the doublets below add short intervals that raise the measured CV.</summary>
     public const double CrampIsiCv = 0.446;
 
-    /// <summary>CV of the gamma-distributed ISIs before doublets are added. Model choice (see <see cref="CrampIsiCv"/>).</summary>
-    public const double CrampGammaIsiCv = 0.40;
+    /// <summary>Spread of the ISI CV between cramps (± 9.7 %, Minetto 2009).</summary>
+    public const double CrampIsiCvSpread = 0.097;
+
+    /// <summary>CV of the gamma-distributed ISIs as a share of the target CV, before doublets are added.
+    /// Model choice (see <see cref="CrampIsiCv"/>).</summary>
+    public const double CrampGammaCvShare = 0.9;
 
     /// <summary>Fraction of cramp discharges that are doublets, 4.1 ± 4.7 % (Minetto 2009).</summary>
     public const double CrampDoubletFraction = 0.041;

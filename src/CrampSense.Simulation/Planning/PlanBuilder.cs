@@ -186,6 +186,8 @@ internal sealed class PlanBuilder
         Plan.Cramps.Add(new CrampEpisode(site, prodromeStart, onset, stretchStart, end, initial, peak, increase)
         {
             OnsetRampSeconds = Random.Uniform(0.5, 3),
+            IsiCv = Math.Clamp(PhysiologyConstants.CrampIsiCv + (PhysiologyConstants.CrampIsiCvSpread * Random.NextGaussian()), 0.3, 0.62),
+            RateGainPps = PhysiologyConstants.CrampRateGainPps * Random.Uniform(0.7, 1.3),
         });
 
         if (withProdrome)

@@ -89,6 +89,12 @@ internal sealed record CrampEpisode(
 
     /// <summary>Seconds of ramp from onset to the initial intensity.</summary>
     public double OnsetRampSeconds { get; init; } = 2;
+
+    /// <summary>ISI coefficient of variation of this cramp's discharge.</summary>
+    public double IsiCv { get; init; } = PhysiologyConstants.CrampIsiCv;
+
+    /// <summary>Rate gain of this cramp, pps per unit excitation above threshold.</summary>
+    public double RateGainPps { get; init; } = PhysiologyConstants.CrampRateGainPps;
 }
 
 /// <summary>A posture from a time on, reached over a transition.</summary>

@@ -25,6 +25,7 @@ internal sealed class SiteRenderer
     private readonly CrampEpisode[] _cramps;
     private readonly IReadOnlyList<CycleBurst>[] _burstsByKind;
     private readonly int[] _cycleCursors;
+    private readonly int[] _stepCursors;
     private readonly ProdromeUnit[] _prodromeUnits;
     private readonly ArtifactEvent[] _artifacts;
     private readonly LeadOffEvent[] _leadOffs;
@@ -36,7 +37,7 @@ internal sealed class SiteRenderer
     private int _driveCursor;
     private double _nextFasciculationSeconds;
 
-    public SiteRenderer(int site, SiteParameters parameters, SimulationPlan plan, double sampleRateHz, int blockLength, SimulationRandom random)
+    public SiteRenderer(int site, SiteParameters parameters, double voluntaryIsiCv, SimulationPlan plan, double sampleRateHz, int blockLength, SimulationRandom random)
     {
         _site = site;
         _parameters = parameters;
@@ -44,7 +45,7 @@ internal sealed class SiteRenderer
         _sampleRateHz = sampleRateHz;
         _blockLength = blockLength;
         _random = random;
-        Pool = new MotorUnitPool(parameters, sampleRateHz, random.Fork());
+        Pool = new MotorUnitPool(parameters, voluntaryIsiCv, sampleRateHz, random.Fork());
         _pending = new float[blockLength + Pool.MaxTemplateLength + (int)Math.Ceiling(0.011 * sampleRateHz) + 1];
         _muscle = new float[blockLength];
         _voluntary = new float[blockLength];
@@ -57,6 +58,8 @@ internal sealed class SiteRenderer
         _burstsByKind = [.. Enum.GetValues<RhythmKind>().Select(kind => MuscleRoles.Bursts(role, kind))];
         _cycleCursors = new int[plan.Rhythms.Count];
         Array.Fill(_cycleCursors, -1);
+        _stepCursors = new int[plan.Rhythms.Count];
+        Array.Fill(_stepCursors, -1);
         _artifacts = [.. plan.Artifacts.Where(a => (a.SiteMask & (1UL << site)) != 0).OrderBy(a => a.Start)];
         _leadOffs = [.. plan.LeadOffs.Where(l => l.Site == site).OrderBy(l => l.Start)];
         _wanderFrequency1 = random.Uniform(0.05, 0.3);
@@ -119,6 +122,7 @@ internal sealed class SiteRenderer
         }
 
         AddArtifacts(blockStart, hum, output);
+        AddStepArtifacts(blockStart, output);
         for (var k = 0; k < _blockLength; k++)
         {
             // The ADC saturates at its rails.
@@ -179,6 +183,9 @@ internal sealed class SiteRenderer
             {
                 continue;
             }
+
+            Pool.CrampIsiCv = c.IsiCv;
+            Pool.CrampRateGainPps = c.RateGainPps;
 
             for (var k = 0; k < _blockLength; k++)
             {
@@ -347,6 +354,43 @@ internal sealed class SiteRenderer
                     _ => a.AmplitudeMillivolts * _parameters.HumCoupling * Math.Min(1, Math.Min(tau, a.Duration - tau) / 0.5) * hum[k],
                 };
                 output[k] += (float)value;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Walking and running shake the cables and skin at every heel strike: a low-frequency (&lt; 20 Hz) transient
+    /// locked to the gait cycle (movement artifact band, De Luca et al. 2010; size per subject is a model choice).
+    /// </summary>
+    private void AddStepArtifacts(long blockStart, float[] output)
+    {
+        var amplitude = _parameters.StepArtifactMicrovolts / 1000;
+        if (amplitude <= 0)
+        {
+            return;
+        }
+
+        var t0 = blockStart / _sampleRateHz;
+        var t1 = (blockStart + _blockLength) / _sampleRateHz;
+        for (var r = 0; r < _plan.Rhythms.Count; r++)
+        {
+            var bout = _plan.Rhythms[r];
+            if (bout.Kind == RhythmKind.Cycling || bout.End < t0 || bout.Start >= t1)
+            {
+                continue;
+            }
+
+            for (var k = 0; k < _blockLength; k++)
+            {
+                var t = (blockStart + k) / _sampleRateHz;
+                var phase = bout.PhaseAt(t, ref _stepCursors[r]);
+                if (phase < 0)
+                {
+                    continue;
+                }
+
+                var since = t - bout.CycleStarts[_stepCursors[r]];
+                output[k] += (float)(amplitude * bout.Intensity * Math.Exp(-since / 0.04) * Math.Sin(2 * Math.PI * 6 * since));
             }
         }
     }
