@@ -125,7 +125,9 @@ internal static class SimulateCommand
             CultureInfo.InvariantCulture,
             $"{request.Scenario} seed {request.Seed} -> {outputPath}: {recording.FramesRead} rows, {recording.FramesRead / layout.SampleRateHz:0.###} s at {layout.SampleRateHz} Hz, sites {string.Join(", ", layout.Sites)}"));
         var kinds = recording.Truth.GroupBy(t => t.Kind).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()} {GroundTruth.KindName(g.Key)}"));
-        console.WriteLine($"truth: {recording.Truth.Count} intervals ({string.Join(", ", kinds)}) -> {sidecar}");
+        console.WriteLine(recording.Truth.Count == 0
+            ? $"truth: no intervals (nothing but rest) -> {sidecar}"
+            : $"truth: {recording.Truth.Count} intervals ({string.Join(", ", kinds)}) -> {sidecar}");
         return 0;
     }
 }
