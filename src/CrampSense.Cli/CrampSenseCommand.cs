@@ -31,6 +31,8 @@ internal static class CrampSenseCommand
     private static IEnumerable<Command> Commands()
     {
         yield return ImportCommand.Create();
+        yield return ScenariosCommand.Create();
+        yield return SimulateCommand.Create();
         yield return PlotCommand.Create();
         yield return HwProbeCommand.Create();
     }

@@ -13,11 +13,13 @@ namespace CrampSense.Signals.Features;
 /// <code>
 /// var extractor = new EmgFeatureExtractor(layout);
 /// var features = extractor.CreateFrame();
-/// while (reader.TryRead(frame))
+/// var frame = layout.CreateFrame();
+/// // for every row: fill frame (reader, simulator or sensors), then
+/// if (extractor.Process(frame, features))
 /// {
-///     if (extractor.Process(frame, features)) { /* features.Site(i), features.Quality(i) */ }
-///     // extractor.Envelope[i] / extractor.Filtered[i] are this row's per-site values for a plot.
+///     // a new vector per site: features.Site(i), features[i, EmgFeature.Rms], features.Quality(i)
 /// }
+/// // extractor.Filtered[i] and extractor.Envelope[i] are this row's per-site values for a plot.
 /// </code>
 /// </example>
 public sealed class EmgFeatureExtractor
@@ -31,6 +33,7 @@ public sealed class EmgFeatureExtractor
     private readonly SkinTemperatureTracker _temperature;
     private readonly float[] _filtered;
     private readonly float[] _envelope;
+    private readonly double[] _correlation;
     private readonly float _deadband;
     private readonly float _willison;
     private readonly float _saturation;
@@ -77,6 +80,7 @@ public sealed class EmgFeatureExtractor
         _temperature = new SkinTemperatureTracker(options.TemperatureTrendSeconds);
         _filtered = new float[sites.Count];
         _envelope = new float[sites.Count];
+        _correlation = new double[sites.Count * sites.Count];
         _deadband = (float)options.DeadbandMillivolts;
         _willison = (float)options.WillisonThresholdMillivolts;
         _saturation = (float)options.SaturationMillivolts;
@@ -301,17 +305,28 @@ public sealed class EmgFeatureExtractor
     private void ComputeCoactivation(FeatureFrame output, int start, int window)
     {
         int count = _sites.Length;
+        if (count == 1)
+        {
+            var only = output.WritableSite(0);
+            only[(int)EmgFeature.CoactivationFraction] = 0;
+            only[(int)EmgFeature.CoactivationCorrelation] = 0;
+            return;
+        }
+
+        // Each pair once (the matrix is symmetric); the diagonal is never read.
+        var correlation = _correlation;
+        for (int a = 0; a < count; a++)
+        {
+            for (int b = a + 1; b < count; b++)
+            {
+                double r = Correlation(_sites[a], _sites[b], start, window);
+                correlation[(a * count) + b] = r;
+                correlation[(b * count) + a] = r;
+            }
+        }
+
         for (int s = 0; s < count; s++)
         {
-            var v = output.WritableSite(s);
-            if (count == 1)
-            {
-                v[(int)EmgFeature.CoactivationFraction] = 0;
-                v[(int)EmgFeature.CoactivationCorrelation] = 0;
-                continue;
-            }
-
-            SiteState site = _sites[s];
             int active = 0;
             double correlationSum = 0;
             for (int o = 0; o < count; o++)
@@ -321,15 +336,15 @@ public sealed class EmgFeatureExtractor
                     continue;
                 }
 
-                SiteState other = _sites[o];
-                if (other.RestRatio >= _options.ActivationRestRatio)
+                if (_sites[o].RestRatio >= _options.ActivationRestRatio)
                 {
                     active++;
                 }
 
-                correlationSum += Correlation(site, other, start, window);
+                correlationSum += correlation[(s * count) + o];
             }
 
+            var v = output.WritableSite(s);
             v[(int)EmgFeature.CoactivationFraction] = (float)active / (count - 1);
             v[(int)EmgFeature.CoactivationCorrelation] = (float)(correlationSum / (count - 1));
         }
@@ -345,13 +360,23 @@ public sealed class EmgFeatureExtractor
 
         var x = new ReadOnlySpan<float>(a.EnvelopeRing, start, window);
         var y = new ReadOnlySpan<float>(b.EnvelopeRing, start, window);
-        double sum = 0;
-        for (int i = 0; i < x.Length; i++)
+
+        // Two accumulators halve the add-latency chain; the order is fixed, so results stay deterministic.
+        double even = 0;
+        double odd = 0;
+        int i = 0;
+        for (; i + 1 < x.Length; i += 2)
         {
-            sum += (double)x[i] * y[i];
+            even += (double)x[i] * y[i];
+            odd += (double)x[i + 1] * y[i + 1];
         }
 
-        double covariance = (sum / window) - ((double)a.EnvelopeMean * b.EnvelopeMean);
+        if (i < x.Length)
+        {
+            even += (double)x[i] * y[i];
+        }
+
+        double covariance = ((even + odd) / window) - ((double)a.EnvelopeMean * b.EnvelopeMean);
         return Math.Clamp(covariance / sdProduct, -1, 1);
     }
 

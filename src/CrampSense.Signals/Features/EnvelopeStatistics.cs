@@ -16,16 +16,32 @@ public readonly record struct EnvelopeStatistics(float Mean, float StandardDevia
             throw new ArgumentException("An envelope window needs at least 2 samples.", nameof(envelope));
         }
 
-        double sum = 0;
-        double sumSquares = 0;
-        double sumIndexed = 0;
-        for (int i = 0; i < n; i++)
+        // Two interleaved sets of accumulators shorten the floating-point add chains (fixed order: deterministic).
+        double sum0 = 0, sum1 = 0, squares0 = 0, squares1 = 0, indexed0 = 0, indexed1 = 0;
+        int i = 0;
+        for (; i + 1 < n; i += 2)
+        {
+            double e0 = envelope[i];
+            double e1 = envelope[i + 1];
+            sum0 += e0;
+            sum1 += e1;
+            squares0 += e0 * e0;
+            squares1 += e1 * e1;
+            indexed0 += i * e0;
+            indexed1 += (i + 1) * e1;
+        }
+
+        if (i < n)
         {
             double e = envelope[i];
-            sum += e;
-            sumSquares += e * e;
-            sumIndexed += i * e;
+            sum0 += e;
+            squares0 += e * e;
+            indexed0 += i * e;
         }
+
+        double sum = sum0 + sum1;
+        double sumSquares = squares0 + squares1;
+        double sumIndexed = indexed0 + indexed1;
 
         double mean = sum / n;
         double variance = Math.Max(0, (sumSquares / n) - (mean * mean));

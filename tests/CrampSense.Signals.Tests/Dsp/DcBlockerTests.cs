@@ -42,4 +42,17 @@ public class DcBlockerTests
         blocker.Reset();
         Assert.Equal(0f, blocker.Process(-7f));
     }
+
+    [Fact]
+    public void Process_SampleBySampleAndInBlocks_GiveIdenticalOutput()
+    {
+        var input = TestSignals.WhiteNoise(1000, 1, seed: 13);
+        var a = new DcBlocker(1000);
+        var b = new DcBlocker(1000);
+        var expected = input.Select(a.Process).ToArray();
+        var actual = new float[input.Length];
+        b.Process(input.AsSpan(0, 401), actual.AsSpan(0, 401));
+        b.Process(input.AsSpan(401), actual.AsSpan(401));
+        Assert.Equal(expected, actual);
+    }
 }

@@ -36,4 +36,17 @@ public class TeagerKaiserEnergyTests
         tkeo.Reset();
         Assert.Equal(0f, tkeo.Process(1));
     }
+
+    [Fact]
+    public void Process_SampleBySampleAndInBlocks_GiveIdenticalOutput()
+    {
+        var input = TestSignals.WhiteNoise(1000, 1, seed: 13);
+        var a = new TeagerKaiserEnergy();
+        var b = new TeagerKaiserEnergy();
+        var expected = input.Select(a.Process).ToArray();
+        var actual = new float[input.Length];
+        b.Process(input.AsSpan(0, 401), actual.AsSpan(0, 401));
+        b.Process(input.AsSpan(401), actual.AsSpan(401));
+        Assert.Equal(expected, actual);
+    }
 }

@@ -242,6 +242,33 @@ public class EmgFeatureExtractorTests
     }
 
     [Fact]
+    public void Process_At100Hz_UsesThe20To45HzBandAndGivesFiniteFeatures()
+    {
+        const double fs = 100;
+        var extractor = new EmgFeatureExtractor(fs, ["forearm"]);
+        Assert.Equal(45, extractor.BandPass.HighCutoffHz, 9);
+        Assert.Equal(25, extractor.WindowLength);
+        var noise = TestSignals.WhiteNoise(3000, 0.1, seed: 10);
+        var output = extractor.CreateFrame();
+        var frame = new RecordingFrame(1);
+        int vectors = 0;
+        for (int n = 0; n < noise.Length; n++)
+        {
+            frame.TimeSeconds = n / fs;
+            frame.EmgMillivolts[0] = noise[n];
+            if (extractor.Process(frame, output))
+            {
+                vectors++;
+            }
+        }
+
+        Assert.Equal(((3000 - 25) / 5) + 1, vectors);
+        Assert.InRange(output[0, EmgFeature.MedianFrequency], 20, 45);
+        Assert.Equal(0, output[0, EmgFeature.HighBandRatio]);
+        Assert.Equal(SignalQuality.None, output.Quality(0));
+    }
+
+    [Fact]
     public void Process_FrameWithWrongSiteCount_Throws()
     {
         var extractor = new EmgFeatureExtractor(new RecordingLayout(Fs, ["calf", "foot"], false, false));

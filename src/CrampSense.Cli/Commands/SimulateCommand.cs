@@ -1,0 +1,133 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using CrampSense.Signals.Recordings;
+using CrampSense.Simulation;
+
+namespace CrampSense.Cli.Commands;
+
+/// <summary>
+/// <c>crampsense simulate --scenario night-cramp --duration 30m --seed 7 --sites calf,hamstring --out rec.csv</c>:
+/// writes a simulated recording and its <c>.truth.json</c> sidecar. The simulator streams, so hours of data
+/// never sit in memory; the output is written to a temporary file and moved into place only when complete.
+/// </summary>
+internal static class SimulateCommand
+{
+    internal static Command Create()
+    {
+        var scenario = new Option<string>("--scenario", "-s")
+        {
+            Description = "Scenario name (see `crampsense scenarios`).",
+            Required = true,
+        };
+        var duration = new Option<string?>("--duration", "-d") { Description = "Length: 90s, 5m, 1h30m or a plain number of seconds; default the scenario's." };
+        var seed = new Option<int>("--seed") { Description = "Seed: the same seed gives the same recording; another seed another subject.", DefaultValueFactory = _ => 1 };
+        var sites = new Option<string?>("--sites") { Description = "Comma-separated EMG sites in column order, e.g. calf,hamstring; default the scenario's." };
+        var sampleRate = new Option<double>("--sample-rate") { Description = "EMG sample rate in Hz.", DefaultValueFactory = _ => 1000 };
+        var mains = new Option<double>("--mains") { Description = "Mains frequency of the hum, 50 or 60 Hz.", DefaultValueFactory = _ => 50 };
+        var humUv = new Option<double?>("--hum-uv") { Description = "Continuous mains hum, µV peak (0 = none); default the scenario's." };
+        var humBursts = new Option<double?>("--hum-bursts-per-hour") { Description = "Bursts of strong hum per hour; default the scenario's." };
+        var wander = new Option<double?>("--wander-uv") { Description = "Baseline wander, µV peak; default the scenario's." };
+        var motion = new Option<double?>("--motion-per-hour") { Description = "Motion artifacts per hour; default the scenario's." };
+        var pops = new Option<double?>("--pops-per-hour") { Description = "Electrode pops per hour; default the scenario's." };
+        var leadOffs = new Option<double?>("--lead-offs-per-hour") { Description = "Lead-off episodes (flat or railed) per hour; default the scenario's." };
+        var coldSkin = new Option<bool?>("--cold-skin") { Description = "Add (true) or suppress (false) a cold-skin episode; default the scenario's." };
+        var clean = new Option<bool>("--clean") { Description = "No nuisances at all (overrides the nuisance options)." };
+        var output = new Option<string>("--out", "-o") { Description = "The recording to write (CSV); truth goes to <name>.truth.json.", Required = true };
+
+        var command = new Command("simulate", "Simulate a recording with its ground truth (motor-unit model; see `crampsense scenarios`).")
+        {
+            scenario, duration, seed, sites, sampleRate, mains, humUv, humBursts, wander, motion, pops, leadOffs, coldSkin, clean, output,
+        };
+        command.SetAction(parseResult =>
+        {
+            var configuration = parseResult.InvocationConfiguration;
+            return CliErrors.Run(configuration.Error, () =>
+            {
+                var nuisances = parseResult.GetValue(clean)
+                    ? NuisanceOptions.None
+                    : new NuisanceOptions
+                    {
+                        HumMicrovolts = parseResult.GetValue(humUv),
+                        HumBurstsPerHour = parseResult.GetValue(humBursts),
+                        BaselineWanderMicrovolts = parseResult.GetValue(wander),
+                        MotionArtifactsPerHour = parseResult.GetValue(motion),
+                        ElectrodePopsPerHour = parseResult.GetValue(pops),
+                        LeadOffsPerHour = parseResult.GetValue(leadOffs),
+                        ColdSkin = parseResult.GetValue(coldSkin),
+                    };
+                var request = new SimulationRequest
+                {
+                    Scenario = parseResult.GetRequiredValue(scenario),
+                    Duration = parseResult.GetValue(duration) is { } text ? DurationText.Parse(text, "--duration") : null,
+                    Seed = parseResult.GetValue(seed),
+                    Sites = parseResult.GetValue(sites) is { } list ? list.Split(',', StringSplitOptions.TrimEntries) : null,
+                    SampleRateHz = parseResult.GetValue(sampleRate),
+                    MainsFrequencyHz = parseResult.GetValue(mains),
+                    Nuisances = nuisances,
+                };
+                return Run(request, parseResult.GetRequiredValue(output), configuration.Output);
+            });
+        });
+        return command;
+    }
+
+    internal static int Run(SimulationRequest request, string outputPath, TextWriter console)
+    {
+        var errors = request.Validate();
+        if (errors.Count > 0)
+        {
+            throw new CliInputException(string.Join(" ", errors));
+        }
+
+        var recording = Simulator.Start(request);
+        var temporary = outputPath + ".partial";
+        try
+        {
+            using (var text = new StreamWriter(temporary, append: false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" })
+            {
+                var writer = new RecordingWriter(text, recording.Layout);
+                var frame = recording.Layout.CreateFrame();
+                ProgressReporter.Run($"simulating {request.Scenario}", progress =>
+                {
+                    while (recording.TryReadFrame(frame))
+                    {
+                        writer.Write(frame);
+                        if (progress is not null && (recording.FramesRead & 0xFFFF) == 0)
+                        {
+                            progress.Report((double)recording.FramesRead / recording.TotalFrames);
+                        }
+                    }
+
+                    return 0;
+                });
+                writer.Flush();
+            }
+
+            File.Move(temporary, outputPath, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+
+        var sidecar = GroundTruth.SidecarPathFor(outputPath);
+        using (var text = new StreamWriter(sidecar, append: false, new UTF8Encoding(false)) { NewLine = "\n" })
+        {
+            new GroundTruth(recording.Truth).Write(text);
+        }
+
+        var layout = recording.Layout;
+        console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{request.Scenario} seed {request.Seed} -> {outputPath}: {recording.FramesRead} rows, {recording.FramesRead / layout.SampleRateHz:0.###} s at {layout.SampleRateHz} Hz, sites {string.Join(", ", layout.Sites)}"));
+        var kinds = recording.Truth.GroupBy(t => t.Kind).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()} {GroundTruth.KindName(g.Key)}"));
+        console.WriteLine(recording.Truth.Count == 0
+            ? $"truth: no intervals (nothing but rest) -> {sidecar}"
+            : $"truth: {recording.Truth.Count} intervals ({string.Join(", ", kinds)}) -> {sidecar}");
+        return 0;
+    }
+}

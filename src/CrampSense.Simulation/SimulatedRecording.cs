@@ -1,0 +1,174 @@
+using CrampSense.Signals.Recordings;
+using CrampSense.Simulation.Physiology;
+using CrampSense.Simulation.Planning;
+using CrampSense.Simulation.Rendering;
+
+namespace CrampSense.Simulation;
+
+/// <summary>
+/// A recording being simulated. The truth is planned before any sample is rendered; the samples are rendered
+/// in short blocks as <see cref="TryReadFrame"/> asks for them, so hours never sit in memory.
+/// Not thread-safe: read it from one thread.
+/// </summary>
+public sealed class SimulatedRecording
+{
+    private readonly SimulationPlan _plan;
+    private readonly double _sampleRateHz;
+    private readonly double _mainsHz;
+    private readonly int _siteCount;
+    private readonly int _blockLength;
+    private readonly SiteRenderer[] _renderers;
+    private readonly BodyModel _body;
+    private readonly float[][] _muscle;
+    private readonly float[][] _output;
+    private readonly double[] _hum;
+    private long _blockStart;
+    private int _blockPosition;
+    private long _index;
+    private long _temperatureCount;
+    private long _nextTemperatureRow;
+    private long _accelerationCount;
+    private long _nextAccelerationRow;
+
+    internal SimulatedRecording(RecordingLayout layout, SubjectParameters subject, SimulationPlan plan, double mainsHz, int seed)
+    {
+        Layout = layout;
+        Subject = subject;
+        _plan = plan;
+        _sampleRateHz = layout.SampleRateHz;
+        _mainsHz = mainsHz;
+        _siteCount = layout.Sites.Count;
+        Truth = plan.Truth.OrderBy(t => t.StartSeconds).ThenBy(t => t.Site, StringComparer.Ordinal).ToArray();
+        TotalFrames = (long)Math.Round(plan.DurationSeconds * _sampleRateHz);
+
+        // Half a second per block: short enough to stay in cache, long enough to amortise the per-block work.
+        _blockLength = Math.Max(64, (int)(_sampleRateHz / 2));
+        _renderers = new SiteRenderer[_siteCount];
+        for (var s = 0; s < _siteCount; s++)
+        {
+            _renderers[s] = new SiteRenderer(s, subject.Sites[s], subject.VoluntaryIsiCv, plan, _sampleRateHz, _blockLength, SimulationRandom.ForStream(seed, 100 + (ulong)s));
+        }
+
+        _body = new BodyModel(plan, subject.BaselineSkinCelsius, SimulationRandom.ForStream(seed, 10));
+        _muscle = new float[_siteCount][];
+        _output = new float[_siteCount][];
+        for (var s = 0; s < _siteCount; s++)
+        {
+            _output[s] = new float[_blockLength];
+        }
+
+        _hum = new double[_blockLength];
+        _blockPosition = _blockLength;
+        _blockStart = -_blockLength;
+    }
+
+    /// <summary>Sample rate, sites, slow-signal columns and metadata (scenario, seed, subject parameters).</summary>
+    public RecordingLayout Layout { get; }
+
+    /// <summary>Ground truth, sorted by start time; known before any frame is read.</summary>
+    public IReadOnlyList<TruthInterval> Truth { get; }
+
+    /// <summary>The simulated person.</summary>
+    public SubjectParameters Subject { get; }
+
+    /// <summary>Number of rows (frames) in the recording.</summary>
+    public long TotalFrames { get; }
+
+    /// <summary>Rows read so far.</summary>
+    public long FramesRead => _index;
+
+    /// <summary>Test hook: site index, unit, time in seconds and kind of every motor-unit discharge.</summary>
+    internal Action<int, int, double, DischargeKind>? DischargeObserver
+    {
+        set
+        {
+            for (var s = 0; s < _siteCount; s++)
+            {
+                var site = s;
+                _renderers[s].Pool.Observer = value is null ? null : (unit, samples, kind) => value(site, unit, samples / _sampleRateHz, kind);
+                _renderers[s].ExtraObserver = _renderers[s].Pool.Observer;
+            }
+        }
+    }
+
+    internal SimulationPlan Plan => _plan;
+
+    /// <summary>
+    /// Fills <paramref name="frame"/> (sized for <see cref="Layout"/>) with the next row; false at the end.
+    /// Skin temperature is set on the first row of each second, acceleration at 50 Hz.
+    /// </summary>
+    public bool TryReadFrame(RecordingFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (frame.EmgMillivolts.Length != _siteCount)
+        {
+            throw new ArgumentException($"Frame has {frame.EmgMillivolts.Length} EMG sites; this recording has {_siteCount}.", nameof(frame));
+        }
+
+        if (_index >= TotalFrames)
+        {
+            return false;
+        }
+
+        if (_blockPosition >= _blockLength)
+        {
+            RenderBlock();
+        }
+
+        var t = _index / _sampleRateHz;
+        frame.TimeSeconds = t;
+        for (var s = 0; s < _siteCount; s++)
+        {
+            frame.EmgMillivolts[s] = _output[s][_blockPosition];
+        }
+
+        frame.ClearSlowSignals();
+        if (_index == _nextTemperatureRow)
+        {
+            frame.HasSkinTemperature = true;
+            frame.SkinTemperatureCelsius = _body.MeasuredSkinCelsius(t);
+            _temperatureCount++;
+            _nextTemperatureRow = (long)Math.Ceiling((_temperatureCount * _sampleRateHz) - 1e-6);
+        }
+
+        if (_index == _nextAccelerationRow)
+        {
+            var (x, y, z) = _body.Acceleration(t);
+            frame.HasAcceleration = true;
+            frame.AccelerationXG = x;
+            frame.AccelerationYG = y;
+            frame.AccelerationZG = z;
+            _accelerationCount++;
+            _nextAccelerationRow = (long)Math.Ceiling((_accelerationCount * _sampleRateHz / 50) - 1e-6);
+        }
+
+        _index++;
+        _blockPosition++;
+        return true;
+    }
+
+    private void RenderBlock()
+    {
+        _blockStart += _blockLength;
+        _blockPosition = 0;
+        var blockTime = _blockStart / _sampleRateHz;
+        var coldScale = 1 + (PhysiologyConstants.MuapWidthPerDegreeCold * Math.Max(0, PhysiologyConstants.ThermoneutralSkinCelsius - _body.SkinCelsius(blockTime)));
+
+        for (var k = 0; k < _blockLength; k++)
+        {
+            // Mains hum: fundamental plus odd harmonics, common to all sites (coupling differs per site).
+            var phase = 2 * Math.PI * _mainsHz * (_blockStart + k) / _sampleRateHz;
+            _hum[k] = Math.Sin(phase) + (0.3 * Math.Sin((3 * phase) + 0.5)) + (0.12 * Math.Sin((5 * phase) + 1.1));
+        }
+
+        for (var s = 0; s < _siteCount; s++)
+        {
+            _muscle[s] = _renderers[s].RenderMuscle(_blockStart, coldScale);
+        }
+
+        for (var s = 0; s < _siteCount; s++)
+        {
+            _renderers[s].Finish(_blockStart, _muscle, _hum, _output[s]);
+        }
+    }
+}

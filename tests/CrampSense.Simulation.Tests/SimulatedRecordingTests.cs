@@ -1,0 +1,58 @@
+using Xunit;
+
+namespace CrampSense.Simulation.Tests;
+
+public class SimulatedRecordingTests
+{
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(860)]
+    public void TryReadFrame_SlowSignals_ArriveAtOneAndFiftyHertz(double sampleRate)
+    {
+        var capture = RecordingCapture.Run(new SimulationRequest { Scenario = "rest", Seed = 3, Duration = TimeSpan.FromSeconds(20), SampleRateHz = sampleRate });
+
+        Assert.Equal(20, capture.Temperature.Count);
+        Assert.Equal(1000, capture.Acceleration.Count);
+        Assert.Equal(0, capture.Temperature[0].T);
+        Assert.All(capture.Temperature.Zip(capture.Temperature.Skip(1)), p => Assert.InRange(p.Second.T - p.First.T, 0.99, 1.01));
+    }
+
+    [Fact]
+    public void TryReadFrame_StillSubject_ReadsAboutOneGOfGravityOnZ()
+    {
+        var capture = RecordingCapture.Run(new SimulationRequest { Scenario = "sleep", Seed = 4, Duration = TimeSpan.FromMinutes(1), Nuisances = NuisanceOptions.None });
+
+        var still = capture.Acceleration.Where(a => a.T > 5).ToList();
+        Assert.InRange(still.Average(a => Math.Sqrt((a.X * a.X) + (a.Y * a.Y) + (a.Z * a.Z))), 0.98, 1.02);
+        Assert.InRange(still.Average(a => a.Z), 0.95, 1.02);
+        Assert.All(capture.Temperature, t => Assert.InRange(t.Celsius, 30, 36));
+    }
+
+    [Fact]
+    public void TryReadFrame_FrameOfWrongSize_Throws()
+    {
+        var recording = Simulator.Start(new SimulationRequest { Scenario = "rest", Duration = TimeSpan.FromSeconds(10) });
+
+        var ex = Assert.Throws<ArgumentException>(() => recording.TryReadFrame(new Signals.Recordings.RecordingFrame(1)));
+        Assert.Contains("4", ex.Message);
+    }
+
+    [Fact]
+    public void TryReadFrame_AfterTheLastFrame_ReturnsFalse()
+    {
+        var recording = Simulator.Start(new SimulationRequest { Scenario = "rest", Duration = TimeSpan.FromSeconds(10) });
+        var frame = recording.Layout.CreateFrame();
+        long count = 0;
+        var lastTime = -1.0;
+        while (recording.TryReadFrame(frame))
+        {
+            Assert.True(frame.TimeSeconds > lastTime);
+            lastTime = frame.TimeSeconds;
+            count++;
+        }
+
+        Assert.Equal(recording.TotalFrames, count);
+        Assert.False(recording.TryReadFrame(frame));
+        Assert.Equal(9.999, lastTime, 9);
+    }
+}
