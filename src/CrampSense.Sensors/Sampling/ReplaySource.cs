@@ -1,10 +1,12 @@
 using CrampSense.Sensors.Faults;
 using CrampSense.Signals.Recordings;
+using CrampSense.Simulation;
 
 namespace CrampSense.Sensors.Sampling;
 
 /// <summary>
-/// Replays a recording (<see cref="RecordingReader"/>) as if it came from the sensors: each frame is
+/// Replays a recording (<see cref="RecordingReader"/>) or the simulator's output (<see cref="SimulatedRecording"/>)
+/// as if it came from the sensors: each frame is
 /// published when its <c>t_s</c> is due on the monotonic clock, at 1× or faster, through the same
 /// <see cref="FrameRing"/> as live acquisition. With <see cref="Unpaced"/> speed the replay runs as fast as the
 /// consumer takes frames.
@@ -20,7 +22,7 @@ public sealed class ReplaySource : IFrameSource
     /// <summary>Speed meaning "as fast as the consumer reads".</summary>
     public const double Unpaced = double.PositiveInfinity;
 
-    private readonly RecordingReader _reader;
+    private readonly Func<RecordingFrame, bool> _readFrame;
     private readonly TimeProvider _time;
     private readonly RecordingFrame _pending;
     private readonly ManualResetEventSlim _stop = new(false);
@@ -36,8 +38,26 @@ public sealed class ReplaySource : IFrameSource
     /// <param name="timeProvider">Monotonic clock the frames are paced on.</param>
     /// <param name="ringCapacity">Frames the hand-off ring holds.</param>
     public ReplaySource(RecordingReader reader, double speed, TimeProvider timeProvider, int ringCapacity = 2048)
+        : this((reader ?? throw new ArgumentNullException(nameof(reader))).Layout, reader.TryReadFrame, speed, timeProvider, ringCapacity)
     {
-        _reader = reader ?? throw new ArgumentNullException(nameof(reader));
+    }
+
+    /// <summary>
+    /// The simulator, paced like the sensors (speed 1) so that the service runs identically without
+    /// hardware; the simulation's <see cref="SimulatedRecording.Truth"/> says what is in it.
+    /// </summary>
+    /// <param name="simulation">A started simulation (Simulator.Start).</param>
+    /// <param name="speed">1 for real time, more for faster, <see cref="Unpaced"/> for no pacing.</param>
+    /// <param name="timeProvider">Monotonic clock the frames are paced on.</param>
+    /// <param name="ringCapacity">Frames the hand-off ring holds.</param>
+    public ReplaySource(SimulatedRecording simulation, double speed, TimeProvider timeProvider, int ringCapacity = 2048)
+        : this((simulation ?? throw new ArgumentNullException(nameof(simulation))).Layout, simulation.TryReadFrame, speed, timeProvider, ringCapacity)
+    {
+    }
+
+    private ReplaySource(RecordingLayout layout, Func<RecordingFrame, bool> readFrame, double speed, TimeProvider timeProvider, int ringCapacity)
+    {
+        _readFrame = readFrame;
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         if (double.IsNaN(speed) || speed < 1)
         {
@@ -45,7 +65,7 @@ public sealed class ReplaySource : IFrameSource
         }
 
         Speed = speed;
-        Layout = reader.Layout;
+        Layout = layout;
         _pending = Layout.CreateFrame();
         Frames = new FrameRing(ringCapacity, Layout.Sites.Count);
         Statistics = new SamplingStatistics(Layout.SampleRateHz * (double.IsPositiveInfinity(speed) ? 1 : speed), timeProvider.TimestampFrequency);
@@ -118,7 +138,7 @@ public sealed class ReplaySource : IFrameSource
         {
             try
             {
-                _hasPending = _reader.TryReadFrame(_pending);
+                _hasPending = _readFrame(_pending);
             }
             catch (RecordingFormatException e)
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CrampSense.Sensors.Sampling;
 using CrampSense.Signals.Recordings;
+using CrampSense.Simulation;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -134,5 +135,46 @@ public class ReplaySourceTests
         source.Stop();
         Assert.Equal(Enumerable.Range(0, 500).Select(i => (long)i), received);
         Assert.True(source.Layout.HasSkinTemperature);
+    }
+
+    [Fact]
+    public void Step_SimulatorAtRealTime_PublishesTheSimulatorsFramesOnTheirTimes()
+    {
+        static SimulationRequest Request() => new()
+        {
+            Scenario = "rest",
+            Duration = TimeSpan.FromSeconds(10),
+            Seed = 7,
+            Sites = ["calf"],
+            SampleRateHz = 1000,
+        };
+        var clock = new FakeTimeProvider();
+        using var source = new ReplaySource(Simulator.Start(Request()), 1, clock);
+        source.ResetClock(clock.GetTimestamp());
+        var expected = Simulator.Start(Request()); // same request and seed: bit-identical frames
+        var expectedFrame = expected.Layout.CreateFrame();
+        var frame = source.Layout.CreateFrame();
+
+        for (var ms = 0; ms < 500; ms++)
+        {
+            while (source.Step(clock.GetTimestamp()) == clock.GetTimestamp())
+            {
+            }
+
+            // At t = ms, exactly the rows with t_s <= ms have been published.
+            Assert.Equal(ms + 1, source.Statistics.Snapshot().Samples);
+            while (source.Frames.TryRead(frame, out _))
+            {
+                Assert.True(expected.TryReadFrame(expectedFrame));
+                Assert.Equal(expectedFrame.TimeSeconds, frame.TimeSeconds);
+                Assert.Equal(expectedFrame.EmgMillivolts[0], frame.EmgMillivolts[0]);
+                Assert.Equal(expectedFrame.HasAcceleration, frame.HasAcceleration);
+            }
+
+            clock.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        Assert.True(source.Layout.HasSkinTemperature);
+        Assert.Equal(["calf"], source.Layout.Sites);
     }
 }
