@@ -32,32 +32,57 @@ public static class SensorComposition
             throw new SensorsConfigurationException(errors);
         }
 
-        var status = new SensorStatusLog();
-        var e = options.Emg;
-        var channels = e.Channels.Select(c => new EmgChannel(c.Channel, c.Site, c.Gain, c.OffsetVolts)).ToArray();
-        var spi = SpiDevice.Create(new SpiConnectionSettings(e.SpiBus, e.ChipSelect)
+        // If a later part fails to open, close what was already opened before rethrowing.
+        var opened = new Stack<IDisposable>();
+        try
         {
-            ClockFrequency = e.ClockHz,
-            Mode = SpiMode.Mode0, // DS21295 §6.1: modes 0,0 and 1,1 are supported
-        });
-        var bus = $"spi{e.SpiBus}.{e.ChipSelect}";
-        Mcp3xxxEmgAdc adc = string.Equals(e.Chip, "MCP3208", StringComparison.OrdinalIgnoreCase)
-            ? new Mcp3208EmgAdc(spi, e.ReferenceVolts, channels, bus)
-            : new Mcp3008EmgAdc(spi, e.ReferenceVolts, channels, bus);
+            var status = new SensorStatusLog();
+            var e = options.Emg;
+            var channels = e.Channels.Select(c => new EmgChannel(c.Channel, c.Site, c.Gain, c.OffsetVolts)).ToArray();
+            var spi = SpiDevice.Create(new SpiConnectionSettings(e.SpiBus, e.ChipSelect)
+            {
+                ClockFrequency = e.ClockHz,
+                Mode = SpiMode.Mode0, // DS21295 §6.1: SPI modes 0,0 and 1,1 are supported
+            });
+            opened.Push(spi);
+            var bus = $"spi{e.SpiBus}.{e.ChipSelect}";
+            Mcp3xxxEmgAdc adc = string.Equals(e.Chip, "MCP3208", StringComparison.OrdinalIgnoreCase)
+                ? new Mcp3208EmgAdc(spi, e.ReferenceVolts, channels, bus)
+                : new Mcp3008EmgAdc(spi, e.ReferenceVolts, channels, bus);
 
-        var temperature = CreateThermometer(options.Temperature);
-        var temperatureWorker = temperature is null
-            ? null
-            : new PolledSensorWorker<float>(temperature.Chip, temperature.Bus, temperature.TryReadCelsius, options.Temperature.RateHz, timeProvider, status);
-        var imu = CreateImu(options.Imu);
-        var imuWorker = imu is null
-            ? null
-            : new PolledSensorWorker<ImuReading>(imu.Chip, imu.Bus, imu.TryRead, options.Imu.RateHz, timeProvider, status, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
+            var temperature = CreateThermometer(options.Temperature);
+            if (temperature is not null)
+            {
+                opened.Push(temperature);
+            }
 
-        var settings = new AcquisitionSettings { EmgRateHz = e.RateHz, RingCapacity = options.RingCapacity, LatenessTolerancePeriods = e.LatenessTolerancePeriods };
-        var engine = new AcquisitionEngine(adc, settings, timeProvider, status, temperatureWorker, imuWorker);
-        var motor = options.Haptics.Enabled ? new HapticMotor(new GpioController(), options.Haptics.GpioPin, timeProvider) : null;
-        return new SensorRig(engine, motor, temperature?.Chip, imu?.Chip);
+            var imu = CreateImu(options.Imu);
+            if (imu is not null)
+            {
+                opened.Push(imu);
+            }
+
+            var motor = options.Haptics.Enabled ? new HapticMotor(new GpioController(), options.Haptics.GpioPin, timeProvider) : null;
+
+            var temperatureWorker = temperature is null
+                ? null
+                : new PolledSensorWorker<float>(temperature.Chip, temperature.Bus, temperature.TryReadCelsius, options.Temperature.RateHz, timeProvider, status, ownedSensor: temperature);
+            var imuWorker = imu is null
+                ? null
+                : new PolledSensorWorker<ImuReading>(imu.Chip, imu.Bus, imu.TryRead, options.Imu.RateHz, timeProvider, status, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), imu);
+            var settings = new AcquisitionSettings { EmgRateHz = e.RateHz, RingCapacity = options.RingCapacity, LatenessTolerancePeriods = e.LatenessTolerancePeriods };
+            var engine = new AcquisitionEngine(adc, settings, timeProvider, status, temperatureWorker, imuWorker);
+            return new SensorRig(engine, motor, temperature?.Chip, imu?.Chip);
+        }
+        catch
+        {
+            while (opened.Count > 0)
+            {
+                opened.Pop().Dispose();
+            }
+
+            throw;
+        }
     }
 
     private static ISkinThermometer? CreateThermometer(TemperatureOptions t)

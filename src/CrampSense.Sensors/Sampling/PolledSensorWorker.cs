@@ -12,7 +12,8 @@ public delegate bool SensorRead<T>(double timeSeconds, out T value, [NotNullWhen
 /// <see cref="LatestValue{T}"/>; a failure opens a fault in the <see cref="SensorStatusLog"/> once and the
 /// sensor is retried with exponential back-off until it reads again, which closes the fault.
 /// </summary>
-/// <remarks>The decision per poll is <see cref="PollOnce"/>, a step function tests drive with any clock.</remarks>
+/// <remarks>The decision per poll is <see cref="PollOnce"/>, a step function tests drive with any clock.
+/// Ownership: disposes <c>ownedSensor</c> (the chip object behind <c>read</c>) when given.</remarks>
 public sealed class PolledSensorWorker<T> : IDisposable
     where T : struct
 {
@@ -26,6 +27,7 @@ public sealed class PolledSensorWorker<T> : IDisposable
     private long _nextDueTicks;
     private Thread? _thread;
     private SensorFault? _openFault;
+    private IDisposable? _ownedSensor;
 
     public PolledSensorWorker(
         string chip,
@@ -35,8 +37,10 @@ public sealed class PolledSensorWorker<T> : IDisposable
         TimeProvider timeProvider,
         SensorStatusLog status,
         TimeSpan? initialBackoff = null,
-        TimeSpan? maximumBackoff = null)
+        TimeSpan? maximumBackoff = null,
+        IDisposable? ownedSensor = null)
     {
+        _ownedSensor = ownedSensor;
         _read = read ?? throw new ArgumentNullException(nameof(read));
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _status = status ?? throw new ArgumentNullException(nameof(status));
@@ -137,6 +141,8 @@ public sealed class PolledSensorWorker<T> : IDisposable
     public void Dispose()
     {
         Stop();
+        _ownedSensor?.Dispose();
+        _ownedSensor = null;
         _stop.Dispose();
     }
 

@@ -56,7 +56,7 @@ public static class SimulatedRig
         };
         var temperatureWorker = thermometer is null
             ? null
-            : new PolledSensorWorker<float>(thermometer.Chip, thermometer.Bus, thermometer.TryReadCelsius, t.RateHz, timeProvider, status);
+            : new PolledSensorWorker<float>(thermometer.Chip, thermometer.Bus, thermometer.TryReadCelsius, t.RateHz, timeProvider, status, ownedSensor: thermometer);
 
         var m = options.Imu;
         MpuImu? imu = m.Chip.ToUpperInvariant() switch
@@ -67,7 +67,7 @@ public static class SimulatedRig
         };
         var imuWorker = imu is null
             ? null
-            : new PolledSensorWorker<ImuReading>(imu.Chip, imu.Bus, imu.TryRead, m.RateHz, timeProvider, status);
+            : new PolledSensorWorker<ImuReading>(imu.Chip, imu.Bus, imu.TryRead, m.RateHz, timeProvider, status, ownedSensor: imu);
 
         var engine = new AcquisitionEngine(adc, new AcquisitionSettings { EmgRateHz = rate, RingCapacity = options.RingCapacity, LatenessTolerancePeriods = e.LatenessTolerancePeriods }, timeProvider, status, temperatureWorker, imuWorker);
         var motor = options.Haptics.Enabled ? new HapticMotor(new GpioController(new SimulatedGpioDriver()), options.Haptics.GpioPin, timeProvider) : null;

@@ -76,4 +76,16 @@ public class PolledSensorWorkerTests
 
         Assert.Equal(100, reads);
     }
+
+    [Fact]
+    public void Dispose_DisposesTheOwnedSensor()
+    {
+        var chip = new SimulatedMlx90614();
+        var thermometer = new Mlx90614Thermometer(chip);
+        var worker = new PolledSensorWorker<float>(thermometer.Chip, thermometer.Bus, thermometer.TryReadCelsius, 1, new FakeTimeProvider(), new SensorStatusLog(), ownedSensor: thermometer);
+
+        worker.Dispose();
+
+        Assert.True(chip.IsDisposed);
+    }
 }
