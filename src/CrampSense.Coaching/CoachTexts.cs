@@ -9,7 +9,7 @@ namespace CrampSense.Coaching;
 
 /// <summary>
 /// The prompt titles and texts of one language, keyed by text key (e.g. <c>stretch.calf.text</c>). Each language
-/// is a flat JSON object embedded in this assembly (<c>Texts/coach-texts.&lt;lang&gt;.json</c>); a translation
+/// is a flat JSON object embedded in this assembly (<c>Texts/coach-texts-&lt;lang&gt;.json</c>); a translation
 /// must have exactly the keys of <see cref="Keys"/>, and may use only each key's placeholders
 /// (<c>{hold_s}</c> and so on). See docs/coach.md, "Translating".
 /// </summary>
@@ -18,7 +18,7 @@ public sealed partial class CoachTexts
     /// <summary>The language used when none is configured.</summary>
     public const string DefaultLanguage = "en";
 
-    private const string ResourcePrefix = "CrampSense.Coaching.Texts.coach-texts.";
+    private const string ResourcePrefix = "CrampSense.Coaching.Texts.coach-texts-";
     private const string ResourceSuffix = ".json";
 
     // Every key a translation must provide, with the placeholders its text may contain.
@@ -64,7 +64,7 @@ public sealed partial class CoachTexts
         using var stream = typeof(CoachTexts).Assembly.GetManifestResourceStream(name)
             ?? throw new ArgumentException($"No coach texts for language '{language}'; embedded: {string.Join(", ", Languages)}.", nameof(language));
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        return Parse(reader.ReadToEnd(), language, $"coach-texts.{language}.json");
+        return Parse(reader.ReadToEnd(), language, $"coach-texts-{language}.json");
     }
 
     /// <summary>
