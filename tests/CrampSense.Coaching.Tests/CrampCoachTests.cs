@@ -613,15 +613,17 @@ public sealed class CrampCoachTests
 
     // ---- quiet hours ----
 
-    [Fact]
-    public void QuietHours_CrampAlertStillPassesButAftercareDoesNot()
+    [Theory]
+    [InlineData(20.0)] // would be a hydrate prompt by day
+    [InlineData(95.0)] // severe: would be a rest prompt by day
+    public void QuietHours_CrampAlertStillPassesButAftercareDoesNot(double durationSeconds)
     {
         var coach = NewCoach();
         SetLocal(2026, 6, 1, 23, 0, 0);
 
         var started = coach.OnEvent(Started("calf", 1000));
-        _clock.Advance(TimeSpan.FromSeconds(90));
-        var ended = coach.OnEvent(Ended("calf", 1000, 95)); // severe: would be a rest prompt by day
+        _clock.Advance(TimeSpan.FromSeconds(durationSeconds));
+        var ended = coach.OnEvent(Ended("calf", 1000, durationSeconds));
 
         Assert.Equal(PromptKind.Stretch, Assert.Single(started).Kind);
         Assert.Empty(ended);
@@ -648,6 +650,17 @@ public sealed class CrampCoachTests
             var local = TimeZoneInfo.ConvertTime(p.CreatedAt, Zone);
             Assert.InRange(local.TimeOfDay, TimeSpan.FromHours(7), TimeSpan.FromHours(22));
         });
+    }
+
+    [Fact]
+    public void QuietHours_ExerciseEndingInThem_GivesNoAfterExercisePrompt()
+    {
+        var coach = NewCoach();
+        SetLocal(2026, 6, 1, 21, 30, 0);
+        coach.OnActivity(new ActivityContext(ActivityKind.Exercise));
+        _clock.Advance(TimeSpan.FromMinutes(40)); // 22:10 local
+
+        Assert.Empty(coach.OnActivity(new ActivityContext(ActivityKind.Rest)));
     }
 
     [Theory]
