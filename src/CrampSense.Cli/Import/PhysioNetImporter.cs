@@ -56,19 +56,7 @@ internal sealed class PhysioNetImporter : RecordingImporter
             }
 
             lines.Split(line, ',', cells, HeaderText);
-            var span = line.AsSpan();
-            var sample = lines.ParseInteger(span[cells[0]], "sample");
-            lines.CheckConsecutive(sample, previousSample);
-            var time = lines.ParseDouble(span[cells[1]], "time_s");
-            if (Math.Abs(time - (sample / sampleRate)) > 0.5 / sampleRate)
-            {
-                throw lines.Error("time_s", $"{time.ToString(CultureInfo.InvariantCulture)} s does not match sample {sample} at {sampleRate.ToString(CultureInfo.InvariantCulture)} Hz");
-            }
-
-            frame.TimeSeconds = sample / sampleRate;
-            frame.EmgMillivolts[0] = (float)lines.ParseDouble(span[cells[2]], "emg_mV");
-            writer.Write(frame);
-            previousSample = sample;
+            WriteCountedRow(lines, line, cells, 2, sampleRate, frame, writer, ref previousSample);
         }
 
         if (previousSample is null)

@@ -74,19 +74,7 @@ internal sealed class PluxImporter : RecordingImporter
             }
 
             lines.Split(line, ',', cells, HeaderText);
-            var span = line.AsSpan();
-            var sample = lines.ParseInteger(span[cells[0]], "sample");
-            lines.CheckConsecutive(sample, previousSample);
-            var time = lines.ParseDouble(span[cells[1]], "time_s");
-            if (Math.Abs(time - (sample / SampleRateHz)) > 0.5 / SampleRateHz)
-            {
-                throw lines.Error("time_s", $"{time.ToString(CultureInfo.InvariantCulture)} s does not match sample {sample} at {SampleRateHz} Hz");
-            }
-
-            frame.TimeSeconds = sample / SampleRateHz;
-            frame.EmgMillivolts[0] = (float)lines.ParseDouble(span[cells[3]], "emg_mV");
-            writer.Write(frame);
-            previousSample = sample;
+            WriteCountedRow(lines, line, cells, 3, SampleRateHz, frame, writer, ref previousSample);
         }
 
         return new ImportResult(layout, writer.RowsWritten, null, notes);

@@ -59,4 +59,38 @@ internal abstract class RecordingImporter
 
         return site;
     }
+
+    /// <summary>
+    /// Writes one row of a source with <c>sample</c> and <c>time_s</c> columns (PLUX, PhysioNet): the sample
+    /// counter must run on without gaps and <c>time_s</c> must match it within half a sample, and the row time
+    /// is taken from the counter so the rows sit exactly on the clock.
+    /// </summary>
+    protected static void WriteCountedRow(
+        SourceLines lines,
+        string line,
+        ReadOnlySpan<Range> cells,
+        int emgCell,
+        double sampleRateHz,
+        RecordingFrame frame,
+        RecordingWriter writer,
+        ref long? previousSample)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(line);
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(writer);
+        var span = line.AsSpan();
+        var sample = lines.ParseInteger(span[cells[0]], "sample");
+        lines.CheckConsecutive(sample, previousSample);
+        var time = lines.ParseDouble(span[cells[1]], "time_s");
+        if (Math.Abs(time - (sample / sampleRateHz)) > 0.5 / sampleRateHz)
+        {
+            throw lines.Error("time_s", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{time} s does not match sample {sample} at {sampleRateHz} Hz"));
+        }
+
+        frame.TimeSeconds = sample / sampleRateHz;
+        frame.EmgMillivolts[0] = (float)lines.ParseDouble(span[cells[emgCell]], "emg_mV");
+        writer.Write(frame);
+        previousSample = sample;
+    }
 }
