@@ -286,6 +286,25 @@ public class ScenarioPlannersTests
     }
 
     [Fact]
+    public void MaxContractions_ReachTheSubjectsMaximalAmplitude_OnEachSiteInTurn()
+    {
+        var capture = RecordingCapture.Run(new SimulationRequest { Scenario = "max-contractions", Seed = 14, Duration = TimeSpan.FromMinutes(10), Nuisances = NuisanceOptions.None });
+
+        for (var site = 0; site < capture.Layout.Sites.Count; site++)
+        {
+            var parameters = capture.Recording.Subject.Sites[site];
+            var expected = parameters.MaximalRmsMillivolts * parameters.GainFactor * 1000;
+            var efforts = capture.Recording.Plan.Drives[site].Where(d => d.Level >= 0.9).ToList();
+            Assert.Equal(3, efforts.Count);
+            foreach (var effort in efforts)
+            {
+                var rms = capture.RmsMicrovolts(site, effort.Start + 0.6, effort.End - 0.6);
+                Assert.InRange(rms, 0.7 * expected, 1.3 * expected);
+            }
+        }
+    }
+
+    [Fact]
     public void ExerciseCramp_ComesLateInALongEffort()
     {
         foreach (var seed in new[] { 1, 2, 3, 4 })

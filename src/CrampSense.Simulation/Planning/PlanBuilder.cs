@@ -133,6 +133,27 @@ internal sealed class PlanBuilder
         SetPosture(end, posture, tilt, 0.8);
     }
 
+    /// <summary>
+    /// A maximal voluntary contraction of one site (excitation 0.9–1), with the co-contraction that a maximal
+    /// effort brings to neighbouring muscles and a small posture change.
+    /// </summary>
+    public void AddMaximalContraction(int site, double start, double duration)
+    {
+        var end = Math.Min(start + duration, Duration);
+        AddTonicWithWobble(site, start, end, Random.Uniform(0.9, 1.0), 0.5);
+        for (var other = 0; other < SiteCount; other++)
+        {
+            if (other != site)
+            {
+                AddTonicWithWobble(other, start + 0.2, end - 0.2, Random.Uniform(0.05, 0.3), 0.5);
+            }
+        }
+
+        var tilt = CurrentTilt;
+        SetPosture(start, CurrentPosture, tilt + Random.Uniform(5, 15), 0.5);
+        SetPosture(end, CurrentPosture, tilt, 0.5);
+    }
+
     /// <summary>A short (&lt; 5 s) voluntary contraction, on one site or several, with or without movement.</summary>
     public void AddShortContraction(double start, double duration)
     {
