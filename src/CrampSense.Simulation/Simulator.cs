@@ -111,6 +111,7 @@ public static class Simulator
             ["nuisance.pops_per_h"] = F(nuisances.PopsPerHour),
             ["nuisance.lead_offs_per_h"] = F(nuisances.LeadOffsPerHour),
             ["nuisance.hum_bursts_per_h"] = F(nuisances.HumBurstsPerHour),
+            ["nuisance.dropouts_per_h"] = F(nuisances.DropoutsPerHour),
             ["nuisance.cold_skin"] = nuisances.ColdSkin ? "true" : "false",
         };
         foreach (var s in subject.Sites)

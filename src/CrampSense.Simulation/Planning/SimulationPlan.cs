@@ -153,6 +153,9 @@ internal sealed class SimulationPlan
 
     public List<ColdEpisode> ColdEpisodes { get; } = [];
 
+    /// <summary>Intervals (s) whose rows are missing from the recording, in time order.</summary>
+    public List<(double Start, double End)> Dropouts { get; } = [];
+
     public List<Signals.Recordings.TruthInterval> Truth { get; } = [];
 
     /// <summary>Mean interval between fasciculation potentials per site, s (infinity = none).</summary>
