@@ -200,7 +200,8 @@ internal sealed class SiteRenderer
                 var intensity = c.InitialIntensity + ((c.PeakIntensity - c.InitialIntensity) * progress);
                 var fluctuation = 1 + (0.08 * Math.Sin((2 * Math.PI * PhysiologyConstants.CrampCommonDriveHz * t) + _crampPhase))
                     + (0.05 * Math.Sin((2 * Math.PI * 0.11 * t) + (2 * _crampPhase)));
-                _cramp[k] += (float)(intensity * Smooth((t - c.Onset) / c.OnsetRampSeconds) * fluctuation);
+                var fade = c.FadeSeconds > 0 ? Smooth((c.StretchStart - t) / c.FadeSeconds) : 1;
+                _cramp[k] += (float)(intensity * Smooth((t - c.Onset) / c.OnsetRampSeconds) * fluctuation * fade);
                 _compression[k] = (float)(PhysiologyConstants.CrampSpectralCompression * progress);
             }
         }
