@@ -218,6 +218,32 @@ public class ScenarioPlannersTests
         Assert.True(profile.Max() > 4 * profile.Min(), $"profile max/min {profile.Max() / profile.Min():F1}");
     }
 
+    [Fact]
+    public void Walking_LeftAndRightLegs_BurstHalfACycleApart()
+    {
+        var capture = RecordingCapture.Run(new SimulationRequest { Scenario = "walking", Seed = 8, Duration = TimeSpan.FromMinutes(2), Sites = ["calf_left", "calf_right"], Nuisances = NuisanceOptions.None });
+        var bout = capture.Recording.Plan.Rhythms[0];
+        var starts = bout.CycleStarts;
+
+        int PeakBin(int site)
+        {
+            var signal = capture.Segment(site, 0, capture.Recording.TotalFrames / 1000.0);
+            var profile = new double[20];
+            for (var c = 0; c + 1 < starts.Length; c++)
+            {
+                for (var t = starts[c]; t < starts[c + 1]; t += 0.001)
+                {
+                    profile[Math.Min(19, (int)((t - starts[c]) / (starts[c + 1] - starts[c]) * 20))] += Math.Abs(signal[(int)(t * 1000)]);
+                }
+            }
+
+            return Array.IndexOf(profile, profile.Max());
+        }
+
+        var difference = Math.Abs(PeakBin(0) - PeakBin(1));
+        Assert.InRange(Math.Min(difference, 20 - difference), 8, 10);
+    }
+
     [Theory]
     [InlineData("sleep")]
     [InlineData("night-cramp")]

@@ -35,6 +35,7 @@ internal sealed class SiteRenderer
     private readonly double _wanderPhase2;
     private readonly double _crampPhase;
     private readonly int _controlStep;
+    private readonly double _phaseOffset;
     private int _driveCursor;
     private double _nextFasciculationSeconds;
 
@@ -56,6 +57,7 @@ internal sealed class SiteRenderer
 
         // Excitation changes slowly (bursts of tens of ms at the fastest), so it is evaluated at 250 Hz and held.
         _controlStep = Math.Max(1, (int)Math.Round(sampleRateHz / 250));
+        _phaseOffset = MuscleRoles.CyclePhaseOffset(parameters.Site);
         _drives = [.. plan.Drives[site].OrderBy(d => d.Start)];
         _cramps = [.. plan.Cramps.Where(c => c.Site == site).OrderBy(c => c.Onset)];
         var role = MuscleRoles.FromSite(parameters.Site);
@@ -176,7 +178,7 @@ internal sealed class SiteRenderer
                 if (bout is not null)
                 {
                     var phase = bout.PhaseAt(t, ref _cycleCursors[d.Rhythm]);
-                    shape = phase < 0 ? 0 : BurstShape(bursts!, phase);
+                    shape = phase < 0 ? 0 : BurstShape(bursts!, (phase + _phaseOffset) % 1);
                 }
 
                 var value = (float)(d.Level * envelope * wobble * shape);
