@@ -15,6 +15,7 @@ public sealed record NuisanceOptions
         MotionArtifactsPerHour = 0,
         ElectrodePopsPerHour = 0,
         LeadOffsPerHour = 0,
+        DroppedSamplesPerHour = 0,
         ColdSkin = false,
     };
 
@@ -36,6 +37,12 @@ public sealed record NuisanceOptions
     /// <summary>Lead-off episodes (flat or railed channel, 5–60 s), labelled <c>fault</c>.</summary>
     public double? LeadOffsPerHour { get; init; }
 
+    /// <summary>
+    /// Gaps of 5–200 ms where the acquisition lost samples (e.g. a scheduler stall on the Pi): the rows are
+    /// missing, so <c>t_s</c> jumps; labelled <c>fault</c>. Off in every scenario unless asked for.
+    /// </summary>
+    public double? DroppedSamplesPerHour { get; init; }
+
     /// <summary>An episode of cold skin (skin temperature falls 5–9 °C, lowering the EMG median frequency).</summary>
     public bool? ColdSkin { get; init; }
 
@@ -49,6 +56,7 @@ public sealed record NuisanceOptions
             (MotionArtifactsPerHour, "--motion-per-hour"),
             (ElectrodePopsPerHour, "--pops-per-hour"),
             (LeadOffsPerHour, "--lead-offs-per-hour"),
+            (DroppedSamplesPerHour, "--dropouts-per-hour"),
         })
         {
             if (value is { } v && (!double.IsFinite(v) || v < 0 || v > 10_000))

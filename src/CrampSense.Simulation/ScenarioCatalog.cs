@@ -48,6 +48,10 @@ public static class ScenarioCatalog
             Nuisance(hum: 3, wander: 10, motion: 4, pops: 1),
             ScenarioPlanners.ShortContractions),
         new(
+            new ScenarioDescription("max-contractions", "Calibration: rest, then three maximal voluntary contractions of 3–5 s per site (for crampsense calibrate --max).", TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(30), LegSites, [TruthKind.Voluntary, TruthKind.Artifact]),
+            Nuisance(hum: 2, wander: 10, motion: 2, pops: 0.5),
+            ScenarioPlanners.MaxContractions),
+        new(
             new ScenarioDescription("nuisances", "Rest with frequent nuisances: hum and hum bursts, wander, motion artifacts, pops, lead-offs, cold skin.", TimeSpan.FromMinutes(15), TimeSpan.FromSeconds(30), LegSites, [TruthKind.Artifact, TruthKind.Fault]),
             new NuisanceOptions { HumMicrovolts = 15, HumBurstsPerHour = 6, BaselineWanderMicrovolts = 60, MotionArtifactsPerHour = 30, ElectrodePopsPerHour = 12, LeadOffsPerHour = 6, ColdSkin = true },
             ScenarioPlanners.Rest),

@@ -6,7 +6,8 @@ namespace CrampSense.Simulation;
 /// <param name="DefaultDuration">Length used when the request gives none.</param>
 /// <param name="MinimumDuration">Shortest length the scenario can be planned in.</param>
 /// <param name="DefaultSites">Sites used when the request gives none.</param>
-/// <param name="TruthKinds">Kinds of ground-truth interval the scenario can produce.</param>
+/// <param name="TruthKinds">Kinds of ground-truth interval the scenario produces with its default nuisances
+/// (nuisance overrides can add <c>artifact</c> and <c>fault</c> to any scenario).</param>
 public sealed record ScenarioDescription(
     string Name,
     string Summary,

@@ -22,6 +22,9 @@ public sealed class SimulatedRecording
     private readonly float[][] _muscle;
     private readonly float[][] _output;
     private readonly double[] _hum;
+    private readonly long _clockFrames;
+    private readonly (long First, long End)[] _dropouts;
+    private int _dropoutCursor;
     private long _blockStart;
     private int _blockPosition;
     private long _index;
@@ -39,7 +42,9 @@ public sealed class SimulatedRecording
         _mainsHz = mainsHz;
         _siteCount = layout.Sites.Count;
         Truth = plan.Truth.OrderBy(t => t.StartSeconds).ThenBy(t => t.Site, StringComparer.Ordinal).ToArray();
-        TotalFrames = (long)Math.Round(plan.DurationSeconds * _sampleRateHz);
+        _clockFrames = (long)Math.Round(plan.DurationSeconds * _sampleRateHz);
+        _dropouts = [.. plan.Dropouts.Select(d => (First: (long)Math.Ceiling(d.Start * _sampleRateHz), End: Math.Min(_clockFrames, (long)Math.Ceiling(d.End * _sampleRateHz))))];
+        TotalFrames = _clockFrames - _dropouts.Sum(d => d.End - d.First);
 
         // Half a second per block: short enough to stay in cache, long enough to amortise the per-block work.
         _blockLength = Math.Max(64, (int)(_sampleRateHz / 2));
@@ -71,11 +76,11 @@ public sealed class SimulatedRecording
     /// <summary>The simulated person.</summary>
     public SubjectParameters Subject { get; }
 
-    /// <summary>Number of rows (frames) in the recording.</summary>
+    /// <summary>Number of rows (frames) in the recording (fewer than duration × rate when samples are dropped).</summary>
     public long TotalFrames { get; }
 
-    /// <summary>Rows read so far.</summary>
-    public long FramesRead => _index;
+    /// <summary>Length of the recording.</summary>
+    public TimeSpan Duration => TimeSpan.FromSeconds(_plan.DurationSeconds);
 
     /// <summary>Test hook: site index, unit, time in seconds and kind of every motor-unit discharge.</summary>
     internal Action<int, int, double, DischargeKind>? DischargeObserver
@@ -105,7 +110,25 @@ public sealed class SimulatedRecording
             throw new ArgumentException($"Frame has {frame.EmgMillivolts.Length} EMG sites; this recording has {_siteCount}.", nameof(frame));
         }
 
-        if (_index >= TotalFrames)
+        // Dropped rows are rendered (the physiology goes on) but not returned.
+        while (_dropoutCursor < _dropouts.Length && _index >= _dropouts[_dropoutCursor].First)
+        {
+            var end = _dropouts[_dropoutCursor++].End;
+            while (_index < end)
+            {
+                if (_blockPosition >= _blockLength)
+                {
+                    RenderBlock();
+                }
+
+                var skip = Math.Min(end - _index, _blockLength - _blockPosition);
+                _index += skip;
+                _blockPosition += (int)skip;
+            }
+
+        }
+
+        if (_index >= _clockFrames)
         {
             return false;
         }
@@ -123,23 +146,32 @@ public sealed class SimulatedRecording
         }
 
         frame.ClearSlowSignals();
-        if (_index == _nextTemperatureRow)
+        // ">=" so that a slow sample due inside a gap arrives on the first row after it.
+        if (_index >= _nextTemperatureRow)
         {
             frame.HasSkinTemperature = true;
             frame.SkinTemperatureCelsius = _body.MeasuredSkinCelsius(t);
-            _temperatureCount++;
-            _nextTemperatureRow = (long)Math.Ceiling((_temperatureCount * _sampleRateHz) - 1e-6);
+            do
+            {
+                _temperatureCount++;
+                _nextTemperatureRow = (long)Math.Ceiling((_temperatureCount * _sampleRateHz) - 1e-6);
+            }
+            while (_nextTemperatureRow <= _index);
         }
 
-        if (_index == _nextAccelerationRow)
+        if (_index >= _nextAccelerationRow)
         {
             var (x, y, z) = _body.Acceleration(t);
             frame.HasAcceleration = true;
             frame.AccelerationXG = x;
             frame.AccelerationYG = y;
             frame.AccelerationZG = z;
-            _accelerationCount++;
-            _nextAccelerationRow = (long)Math.Ceiling((_accelerationCount * _sampleRateHz / 50) - 1e-6);
+            do
+            {
+                _accelerationCount++;
+                _nextAccelerationRow = (long)Math.Ceiling((_accelerationCount * _sampleRateHz / 50) - 1e-6);
+            }
+            while (_nextAccelerationRow <= _index);
         }
 
         _index++;

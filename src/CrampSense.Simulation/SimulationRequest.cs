@@ -43,6 +43,70 @@ public sealed record SimulationRequest
     /// <summary>Nuisance overrides; null = the scenario's defaults.</summary>
     public NuisanceOptions? Nuisances { get; init; }
 
+    /// <summary>
+    /// Parses a <c>--duration</c> value: a number with a unit (<c>90s</c>, <c>30m</c>, <c>1.5h</c>), several joined
+    /// (<c>1h30m</c>), a bare number of seconds (<c>90</c>) or a clock value (<c>00:30:00</c>). Invariant culture.
+    /// </summary>
+    public static bool TryParseDuration(string? text, out TimeSpan duration)
+    {
+        duration = TimeSpan.Zero;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        text = text.Trim();
+        if (text.Contains(':', StringComparison.Ordinal))
+        {
+            return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration) && duration > TimeSpan.Zero;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var bareSeconds))
+        {
+            return TrySeconds(bareSeconds, out duration);
+        }
+
+        var total = 0.0;
+        var position = 0;
+        while (position < text.Length)
+        {
+            var start = position;
+            while (position < text.Length && (char.IsAsciiDigit(text[position]) || text[position] == '.'))
+            {
+                position++;
+            }
+
+            if (position == start || position == text.Length
+                || !double.TryParse(text.AsSpan(start, position - start), NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                return false;
+            }
+
+            var unit = char.ToLowerInvariant(text[position++]);
+            total += unit switch
+            {
+                'h' => value * 3600,
+                'm' => value * 60,
+                's' => value,
+                _ => double.NaN,
+            };
+        }
+
+        return TrySeconds(total, out duration);
+    }
+
+    private static bool TrySeconds(double seconds, out TimeSpan duration)
+    {
+        duration = TimeSpan.Zero;
+        if (!double.IsFinite(seconds) || seconds <= 0 || seconds > MaximumDuration.TotalSeconds)
+        {
+            return false;
+        }
+
+        duration = TimeSpan.FromSeconds(seconds);
+        return true;
+    }
+
     /// <summary>Checks every option and returns one message per problem (empty when the request is usable).</summary>
     public IReadOnlyList<string> Validate()
     {

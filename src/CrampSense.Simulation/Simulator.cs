@@ -85,7 +85,9 @@ public static class Simulator
                 CrosstalkFraction: random.Uniform(0.005, 0.02),
                 HumCoupling: random.Uniform(0.5, 1.5),
                 MuapWidthFactor: random.Uniform(0.85, 1.2),
-                StepArtifactMicrovolts: random.Uniform(0, 50)));
+                StepArtifactMicrovolts: random.Uniform(0, 50),
+                MotorUnitCount: PhysiologyConstants.MinimumUnitsPerSite + random.NextInt(PhysiologyConstants.MaximumUnitsPerSite - PhysiologyConstants.MinimumUnitsPerSite + 1),
+                MuapAmplitudeRange: random.Uniform(PhysiologyConstants.MinimumMuapAmplitudeRange, PhysiologyConstants.MaximumMuapAmplitudeRange)));
         }
 
         return new SubjectParameters(skin, voluntaryCv, list);
@@ -109,6 +111,7 @@ public static class Simulator
             ["nuisance.pops_per_h"] = F(nuisances.PopsPerHour),
             ["nuisance.lead_offs_per_h"] = F(nuisances.LeadOffsPerHour),
             ["nuisance.hum_bursts_per_h"] = F(nuisances.HumBurstsPerHour),
+            ["nuisance.dropouts_per_h"] = F(nuisances.DropoutsPerHour),
             ["nuisance.cold_skin"] = nuisances.ColdSkin ? "true" : "false",
         };
         foreach (var s in subject.Sites)
@@ -120,6 +123,7 @@ public static class Simulator
             metadata[prefix + "noise_uv"] = F(s.NoiseMicrovolts);
             metadata[prefix + "mvc_rms_mv"] = F(s.MaximalRmsMillivolts);
             metadata[prefix + "muap_width"] = F(s.MuapWidthFactor);
+            metadata[prefix + "motor_units"] = s.MotorUnitCount.ToString(CultureInfo.InvariantCulture);
         }
 
         return metadata;

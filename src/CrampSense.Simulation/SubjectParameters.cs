@@ -17,6 +17,8 @@ public sealed record SubjectParameters(double BaselineSkinCelsius, double Volunt
 /// <param name="HumCoupling">Relative pick-up of mains hum (electrode impedance, cable routing).</param>
 /// <param name="MuapWidthFactor">Individual duration of the motor-unit potentials (fibre diameter, conduction velocity).</param>
 /// <param name="StepArtifactMicrovolts">Low-frequency cable/skin artifact at each heel strike when walking (µV; doubled running).</param>
+/// <param name="MotorUnitCount">Motor units under the electrode.</param>
+/// <param name="MuapAmplitudeRange">Ratio of the largest to the smallest unit's surface potential.</param>
 public sealed record SiteParameters(
     string Site,
     double FatMillimetres,
@@ -27,4 +29,6 @@ public sealed record SiteParameters(
     double CrosstalkFraction,
     double HumCoupling,
     double MuapWidthFactor,
-    double StepArtifactMicrovolts);
+    double StepArtifactMicrovolts,
+    int MotorUnitCount,
+    double MuapAmplitudeRange);

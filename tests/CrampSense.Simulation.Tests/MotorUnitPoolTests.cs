@@ -66,7 +66,7 @@ public class MotorUnitPoolTests
 
     private static double[] RenderSteadyContraction(double fatMillimetres, double excitation = 0.4)
     {
-        var site = new SiteParameters("calf", fatMillimetres, 1, 1, 0, 0.5, 0, 1, 1, 0);
+        var site = new SiteParameters("calf", fatMillimetres, 1, 1, 0, 0.5, 0, 1, 1, 0, 150, 20);
         var pool = new MotorUnitPool(site, 0.15, 1000, new SimulationRandom(99));
         const int Block = 500;
         var buffer = new float[Block + pool.MaxTemplateLength + 20];

@@ -13,10 +13,10 @@ public class NuisancePlannerTests
         var hum = RecordingCapture.Run(new SimulationRequest { Scenario = "rest", Seed = 2, Duration = TimeSpan.FromSeconds(20), MainsFrequencyHz = mains, Nuisances = NuisanceOptions.None with { HumMicrovolts = 20 } });
         var clean = RecordingCapture.Run(new SimulationRequest { Scenario = "rest", Seed = 2, Duration = TimeSpan.FromSeconds(20), MainsFrequencyHz = mains, Nuisances = NuisanceOptions.None });
 
-        // 1000-point spectrum: 1 Hz bins.
-        var withHum = Dsp.PowerSpectrum(hum.Segment(0, 1, 19), 1000);
-        var without = Dsp.PowerSpectrum(clean.Segment(0, 1, 19), 1000);
-        static int Bin(double hz) => (int)Math.Round(hz * 1000 / 1000);
+        // 1024-point spectrum: bins of 0.98 Hz.
+        var withHum = Dsp.PowerSpectrum(hum.Segment(0, 1, 19), 1024);
+        var without = Dsp.PowerSpectrum(clean.Segment(0, 1, 19), 1024);
+        static int Bin(double hz) => (int)Math.Round(hz * 1024 / 1000);
         var other = mains == 50 ? 60 : 50;
         Assert.True(withHum[Bin(mains)] > 100 * without[Bin(mains)]);
         Assert.True(withHum[Bin(mains)] > 100 * withHum[Bin(other)]);
@@ -64,7 +64,7 @@ public class NuisancePlannerTests
     [Fact]
     public void ColdSkin_LowersTemperatureAndMedianFrequency()
     {
-        var request = new SimulationRequest { Scenario = "voluntary-holds", Seed = 6, Duration = TimeSpan.FromMinutes(30), Nuisances = NuisanceOptions.None };
+        var request = new SimulationRequest { Scenario = "voluntary-holds", Seed = 6, Duration = TimeSpan.FromMinutes(30), Sites = ["calf", "shin"], Nuisances = NuisanceOptions.None };
         var warm = RecordingCapture.Run(request);
         var cold = RecordingCapture.Run(request with { Nuisances = NuisanceOptions.None with { ColdSkin = true } });
         var episode = Assert.Single(cold.Recording.Plan.ColdEpisodes);

@@ -13,7 +13,7 @@ public class ScenarioCatalogTests
         var names = ScenarioCatalog.All.Select(s => s.Name).ToList();
 
         Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
-        foreach (var required in new[] { "rest", "sleep", "night-cramp", "walking", "running", "cycling", "exercise-cramp", "voluntary-holds", "short-contractions", "nuisances", "mixed" })
+        foreach (var required in new[] { "rest", "sleep", "night-cramp", "walking", "running", "cycling", "exercise-cramp", "voluntary-holds", "short-contractions", "max-contractions", "nuisances", "mixed" })
         {
             Assert.Contains(required, names);
         }

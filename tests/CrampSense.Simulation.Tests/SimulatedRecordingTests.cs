@@ -1,3 +1,4 @@
+using CrampSense.Signals.Recordings;
 using Xunit;
 
 namespace CrampSense.Simulation.Tests;
@@ -26,6 +27,34 @@ public class SimulatedRecordingTests
         Assert.InRange(still.Average(a => Math.Sqrt((a.X * a.X) + (a.Y * a.Y) + (a.Z * a.Z))), 0.98, 1.02);
         Assert.InRange(still.Average(a => a.Z), 0.95, 1.02);
         Assert.All(capture.Temperature, t => Assert.InRange(t.Celsius, 30, 36));
+    }
+
+    [Fact]
+    public void TryReadFrame_DroppedSamples_LeaveTimeGapsLabelledAsFaults()
+    {
+        var capture = RecordingCapture.Run(new SimulationRequest { Scenario = "rest", Seed = 5, Duration = TimeSpan.FromMinutes(5), Nuisances = NuisanceOptions.None with { DroppedSamplesPerHour = 120 } });
+        var recording = capture.Recording;
+        var gaps = recording.Plan.Dropouts;
+        var faults = recording.Truth.Where(t => t.Kind == TruthKind.Fault).ToList();
+
+        Assert.NotEmpty(gaps);
+        Assert.Equal(gaps.Count * capture.Layout.Sites.Count, faults.Count);
+        Assert.True(recording.TotalFrames < 300_000);
+        Assert.Equal(recording.TotalFrames, capture.Emg[0].Length);
+
+        // No row inside a gap; skin temperature still once per second of clock time that has a row.
+        var times = new List<double>();
+        var rerun = Simulator.Start(new SimulationRequest { Scenario = "rest", Seed = 5, Duration = TimeSpan.FromMinutes(5), Nuisances = NuisanceOptions.None with { DroppedSamplesPerHour = 120 } });
+        var frame = rerun.Layout.CreateFrame();
+        while (rerun.TryReadFrame(frame))
+        {
+            times.Add(frame.TimeSeconds);
+        }
+
+        Assert.DoesNotContain(times, t => gaps.Any(g => t >= g.Start && t < g.End - 1e-9));
+        Assert.Equal(times.Count, times.Distinct().Count());
+        Assert.InRange(capture.Temperature.Count, 299, 300);
+        Assert.Equal(capture.Temperature.Count, capture.Temperature.Select(t => Math.Floor(t.T)).Distinct().Count());
     }
 
     [Fact]

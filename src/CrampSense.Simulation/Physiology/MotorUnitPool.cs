@@ -43,7 +43,7 @@ internal sealed class MotorUnitPool
         VoluntaryIsiCv = voluntaryIsiCv;
         _sampleRateHz = sampleRateHz;
         _random = random;
-        var n = PhysiologyConstants.UnitsPerSite;
+        var n = site.MotorUnitCount;
         UnitCount = n;
         _threshold = new double[n];
         _peakRate = new double[n];
@@ -69,7 +69,7 @@ internal sealed class MotorUnitPool
 
             var size = (double)i / (n - 1);
             var depth = random.NextDouble();
-            rawAmplitude[i] = Math.Exp(Math.Log(PhysiologyConstants.MuapAmplitudeRange) * size) * (1 - (0.5 * depth)) * (random.Chance(0.5) ? 1 : -1);
+            rawAmplitude[i] = Math.Exp(Math.Log(site.MuapAmplitudeRange) * size) * (1 - (0.5 * depth)) * (random.Chance(0.5) ? 1 : -1);
             var scale = PhysiologyConstants.MuapBaseTimeScaleSeconds * (1 + (PhysiologyConstants.MuapWidthGrowthWithSize * size)) * (1 + (0.3 * depth)) * fatWidening;
             _timeScaleSamples[i] = scale * sampleRateHz;
             maxScale = Math.Max(maxScale, _timeScaleSamples[i]);

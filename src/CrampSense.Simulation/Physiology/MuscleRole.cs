@@ -61,6 +61,16 @@ internal static class MuscleRoles
         return MuscleRole.Other;
     }
 
+    /// <summary>
+    /// Phase offset of the site's limb within the movement cycle: the accelerometer sits on the left (or only)
+    /// leg, and the right leg moves half a cycle later in walking, running and pedalling.
+    /// </summary>
+    public static double CyclePhaseOffset(string site)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        return site.Contains("right", StringComparison.Ordinal) || site.EndsWith("_r", StringComparison.Ordinal) ? 0.5 : 0;
+    }
+
     /// <summary>True for muscles that take part in leg cramps (calf and foot first: Hallegraeff et al. 2017).</summary>
     public static bool IsLeg(MuscleRole role) => role is MuscleRole.Calf or MuscleRole.Shin or MuscleRole.Hamstring or MuscleRole.Quadriceps or MuscleRole.Foot;
 

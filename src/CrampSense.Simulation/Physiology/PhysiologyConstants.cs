@@ -33,13 +33,19 @@ internal static class PhysiologyConstants
     /// <summary>ISI coefficient of variation of voluntary firing, 0.15 (Fuglevand 1993 used 0.1–0.2).</summary>
     public const double VoluntaryIsiCv = 0.15;
 
-    /// <summary>Number of motor units per simulated muscle site. Model choice within the 100–300 range that
-    /// keeps hours of 4-site data cheap to render.</summary>
-    public const int UnitsPerSite = 150;
+    /// <summary>Number of motor units seen by one electrode, drawn per site. Model choice within the 100–300
+    /// range of the brief (Fuglevand 1993 simulated 120), kept low enough that hours of 4-site data are cheap.</summary>
+    public const int MinimumUnitsPerSite = 100;
 
-    /// <summary>Ratio of the largest to the smallest surface MUAP peak amplitude. Model choice (Fuglevand 1993
-    /// spread twitch force 100-fold; surface potentials spread less because of depth).</summary>
-    public const double MuapAmplitudeRange = 20;
+    /// <inheritdoc cref="MinimumUnitsPerSite"/>
+    public const int MaximumUnitsPerSite = 220;
+
+    /// <summary>Ratio of the largest to the smallest surface MUAP peak amplitude, drawn per site. Model choice
+    /// (Fuglevand 1993 spread twitch force 100-fold; surface potentials spread less because of depth).</summary>
+    public const double MinimumMuapAmplitudeRange = 10;
+
+    /// <inheritdoc cref="MinimumMuapAmplitudeRange"/>
+    public const double MaximumMuapAmplitudeRange = 30;
 
     /// <summary>Hermite–Rodriguez time scale of the smallest unit under thin skin, in seconds. Model choice,
     /// set so that voluntary EMG has a median frequency of about 90–120 Hz (Krivickas et al., J Clin Neurophysiol

@@ -10,6 +10,7 @@ internal sealed record ResolvedNuisances(
     double MotionPerHour,
     double PopsPerHour,
     double LeadOffsPerHour,
+    double DropoutsPerHour,
     bool ColdSkin)
 {
     /// <summary>Scenario defaults are ranges' typical values: they are varied per seed so subjects differ; request
@@ -24,6 +25,7 @@ internal sealed record ResolvedNuisances(
             Pick(overrides?.MotionArtifactsPerHour, defaults.MotionArtifactsPerHour),
             Pick(overrides?.ElectrodePopsPerHour, defaults.ElectrodePopsPerHour),
             Pick(overrides?.LeadOffsPerHour, defaults.LeadOffsPerHour),
+            Pick(overrides?.DroppedSamplesPerHour, defaults.DroppedSamplesPerHour),
             overrides?.ColdSkin ?? defaults.ColdSkin ?? false);
     }
 }
@@ -80,6 +82,19 @@ internal static class NuisancePlanner
             var mode = (LeadOffMode)random.NextInt(3);
             plan.LeadOffs.Add(new LeadOffEvent(site, start, end, mode, random.Uniform(-0.05, 0.05)));
             b.AddTruth(TruthKind.Fault, site, start, end);
+        }
+
+        foreach (var start in PoissonTimes(random, n.DropoutsPerHour, b.Duration))
+        {
+            // Stalls of the acquisition loop: 5–200 ms (model choice), all channels at once.
+            var end = Math.Min(start + random.LogUniform(0.005, 0.2), b.Duration);
+            if (plan.Dropouts.Count > 0 && plan.Dropouts[^1].End >= start)
+            {
+                continue;
+            }
+
+            plan.Dropouts.Add((start, end));
+            AddTruth(b, allSites, TruthKind.Fault, start, end);
         }
 
         if (n.ColdSkin)

@@ -133,6 +133,27 @@ internal sealed class PlanBuilder
         SetPosture(end, posture, tilt, 0.8);
     }
 
+    /// <summary>
+    /// A maximal voluntary contraction of one site (excitation 0.9–1), with the co-contraction that a maximal
+    /// effort brings to neighbouring muscles and a small posture change.
+    /// </summary>
+    public void AddMaximalContraction(int site, double start, double duration)
+    {
+        var end = Math.Min(start + duration, Duration);
+        AddTonicWithWobble(site, start, end, Random.Uniform(0.9, 1.0), 0.5);
+        for (var other = 0; other < SiteCount; other++)
+        {
+            if (other != site)
+            {
+                AddTonicWithWobble(other, start + 0.2, end - 0.2, Random.Uniform(0.05, 0.3), 0.5);
+            }
+        }
+
+        var tilt = CurrentTilt;
+        SetPosture(start, CurrentPosture, tilt + Random.Uniform(5, 15), 0.5);
+        SetPosture(end, CurrentPosture, tilt, 0.5);
+    }
+
     /// <summary>A short (&lt; 5 s) voluntary contraction, on one site or several, with or without movement.</summary>
     public void AddShortContraction(double start, double duration)
     {
@@ -164,9 +185,16 @@ internal sealed class PlanBuilder
     /// A cramp on <paramref name="site"/>: optional prodrome before <paramref name="onset"/>, irregular
     /// discharge with rising intensity for <paramref name="duration"/> seconds, then a stretch (short burst on all
     /// leg sites, posture change) and silence. Returns the end of the stretch burst.
+    /// A minority (15 %, model choice) end on their own instead: the discharge fades over 2–8 s with no burst
+    /// and no movement, so a detector cannot rely on the stretch to find the end.
     /// </summary>
     public double AddCramp(int site, double onset, double duration, bool withProdrome, Posture stretchPosture, double stretchTilt)
     {
+        if (Random.Chance(0.15))
+        {
+            return AddFadingCramp(site, onset, duration, withProdrome);
+        }
+
         var prodromeStart = onset;
         var increase = 0.0;
         if (withProdrome)
@@ -209,6 +237,35 @@ internal sealed class PlanBuilder
         }
 
         SetPosture(stretchStart - 0.2, stretchPosture, stretchTilt, 1.2);
+        return end;
+    }
+
+    private double AddFadingCramp(int site, double onset, double duration, bool withProdrome)
+    {
+        var prodromeStart = onset;
+        var increase = 0.0;
+        if (withProdrome)
+        {
+            prodromeStart = Math.Max(0, onset - Random.Uniform(PhysiologyConstants.ProdromeMinimumSeconds, PhysiologyConstants.ProdromeMaximumSeconds));
+            increase = Math.Clamp(PhysiologyConstants.ProdromeMinimumIncrease + (Random.NextGamma(2) * 0.6), PhysiologyConstants.ProdromeMinimumIncrease * 1.2, PhysiologyConstants.ProdromeMaximumIncrease * 0.9);
+        }
+
+        var end = Math.Min(onset + duration, Duration);
+        var initial = Random.Uniform(0.2, 0.35);
+        Plan.Cramps.Add(new CrampEpisode(site, prodromeStart, onset, end, end, initial, Math.Min(0.9, initial + Random.Uniform(0.15, 0.45)), increase)
+        {
+            OnsetRampSeconds = Random.Uniform(0.5, 3),
+            FadeSeconds = Math.Min(Random.Uniform(2, 8), duration / 3),
+            IsiCv = Math.Clamp(PhysiologyConstants.CrampIsiCv + (PhysiologyConstants.CrampIsiCvSpread * Random.NextGaussian()), 0.3, 0.62),
+            RateGainPps = PhysiologyConstants.CrampRateGainPps * Random.Uniform(0.7, 1.3),
+        });
+
+        if (withProdrome)
+        {
+            AddTruth(TruthKind.Prodrome, site, prodromeStart, onset);
+        }
+
+        AddTruth(TruthKind.Cramp, site, onset, end);
         return end;
     }
 

@@ -151,6 +151,26 @@ internal static class ScenarioPlanners
         }
     }
 
+    /// <summary>
+    /// Calibration session: rest, then on each site in turn three maximal voluntary contractions of 3–5 s with
+    /// a minute's rest between (the usual MVC protocol; durations are a model choice).
+    /// </summary>
+    public static void MaxContractions(PlanBuilder b, double start, double end)
+    {
+        var posture = b.Random.Chance(0.5) ? Posture.Sitting : Posture.Standing;
+        b.SetPosture(start, posture, posture == Posture.Sitting ? 20 : 0, 1.5);
+        var t = start + b.Random.Uniform(10, 20);
+        for (var site = 0; site < b.SiteCount && t < end - 6; site++)
+        {
+            for (var trial = 0; trial < 3 && t < end - 6; trial++)
+            {
+                var length = b.Random.Uniform(3, 5);
+                b.AddMaximalContraction(site, t, length);
+                t += length + b.Random.Uniform(30, 60);
+            }
+        }
+    }
+
     /// <summary>An hour of daily life: segments of the other scenarios chained.</summary>
     public static void Mixed(PlanBuilder b, double start, double end)
     {

@@ -93,6 +93,10 @@ internal sealed record CrampEpisode(
     /// <summary>ISI coefficient of variation of this cramp's discharge.</summary>
     public double IsiCv { get; init; } = PhysiologyConstants.CrampIsiCv;
 
+    /// <summary>Seconds over which a cramp that ends on its own fades out before <see cref="StretchStart"/>;
+    /// 0 for a cramp ended by stretching.</summary>
+    public double FadeSeconds { get; init; }
+
     /// <summary>Rate gain of this cramp, pps per unit excitation above threshold.</summary>
     public double RateGainPps { get; init; } = PhysiologyConstants.CrampRateGainPps;
 }
@@ -152,6 +156,9 @@ internal sealed class SimulationPlan
     public List<LeadOffEvent> LeadOffs { get; } = [];
 
     public List<ColdEpisode> ColdEpisodes { get; } = [];
+
+    /// <summary>Intervals (s) whose rows are missing from the recording, in time order.</summary>
+    public List<(double Start, double End)> Dropouts { get; } = [];
 
     public List<Signals.Recordings.TruthInterval> Truth { get; } = [];
 

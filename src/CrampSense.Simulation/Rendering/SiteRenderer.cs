@@ -34,6 +34,8 @@ internal sealed class SiteRenderer
     private readonly double _wanderPhase1;
     private readonly double _wanderPhase2;
     private readonly double _crampPhase;
+    private readonly int _controlStep;
+    private readonly double _phaseOffset;
     private int _driveCursor;
     private double _nextFasciculationSeconds;
 
@@ -52,6 +54,10 @@ internal sealed class SiteRenderer
         _cramp = new float[blockLength];
         _compression = new float[blockLength];
         _bins = new byte[blockLength];
+
+        // Excitation changes slowly (bursts of tens of ms at the fastest), so it is evaluated at 250 Hz and held.
+        _controlStep = Math.Max(1, (int)Math.Round(sampleRateHz / 250));
+        _phaseOffset = MuscleRoles.CyclePhaseOffset(parameters.Site);
         _drives = [.. plan.Drives[site].OrderBy(d => d.Start)];
         _cramps = [.. plan.Cramps.Where(c => c.Site == site).OrderBy(c => c.Onset)];
         var role = MuscleRoles.FromSite(parameters.Site);
@@ -114,10 +120,12 @@ internal sealed class SiteRenderer
                 }
             }
 
-            var value = own[k] + (crosstalk * others)
-                + (noise * _random.NextGaussian())
-                + (humAmplitude * hum[k])
-                + (wander * ((0.6 * Math.Sin((2 * Math.PI * _wanderFrequency1 * t) + _wanderPhase1)) + (0.4 * Math.Sin((2 * Math.PI * _wanderFrequency2 * t) + _wanderPhase2))));
+            var value = own[k] + (crosstalk * others) + (noise * _random.NextGaussian()) + (humAmplitude * hum[k]);
+            if (wander > 0)
+            {
+                value += wander * ((0.6 * Math.Sin((2 * Math.PI * _wanderFrequency1 * t) + _wanderPhase1)) + (0.4 * Math.Sin((2 * Math.PI * _wanderFrequency2 * t) + _wanderPhase2)));
+            }
+
             output[k] = (float)value;
         }
 
@@ -156,7 +164,7 @@ internal sealed class SiteRenderer
             var bout = d.Rhythm >= 0 ? _plan.Rhythms[d.Rhythm] : null;
             var bursts = bout is null ? null : _burstsByKind[(int)bout.Kind];
             var phase0 = d.Start * 7.13;
-            for (var k = 0; k < _blockLength; k++)
+            for (var k = 0; k < _blockLength; k += _controlStep)
             {
                 var t = (blockStart + k) / _sampleRateHz;
                 if (t < d.Start || t >= d.End)
@@ -170,10 +178,14 @@ internal sealed class SiteRenderer
                 if (bout is not null)
                 {
                     var phase = bout.PhaseAt(t, ref _cycleCursors[d.Rhythm]);
-                    shape = phase < 0 ? 0 : BurstShape(bursts!, phase);
+                    shape = phase < 0 ? 0 : BurstShape(bursts!, (phase + _phaseOffset) % 1);
                 }
 
-                _voluntary[k] += (float)(d.Level * envelope * wobble * shape);
+                var value = (float)(d.Level * envelope * wobble * shape);
+                for (var h = k; h < k + _controlStep && h < _blockLength; h++)
+                {
+                    _voluntary[h] += value;
+                }
             }
         }
 
@@ -187,7 +199,7 @@ internal sealed class SiteRenderer
             Pool.CrampIsiCv = c.IsiCv;
             Pool.CrampRateGainPps = c.RateGainPps;
 
-            for (var k = 0; k < _blockLength; k++)
+            for (var k = 0; k < _blockLength; k += _controlStep)
             {
                 var t = (blockStart + k) / _sampleRateHz;
                 if (t < c.Onset || t >= c.StretchStart)
@@ -200,8 +212,14 @@ internal sealed class SiteRenderer
                 var intensity = c.InitialIntensity + ((c.PeakIntensity - c.InitialIntensity) * progress);
                 var fluctuation = 1 + (0.08 * Math.Sin((2 * Math.PI * PhysiologyConstants.CrampCommonDriveHz * t) + _crampPhase))
                     + (0.05 * Math.Sin((2 * Math.PI * 0.11 * t) + (2 * _crampPhase)));
-                _cramp[k] += (float)(intensity * Smooth((t - c.Onset) / c.OnsetRampSeconds) * fluctuation);
-                _compression[k] = (float)(PhysiologyConstants.CrampSpectralCompression * progress);
+                var fade = c.FadeSeconds > 0 ? Smooth((c.StretchStart - t) / c.FadeSeconds) : 1;
+                var drive = (float)(intensity * Smooth((t - c.Onset) / c.OnsetRampSeconds) * fluctuation * fade);
+                var compression = (float)(PhysiologyConstants.CrampSpectralCompression * progress);
+                for (var h = k; h < k + _controlStep && h < _blockLength; h++)
+                {
+                    _cramp[h] += drive;
+                    _compression[h] = compression;
+                }
             }
         }
 
@@ -390,6 +408,11 @@ internal sealed class SiteRenderer
                 }
 
                 var since = t - bout.CycleStarts[_stepCursors[r]];
+                if (since > 0.3)
+                {
+                    continue; // e^(−0.3/0.04) ≈ 5e-4: nothing left of the transient
+                }
+
                 output[k] += (float)(amplitude * bout.Intensity * Math.Exp(-since / 0.04) * Math.Sin(2 * Math.PI * 6 * since));
             }
         }
