@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace CrampSense.Cli;
 
-/// <summary>Durations on the command line: <c>90s</c>, <c>5m</c>, <c>1h30m</c>, <c>2.5h</c>, or plain seconds.</summary>
+/// <summary>Durations on the command line: <c>90s</c>, <c>5m</c>, <c>1h30m</c>, <c>2.5h</c>, a clock value <c>00:30:00</c>, or plain seconds.</summary>
 internal static partial class DurationText
 {
     /// <summary>Parses <paramref name="text"/>; a bad value is a <see cref="CliInputException"/> naming <paramref name="option"/>.</summary>
@@ -14,6 +14,11 @@ internal static partial class DurationText
         if (double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var plainSeconds) && double.IsFinite(plainSeconds))
         {
             return TimeSpan.FromSeconds(plainSeconds);
+        }
+
+        if (trimmed.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(trimmed, CultureInfo.InvariantCulture, out var clock))
+        {
+            return clock;
         }
 
         var match = Pattern().Match(trimmed);

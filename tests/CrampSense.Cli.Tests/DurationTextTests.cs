@@ -12,6 +12,7 @@ public sealed class DurationTextTests
     [InlineData("1h2m3s", 3723)]
     [InlineData("42", 42)]
     [InlineData(" 30m ", 1800)]
+    [InlineData("00:30:00", 1800)]
     public void Parse_KnownForms_GivesSeconds(string text, double seconds)
     {
         Assert.Equal(TimeSpan.FromSeconds(seconds), DurationText.Parse(text, "--duration"));

@@ -65,33 +65,4 @@ public class SimulationRequestTests
         var many = Enumerable.Range(0, SimulationRequest.MaximumSites + 1).Select(i => $"s{i}").ToArray();
         Assert.Contains(new SimulationRequest { Scenario = "rest", Sites = many }.Validate(), e => e.Contains("at most", StringComparison.Ordinal));
     }
-
-    [Theory]
-    [InlineData("90", 90)]
-    [InlineData("90s", 90)]
-    [InlineData("30m", 1800)]
-    [InlineData("1.5h", 5400)]
-    [InlineData("1h30m", 5400)]
-    [InlineData("2m30s", 150)]
-    [InlineData("00:30:00", 1800)]
-    [InlineData(" 10M ", 600)]
-    public void TryParseDuration_AcceptsUnitsAndClockValues(string text, double seconds)
-    {
-        Assert.True(SimulationRequest.TryParseDuration(text, out var duration));
-        Assert.Equal(seconds, duration.TotalSeconds, 6);
-    }
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("abc")]
-    [InlineData("30x")]
-    [InlineData("m30")]
-    [InlineData("30m10")]
-    [InlineData("0")]
-    [InlineData("-5m")]
-    [InlineData("100h")]
-    public void TryParseDuration_RejectsMalformedZeroNegativeAndTooLong(string text)
-    {
-        Assert.False(SimulationRequest.TryParseDuration(text, out _));
-    }
 }

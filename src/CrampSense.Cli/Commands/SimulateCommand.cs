@@ -81,6 +81,7 @@ internal static class SimulateCommand
         }
 
         var recording = Simulator.Start(request);
+        long rows = 0;
         var temporary = outputPath + ".partial";
         try
         {
@@ -93,9 +94,10 @@ internal static class SimulateCommand
                     while (recording.TryReadFrame(frame))
                     {
                         writer.Write(frame);
-                        if (progress is not null && (recording.FramesRead & 0xFFFF) == 0)
+                        rows++;
+                        if (progress is not null && (rows & 0xFFFF) == 0)
                         {
-                            progress.Report((double)recording.FramesRead / recording.TotalFrames);
+                            progress.Report((double)rows / recording.TotalFrames);
                         }
                     }
 
@@ -123,7 +125,7 @@ internal static class SimulateCommand
         var layout = recording.Layout;
         console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{request.Scenario} seed {request.Seed} -> {outputPath}: {recording.FramesRead} rows, {recording.FramesRead / layout.SampleRateHz:0.###} s at {layout.SampleRateHz} Hz, sites {string.Join(", ", layout.Sites)}"));
+            $"{request.Scenario} seed {request.Seed} -> {outputPath}: {rows} rows, {recording.Duration.TotalSeconds:0.###} s at {layout.SampleRateHz} Hz, sites {string.Join(", ", layout.Sites)}"));
         var kinds = recording.Truth.GroupBy(t => t.Kind).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()} {GroundTruth.KindName(g.Key)}"));
         console.WriteLine(recording.Truth.Count == 0
             ? $"truth: no intervals (nothing but rest) -> {sidecar}"
