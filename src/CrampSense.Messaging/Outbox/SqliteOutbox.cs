@@ -102,7 +102,7 @@ public sealed class SqliteOutbox : IDisposable
             connection?.Dispose();
             throw new IOException($"Cannot open the MQTT outbox '{path}' (Mqtt:Outbox:Path): {ex.Message}", ex);
         }
-        catch (UnauthorizedAccessException ex)
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {
             connection?.Dispose();
             throw new IOException($"Cannot create the MQTT outbox '{path}' (Mqtt:Outbox:Path): {ex.Message}", ex);
