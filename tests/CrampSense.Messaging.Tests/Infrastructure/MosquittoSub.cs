@@ -8,7 +8,7 @@ public sealed record ReceivedMessage(string Topic, string ContentType, string Us
 
 /// <summary>
 /// mosquitto_sub as an independent subscriber: a child process with <c>-C n -W timeout -V mqttv5|mqttv311</c>.
-/// <see cref="StartAsync"/> returns once the broker acknowledged the subscription (SUBACK in its debug output).
+/// <c>topic</c> may hold several filters separated by spaces. <see cref="StartAsync"/> returns once the broker acknowledged the subscription (SUBACK in its debug output).
 /// </summary>
 public sealed class MosquittoSub : IDisposable
 {
@@ -26,16 +26,23 @@ public sealed class MosquittoSub : IDisposable
         var arguments = new List<string>
         {
             "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-t", topic, "-q", "1", "-C", count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-q", "1", "-C", count.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-W", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-V", protocol, "-d", "-F", "%t|%C|%P|%q|%r|%p",
         };
+        foreach (var filter in topic.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            arguments.AddRange(["-t", filter]);
+        }
+
         if (user is not null)
         {
             arguments.AddRange(["-u", user, "-P", password ?? ""]);
         }
 
-        var info = new ProcessStartInfo(Tools.Require("mosquitto_sub"), arguments)
+        // mosquitto_sub's stdout is block-buffered into a pipe; stdbuf makes it line-buffered so SUBACK shows at once.
+        arguments.InsertRange(0, ["-oL", Tools.Require("mosquitto_sub")]);
+        var info = new ProcessStartInfo(Tools.Require("stdbuf"), arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
