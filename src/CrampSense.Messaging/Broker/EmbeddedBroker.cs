@@ -110,6 +110,13 @@ public sealed class EmbeddedBroker : IAsyncDisposable
 
     private Task ValidateAsync(ValidatingConnectionEventArgs e)
     {
+        // Small MQTT 5 clients (mosquitto_sub among them) send an empty client id and expect the server to assign one
+        // (MQTT 5 §3.1.3.1); MQTTnet refuses it unless we do. (MQTTnet still refuses empty ids from 3.1.1 clients.)
+        if (string.IsNullOrEmpty(e.ClientId))
+        {
+            e.AssignedClientIdentifier = "auto-" + Guid.NewGuid().ToString("N");
+        }
+
         if (_user is null)
         {
             return Task.CompletedTask;

@@ -21,18 +21,28 @@ public sealed class MosquittoSub : IDisposable
 
     public IReadOnlyCollection<ReceivedMessage> Messages => _messages;
 
-    public static async Task<MosquittoSub> StartAsync(int port, string topic, int count, int timeoutSeconds, string protocol, CancellationToken cancellationToken, string? user = null, string? password = null)
+    public static async Task<MosquittoSub> StartAsync(int port, string topic, int count, int timeoutSeconds, string protocol, CancellationToken cancellationToken, string? user = null, string? password = null, string? persistentClientId = null)
     {
         var arguments = new List<string>
         {
             "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-q", "1", "-C", count.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-W", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-V", protocol, "-d", "-F", "%t|%C|%P|%q|%r|%p",
+            "-V", protocol, "-d", "-i", persistentClientId ?? "sub-" + Guid.NewGuid().ToString("N")[..16], "-F", "%t|%C|%P|%q|%r|%p",
         };
         foreach (var filter in topic.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             arguments.AddRange(["-t", filter]);
+        }
+
+        if (persistentClientId is not null)
+        {
+            // Resume the kept session: what the broker queued while this client was away is delivered.
+            arguments.Add("-c");
+            if (protocol == "mqttv5")
+            {
+                arguments.AddRange(["-x", "3600"]);
+            }
         }
 
         if (user is not null)

@@ -10,6 +10,18 @@ internal static class TestPublishers
 
     public static string TempOutbox() => Path.Combine(Path.GetTempPath(), "crampsense-test-outbox-" + Guid.NewGuid().ToString("N")[..12], "outbox.db");
 
+    /// <summary>Options for the embedded broker on <paramref name="brokerPort"/> (no host configured).</summary>
+    public static MessagingOptions EmbeddedOptions(int brokerPort, string device) => new()
+    {
+        BrokerPort = brokerPort,
+        DeviceId = device,
+        OutboxPath = TempOutbox(),
+        ReconnectMinDelay = TimeSpan.FromMilliseconds(100),
+        ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
+        KeepAlive = TimeSpan.FromSeconds(5),
+        OperationTimeout = TimeSpan.FromSeconds(5),
+    };
+
     public static MessagingOptions Options(int port, string device, string? outbox = null, string? user = null, string? password = null) => new()
     {
         Host = "127.0.0.1",
