@@ -28,8 +28,8 @@ public sealed class MosquittoBroker : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    /// <summary>Starts a broker. <paramref name="passwordFile"/> (made by mosquitto_passwd) turns anonymous access off.</summary>
-    public static async Task<MosquittoBroker> StartAsync(CancellationToken cancellationToken, string? passwordFile = null, bool persistence = false)
+    /// <summary>Starts a broker. <paramref name="passwordFile"/> (made by mosquitto_passwd) turns anonymous access off; <paramref name="listenerOptions"/> go right after the listener line (TLS files).</summary>
+    public static async Task<MosquittoBroker> StartAsync(CancellationToken cancellationToken, string? passwordFile = null, bool persistence = false, IReadOnlyList<string>? listenerOptions = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "crampsense-mosquitto-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
@@ -37,6 +37,10 @@ public sealed class MosquittoBroker : IAsyncDisposable
         var lines = new List<string>
         {
             $"listener {port} 127.0.0.1",
+        };
+        lines.AddRange(listenerOptions ?? []);
+        lines.AddRange(new[]
+        {
             passwordFile is null ? "allow_anonymous true" : "allow_anonymous false",
             // mosquitto drops root privileges to 'mosquitto' unless told otherwise; keep the test user so it can write here.
             $"user {Environment.UserName}",
@@ -44,7 +48,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
             "log_type error",
             "log_type warning",
             "max_queued_messages 100000",
-        };
+        });
         if (passwordFile is not null)
         {
             lines.Add($"password_file {passwordFile}");

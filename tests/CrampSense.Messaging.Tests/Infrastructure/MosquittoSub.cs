@@ -21,7 +21,7 @@ public sealed class MosquittoSub : IDisposable
 
     public IReadOnlyCollection<ReceivedMessage> Messages => _messages;
 
-    public static async Task<MosquittoSub> StartAsync(int port, string topic, int count, int timeoutSeconds, string protocol, CancellationToken cancellationToken, string? user = null, string? password = null, string? persistentClientId = null)
+    public static async Task<MosquittoSub> StartAsync(int port, string topic, int count, int timeoutSeconds, string protocol, CancellationToken cancellationToken, string? user = null, string? password = null, string? persistentClientId = null, string? tlsFolder = null)
     {
         var arguments = new List<string>
         {
@@ -43,6 +43,11 @@ public sealed class MosquittoSub : IDisposable
             {
                 arguments.AddRange(["-x", "3600"]);
             }
+        }
+
+        if (tlsFolder is not null)
+        {
+            arguments.AddRange(["--cafile", $"{tlsFolder}/ca.crt", "--cert", $"{tlsFolder}/client.crt", "--key", $"{tlsFolder}/client.key"]);
         }
 
         if (user is not null)
