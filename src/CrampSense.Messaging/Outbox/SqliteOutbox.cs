@@ -90,7 +90,9 @@ public sealed class SqliteOutbox : IDisposable
                     schema TEXT NOT NULL,
                     size INTEGER NOT NULL,
                     enqueued_ms INTEGER NOT NULL);
-                CREATE INDEX IF NOT EXISTS outbox_send_order ON outbox(priority, seq);
+                -- One index per scan order, so neither sending nor dropping sorts a large backlog.
+                CREATE INDEX IF NOT EXISTS outbox_send_order ON outbox(priority DESC, seq);
+                CREATE INDEX IF NOT EXISTS outbox_drop_order ON outbox(priority, seq);
                 CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
                 """);
             var outbox = new SqliteOutbox(connection, options, time ?? TimeProvider.System);

@@ -70,7 +70,14 @@ public sealed class MosquittoSub : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => sub._subscribed.TrySetException(new InvalidOperationException("mosquitto_sub exited before subscribing: " + string.Join(" / ", sub._log)));
+        process.Exited += (_, _) =>
+        {
+            process.WaitForExit(); // let the output readers finish, so messages received before exiting are seen
+            if (sub._messages.IsEmpty)
+            {
+                sub._subscribed.TrySetException(new InvalidOperationException("mosquitto_sub exited before subscribing: " + string.Join(" / ", sub._log)));
+            }
+        };
         await sub._subscribed.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
         return sub;
     }
@@ -117,6 +124,9 @@ public sealed class MosquittoSub : IDisposable
         if (parts.Length == 6)
         {
             _messages.Enqueue(new ReceivedMessage(parts[0], parts[1], parts[2], int.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture), parts[4] == "1", parts[5]));
+
+            // A resumed session delivers what was queued right after CONNACK, possibly before the SUBACK.
+            _subscribed.TrySetResult();
         }
         else
         {
