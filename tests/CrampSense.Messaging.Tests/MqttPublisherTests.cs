@@ -182,4 +182,50 @@ public sealed class MqttPublisherTests(MosquittoFixture mosquitto) : IClassFixtu
             TestPublishers.DeleteOutbox(options);
         }
     }
+
+    [Fact]
+    public async Task Status_AfterOutboxDrops_ReportsTheDropCountsAndCrampsToday()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var device = TestPublishers.NewDevice();
+        var basic = TestPublishers.Options(mosquitto.Broker.Port, device);
+        var options = new Configuration.MessagingOptions
+        {
+            Host = basic.Host,
+            Port = basic.Port,
+            DeviceId = device,
+            OutboxPath = basic.OutboxPath,
+            ReconnectMinDelay = basic.ReconnectMinDelay,
+            MaxPayloadBytes = 1024,
+            OutboxMaxBytes = 2048,
+        };
+        var topics = new ContractTopics(device);
+        await using var publisher = MqttPublisher.Create(options);
+        try
+        {
+            // Not started yet (as when offline): the small outbox fills and drops the oldest telemetry.
+            for (var i = 0; i < 20; i++)
+            {
+                await publisher.PublishTelemetryAsync(Samples.Telemetry(device, $"t-{i}"), ct);
+            }
+
+            await publisher.PublishEventAsync(EventMessage.FromCrampEvent(Samples.Started(device), Samples.Time), ct);
+            var dropped = publisher.Outbox.Statistics.DroppedTelemetry;
+            Assert.True(dropped > 0);
+
+            await publisher.StartAsync(ct);
+            await publisher.WaitUntilConnectedAsync(ct).WaitAsync(Timeout, ct);
+            using var status = await MosquittoSub.StartAsync(mosquitto.Broker.Port, topics.Status, 1, 10, "mqttv5", ct);
+            var node = JsonNode.Parse((await status.CompletionAsync(ct)).Single().Payload)!;
+
+            Assert.Equal(dropped, (long)node["outbox"]!["dropped_telemetry"]!);
+            Assert.Equal(0, (long)node["outbox"]!["dropped_event"]!);
+            Assert.Equal(1, (int)node["cramps_today"]!);
+        }
+        finally
+        {
+            await publisher.StopAsync(ct);
+            TestPublishers.DeleteOutbox(options);
+        }
+    }
 }
