@@ -1,0 +1,134 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using CrampSense.Messaging.Configuration;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+
+namespace CrampSense.Messaging.Broker;
+
+/// <summary>
+/// MQTTnet's in-process broker, used when no broker is configured so subscribers can connect at once. Listens on
+/// 127.0.0.1:1883 by default, with persistent sessions (a subscriber that reconnects with a kept session gets the
+/// QoS 1 messages it missed). Listening beyond loopback requires a user name and password.
+/// </summary>
+/// <remarks>MQTTnet's server has no shared subscriptions (deps-probe.md §3); use mosquitto when you need them.</remarks>
+public sealed class EmbeddedBroker : IAsyncDisposable
+{
+    private readonly MqttServer _server;
+    private readonly byte[]? _user;
+    private readonly byte[]? _password;
+
+    private EmbeddedBroker(MqttServer server, IPAddress address, int port, string? user, string? password)
+    {
+        _server = server;
+        Address = address;
+        Port = port;
+        _user = user is null ? null : Encoding.UTF8.GetBytes(user);
+        _password = password is null ? null : Encoding.UTF8.GetBytes(password);
+        _server.ValidatingConnectionAsync += ValidateAsync;
+    }
+
+    /// <summary>Where it listens.</summary>
+    public IPAddress Address { get; }
+
+    /// <summary>Its port.</summary>
+    public int Port { get; }
+
+    /// <summary>The MQTTnet server (for injecting messages or inspecting sessions).</summary>
+    public MqttServer Server => _server;
+
+    /// <summary>
+    /// Starts a broker on <see cref="MessagingOptions.BrokerBindAddress"/>:<see cref="MessagingOptions.BrokerPort"/>.
+    /// With <see cref="MessagingOptions.Username"/> set, clients must log in with it and the password.
+    /// </summary>
+    /// <exception cref="MessagingConfigurationException">
+    /// The address is not loopback and no credentials are configured, or the address is not an IP address.
+    /// </exception>
+    /// <exception cref="IOException">The port cannot be bound (e.g. already in use); the message names it.</exception>
+    public static async Task<EmbeddedBroker> StartAsync(MessagingOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!IPAddress.TryParse(options.BrokerBindAddress, out var address))
+        {
+            throw new MessagingConfigurationException($"Mqtt:Broker:BindAddress: '{options.BrokerBindAddress}' is not an IP address.");
+        }
+
+        if (!IPAddress.IsLoopback(address) && (string.IsNullOrEmpty(options.Username) || string.IsNullOrEmpty(options.Password)))
+        {
+            throw new MessagingConfigurationException(
+                $"Mqtt:Broker:BindAddress: the embedded broker would listen on {address}, beyond this machine, without credentials; " +
+                "set Mqtt:Username and Mqtt:Password (or Mqtt:PasswordFile), or bind to 127.0.0.1.");
+        }
+
+        if (options.BrokerPort is < 1 or > 65535)
+        {
+            throw new MessagingConfigurationException($"Mqtt:Broker:Port: {options.BrokerPort} is not a TCP port (1–65535).");
+        }
+
+        var factory = new MqttServerFactory();
+        var builder = factory.CreateServerOptionsBuilder()
+            .WithDefaultEndpoint()
+            .WithDefaultEndpointPort(options.BrokerPort)
+            .WithPersistentSessions(true)
+            .WithMaxPendingMessagesPerClient(10_000);
+        if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            builder.WithDefaultEndpointBoundIPV6Address(address).WithDefaultEndpointBoundIPAddress(IPAddress.None);
+        }
+        else
+        {
+            builder.WithDefaultEndpointBoundIPAddress(address).WithDefaultEndpointBoundIPV6Address(IPAddress.None);
+        }
+
+        var server = factory.CreateMqttServer(builder.Build());
+        var broker = new EmbeddedBroker(server, address, options.BrokerPort, options.Username, options.Password);
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await server.StartAsync().ConfigureAwait(false);
+            return broker;
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            await broker.DisposeAsync().ConfigureAwait(false);
+            throw new IOException($"The embedded MQTT broker cannot listen on {address}:{options.BrokerPort} (Mqtt:Broker:Port): {ex.Message}", ex);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        _server.ValidatingConnectionAsync -= ValidateAsync;
+        if (_server.IsStarted)
+        {
+            await _server.StopAsync().ConfigureAwait(false);
+        }
+
+        _server.Dispose();
+    }
+
+    private Task ValidateAsync(ValidatingConnectionEventArgs e)
+    {
+        // Small MQTT 5 clients (mosquitto_sub among them) send an empty client id and expect the server to assign one
+        // (MQTT 5 §3.1.3.1); MQTTnet refuses it unless we do. (MQTTnet still refuses empty ids from 3.1.1 clients.)
+        if (string.IsNullOrEmpty(e.ClientId))
+        {
+            e.AssignedClientIdentifier = "auto-" + Guid.NewGuid().ToString("N");
+        }
+
+        if (_user is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var user = Encoding.UTF8.GetBytes(e.UserName ?? "");
+        var password = e.RawPassword ?? [];
+        if (!CryptographicOperations.FixedTimeEquals(user, _user) || !CryptographicOperations.FixedTimeEquals(password, _password))
+        {
+            e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,365 @@
+using System.Globalization;
+using System.Net;
+using CrampSense.Messaging.Contract;
+using CrampSense.Messaging.Outbox;
+using Microsoft.Extensions.Configuration;
+
+namespace CrampSense.Messaging.Configuration;
+
+/// <summary>
+/// Settings of the MQTT publisher, its outbox and the embedded broker. The same keys in every program: appsettings
+/// sections (<c>"Mqtt": { "Host": … }</c>) or environment variables with the <c>CRAMPSENSE_</c> prefix and <c>__</c>
+/// between levels (<c>CRAMPSENSE_Mqtt__Host</c>). Read them with <see cref="FromConfiguration"/>; check hand-made
+/// options with <see cref="Validate"/>. See docs/mqtt.md for the table of keys.
+/// </summary>
+public sealed class MessagingOptions
+{
+    /// <summary>Broker host (<c>Mqtt:Host</c>); null or empty: start the embedded broker and connect to it.</summary>
+    public string? Host { get; init; }
+
+    /// <summary>Broker port (<c>Mqtt:Port</c>); 1883, or 8883 with TLS, when not given.</summary>
+    public int? Port { get; init; }
+
+    /// <summary><c>Mqtt:Username</c>.</summary>
+    public string? Username { get; init; }
+
+    /// <summary><c>Mqtt:Password</c>, or the first line of <c>Mqtt:PasswordFile</c> (the file wins).</summary>
+    public string? Password { get; init; }
+
+    /// <summary><c>Mqtt:PasswordFile</c>: a file holding the password (e.g. a systemd credential), read at start.</summary>
+    public string? PasswordFile { get; init; }
+
+    /// <summary><c>Mqtt:UseTls</c>.</summary>
+    public bool UseTls { get; init; }
+
+    /// <summary><c>Mqtt:CaFile</c>: PEM CA certificate(s) the broker's certificate must chain to; without it the system store is used.</summary>
+    public string? CaFile { get; init; }
+
+    /// <summary><c>Mqtt:ClientCertFile</c>: client certificate for mutual TLS, PEM (key in <see cref="ClientKeyFile"/> or the same file) or PKCS#12.</summary>
+    public string? ClientCertFile { get; init; }
+
+    /// <summary><c>Mqtt:ClientKeyFile</c>: PEM private key of the client certificate, when not in the certificate file.</summary>
+    public string? ClientKeyFile { get; init; }
+
+    /// <summary><c>Mqtt:ClientId</c>; default <c>crampsense-&lt;device&gt;</c>.</summary>
+    public string? ClientId { get; init; }
+
+    /// <summary><c>Mqtt:KeepAliveSeconds</c>: MQTT keep-alive, and how often the supervisor pings.</summary>
+    public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary><c>Mqtt:ReconnectMinSeconds</c>: first wait after a failed connect; doubles up to the maximum.</summary>
+    public TimeSpan ReconnectMinDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary><c>Mqtt:ReconnectMaxSeconds</c>.</summary>
+    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary><c>Mqtt:TimeoutSeconds</c>: connect and PUBACK timeout.</summary>
+    public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>Mqtt:StatusIntervalSeconds</c>: the retained status is refreshed this often (and at once on a drop).</summary>
+    public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary><c>Mqtt:MaxPayloadBytes</c>: larger payloads are refused with an error.</summary>
+    public int MaxPayloadBytes { get; init; } = 64 * 1024;
+
+    /// <summary><c>Mqtt:Outbox:Path</c>.</summary>
+    public string OutboxPath { get; init; } = "crampsense-outbox.db";
+
+    /// <summary><c>Mqtt:Outbox:MaxMegabytes</c> (as bytes).</summary>
+    public long OutboxMaxBytes { get; init; } = OutboxOptions.DefaultMaxBytes;
+
+    /// <summary><c>Mqtt:Outbox:MaxAgeDays</c>.</summary>
+    public TimeSpan OutboxMaxAge { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary><c>Mqtt:Outbox:TelemetryMaxAgeMinutes</c>.</summary>
+    public TimeSpan OutboxTelemetryMaxAge { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary><c>Mqtt:HomeAssistant:Enabled</c>: publish discovery and answer Home Assistant's birth message.</summary>
+    public bool HomeAssistantDiscovery { get; init; } = true;
+
+    /// <summary><c>Mqtt:HomeAssistant:Prefix</c>.</summary>
+    public string HomeAssistantPrefix { get; init; } = "homeassistant";
+
+    /// <summary><c>Mqtt:Broker:BindAddress</c>: where the embedded broker listens.</summary>
+    public string BrokerBindAddress { get; init; } = "127.0.0.1";
+
+    /// <summary><c>Mqtt:Broker:Port</c>: the embedded broker's port.</summary>
+    public int BrokerPort { get; init; } = 1883;
+
+    /// <summary><c>Device:Id</c>: topic level and Home Assistant object id (<see cref="Contract.DeviceId"/>).</summary>
+    public string DeviceId { get; init; } = "";
+
+    /// <summary><c>Device:Name</c>: the name Home Assistant shows; default the id.</summary>
+    public string? DeviceName { get; init; }
+
+    /// <summary><c>Device:Sites</c> (array or comma list): the muscle sites worn, for Home Assistant entities.</summary>
+    public IReadOnlyList<string> Sites { get; init; } = ["calf"];
+
+    /// <summary>True when no broker is configured and the embedded one should be used.</summary>
+    public bool UsesEmbeddedBroker => string.IsNullOrWhiteSpace(Host);
+
+    /// <summary>The port to connect to: the configured one, else 8883 with TLS, 1883 without; the embedded broker's port when there is no host.</summary>
+    public int EffectivePort => UsesEmbeddedBroker ? BrokerPort : Port ?? (UseTls ? 8883 : 1883);
+
+    /// <summary>The host to connect to (<c>127.0.0.1</c> for the embedded broker).</summary>
+    public string EffectiveHost => UsesEmbeddedBroker ? "127.0.0.1" : Host!;
+
+    /// <summary>The outbox settings.</summary>
+    public OutboxOptions ToOutboxOptions() => new()
+    {
+        Path = OutboxPath,
+        MaxBytes = OutboxMaxBytes,
+        MaxAge = OutboxMaxAge,
+        TelemetryMaxAge = OutboxTelemetryMaxAge,
+        MaxPayloadBytes = MaxPayloadBytes,
+    };
+
+    /// <summary>Every problem with these options, each starting with its key; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (!Contract.DeviceId.IsValid(DeviceId))
+        {
+            problems.Add(Contract.DeviceId.Describe(DeviceId, "Device:Id"));
+        }
+
+        if (Host is not null && (Host.Length == 0 || Host.Any(c => char.IsWhiteSpace(c) || c == '/')))
+        {
+            problems.Add($"Mqtt:Host: '{Host}' is not a host name or address (no spaces, no scheme or path).");
+        }
+
+        CheckPort(problems, "Mqtt:Port", Port);
+        CheckPort(problems, "Mqtt:Broker:Port", BrokerPort);
+        if (Password is not null && Username is null)
+        {
+            problems.Add("Mqtt:Username: a password is configured but no user name.");
+        }
+
+        if (!UseTls && (CaFile is not null || ClientCertFile is not null))
+        {
+            problems.Add("Mqtt:UseTls: Mqtt:CaFile or Mqtt:ClientCertFile is set but TLS is off; set Mqtt:UseTls to true.");
+        }
+
+        CheckFile(problems, "Mqtt:CaFile", CaFile);
+        CheckFile(problems, "Mqtt:ClientCertFile", ClientCertFile);
+        CheckFile(problems, "Mqtt:ClientKeyFile", ClientKeyFile);
+        if (ClientKeyFile is not null && ClientCertFile is null)
+        {
+            problems.Add("Mqtt:ClientKeyFile: a client key is configured without Mqtt:ClientCertFile.");
+        }
+
+        if (ClientId is not null && (ClientId.Length is 0 or > 128 || ClientId.Any(c => c is '/' or '+' or '#' || char.IsControl(c))))
+        {
+            problems.Add($"Mqtt:ClientId: '{ClientId}' must be 1–128 characters without '/', '+', '#' or control characters.");
+        }
+
+        CheckPositive(problems, "Mqtt:KeepAliveSeconds", KeepAlive, TimeSpan.FromSeconds(65535));
+        CheckPositive(problems, "Mqtt:ReconnectMinSeconds", ReconnectMinDelay, TimeSpan.FromHours(1));
+        CheckPositive(problems, "Mqtt:ReconnectMaxSeconds", ReconnectMaxDelay, TimeSpan.FromHours(1));
+        if (ReconnectMaxDelay < ReconnectMinDelay)
+        {
+            problems.Add("Mqtt:ReconnectMaxSeconds: must not be below Mqtt:ReconnectMinSeconds.");
+        }
+
+        CheckPositive(problems, "Mqtt:TimeoutSeconds", OperationTimeout, TimeSpan.FromHours(1));
+        CheckPositive(problems, "Mqtt:StatusIntervalSeconds", StatusInterval, TimeSpan.FromDays(1));
+        if (MaxPayloadBytes is < 256 or > 256 * 1024 * 1024)
+        {
+            problems.Add($"Mqtt:MaxPayloadBytes: {MaxPayloadBytes} is outside 256 … 268435456 (MQTT's limit).");
+        }
+
+        if (string.IsNullOrWhiteSpace(OutboxPath))
+        {
+            problems.Add("Mqtt:Outbox:Path: a file path is required.");
+        }
+
+        if (OutboxMaxBytes < MaxPayloadBytes)
+        {
+            problems.Add($"Mqtt:Outbox:MaxMegabytes: the outbox ({OutboxMaxBytes} bytes) must hold at least one payload of Mqtt:MaxPayloadBytes ({MaxPayloadBytes}).");
+        }
+
+        CheckPositive(problems, "Mqtt:Outbox:MaxAgeDays", OutboxMaxAge, TimeSpan.FromDays(3650));
+        CheckPositive(problems, "Mqtt:Outbox:TelemetryMaxAgeMinutes", OutboxTelemetryMaxAge, TimeSpan.FromDays(3650));
+        if (string.IsNullOrWhiteSpace(HomeAssistantPrefix) || HomeAssistantPrefix.Any(c => c is '+' or '#' || char.IsWhiteSpace(c)))
+        {
+            problems.Add($"Mqtt:HomeAssistant:Prefix: '{HomeAssistantPrefix}' is not a topic prefix.");
+        }
+
+        if (!IPAddress.TryParse(BrokerBindAddress, out _))
+        {
+            problems.Add($"Mqtt:Broker:BindAddress: '{BrokerBindAddress}' is not an IP address.");
+        }
+
+        if (Sites.Count == 0)
+        {
+            problems.Add("Device:Sites: at least one muscle site is required.");
+        }
+
+        foreach (var site in Sites)
+        {
+            if (site.Length is 0 or > 64 || !site.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-'))
+            {
+                problems.Add($"Device:Sites: '{site}' must be 1–64 characters from a–z, 0–9, '_' and '-'.");
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>Throws when <see cref="Validate"/> finds problems.</summary>
+    /// <exception cref="MessagingConfigurationException">Lists every problem with its key.</exception>
+    public MessagingOptions ThrowIfInvalid()
+    {
+        var problems = Validate();
+        return problems.Count == 0 ? this : throw new MessagingConfigurationException(problems);
+    }
+
+    /// <summary>
+    /// Reads the <c>Mqtt</c> and <c>Device</c> sections, reads <c>Mqtt:PasswordFile</c>, and validates.
+    /// </summary>
+    /// <exception cref="MessagingConfigurationException">A value cannot be parsed or is invalid; every problem names its key.</exception>
+    public static MessagingOptions FromConfiguration(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var problems = new List<string>();
+        var defaults = new MessagingOptions();
+        var passwordFile = Text(configuration, "Mqtt:PasswordFile");
+        var password = Text(configuration, "Mqtt:Password");
+        if (passwordFile is not null)
+        {
+            try
+            {
+                password = File.ReadLines(passwordFile).FirstOrDefault()?.TrimEnd('\r', '\n') ?? "";
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                problems.Add($"Mqtt:PasswordFile: cannot read '{passwordFile}': {ex.Message}");
+            }
+        }
+
+        var sites = configuration.GetSection("Device:Sites");
+        IReadOnlyList<string> siteList = sites.Value is { } commaList
+            ? commaList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : sites.GetChildren().Select(c => c.Value ?? "").ToArray() is { Length: > 0 } array ? array : defaults.Sites;
+
+        var options = new MessagingOptions
+        {
+            Host = Text(configuration, "Mqtt:Host"),
+            Port = Integer(configuration, "Mqtt:Port", problems),
+            Username = Text(configuration, "Mqtt:Username"),
+            Password = password,
+            PasswordFile = passwordFile,
+            UseTls = Boolean(configuration, "Mqtt:UseTls", problems) ?? false,
+            CaFile = Text(configuration, "Mqtt:CaFile"),
+            ClientCertFile = Text(configuration, "Mqtt:ClientCertFile"),
+            ClientKeyFile = Text(configuration, "Mqtt:ClientKeyFile"),
+            ClientId = Text(configuration, "Mqtt:ClientId"),
+            KeepAlive = Seconds(configuration, "Mqtt:KeepAliveSeconds", problems) ?? defaults.KeepAlive,
+            ReconnectMinDelay = Seconds(configuration, "Mqtt:ReconnectMinSeconds", problems) ?? defaults.ReconnectMinDelay,
+            ReconnectMaxDelay = Seconds(configuration, "Mqtt:ReconnectMaxSeconds", problems) ?? defaults.ReconnectMaxDelay,
+            OperationTimeout = Seconds(configuration, "Mqtt:TimeoutSeconds", problems) ?? defaults.OperationTimeout,
+            StatusInterval = Seconds(configuration, "Mqtt:StatusIntervalSeconds", problems) ?? defaults.StatusInterval,
+            MaxPayloadBytes = Integer(configuration, "Mqtt:MaxPayloadBytes", problems) ?? defaults.MaxPayloadBytes,
+            OutboxPath = Text(configuration, "Mqtt:Outbox:Path") ?? defaults.OutboxPath,
+            OutboxMaxBytes = Number(configuration, "Mqtt:Outbox:MaxMegabytes", problems) is { } megabytes
+                ? (long)(megabytes * 1024 * 1024)
+                : defaults.OutboxMaxBytes,
+            OutboxMaxAge = Number(configuration, "Mqtt:Outbox:MaxAgeDays", problems) is { } days
+                ? TimeSpan.FromDays(days)
+                : defaults.OutboxMaxAge,
+            OutboxTelemetryMaxAge = Number(configuration, "Mqtt:Outbox:TelemetryMaxAgeMinutes", problems) is { } minutes
+                ? TimeSpan.FromMinutes(minutes)
+                : defaults.OutboxTelemetryMaxAge,
+            HomeAssistantDiscovery = Boolean(configuration, "Mqtt:HomeAssistant:Enabled", problems) ?? true,
+            HomeAssistantPrefix = Text(configuration, "Mqtt:HomeAssistant:Prefix") ?? defaults.HomeAssistantPrefix,
+            BrokerBindAddress = Text(configuration, "Mqtt:Broker:BindAddress") ?? defaults.BrokerBindAddress,
+            BrokerPort = Integer(configuration, "Mqtt:Broker:Port", problems) ?? defaults.BrokerPort,
+            DeviceId = Text(configuration, "Device:Id") ?? "",
+            DeviceName = Text(configuration, "Device:Name"),
+            Sites = siteList,
+        };
+        problems.AddRange(options.Validate());
+        return problems.Count == 0 ? options : throw new MessagingConfigurationException(problems);
+    }
+
+    private static string? Text(IConfiguration configuration, string key) =>
+        configuration[key] is { } value && value.Trim().Length > 0 ? value.Trim() : null;
+
+    private static int? Integer(IConfiguration configuration, string key, List<string> problems)
+    {
+        var text = Text(configuration, key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        problems.Add($"{key}: '{text}' is not a whole number.");
+        return null;
+    }
+
+    private static double? Number(IConfiguration configuration, string key, List<string> problems)
+    {
+        var text = Text(configuration, key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0)
+        {
+            return value;
+        }
+
+        problems.Add($"{key}: '{text}' is not a positive number.");
+        return null;
+    }
+
+    private static TimeSpan? Seconds(IConfiguration configuration, string key, List<string> problems) =>
+        Number(configuration, key, problems) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+
+    private static bool? Boolean(IConfiguration configuration, string key, List<string> problems)
+    {
+        var text = Text(configuration, key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        problems.Add($"{key}: '{text}' is not true or false.");
+        return null;
+    }
+
+    private static void CheckPort(List<string> problems, string key, int? port)
+    {
+        if (port is < 1 or > 65535)
+        {
+            problems.Add($"{key}: {port} is not a TCP port (1–65535).");
+        }
+    }
+
+    private static void CheckFile(List<string> problems, string key, string? path)
+    {
+        if (path is not null && !File.Exists(path))
+        {
+            problems.Add($"{key}: file '{path}' does not exist.");
+        }
+    }
+
+    private static void CheckPositive(List<string> problems, string key, TimeSpan value, TimeSpan max)
+    {
+        if (value <= TimeSpan.Zero || value > max)
+        {
+            problems.Add($"{key}: {value.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s is outside (0, {max.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s].");
+        }
+    }
+}

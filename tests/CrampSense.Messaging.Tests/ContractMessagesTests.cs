@@ -1,0 +1,121 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CrampSense.Detection;
+using CrampSense.Messaging.Contract;
+using CrampSense.Messaging.Tests.Infrastructure;
+using Xunit;
+
+namespace CrampSense.Messaging.Tests;
+
+/// <summary>Every payload the code produces matches its embedded JSON Schema; the schemas reject what the contract forbids.</summary>
+public sealed class ContractMessagesTests
+{
+    public static TheoryData<string, string> ProducedPayloads() => new()
+    {
+        { "started", Json(EventMessage.FromCrampEvent(Samples.Started(), Samples.Time)) },
+        { "ended", Json(EventMessage.FromCrampEvent(Samples.Ended(), Samples.Time)) },
+        { "warning", Json(EventMessage.FromCrampEvent(Samples.Warning(), Samples.Time)) },
+        { "signal fault", Json(FaultMessage.FromCrampEvent(Samples.SignalFault(), Samples.Time)) },
+        { "sensor fault", Json(Samples.SensorFault()) },
+        { "prompt", Json(Samples.Prompt()) },
+        { "prompt without site", Json(Samples.Prompt() with { Site = null, Kind = "hydrate", Urgency = "low", EventId = null }) },
+        { "telemetry", Json(Samples.Telemetry()) },
+        { "telemetry without profile or temperature", Json(Samples.Telemetry() with { PercentOfMax = null, SkinTemperatureCelsius = null }) },
+        { "status", Json(new StatusMessage
+            {
+                Id = "s-1", Time = ContractTime.Format(Samples.Time), Device = "pi-01", State = StatusMessage.Online, CrampsToday = 2,
+                Outbox = new OutboxReport { Pending = 3, PendingBytes = 900, DroppedTelemetry = 7, DroppedFault = 0, DroppedEvent = 0, DroppedPrompt = 0, Rejected = 0 },
+            }) },
+        { "will", Json(new StatusMessage { Id = "s-2", Time = ContractTime.Format(Samples.Time), Device = "pi-01", State = StatusMessage.Offline }) },
+    };
+
+    [Theory]
+    [MemberData(nameof(ProducedPayloads))]
+    public void Payload_ProducedByTheCode_MatchesItsSchema(string what, string json)
+    {
+        Assert.False(string.IsNullOrEmpty(what));
+        SchemaValidator.AssertValid(json);
+    }
+
+    [Fact]
+    public void FromCrampEvent_Started_CarriesContractFieldsAndDeterministicUniqueId()
+    {
+        var started = EventMessage.FromCrampEvent(Samples.Started(), Samples.Time);
+        var ended = EventMessage.FromCrampEvent(Samples.Ended(), Samples.Time);
+        var node = JsonNode.Parse(Json(started))!;
+
+        Assert.Equal(SchemaNames.Event, (string?)node["schema"]);
+        Assert.Equal("2026-11-26T14:00:00.123Z", (string?)node["time"]);
+        Assert.Equal("cramp_started", (string?)node["type"]);
+        Assert.Equal("pi-01:calf:cramp:12500", (string?)node["event_id"]);
+        Assert.Equal("pi-01:calf:cramp:12500:cramp_started", started.Id);
+        Assert.NotEqual(started.Id, ended.Id);
+        Assert.Equal(started.Id, EventMessage.FromCrampEvent(Samples.Started(), Samples.Time.AddHours(1)).Id);
+        Assert.Equal("quiet", ended.EndReason);
+    }
+
+    [Fact]
+    public void FromCrampEvent_SignalFault_IsRefusedForTheEventTopic()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => EventMessage.FromCrampEvent(Samples.SignalFault(), Samples.Time));
+        Assert.Contains("fault topic", ex.Message);
+        Assert.Equal(new[] { "railed", "flat" }, FaultMessage.FromCrampEvent(Samples.SignalFault(), Samples.Time).Faults);
+    }
+
+    [Fact]
+    public void ContractTime_Format_IsUtcWithMilliseconds()
+    {
+        var local = new DateTimeOffset(2026, 3, 1, 10, 0, 0, 5, TimeSpan.FromHours(2));
+        Assert.Equal("2026-03-01T08:00:00.005Z", ContractTime.Format(local));
+    }
+
+    [Theory]
+    [InlineData("time", "2026-11-26T14:00:00Z")]
+    [InlineData("time", "2026-11-26T14:00:00.123+01:00")]
+    [InlineData("device", "pi/01")]
+    [InlineData("type", "signal_fault")]
+    [InlineData("schema", "crampsense.event.v2")]
+    public void Schema_ViolatingValue_IsRejected(string field, string value)
+    {
+        var node = JsonNode.Parse(Json(EventMessage.FromCrampEvent(Samples.Started(), Samples.Time)))!;
+        node[field] = value;
+        Assert.NotEmpty(SchemaValidator.Errors(SchemaNames.Event, node.ToJsonString()));
+    }
+
+    [Theory]
+    [InlineData("id")]
+    [InlineData("time")]
+    [InlineData("device")]
+    [InlineData("site")]
+    public void Schema_MissingCommonField_IsRejected(string field)
+    {
+        var node = JsonNode.Parse(Json(Samples.Telemetry()))!.AsObject();
+        node.Remove(field);
+        Assert.NotEmpty(SchemaValidator.Errors(SchemaNames.Telemetry, node.ToJsonString()));
+    }
+
+    [Fact]
+    public void Schema_UnknownPromptKind_IsRejected()
+    {
+        Assert.NotEmpty(SchemaValidator.Errors(Json(Samples.Prompt() with { Kind = "dance" })));
+    }
+
+    [Fact]
+    public void ContractSchemas_Read_UnknownName_NamesTheKnownOnes()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => ContractSchemas.Read("crampsense.nope.v1"));
+        Assert.Contains(SchemaNames.Event, ex.Message);
+    }
+
+    internal static string Json<T>(T message)
+        where T : ContractMessage =>
+        message switch
+        {
+            EventMessage m => JsonSerializer.Serialize(m, ContractJsonContext.Default.EventMessage),
+            PromptMessage m => JsonSerializer.Serialize(m, ContractJsonContext.Default.PromptMessage),
+            TelemetryMessage m => JsonSerializer.Serialize(m, ContractJsonContext.Default.TelemetryMessage),
+            FaultMessage m => JsonSerializer.Serialize(m, ContractJsonContext.Default.FaultMessage),
+            StatusMessage m => JsonSerializer.Serialize(m, ContractJsonContext.Default.StatusMessage),
+            _ => throw new ArgumentException("unknown"),
+        };
+}

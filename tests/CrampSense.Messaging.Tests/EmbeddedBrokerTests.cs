@@ -1,0 +1,151 @@
+using System.Text.Json.Nodes;
+using CrampSense.Messaging.Broker;
+using CrampSense.Messaging.Configuration;
+using CrampSense.Messaging.Contract;
+using CrampSense.Messaging.Publishing;
+using CrampSense.Messaging.Tests.Infrastructure;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+using Xunit;
+
+namespace CrampSense.Messaging.Tests;
+
+/// <summary>The in-process broker with the publisher, and mosquitto_sub / an MQTTnet client as subscribers.</summary>
+public sealed class EmbeddedBrokerTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    [Theory]
+    [InlineData("mqttv5")]
+    [InlineData("mqttv311")]
+    public async Task Publisher_WithEmbeddedBroker_MosquittoSubReceivesSchemaValidPayloads(string protocol)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var device = TestPublishers.NewDevice();
+        var options = TestPublishers.EmbeddedOptions(MosquittoBroker.FreePort(), device);
+        Assert.True(options.UsesEmbeddedBroker);
+        await using var broker = await EmbeddedBroker.StartAsync(options, ct);
+        var topics = new ContractTopics(device);
+        using var sub = await MosquittoSub.StartAsync(broker.Port, $"{topics.Event} {topics.Prompt} {topics.Fault} {topics.Telemetry}", 6, 20, protocol, ct);
+        await using var publisher = MqttPublisher.Create(options);
+        try
+        {
+            await publisher.StartAsync(ct);
+            var sent = await TestPublishers.PublishOneOfEachAsync(publisher, device, ct);
+
+            var received = await sub.CompletionAsync(ct);
+
+            Assert.Equal(sent.Select(m => m.Id).Order(), received.Select(m => (string)JsonNode.Parse(m.Payload)!["id"]!).Order());
+            Assert.All(received, m => SchemaValidator.AssertValid(m.Payload));
+            Assert.Equal(
+                sent.OfType<EventMessage>().Select(e => e.Id),
+                received.Where(m => m.Topic == topics.Event).Select(m => (string)JsonNode.Parse(m.Payload)!["id"]!));
+            if (protocol == "mqttv5")
+            {
+                Assert.All(received, m => Assert.Equal("application/json", m.ContentType));
+            }
+        }
+        finally
+        {
+            await publisher.StopAsync(ct);
+            TestPublishers.DeleteOutbox(options);
+        }
+    }
+
+    [Fact]
+    public async Task PersistentSession_SubscriberAway_GetsTheEventsItMissedOnReturn()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var device = TestPublishers.NewDevice();
+        var options = TestPublishers.EmbeddedOptions(MosquittoBroker.FreePort(), device);
+        await using var broker = await EmbeddedBroker.StartAsync(options, ct);
+        var topics = new ContractTopics(device);
+        var factory = new MqttClientFactory();
+        var subscriberOptions = new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", broker.Port)
+            .WithClientId("phone-" + device)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval(3600)
+            .Build();
+        using (var away = factory.CreateMqttClient())
+        {
+            await away.ConnectAsync(subscriberOptions, ct);
+            await away.SubscribeAsync(topics.Event, MqttQualityOfServiceLevel.AtLeastOnce, ct);
+            await away.DisconnectAsync(cancellationToken: ct);
+        }
+
+        await using var publisher = MqttPublisher.Create(options);
+        try
+        {
+            await publisher.StartAsync(ct);
+            var started = EventMessage.FromCrampEvent(Samples.Started(device), Samples.Time);
+            await publisher.PublishEventAsync(started, ct);
+            await publisher.WaitUntilDeliveredAsync(ct).WaitAsync(Timeout, ct);
+
+            var got = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var back = factory.CreateMqttClient();
+            back.ApplicationMessageReceivedAsync += e =>
+            {
+                got.TrySetResult(e.ApplicationMessage.ConvertPayloadToString());
+                return Task.CompletedTask;
+            };
+            var result = await back.ConnectAsync(subscriberOptions, ct);
+
+            Assert.True(result.IsSessionPresent);
+            var payload = await got.Task.WaitAsync(Timeout, ct);
+            Assert.Equal(started.Id, (string?)JsonNode.Parse(payload)!["id"]);
+        }
+        finally
+        {
+            await publisher.StopAsync(ct);
+            TestPublishers.DeleteOutbox(options);
+        }
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0")]
+    [InlineData("::")]
+    [InlineData("192.168.1.20")]
+    public async Task Start_BeyondLoopbackWithoutCredentials_RefusesNamingTheKeys(string address)
+    {
+        var options = new MessagingOptions { DeviceId = "pi-01", BrokerBindAddress = address, BrokerPort = MosquittoBroker.FreePort() };
+
+        var ex = await Assert.ThrowsAsync<MessagingConfigurationException>(() => EmbeddedBroker.StartAsync(options, TestContext.Current.CancellationToken));
+
+        Assert.Contains("Mqtt:Broker:BindAddress", ex.Message);
+        Assert.Contains("Mqtt:Username", ex.Message);
+    }
+
+    [Fact]
+    public async Task Start_WithCredentials_RefusesWrongPasswordAndAcceptsTheRightOne()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var options = new MessagingOptions { DeviceId = "pi-01", BrokerPort = MosquittoBroker.FreePort(), Username = "wearable", Password = "right" };
+        await using var broker = await EmbeddedBroker.StartAsync(options, ct);
+        var factory = new MqttClientFactory();
+
+        using var wrong = factory.CreateMqttClient();
+        var refused = await wrong.ConnectAsync(
+            new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).WithCredentials("wearable", "wrong").Build(), ct);
+        Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, refused.ResultCode);
+        Assert.False(wrong.IsConnected);
+
+        using var right = factory.CreateMqttClient();
+        var accepted = await right.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).WithCredentials("wearable", "right").Build(), ct);
+        Assert.Equal(MqttClientConnectResultCode.Success, accepted.ResultCode);
+    }
+
+    [Fact]
+    public async Task Start_PortInUse_ThrowsIOExceptionNamingThePort()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var options = new MessagingOptions { DeviceId = "pi-01", BrokerPort = MosquittoBroker.FreePort() };
+        await using var first = await EmbeddedBroker.StartAsync(options, ct);
+
+        var ex = await Assert.ThrowsAsync<IOException>(() => EmbeddedBroker.StartAsync(options, ct));
+
+        Assert.Contains("Mqtt:Broker:Port", ex.Message);
+    }
+}

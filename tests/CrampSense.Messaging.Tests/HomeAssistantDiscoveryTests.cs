@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using CrampSense.Messaging.Contract;
+using CrampSense.Messaging.HomeAssistant;
+using Xunit;
+
+namespace CrampSense.Messaging.Tests;
+
+public sealed class HomeAssistantDiscoveryTests
+{
+    private static readonly ContractTopics Topics = new("pi-01");
+
+    [Fact]
+    public void Build_DeviceBasedConfig_HasDevOriginAndComponentsEachWithPlatformAndUniqueId()
+    {
+        var config = JsonNode.Parse(HomeAssistantDiscovery.Build(Topics, "Left leg", ["calf", "hamstring"], "1.2.3").ToJsonString())!.AsObject();
+
+        Assert.Equal("Left leg", (string?)config["dev"]!["name"]);
+        Assert.Equal("crampsense_pi-01", (string?)config["dev"]!["ids"]![0]);
+        Assert.Equal("CrampSense", (string?)config["o"]!["name"]);
+        Assert.Equal("1.2.3", (string?)config["o"]!["sw"]);
+        var components = config["cmps"]!.AsObject();
+        Assert.All(components, c =>
+        {
+            Assert.False(string.IsNullOrEmpty((string?)c.Value!["p"]));
+            Assert.Equal(c.Key, (string?)c.Value!["unique_id"]);
+            Assert.Matches("^[a-zA-Z0-9_-]+$", c.Key);
+        });
+        var uniqueIds = components.Select(c => (string?)c.Value!["unique_id"]).ToList();
+        Assert.Equal(uniqueIds.Count, uniqueIds.Distinct().Count());
+    }
+
+    [Fact]
+    public void Build_Components_BinarySensorPerSiteSensorsAndPromptEvent()
+    {
+        var components = HomeAssistantDiscovery.Build(Topics, "pi-01", ["calf", "hamstring"], "1").AsObject()["cmps"]!.AsObject();
+
+        string Platform(string key) => (string)components[key]!["p"]!;
+        Assert.Equal("binary_sensor", Platform("pi-01_calf_cramp"));
+        Assert.Equal("binary_sensor", Platform("pi-01_hamstring_cramp"));
+        Assert.Equal("sensor", Platform("pi-01_calf_skin_temp"));
+        Assert.Equal("temperature", (string?)components["pi-01_calf_skin_temp"]!["device_class"]);
+        Assert.Equal("sensor", Platform("pi-01_cramps_today"));
+        Assert.Equal("sensor", Platform("pi-01_last_cramp_duration"));
+        Assert.Equal("event", Platform("pi-01_prompt"));
+        Assert.Equal(Topics.Prompt, (string?)components["pi-01_prompt"]!["state_topic"]);
+        Assert.Equal(PromptMessage.Kinds, components["pi-01_prompt"]!["event_types"]!.AsArray().Select(k => (string)k!));
+        Assert.Equal(Topics.Event, (string?)components["pi-01_calf_cramp"]!["state_topic"]);
+        Assert.Contains("'calf'", (string?)components["pi-01_calf_cramp"]!["value_template"]);
+    }
+
+    [Fact]
+    public void Build_Availability_FollowsTheStatusTopicState()
+    {
+        var availability = HomeAssistantDiscovery.Build(Topics, "pi-01", ["calf"], "1")["availability"]!.AsArray().Single()!;
+        Assert.Equal(Topics.Status, (string?)availability["topic"]);
+        Assert.Equal("online", (string?)availability["payload_available"]);
+        Assert.Equal("offline", (string?)availability["payload_not_available"]);
+        Assert.Equal("{{ value_json.state }}", (string?)availability["value_template"]);
+    }
+}

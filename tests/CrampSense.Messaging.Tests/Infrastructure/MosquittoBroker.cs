@@ -1,0 +1,191 @@
+using Xunit;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace CrampSense.Messaging.Tests.Infrastructure;
+
+/// <summary>
+/// A real mosquitto started for the tests on a free loopback port, with a generated config in a temp folder; stopped
+/// (and the folder removed) on dispose. Missing mosquitto is a failure, not a skip: CI installs it
+/// (<c>apt-get install mosquitto mosquitto-clients</c>).
+/// </summary>
+public sealed class MosquittoBroker : IAsyncDisposable
+{
+    private readonly string _config;
+    private Process? _process;
+
+    private MosquittoBroker(string directory, int port, string config)
+    {
+        Directory = directory;
+        Port = port;
+        _config = config;
+    }
+
+    public string Directory { get; }
+
+    public int Port { get; }
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Starts a broker. <paramref name="passwordFile"/> (made by mosquitto_passwd) turns anonymous access off; <paramref name="listenerOptions"/> go right after the listener line (TLS files).</summary>
+    public static async Task<MosquittoBroker> StartAsync(CancellationToken cancellationToken, string? passwordFile = null, bool persistence = false, IReadOnlyList<string>? listenerOptions = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "crampsense-mosquitto-" + Guid.NewGuid().ToString("N")[..12]);
+        System.IO.Directory.CreateDirectory(directory);
+        var port = FreePort();
+        var lines = new List<string>
+        {
+            $"listener {port} 127.0.0.1",
+        };
+        lines.AddRange(listenerOptions ?? []);
+        lines.AddRange(new[]
+        {
+            passwordFile is null ? "allow_anonymous true" : "allow_anonymous false",
+            // mosquitto drops root privileges to 'mosquitto' unless told otherwise; keep the test user so it can write here.
+            $"user {Environment.UserName}",
+            "log_dest stdout",
+            "log_type error",
+            "log_type warning",
+            "max_queued_messages 100000",
+        });
+        if (passwordFile is not null)
+        {
+            lines.Add($"password_file {passwordFile}");
+        }
+
+        if (persistence)
+        {
+            lines.Add("persistence true");
+            lines.Add($"persistence_location {directory}/");
+        }
+        else
+        {
+            lines.Add("persistence false");
+        }
+
+        var config = Path.Combine(directory, "mosquitto.conf");
+        await File.WriteAllLinesAsync(config, lines, cancellationToken);
+        var broker = new MosquittoBroker(directory, port, config);
+        await broker.RestartAsync(cancellationToken);
+        return broker;
+    }
+
+    /// <summary>The mosquitto binary, or a failure explaining how to install it.</summary>
+    public static string Binary()
+    {
+        foreach (var candidate in Tools.SearchPath("mosquitto").Append("/usr/sbin/mosquitto"))
+        {
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException(
+            "The mosquitto broker is not installed (not on PATH nor /usr/sbin/mosquitto). The MQTT tests need a real broker: " +
+            "apt-get install -y mosquitto mosquitto-clients");
+    }
+
+    /// <summary>Starts (again) on the same port and folder, and waits until the port accepts connections.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken)
+    {
+        if (IsRunning)
+        {
+            throw new InvalidOperationException("mosquitto is already running.");
+        }
+
+        var info = new ProcessStartInfo(Binary(), ["-c", _config])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        _process = Process.Start(info) ?? throw new InvalidOperationException("mosquitto did not start.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await Eventually.WaitUntilAsync(
+            () => _process.HasExited ? throw new InvalidOperationException($"mosquitto exited with code {_process.ExitCode} (config {_config}).") : CanConnect(Port),
+            TimeSpan.FromSeconds(10),
+            $"mosquitto listening on 127.0.0.1:{Port}",
+            cancellationToken);
+    }
+
+    /// <summary>Stops it with SIGTERM (it saves its persistence file) and waits for the exit.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_process is null || _process.HasExited)
+        {
+            return;
+        }
+
+        Tools.Signal(_process.Id, "TERM");
+        await _process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+        _process.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_process is { HasExited: false })
+            {
+                _process.Kill();
+                await _process.WaitForExitAsync();
+            }
+        }
+        finally
+        {
+            _process?.Dispose();
+            try
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static bool CanConnect(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>One mosquitto for a test class (xunit class fixture).</summary>
+public sealed class MosquittoFixture : IAsyncLifetime
+{
+    private MosquittoBroker? _broker;
+
+    public MosquittoBroker Broker => _broker ?? throw new InvalidOperationException("mosquitto fixture not started.");
+
+    public async ValueTask InitializeAsync() => _broker = await MosquittoBroker.StartAsync(CancellationToken.None);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_broker is not null)
+        {
+            await _broker.DisposeAsync();
+        }
+    }
+}

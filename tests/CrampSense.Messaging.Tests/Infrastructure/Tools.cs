@@ -1,0 +1,57 @@
+using System.Diagnostics;
+
+namespace CrampSense.Messaging.Tests.Infrastructure;
+
+internal static class Tools
+{
+    public static IEnumerable<string> SearchPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, name));
+
+    public static string Require(string name)
+    {
+        foreach (var candidate in SearchPath(name).Append("/usr/bin/" + name).Append("/usr/sbin/" + name))
+        {
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException($"'{name}' is not installed; the MQTT tests need it: apt-get install -y mosquitto mosquitto-clients");
+    }
+
+    /// <summary>Sends a POSIX signal (TERM, KILL, …) with kill(1); Process.Kill is SIGKILL only.</summary>
+    public static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        kill.WaitForExit();
+    }
+
+    public static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
+
+/// <summary>Waits for a condition by checking it until it holds or the timeout passes (no fixed sleeps).</summary>
+internal static class Eventually
+{
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (stopwatch.Elapsed > timeout)
+            {
+                throw new TimeoutException($"Timed out after {timeout.TotalSeconds} s waiting for: {what}.");
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+}
