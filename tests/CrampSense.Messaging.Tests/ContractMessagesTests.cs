@@ -19,6 +19,8 @@ public sealed class ContractMessagesTests
         { "sensor fault", Json(Samples.SensorFault()) },
         { "prompt", Json(Samples.Prompt()) },
         { "prompt without site", Json(Samples.Prompt() with { Site = null, Kind = "hydrate", Urgency = "low", EventId = null }) },
+        { "coach stretch prompt", Json(CoachPromptFor(Samples.Started())) },
+        { "coach aftercare prompt", Json(CoachPromptFor(Samples.Ended())) },
         { "telemetry", Json(Samples.Telemetry()) },
         { "telemetry without profile or temperature", Json(Samples.Telemetry() with { PercentOfMax = null, SkinTemperatureCelsius = null }) },
         { "status", Json(new StatusMessage
@@ -118,4 +120,33 @@ public sealed class ContractMessagesTests
             StatusMessage m => JsonSerializer.Serialize(m, ContractJsonContext.Default.StatusMessage),
             _ => throw new ArgumentException("unknown"),
         };
+
+    [Fact]
+    public void FromCoachPrompt_CarriesTheCoachsIdKindSiteAndTheTriggeringEvent()
+    {
+        var started = Samples.Started();
+
+        var message = CoachPromptFor(started);
+
+        Assert.Equal("stretch", message.Kind);
+        Assert.Equal("high", message.Urgency);
+        Assert.Equal(started.Site, message.Site);
+        Assert.Equal(started.Id, message.EventId);
+        Assert.StartsWith(started.Id, message.Id, StringComparison.Ordinal);
+        Assert.Equal("pi-01", message.Device);
+        Assert.False(string.IsNullOrWhiteSpace(message.Text));
+    }
+
+    /// <summary>The first prompt the real coach gives for <paramref name="cramp"/>, in contract form.</summary>
+    private static PromptMessage CoachPromptFor(CrampSense.Detection.CrampEvent cramp)
+    {
+        var coach = new CrampSense.Coaching.CrampCoach("pi-01", new CrampSense.Coaching.CoachOptions(), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Samples.Time), TimeZoneInfo.Utc);
+        if (cramp.Type == CrampSense.Detection.CrampEventKind.CrampEnded)
+        {
+            coach.OnEvent(cramp with { Type = CrampSense.Detection.CrampEventKind.CrampStarted, EndSeconds = null, DurationSeconds = null });
+        }
+
+        var prompt = coach.OnEvent(cramp)[0];
+        return PromptMessage.FromCoachPrompt(prompt, "pi-01");
+    }
 }

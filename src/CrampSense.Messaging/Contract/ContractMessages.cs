@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CrampSense.Coaching;
 using CrampSense.Detection;
 
 namespace CrampSense.Messaging.Contract;
@@ -176,6 +177,33 @@ public sealed record PromptMessage : ContractMessage
     /// <summary>The detector event the prompt answers, when there is one.</summary>
     [JsonPropertyName("event_id")]
     public string? EventId { get; init; }
+
+    /// <summary>
+    /// The contract form of a coach prompt. The id stays the coach's (deterministic, so a re-sent or replayed
+    /// prompt keeps it); the time is when the coach created it. The haptic pattern stays on the wearable.
+    /// </summary>
+    public static PromptMessage FromCoachPrompt(CoachPrompt prompt, string device)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        return new PromptMessage
+        {
+            Id = prompt.Id,
+            Time = ContractTime.Format(prompt.CreatedAt),
+            Device = device,
+            Site = prompt.Site,
+            Kind = CoachPrompt.KindName(prompt.Kind),
+            Urgency = prompt.Urgency switch
+            {
+                PromptUrgency.Low => "low",
+                PromptUrgency.Normal => "normal",
+                PromptUrgency.High => "high",
+                _ => throw new ArgumentOutOfRangeException(nameof(prompt), prompt.Urgency, "Unknown prompt urgency."),
+            },
+            Title = prompt.Title,
+            Text = prompt.Text,
+            EventId = prompt.TriggerId,
+        };
+    }
 }
 
 /// <summary>The 1 Hz per-site summary on <c>…/telemetry</c>.</summary>
