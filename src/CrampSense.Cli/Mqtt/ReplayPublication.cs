@@ -1,0 +1,168 @@
+using System.Globalization;
+using CrampSense.Coaching;
+using CrampSense.Detection;
+using CrampSense.Messaging.Configuration;
+using CrampSense.Messaging.Contract;
+using CrampSense.Messaging.Publishing;
+using Microsoft.Extensions.Configuration;
+
+namespace CrampSense.Cli.Mqtt;
+
+/// <summary>
+/// <c>crampsense replay rec.csv --mqtt mqtt://host:port --device id</c>: sends a replay's status, events, faults
+/// and the coach's prompts through the same publisher and SQLite outbox the wearable uses, then waits until the
+/// broker has acknowledged every one. The recording is placed on the wall clock so that it ends now, which
+/// keeps event times in the past for dashboards and lets the coach's rate limits see the recording's own spacing.
+/// </summary>
+internal static class ReplayPublication
+{
+    /// <summary>Where the replay's outbox lives unless <c>Mqtt:Outbox:Path</c> says otherwise.</summary>
+    public static string DefaultOutboxPath(string device) => Path.Combine(
+        Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create),
+        "crampsense",
+        $"replay-{device}.outbox.db");
+
+    /// <summary>
+    /// The messaging options of a replay: the broker from <paramref name="brokerUri"/> (<c>mqtt://host[:port]</c>
+    /// or <c>mqtts://host[:port]</c>), the device and sites from the replay, and everything else (credentials,
+    /// TLS files, outbox bounds) from the usual keys in <paramref name="configuration"/> — e.g. the
+    /// <c>CRAMPSENSE_Mqtt__Username</c> environment variable. Home Assistant discovery is off unless configured,
+    /// since a replayed recording is not a device in the house.
+    /// </summary>
+    /// <exception cref="CliInputException">The URI is not an MQTT URI or the configuration is invalid; the message names the option or key.</exception>
+    public static MessagingOptions Options(string brokerUri, string device, IReadOnlyList<string> sites, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(sites);
+        if (!Uri.TryCreate(brokerUri, UriKind.Absolute, out var uri) || uri.Scheme is not ("mqtt" or "mqtts") || uri.Host.Length == 0)
+        {
+            throw new CliInputException($"--mqtt: '{brokerUri}' is not a broker address; use mqtt://host:port or mqtts://host:port");
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            throw new CliInputException("--mqtt: put no credentials in the address; set Mqtt:Username and Mqtt:Password or Mqtt:PasswordFile (e.g. CRAMPSENSE_Mqtt__Username)");
+        }
+
+        var overrides = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["Mqtt:Host"] = uri.Host,
+            ["Mqtt:UseTls"] = uri.Scheme == "mqtts" ? "true" : "false",
+            ["Device:Id"] = device,
+            ["Device:Sites"] = string.Join(',', sites),
+        };
+        if (!uri.IsDefaultPort)
+        {
+            overrides["Mqtt:Port"] = uri.Port.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var merged = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                ["Mqtt:HomeAssistant:Enabled"] = "false",
+                ["Mqtt:Outbox:Path"] = DefaultOutboxPath(device),
+            })
+            .AddConfiguration(configuration)
+            .AddInMemoryCollection(overrides)
+            .Build();
+        try
+        {
+            return MessagingOptions.FromConfiguration(merged);
+        }
+        catch (MessagingConfigurationException e)
+        {
+            throw new CliInputException(e.Message, e);
+        }
+    }
+
+    /// <summary>The configuration a command line sees: <c>CRAMPSENSE_</c> environment variables, <c>__</c> between levels.</summary>
+    public static IConfiguration FromEnvironment() => new ConfigurationBuilder().AddEnvironmentVariables("CRAMPSENSE_").Build();
+
+    /// <summary>Publishes the events (in the order the detector emitted them) with the coach's prompts and waits for every acknowledgement.</summary>
+    /// <exception cref="CliInputException">Not everything was acknowledged within <paramref name="timeout"/>; the message says why and where the rest waits.</exception>
+    public static async Task<ReplayPublicationSummary> PublishAsync(
+        MessagingOptions options,
+        IReadOnlyList<CrampEvent> events,
+        double recordingSeconds,
+        TimeSpan timeout,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(time);
+        var start = time.GetUtcNow() - TimeSpan.FromSeconds(Math.Max(0, recordingSeconds));
+        var clock = new ReplayClock(start);
+        var coach = new CrampCoach(options.DeviceId, new CoachOptions(), clock, TimeZoneInfo.Local);
+        int published = 0, prompts = 0;
+
+        await using var publisher = MqttPublisher.Create(options, time);
+        await publisher.StartAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var cramp in events)
+        {
+            var at = start + TimeSpan.FromSeconds(EmittedSeconds(cramp));
+            clock.AdvanceTo(at);
+            if (cramp.Type == CrampEventKind.SignalFault)
+            {
+                await publisher.PublishFaultAsync(FaultMessage.FromCrampEvent(cramp, at), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await publisher.PublishEventAsync(EventMessage.FromCrampEvent(cramp, at), cancellationToken).ConfigureAwait(false);
+            }
+
+            published++;
+            foreach (var prompt in coach.OnEvent(cramp))
+            {
+                await publisher.PublishPromptAsync(PromptMessage.FromCoachPrompt(prompt, options.DeviceId), cancellationToken).ConfigureAwait(false);
+                prompts++;
+            }
+        }
+
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            deadline.CancelAfter(timeout);
+            try
+            {
+                await publisher.WaitUntilDeliveredAsync(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                var pending = publisher.Outbox.Statistics.Pending;
+                var why = publisher.LastConnectionError is { } error ? $" ({error})" : string.Empty;
+                throw new CliInputException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"--mqtt: {pending} message(s) not acknowledged by {options.EffectiveHost}:{options.EffectivePort} within {timeout.TotalSeconds:0.#} s{why}; they stay in {options.OutboxPath} and go out on the next replay with this device"));
+            }
+        }
+
+        await publisher.StopAsync(cancellationToken).ConfigureAwait(false);
+        return new ReplayPublicationSummary(published, prompts, options.EffectiveHost, options.EffectivePort);
+    }
+
+    /// <summary>When the detector emitted the event, in seconds from the recording start.</summary>
+    private static double EmittedSeconds(CrampEvent cramp) => cramp.Type switch
+    {
+        CrampEventKind.CrampStarted => cramp.ConfirmedSeconds ?? cramp.OnsetSeconds,
+        CrampEventKind.CrampEnded => cramp.EndSeconds ?? cramp.OnsetSeconds,
+        _ => cramp.EndSeconds ?? cramp.OnsetSeconds,
+    };
+
+    /// <summary>The coach's clock during a replay: the recording's own time, placed on the wall clock.</summary>
+    private sealed class ReplayClock(DateTimeOffset start) : TimeProvider
+    {
+        private DateTimeOffset _now = start;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void AdvanceTo(DateTimeOffset time)
+        {
+            if (time > _now)
+            {
+                _now = time;
+            }
+        }
+    }
+}
+
+/// <summary>What a replay sent: events and faults, prompts, and to which broker.</summary>
+internal sealed record ReplayPublicationSummary(int Events, int Prompts, string Host, int Port);
