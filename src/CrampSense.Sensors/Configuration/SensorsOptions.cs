@@ -117,4 +117,17 @@ public sealed class HapticsOptions
 
     /// <summary>BCM GPIO number driving the transistor (e.g. 18 = header pin 12).</summary>
     public int GpioPin { get; set; } = 18;
+
+    /// <summary>
+    /// Hardware PWM: the sysfs PWM chip (<c>/sys/class/pwm/pwmchipN</c>, 0 on a Pi Zero 2 W–4 with the
+    /// pwm-2chan overlay), or null for plain on/off GPIO switching. With PWM the overlay routes the channel to
+    /// <see cref="GpioPin"/>, which must then be a PWM pin of that channel (PWM0: GPIO12/18, PWM1: GPIO13/19).
+    /// </summary>
+    public int? PwmChip { get; set; }
+
+    /// <summary>Channel of <see cref="PwmChip"/>: 0 (PWM0) or 1 (PWM1).</summary>
+    public int PwmChannel { get; set; }
+
+    /// <summary>PWM frequency, 100–40 000 Hz; 20 kHz is above hearing, so the motor does not whine.</summary>
+    public int PwmFrequencyHz { get; set; } = 20_000;
 }

@@ -134,6 +134,21 @@ public static class SensorsOptionsValidator
             {
                 errors.Add($"Sensors:Haptics:GpioPin: GPIO{options.Haptics.GpioPin} belongs to I2C1/SPI0; pick a free pin (e.g. 18, 23, 24).");
             }
+
+            if (options.Haptics.PwmChip is int chip)
+            {
+                Range(errors, "Sensors:Haptics:PwmChip", chip, 0, 15, "(N of /sys/class/pwm/pwmchipN, or leave it out for on/off GPIO)");
+                Range(errors, "Sensors:Haptics:PwmChannel", options.Haptics.PwmChannel, 0, 1, "(0 = PWM0, 1 = PWM1)");
+                Range(errors, "Sensors:Haptics:PwmFrequencyHz", options.Haptics.PwmFrequencyHz, 100, 40_000);
+
+                // BCM2835 ARM Peripherals §6.2 (alternative function table, p. 102): PWM0 on GPIO12 (ALT0) and GPIO18
+                // (ALT5), PWM1 on GPIO13 (ALT0) and GPIO19 (ALT5).
+                int[] pins = options.Haptics.PwmChannel == 0 ? [12, 18] : [13, 19];
+                if (options.Haptics.PwmChannel is 0 or 1 && !pins.Contains(options.Haptics.GpioPin))
+                {
+                    errors.Add($"Sensors:Haptics:GpioPin: PWM{options.Haptics.PwmChannel} can drive GPIO{pins[0]} or GPIO{pins[1]}, not GPIO{options.Haptics.GpioPin}; set GpioPin to one of them (and the overlay's pin= to match) or PwmChannel to {1 - options.Haptics.PwmChannel}.");
+                }
+            }
         }
 
         Range(errors, "Sensors:RingCapacity", options.RingCapacity, 64, 1 << 20);
