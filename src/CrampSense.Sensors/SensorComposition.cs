@@ -71,7 +71,7 @@ public static class SensorComposition
             var imuWorker = imu is null
                 ? null
                 : new PolledSensorWorker<ImuReading>(imu.Chip, imu.Bus, imu.TryRead, options.Imu.RateHz, timeProvider, status, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), imu);
-            var settings = new AcquisitionSettings { EmgRateHz = e.RateHz, RingCapacity = options.RingCapacity, LatenessTolerancePeriods = e.LatenessTolerancePeriods };
+            var settings = AcquisitionSettingsFrom(options);
             var engine = new AcquisitionEngine(adc, settings, timeProvider, status, temperatureWorker, imuWorker);
             return new SensorRig(engine, motor, temperature?.Chip, imu?.Chip);
         }
@@ -140,5 +140,20 @@ public static class SensorComposition
         }
 
         return new HapticMotor(new GpioController(), haptics.GpioPin, timeProvider);
+    }
+
+    /// <summary>The sampling thread's settings from validated options.</summary>
+    public static AcquisitionSettings AcquisitionSettingsFrom(SensorsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var e = options.Emg;
+        return new AcquisitionSettings
+        {
+            EmgRateHz = e.RateHz,
+            RingCapacity = options.RingCapacity,
+            LatenessTolerancePeriods = e.LatenessTolerancePeriods,
+            Pacing = string.Equals(e.Pacing, "Batch", StringComparison.OrdinalIgnoreCase) ? SamplingPacing.Batch : SamplingPacing.Spin,
+            BatchPeriod = TimeSpan.FromMilliseconds(e.BatchMilliseconds),
+        };
     }
 }

@@ -51,6 +51,18 @@ public sealed class EmgOptions
     /// </summary>
     public double LatenessTolerancePeriods { get; set; } = 1;
 
+    public static readonly IReadOnlyList<string> PacingModes = ["Spin", "Batch"];
+
+    /// <summary>
+    /// How the sampling thread waits for its slots: "Spin" (each sample read at its slot time; one busy core)
+    /// or "Batch" (wake every <see cref="BatchMilliseconds"/> and read the due slots back to back; little CPU,
+    /// but samples read up to one batch late — see docs/hardware.md before choosing it).
+    /// </summary>
+    public string Pacing { get; set; } = "Spin";
+
+    /// <summary>Batch pacing only: wake-up period in ms, 1–20.</summary>
+    public double BatchMilliseconds { get; set; } = 5;
+
     /// <summary>ADC channel → muscle site, 1–4 entries.</summary>
     public List<EmgChannelOptions> Channels { get; set; } = [];
 }

@@ -52,6 +52,11 @@ public static class SensorsOptionsValidator
         Range(errors, $"{emg}:ReferenceVolts", e.ReferenceVolts, 0.25, 5.5, "(V_REF of the MCP3x08)");
         Range(errors, $"{emg}:RateHz", e.RateHz, 1000, 2000);
         Range(errors, $"{emg}:LatenessTolerancePeriods", e.LatenessTolerancePeriods, 1, 20, "(1 = drop a slot once the next one is due)");
+        OneOf(errors, $"{emg}:Pacing", e.Pacing, EmgOptions.PacingModes);
+        if (Is(e.Pacing, "Batch"))
+        {
+            Range(errors, $"{emg}:BatchMilliseconds", e.BatchMilliseconds, 1, 20, "(the wake-up period of batch pacing)");
+        }
         if (e.Channels.Count is < 1 or > 4)
         {
             errors.Add($"{emg}:Channels: {e.Channels.Count} channels configured; wire 1 to 4 (channel → site).");

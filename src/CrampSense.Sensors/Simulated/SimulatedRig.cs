@@ -69,7 +69,7 @@ public static class SimulatedRig
             ? null
             : new PolledSensorWorker<ImuReading>(imu.Chip, imu.Bus, imu.TryRead, m.RateHz, timeProvider, status, ownedSensor: imu);
 
-        var engine = new AcquisitionEngine(adc, new AcquisitionSettings { EmgRateHz = rate, RingCapacity = options.RingCapacity, LatenessTolerancePeriods = e.LatenessTolerancePeriods }, timeProvider, status, temperatureWorker, imuWorker);
+        var engine = new AcquisitionEngine(adc, SensorComposition.AcquisitionSettingsFrom(options), timeProvider, status, temperatureWorker, imuWorker);
         var h = options.Haptics;
         var motor = !h.Enabled ? null
             : h.PwmChip is int chip ? new HapticMotor(new SimulatedPwmChannel(timeProvider, h.PwmFrequencyHz), SensorComposition.PwmOutputName(h, chip), timeProvider)

@@ -60,6 +60,31 @@ public class SensorsOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_UnknownPacing_NamesTheKeyAndTheModes()
+    {
+        var options = Valid();
+        options.Emg.Pacing = "Sleep";
+
+        var error = Assert.Single(SensorsOptionsValidator.Validate(options));
+
+        Assert.StartsWith("Sensors:Emg:Pacing", error, StringComparison.Ordinal);
+        Assert.Contains("Spin", error, StringComparison.Ordinal);
+        Assert.Contains("Batch", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_BatchPeriodOutOfRange_NamesTheKey()
+    {
+        var options = Valid();
+        options.Emg.Pacing = "Batch";
+        options.Emg.BatchMilliseconds = 50;
+
+        var error = Assert.Single(SensorsOptionsValidator.Validate(options));
+
+        Assert.StartsWith("Sensors:Emg:BatchMilliseconds: 50 is out of range; allowed: 1–20", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_BadSite_NamesTheKeyAndTheAllowedForm()
     {
         var options = Valid();
