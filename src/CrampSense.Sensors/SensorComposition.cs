@@ -152,7 +152,7 @@ public static class SensorComposition
             EmgRateHz = e.RateHz,
             RingCapacity = options.RingCapacity,
             LatenessTolerancePeriods = e.LatenessTolerancePeriods,
-            Pacing = string.Equals(e.Pacing, "Batch", StringComparison.OrdinalIgnoreCase) ? SamplingPacing.Batch : SamplingPacing.Spin,
+            Pacing = Enum.Parse<SamplingPacing>(e.Pacing, ignoreCase: true),
             BatchPeriod = TimeSpan.FromMilliseconds(e.BatchMilliseconds),
         };
     }

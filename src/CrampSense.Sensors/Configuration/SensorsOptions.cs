@@ -51,14 +51,15 @@ public sealed class EmgOptions
     /// </summary>
     public double LatenessTolerancePeriods { get; set; } = 1;
 
-    public static readonly IReadOnlyList<string> PacingModes = ["Spin", "Batch"];
+    public static readonly IReadOnlyList<string> PacingModes = ["Spin", "Sleep", "Batch"];
 
     /// <summary>
-    /// How the sampling thread waits for its slots: "Spin" (each sample read at its slot time; one busy core)
-    /// or "Batch" (wake every <see cref="BatchMilliseconds"/> and read the due slots back to back; little CPU,
-    /// but samples read up to one batch late — see docs/hardware.md before choosing it).
+    /// How the sampling thread waits for its slots: "Spin" (each sample read at its slot time; one busy core),
+    /// "Sleep" (sub-millisecond sleep until each slot on Linux; read at the slot time plus the kernel's wake-up
+    /// latency) or "Batch" (wake every <see cref="BatchMilliseconds"/> and read the due slots back to back;
+    /// least CPU, but samples read up to one batch late — see docs/hardware.md before choosing it).
     /// </summary>
-    public string Pacing { get; set; } = "Spin";
+    public string Pacing { get; set; } = "Sleep";
 
     /// <summary>Batch pacing only: wake-up period in ms, 1–20.</summary>
     public double BatchMilliseconds { get; set; } = 5;

@@ -38,6 +38,13 @@ public enum SamplingPacing
     /// the signal is really sampled in bursts at 1 / batch period.
     /// </summary>
     Batch = 1,
+
+    /// <summary>
+    /// Sleep precisely until each slot (Linux clock_nanosleep, sub-millisecond), then read it: samples are read
+    /// at their slot time plus the kernel's wake-up latency (timer slack 50 µs plus scheduling), with one short
+    /// wake-up per slot instead of a busy core. Elsewhere than Linux it behaves like <see cref="Spin"/>.
+    /// </summary>
+    Sleep = 2,
 }
 
 /// <summary>Tuning of the <see cref="AcquisitionEngine"/>.</summary>
@@ -55,8 +62,8 @@ public sealed record AcquisitionSettings
     /// </summary>
     public double LatenessTolerancePeriods { get; init; } = 1;
 
-    /// <summary>How the sampling thread waits: spin before each slot (default) or sleep per batch of slots.</summary>
-    public SamplingPacing Pacing { get; init; } = SamplingPacing.Spin;
+    /// <summary>How the sampling thread waits: precise sleep per slot (default), spin, or sleep per batch of slots.</summary>
+    public SamplingPacing Pacing { get; init; } = SamplingPacing.Sleep;
 
     /// <summary>
     /// <see cref="SamplingPacing.Batch"/> only: how often the thread wakes to read the slots due since the last
@@ -388,6 +395,12 @@ public sealed class AcquisitionEngine : IFrameSource
             return;
         }
 
+        if (Settings.Pacing == SamplingPacing.Sleep && PreciseSleep.IsAvailable)
+        {
+            RunSleeping();
+            return;
+        }
+
         while (!_stop.IsSet)
         {
             var now = _time.GetTimestamp();
@@ -410,6 +423,23 @@ public sealed class AcquisitionEngine : IFrameSource
             {
                 Thread.SpinWait(20);
             }
+        }
+    }
+
+    private void RunSleeping()
+    {
+        while (!_stop.IsSet)
+        {
+            var now = _time.GetTimestamp();
+            var wait = _pacer.TicksUntilDue(now);
+            if (wait == 0)
+            {
+                Step(now);
+                continue;
+            }
+
+            // At most one period (≤ 1 ms): Stop is noticed within a slot.
+            PreciseSleep.Sleep((long)(wait * 1e9 / _time.TimestampFrequency));
         }
     }
 

@@ -63,12 +63,13 @@ public class SensorsOptionsValidatorTests
     public void Validate_UnknownPacing_NamesTheKeyAndTheModes()
     {
         var options = Valid();
-        options.Emg.Pacing = "Sleep";
+        options.Emg.Pacing = "Busy";
 
         var error = Assert.Single(SensorsOptionsValidator.Validate(options));
 
         Assert.StartsWith("Sensors:Emg:Pacing", error, StringComparison.Ordinal);
         Assert.Contains("Spin", error, StringComparison.Ordinal);
+        Assert.Contains("Sleep", error, StringComparison.Ordinal);
         Assert.Contains("Batch", error, StringComparison.Ordinal);
     }
 

@@ -356,12 +356,15 @@ public class AcquisitionEngineTests
         Assert.True(engine.Layout.HasSkinTemperature);
     }
 
-    [Fact]
-    public void StartStop_RealClock_FramesArriveInOrderOnTheirSlotTimes()
+    [Theory]
+    [InlineData(SamplingPacing.Spin)]
+    [InlineData(SamplingPacing.Sleep)]
+    [InlineData(SamplingPacing.Batch)]
+    public void StartStop_RealClock_FramesArriveInOrderOnTheirSlotTimes(SamplingPacing pacing)
     {
         var spi = new SimulatedMcp3xxx(10, Vref, LiveInput);
         var adc = new Mcp3008EmgAdc(spi, Vref, [new EmgChannel(0, "calf", Gain)]);
-        using var engine = new AcquisitionEngine(adc, new AcquisitionSettings { EmgRateHz = 1000 }, TimeProvider.System, new SensorStatusLog());
+        using var engine = new AcquisitionEngine(adc, new AcquisitionSettings { EmgRateHz = 1000, Pacing = pacing }, TimeProvider.System, new SensorStatusLog());
         var frame = engine.Layout.CreateFrame();
         var indices = new List<long>();
 
