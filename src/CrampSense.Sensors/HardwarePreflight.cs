@@ -105,6 +105,18 @@ public static class HardwarePreflight
                 "no GPIO chip: /dev/gpiochip0 does not exist (not a Raspberry Pi, or the container has no /dev/gpiochip*)",
                 "run on the Pi (or pass the device into the container)",
                 "gpio");
+            if (options.Haptics.PwmChip is int chip)
+            {
+                // pwm-2chan overlay (raspberrypi/firmware overlays README): pin/func for PWM0, pin2/func2 for PWM1;
+                // func is the GPFSEL code of the PWM alternate function: 4 = ALT0 (GPIO12/13), 2 = ALT5 (GPIO18/19).
+                var pin = options.Haptics.GpioPin;
+                var function = pin is 12 or 13 ? 4 : 2;
+                var overlayPin = options.Haptics.PwmChannel == 0 ? $"pin={pin},func={function}" : $"pin2={pin},func2={function}";
+                CheckNode(issues, nodes, $"vibration motor on PWM{options.Haptics.PwmChannel} (GPIO{options.Haptics.GpioPin})", $"/sys/class/pwm/pwmchip{chip}/export",
+                    $"hardware PWM is not enabled: /sys/class/pwm/pwmchip{chip} does not exist",
+                    $"add dtoverlay=pwm-2chan,{overlayPin} to /boot/firmware/config.txt and reboot (or leave Sensors:Haptics:PwmChip out for on/off GPIO)",
+                    "gpio");
+            }
         }
 
         return issues;

@@ -142,7 +142,7 @@ public static class HardwareProbe
 
             if (rig.Motor is { } motor)
             {
-                output.WriteLine($"  ✓ motor on GPIO{motor.Pin}: buzzed once ({HapticPattern.Prompt.Name}) — did you feel it?");
+                output.WriteLine($"  ✓ motor on {motor.Output}: buzzed once ({HapticPattern.Prompt.Name}) — did you feel it?");
             }
 
             foreach (var fault in active)

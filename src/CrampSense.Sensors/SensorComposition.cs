@@ -1,5 +1,6 @@
 using System.Device.Gpio;
 using System.Device.I2c;
+using System.Device.Pwm;
 using System.Device.Spi;
 using CrampSense.Sensors.Configuration;
 using CrampSense.Sensors.Emg;
@@ -62,7 +63,7 @@ public static class SensorComposition
                 opened.Push(imu);
             }
 
-            var motor = options.Haptics.Enabled ? new HapticMotor(new GpioController(), options.Haptics.GpioPin, timeProvider) : null;
+            var motor = CreateMotor(options.Haptics, timeProvider);
 
             var temperatureWorker = temperature is null
                 ? null
@@ -70,7 +71,7 @@ public static class SensorComposition
             var imuWorker = imu is null
                 ? null
                 : new PolledSensorWorker<ImuReading>(imu.Chip, imu.Bus, imu.TryRead, options.Imu.RateHz, timeProvider, status, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), imu);
-            var settings = new AcquisitionSettings { EmgRateHz = e.RateHz, RingCapacity = options.RingCapacity, LatenessTolerancePeriods = e.LatenessTolerancePeriods };
+            var settings = AcquisitionSettingsFrom(options);
             var engine = new AcquisitionEngine(adc, settings, timeProvider, status, temperatureWorker, imuWorker);
             return new SensorRig(engine, motor, temperature?.Chip, imu?.Chip);
         }
@@ -116,4 +117,43 @@ public static class SensorComposition
         Directory.Exists(OneWireDevicesPath)
             ? Directory.EnumerateDirectories(OneWireDevicesPath, "28-*").Select(Path.GetFileName).Order(StringComparer.Ordinal).FirstOrDefault()
             : null;
+
+    /// <summary>How reports name a PWM drive, e.g. "PWM0 (pwmchip0/pwm0, GPIO18)".</summary>
+    public static string PwmOutputName(HapticsOptions haptics, int chip)
+    {
+        ArgumentNullException.ThrowIfNull(haptics);
+        return $"PWM{haptics.PwmChannel} (pwmchip{chip}/pwm{haptics.PwmChannel}, GPIO{haptics.GpioPin})";
+    }
+
+    /// <summary>Hardware PWM when <c>Sensors:Haptics:PwmChip</c> is set, else on/off on the GPIO pin.</summary>
+    private static HapticMotor? CreateMotor(HapticsOptions haptics, TimeProvider timeProvider)
+    {
+        if (!haptics.Enabled)
+        {
+            return null;
+        }
+
+        if (haptics.PwmChip is int chip)
+        {
+            var pwm = PwmChannel.Create(chip, haptics.PwmChannel, haptics.PwmFrequencyHz, 0);
+            return new HapticMotor(pwm, PwmOutputName(haptics, chip), timeProvider);
+        }
+
+        return new HapticMotor(new GpioController(), haptics.GpioPin, timeProvider);
+    }
+
+    /// <summary>The sampling thread's settings from validated options.</summary>
+    public static AcquisitionSettings AcquisitionSettingsFrom(SensorsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var e = options.Emg;
+        return new AcquisitionSettings
+        {
+            EmgRateHz = e.RateHz,
+            RingCapacity = options.RingCapacity,
+            LatenessTolerancePeriods = e.LatenessTolerancePeriods,
+            Pacing = Enum.Parse<SamplingPacing>(e.Pacing, ignoreCase: true),
+            BatchPeriod = TimeSpan.FromMilliseconds(e.BatchMilliseconds),
+        };
+    }
 }

@@ -59,6 +59,21 @@ public class HardwarePreflightTests
     }
 
     [Fact]
+    public void Check_PwmConfiguredWithoutOverlay_SaysWhichOverlayLineToAdd()
+    {
+        var options = FullWiring();
+        options.Haptics.PwmChip = 0;
+        var nodes = new FakeDeviceNodes();
+        nodes.Existing.UnionWith(["/dev/spidev0.0", "/dev/i2c-1", "/dev/gpiochip0"]);
+
+        var issue = Assert.Single(HardwarePreflight.Check(options, nodes));
+
+        Assert.Equal("vibration motor on PWM0 (GPIO18)", issue.Part);
+        Assert.Equal("hardware PWM is not enabled: /sys/class/pwm/pwmchip0 does not exist", issue.Problem);
+        Assert.Contains("dtoverlay=pwm-2chan,pin=18,func=2", issue.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_EverythingPresent_NoIssues()
     {
         var nodes = new FakeDeviceNodes();

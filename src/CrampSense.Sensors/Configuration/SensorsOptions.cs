@@ -51,6 +51,19 @@ public sealed class EmgOptions
     /// </summary>
     public double LatenessTolerancePeriods { get; set; } = 1;
 
+    public static readonly IReadOnlyList<string> PacingModes = ["Spin", "Sleep", "Batch"];
+
+    /// <summary>
+    /// How the sampling thread waits for its slots: "Spin" (each sample read at its slot time; one busy core),
+    /// "Sleep" (sub-millisecond sleep until each slot on Linux; read at the slot time plus the kernel's wake-up
+    /// latency) or "Batch" (wake every <see cref="BatchMilliseconds"/> and read the due slots back to back;
+    /// least CPU, but samples read up to one batch late — see docs/hardware.md before choosing it).
+    /// </summary>
+    public string Pacing { get; set; } = "Sleep";
+
+    /// <summary>Batch pacing only: wake-up period in ms, 1–20.</summary>
+    public double BatchMilliseconds { get; set; } = 5;
+
     /// <summary>ADC channel → muscle site, 1–4 entries.</summary>
     public List<EmgChannelOptions> Channels { get; set; } = [];
 }
@@ -117,4 +130,17 @@ public sealed class HapticsOptions
 
     /// <summary>BCM GPIO number driving the transistor (e.g. 18 = header pin 12).</summary>
     public int GpioPin { get; set; } = 18;
+
+    /// <summary>
+    /// Hardware PWM: the sysfs PWM chip (<c>/sys/class/pwm/pwmchipN</c>, 0 on a Pi Zero 2 W–4 with the
+    /// pwm-2chan overlay), or null for plain on/off GPIO switching. With PWM the overlay routes the channel to
+    /// <see cref="GpioPin"/>, which must then be a PWM pin of that channel (PWM0: GPIO12/18, PWM1: GPIO13/19).
+    /// </summary>
+    public int? PwmChip { get; set; }
+
+    /// <summary>Channel of <see cref="PwmChip"/>: 0 (PWM0) or 1 (PWM1).</summary>
+    public int PwmChannel { get; set; }
+
+    /// <summary>PWM frequency, 100–40 000 Hz; 20 kHz is above hearing, so the motor does not whine.</summary>
+    public int PwmFrequencyHz { get; set; } = 20_000;
 }

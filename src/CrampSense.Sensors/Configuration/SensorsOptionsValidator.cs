@@ -52,6 +52,11 @@ public static class SensorsOptionsValidator
         Range(errors, $"{emg}:ReferenceVolts", e.ReferenceVolts, 0.25, 5.5, "(V_REF of the MCP3x08)");
         Range(errors, $"{emg}:RateHz", e.RateHz, 1000, 2000);
         Range(errors, $"{emg}:LatenessTolerancePeriods", e.LatenessTolerancePeriods, 1, 20, "(1 = drop a slot once the next one is due)");
+        OneOf(errors, $"{emg}:Pacing", e.Pacing, EmgOptions.PacingModes);
+        if (Is(e.Pacing, "Batch"))
+        {
+            Range(errors, $"{emg}:BatchMilliseconds", e.BatchMilliseconds, 1, 20, "(the wake-up period of batch pacing)");
+        }
         if (e.Channels.Count is < 1 or > 4)
         {
             errors.Add($"{emg}:Channels: {e.Channels.Count} channels configured; wire 1 to 4 (channel → site).");
@@ -133,6 +138,21 @@ public static class SensorsOptionsValidator
             if (options.Haptics.GpioPin is 2 or 3 or 7 or 8 or 9 or 10 or 11)
             {
                 errors.Add($"Sensors:Haptics:GpioPin: GPIO{options.Haptics.GpioPin} belongs to I2C1/SPI0; pick a free pin (e.g. 18, 23, 24).");
+            }
+
+            if (options.Haptics.PwmChip is int chip)
+            {
+                Range(errors, "Sensors:Haptics:PwmChip", chip, 0, 15, "(N of /sys/class/pwm/pwmchipN, or leave it out for on/off GPIO)");
+                Range(errors, "Sensors:Haptics:PwmChannel", options.Haptics.PwmChannel, 0, 1, "(0 = PWM0, 1 = PWM1)");
+                Range(errors, "Sensors:Haptics:PwmFrequencyHz", options.Haptics.PwmFrequencyHz, 100, 40_000);
+
+                // BCM2835 ARM Peripherals §6.2 (alternative function table, p. 102): PWM0 on GPIO12 (ALT0) and GPIO18
+                // (ALT5), PWM1 on GPIO13 (ALT0) and GPIO19 (ALT5).
+                int[] pins = options.Haptics.PwmChannel == 0 ? [12, 18] : [13, 19];
+                if (options.Haptics.PwmChannel is 0 or 1 && !pins.Contains(options.Haptics.GpioPin))
+                {
+                    errors.Add($"Sensors:Haptics:GpioPin: PWM{options.Haptics.PwmChannel} can drive GPIO{pins[0]} or GPIO{pins[1]}, not GPIO{options.Haptics.GpioPin}; set GpioPin to one of them (and the overlay's pin= to match) or PwmChannel to {1 - options.Haptics.PwmChannel}.");
+                }
             }
         }
 

@@ -20,6 +20,9 @@ internal static class BusExceptions
         ChipIdentityException => SensorFaultKind.ChipMissing,
         _ when exception.GetType() == typeof(Exception) => SensorFaultKind.ChipMissing,
         _ when exception.Message.Contains("signature", StringComparison.OrdinalIgnoreCase) => SensorFaultKind.ChipMissing,
+
+        // Mpu9250 wraps the AK8963's "wrong signature" IOException in another IOException.
+        { InnerException: { } inner } when IsBusFault(inner) => Classify(inner),
         _ => SensorFaultKind.BusError,
     };
 }

@@ -58,10 +58,8 @@ public abstract class MpuImu : IDisposable
         catch (Exception e) when (BusExceptions.IsBusFault(e))
         {
             _binding = null;
-            var kind = e is IOException && e.Message.Contains("signature", StringComparison.OrdinalIgnoreCase)
-                ? SensorFaultKind.ChipMissing
-                : BusExceptions.Classify(e);
-            fault = new SensorFault(Chip, Bus, -1, null, kind, e.Message, timeSeconds);
+            var message = e.InnerException is null ? e.Message : $"{e.Message} ({e.InnerException.Message})";
+            fault = new SensorFault(Chip, Bus, -1, null, BusExceptions.Classify(e), message, timeSeconds);
             return false;
         }
 
@@ -101,8 +99,10 @@ public sealed class Mpu6050Imu(I2cDevice i2cDevice, string? bus = null) : MpuImu
 }
 
 /// <summary>
-/// MPU-9250 (accelerometer and gyroscope only; the AK8963 magnetometer is not used). Built through the
-/// binding's Mpu9250 class (AK8963 behind the MPU's auxiliary bus). Not exercised by a bus fake here: no AK8963 model exists yet.
+/// MPU-9250 (WHO_AM_I 0x71: RM-MPU-9250A-00, register 117); accelerometer and gyroscope only. Built through
+/// the binding's Mpu9250 class, whose constructor also enables the MPU's auxiliary I2C master and checks the
+/// AK8963 magnetometer behind it (WIA 0x48 at 0x0C), so a dead magnetometer is reported as a missing chip
+/// even though its data is not used here.
 /// </summary>
 public sealed class Mpu9250Imu(I2cDevice i2cDevice, string? bus = null) : MpuImu(i2cDevice, "MPU9250", bus)
 {

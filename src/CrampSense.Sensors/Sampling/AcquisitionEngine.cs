@@ -22,6 +22,31 @@ public enum EmgChannelHealth
     AdcFault = 4,
 }
 
+/// <summary>How the sampling thread waits for its slots (docs/hardware.md, "Sampling: pacing modes").</summary>
+public enum SamplingPacing
+{
+    /// <summary>
+    /// Sleep until about 2 ms before each slot, then spin on the clock and read the slot when it is due: each
+    /// sample is read within microseconds of its slot time, at the price of one busy core at 1–2 kHz.
+    /// </summary>
+    Spin = 0,
+
+    /// <summary>
+    /// Sleep until a batch of slots is due (every <see cref="AcquisitionSettings.BatchPeriod"/>), then read the
+    /// due slots back to back, each stamped with its slot time. Few wake-ups and no spinning, but a sample is
+    /// read up to one batch after its slot time and the reads of a batch are only an SPI transaction apart:
+    /// the signal is really sampled in bursts at 1 / batch period.
+    /// </summary>
+    Batch = 1,
+
+    /// <summary>
+    /// Sleep precisely until each slot (Linux clock_nanosleep, sub-millisecond), then read it: samples are read
+    /// at their slot time plus the kernel's wake-up latency (timer slack 50 µs plus scheduling), with one short
+    /// wake-up per slot instead of a busy core. Elsewhere than Linux it behaves like <see cref="Spin"/>.
+    /// </summary>
+    Sleep = 2,
+}
+
 /// <summary>Tuning of the <see cref="AcquisitionEngine"/>.</summary>
 public sealed record AcquisitionSettings
 {
@@ -36,6 +61,15 @@ public sealed record AcquisitionSettings
     /// is due). Raising it trades timing accuracy (reported as lateness/jitter) for fewer gaps on a busy system.
     /// </summary>
     public double LatenessTolerancePeriods { get; init; } = 1;
+
+    /// <summary>How the sampling thread waits: precise sleep per slot (default), spin, or sleep per batch of slots.</summary>
+    public SamplingPacing Pacing { get; init; } = SamplingPacing.Sleep;
+
+    /// <summary>
+    /// <see cref="SamplingPacing.Batch"/> only: how often the thread wakes to read the slots due since the last
+    /// batch. A slot then may be up to one batch plus <see cref="LatenessTolerancePeriods"/> late before it is dropped.
+    /// </summary>
+    public TimeSpan BatchPeriod { get; init; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Length of a lead-off decision window.</summary>
     public TimeSpan LeadOffWindow { get; init; } = TimeSpan.FromMilliseconds(250);
@@ -105,9 +139,18 @@ public sealed class AcquisitionEngine : IFrameSource
         _counts = new int[channels];
         _millivolts = new float[channels];
         _adcBackoff = new RetryBackoff(settings.InitialBackoff, settings.MaximumBackoff, timeProvider.TimestampFrequency);
+        if (settings.Pacing == SamplingPacing.Batch && settings.BatchPeriod <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(settings), settings.BatchPeriod, "The batch period must be positive.");
+        }
+
+        BatchSlots = settings.Pacing == SamplingPacing.Batch ? Math.Max(1, (int)Math.Round(settings.BatchPeriod.TotalSeconds * settings.EmgRateHz)) : 1;
         _startTicks = timeProvider.GetTimestamp();
-        _pacer = new SamplePacer(settings.EmgRateHz, timeProvider.TimestampFrequency, _startTicks, settings.LatenessTolerancePeriods);
+        _pacer = CreatePacer(_startTicks);
     }
+
+    /// <summary>Slots read per wake-up: 1 when spinning, batch period × rate in batch mode.</summary>
+    public int BatchSlots { get; }
 
     public AcquisitionSettings Settings { get; }
 
@@ -183,7 +226,38 @@ public sealed class AcquisitionEngine : IFrameSource
     internal void ResetClock(long startTicks)
     {
         _startTicks = startTicks;
-        _pacer = new SamplePacer(Settings.EmgRateHz, _time.TimestampFrequency, startTicks, Settings.LatenessTolerancePeriods);
+        _pacer = CreatePacer(startTicks);
+    }
+
+    /// <summary>
+    /// In batch mode the first slot of a batch is by design read (batch − 1) periods late, and the wake-up
+    /// itself may be up to a millisecond late (sleeps have ms granularity): the tolerance grows by one batch so
+    /// that only a batch later than that loses slots.
+    /// </summary>
+    private SamplePacer CreatePacer(long startTicks) => new(
+        Settings.EmgRateHz,
+        _time.TimestampFrequency,
+        startTicks,
+        Settings.LatenessTolerancePeriods + (Settings.Pacing == SamplingPacing.Batch ? BatchSlots : 0));
+
+    /// <summary>Ticks until the last slot of the next batch is due (batch mode's wake-up time).</summary>
+    internal long TicksUntilNextBatch(long nowTicks) => Math.Max(0, _pacer.DueTicks(_pacer.NextIndex + BatchSlots - 1) - nowTicks);
+
+    /// <summary>
+    /// One batch-mode wake-up: reads every slot due now, back to back, each at the clock's current time (so
+    /// lateness is the real read delay). Bounded, so the thread checks for Stop even when it cannot keep up.
+    /// Returns the slots taken (read, faulted or dropped on hand-off).
+    /// </summary>
+    internal int StepBatch()
+    {
+        var taken = 0;
+        var limit = (2 * BatchSlots) + (int)Math.Ceiling(Settings.LatenessTolerancePeriods);
+        while (taken < limit && Step(_time.GetTimestamp()))
+        {
+            taken++;
+        }
+
+        return taken;
     }
 
     /// <summary>Ticks until the next slot is due.</summary>
@@ -315,6 +389,18 @@ public sealed class AcquisitionEngine : IFrameSource
 
     private void Run()
     {
+        if (Settings.Pacing == SamplingPacing.Batch)
+        {
+            RunBatches();
+            return;
+        }
+
+        if (Settings.Pacing == SamplingPacing.Sleep && PreciseSleep.IsAvailable)
+        {
+            RunSleeping();
+            return;
+        }
+
         while (!_stop.IsSet)
         {
             var now = _time.GetTimestamp();
@@ -336,6 +422,39 @@ public sealed class AcquisitionEngine : IFrameSource
             else
             {
                 Thread.SpinWait(20);
+            }
+        }
+    }
+
+    private void RunSleeping()
+    {
+        while (!_stop.IsSet)
+        {
+            var now = _time.GetTimestamp();
+            var wait = _pacer.TicksUntilDue(now);
+            if (wait == 0)
+            {
+                Step(now);
+                continue;
+            }
+
+            // At most one period (≤ 1 ms): Stop is noticed within a slot.
+            PreciseSleep.Sleep((long)(wait * 1e9 / _time.TimestampFrequency));
+        }
+    }
+
+    private void RunBatches()
+    {
+        while (!_stop.IsSet)
+        {
+            StepBatch();
+            var wait = TicksUntilNextBatch(_time.GetTimestamp());
+            if (wait > 0)
+            {
+                // Wait(TimeSpan) truncates to whole milliseconds; round up so that the thread never wakes before
+                // the batch is due (and then has nothing to read but a sub-millisecond wait, i.e. a busy loop).
+                var milliseconds = (int)Math.Ceiling(wait * 1000.0 / _time.TimestampFrequency);
+                _stop.Wait(milliseconds);
             }
         }
     }

@@ -8,8 +8,10 @@ namespace CrampSense.Sensors.Simulated;
 /// at the lower address): ACCEL_XOUT_H 0x3B … ACCEL_ZOUT_L 0x40, GYRO_XOUT_H 0x43 … 0x48.
 /// PWR_MGMT_1 0x6B resets to 0x40 (SLEEP) and DEVICE_RESET (bit 7) restores every register to its reset
 /// value; a sleeping chip's data registers hold 0. WHO_AM_I 0x75 reads 0x68.
+/// The MPU-6500/9250 share this accelerometer/gyroscope register map (RM-MPU-9250A-00 §4); subclasses add
+/// what differs through <see cref="WriteRegister"/> and <see cref="ReadRegister"/>.
 /// </summary>
-public sealed class SimulatedMpu6050 : SimulatedI2cChip
+public class SimulatedMpu6050 : SimulatedI2cChip
 {
     public const byte AccelConfig = 0x1C;
     public const byte GyroConfig = 0x1B;
@@ -24,7 +26,7 @@ public sealed class SimulatedMpu6050 : SimulatedI2cChip
     public SimulatedMpu6050(int busId = 1, int address = 0x68)
         : base(busId, address)
     {
-        ResetRegisters();
+        ResetMpuRegisters();
     }
 
     /// <summary>The identity the chip reports (0x68; clones and MPU-6500/9250 answer 0x70/0x71).</summary>
@@ -73,38 +75,40 @@ public sealed class SimulatedMpu6050 : SimulatedI2cChip
         }
     }
 
-    private void WriteRegister(byte register, byte value)
+    /// <summary>A register write from the host (the pointer auto-increments between calls).</summary>
+    protected virtual void WriteRegister(byte address, byte value)
     {
-        if (register == PowerManagement1 && (value & 0x80) != 0)
+        if (address == PowerManagement1 && (value & 0x80) != 0)
         {
-            ResetRegisters(); // DEVICE_RESET self-clears (RM-MPU-6000A, PWR_MGMT_1 register 107)
+            ResetRegisters(); // DEVICE_RESET self-clears (RM-MPU-6000A, PWR_MGMT_1 address 107)
             return;
         }
 
-        if (register is not WhoAmIRegister and < 128)
+        if (address is not WhoAmIRegister and < 128)
         {
-            _registers[register] = value;
+            _registers[address] = value;
         }
     }
 
-    private byte ReadRegister(byte register)
+    /// <summary>A register read by the host.</summary>
+    protected virtual byte ReadRegister(byte address)
     {
-        if (register == WhoAmIRegister)
+        if (address == WhoAmIRegister)
         {
             return WhoAmI;
         }
 
-        if (register is >= AccelXoutH and <= 0x40)
+        if (address is >= AccelXoutH and <= 0x40)
         {
-            return DataByte(AccelerationG * AccelerometerLsbPerG, register - AccelXoutH);
+            return DataByte(AccelerationG * AccelerometerLsbPerG, address - AccelXoutH);
         }
 
-        if (register is >= GyroXoutH and <= 0x48)
+        if (address is >= GyroXoutH and <= 0x48)
         {
-            return DataByte(AngularRateDegreesPerSecond * (float)GyroscopeLsbPerDegreePerSecond, register - GyroXoutH);
+            return DataByte(AngularRateDegreesPerSecond * (float)GyroscopeLsbPerDegreePerSecond, address - GyroXoutH);
         }
 
-        return register < 128 ? _registers[register] : (byte)0;
+        return address < 128 ? _registers[address] : (byte)0;
     }
 
     private byte DataByte(Vector3 counts, int offset)
@@ -119,7 +123,13 @@ public sealed class SimulatedMpu6050 : SimulatedI2cChip
         return offset % 2 == 0 ? (byte)(raw >> 8) : (byte)raw;
     }
 
-    private void ResetRegisters()
+    /// <summary>Stores a raw register value without side effects (e.g. data the I2C master fetched).</summary>
+    protected void StoreRegister(byte register, byte value) => _registers[register & 0x7F] = value;
+
+    /// <summary>Every register back to its reset value; subclasses extend it for their own state.</summary>
+    protected virtual void ResetRegisters() => ResetMpuRegisters();
+
+    private void ResetMpuRegisters()
     {
         Array.Clear(_registers);
         _registers[PowerManagement1] = 0x40; // reset value: SLEEP (RM-MPU-6000A: PWR_MGMT_1 resets to 0x40)

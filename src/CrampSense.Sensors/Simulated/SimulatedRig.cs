@@ -62,15 +62,18 @@ public static class SimulatedRig
         MpuImu? imu = m.Chip.ToUpperInvariant() switch
         {
             "MPU6050" => new Mpu6050Imu(new SimulatedMpu6050(m.I2cBus, m.Address) { AccelerationG = new Vector3(0.02f, -0.01f, 0.99f) }),
-            "MPU9250" => new Mpu6050Imu(new SimulatedMpu6050(m.I2cBus, m.Address) { AccelerationG = new Vector3(0.02f, -0.01f, 0.99f) }),
+            "MPU9250" => new Mpu9250Imu(new SimulatedMpu9250(m.I2cBus, m.Address) { AccelerationG = new Vector3(0.02f, -0.01f, 0.99f) }),
             _ => null,
         };
         var imuWorker = imu is null
             ? null
             : new PolledSensorWorker<ImuReading>(imu.Chip, imu.Bus, imu.TryRead, m.RateHz, timeProvider, status, ownedSensor: imu);
 
-        var engine = new AcquisitionEngine(adc, new AcquisitionSettings { EmgRateHz = rate, RingCapacity = options.RingCapacity, LatenessTolerancePeriods = e.LatenessTolerancePeriods }, timeProvider, status, temperatureWorker, imuWorker);
-        var motor = options.Haptics.Enabled ? new HapticMotor(new GpioController(new SimulatedGpioDriver()), options.Haptics.GpioPin, timeProvider) : null;
+        var engine = new AcquisitionEngine(adc, SensorComposition.AcquisitionSettingsFrom(options), timeProvider, status, temperatureWorker, imuWorker);
+        var h = options.Haptics;
+        var motor = !h.Enabled ? null
+            : h.PwmChip is int chip ? new HapticMotor(new SimulatedPwmChannel(timeProvider, h.PwmFrequencyHz), SensorComposition.PwmOutputName(h, chip), timeProvider)
+            : new HapticMotor(new GpioController(new SimulatedGpioDriver()), h.GpioPin, timeProvider);
         return new SensorRig(engine, motor, thermometer?.Chip, imu?.Chip);
     }
 }

@@ -36,6 +36,55 @@ public class SensorsOptionsValidatorTests
         Assert.Equal(18, options.Haptics.GpioPin);
     }
 
+    [Theory]
+    [InlineData(0, 18, null)]
+    [InlineData(0, 12, null)]
+    [InlineData(1, 19, null)]
+    [InlineData(0, 19, "Sensors:Haptics:GpioPin: PWM0 can drive GPIO12 or GPIO18, not GPIO19")]
+    [InlineData(2, 18, "Sensors:Haptics:PwmChannel: 2 is out of range")]
+    public void Validate_HapticsPwm_ChecksChannelAndPin(int channel, int pin, string? error)
+    {
+        var options = Valid();
+        options.Haptics = new HapticsOptions { Enabled = true, GpioPin = pin, PwmChip = 0, PwmChannel = channel };
+
+        var errors = SensorsOptionsValidator.Validate(options);
+
+        if (error is null)
+        {
+            Assert.Empty(errors);
+        }
+        else
+        {
+            Assert.Contains(errors, e => e.StartsWith(error, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Validate_UnknownPacing_NamesTheKeyAndTheModes()
+    {
+        var options = Valid();
+        options.Emg.Pacing = "Busy";
+
+        var error = Assert.Single(SensorsOptionsValidator.Validate(options));
+
+        Assert.StartsWith("Sensors:Emg:Pacing", error, StringComparison.Ordinal);
+        Assert.Contains("Spin", error, StringComparison.Ordinal);
+        Assert.Contains("Sleep", error, StringComparison.Ordinal);
+        Assert.Contains("Batch", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_BatchPeriodOutOfRange_NamesTheKey()
+    {
+        var options = Valid();
+        options.Emg.Pacing = "Batch";
+        options.Emg.BatchMilliseconds = 50;
+
+        var error = Assert.Single(SensorsOptionsValidator.Validate(options));
+
+        Assert.StartsWith("Sensors:Emg:BatchMilliseconds: 50 is out of range; allowed: 1–20", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_BadSite_NamesTheKeyAndTheAllowedForm()
     {

@@ -1,5 +1,6 @@
 using System.Device.Gpio;
 using CrampSense.Sensors.Haptics;
+using CrampSense.Sensors.Simulated;
 using CrampSense.Sensors.Tests.Fakes;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
@@ -93,6 +94,78 @@ public class HapticMotorTests
         Assert.Equal(PinValue.Low, driver.Writes[^1].Value);
         Assert.DoesNotContain(Pin, driver.OpenPins);
         Assert.True(driver.IsDisposed);
+    }
+
+    public static TheoryData<string, (int AtMs, double DutyCycle)[]> PwmSchedules => new()
+    {
+        { "cramp-alert", [(0, 1.0), (400, 0), (600, 1.0), (1000, 0), (1200, 1.0), (1600, 0)] },
+        { "warning", [(0, 0.85), (150, 0), (300, 0.85), (450, 0)] },
+        { "prompt", [(0, 0.7), (100, 0)] },
+    };
+
+    [Theory]
+    [MemberData(nameof(PwmSchedules))]
+    public void Play_NamedPatternOnPwm_SetsItsIntensityAndZeroAtEachStepTime(string name, (int AtMs, double DutyCycle)[] expected)
+    {
+        var clock = new FakeTimeProvider();
+        var pwm = new SimulatedPwmChannel(clock);
+        using var motor = new HapticMotor(pwm, "PWM0", clock);
+        pwm.ClearChanges();
+
+        Assert.True(motor.Play(HapticPattern.Named.Single(p => p.Name == name)));
+        for (var i = 0; i < 40; i++)
+        {
+            clock.Advance(Ms(50));
+        }
+
+        Assert.Equal(expected.Select(e => (Ms(e.AtMs), e.DutyCycle)), pwm.Changes);
+        Assert.Null(motor.Playing);
+        Assert.True(pwm.Running);
+    }
+
+    [Fact]
+    public void Play_OnPwm_ReturnsWithOnlyTheFirstStepSet()
+    {
+        var clock = new FakeTimeProvider();
+        var pwm = new SimulatedPwmChannel(clock);
+        using var motor = new HapticMotor(pwm, "PWM0", clock);
+
+        motor.Play(HapticPattern.CrampAlert);
+
+        Assert.Equal([(TimeSpan.Zero, 0.0), (TimeSpan.Zero, 1.0)], pwm.Changes); // idle 0 at start, then "on"
+        Assert.Same(HapticPattern.CrampAlert, motor.Playing);
+        Assert.True(motor.UsesPwm);
+        Assert.Equal(-1, motor.Pin);
+    }
+
+    [Fact]
+    public void Play_OnGpio_DrivesReducedIntensityPatternsFullyOn()
+    {
+        var clock = new FakeTimeProvider();
+        var driver = new RecordingGpioDriver(clock);
+        using var motor = new HapticMotor(new GpioController(driver), Pin, clock);
+
+        motor.Play(HapticPattern.Prompt); // intensity 0.7: a plain pin has only on and off
+
+        Assert.Equal(PinValue.High, driver.Writes[^1].Value);
+        Assert.False(motor.UsesPwm);
+        Assert.Equal("GPIO18", motor.Output);
+    }
+
+    [Fact]
+    public void Dispose_OnPwm_ZeroesStopsAndDisposesAnOwnedChannel()
+    {
+        var clock = new FakeTimeProvider();
+        var pwm = new SimulatedPwmChannel(clock);
+        var motor = new HapticMotor(pwm, "PWM0", clock);
+        motor.Play(HapticPattern.CrampAlert);
+
+        motor.Dispose();
+        motor.Dispose();
+
+        Assert.Equal(0, pwm.DutyCycle);
+        Assert.False(pwm.Running);
+        Assert.True(pwm.IsDisposed);
     }
 
     private static TimeSpan Ms(int ms) => TimeSpan.FromMilliseconds(ms);

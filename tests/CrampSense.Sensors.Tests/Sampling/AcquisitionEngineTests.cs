@@ -20,14 +20,15 @@ public class AcquisitionEngineTests
     private static double LiveInput(int channel, long n) => (Vref / 2) + (Gain * 0.2e-3 * Math.Sin((2 * Math.PI * 60 * n / Rate) + channel));
 
     private static (AcquisitionEngine Engine, SimulatedMcp3xxx Spi, FakeTimeProvider Clock, SensorStatusLog Status) Create(
-        Func<int, long, double>? input = null, int channels = 2, int ringCapacity = 4096, PolledSensorWorker<float>? temperature = null, FakeTimeProvider? clock = null)
+        Func<int, long, double>? input = null, int channels = 2, int ringCapacity = 4096, PolledSensorWorker<float>? temperature = null, FakeTimeProvider? clock = null,
+        AcquisitionSettings? settings = null)
     {
         clock ??= new FakeTimeProvider();
         var spi = new SimulatedMcp3xxx(10, Vref, input ?? LiveInput);
         var map = Enumerable.Range(0, channels).Select(c => new EmgChannel(c, $"site{c}", Gain)).ToArray();
         var adc = new Mcp3008EmgAdc(spi, Vref, map);
         var status = new SensorStatusLog();
-        var engine = new AcquisitionEngine(adc, new AcquisitionSettings { EmgRateHz = Rate, RingCapacity = ringCapacity }, clock, status, temperature);
+        var engine = new AcquisitionEngine(adc, settings ?? new AcquisitionSettings { EmgRateHz = Rate, RingCapacity = ringCapacity }, clock, status, temperature);
         engine.ResetClock(clock.GetTimestamp());
         return (engine, spi, clock, status);
     }
@@ -71,6 +72,99 @@ public class AcquisitionEngineTests
         Assert.Equal(0, report.DroppedSlots);
         Assert.Equal(Rate, report.MeasuredRateHz, 1e-6);
         Assert.Equal(0, report.JitterMicroseconds, 1e-9);
+    }
+
+    private static AcquisitionSettings Batched(double tolerancePeriods = 1) => new()
+    {
+        EmgRateHz = Rate,
+        RingCapacity = 4096,
+        Pacing = SamplingPacing.Batch,
+        BatchPeriod = TimeSpan.FromMilliseconds(5), // 10 slots at 2 kHz
+        LatenessTolerancePeriods = tolerancePeriods,
+    };
+
+    [Fact]
+    public void StepBatch_WakingWhenEachBatchIsDue_ReadsItsSlotsStampedWithTheirSlotTimes()
+    {
+        var (engine, spi, clock, _) = Create(settings: Batched());
+        using var _e = engine;
+        Assert.Equal(10, engine.BatchSlots);
+
+        var perBatch = new List<int>();
+        for (var batch = 0; batch < 10; batch++)
+        {
+            clock.Advance(TimeSpan.FromTicks(engine.TicksUntilNextBatch(clock.GetTimestamp())));
+            perBatch.Add(engine.StepBatch());
+        }
+
+        Assert.Equal(Enumerable.Repeat(10, 10), perBatch);
+        var frames = DrainFrames(engine);
+        Assert.Equal(Enumerable.Range(0, 100).Select(n => (long)n), frames.Select(f => f.Index));
+        Assert.Equal(Enumerable.Range(0, 100).Select(n => n / Rate), frames.Select(f => f.Time));
+        Assert.Equal(200, spi.Transfers); // 2 channels × 100 slots, no extra reads
+        var report = engine.Statistics.Snapshot();
+        Assert.Equal(0, report.DroppedSlots);
+        // By design the first slot of a batch is read (10 − 1) × 500 µs after its slot time.
+        Assert.Equal(4500, report.MaxLatenessMicroseconds, 1e-6);
+    }
+
+    [Fact]
+    public void TicksUntilNextBatch_AfterABatch_IsOneBatchPeriod()
+    {
+        var (engine, _, clock, _) = Create(settings: Batched());
+        using var _e = engine;
+
+        Assert.Equal(TimeSpan.FromMilliseconds(4.5).Ticks, engine.TicksUntilNextBatch(clock.GetTimestamp())); // slots 0–9: the 10th is due at 4.5 ms
+        clock.Advance(TimeSpan.FromMilliseconds(4.5));
+        engine.StepBatch();
+
+        Assert.Equal(TimeSpan.FromMilliseconds(5).Ticks, engine.TicksUntilNextBatch(clock.GetTimestamp()));
+    }
+
+    [Fact]
+    public void StepBatch_WakeUpOvershootWithinTheTolerance_DropsNothing()
+    {
+        var (engine, _, clock, _) = Create(settings: Batched());
+        using var _e = engine;
+
+        clock.Advance(TimeSpan.FromMilliseconds(4.5) + TimeSpan.FromMilliseconds(0.9)); // a sleep's ms rounding
+        Assert.Equal(11, engine.StepBatch()); // slots 0–9 and slot 10, due at 5 ms
+
+        var report = engine.Statistics.Snapshot();
+        Assert.Equal(0, report.DroppedSlots);
+        Assert.Equal(11, report.Samples);
+    }
+
+    [Fact]
+    public void StepBatch_BatchLateBeyondTheTolerance_DropsAndCountsTheOldestSlots()
+    {
+        var (engine, _, clock, _) = Create(settings: Batched());
+        using var _e = engine;
+
+        // Waking at 6 ms (a 1.5 ms overshoot): the tolerance is one batch + 1 period = 5.5 ms, so slot 0 (6 ms
+        // late) is dropped, slot 1 (5.5 ms late) too, and slots 2–12 (due 1.0–6.0 ms) are read.
+        clock.Advance(TimeSpan.FromMilliseconds(6));
+        Assert.Equal(11, engine.StepBatch());
+
+        var frames = DrainFrames(engine);
+        Assert.Equal(Enumerable.Range(2, 11).Select(n => (long)n), frames.Select(f => f.Index));
+        Assert.Equal(2 / Rate, frames[0].Time, 1e-12);
+        var report = engine.Statistics.Snapshot();
+        Assert.Equal(2, report.DroppedSlots);
+        Assert.Equal(1, report.Overruns);
+    }
+
+    [Fact]
+    public void StepBatch_ThreadStalledForSeconds_ReadsOnlyTheSlotsWithinToleranceAndCountsTheRest()
+    {
+        var (engine, _, clock, _) = Create(settings: Batched());
+        using var _e = engine;
+
+        // At 2 s slot 4000 is due; slots 3990–4000 are less than 5.5 ms late, slots 0–3989 are dropped.
+        clock.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(11, engine.StepBatch());
+        Assert.Equal(3990, engine.Statistics.Snapshot().DroppedSlots);
     }
 
     [Fact]
@@ -262,12 +356,15 @@ public class AcquisitionEngineTests
         Assert.True(engine.Layout.HasSkinTemperature);
     }
 
-    [Fact]
-    public void StartStop_RealClock_FramesArriveInOrderOnTheirSlotTimes()
+    [Theory]
+    [InlineData(SamplingPacing.Spin)]
+    [InlineData(SamplingPacing.Sleep)]
+    [InlineData(SamplingPacing.Batch)]
+    public void StartStop_RealClock_FramesArriveInOrderOnTheirSlotTimes(SamplingPacing pacing)
     {
         var spi = new SimulatedMcp3xxx(10, Vref, LiveInput);
         var adc = new Mcp3008EmgAdc(spi, Vref, [new EmgChannel(0, "calf", Gain)]);
-        using var engine = new AcquisitionEngine(adc, new AcquisitionSettings { EmgRateHz = 1000 }, TimeProvider.System, new SensorStatusLog());
+        using var engine = new AcquisitionEngine(adc, new AcquisitionSettings { EmgRateHz = 1000, Pacing = pacing }, TimeProvider.System, new SensorStatusLog());
         var frame = engine.Layout.CreateFrame();
         var indices = new List<long>();
 
