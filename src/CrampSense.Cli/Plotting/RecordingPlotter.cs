@@ -51,10 +51,16 @@ internal static class RecordingPlotter
 
         emg.Title($"{title} — {site}");
         emg.YLabel("EMG (mV)");
+        var labelled = new HashSet<TruthKind>();
         foreach (var interval in truth.Where(i => i.Site == site))
         {
             var span = emg.Add.HorizontalSpan(interval.StartSeconds / scale, interval.EndSeconds / scale, TruthColor(interval.Kind).WithAlpha(0.25));
-            span.LegendText = interval.Kind.ToString().ToLowerInvariant();
+
+            // One legend entry per kind: a 10 h recording has hundreds of intervals.
+            if (labelled.Add(interval.Kind))
+            {
+                span.LegendText = interval.Kind.ToString().ToLowerInvariant();
+            }
         }
 
         AddBand(emg, data.Raw(siteIndex), scale, Colors.SteelBlue.WithAlpha(0.6), "raw EMG");
