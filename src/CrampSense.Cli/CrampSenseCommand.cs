@@ -34,5 +34,10 @@ internal static class CrampSenseCommand
         yield return ScenariosCommand.Create();
         yield return SimulateCommand.Create();
         yield return PlotCommand.Create();
+        yield return TrainCommand.Create();
+        yield return ReplayCommand.Create();
+        yield return EvaluateCommand.Create();
+        yield return SimulateSetCommand.Create();
+        yield return CalibrateCommand.Create();
     }
 }

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.ML;
+
+namespace CrampSense.Detection.Model;
+
+/// <summary>
+/// The trained window model (an ML.NET zip): scores one window's <see cref="ModelFeature"/> vector into
+/// <see cref="ClassProbabilities"/>. Loads from a stream, so the caller decides where the zip comes from (a file,
+/// an embedded resource). Scoring uses only managed code, so it runs on linux-arm64.
+/// </summary>
+/// <remarks>
+/// Not thread-safe: ML.NET's <c>PredictionEngine</c> keeps per-call state, and the input and output buffers are
+/// reused for every window. Use one instance per thread (<see cref="Load(byte[], string?)"/> on the same bytes).
+/// </remarks>
+public sealed class CrampModel : IDisposable
+{
+    private readonly PredictionEngine<WindowInput, WindowScore> _engine;
+    private readonly WindowInput _input = new();
+    private WindowScore _output = new();
+
+    private CrampModel(PredictionEngine<WindowInput, WindowScore> engine, string version)
+    {
+        _engine = engine;
+        Version = version;
+    }
+
+    /// <summary>Model version for events: <c>name@</c> and the first 12 hex digits of the zip's SHA-256.</summary>
+    public string Version { get; }
+
+    /// <summary>Loads a model zip from <paramref name="zip"/> (read to the end; not closed).</summary>
+    /// <param name="zip">The ML.NET model zip.</param>
+    /// <param name="name">Name used in <see cref="Version"/>; default <c>crampsense-detector</c>.</param>
+    /// <exception cref="InvalidDataException">The stream is not a CrampSense window model; the message says why.</exception>
+    public static CrampModel Load(Stream zip, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(zip);
+        using var buffer = new MemoryStream();
+        zip.CopyTo(buffer);
+        return Load(buffer.ToArray(), name);
+    }
+
+    /// <summary>Loads a model zip held in memory.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a CrampSense window model; the message says why.</exception>
+    public static CrampModel Load(byte[] zip, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(zip);
+        var context = new MLContext(seed: 0);
+        ITransformer transformer;
+        try
+        {
+            using var stream = new MemoryStream(zip, writable: false);
+            transformer = context.Model.Load(stream, out _);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or InvalidDataException or ArgumentException or IOException or NotSupportedException)
+        {
+            throw new InvalidDataException($"Not an ML.NET model zip: {e.Message}", e);
+        }
+
+        PredictionEngine<WindowInput, WindowScore> engine;
+        try
+        {
+            engine = context.Model.CreatePredictionEngine<WindowInput, WindowScore>(transformer);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or ArgumentOutOfRangeException)
+        {
+            throw new InvalidDataException(
+                $"The model does not fit the detector: it must take a {ModelFeatureNames.Count}-value 'Features' vector and give {ClassProbabilities.ClassCount} class scores ({e.Message}).",
+                e);
+        }
+
+        string hash = Convert.ToHexStringLower(SHA256.HashData(zip))[..12];
+        var model = new CrampModel(engine, string.Create(CultureInfo.InvariantCulture, $"{name ?? "crampsense-detector"}@{hash}"));
+        model.Score(new float[ModelFeatureNames.Count]);
+        return model;
+    }
+
+    /// <summary>Class probabilities of one window; <paramref name="features"/> is in <see cref="ModelFeature"/> order.</summary>
+    public ClassProbabilities Score(ReadOnlySpan<float> features)
+    {
+        if (features.Length != ModelFeatureNames.Count)
+        {
+            throw new ArgumentException($"Expected {ModelFeatureNames.Count} model features, got {features.Length}.", nameof(features));
+        }
+
+        features.CopyTo(_input.Features);
+        _engine.Predict(_input, ref _output);
+        var score = _output.Score;
+        if (score.Length != ClassProbabilities.ClassCount)
+        {
+            throw new InvalidDataException($"The model gave {score.Length} class scores; the detector needs {ClassProbabilities.ClassCount} (rest, voluntary, cramp, artifact).");
+        }
+
+        return ClassProbabilities.FromScores(score);
+    }
+
+    /// <summary>Releases the prediction engine.</summary>
+    public void Dispose() => _engine.Dispose();
+}
