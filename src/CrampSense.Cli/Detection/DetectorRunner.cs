@@ -12,7 +12,7 @@ internal static class DetectorRunner
     public sealed record Result(string Name, RecordingLayout Layout, IReadOnlyList<TruthInterval> Truth, IReadOnlyList<CrampEvent> Events, double DurationSeconds, long Rows);
 
     /// <summary>Runs <paramref name="source"/> to its end; events also go to <paramref name="forward"/> when given.</summary>
-    public static Result Run(RecordingSource source, CrampModel model, CrampDetectorOptions? options = null, ICrampEventSink? forward = null, Action<long>? onRows = null, TextWriter? windows = null)
+    public static Result Run(RecordingSource source, CrampModel model, CrampDetectorOptions? options = null, ICrampEventSink? forward = null, Action<long>? onRows = null, TextWriter? windows = null, Action<CrampDetector>? onWindow = null)
     {
         var sink = new CollectingSink(forward);
         var detector = new CrampDetector(source.Layout, model, sink, options);
@@ -25,9 +25,14 @@ internal static class DetectorRunner
 
         while (source.TryReadFrame(frame))
         {
-            if (detector.Process(frame) && windows is not null)
+            if (detector.Process(frame))
             {
-                WriteWindows(windows, detector);
+                if (windows is not null)
+                {
+                    WriteWindows(windows, detector);
+                }
+
+                onWindow?.Invoke(detector);
             }
 
             rows++;
@@ -68,6 +73,24 @@ internal static class DetectorRunner
         result.DurationSeconds,
         result.Truth,
         DetectedCramp.FromEvents(result.Events, result.DurationSeconds));
+
+    /// <summary>Runs fresh trackers with <paramref name="options"/> over recorded window assessments (per site), as the detector would.</summary>
+    public static List<CrampEvent> Retrack(RecordingLayout layout, IReadOnlyList<List<WindowAssessment>> windows, double durationSeconds, CrampEventTrackerOptions options, string modelVersion)
+    {
+        var sink = new CollectingSink(null);
+        for (int s = 0; s < windows.Count; s++)
+        {
+            var tracker = new CrampEventTracker("replay", layout.Sites[s], sink, options, null, modelVersion);
+            foreach (var window in windows[s])
+            {
+                tracker.Process(in window);
+            }
+
+            tracker.Flush(durationSeconds);
+        }
+
+        return sink.Events;
+    }
 
     private sealed class CollectingSink(ICrampEventSink? forward) : ICrampEventSink
     {

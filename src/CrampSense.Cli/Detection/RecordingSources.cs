@@ -151,15 +151,20 @@ internal static class RealRecordings
     {
         var result = new List<(string, string, IReadOnlyList<TruthInterval>)>();
         var paths = Known.ToList();
-        var myo = Path.Combine(root, "uci-emg-gestures-myo");
-        if (Directory.Exists(myo))
+        foreach (var (format, folder) in new[] { ("uci-myo", "uci-emg-gestures-myo"), ("uci-lower-limb", "uci-emg-lower-limb") })
         {
-            foreach (var file in Directory.EnumerateFiles(myo, "*.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            var directory = Path.Combine(root, folder);
+            if (!Directory.Exists(directory))
+            {
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(directory, "*.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
                 var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
-                if (!relative.EndsWith("README.txt", StringComparison.OrdinalIgnoreCase) && !paths.Contains(("uci-myo", relative)))
+                if (!relative.EndsWith("README.txt", StringComparison.OrdinalIgnoreCase) && !paths.Contains((format, relative)))
                 {
-                    paths.Add(("uci-myo", relative));
+                    paths.Add((format, relative));
                 }
             }
         }

@@ -82,6 +82,13 @@ internal static class SimulatedSet
                     }
 
                     accelerometer = random.NextDouble() >= 0.2;
+
+                    // One site and no accelerometer leaves no evidence of intent: by the design rule a sustained
+                    // contraction is then a cramp, so voluntary activity recorded that way is no negative example.
+                    if (sites.Length == 1 && !accelerometer && !scenario.Contains("cramp", StringComparison.Ordinal))
+                    {
+                        accelerometer = true;
+                    }
                     double ratePick = random.NextDouble();
                     rate = ratePick < 0.1 ? 500 : ratePick < 0.2 ? 2000 : 1000;
                 }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.ML;
 
 namespace CrampSense.Detection.Model;
@@ -19,11 +21,21 @@ public sealed class CrampModel : IDisposable
     private readonly WindowInput _input = new();
     private WindowScore _output = new();
 
-    private CrampModel(PredictionEngine<WindowInput, WindowScore> engine, string version)
+    /// <summary>Zip entry holding the state-machine thresholds tuned with the model (<see cref="TrackerThresholds"/>).</summary>
+    public const string ThresholdsEntry = "CrampSense/tracker-thresholds.json";
+
+    private CrampModel(PredictionEngine<WindowInput, WindowScore> engine, string version, CrampEventTrackerOptions trackerOptions)
     {
         _engine = engine;
         Version = version;
+        TrackerOptions = trackerOptions;
     }
+
+    /// <summary>
+    /// The state machine's options to use with this model: the defaults, with the enter/exit/onset probability
+    /// thresholds tuned on the validation subjects when the zip carries them (<see cref="ThresholdsEntry"/>).
+    /// </summary>
+    public CrampEventTrackerOptions TrackerOptions { get; }
 
     /// <summary>Model version for events: <c>name@</c> and the first 12 hex digits of the zip's SHA-256.</summary>
     public string Version { get; }
@@ -70,7 +82,7 @@ public sealed class CrampModel : IDisposable
         }
 
         string hash = Convert.ToHexStringLower(SHA256.HashData(zip))[..12];
-        var model = new CrampModel(engine, string.Create(CultureInfo.InvariantCulture, $"{name ?? "crampsense-detector"}@{hash}"));
+        var model = new CrampModel(engine, string.Create(CultureInfo.InvariantCulture, $"{name ?? "crampsense-detector"}@{hash}"), ReadThresholds(zip).Apply(new CrampEventTrackerOptions()));
         model.Score(new float[ModelFeatureNames.Count]);
         return model;
     }
@@ -92,6 +104,51 @@ public sealed class CrampModel : IDisposable
         }
 
         return ClassProbabilities.FromScores(score);
+    }
+
+    /// <summary>Returns a copy of the model zip <paramref name="zip"/> that carries <paramref name="thresholds"/>.</summary>
+    public static byte[] WithThresholds(byte[] zip, TrackerThresholds thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(zip);
+        ArgumentNullException.ThrowIfNull(thresholds);
+        using var buffer = new MemoryStream();
+        buffer.Write(zip);
+        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            archive.GetEntry(ThresholdsEntry)?.Delete();
+
+            // A fixed time stamp, so the same thresholds give the same bytes (and model version).
+            var entry = archive.CreateEntry(ThresholdsEntry, CompressionLevel.Optimal);
+            entry.LastWriteTime = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+            using var stream = entry.Open();
+            JsonSerializer.Serialize(stream, thresholds, TrackerThresholds.JsonOptions);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>The thresholds stored in a model zip, or the defaults when it has none.</summary>
+    public static TrackerThresholds ReadThresholds(byte[] zip)
+    {
+        ArgumentNullException.ThrowIfNull(zip);
+        try
+        {
+            using var archive = new ZipArchive(new MemoryStream(zip, writable: false), ZipArchiveMode.Read);
+            var entry = archive.GetEntry(ThresholdsEntry);
+            if (entry is null)
+            {
+                return TrackerThresholds.Default;
+            }
+
+            using var stream = entry.Open();
+            var thresholds = JsonSerializer.Deserialize<TrackerThresholds>(stream, TrackerThresholds.JsonOptions) ?? TrackerThresholds.Default;
+            thresholds.Apply(new CrampEventTrackerOptions()).Validate();
+            return thresholds;
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        {
+            throw new InvalidDataException($"The model's {ThresholdsEntry} is invalid: {e.Message}", e);
+        }
     }
 
     /// <summary>Releases the prediction engine.</summary>

@@ -100,13 +100,25 @@ public enum ModelFeature
 
     /// <summary>The window's envelope in % of the personal maximal voluntary contraction; −1 without a calibrated maximum.</summary>
     PercentOfMax,
+
+    /// <summary>
+    /// Largest posture change (degrees) seen from 5 s before this site's current run of activity until now, so the
+    /// posture change that began a voluntary hold is remembered for the whole hold; at rest the 5-s value.
+    /// </summary>
+    RunPostureChange,
+
+    /// <summary>Largest <see cref="LogMotionEnergy"/> from 5 s before the current run of activity until now; at rest the 5-s maximum.</summary>
+    RunMotionMax,
+
+    /// <summary>Share of the current run's windows in which another site was active too (synergist co-activation); at rest 1 or 0 for this window.</summary>
+    RunOtherSitesActiveFraction,
 }
 
 /// <summary>Names of the <see cref="ModelFeature"/>s, in vector order.</summary>
 public static class ModelFeatureNames
 {
     /// <summary>Length of the model's feature vector.</summary>
-    public const int Count = (int)ModelFeature.PercentOfMax + 1;
+    public const int Count = (int)ModelFeature.RunOtherSitesActiveFraction + 1;
 
     private static readonly string[] s_names = Enum.GetNames<ModelFeature>();
 

@@ -54,6 +54,10 @@ public sealed class ModelFeatureBuilder
     private readonly float[] _currentLogRatio;
     private readonly float[] _currentMean1s;
     private readonly float[] _currentActive;
+    private readonly float[] _runPosture;
+    private readonly float[] _runMotion;
+    private readonly int[] _runWindows;
+    private readonly int[] _runOtherActive;
     private readonly float[] _motionRing;
     private readonly float[] _postureRing;
     private int _position;
@@ -103,6 +107,10 @@ public sealed class ModelFeatureBuilder
         _currentLogRatio = new float[_siteCount];
         _currentMean1s = new float[_siteCount];
         _currentActive = new float[_siteCount];
+        _runPosture = new float[_siteCount];
+        _runMotion = new float[_siteCount];
+        _runWindows = new int[_siteCount];
+        _runOtherActive = new int[_siteCount];
         _motionRing = new float[_n5];
         _postureRing = new float[_n5 * 3];
         Reset();
@@ -231,6 +239,33 @@ public sealed class ModelFeatureBuilder
             }
 
             var v = _values.AsSpan(s * ModelFeatureNames.Count, ModelFeatureNames.Count);
+            bool otherIsActive = otherActive > 0;
+            if (_currentActive[s] > 0)
+            {
+                // Within a run of activity: remember the context that came with its start.
+                if (_runWindows[s] == 0)
+                {
+                    _runPosture[s] = posture;
+                    _runMotion[s] = motionMax;
+                }
+
+                _runPosture[s] = Math.Max(_runPosture[s], posture);
+                _runMotion[s] = Math.Max(_runMotion[s], motionMax);
+                _runWindows[s]++;
+                _runOtherActive[s] += otherIsActive ? 1 : 0;
+                v[(int)ModelFeature.RunPostureChange] = _runPosture[s];
+                v[(int)ModelFeature.RunMotionMax] = _runMotion[s];
+                v[(int)ModelFeature.RunOtherSitesActiveFraction] = (float)_runOtherActive[s] / _runWindows[s];
+            }
+            else
+            {
+                _runWindows[s] = 0;
+                _runOtherActive[s] = 0;
+                v[(int)ModelFeature.RunPostureChange] = posture;
+                v[(int)ModelFeature.RunMotionMax] = motionMax;
+                v[(int)ModelFeature.RunOtherSitesActiveFraction] = otherIsActive ? 1f : 0f;
+            }
+
             v[(int)ModelFeature.OtherSitesLogRatio] = otherRatio;
             v[(int)ModelFeature.OtherSitesLogRatioMean1s] = otherMean;
             v[(int)ModelFeature.OtherSitesActiveSeconds] = otherActive;
@@ -250,6 +285,10 @@ public sealed class ModelFeatureBuilder
         Array.Clear(_currentLogRatio);
         Array.Clear(_currentMean1s);
         Array.Clear(_currentActive);
+        Array.Clear(_runPosture);
+        Array.Clear(_runMotion);
+        Array.Clear(_runWindows);
+        Array.Clear(_runOtherActive);
         Array.Fill(_motionRing, NoMotion);
         Array.Clear(_postureRing);
         for (int s = 0; s < _siteCount; s++)

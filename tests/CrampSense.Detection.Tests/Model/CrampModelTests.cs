@@ -46,7 +46,7 @@ public sealed class CrampModelTests
         Assert.Throws<InvalidDataException>(() => CrampModel.Load("not a model"u8.ToArray()));
 
     [Fact]
-    public void Score_SteadyState_AllocatesNoMoreThanMlNetsPerCallOverhead()
+    public void Score_SteadyState_AllocatesNoMoreThanTheMeasuredMlNetOverhead()
     {
         using var model = ShippedModel.Load();
         var input = new float[ModelFeatureNames.Count];
@@ -64,11 +64,12 @@ public sealed class CrampModelTests
 
         long perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / 1000;
 
-        // Measured 2026-11-26: see docs/detector.md ("Window model"); the bound guards against a regression to
-        // per-call arrays (a new 4-float score array alone would be 40 B).
+        // ML.NET's PredictionEngine allocates inside Predict even with reused input and output objects (measured
+        // 2026-11-26: 1832 B per call for the shipped FastTree one-versus-all model; docs/detector.md). The bound
+        // catches growth, e.g. per-call copies of the feature vector on our side.
         Assert.True(perCall <= ScoreAllocationBudgetBytes, $"Score allocated {perCall} B per call.");
     }
 
     /// <summary>What ML.NET's PredictionEngine allocates per call for this model, measured (0 would be ideal).</summary>
-    internal const long ScoreAllocationBudgetBytes = 0;
+    internal const long ScoreAllocationBudgetBytes = 2048;
 }

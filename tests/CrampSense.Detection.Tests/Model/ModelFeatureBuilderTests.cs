@@ -131,6 +131,26 @@ public sealed class ModelFeatureBuilderTests
     }
 
     [Fact]
+    public void Compute_HoldBegunWithAPostureChange_RemembersItForTheWholeRun()
+    {
+        // Gravity turns 90° at 10 s; the site is active from 10.5 s to 30 s, another site with it.
+        var windows = Run(
+            ["calf", "shin"],
+            35,
+            (_, t) => t is > 10.5 and < 30 ? 0.1 : 0.005,
+            t =>
+            {
+                double angle = Math.Clamp(t - 10, 0, 1) * Math.PI / 2;
+                return ((float)Math.Sin(angle), 0f, (float)Math.Cos(angle));
+            });
+
+        Assert.True(At(windows, 25, 0, ModelFeature.PostureChange5s) < 5f);
+        Assert.InRange(At(windows, 25, 0, ModelFeature.RunPostureChange), 80f, 92f);
+        Assert.InRange(At(windows, 25, 0, ModelFeature.RunOtherSitesActiveFraction), 0.95f, 1f);
+        Assert.True(At(windows, 34, 0, ModelFeature.RunPostureChange) < 5f, "the memory ends with the run");
+    }
+
+    [Fact]
     public void Compute_WithCalibratedMaximum_GivesPercentOfMax()
     {
         var profile = new PersonalProfile(
