@@ -19,7 +19,9 @@ public sealed class CrampModel : IDisposable
 {
     private readonly PredictionEngine<WindowInput, WindowScore> _engine;
     private readonly WindowInput _input = new();
+    private readonly float[] _compiledScores = new float[ClassProbabilities.ClassCount];
     private WindowScore _output = new();
+    private CompiledTreeModel? _compiled;
 
     /// <summary>Zip entry holding the state-machine thresholds tuned with the model (<see cref="TrackerThresholds"/>).</summary>
     public const string ThresholdsEntry = "CrampSense/tracker-thresholds.json";
@@ -84,8 +86,15 @@ public sealed class CrampModel : IDisposable
         string hash = Convert.ToHexStringLower(SHA256.HashData(zip))[..12];
         var model = new CrampModel(engine, string.Create(CultureInfo.InvariantCulture, $"{name ?? "crampsense-detector"}@{hash}"), ReadThresholds(zip).Apply(new CrampEventTrackerOptions()));
         model.Score(new float[ModelFeatureNames.Count]);
+        model.UseCompiledWhenEquivalent(CompiledTreeModel.TryCompile(transformer));
         return model;
     }
+
+    /// <summary>
+    /// True when windows are scored by the allocation-free copy of the tree ensemble (<see cref="CompiledTreeModel"/>),
+    /// which reproduced ML.NET's probabilities on test vectors at load time; false when ML.NET's engine scores them.
+    /// </summary>
+    public bool IsCompiled => _compiled is not null;
 
     /// <summary>Class probabilities of one window; <paramref name="features"/> is in <see cref="ModelFeature"/> order.</summary>
     public ClassProbabilities Score(ReadOnlySpan<float> features)
@@ -95,6 +104,18 @@ public sealed class CrampModel : IDisposable
             throw new ArgumentException($"Expected {ModelFeatureNames.Count} model features, got {features.Length}.", nameof(features));
         }
 
+        if (_compiled is not null)
+        {
+            _compiled.Score(features, _compiledScores);
+            return ClassProbabilities.FromScores(_compiledScores);
+        }
+
+        return ScoreWithEngine(features);
+    }
+
+    /// <summary>Scores with ML.NET's prediction engine (allocates inside ML.NET).</summary>
+    internal ClassProbabilities ScoreWithEngine(ReadOnlySpan<float> features)
+    {
         features.CopyTo(_input.Features);
         _engine.Predict(_input, ref _output);
         var score = _output.Score;
@@ -104,6 +125,37 @@ public sealed class CrampModel : IDisposable
         }
 
         return ClassProbabilities.FromScores(score);
+    }
+
+    /// <summary>Switches to <paramref name="compiled"/> only if it gives the engine's probabilities (±1e-4) on fixed test vectors.</summary>
+    private void UseCompiledWhenEquivalent(CompiledTreeModel? compiled)
+    {
+        if (compiled is null || compiled.ClassCount != ClassProbabilities.ClassCount)
+        {
+            return;
+        }
+
+        var random = new Random(12345);
+        var features = new float[ModelFeatureNames.Count];
+        Span<float> mine = stackalloc float[ClassProbabilities.ClassCount];
+        for (int k = 0; k < 300; k++)
+        {
+            for (int i = 0; i < features.Length; i++)
+            {
+                // Spread over the ranges the inputs take (ratios, seconds, Hz, degrees), zero on the first vector.
+                features[i] = k == 0 ? 0f : (float)((random.NextDouble() * 2 - 0.5) * Math.Pow(10, random.Next(-1, 3)));
+            }
+
+            var engine = ScoreWithEngine(features);
+            compiled.Score(features, mine);
+            if (Math.Abs(engine.Rest - mine[0]) > 1e-4 || Math.Abs(engine.Voluntary - mine[1]) > 1e-4
+                || Math.Abs(engine.Cramp - mine[2]) > 1e-4 || Math.Abs(engine.Artifact - mine[3]) > 1e-4)
+            {
+                return;
+            }
+        }
+
+        _compiled = compiled;
     }
 
     /// <summary>Returns a copy of the model zip <paramref name="zip"/> that carries <paramref name="thresholds"/>.</summary>
