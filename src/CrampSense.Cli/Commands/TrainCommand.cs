@@ -39,11 +39,12 @@ internal static class TrainCommand
         var real = new Option<string?>("--real") { Description = "Folder of the real EMG collection used as negatives; default ../shared/data/emg if present, else tests/data/emg (slices)." };
         var noReal = new Option<bool>("--no-real") { Description = "Do not add real recordings as negatives." };
         var trees = new Option<int>("--trees") { Description = "Boosting iterations per class of the tree learners.", DefaultValueFactory = _ => 60 };
+        var holdOut = new Option<string?>("--hold-out") { Description = "Comma-separated scenarios to leave out of training and validation (to test generalisation to unseen activity)." };
         var algorithms = new Option<string?>("--algorithms") { Description = "Comma-separated learners to compare: fasttree-ova, lightgbm, lbfgs-maxent (default all)." };
         var output = new Option<string>("--out", "-o") { Description = "The model zip to write; metrics.json and README.md go beside it.", Required = true };
         var command = new Command("train", "Train the window model on simulated subjects plus real negatives, compare learners by event-level F1, write the best.")
         {
-            data, seed, hours, real, noReal, trees, algorithms, output,
+            data, seed, hours, real, noReal, trees, algorithms, holdOut, output,
         };
         command.SetAction(parseResult =>
         {
@@ -58,6 +59,7 @@ internal static class TrainCommand
                     UseReal = !parseResult.GetValue(noReal),
                     Trees = parseResult.GetValue(trees),
                     Algorithms = ParseAlgorithms(parseResult.GetValue(algorithms)),
+                    HoldOut = parseResult.GetValue(holdOut) is { } list ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [],
                     OutputPath = parseResult.GetRequiredValue(output),
                 },
                 configuration.Output));
@@ -80,6 +82,8 @@ internal static class TrainCommand
         public int Trees { get; init; } = 60;
 
         public IReadOnlyList<ModelAlgorithm> Algorithms { get; init; } = ModelTrainer.Algorithms;
+
+        public IReadOnlyList<string> HoldOut { get; init; } = [];
 
         public required string OutputPath { get; init; }
     }
@@ -118,8 +122,20 @@ internal static class TrainCommand
         var clock = Stopwatch.StartNew();
         int trainingBase = 100_000 + (options.Seed * 1_000_000);
         int validationBase = trainingBase + 500_000;
-        var trainingSpecs = SimulatedSet.Training(options.Hours, trainingBase);
-        var validationSpecs = SimulatedSet.Training(Math.Max(options.Hours / 3, 0.25), validationBase);
+        foreach (var scenario in options.HoldOut)
+        {
+            if (!Simulation.ScenarioCatalog.TryGet(scenario, out _))
+            {
+                throw new CliInputException($"--hold-out: unknown scenario '{scenario}'; see `crampsense scenarios`");
+            }
+        }
+
+        var trainingSpecs = SimulatedSet.Training(options.Hours, trainingBase, options.HoldOut);
+        var validationSpecs = SimulatedSet.Training(Math.Max(options.Hours / 3, 0.25), validationBase, options.HoldOut);
+        if (trainingSpecs.Count == 0 || validationSpecs.Count == 0)
+        {
+            throw new CliInputException("--hold-out: nothing is left to train or validate on");
+        }
         string? realRoot = options.UseReal ? RealRecordings.FindRoot(options.RealRoot) : null;
         var realRecordings = realRoot is null ? [] : RealRecordings.Import(realRoot);
         var labelled = options.DataFolders.SelectMany(f => Directory.EnumerateFiles(f, "*.csv", SearchOption.AllDirectories)).Order(StringComparer.Ordinal).ToArray();
@@ -510,6 +526,11 @@ internal static class TrainCommand
         if (!options.UseReal)
         {
             text.Append(" --no-real");
+        }
+
+        if (options.HoldOut.Count > 0)
+        {
+            text.Append(" --hold-out ").Append(string.Join(',', options.HoldOut));
         }
 
         if (options.Algorithms.Count != ModelTrainer.Algorithms.Count)

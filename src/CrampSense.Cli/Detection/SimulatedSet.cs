@@ -52,7 +52,13 @@ internal static class SimulatedSet
     ];
 
     /// <summary>A training or validation set of about <paramref name="hours"/> hours.</summary>
-    public static IReadOnlyList<SimulatedRecordingSpec> Training(double hours, int seedBase) => Plan(TrainingCycle, hours, seedBase, varied: true);
+    /// <param name="hours">Planned length before <paramref name="exclude"/> is applied.</param>
+    /// <param name="seedBase">First seed.</param>
+    /// <param name="exclude">Scenarios left out (a held-out scenario test); the others keep their seeds.</param>
+    public static IReadOnlyList<SimulatedRecordingSpec> Training(double hours, int seedBase, IReadOnlyCollection<string>? exclude = null) =>
+        Plan(TrainingCycle, hours, seedBase, varied: true)
+            .Where(s => exclude is null || !exclude.Contains(s.Scenario, StringComparer.OrdinalIgnoreCase))
+            .ToArray();
 
     /// <summary>An evaluation set of about <paramref name="hours"/> hours (every scenario and nuisance, all four sites, 1 kHz, accelerometer).</summary>
     public static IReadOnlyList<SimulatedRecordingSpec> Evaluation(double hours, int seedBase) => Plan(EvaluationCycle, hours, seedBase, varied: false);

@@ -56,6 +56,15 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Train_HoldOutUnknownScenario_FailsNamingIt()
+    {
+        var exit = await Run("train", "--hold-out", "skiing", "--out", Path.Combine(_files.Directory, "m.zip"));
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--hold-out: unknown scenario 'skiing'", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Train_MissingDataFolder_FailsNamingIt()
     {
         var exit = await Run("train", "--data", Path.Combine(_files.Directory, "nowhere"), "--out", Path.Combine(_files.Directory, "m.zip"));
