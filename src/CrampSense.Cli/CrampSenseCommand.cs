@@ -35,5 +35,10 @@ internal static class CrampSenseCommand
         yield return SimulateCommand.Create();
         yield return PlotCommand.Create();
         yield return HwProbeCommand.Create();
+        yield return TrainCommand.Create();
+        yield return ReplayCommand.Create();
+        yield return EvaluateCommand.Create();
+        yield return SimulateSetCommand.Create();
+        yield return CalibrateCommand.Create();
     }
 }

@@ -299,11 +299,20 @@ public sealed class CrampEventTracker
             return;
         }
 
+        var statistics = _committed;
+        statistics.Merge(_pending);
+
+        // Activity no stronger than the pre-cramp pattern (≤ 6 × floor) is the warning's business, not a cramp:
+        // the candidate waits until its mean envelope rises above that (or is dropped when it goes quiet).
+        if (_options.MinimumCrampRatio > 0 && _floorAtOnset > 0
+            && statistics.MeanEnvelope is { } mean && mean < _options.MinimumCrampRatio * _floorAtOnset)
+        {
+            return;
+        }
+
         _state = CrampTrackerState.Cramp;
         _confirmed = t;
         ResetPattern();
-        var statistics = _committed;
-        statistics.Merge(_pending);
         _sink.OnEvent(BuildCrampEvent(CrampEventKind.CrampStarted, statistics, endSeconds: null, endReason: null));
     }
 

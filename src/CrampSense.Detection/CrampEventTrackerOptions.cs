@@ -38,6 +38,14 @@ public sealed record CrampEventTrackerOptions
     public double OnsetEnvelopeRatio { get; init; } = 8.0;
 
     /// <summary>
+    /// Mean envelope of a candidate, as a multiple of the rest floor, that it must exceed before it is confirmed.
+    /// Default 6: the top of the pre-cramp pattern (+500 %, Chaney &amp; Sherman pilot), so a strong prodrome is
+    /// reported as a warning, not as a cramp; a candidate below it is confirmed later, once its mean rises above
+    /// it. 0 turns the rule off; it applies only when the floor is known.
+    /// </summary>
+    public double MinimumCrampRatio { get; init; } = 6.0;
+
+    /// <summary>
     /// Quiet stretches (cramp probability below the exit threshold) shorter than this are bridged. A candidate
     /// that is quiet this long is dropped: the activity was not sustained. Default 0.5 s.
     /// </summary>
@@ -105,6 +113,11 @@ public sealed record CrampEventTrackerOptions
         if (!double.IsFinite(OnsetEnvelopeRatio) || OnsetEnvelopeRatio <= 1)
         {
             throw Invalid(nameof(OnsetEnvelopeRatio), OnsetEnvelopeRatio, "must be a finite multiple of the rest floor above 1");
+        }
+
+        if (!double.IsFinite(MinimumCrampRatio) || MinimumCrampRatio < 0)
+        {
+            throw Invalid(nameof(MinimumCrampRatio), MinimumCrampRatio, "must be a finite, non-negative multiple of the rest floor (0 = off)");
         }
 
         RequirePositiveSeconds(nameof(DipToleranceSeconds), DipToleranceSeconds);

@@ -11,10 +11,13 @@ namespace CrampSense.Detection;
 [JsonSerializable(typeof(EvaluationReport))]
 internal sealed partial class DetectionJsonContext : JsonSerializerContext;
 
-/// <summary>The same metadata, writing indented JSON: reports and profiles are read by people too.</summary>
+/// <summary>
+/// The same metadata, writing indented JSON: reports and profiles are read by people too. Nulls are written (an
+/// undefined recall is <c>null</c>, not missing), so a report with undefined metrics reads back.
+/// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     WriteIndented = true)]
 [JsonSerializable(typeof(EvaluationReport))]
 internal sealed partial class IndentedDetectionJsonContext : JsonSerializerContext;

@@ -26,6 +26,8 @@ public sealed class CrampEventTrackerOptionsTests
     public static TheoryData<CrampEventTrackerOptions, string> InvalidOptions => new()
     {
         { new CrampEventTrackerOptions { MinimumCrampSeconds = 1.0 }, nameof(CrampEventTrackerOptions.MinimumCrampSeconds) },
+        { new CrampEventTrackerOptions { MinimumCrampRatio = -1 }, nameof(CrampEventTrackerOptions.MinimumCrampRatio) },
+        { new CrampEventTrackerOptions { MinimumCrampRatio = double.PositiveInfinity }, nameof(CrampEventTrackerOptions.MinimumCrampRatio) },
         { new CrampEventTrackerOptions { MinimumCrampSeconds = 1.99 }, nameof(CrampEventTrackerOptions.MinimumCrampSeconds) },
         { new CrampEventTrackerOptions { MinimumCrampSeconds = double.NaN }, nameof(CrampEventTrackerOptions.MinimumCrampSeconds) },
         { new CrampEventTrackerOptions { EnterCrampProbability = 1.5 }, nameof(CrampEventTrackerOptions.EnterCrampProbability) },

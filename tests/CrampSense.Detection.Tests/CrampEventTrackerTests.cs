@@ -33,6 +33,37 @@ public sealed class CrampEventTrackerTests
     }
 
     [Fact]
+    public void Process_SustainedActivityWithinThePrecrampRange_IsNotConfirmedAsACramp()
+    {
+        // 15 s that the model calls cramp, but at 5 × floor: the strength of a prodrome (≤ 6 ×, Chaney & Sherman).
+        var events = new AssessmentScript().Rest(10).Cramp(15, envelope: 5 * AssessmentScript.RestFloor).Rest(5).Run();
+
+        Assert.DoesNotContain(events, e => e.Event.Type == CrampEventKind.CrampStarted);
+    }
+
+    [Fact]
+    public void Process_WeakStartThenStrongCramp_IsConfirmedOnceTheMeanPassesTheRatio()
+    {
+        // 4.5 s at 3 × floor, then 20 × floor: at the 5-s minimum the mean is 4.7 × floor; it passes 6 × after
+        // 20 strong windows (90·3 + 20·20 = 6·110), at 15.5 s. The onset stays where the contraction began.
+        var events = new AssessmentScript().Rest(10).Cramp(4.5, envelope: 3 * AssessmentScript.RestFloor).Cramp(6, envelope: 20 * AssessmentScript.RestFloor).Rest(3).Run();
+
+        var started = Assert.Single(events, e => e.Event.Type == CrampEventKind.CrampStarted).Event;
+        Assert.InRange(started.OnsetSeconds, 10.0 - Hop, 10.0 + Hop);
+        Assert.InRange(started.ConfirmedSeconds!.Value, 15.5 - Hop - Slack, 15.5 + Hop + Slack);
+    }
+
+    [Fact]
+    public void Process_MinimumCrampRatioOff_ConfirmsWeakActivity()
+    {
+        var windows = new AssessmentScript().Rest(10).Cramp(8, envelope: 3 * AssessmentScript.RestFloor).Rest(3).Windows;
+
+        var events = AssessmentScript.Run(windows, sink => new CrampEventTracker("dev1", "calf", sink, new CrampEventTrackerOptions { MinimumCrampRatio = 0 }));
+
+        Assert.Contains(events, e => e.Event.Type == CrampEventKind.CrampStarted);
+    }
+
+    [Fact]
     public void Process_CrampEvent_CarriesAmplitudeFrequencyTemperatureConfidenceAndModel()
     {
         var events = new AssessmentScript().Rest(10).Cramp(8).Rest(3).Run();

@@ -231,6 +231,19 @@ public sealed class EventEvaluationTests
     }
 
     [Fact]
+    public void ToJson_ReportWithUndefinedMetrics_RoundTrips()
+    {
+        // A file without cramps and without detections: recall, precision, F1 and the medians are undefined (null).
+        var report = EventEvaluation.Evaluate([new RecordingEvaluationInput("rest.csv", ScenarioKind.RestSleep, 600, [], [])]);
+
+        var read = EvaluationReport.FromJson(report.ToJson());
+
+        Assert.Null(read.Totals.Recall);
+        Assert.Null(read.Totals.LatencyMedianSeconds);
+        Assert.Equal(0, read.Totals.FalseAlarmsPerHour);
+    }
+
+    [Fact]
     public void FromJson_BrokenReport_ThrowsGivingTheLine()
     {
         var ex = Assert.Throws<FormatException>(() => EvaluationReport.FromJson("{\n  \"files\": [\n  }"));

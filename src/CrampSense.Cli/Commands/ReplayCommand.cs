@@ -1,0 +1,121 @@
+using System.CommandLine;
+using System.Globalization;
+using CrampSense.Cli.Detection;
+using CrampSense.Detection;
+using CrampSense.Detection.Calibration;
+using CrampSense.Detection.Model;
+
+namespace CrampSense.Cli.Commands;
+
+/// <summary>
+/// <c>crampsense replay rec.csv [--model m.zip] [--profile p.json] [--device id] [--plot out.png] [--skip-bad-rows]</c>:
+/// runs a recording through the same detector the service runs live and prints its events, one JSON object per
+/// line, to standard output (times in seconds from the recording start). A cramp still running at the end of
+/// the file is reported as started and ended there.
+/// </summary>
+internal static class ReplayCommand
+{
+    internal static Command Create()
+    {
+        var recording = new Argument<string>("recording") { Description = "The recording (CSV, docs/recording-format.md)." };
+        var model = new Option<string?>("--model", "-m") { Description = "Model zip; default the model built into crampsense." };
+        var profile = new Option<string?>("--profile", "-p") { Description = "Personal calibration profile (crampsense calibrate)." };
+        var device = new Option<string>("--device") { Description = "Device id written into the events.", DefaultValueFactory = _ => "replay" };
+        var plot = new Option<string?>("--plot") { Description = "Also draw the recording with its events to this PNG (one per site)." };
+        var skipBadRows = new Option<bool>("--skip-bad-rows") { Description = "Skip and count malformed rows instead of stopping at the first." };
+        var windows = new Option<string?>("--windows") { Description = "Also write every window's class probabilities and model inputs, per site, to this CSV (for analysis)." };
+        var command = new Command("replay", "Run a recording through the cramp detector and print its events as JSON lines.")
+        {
+            recording, model, profile, device, plot, skipBadRows, windows,
+        };
+        command.SetAction(parseResult =>
+        {
+            var configuration = parseResult.InvocationConfiguration;
+            return CliErrors.Run(configuration.Error, () => Run(
+                parseResult.GetRequiredValue(recording),
+                parseResult.GetValue(model),
+                parseResult.GetValue(profile),
+                parseResult.GetValue(device) ?? "replay",
+                parseResult.GetValue(plot),
+                parseResult.GetValue(skipBadRows),
+                parseResult.GetValue(windows),
+                configuration.Output,
+                configuration.Error));
+        });
+        return command;
+    }
+
+    internal static int Run(string recordingPath, string? modelPath, string? profilePath, string device, string? plotPath, bool skipBadRows, string? windowsPath, TextWriter output, TextWriter error)
+    {
+        if (string.IsNullOrWhiteSpace(device))
+        {
+            throw new CliInputException("--device: the device id must not be empty");
+        }
+
+        var profile = LoadProfile(profilePath);
+        using var model = ModelFiles.Load(modelPath);
+        var source = RecordingSource.Open(recordingPath, skipBadRows);
+        var sink = new JsonLinesEventSink(output);
+        var options = new CrampDetectorOptions { Device = device, Profile = profile };
+        long total = new FileInfo(recordingPath).Length;
+        using var windows = windowsPath is null ? null : new StreamWriter(windowsPath) { NewLine = "\n" };
+        var result = ProgressReporter.Run($"replaying {Path.GetFileName(recordingPath)}", progress =>
+            DetectorRunner.Run(source, model, options, sink, progress is null ? null : rows => progress.Report(Math.Min(1, rows * 40.0 / Math.Max(1, total))), windows));
+        output.Flush();
+
+        if (result.Rows == 0)
+        {
+            throw new CliInputException($"{recordingPath}: the recording has no rows to replay");
+        }
+
+        if (plotPath is not null)
+        {
+            var eventsPath = plotPath + ".events.jsonl";
+            using (var writer = new StreamWriter(eventsPath) { NewLine = "\n" })
+            {
+                var plotSink = new JsonLinesEventSink(writer);
+                foreach (var e in result.Events)
+                {
+                    plotSink.OnEvent(e);
+                }
+            }
+
+            try
+            {
+                PlotCommand.Run(recordingPath, plotPath, eventsPath, truthPath: null, skipBadRows, error);
+            }
+            finally
+            {
+                File.Delete(eventsPath);
+            }
+        }
+
+        error.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Path.GetFileName(recordingPath)}: {result.Rows} rows, {result.DurationSeconds:0.###} s; {result.Events.Count(e => e.Type == CrampEventKind.CrampStarted)} cramps, {result.Events.Count(e => e.Type == CrampEventKind.CrampWarning)} warnings, {result.Events.Count(e => e.Type == CrampEventKind.SignalFault)} faults ({model.Version})"));
+        return 0;
+    }
+
+    internal static PersonalProfile? LoadProfile(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new CliInputException($"--profile: file '{path}' not found");
+        }
+
+        try
+        {
+            using var text = File.OpenText(path);
+            return PersonalProfile.Load(text, path);
+        }
+        catch (FormatException e)
+        {
+            throw new CliInputException(e.Message, e);
+        }
+    }
+}

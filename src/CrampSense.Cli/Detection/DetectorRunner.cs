@@ -1,0 +1,105 @@
+using CrampSense.Detection;
+using CrampSense.Detection.Evaluation;
+using CrampSense.Detection.Model;
+using CrampSense.Signals.Recordings;
+
+namespace CrampSense.Cli.Detection;
+
+/// <summary>Runs a whole recording through a <see cref="CrampDetector"/> and keeps its events.</summary>
+internal static class DetectorRunner
+{
+    /// <summary>The result of one run: every event, the recording's length and row count.</summary>
+    public sealed record Result(string Name, RecordingLayout Layout, IReadOnlyList<TruthInterval> Truth, IReadOnlyList<CrampEvent> Events, double DurationSeconds, long Rows);
+
+    /// <summary>Runs <paramref name="source"/> to its end; events also go to <paramref name="forward"/> when given.</summary>
+    public static Result Run(RecordingSource source, CrampModel model, CrampDetectorOptions? options = null, ICrampEventSink? forward = null, Action<long>? onRows = null, TextWriter? windows = null, Action<CrampDetector>? onWindow = null)
+    {
+        var sink = new CollectingSink(forward);
+        var detector = new CrampDetector(source.Layout, model, sink, options);
+        var frame = source.Layout.CreateFrame();
+        long rows = 0;
+        if (windows is not null)
+        {
+            windows.WriteLine("t_s,site,p_rest,p_voluntary,p_cramp,p_artifact,envelope_uv,floor_uv,faults,motion_context," + string.Join(',', ModelFeatureNames.All));
+        }
+
+        while (source.TryReadFrame(frame))
+        {
+            if (detector.Process(frame))
+            {
+                if (windows is not null)
+                {
+                    WriteWindows(windows, detector);
+                }
+
+                onWindow?.Invoke(detector);
+            }
+
+            rows++;
+            if (onRows is not null && (rows & 0xFFFF) == 0)
+            {
+                onRows(rows);
+            }
+        }
+
+        double duration = rows == 0 ? 0 : detector.LastRowSeconds + (1.0 / source.Layout.SampleRateHz);
+        detector.Flush(duration);
+        return new Result(source.Name, source.Layout, source.Truth, sink.Events, duration, rows);
+    }
+
+    private static void WriteWindows(TextWriter writer, CrampDetector detector)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var assessments = detector.Assessments;
+        for (int s = 0; s < assessments.Length; s++)
+        {
+            var a = assessments[s];
+            var p = a.Probabilities;
+            writer.Write(string.Create(c, $"{a.EndSeconds:0.###},{detector.Layout.Sites[s]},{p.Rest:0.####},{p.Voluntary:0.####},{p.Cramp:0.####},{p.Artifact:0.####},{a.EnvelopeMicrovolts:0.###},{a.RestFloorMicrovolts:0.###},{(int)a.Faults},{(a.HasMotionContext ? 1 : 0)}"));
+            foreach (var value in detector.ModelInputs.Site(s))
+            {
+                writer.Write(',');
+                writer.Write(value.ToString("0.####", c));
+            }
+
+            writer.WriteLine();
+        }
+    }
+
+    /// <summary>The evaluation input of a run (scenario kind from the recording's <c>scenario=</c> metadata).</summary>
+    public static RecordingEvaluationInput ToEvaluationInput(Result result) => new(
+        result.Name,
+        ScenarioKinds.FromScenarioName(result.Layout.Metadata.GetValueOrDefault("scenario")),
+        result.DurationSeconds,
+        result.Truth,
+        DetectedCramp.FromEvents(result.Events, result.DurationSeconds));
+
+    /// <summary>Runs fresh trackers with <paramref name="options"/> over recorded window assessments (per site), as the detector would.</summary>
+    public static List<CrampEvent> Retrack(RecordingLayout layout, IReadOnlyList<List<WindowAssessment>> windows, double durationSeconds, CrampEventTrackerOptions options, string modelVersion)
+    {
+        var sink = new CollectingSink(null);
+        for (int s = 0; s < windows.Count; s++)
+        {
+            var tracker = new CrampEventTracker("replay", layout.Sites[s], sink, options, null, modelVersion);
+            foreach (var window in windows[s])
+            {
+                tracker.Process(in window);
+            }
+
+            tracker.Flush(durationSeconds);
+        }
+
+        return sink.Events;
+    }
+
+    private sealed class CollectingSink(ICrampEventSink? forward) : ICrampEventSink
+    {
+        public List<CrampEvent> Events { get; } = [];
+
+        public void OnEvent(CrampEvent cramp)
+        {
+            Events.Add(cramp);
+            forward?.OnEvent(cramp);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using System.Text;
+using CrampSense.Cli.Import;
+using CrampSense.Signals.Recordings;
+using CrampSense.Simulation;
+
+namespace CrampSense.Cli.Detection;
+
+/// <summary>A recording to run through the detector or the training collector: its layout, truth and rows.</summary>
+internal sealed class RecordingSource
+{
+    private readonly Func<RecordingFrame, bool> _read;
+
+    public RecordingSource(string name, RecordingLayout layout, IReadOnlyList<TruthInterval> truth, Func<RecordingFrame, bool> read, long? totalRows = null)
+    {
+        Name = name;
+        Layout = layout;
+        Truth = truth;
+        _read = read;
+        TotalRows = totalRows;
+    }
+
+    public string Name { get; }
+
+    public RecordingLayout Layout { get; }
+
+    public IReadOnlyList<TruthInterval> Truth { get; }
+
+    public long? TotalRows { get; }
+
+    /// <summary>Reads the next row into <paramref name="frame"/>; false at the end.</summary>
+    public bool TryReadFrame(RecordingFrame frame) => _read(frame);
+
+    /// <summary>The simulated recording of <paramref name="spec"/> (streamed; the accelerometer dropped when the spec says so).</summary>
+    public static RecordingSource Simulate(SimulatedRecordingSpec spec)
+    {
+        var recording = Simulator.Start(spec.ToRequest());
+        var layout = recording.Layout;
+        if (!spec.WithAccelerometer)
+        {
+            layout = new RecordingLayout(layout.SampleRateHz, layout.Sites, layout.HasSkinTemperature, hasAcceleration: false, layout.Metadata);
+            return new RecordingSource(spec.FileName, layout, recording.Truth, frame =>
+            {
+                if (!recording.TryReadFrame(frame))
+                {
+                    return false;
+                }
+
+                frame.HasAcceleration = false;
+                return true;
+            }, recording.TotalFrames);
+        }
+
+        return new RecordingSource(spec.FileName, layout, recording.Truth, recording.TryReadFrame, recording.TotalFrames);
+    }
+
+    /// <summary>A recording already in memory as CSV text (an import), with its truth.</summary>
+    public static RecordingSource FromText(string name, string csv, IReadOnlyList<TruthInterval> truth)
+    {
+        var reader = new RecordingReader(new StringReader(csv), name);
+        return new RecordingSource(name, reader.Layout, truth, reader.TryReadFrame);
+    }
+
+    /// <summary>Opens a recording file and its truth sidecar (empty truth when there is none).</summary>
+    public static RecordingSource Open(string path, bool skipBadRows = false)
+    {
+        var stream = File.OpenRead(path);
+        var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        RecordingReader reader;
+        try
+        {
+            reader = new RecordingReader(text, path, new RecordingReaderOptions { SkipBadRows = skipBadRows });
+        }
+        catch
+        {
+            text.Dispose();
+            throw;
+        }
+
+        var truth = ReadTruth(path);
+        return new RecordingSource(path, reader.Layout, truth, frame =>
+        {
+            if (reader.TryReadFrame(frame))
+            {
+                return true;
+            }
+
+            text.Dispose();
+            return false;
+        });
+    }
+
+    /// <summary>The truth intervals of the sidecar beside <paramref name="recordingPath"/>, or none.</summary>
+    public static IReadOnlyList<TruthInterval> ReadTruth(string recordingPath)
+    {
+        var sidecar = GroundTruth.SidecarPathFor(recordingPath);
+        if (!File.Exists(sidecar))
+        {
+            return [];
+        }
+
+        using var text = File.OpenText(sidecar);
+        return GroundTruth.Read(text, sidecar).Intervals;
+    }
+}
+
+/// <summary>
+/// The real EMG recordings of healthy people (no cramps), imported: the full files of the shared collection when
+/// present (<c>../shared/data/emg</c> from the repository, or a folder given), else the small slices kept in the
+/// repository (<c>tests/data/emg</c>), so a clean clone still works.
+/// </summary>
+internal static class RealRecordings
+{
+    /// <summary>(format, path relative to the collection root) of every real recording the importers know.</summary>
+    private static readonly (string Format, string Path)[] Known =
+    [
+        ("physionet", "physionet-emgdb/emg_healthy.csv"),
+        ("plux", "plux-biosignalsnotebooks/emg_adductor_pollicis.csv"),
+        ("plux", "plux-biosignalsnotebooks/emg_bursts_biceps.csv"),
+        ("plux", "plux-biosignalsnotebooks/emg_fatigue_biceps.csv"),
+        ("biosppy", "biosppy-examples/emg.txt"),
+        ("biosppy", "biosppy-examples/emg_1.txt"),
+        ("uci-lower-limb", "uci-emg-lower-limb/N_TXT/1Nsen.txt"),
+        ("uci-lower-limb", "uci-emg-lower-limb/A_TXT/5Apie.txt"),
+        ("uci-myo", "uci-emg-gestures-myo/01/1_raw_data_13-12_22.03.16.txt"),
+    ];
+
+    /// <summary>The first of the candidate roots that exists: <paramref name="explicitRoot"/>, then ../shared/data/emg and tests/data/emg above the working directory.</summary>
+    public static string? FindRoot(string? explicitRoot)
+    {
+        if (explicitRoot is not null)
+        {
+            return Directory.Exists(explicitRoot) ? explicitRoot : throw new CliInputException($"--real: folder '{explicitRoot}' not found");
+        }
+
+        for (var directory = new DirectoryInfo(Directory.GetCurrentDirectory()); directory is not null; directory = directory.Parent)
+        {
+            foreach (var candidate in new[] { Path.Combine(directory.FullName, "..", "shared", "data", "emg"), Path.Combine(directory.FullName, "tests", "data", "emg") })
+            {
+                if (Directory.Exists(candidate) && File.Exists(Path.Combine(candidate, "physionet-emgdb", "emg_healthy.csv")))
+                {
+                    return Path.GetFullPath(candidate);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Imports every known real recording under <paramref name="root"/> (missing ones are skipped; also those in the other myo subject folder).</summary>
+    public static IReadOnlyList<(string Name, string Csv, IReadOnlyList<TruthInterval> Truth)> Import(string root)
+    {
+        var result = new List<(string, string, IReadOnlyList<TruthInterval>)>();
+        var paths = Known.ToList();
+        foreach (var (format, folder) in new[] { ("uci-myo", "uci-emg-gestures-myo"), ("uci-lower-limb", "uci-emg-lower-limb") })
+        {
+            var directory = Path.Combine(root, folder);
+            if (!Directory.Exists(directory))
+            {
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(directory, "*.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
+                if (!relative.EndsWith("README.txt", StringComparison.OrdinalIgnoreCase) && !paths.Contains((format, relative)))
+                {
+                    paths.Add((format, relative));
+                }
+            }
+        }
+
+        foreach (var (format, relativePath) in paths)
+        {
+            var path = Path.Combine(root, relativePath);
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            var importer = RecordingImporters.Find(format)!;
+            var text = new StringWriter();
+            var imported = importer.Import(new ImportRequest(path), text);
+            result.Add((relativePath, text.ToString(), imported.Truth?.Intervals ?? []));
+        }
+
+        return result;
+    }
+}

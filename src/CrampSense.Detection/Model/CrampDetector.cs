@@ -1,0 +1,140 @@
+using CrampSense.Signals.Features;
+using CrampSense.Signals.Recordings;
+
+namespace CrampSense.Detection.Model;
+
+/// <summary>
+/// The whole detector for one recording or live session: rows → signal features (<see cref="EmgFeatureExtractor"/>)
+/// → model inputs (<see cref="ModelFeatureBuilder"/>) → class probabilities (<see cref="CrampModel"/>) → one
+/// <see cref="WindowAssessment"/> per site → per-site <see cref="CrampEventTracker"/> → events on the sink. The
+/// same code path serves <c>crampsense replay</c> and the live service.
+/// </summary>
+/// <remarks>Not thread-safe: feed it from one thread. After construction nothing is allocated per row or per
+/// window unless an event is emitted (and whatever ML.NET's prediction engine allocates; see docs/detector.md).</remarks>
+public sealed class CrampDetector
+{
+    private readonly EmgFeatureExtractor _extractor;
+    private readonly FeatureFrame _features;
+    private readonly ModelFeatureBuilder _builder;
+    private readonly CrampModel _model;
+    private readonly CrampEventTracker[] _trackers;
+    private readonly WindowAssessment[] _assessments;
+
+    /// <summary>Creates a detector for the sites, sample rate and slow signals of <paramref name="layout"/>.</summary>
+    public CrampDetector(RecordingLayout layout, CrampModel model, ICrampEventSink sink, CrampDetectorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(sink);
+        options ??= new CrampDetectorOptions();
+        Layout = layout;
+        _model = model;
+        _extractor = new EmgFeatureExtractor(layout, options.Features);
+        _features = _extractor.CreateFrame();
+        _builder = new ModelFeatureBuilder(layout, options.Features.HopSeconds, options.Profile);
+        _trackers = new CrampEventTracker[layout.Sites.Count];
+        _assessments = new WindowAssessment[layout.Sites.Count];
+        for (int s = 0; s < _trackers.Length; s++)
+        {
+            string site = layout.Sites[s];
+            _trackers[s] = new CrampEventTracker(options.Device, site, sink, options.Tracker ?? model.TrackerOptions, options.Profile?.ForSite(site), model.Version);
+        }
+    }
+
+    /// <summary>The recording layout the detector was made for.</summary>
+    public RecordingLayout Layout { get; }
+
+    /// <summary>The model's version, as written into the events.</summary>
+    public string ModelVersion => _model.Version;
+
+    /// <summary>The latest window's assessment per site (valid after <see cref="Process"/> returned true).</summary>
+    public ReadOnlySpan<WindowAssessment> Assessments => _assessments;
+
+    /// <summary>The latest window's signal features.</summary>
+    public FeatureFrame Features => _features;
+
+    /// <summary>The latest window's model inputs (valid after <see cref="Process"/> returned true).</summary>
+    public ModelFeatureBuilder ModelInputs => _builder;
+
+    /// <summary>Time of the last row processed, s.</summary>
+    public double LastRowSeconds { get; private set; }
+
+    /// <summary>Processes one row; returns true when a window completed (and the trackers saw it).</summary>
+    public bool Process(RecordingFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        LastRowSeconds = frame.TimeSeconds;
+        _builder.OnRow(frame);
+        if (!_extractor.Process(frame, _features))
+        {
+            return false;
+        }
+
+        _builder.Compute(_features);
+        for (int s = 0; s < _trackers.Length; s++)
+        {
+            ref var window = ref _assessments[s];
+            var quality = _features.Quality(s);
+            window.EndSeconds = _features.TimeSeconds;
+            window.Faults = ToFaults(quality);
+            window.Probabilities = window.Faults == SignalFaults.None
+                ? _model.Score(_builder.Site(s))
+                : new ClassProbabilities(0f, 0f, 0f, 1f);
+            window.EnvelopeMicrovolts = Finite(_features[s, EmgFeature.EnvelopeMean] * 1000f);
+            window.RestFloorMicrovolts = _builder.RestFloorMicrovolts(s);
+            window.MeanFrequencyHz = Finite(_features[s, EmgFeature.MeanFrequency]);
+            window.MedianFrequencyHz = Finite(_features[s, EmgFeature.MedianFrequency]);
+            float celsius = _features[s, EmgFeature.SkinTemperature];
+            window.HasSkinTemperature = float.IsFinite(celsius);
+            window.SkinTemperatureCelsius = window.HasSkinTemperature ? celsius : 0f;
+            window.HasMotionContext = _builder.HasMotionContext(s);
+            _trackers[s].Process(in window);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Ends the recording at <paramref name="endSeconds"/> (default: the last row's time): running cramps are
+    /// reported as ended there. The detector then starts afresh.
+    /// </summary>
+    public void Flush(double? endSeconds = null)
+    {
+        double end = endSeconds ?? LastRowSeconds;
+        foreach (var tracker in _trackers)
+        {
+            tracker.Flush(end);
+        }
+
+        _extractor.Reset();
+        _builder.Reset();
+    }
+
+    internal static SignalFaults ToFaults(SignalQuality quality)
+    {
+        var faults = SignalFaults.None;
+        if ((quality & SignalQuality.Railed) != 0)
+        {
+            faults |= SignalFaults.Railed;
+        }
+
+        if ((quality & SignalQuality.Flat) != 0)
+        {
+            faults |= SignalFaults.Flat;
+        }
+
+        if ((quality & SignalQuality.NonFinite) != 0)
+        {
+            faults |= SignalFaults.NotANumber;
+        }
+
+        if ((quality & SignalQuality.DroppedSamples) != 0)
+        {
+            faults |= SignalFaults.DroppedSamples;
+        }
+
+        return faults;
+    }
+
+    private static float Finite(float value) => float.IsFinite(value) ? value : 0f;
+}

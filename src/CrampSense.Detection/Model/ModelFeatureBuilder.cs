@@ -1,0 +1,454 @@
+using CrampSense.Detection.Calibration;
+using CrampSense.Signals.Features;
+using CrampSense.Signals.Recordings;
+
+namespace CrampSense.Detection.Model;
+
+/// <summary>
+/// Turns the signal pipeline's per-window features into the window model's inputs (<see cref="ModelFeature"/>):
+/// gain-free ratios to a rest floor, a few seconds of causal history (a window cannot see that activity has been
+/// going on, or that it comes in bursts), the other sites' activity, and the accelerometer's motion, gait rhythm
+/// and posture changes: the evidence of intent that separates voluntary effort from a cramp. Everything is kept
+/// in fixed ring buffers: nothing is allocated per row or per window.
+/// </summary>
+/// <remarks>
+/// The rest floor here is the detector's own, on the envelope mean: it falls fast (2 s) towards quieter windows
+/// and rises slowly (120 s) but only from windows below <see cref="FloorGateRatio"/> × floor, so a cramp of
+/// ten minutes does not lift it (the pipeline's <c>rest_floor_mv</c> would follow it with its 60-s time
+/// constant). A calibrated profile gives the starting floor.
+/// </remarks>
+public sealed class ModelFeatureBuilder
+{
+    /// <summary>Envelope over floor from which a site counts as active (the pipeline's co-activation ratio).</summary>
+    public const double ActiveRatio = 3.0;
+
+    /// <summary>Windows at least this many times the floor do not move it up: they are activity, not drift.</summary>
+    public const double FloorGateRatio = 2.0;
+
+    private const double FloorFallSeconds = 2.0;
+    private const double FloorRiseSeconds = 120.0;
+    private const double MinimumFloorMillivolts = 0.001;
+    private const double ActiveGapSeconds = 0.3;
+    private const double MaxActiveSeconds = 10.0;
+    private const float NoMotion = -7f;
+    private const double PostureTimeConstantSeconds = 0.5;
+
+    private static readonly float LogActiveRatio = (float)Math.Log10(ActiveRatio);
+
+    private readonly int _siteCount;
+    private readonly double _hopSeconds;
+    private readonly bool _hasAccelerometer;
+    private readonly double[] _profileFloorMillivolts;
+    private readonly double[] _maxVoluntaryMillivolts;
+    private readonly double _fallGain;
+    private readonly double _riseGain;
+    private readonly int _n1;
+    private readonly int _n3;
+    private readonly int _n5;
+    private readonly float[] _values;
+    private readonly double[] _floor;
+    private readonly float[] _logRatioRing;
+    private readonly byte[] _activeRing;
+    private readonly double[] _runStart;
+    private readonly double[] _lastActive;
+    private readonly float[] _currentLogRatio;
+    private readonly float[] _currentMean1s;
+    private readonly float[] _currentActive;
+    private readonly float[] _runPosture;
+    private readonly float[] _runMotion;
+    private readonly int[] _runWindows;
+    private readonly int[] _runOtherActive;
+    private readonly float[] _motionRing;
+    private readonly float[] _postureRing;
+    private int _position;
+    private int _filled;
+    private double _lowX;
+    private double _lowY;
+    private double _lowZ;
+    private double _lastAccelerationTime;
+    private bool _hasGravity;
+    private int _postureFilled;
+
+    /// <summary>Creates a builder for the sites of <paramref name="layout"/>, one window every <paramref name="hopSeconds"/>.</summary>
+    /// <param name="layout">Sites and whether an accelerometer is recorded.</param>
+    /// <param name="hopSeconds">Time between windows, s (the pipeline's hop).</param>
+    /// <param name="profile">Personal calibration: its rest floor starts the floor, its maximum gives <see cref="ModelFeature.PercentOfMax"/>.</param>
+    public ModelFeatureBuilder(RecordingLayout layout, double hopSeconds, PersonalProfile? profile = null)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        if (!(hopSeconds > 0) || !double.IsFinite(hopSeconds))
+        {
+            throw new ArgumentOutOfRangeException(nameof(hopSeconds), hopSeconds, "The hop must be a positive number of seconds.");
+        }
+
+        _siteCount = layout.Sites.Count;
+        _hopSeconds = hopSeconds;
+        _hasAccelerometer = layout.HasAcceleration;
+        _profileFloorMillivolts = new double[_siteCount];
+        _maxVoluntaryMillivolts = new double[_siteCount];
+        for (int s = 0; s < _siteCount; s++)
+        {
+            var calibration = profile?.ForSite(layout.Sites[s]);
+            _profileFloorMillivolts[s] = calibration is null ? double.NaN : calibration.RestFloorMicrovolts / 1000.0;
+            _maxVoluntaryMillivolts[s] = calibration?.MaxVoluntaryMicrovolts is { } max ? max / 1000.0 : double.NaN;
+        }
+
+        _fallGain = 1 - Math.Exp(-hopSeconds / FloorFallSeconds);
+        _riseGain = 1 - Math.Exp(-hopSeconds / FloorRiseSeconds);
+        _n1 = Math.Max(1, (int)Math.Round(1.0 / hopSeconds));
+        _n3 = Math.Max(1, (int)Math.Round(3.0 / hopSeconds));
+        _n5 = Math.Max(_n3, (int)Math.Round(5.0 / hopSeconds));
+        _values = new float[_siteCount * ModelFeatureNames.Count];
+        _floor = new double[_siteCount];
+        _logRatioRing = new float[_siteCount * _n5];
+        _activeRing = new byte[_siteCount * _n5];
+        _runStart = new double[_siteCount];
+        _lastActive = new double[_siteCount];
+        _currentLogRatio = new float[_siteCount];
+        _currentMean1s = new float[_siteCount];
+        _currentActive = new float[_siteCount];
+        _runPosture = new float[_siteCount];
+        _runMotion = new float[_siteCount];
+        _runWindows = new int[_siteCount];
+        _runOtherActive = new int[_siteCount];
+        _motionRing = new float[_n5];
+        _postureRing = new float[_n5 * 3];
+        Reset();
+    }
+
+    /// <summary>Number of sites.</summary>
+    public int SiteCount => _siteCount;
+
+    /// <summary>The model inputs of site <paramref name="site"/> for the latest window, in <see cref="ModelFeature"/> order.</summary>
+    public ReadOnlySpan<float> Site(int site) => _values.AsSpan(site * ModelFeatureNames.Count, ModelFeatureNames.Count);
+
+    /// <summary>The detector's rest floor of <paramref name="site"/> (envelope mean), µV; 0 before the first clean window.</summary>
+    public float RestFloorMicrovolts(int site) => double.IsNaN(_floor[site]) ? 0f : (float)(Math.Max(_floor[site], MinimumFloorMillivolts) * 1000.0);
+
+    /// <summary>
+    /// True when the latest window shows evidence of intent or movement on the accelerometer: a posture change of
+    /// more than 20°, or clear motion or gait power within the last 5 s.
+    /// </summary>
+    public bool HasMotionContext(int site)
+    {
+        var v = Site(site);
+        return v[(int)ModelFeature.PostureChange5s] >= 20f
+            || v[(int)ModelFeature.LogMotionEnergyMax5s] >= -2.5f
+            || v[(int)ModelFeature.LogGaitPower] >= -2.5f;
+    }
+
+    /// <summary>Follows the accelerometer row by row (the gravity direction, low-passed, for posture changes).</summary>
+    public void OnRow(RecordingFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (!frame.HasAcceleration)
+        {
+            return;
+        }
+
+        double x = frame.AccelerationXG;
+        double y = frame.AccelerationYG;
+        double z = frame.AccelerationZG;
+        if (!double.IsFinite(x) || !double.IsFinite(y) || !double.IsFinite(z))
+        {
+            return;
+        }
+
+        if (!_hasGravity)
+        {
+            _lowX = x;
+            _lowY = y;
+            _lowZ = z;
+            _hasGravity = true;
+        }
+        else
+        {
+            double dt = Math.Clamp(frame.TimeSeconds - _lastAccelerationTime, 0, 1);
+            double gain = 1 - Math.Exp(-dt / PostureTimeConstantSeconds);
+            _lowX += gain * (x - _lowX);
+            _lowY += gain * (y - _lowY);
+            _lowZ += gain * (z - _lowZ);
+        }
+
+        _lastAccelerationTime = frame.TimeSeconds;
+    }
+
+    /// <summary>Computes every site's model inputs from the pipeline's latest window.</summary>
+    public void Compute(FeatureFrame features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (features.Sites.Count != _siteCount)
+        {
+            throw new ArgumentException($"The feature frame has {features.Sites.Count} sites; the builder has {_siteCount}.", nameof(features));
+        }
+
+        double t = features.TimeSeconds;
+        int position = _position;
+        int filled = Math.Min(_filled + 1, _n5);
+
+        float motion = _hasAccelerometer ? Log(features[0, EmgFeature.MotionEnergy]) : NoMotion;
+        float gait = _hasAccelerometer ? Log(features[0, EmgFeature.GaitBandPower]) : NoMotion;
+        _motionRing[position] = motion;
+        float posture = 0f;
+        if (_hasGravity)
+        {
+            double norm = Math.Sqrt((_lowX * _lowX) + (_lowY * _lowY) + (_lowZ * _lowZ));
+            if (norm > 1e-6)
+            {
+                _postureRing[position * 3] = (float)(_lowX / norm);
+                _postureRing[(position * 3) + 1] = (float)(_lowY / norm);
+                _postureRing[(position * 3) + 2] = (float)(_lowZ / norm);
+                _postureFilled = Math.Min(_postureFilled + 1, _n5);
+                posture = LargestPostureChange(position, _postureFilled);
+            }
+        }
+
+        float motionMax = NoMotion;
+        for (int k = 0; k < filled; k++)
+        {
+            motionMax = Math.Max(motionMax, _motionRing[Index(position, k)]);
+        }
+
+        for (int s = 0; s < _siteCount; s++)
+        {
+            ComputeSite(features, s, t, position, filled);
+            var v = _values.AsSpan(s * ModelFeatureNames.Count, ModelFeatureNames.Count);
+            v[(int)ModelFeature.LogMotionEnergy] = motion;
+            v[(int)ModelFeature.LogMotionEnergyMax5s] = motionMax;
+            v[(int)ModelFeature.LogGaitPower] = gait;
+            v[(int)ModelFeature.PostureChange5s] = posture;
+            v[(int)ModelFeature.HasAccelerometer] = _hasAccelerometer ? 1f : 0f;
+            v[(int)ModelFeature.HasOtherSites] = _siteCount > 1 ? 1f : 0f;
+        }
+
+        for (int s = 0; s < _siteCount; s++)
+        {
+            float otherRatio = 0f;
+            float otherMean = 0f;
+            float otherActive = 0f;
+            for (int o = 0; o < _siteCount; o++)
+            {
+                if (o == s)
+                {
+                    continue;
+                }
+
+                otherRatio = Math.Max(otherRatio, _currentLogRatio[o]);
+                otherMean = Math.Max(otherMean, _currentMean1s[o]);
+                otherActive = Math.Max(otherActive, _currentActive[o]);
+            }
+
+            var v = _values.AsSpan(s * ModelFeatureNames.Count, ModelFeatureNames.Count);
+            bool otherIsActive = otherActive > 0;
+            if (_currentActive[s] > 0)
+            {
+                // Within a run of activity: remember the context that came with its start.
+                if (_runWindows[s] == 0)
+                {
+                    _runPosture[s] = posture;
+                    _runMotion[s] = motionMax;
+                }
+
+                _runPosture[s] = Math.Max(_runPosture[s], posture);
+                _runMotion[s] = Math.Max(_runMotion[s], motionMax);
+                _runWindows[s]++;
+                _runOtherActive[s] += otherIsActive ? 1 : 0;
+                v[(int)ModelFeature.RunPostureChange] = _runPosture[s];
+                v[(int)ModelFeature.RunMotionMax] = _runMotion[s];
+                v[(int)ModelFeature.RunOtherSitesActiveFraction] = (float)_runOtherActive[s] / _runWindows[s];
+            }
+            else
+            {
+                _runWindows[s] = 0;
+                _runOtherActive[s] = 0;
+                v[(int)ModelFeature.RunPostureChange] = posture;
+                v[(int)ModelFeature.RunMotionMax] = motionMax;
+                v[(int)ModelFeature.RunOtherSitesActiveFraction] = otherIsActive ? 1f : 0f;
+            }
+
+            v[(int)ModelFeature.OtherSitesLogRatio] = otherRatio;
+            v[(int)ModelFeature.OtherSitesLogRatioMean1s] = otherMean;
+            v[(int)ModelFeature.OtherSitesActiveSeconds] = otherActive;
+            v[(int)ModelFeature.CoactivationCorrelation] = Finite(features[s, EmgFeature.CoactivationCorrelation]);
+        }
+
+        _position = position + 1 == _n5 ? 0 : position + 1;
+        _filled = filled;
+    }
+
+    /// <summary>Forgets all history (the floor restarts from the profile's, or from the next clean window).</summary>
+    public void Reset()
+    {
+        Array.Clear(_values);
+        Array.Clear(_logRatioRing);
+        Array.Clear(_activeRing);
+        Array.Clear(_currentLogRatio);
+        Array.Clear(_currentMean1s);
+        Array.Clear(_currentActive);
+        Array.Clear(_runPosture);
+        Array.Clear(_runMotion);
+        Array.Clear(_runWindows);
+        Array.Clear(_runOtherActive);
+        Array.Fill(_motionRing, NoMotion);
+        Array.Clear(_postureRing);
+        for (int s = 0; s < _siteCount; s++)
+        {
+            _floor[s] = _profileFloorMillivolts[s];
+            _runStart[s] = double.NaN;
+            _lastActive[s] = double.NaN;
+        }
+
+        _position = 0;
+        _filled = 0;
+        _hasGravity = false;
+        _postureFilled = 0;
+        _lastAccelerationTime = 0;
+    }
+
+    private void ComputeSite(FeatureFrame features, int s, double t, int position, int filled)
+    {
+        var input = features.Site(s);
+        bool clean = features.Quality(s) == SignalQuality.None;
+        double envelope = input[(int)EmgFeature.EnvelopeMean];
+        if (clean && double.IsFinite(envelope) && envelope >= 0)
+        {
+            ref double floor = ref _floor[s];
+            if (double.IsNaN(floor))
+            {
+                floor = envelope;
+            }
+            else if (envelope < floor)
+            {
+                floor += _fallGain * (envelope - floor);
+            }
+            else if (envelope < FloorGateRatio * floor)
+            {
+                floor += _riseGain * (envelope - floor);
+            }
+        }
+
+        double reference = double.IsNaN(_floor[s]) ? double.NaN : Math.Max(_floor[s], MinimumFloorMillivolts);
+        float logRatio = double.IsFinite(envelope) && double.IsFinite(reference)
+            ? (float)Math.Log10(Math.Max(envelope / reference, 1e-3))
+            : 0f;
+        bool active = logRatio >= LogActiveRatio;
+
+        int ringBase = s * _n5;
+        _logRatioRing[ringBase + position] = logRatio;
+        _activeRing[ringBase + position] = active ? (byte)1 : (byte)0;
+
+        if (active)
+        {
+            if (double.IsNaN(_lastActive[s]) || t - _lastActive[s] > ActiveGapSeconds + 1e-9)
+            {
+                _runStart[s] = t - _hopSeconds;
+            }
+
+            _lastActive[s] = t;
+        }
+
+        float activeSeconds = !double.IsNaN(_lastActive[s]) && t - _lastActive[s] <= ActiveGapSeconds + 1e-9
+            ? (float)Math.Min(MaxActiveSeconds, t - _runStart[s])
+            : 0f;
+
+        float sum1 = 0f;
+        float min1 = float.MaxValue;
+        float sum3 = 0f;
+        float sumSquares3 = 0f;
+        float min3 = float.MaxValue;
+        float max5 = float.MinValue;
+        int transitions = 0;
+        int n1 = Math.Min(_n1, filled);
+        int n3 = Math.Min(_n3, filled);
+        byte previous = _activeRing[ringBase + position];
+        for (int k = 0; k < filled; k++)
+        {
+            int index = ringBase + Index(position, k);
+            float value = _logRatioRing[index];
+            if (k < n1)
+            {
+                sum1 += value;
+                min1 = Math.Min(min1, value);
+            }
+
+            if (k < n3)
+            {
+                sum3 += value;
+                sumSquares3 += value * value;
+                min3 = Math.Min(min3, value);
+            }
+
+            max5 = Math.Max(max5, value);
+            byte flag = _activeRing[index];
+            if (flag != previous)
+            {
+                transitions++;
+            }
+
+            previous = flag;
+        }
+
+        float mean1 = sum1 / n1;
+        float mean3 = sum3 / n3;
+        float variance3 = Math.Max(0f, (sumSquares3 / n3) - (mean3 * mean3));
+
+        float mean = input[(int)EmgFeature.EnvelopeMean];
+        float rms = input[(int)EmgFeature.Rms];
+        float mav = input[(int)EmgFeature.Mav];
+        var v = _values.AsSpan(s * ModelFeatureNames.Count, ModelFeatureNames.Count);
+        v[(int)ModelFeature.LogRatio] = logRatio;
+        v[(int)ModelFeature.LogRatioMean1s] = mean1;
+        v[(int)ModelFeature.LogRatioMin1s] = min1;
+        v[(int)ModelFeature.LogRatioMean3s] = mean3;
+        v[(int)ModelFeature.LogRatioMin3s] = min3;
+        v[(int)ModelFeature.LogRatioSd3s] = MathF.Sqrt(variance3);
+        v[(int)ModelFeature.LogRatioMax5s] = max5;
+        v[(int)ModelFeature.ActiveSeconds] = activeSeconds;
+        v[(int)ModelFeature.Transitions5s] = transitions;
+        v[(int)ModelFeature.EnvelopeCv] = Finite(input[(int)EmgFeature.EnvelopeCv]);
+        v[(int)ModelFeature.EnvelopeSlopeRelative] = mean > 1e-9f ? Math.Clamp(Finite(input[(int)EmgFeature.EnvelopeSlope] / mean), -50f, 50f) : 0f;
+        v[(int)ModelFeature.MeanFrequency] = Finite(input[(int)EmgFeature.MeanFrequency]);
+        v[(int)ModelFeature.MedianFrequency] = Finite(input[(int)EmgFeature.MedianFrequency]);
+        v[(int)ModelFeature.LowBandRatio] = Finite(input[(int)EmgFeature.LowBandRatio]);
+        v[(int)ModelFeature.MidBandRatio] = Finite(input[(int)EmgFeature.MidBandRatio]);
+        v[(int)ModelFeature.HighBandRatio] = Finite(input[(int)EmgFeature.HighBandRatio]);
+        v[(int)ModelFeature.ZeroCrossings] = Finite(input[(int)EmgFeature.ZeroCrossings]);
+        v[(int)ModelFeature.SlopeSignChanges] = Finite(input[(int)EmgFeature.SlopeSignChanges]);
+        v[(int)ModelFeature.WaveformLengthRelative] = mav > 1e-9f ? Finite(input[(int)EmgFeature.WaveformLength] / mav) : 0f;
+        v[(int)ModelFeature.TeagerRelative] = rms > 1e-9f ? Finite(input[(int)EmgFeature.TeagerEnergy] / (rms * rms)) : 0f;
+        v[(int)ModelFeature.PercentOfMax] = double.IsNaN(_maxVoluntaryMillivolts[s]) || !float.IsFinite(mean)
+            ? -1f
+            : (float)(100.0 * mean / _maxVoluntaryMillivolts[s]);
+
+        _currentLogRatio[s] = logRatio;
+        _currentMean1s[s] = mean1;
+        _currentActive[s] = activeSeconds;
+    }
+
+    private float LargestPostureChange(int position, int filled)
+    {
+        float x = _postureRing[position * 3];
+        float y = _postureRing[(position * 3) + 1];
+        float z = _postureRing[(position * 3) + 2];
+        float lowest = 1f;
+        for (int k = 1; k < filled; k++)
+        {
+            int i = Index(position, k) * 3;
+            float dot = (x * _postureRing[i]) + (y * _postureRing[i + 1]) + (z * _postureRing[i + 2]);
+            lowest = Math.Min(lowest, dot);
+        }
+
+        return MathF.Acos(Math.Clamp(lowest, -1f, 1f)) * (180f / MathF.PI);
+    }
+
+    /// <summary>Ring index of the window <paramref name="back"/> hops before <paramref name="position"/>.</summary>
+    private int Index(int position, int back)
+    {
+        int i = position - back;
+        return i < 0 ? i + _n5 : i;
+    }
+
+    private static float Log(float value) => float.IsFinite(value) && value > 0 ? MathF.Log10(value + 1e-7f) : NoMotion;
+
+    private static float Finite(float value) => float.IsFinite(value) ? value : 0f;
+}

@@ -1,0 +1,54 @@
+using CrampSense.Detection.Model;
+
+namespace CrampSense.Detection.Training;
+
+/// <summary>Labelled windows for training: model inputs, class and the group (subject) each came from.</summary>
+public sealed class TrainingSet
+{
+    private readonly List<float[]> _features = [];
+    private readonly List<ActivityClass> _labels = [];
+    private readonly List<int> _groups = [];
+    private readonly int[] _classCounts = new int[ClassProbabilities.ClassCount];
+
+    /// <summary>Number of windows.</summary>
+    public int Count => _labels.Count;
+
+    /// <summary>Windows per class, in <see cref="ActivityClass"/> order.</summary>
+    public IReadOnlyList<int> ClassCounts => _classCounts;
+
+    /// <summary>The label of window <paramref name="index"/>.</summary>
+    public ActivityClass LabelAt(int index) => _labels[index];
+
+    /// <summary>The group (subject) of window <paramref name="index"/>.</summary>
+    public int GroupAt(int index) => _groups[index];
+
+    /// <summary>The model inputs of window <paramref name="index"/>.</summary>
+    public ReadOnlySpan<float> FeaturesAt(int index) => _features[index];
+
+    /// <summary>Adds one window (the features are copied).</summary>
+    public void Add(ReadOnlySpan<float> features, ActivityClass label, int group)
+    {
+        if (features.Length != ModelFeatureNames.Count)
+        {
+            throw new ArgumentException($"Expected {ModelFeatureNames.Count} model features, got {features.Length}.", nameof(features));
+        }
+
+        _features.Add(features.ToArray());
+        _labels.Add(label);
+        _groups.Add(group);
+        _classCounts[(int)label]++;
+    }
+
+    /// <summary>Adds every window of <paramref name="other"/> (thread-safe merging is the caller's job).</summary>
+    public void AddRange(TrainingSet other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        for (int i = 0; i < other.Count; i++)
+        {
+            _features.Add(other._features[i]);
+            _labels.Add(other._labels[i]);
+            _groups.Add(other._groups[i]);
+            _classCounts[(int)other._labels[i]]++;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using CrampSense.Detection;
+using CrampSense.Simulation;
+using CrampSense.Cli.Commands;
+using Xunit;
+
+namespace CrampSense.Cli.Tests.Commands;
+
+public sealed class ReplayCommandTests : IDisposable
+{
+    private readonly TestFiles _files = new();
+    private readonly StringWriter _output = new();
+    private readonly StringWriter _error = new();
+
+    public void Dispose() => _files.Dispose();
+
+    private Task<int> Run(params string[] args) => CrampSenseCommand.RunAsync(args, _output, _error);
+
+    private string Simulate(string name, string scenario, int seed, TimeSpan duration, string[]? sites = null)
+    {
+        var path = Path.Combine(_files.Directory, name);
+        SimulateCommand.Run(new SimulationRequest { Scenario = scenario, Seed = seed, Duration = duration, Sites = sites }, path, TextWriter.Null);
+        return path;
+    }
+
+    [Fact]
+    public async Task Replay_NightCramp_PrintsStartedAndEndedAsJsonLinesWithTheEmbeddedModel()
+    {
+        var recording = Simulate("night.csv", "night-cramp", 7002, TimeSpan.FromMinutes(3));
+
+        var exit = await Run("replay", recording, "--device", "pi-03");
+
+        Assert.Equal(0, exit);
+        var events = JsonLinesEventSink.Read(new StringReader(_output.ToString()), "stdout");
+        var started = Assert.Single(events, e => e.Type == CrampEventKind.CrampStarted);
+        var ended = Assert.Single(events, e => e.Type == CrampEventKind.CrampEnded);
+        Assert.Equal("pi-03", started.Device);
+        Assert.StartsWith("crampsense-detector@", started.ModelVersion, StringComparison.Ordinal);
+        Assert.True(ended.EndSeconds > started.ConfirmedSeconds);
+        Assert.Contains("1 cramps", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_CrampRunningAtTheEnd_IsReportedAsStartedAndEndedAtTheEnd()
+    {
+        var full = Simulate("full.csv", "night-cramp", 7002, TimeSpan.FromMinutes(3));
+        var truth = Detection.RecordingSource.ReadTruth(full).Single(t => t.Kind == Signals.Recordings.TruthKind.Cramp);
+        Assert.True(truth.DurationSeconds > 8, "this seed's cramp is long enough to cut in the middle");
+        double cut = truth.StartSeconds + 7;
+        var cutPath = Path.Combine(_files.Directory, "cut.csv");
+        using (var writer = new StreamWriter(cutPath))
+        {
+            foreach (var line in File.ReadLines(full))
+            {
+                if (line.Length > 0 && char.IsDigit(line[0]) && double.Parse(line[..line.IndexOf(',', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture) >= cut)
+                {
+                    break;
+                }
+
+                writer.WriteLine(line);
+            }
+        }
+
+        var exit = await Run("replay", cutPath);
+
+        Assert.Equal(0, exit);
+        var events = JsonLinesEventSink.Read(new StringReader(_output.ToString()), "stdout");
+        var ended = Assert.Single(events, e => e.Type == CrampEventKind.CrampEnded);
+        Assert.Equal(CrampEndReason.EndOfRecording, ended.EndReason);
+        Assert.InRange(ended.EndSeconds!.Value, cut - 0.1, cut + 0.01);
+    }
+
+    [Fact]
+    public async Task Replay_WithPlot_DrawsTheRecordingAndKeepsStdoutForEvents()
+    {
+        var recording = Simulate("short.csv", "rest", 7003, TimeSpan.FromSeconds(20), ["calf"]);
+        var plot = Path.Combine(_files.Directory, "short.png");
+
+        var exit = await Run("replay", recording, "--plot", plot);
+
+        Assert.Equal(0, exit);
+        Assert.True(new FileInfo(plot).Length > 1000);
+        Assert.DoesNotContain("->", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_MissingFile_FailsWithOneLine()
+    {
+        var exit = await Run("replay", Path.Combine(_files.Directory, "nope.csv"));
+
+        Assert.NotEqual(0, exit);
+        Assert.Single(_error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("nope.csv", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_BadRow_FailsNamingTheLine_OrIsSkippedWhenAsked()
+    {
+        var path = _files.Write("bad.csv", "t_s,emg.calf\n0,0.001\n0.001,0.002\n0.002,oops\n0.003,0.001\n");
+
+        var exit = await Run("replay", path);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("line 4", _error.ToString(), StringComparison.Ordinal);
+        Assert.Single(_error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        _error.GetStringBuilder().Clear();
+        Assert.Equal(0, await Run("replay", path, "--skip-bad-rows"));
+    }
+
+    [Fact]
+    public async Task Replay_ModelThatIsNotAZip_FailsWithOneLineNamingTheOption()
+    {
+        var recording = Simulate("rest.csv", "rest", 7004, TimeSpan.FromSeconds(15), ["calf"]);
+        var model = _files.Write("model.zip", "not a zip");
+
+        var exit = await Run("replay", recording, "--model", model);
+
+        Assert.NotEqual(0, exit);
+        Assert.StartsWith("error: --model:", _error.ToString(), StringComparison.Ordinal);
+        Assert.Single(_error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Replay_InvalidProfile_FailsNamingTheProperty()
+    {
+        var recording = Simulate("rest2.csv", "rest", 7005, TimeSpan.FromSeconds(15), ["calf"]);
+        var profile = _files.Write("me.json", "{\"version\":1,\"created\":\"2026-11-26T13:00:00+00:00\",\"sites\":{\"calf\":{\"rest_floor_uv\":0}}}");
+
+        var exit = await Run("replay", recording, "--profile", profile);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("rest_floor_uv", _error.ToString(), StringComparison.Ordinal);
+    }
+}
