@@ -169,11 +169,19 @@ public sealed class CrampModel : IDisposable
         {
             archive.GetEntry(ThresholdsEntry)?.Delete();
 
-            // A fixed time stamp, so the same thresholds give the same bytes (and model version).
             var entry = archive.CreateEntry(ThresholdsEntry, CompressionLevel.Optimal);
-            entry.LastWriteTime = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
-            using var stream = entry.Open();
-            JsonSerializer.Serialize(stream, thresholds, TrackerThresholds.JsonOptions);
+            using (var stream = entry.Open())
+            {
+                JsonSerializer.Serialize(stream, thresholds, TrackerThresholds.JsonOptions);
+            }
+
+            // ML.NET stamps every entry with the time of saving; a fixed stamp makes the same training give the
+            // same bytes, and so the same model version.
+            var stamp = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+            foreach (var existing in archive.Entries)
+            {
+                existing.LastWriteTime = stamp;
+            }
         }
 
         return buffer.ToArray();
