@@ -27,6 +27,22 @@ internal static class CliErrors
         }
     }
 
+    /// <summary>The asynchronous form of <see cref="Run"/>.</summary>
+    public static async Task<int> RunAsync(TextWriter error, Func<Task<int>> action)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(action);
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (Exception e) when (TryDescribe(e, out var reason))
+        {
+            await error.WriteLineAsync($"error: {reason}").ConfigureAwait(false);
+            return BadInput;
+        }
+    }
+
     /// <summary>A one-line reason for an input error, or false when <paramref name="exception"/> is not one.</summary>
     public static bool TryDescribe(Exception exception, out string reason)
     {

@@ -1,17 +1,21 @@
 using System.CommandLine;
 using System.Globalization;
 using CrampSense.Cli.Detection;
+using CrampSense.Cli.Mqtt;
 using CrampSense.Detection;
 using CrampSense.Detection.Calibration;
 using CrampSense.Detection.Model;
+using CrampSense.Messaging.Configuration;
 
 namespace CrampSense.Cli.Commands;
 
 /// <summary>
-/// <c>crampsense replay rec.csv [--model m.zip] [--profile p.json] [--device id] [--plot out.png] [--skip-bad-rows]</c>:
-/// runs a recording through the same detector the service runs live and prints its events, one JSON object per
-/// line, to standard output (times in seconds from the recording start). A cramp still running at the end of
-/// the file is reported as started and ended there.
+/// <c>crampsense replay rec.csv [--model m.zip] [--profile p.json] [--device id] [--plot out.png] [--skip-bad-rows]
+/// [--mqtt mqtt://host:port]</c>: runs a recording through the same detector the service runs live and prints its
+/// events, one JSON object per line, to standard output (times in seconds from the recording start). A cramp still
+/// running at the end of the file is reported as started and ended there. With <c>--mqtt</c> the events and the
+/// coach's prompts also go to a broker through the wearable's publisher and outbox (<see cref="ReplayPublication"/>),
+/// and the command exits once the broker has acknowledged all of them.
 /// </summary>
 internal static class ReplayCommand
 {
@@ -24,28 +28,66 @@ internal static class ReplayCommand
         var plot = new Option<string?>("--plot") { Description = "Also draw the recording with its events to this PNG (one per site)." };
         var skipBadRows = new Option<bool>("--skip-bad-rows") { Description = "Skip and count malformed rows instead of stopping at the first." };
         var windows = new Option<string?>("--windows") { Description = "Also write every window's class probabilities and model inputs, per site, to this CSV (for analysis)." };
+        var mqtt = new Option<string?>("--mqtt")
+        {
+            Description = "Also send status, events and coach prompts to this broker (mqtt://host:port or mqtts://host:port) through the outbox; credentials from CRAMPSENSE_Mqtt__Username / __Password / __PasswordFile.",
+        };
+        var mqttTimeout = new Option<double>("--mqtt-timeout") { Description = "Seconds to wait for the broker to acknowledge everything.", DefaultValueFactory = _ => 60 };
         var command = new Command("replay", "Run a recording through the cramp detector and print its events as JSON lines.")
         {
-            recording, model, profile, device, plot, skipBadRows, windows,
+            recording, model, profile, device, plot, skipBadRows, windows, mqtt, mqttTimeout,
         };
-        command.SetAction(parseResult =>
+        command.SetAction((parseResult, cancellationToken) =>
         {
             var configuration = parseResult.InvocationConfiguration;
-            return CliErrors.Run(configuration.Error, () => Run(
-                parseResult.GetRequiredValue(recording),
-                parseResult.GetValue(model),
-                parseResult.GetValue(profile),
-                parseResult.GetValue(device) ?? "replay",
-                parseResult.GetValue(plot),
-                parseResult.GetValue(skipBadRows),
-                parseResult.GetValue(windows),
-                configuration.Output,
-                configuration.Error));
+            return CliErrors.RunAsync(configuration.Error, async () =>
+            {
+                var deviceId = parseResult.GetValue(device) ?? "replay";
+                var broker = parseResult.GetValue(mqtt);
+                var timeout = parseResult.GetValue(mqttTimeout);
+                if (broker is not null && (!double.IsFinite(timeout) || timeout <= 0))
+                {
+                    throw new CliInputException($"--mqtt-timeout: {timeout.ToString(CultureInfo.InvariantCulture)} is not a positive number of seconds");
+                }
+
+                var result = Run(
+                    parseResult.GetRequiredValue(recording),
+                    parseResult.GetValue(model),
+                    parseResult.GetValue(profile),
+                    deviceId,
+                    parseResult.GetValue(plot),
+                    parseResult.GetValue(skipBadRows),
+                    parseResult.GetValue(windows),
+                    configuration.Output,
+                    configuration.Error,
+                    validateBroker: broker is null ? null : sites => ReplayPublication.Options(broker, deviceId, sites, ReplayPublication.FromEnvironment()));
+                if (result.Broker is { } options)
+                {
+                    var sent = await ReplayPublication.PublishAsync(options, result.Run.Events, result.Run.DurationSeconds, TimeSpan.FromSeconds(timeout), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+                    await configuration.Error.WriteLineAsync($"mqtt: {sent.Events} events and {sent.Prompts} prompts acknowledged by {sent.Host}:{sent.Port} (device {deviceId})").ConfigureAwait(false);
+                }
+
+                return 0;
+            });
         });
         return command;
     }
 
-    internal static int Run(string recordingPath, string? modelPath, string? profilePath, string device, string? plotPath, bool skipBadRows, string? windowsPath, TextWriter output, TextWriter error)
+    /// <summary>What a replay produced, and the broker options when the replay also publishes.</summary>
+    internal sealed record ReplayOutcome(DetectorRunner.Result Run, MessagingOptions? Broker);
+
+    /// <summary>Replays the recording; <paramref name="validateBroker"/> (for --mqtt) checks the broker options before any work is done.</summary>
+    internal static ReplayOutcome Run(
+        string recordingPath,
+        string? modelPath,
+        string? profilePath,
+        string device,
+        string? plotPath,
+        bool skipBadRows,
+        string? windowsPath,
+        TextWriter output,
+        TextWriter error,
+        Func<IReadOnlyList<string>, MessagingOptions>? validateBroker = null)
     {
         if (string.IsNullOrWhiteSpace(device))
         {
@@ -55,6 +97,7 @@ internal static class ReplayCommand
         var profile = LoadProfile(profilePath);
         using var model = ModelFiles.Load(modelPath);
         var source = RecordingSource.Open(recordingPath, skipBadRows);
+        var broker = validateBroker?.Invoke(source.Layout.Sites);
         var sink = new JsonLinesEventSink(output);
         var options = new CrampDetectorOptions { Device = device, Profile = profile };
         long total = new FileInfo(recordingPath).Length;
@@ -93,7 +136,7 @@ internal static class ReplayCommand
         error.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"{Path.GetFileName(recordingPath)}: {result.Rows} rows, {result.DurationSeconds:0.###} s; {result.Events.Count(e => e.Type == CrampEventKind.CrampStarted)} cramps, {result.Events.Count(e => e.Type == CrampEventKind.CrampWarning)} warnings, {result.Events.Count(e => e.Type == CrampEventKind.SignalFault)} faults ({model.Version})"));
-        return 0;
+        return new ReplayOutcome(result, broker);
     }
 
     internal static PersonalProfile? LoadProfile(string? path)

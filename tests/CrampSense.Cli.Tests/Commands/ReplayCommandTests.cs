@@ -1,6 +1,7 @@
 using CrampSense.Detection;
 using CrampSense.Simulation;
 using CrampSense.Cli.Commands;
+using MQTTnet;
 using Xunit;
 
 namespace CrampSense.Cli.Tests.Commands;
@@ -130,5 +131,72 @@ public sealed class ReplayCommandTests : IDisposable
 
         Assert.NotEqual(0, exit);
         Assert.Contains("rest_floor_uv", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_WithMqtt_SendsEveryPrintedEventAndThePromptsToTheBrokerBeforeExiting()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var recording = Simulate("mqtt.csv", "night-cramp", 7002, TimeSpan.FromMinutes(3));
+        var device = $"replay-{Guid.NewGuid():N}"[..20];
+        var port = FreePort();
+        await using var broker = await CrampSense.Messaging.Broker.EmbeddedBroker.StartAsync(new CrampSense.Messaging.Configuration.MessagingOptions { DeviceId = "broker", BrokerPort = port }, ct);
+        var received = new System.Collections.Concurrent.ConcurrentQueue<(string Topic, string Payload)>();
+        using var subscriber = new MQTTnet.MqttClientFactory().CreateMqttClient();
+        subscriber.ApplicationMessageReceivedAsync += e =>
+        {
+            received.Enqueue((e.ApplicationMessage.Topic, e.ApplicationMessage.ConvertPayloadToString()));
+            return Task.CompletedTask;
+        };
+        await subscriber.ConnectAsync(new MQTTnet.MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("replay-cli-sub").Build(), ct);
+        await subscriber.SubscribeAsync($"crampsense/v1/{device}/#", MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce, ct);
+        var outbox = CrampSense.Cli.Mqtt.ReplayPublication.DefaultOutboxPath(device);
+        try
+        {
+            var exit = await Run("replay", recording, "--device", device, "--mqtt", $"mqtt://127.0.0.1:{port}", "--mqtt-timeout", "30");
+
+            Assert.Equal(0, exit);
+            var printed = JsonLinesEventSink.Read(new StringReader(_output.ToString()), "stdout");
+            Assert.Contains(printed, e => e.Type == CrampEventKind.CrampStarted);
+            Assert.Contains("acknowledged by 127.0.0.1", _error.ToString(), StringComparison.Ordinal);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(TimeSpan.FromSeconds(20));
+            while (received.Count(m => m.Topic.EndsWith("/event", StringComparison.Ordinal) || m.Topic.EndsWith("/fault", StringComparison.Ordinal)) < printed.Count
+                || !received.Any(m => m.Topic.EndsWith("/prompt", StringComparison.Ordinal)))
+            {
+                // Polls what the subscriber has received; the deadline decides failure.
+                await Task.Delay(20, deadline.Token);
+            }
+
+            foreach (var e in printed)
+            {
+                Assert.Contains(received, m => m.Payload.Contains($"\"event_id\":\"{e.Id}\"", StringComparison.Ordinal) || m.Payload.Contains($"\"id\":\"{e.Id}", StringComparison.Ordinal));
+            }
+
+            Assert.Contains(received, m => m.Topic.EndsWith("/prompt", StringComparison.Ordinal) && m.Payload.Contains("\"kind\":\"stretch\"", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(outbox);
+        }
+    }
+
+    [Fact]
+    public async Task Replay_WithABadMqttAddress_FailsBeforeReplayingNamingTheOption()
+    {
+        var recording = Simulate("bad-mqtt.csv", "rest", 1, TimeSpan.FromMinutes(1));
+
+        var exit = await Run("replay", recording, "--mqtt", "http://example:1883");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("--mqtt:", _error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(string.Empty, _output.ToString());
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
