@@ -6,9 +6,16 @@ namespace CrampSense.Cli.Plotting;
 /// <summary>One detector event to mark on a plot: its type, site (null = all sites) and time in seconds.</summary>
 internal sealed record EventMarker(string Type, string? Site, double TimeSeconds)
 {
-    // The detector's JSON-lines output carries a cramp's times as onset_s / confirmed_s / end_s; other
-    // events carry t_s. Each time present becomes a marker, labelled by which time it is.
-    private static readonly string[] TimeFields = ["onset_s", "confirmed_s", "end_s", "t_s"];
+    // The detector's JSON-lines output carries every time of a cramp on each of its events (onset_s,
+    // confirmed_s, end_s); each event is marked at the times it adds, so the pair of one cramp shows its onset,
+    // its confirmation and its end once each. Other events carry t_s or onset_s.
+    private static string[] TimeFieldsOf(string type) => type switch
+    {
+        "cramp_started" => ["onset_s", "confirmed_s"],
+        "cramp_ended" => ["end_s"],
+        "cramp_warning" => ["confirmed_s"],
+        _ => ["t_s", "onset_s"],
+    };
 
     /// <summary>Reads events from JSON lines (one object per line, blank lines ignored).</summary>
     /// <exception cref="FormatException">A line is not a JSON object with a string <c>type</c> and a time; the message names source and line.</exception>
@@ -43,20 +50,27 @@ internal sealed record EventMarker(string Type, string? Site, double TimeSeconds
                 string? site = root.TryGetProperty("site", out var siteElement) && siteElement.ValueKind == JsonValueKind.String
                     ? siteElement.GetString()
                     : null;
+                var fields = TimeFieldsOf(type);
                 var found = false;
-                foreach (var field in TimeFields)
+                foreach (var field in fields)
                 {
                     if (root.TryGetProperty(field, out var timeElement) && timeElement.ValueKind == JsonValueKind.Number)
                     {
-                        var label = field == "t_s" ? type : string.Create(CultureInfo.InvariantCulture, $"{type}.{field[..^2]}");
+                        // Only a start carries two times worth marking; other events are marked once.
+                        var both = type == "cramp_started";
+                        var label = both ? string.Create(CultureInfo.InvariantCulture, $"{type}.{field[..^2]}") : type;
                         markers.Add(new EventMarker(label, site, timeElement.GetDouble()));
                         found = true;
+                        if (!both)
+                        {
+                            break;
+                        }
                     }
                 }
 
                 if (!found)
                 {
-                    throw new FormatException($"no time property (one of {string.Join(", ", TimeFields)})");
+                    throw new FormatException($"no time property (one of {string.Join(", ", fields)})");
                 }
             }
             catch (JsonException e)
