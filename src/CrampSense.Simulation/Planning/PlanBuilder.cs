@@ -211,11 +211,14 @@ internal sealed class PlanBuilder
         var end = Math.Min(stretchStart + burst, Duration);
         var initial = Random.Uniform(0.2, 0.35);
         var peak = Math.Min(0.9, initial + Random.Uniform(0.15, 0.45));
-        Plan.Cramps.Add(new CrampEpisode(site, prodromeStart, onset, stretchStart, end, initial, peak, increase)
+        var ramp = Random.Uniform(0.5, 3);
+        var isiCv = Math.Clamp(PhysiologyConstants.CrampIsiCv + (PhysiologyConstants.CrampIsiCvSpread * Random.NextGaussian()), 0.3, 0.62);
+        var rateGain = PhysiologyConstants.CrampRateGainPps * Random.Uniform(0.7, 1.3);
+        Plan.Cramps.Add(new CrampEpisode(site, prodromeStart, DriveStart(onset, initial, ramp), stretchStart, end, initial, peak, increase)
         {
-            OnsetRampSeconds = Random.Uniform(0.5, 3),
-            IsiCv = Math.Clamp(PhysiologyConstants.CrampIsiCv + (PhysiologyConstants.CrampIsiCvSpread * Random.NextGaussian()), 0.3, 0.62),
-            RateGainPps = PhysiologyConstants.CrampRateGainPps * Random.Uniform(0.7, 1.3),
+            OnsetRampSeconds = ramp,
+            IsiCv = isiCv,
+            RateGainPps = rateGain,
         });
 
         if (withProdrome)
@@ -252,12 +255,17 @@ internal sealed class PlanBuilder
 
         var end = Math.Min(onset + duration, Duration);
         var initial = Random.Uniform(0.2, 0.35);
-        Plan.Cramps.Add(new CrampEpisode(site, prodromeStart, onset, end, end, initial, Math.Min(0.9, initial + Random.Uniform(0.15, 0.45)), increase)
+        var peak = Math.Min(0.9, initial + Random.Uniform(0.15, 0.45));
+        var ramp = Random.Uniform(0.5, 3);
+        var fade = Math.Min(Random.Uniform(2, 8), duration / 3);
+        var isiCv = Math.Clamp(PhysiologyConstants.CrampIsiCv + (PhysiologyConstants.CrampIsiCvSpread * Random.NextGaussian()), 0.3, 0.62);
+        var rateGain = PhysiologyConstants.CrampRateGainPps * Random.Uniform(0.7, 1.3);
+        Plan.Cramps.Add(new CrampEpisode(site, prodromeStart, DriveStart(onset, initial, ramp), end, end, initial, peak, increase)
         {
-            OnsetRampSeconds = Random.Uniform(0.5, 3),
-            FadeSeconds = Math.Min(Random.Uniform(2, 8), duration / 3),
-            IsiCv = Math.Clamp(PhysiologyConstants.CrampIsiCv + (PhysiologyConstants.CrampIsiCvSpread * Random.NextGaussian()), 0.3, 0.62),
-            RateGainPps = PhysiologyConstants.CrampRateGainPps * Random.Uniform(0.7, 1.3),
+            OnsetRampSeconds = ramp,
+            FadeSeconds = fade,
+            IsiCv = isiCv,
+            RateGainPps = rateGain,
         });
 
         if (withProdrome)
@@ -267,6 +275,39 @@ internal sealed class PlanBuilder
 
         AddTruth(TruthKind.Cramp, site, onset, end);
         return end;
+    }
+
+    /// <summary>
+    /// When the cramp's drive must start so that its first motor unit discharges at the truth onset. The drive
+    /// rises as a smoothstep over the ramp and the lowest recruitment threshold is
+    /// FullRecruitmentExcitation / RecruitmentRange (Fuglevand 1993, unit 1), so nothing is in the EMG until the
+    /// drive crosses it; the truth onset is where the contraction begins, the first discharge, not the start of
+    /// an invisible ramp. Never before the recording starts.
+    /// </summary>
+    internal static double DriveStart(double firstDischarge, double initialIntensity, double rampSeconds)
+    {
+        var level = PhysiologyConstants.FullRecruitmentExcitation / PhysiologyConstants.RecruitmentRange / initialIntensity;
+        if (level >= 1)
+        {
+            return firstDischarge;
+        }
+
+        // Solve x²(3 − 2x) = level for x in [0, 1] by bisection (monotonic there).
+        double low = 0, high = 1;
+        for (var i = 0; i < 40; i++)
+        {
+            var mid = 0.5 * (low + high);
+            if (mid * mid * (3 - (2 * mid)) < level)
+            {
+                low = mid;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        return Math.Max(0, firstDischarge - (0.5 * (low + high) * rampSeconds));
     }
 
     public void AddTruth(TruthKind kind, int site, double start, double end)

@@ -81,11 +81,7 @@ public sealed class CrampDetectorTests
         Assert.True(totals.LatencyMedianSeconds <= new CrampEventTrackerOptions().MinimumCrampSeconds + 0.5, $"latency median {totals.LatencyMedianSeconds} s");
     }
 
-    // Known failure, kept visible instead of loosened: with the current simulator the median onset error of this
-    // set is +0.20 s against the ±0.15 s target. Most errors are late by 0.1–0.6 s because the simulator's truth
-    // onset is the start of its drive ramp, before the first motor unit fires, which no detector can see. Issue 3
-    // stays open until the simulator's truth onset is the first discharge (or the back-dating improves).
-    [Fact(Skip = "onset error median +0.20 s > ±0.15 s target on this set; simulator truth onset precedes the first discharge (issue 3 open)")]
+    [Fact]
     public void FixedSet_OnsetError_MeetsTheTarget()
     {
         var totals = Report.Totals;
