@@ -16,7 +16,7 @@ namespace CrampSense.Sensors.Simulated;
 /// mode is written — the fake does not model the 7.2 ms conversion time; single mode then returns to
 /// power-down (§6.4.3). Reading ST2 clears DRDY (§8.3.4).
 /// </remarks>
-public sealed class SimulatedAk8963 : SimulatedI2cChip
+public sealed class SimulatedAk8963 : SimulatedRegisterChip
 {
     public const byte WhoAmIRegister = 0x00;
     public const byte Status1 = 0x02;
@@ -28,7 +28,6 @@ public sealed class SimulatedAk8963 : SimulatedI2cChip
 
     private const byte FuseRomAccessMode = 0b1111;
     private readonly byte[] _registers = new byte[0x13];
-    private byte _pointer;
 
     public SimulatedAk8963(int busId = 1, int address = 0x0C)
         : base(busId, address)
@@ -82,31 +81,9 @@ public sealed class SimulatedAk8963 : SimulatedI2cChip
         return true;
     }
 
-    protected override void OnWrite(ReadOnlySpan<byte> buffer)
+    protected override void WriteRegister(byte address, byte value)
     {
-        if (buffer.Length == 0)
-        {
-            return;
-        }
-
-        _pointer = buffer[0];
-        for (var i = 1; i < buffer.Length; i++)
-        {
-            WriteRegister(_pointer++, buffer[i]);
-        }
-    }
-
-    protected override void OnRead(Span<byte> buffer)
-    {
-        for (var i = 0; i < buffer.Length; i++)
-        {
-            buffer[i] = ReadRegister(_pointer++);
-        }
-    }
-
-    private void WriteRegister(byte register, byte value)
-    {
-        switch (register)
+        switch (address)
         {
             case Control1:
                 _registers[Control1] = value;
@@ -120,16 +97,16 @@ public sealed class SimulatedAk8963 : SimulatedI2cChip
                 Reset(); // SRST self-clears (§8.3.6)
                 break;
             case Control2 or 0x0C or 0x0F:
-                _registers[register] = value;
+                _registers[address] = value;
                 break;
             default:
                 break; // read-only or reserved
         }
     }
 
-    private byte ReadRegister(byte register)
+    protected override byte ReadRegister(byte address)
     {
-        switch (register)
+        switch (address)
         {
             case WhoAmIRegister:
                 return WhoAmI;
@@ -143,14 +120,14 @@ public sealed class SimulatedAk8963 : SimulatedI2cChip
                     return 0;
                 }
 
-                return (register - SensitivityAdjustmentX) switch
+                return (address - SensitivityAdjustmentX) switch
                 {
                     0 => SensitivityAdjustment.X,
                     1 => SensitivityAdjustment.Y,
                     _ => SensitivityAdjustment.Z,
                 };
             case < 0x13:
-                return _registers[register];
+                return _registers[address];
             default:
                 return 0;
         }

@@ -11,7 +11,7 @@ namespace CrampSense.Sensors.Simulated;
 /// The MPU-6500/9250 share this accelerometer/gyroscope register map (RM-MPU-9250A-00 §4); subclasses add
 /// what differs through <see cref="WriteRegister"/> and <see cref="ReadRegister"/>.
 /// </summary>
-public class SimulatedMpu6050 : SimulatedI2cChip
+public class SimulatedMpu6050 : SimulatedRegisterChip
 {
     public const byte AccelConfig = 0x1C;
     public const byte GyroConfig = 0x1B;
@@ -21,7 +21,6 @@ public class SimulatedMpu6050 : SimulatedI2cChip
     public const byte WhoAmIRegister = 0x75;
 
     private readonly byte[] _registers = new byte[128];
-    private byte _pointer;
 
     public SimulatedMpu6050(int busId = 1, int address = 0x68)
         : base(busId, address)
@@ -53,30 +52,8 @@ public class SimulatedMpu6050 : SimulatedI2cChip
     /// <summary>LSB per °/s × 10 for FS_SEL (PS-MPU-6000A §6.1: 131, 65.5, 32.8, 16.4).</summary>
     public double GyroscopeLsbPerDegreePerSecond => 131.0 / (1 << ((_registers[GyroConfig] >> 3) & 0b11));
 
-    protected override void OnWrite(ReadOnlySpan<byte> buffer)
-    {
-        if (buffer.Length == 0)
-        {
-            return;
-        }
-
-        _pointer = buffer[0];
-        for (var i = 1; i < buffer.Length; i++)
-        {
-            WriteRegister(_pointer++, buffer[i]);
-        }
-    }
-
-    protected override void OnRead(Span<byte> buffer)
-    {
-        for (var i = 0; i < buffer.Length; i++)
-        {
-            buffer[i] = ReadRegister(_pointer++);
-        }
-    }
-
     /// <summary>A register write from the host (the pointer auto-increments between calls).</summary>
-    protected virtual void WriteRegister(byte address, byte value)
+    protected override void WriteRegister(byte address, byte value)
     {
         if (address == PowerManagement1 && (value & 0x80) != 0)
         {
@@ -91,7 +68,7 @@ public class SimulatedMpu6050 : SimulatedI2cChip
     }
 
     /// <summary>A register read by the host.</summary>
-    protected virtual byte ReadRegister(byte address)
+    protected override byte ReadRegister(byte address)
     {
         if (address == WhoAmIRegister)
         {
