@@ -14,6 +14,14 @@ internal sealed class TestFiles : IDisposable
     /// <summary>A scratch directory, deleted on dispose.</summary>
     public string Directory { get; }
 
+    /// <summary>A TCP port on 127.0.0.1 that nothing listens on right now (for a broker a test starts).</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>Path of a slice under tests/data/emg (copied to the output directory).</summary>
     public static string Slice(string relativePath) => Path.Combine(AppContext.BaseDirectory, "data", "emg", relativePath);
 

@@ -139,7 +139,7 @@ public sealed class ReplayCommandTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var recording = Simulate("mqtt.csv", "night-cramp", 7002, TimeSpan.FromMinutes(3));
         var device = $"replay-{Guid.NewGuid():N}"[..20];
-        var port = FreePort();
+        var port = TestFiles.FreeLoopbackPort();
         await using var broker = await CrampSense.Messaging.Broker.EmbeddedBroker.StartAsync(new CrampSense.Messaging.Configuration.MessagingOptions { DeviceId = "broker", BrokerPort = port }, ct);
         var received = new System.Collections.Concurrent.ConcurrentQueue<(string Topic, string Payload)>();
         using var subscriber = new MQTTnet.MqttClientFactory().CreateMqttClient();
@@ -191,12 +191,5 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Contains("--mqtt:", _error.ToString(), StringComparison.Ordinal);
         Assert.Equal(string.Empty, _output.ToString());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -25,7 +25,7 @@ public sealed class ReplayPublicationTests : IDisposable
     public async Task PublishAsync_EventsAndCoachPromptsReachASubscriberThroughARealBroker()
     {
         var ct = TestContext.Current.CancellationToken;
-        var port = FreePort();
+        var port = TestFiles.FreeLoopbackPort();
         await using var broker = await EmbeddedBroker.StartAsync(new MessagingOptions { DeviceId = "broker", BrokerPort = port }, ct);
         var received = new ConcurrentQueue<(string Topic, JsonElement Payload)>();
         using var subscriber = await SubscribeAsync(port, received, ct);
@@ -54,7 +54,7 @@ public sealed class ReplayPublicationTests : IDisposable
     public async Task PublishAsync_NoBroker_FailsNamingTheBrokerAndKeepsTheMessagesInTheOutbox()
     {
         var ct = TestContext.Current.CancellationToken;
-        var port = FreePort();
+        var port = TestFiles.FreeLoopbackPort();
         var options = ReplayPublication.Options($"mqtt://127.0.0.1:{port}", Device, ["calf"], OutboxConfiguration());
 
         var error = await Assert.ThrowsAsync<CliInputException>(() => ReplayPublication.PublishAsync(
@@ -152,12 +152,5 @@ public sealed class ReplayPublicationTests : IDisposable
             // Polls the subscriber's queue; the deadline, not the delay, decides failure.
             await Task.Delay(20, timeout.Token);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
