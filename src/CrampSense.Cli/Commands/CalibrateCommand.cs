@@ -63,13 +63,7 @@ internal static class CalibrateCommand
             throw new CliInputException(e.Message, e);
         }
 
-        var temporary = outputPath + ".partial";
-        using (var writer = new StreamWriter(temporary) { NewLine = "\n" })
-        {
-            profile.Save(writer);
-        }
-
-        File.Move(temporary, outputPath, overwrite: true);
+        OutputFile.WriteText(outputPath, profile.Save);
         foreach (var (site, calibration) in profile.Sites.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             console.WriteLine(string.Create(

@@ -60,27 +60,10 @@ internal static class ImportCommand
             throw new FileNotFoundException($"{sourcePath}: file not found", sourcePath);
         }
 
-        var temporary = outputPath + ".partial";
-        ImportResult result;
-        try
-        {
-            using (var writer = new StreamWriter(temporary, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" })
-            {
-                var request = new ImportRequest(sourcePath, site);
-                result = new FileInfo(sourcePath).Length < ProgressThresholdBytes
-                    ? importer.Import(request, writer, null)
-                    : ProgressReporter.Run($"importing {Path.GetFileName(sourcePath)}", progress => importer.Import(request, writer, progress));
-            }
-
-            File.Move(temporary, outputPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
+        var request = new ImportRequest(sourcePath, site);
+        var result = OutputFile.WriteText(outputPath, writer => new FileInfo(sourcePath).Length < ProgressThresholdBytes
+            ? importer.Import(request, writer, null)
+            : ProgressReporter.Run($"importing {Path.GetFileName(sourcePath)}", progress => importer.Import(request, writer, progress)));
 
         var summary = string.Create(
             CultureInfo.InvariantCulture,
@@ -89,10 +72,7 @@ internal static class ImportCommand
         var sidecar = GroundTruth.SidecarPathFor(outputPath);
         if (result.Truth is { Intervals.Count: > 0 } truth)
         {
-            using (var writer = new StreamWriter(sidecar, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" })
-            {
-                truth.Write(writer);
-            }
+            OutputFile.WriteText(sidecar, truth.Write);
 
             console.WriteLine($"truth: {truth.Intervals.Count} intervals -> {sidecar}");
         }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using CrampSense.Signals.Recordings;
 using CrampSense.Simulation;
 
@@ -81,46 +80,8 @@ internal static class SimulateCommand
         }
 
         var recording = Simulator.Start(request);
-        long rows = 0;
-        var temporary = outputPath + ".partial";
-        try
-        {
-            using (var text = new StreamWriter(temporary, append: false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" })
-            {
-                var writer = new RecordingWriter(text, recording.Layout);
-                var frame = recording.Layout.CreateFrame();
-                ProgressReporter.Run($"simulating {request.Scenario}", progress =>
-                {
-                    while (recording.TryReadFrame(frame))
-                    {
-                        writer.Write(frame);
-                        rows++;
-                        if (progress is not null && (rows & 0xFFFF) == 0)
-                        {
-                            progress.Report((double)rows / recording.TotalFrames);
-                        }
-                    }
-
-                    return 0;
-                });
-                writer.Flush();
-            }
-
-            File.Move(temporary, outputPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
-
+        var rows = ProgressReporter.Run($"simulating {request.Scenario}", progress => WriteRecording(recording, outputPath, progress));
         var sidecar = GroundTruth.SidecarPathFor(outputPath);
-        using (var text = new StreamWriter(sidecar, append: false, new UTF8Encoding(false)) { NewLine = "\n" })
-        {
-            new GroundTruth(recording.Truth).Write(text);
-        }
 
         var layout = recording.Layout;
         console.WriteLine(string.Create(
@@ -131,5 +92,32 @@ internal static class SimulateCommand
             ? $"truth: no intervals (nothing but rest) -> {sidecar}"
             : $"truth: {recording.Truth.Count} intervals ({string.Join(", ", kinds)}) -> {sidecar}");
         return 0;
+    }
+
+    /// <summary>
+    /// Streams <paramref name="recording"/> into <paramref name="path"/> (whole or not at all) and its truth into
+    /// the sidecar beside it; returns the rows written. Used by <c>simulate</c> and <c>simulate-set</c>.
+    /// </summary>
+    internal static long WriteRecording(SimulatedRecording recording, string path, IProgress<double>? progress)
+    {
+        ArgumentNullException.ThrowIfNull(recording);
+        var rows = OutputFile.WriteText(path, text =>
+        {
+            var writer = new RecordingWriter(text, recording.Layout);
+            var frame = recording.Layout.CreateFrame();
+            while (recording.TryReadFrame(frame))
+            {
+                writer.Write(frame);
+                if (progress is not null && (writer.RowsWritten & 0xFFFF) == 0)
+                {
+                    progress.Report((double)writer.RowsWritten / recording.TotalFrames);
+                }
+            }
+
+            writer.Flush();
+            return writer.RowsWritten;
+        });
+        OutputFile.WriteText(GroundTruth.SidecarPathFor(path), new GroundTruth(recording.Truth).Write);
+        return rows;
     }
 }

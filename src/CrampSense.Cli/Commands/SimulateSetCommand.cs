@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using CrampSense.Cli.Detection;
 using CrampSense.Signals.Recordings;
 using CrampSense.Simulation;
@@ -71,24 +70,6 @@ internal static class SimulateSetCommand
         return 0;
     }
 
-    private static void Write(SimulatedRecordingSpec spec, string path)
-    {
-        var recording = Simulator.Start(spec.ToRequest());
-        var temporary = path + ".partial";
-        using (var text = new StreamWriter(temporary, append: false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" })
-        {
-            var writer = new RecordingWriter(text, recording.Layout);
-            var frame = recording.Layout.CreateFrame();
-            while (recording.TryReadFrame(frame))
-            {
-                writer.Write(frame);
-            }
-
-            writer.Flush();
-        }
-
-        File.Move(temporary, path, overwrite: true);
-        using var truth = new StreamWriter(GroundTruth.SidecarPathFor(path), append: false, new UTF8Encoding(false)) { NewLine = "\n" };
-        new GroundTruth(recording.Truth).Write(truth);
-    }
+    private static void Write(SimulatedRecordingSpec spec, string path) =>
+        SimulateCommand.WriteRecording(Simulator.Start(spec.ToRequest()), path, progress: null);
 }

@@ -182,9 +182,7 @@ internal static class TrainCommand
             .ThenBy(c => options.Algorithms.ToList().IndexOf(c.Algorithm))
             .First();
 
-        var temporary = options.OutputPath + ".partial";
-        File.WriteAllBytes(temporary, best.Zip);
-        File.Move(temporary, options.OutputPath, overwrite: true);
+        OutputFile.WriteBytes(options.OutputPath, best.Zip);
         using var chosen = CrampModel.Load(best.Zip, Path.GetFileNameWithoutExtension(options.OutputPath));
 
         var metrics = Metrics(options, trainingSet, models, best, chosen.Version, realRoot, realRecordings.Count, labelled.Length, trainingSpecs, validationSpecs, clock.Elapsed.TotalSeconds);
