@@ -145,11 +145,12 @@ internal static class EvaluateCommand
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        ansi.Profile.Width = 200;
+        // Wide enough that a long path never wraps: the report is read by scripts and diffed as much as by eye.
+        ansi.Profile.Width = 4096;
         var table = new Table().Border(TableBorder.Simple);
         foreach (var column in new[] { "file", "kind", "hours", "cramps", "found", "matched", "false alarms", "FA/h", "latency med (s)", "onset err med (s)", "duration err med (s)", "warnings", "faults" })
         {
-            table.AddColumn(new TableColumn(column));
+            table.AddColumn(new TableColumn(column).NoWrap());
         }
 
         for (int i = 0; i < report.Files.Count; i++)
