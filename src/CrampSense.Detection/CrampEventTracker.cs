@@ -155,10 +155,11 @@ public sealed class CrampEventTracker
         var p = window.Probabilities;
         double floor = ReferenceFloor(window);
         TrackOnsetEvidence(window, floor, hopStart, t);
+        float cramp = IsQuietByEnvelope(window, floor) ? 0f : p.Cramp;
 
         if (_state == CrampTrackerState.Rest)
         {
-            if (p.Cramp >= _options.EnterCrampProbability)
+            if (cramp >= _options.EnterCrampProbability)
             {
                 BeginCandidate(window, floor, hopStart);
                 TryConfirm(t);
@@ -171,7 +172,7 @@ public sealed class CrampEventTracker
             return;
         }
 
-        if (p.Cramp >= _options.ExitCrampProbability)
+        if (cramp >= _options.ExitCrampProbability)
         {
             if (!double.IsNaN(_quietStart))
             {
@@ -251,6 +252,9 @@ public sealed class CrampEventTracker
 
     private double ReferenceFloor(in WindowAssessment window) =>
         window.RestFloorMicrovolts > 0 ? window.RestFloorMicrovolts : _calibration?.RestFloorMicrovolts ?? 0.0;
+
+    private bool IsQuietByEnvelope(in WindowAssessment window, double floor) =>
+        _options.ActiveEnvelopeRatio > 0 && floor > 0 && window.EnvelopeMicrovolts < _options.ActiveEnvelopeRatio * floor;
 
     private void TrackOnsetEvidence(in WindowAssessment window, double floor, double hopStart, double t)
     {

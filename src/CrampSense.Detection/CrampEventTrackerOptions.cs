@@ -39,11 +39,21 @@ public sealed record CrampEventTrackerOptions
 
     /// <summary>
     /// Mean envelope of a candidate, as a multiple of the rest floor, that it must exceed before it is confirmed.
-    /// Default 6: the top of the pre-cramp pattern (+500 %, Chaney &amp; Sherman pilot), so a strong prodrome is
-    /// reported as a warning, not as a cramp; a candidate below it is confirmed later, once its mean rises above
-    /// it. 0 turns the rule off; it applies only when the floor is known.
+    /// Default 7: one floor above the top of the pre-cramp pattern (+500 % = 6 ×, Chaney &amp; Sherman pilot), so a
+    /// strong prodrome is reported as a warning, not as a cramp (at exactly 6 × a simulated prodrome whose windows
+    /// fluctuate around its mean was confirmed, night-cramp-9301); a candidate below it is confirmed later, once its
+    /// mean rises above it. 0 turns the rule off; it applies only when the floor is known.
     /// </summary>
-    public double MinimumCrampRatio { get; init; } = 6.0;
+    public double MinimumCrampRatio { get; init; } = 7.0;
+
+    /// <summary>
+    /// Envelope, as a multiple of the rest floor, below which a window counts as quiet whatever the model says.
+    /// Default 3, the signal pipeline's own activation threshold: the model's history features (activity over the
+    /// last 1–5 s) can keep the cramp probability up for a few windows after a contraction has stopped, and those
+    /// windows must neither keep a candidate alive nor confirm it — otherwise a 4.5 s voluntary contraction
+    /// followed by a flicker is reported as a 5 s cramp. 0 turns the gate off; it applies only when the floor is known.
+    /// </summary>
+    public double ActiveEnvelopeRatio { get; init; } = 3.0;
 
     /// <summary>
     /// Quiet stretches (cramp probability below the exit threshold) shorter than this are bridged. A candidate
@@ -118,6 +128,11 @@ public sealed record CrampEventTrackerOptions
         if (!double.IsFinite(MinimumCrampRatio) || MinimumCrampRatio < 0)
         {
             throw Invalid(nameof(MinimumCrampRatio), MinimumCrampRatio, "must be a finite, non-negative multiple of the rest floor (0 = off)");
+        }
+
+        if (!double.IsFinite(ActiveEnvelopeRatio) || ActiveEnvelopeRatio < 0 || (ActiveEnvelopeRatio > 0 && ActiveEnvelopeRatio < 1))
+        {
+            throw Invalid(nameof(ActiveEnvelopeRatio), ActiveEnvelopeRatio, "must be 0 (off) or a finite multiple of the rest floor of at least 1");
         }
 
         RequirePositiveSeconds(nameof(DipToleranceSeconds), DipToleranceSeconds);

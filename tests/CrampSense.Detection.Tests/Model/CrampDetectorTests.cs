@@ -20,6 +20,8 @@ public sealed class CrampDetectorTests
         ("exercise-cramp", 7011, 3), ("exercise-cramp", 7012, 3), ("exercise-cramp", 7014, 3), ("exercise-cramp", 7015, 3),
         ("mixed", 7013, 4),
         ("voluntary-holds", 7021, 5), ("short-contractions", 7022, 4),
+        // A 4.47-s calf contraction at 273 s that an earlier tracker reported as a 5.05-s cramp (envelope gate).
+        ("short-contractions", 20109, 4.7),
         ("walking", 7031, 2), ("running", 7032, 2), ("cycling", 7033, 2),
         ("sleep", 7041, 3), ("rest", 7042, 2), ("nuisances", 7043, 3),
     ];
