@@ -55,9 +55,19 @@ public sealed class ReplaySource : IFrameSource
     {
     }
 
-    private ReplaySource(RecordingLayout layout, Func<RecordingFrame, bool> readFrame, double speed, TimeProvider timeProvider, int ringCapacity)
+    /// <summary>
+    /// Any frame producer with a fixed layout (e.g. simulated segments chained into one session), paced like
+    /// the sensors.
+    /// </summary>
+    /// <param name="layout">What the frames hold.</param>
+    /// <param name="readFrame">Fills the next frame (sized for <paramref name="layout"/>); false at the end.</param>
+    /// <param name="speed">1 for real time, more for faster, <see cref="Unpaced"/> for no pacing.</param>
+    /// <param name="timeProvider">Monotonic clock the frames are paced on.</param>
+    /// <param name="ringCapacity">Frames the hand-off ring holds.</param>
+    public ReplaySource(RecordingLayout layout, Func<RecordingFrame, bool> readFrame, double speed, TimeProvider timeProvider, int ringCapacity = 2048)
     {
-        _readFrame = readFrame;
+        ArgumentNullException.ThrowIfNull(layout);
+        _readFrame = readFrame ?? throw new ArgumentNullException(nameof(readFrame));
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         if (double.IsNaN(speed) || speed < 1)
         {
