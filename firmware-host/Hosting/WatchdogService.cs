@@ -19,6 +19,13 @@ internal sealed partial class WatchdogService(ISystemdNotifier notifier, Pipelin
             ? TimeSpan.FromMicroseconds(usec)
             : null;
 
+    /// <summary>
+    /// True while the detection loop has beaten within the last <paramref name="period"/> (or has not started yet:
+    /// loading the model comes first, and systemd's start timeout covers that).
+    /// </summary>
+    internal static bool IsAlive(long heartbeat, TimeProvider time, TimeSpan period) =>
+        heartbeat == 0 || time.GetElapsedTime(heartbeat) < period;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!notifier.IsEnabled || Period(Environment.GetEnvironmentVariable("WATCHDOG_USEC")) is not { } period)
@@ -32,14 +39,14 @@ internal sealed partial class WatchdogService(ISystemdNotifier notifier, Pipelin
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var silent = state.Heartbeat == 0 ? TimeSpan.Zero : time.GetElapsedTime(state.Heartbeat);
-                if (silent < period)
+                if (IsAlive(state.Heartbeat, time, period))
                 {
                     notifier.Notify(new ServiceState("WATCHDOG=1"));
                 }
                 else
                 {
-                    LogStalled(logger, silent.TotalSeconds);
+                    var silent = time.GetElapsedTime(state.Heartbeat).TotalSeconds;
+                    LogStalled(logger, silent);
                 }
 
                 await Task.Delay(interval, time, stoppingToken).ConfigureAwait(false);
