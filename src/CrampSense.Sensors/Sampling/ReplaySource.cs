@@ -204,15 +204,26 @@ public sealed class ReplaySource : IFrameSource
                 return;
             }
 
+            if (next <= now)
+            {
+                continue; // published; the next frame may be due as well
+            }
+
+            if (double.IsPositiveInfinity(Speed))
+            {
+                Thread.Yield(); // unpaced and the ring is full: the consumer frees room within microseconds
+                continue;
+            }
+
+            // Paced: sleep until the next frame is due, but at least a burst period. At 1 kHz a per-frame wait
+            // would be shorter than .NET's 1 ms sleep granularity and turn into a busy core; this way the frames
+            // due meanwhile go out together, at most a burst late (measured as lateness). The consumer works in
+            // 50 ms hops, so a few milliseconds change nothing downstream.
             var wait = _time.GetElapsedTime(now, next);
-            if (wait > TimeSpan.FromMilliseconds(1.5))
-            {
-                _stop.Wait(wait - TimeSpan.FromMilliseconds(1));
-            }
-            else if (next > now)
-            {
-                Thread.Yield();
-            }
+            _stop.Wait(wait < BurstPeriod ? BurstPeriod : wait);
         }
     }
+
+    /// <summary>Shortest sleep of the paced replay thread (see <see cref="Run"/>).</summary>
+    private static readonly TimeSpan BurstPeriod = TimeSpan.FromMilliseconds(4);
 }
