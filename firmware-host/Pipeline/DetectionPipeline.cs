@@ -158,7 +158,7 @@ internal sealed partial class DetectionPipeline(
         state.SourceError = ex.Message;
         LogSourceFailed(logger, ex.Message, options.SourceRetry.TotalSeconds);
         writer.TryWrite(new SensorItem(
-            new SensorStatusEvent(SensorStatusChange.Faulted, new SensorFault("source", options.SourceKind.ToString(), -1, null, SensorFaultKind.BusError, ex.Message, clock.GetUtcNow().Subtract(clock.Start).TotalSeconds)),
+            new SensorStatusEvent(SensorStatusChange.Faulted, new SensorFault("sensors", $"Source:Kind={options.SourceKind}", -1, null, SensorFaultKind.BusError, ex.Message, clock.GetUtcNow().Subtract(clock.Start).TotalSeconds)),
             clock.GetUtcNow()));
     }
 
@@ -194,6 +194,12 @@ internal sealed partial class DetectionPipeline(
                 if (source.Frames.TryRead(frame, out _))
                 {
                     ProcessFrame();
+                    if (detector.LastRowSeconds >= limit)
+                    {
+                        outcome = Outcome.Ended;
+                        break;
+                    }
+
                     if ((++pendingFrames & 0xFF) != 0)
                     {
                         continue;

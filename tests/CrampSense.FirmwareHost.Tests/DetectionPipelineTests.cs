@@ -131,6 +131,65 @@ public sealed class DetectionPipelineTests
         Assert.Contains(messages, m => m.Topic == root + "/event" && m.Field("type") == "cramp_started");
     }
 
+    [Fact]
+    public async Task Stop_DuringACramp_FinishesAndFlushesTheRunningCrampAsEndOfRecording()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var broker = await TestBroker.StartAsync(ct);
+        var device = TestHosts.NewDevice();
+        var settings = TestHosts.Simulated(device, broker.Port, TestHosts.TempPath("outbox.db"));
+        settings["Host:DurationSeconds"] = "33"; // the calf cramp runs from 25.4 s (confirmed 30.5 s) to 36.4 s
+        using var host = TestHosts.Build(settings);
+
+        await RunToEndAsync(host, ct);
+
+        var messages = await broker.WaitUntilAsync(m => m.Any(x => x.Field("type") == "cramp_ended"), Timeout, "the flushed cramp_ended", ct);
+        var ended = Assert.Single(messages, m => m.Field("type") == "cramp_ended");
+        Assert.Equal("end_of_recording", ended.Field("end_reason"));
+        var end = double.Parse(ended.Field("end_s")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(end, 33.0, 33.01);
+        Assert.Equal(0, host.Services.GetRequiredService<MqttPublisher>().Outbox.Statistics.Pending);
+    }
+
+    [Fact]
+    public async Task SourceFailure_SensorsCannotOpen_FaultPublishedServiceStaysOnlineAndRetries()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var broker = await TestBroker.StartAsync(ct);
+        var device = TestHosts.NewDevice();
+        var settings = TestHosts.Simulated(device, broker.Port, TestHosts.TempPath("outbox.db"));
+        settings["Source:RetrySeconds"] = "0.05";
+        var sources = new UnopenableSources();
+        using var host = TestHosts.Build(settings, services => services.AddSingleton<IFrameSourceFactory>(sources));
+
+        await host.StartAsync(ct);
+        await sources.Attempts.WaitAsync(ct).WaitAsync(Timeout, ct);
+        await sources.Attempts.WaitAsync(ct).WaitAsync(Timeout, ct);
+        var root = $"crampsense/v1/{device}";
+        var messages = await broker.WaitUntilAsync(m => m.Any(x => x.Topic == root + "/fault"), Timeout, "the source fault", ct);
+        await host.StopAsync(ct);
+
+        var fault = messages.First(m => m.Topic == root + "/fault");
+        Assert.Equal("sensor", fault.Field("source"));
+        Assert.Contains("/dev/spidev0.0", fault.Field("detail"), StringComparison.Ordinal);
+        Assert.Contains(messages, m => m.Topic == root + "/status" && m.Field("state") == "online");
+        Assert.Equal("offline", broker.Messages.Last(m => m.Topic == root + "/status").Field("state"));
+    }
+
+    /// <summary>Sensors whose bus cannot be opened (as on a Pi with SPI disabled); counts the attempts.</summary>
+    private sealed class UnopenableSources : IFrameSourceFactory
+    {
+        public SemaphoreSlim Attempts { get; } = new(0);
+
+        public IReadOnlyList<string> PlannedSites { get; } = ["calf"];
+
+        public SourceSession Open()
+        {
+            Attempts.Release();
+            throw new IOException("Error 2 (No such file or directory). Can not open SPI device file '/dev/spidev0.0'.");
+        }
+    }
+
     /// <summary>Runs the host until it stops by itself (end of the recording or of Host:DurationSeconds); the services stay readable.</summary>
     private static async Task RunToEndAsync(IHost host, CancellationToken ct)
     {
