@@ -34,6 +34,12 @@ public static class CrampSenseHostProgram
             await Console.Error.WriteLineAsync("crampsense-host: invalid configuration:" + Environment.NewLine + message).ConfigureAwait(false);
             return ConfigurationError;
         }
+        catch (IOException e)
+        {
+            // E.g. the embedded broker's port is taken (another broker runs): the message names Mqtt:Broker:Port.
+            await Console.Error.WriteLineAsync($"crampsense-host: cannot start: {e.Message}{Environment.NewLine}  To use the broker that is already running, set Mqtt:Host (CRAMPSENSE_Mqtt__Host=127.0.0.1); or move the embedded one (CRAMPSENSE_Mqtt__Broker__Port).").ConfigureAwait(false);
+            return 1;
+        }
     }
 
     /// <summary>

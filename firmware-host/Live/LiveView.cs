@@ -13,7 +13,7 @@ namespace CrampSense.FirmwareHost.Live;
 /// per site envelope, class and tracker state; the last events, prompts and log lines; MQTT and outbox status;
 /// and the mosquitto_sub command that shows the same messages. Only registered when standard output is a terminal.
 /// </summary>
-internal sealed class LiveView(PipelineState state, MqttPublisher publisher, MessagingOptions messaging, IAnsiConsole console) : BackgroundService
+internal sealed class LiveView(PipelineState state, MqttPublisher publisher, MessagingOptions messaging, IAnsiConsole console, TimeProvider time) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -24,7 +24,7 @@ internal sealed class LiveView(PipelineState state, MqttPublisher publisher, Mes
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     context.UpdateTarget(Render());
-                    await Task.Delay(250, stoppingToken).ConfigureAwait(false);
+                    await Task.Delay(TimeSpan.FromMilliseconds(250), time, stoppingToken).ConfigureAwait(false);
                 }
             }).ConfigureAwait(false);
         }
