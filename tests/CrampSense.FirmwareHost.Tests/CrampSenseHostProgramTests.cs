@@ -102,6 +102,60 @@ public sealed class CrampSenseHostProgramTests
         Assert.Equal("offline", messages.Last(m => m.Topic == status).Field("state"));
     }
 
+    [Fact]
+    public async Task Program_KilledWithSigkillAfterACrampWhileTheBrokerIsDown_NextStartDeliversEveryEvent()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var device = TestHosts.NewDevice();
+        var port = TestBroker.FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["CRAMPSENSE_Mqtt__Host"] = "127.0.0.1",
+            ["CRAMPSENSE_Mqtt__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["CRAMPSENSE_Mqtt__ReconnectMaxSeconds"] = "1",
+            ["CRAMPSENSE_Mqtt__Outbox__Path"] = TestHosts.TempPath("outbox.db"),
+        };
+
+        // First run: the broker is down; at ten times real time the calf cramp starts and ends within ~4 s. Once
+        // the dispatcher has handled the end (the after-care prompt is logged after cramp_ended went into the
+        // outbox), the service is killed without warning.
+        using (var first = StartHost(["--simulate", "--speed", "10", "--no-live", "--device", device], environment))
+        {
+            var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            first.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data?.Contains("Prompt hydrate for calf", StringComparison.Ordinal) == true)
+                {
+                    ended.TrySetResult();
+                }
+            };
+            first.BeginOutputReadLine();
+            first.BeginErrorReadLine();
+            await ended.Task.WaitAsync(Timeout, ct);
+            first.Kill();
+            await first.WaitForExitAsync(ct);
+        }
+
+        // Second run with the broker up: what the killed run had put into the outbox is delivered.
+        await using var broker = await TestBroker.StartAsync(ct, port);
+        using var second = StartHost(["--simulate", "--no-live", "--device", device], environment);
+        second.BeginOutputReadLine();
+        second.BeginErrorReadLine();
+        try
+        {
+            var messages = await broker.WaitUntilAsync(m => m.Count(x => x.Topic.EndsWith("/event", StringComparison.Ordinal)) >= 2 && m.Any(x => x.Topic.EndsWith("/prompt", StringComparison.Ordinal)), Timeout, "the killed run's events and prompt", ct);
+
+            Assert.Single(messages, m => m.Field("type") == "cramp_started" && m.Field("event_id") == $"{device}:calf:cramp:25549");
+            Assert.Single(messages, m => m.Field("type") == "cramp_ended" && m.Field("event_id") == $"{device}:calf:cramp:25549");
+            Assert.Contains(messages, m => m.Topic.EndsWith("/prompt", StringComparison.Ordinal) && m.Field("kind") == "stretch");
+        }
+        finally
+        {
+            second.Kill();
+            await second.WaitForExitAsync(ct);
+        }
+    }
+
     private static Process StartHost(IReadOnlyList<string> arguments, Dictionary<string, string> environment)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
