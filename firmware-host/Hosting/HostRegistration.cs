@@ -64,7 +64,14 @@ public static class HostRegistration
         var hostOptions = new CrampSenseHostOptions();
         hostOptions.Load(configuration);
         var sensors = new SensorsOptions();
-        configuration.GetSection(SensorsOptions.SectionName).Bind(sensors);
+        try
+        {
+            configuration.GetSection(SensorsOptions.SectionName).Bind(sensors);
+        }
+        catch (InvalidOperationException)
+        {
+            // A malformed Sensors value: the start-up validation reports it with its key; the sites stay unplanned.
+        }
         var sites = FrameSourceFactory.PlanSites(hostOptions, sensors);
         var device = configuration["Device:Id"] is { Length: > 0 } id ? id : "crampsense";
         var defaults = new Dictionary<string, string?>(StringComparer.Ordinal)
