@@ -67,11 +67,19 @@ public sealed class DetectionPipelineTests
         var device = TestHosts.NewDevice();
         var settings = TestHosts.Simulated(device, broker.Port, TestHosts.TempPath("outbox.db"));
         settings["Source:Kind"] = "Replay";
-        settings["Source:Path"] = TestHosts.WriteCrampRecording();
+        var recording = TestHosts.WriteCrampRecording();
+        settings["Source:Path"] = recording;
         settings.Remove("Host:DurationSeconds");
         using var host = TestHosts.Build(settings);
 
-        await RunToEndAsync(host, ct);
+        try
+        {
+            await RunToEndAsync(host, ct);
+        }
+        finally
+        {
+            File.Delete(recording);
+        }
 
         var pipeline = host.Services.GetRequiredService<DetectionPipeline>();
         Assert.True(pipeline.Ended);
