@@ -2,7 +2,6 @@ using System.Globalization;
 using CrampSense.Coaching;
 using CrampSense.Detection;
 using CrampSense.Messaging.Configuration;
-using CrampSense.Messaging.Contract;
 using CrampSense.Messaging.Publishing;
 using Microsoft.Extensions.Configuration;
 
@@ -99,23 +98,11 @@ internal static class ReplayPublication
         await publisher.StartAsync(cancellationToken).ConfigureAwait(false);
         foreach (var cramp in events)
         {
-            var at = start + TimeSpan.FromSeconds(EmittedSeconds(cramp));
+            var at = start + TimeSpan.FromSeconds(CrampEventPublication.EmittedSeconds(cramp));
             clock.AdvanceTo(at);
-            if (cramp.Type == CrampEventKind.SignalFault)
-            {
-                await publisher.PublishFaultAsync(FaultMessage.FromCrampEvent(cramp, at), cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await publisher.PublishEventAsync(EventMessage.FromCrampEvent(cramp, at), cancellationToken).ConfigureAwait(false);
-            }
-
+            var answered = await CrampEventPublication.PublishAsync(publisher, cramp, at, coach, cancellationToken).ConfigureAwait(false);
             published++;
-            foreach (var prompt in coach.OnEvent(cramp))
-            {
-                await publisher.PublishPromptAsync(PromptMessage.FromCoachPrompt(prompt, options.DeviceId), cancellationToken).ConfigureAwait(false);
-                prompts++;
-            }
+            prompts += answered.Count;
         }
 
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -138,14 +125,6 @@ internal static class ReplayPublication
         await publisher.StopAsync(cancellationToken).ConfigureAwait(false);
         return new ReplayPublicationSummary(published, prompts, options.EffectiveHost, options.EffectivePort);
     }
-
-    /// <summary>When the detector emitted the event, in seconds from the recording start.</summary>
-    private static double EmittedSeconds(CrampEvent cramp) => cramp.Type switch
-    {
-        CrampEventKind.CrampStarted => cramp.ConfirmedSeconds ?? cramp.OnsetSeconds,
-        CrampEventKind.CrampEnded => cramp.EndSeconds ?? cramp.OnsetSeconds,
-        _ => cramp.EndSeconds ?? cramp.OnsetSeconds,
-    };
 
     /// <summary>The coach's clock during a replay: the recording's own time, placed on the wall clock.</summary>
     private sealed class ReplayClock(DateTimeOffset start) : TimeProvider

@@ -56,6 +56,9 @@ public sealed class CrampDetector
     /// <summary>The latest window's model inputs (valid after <see cref="Process"/> returned true).</summary>
     public ModelFeatureBuilder ModelInputs => _builder;
 
+    /// <summary>Where the event state machine of site <paramref name="siteIndex"/> (layout order) stands now.</summary>
+    public CrampTrackerState TrackerState(int siteIndex) => _trackers[siteIndex].State;
+
     /// <summary>Time of the last row processed, s.</summary>
     public double LastRowSeconds { get; private set; }
 

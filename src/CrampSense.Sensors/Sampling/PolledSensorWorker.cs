@@ -154,7 +154,9 @@ public sealed class PolledSensorWorker<T> : IDisposable
             var wait = _time.GetElapsedTime(_time.GetTimestamp(), next);
             if (wait > TimeSpan.Zero)
             {
-                _stop.Wait(wait);
+                // Wait(TimeSpan) truncates to whole milliseconds: a 0.7 ms remainder would become Wait(0) and the
+                // thread would spin until the poll is due (≈ 9 % of a core for a 100 Hz IMU). Round up instead.
+                _stop.Wait((int)Math.Ceiling(wait.TotalMilliseconds));
             }
         }
     }

@@ -55,9 +55,19 @@ public sealed class ReplaySource : IFrameSource
     {
     }
 
-    private ReplaySource(RecordingLayout layout, Func<RecordingFrame, bool> readFrame, double speed, TimeProvider timeProvider, int ringCapacity)
+    /// <summary>
+    /// Any frame producer with a fixed layout (e.g. simulated segments chained into one session), paced like
+    /// the sensors.
+    /// </summary>
+    /// <param name="layout">What the frames hold.</param>
+    /// <param name="readFrame">Fills the next frame (sized for <paramref name="layout"/>); false at the end.</param>
+    /// <param name="speed">1 for real time, more for faster, <see cref="Unpaced"/> for no pacing.</param>
+    /// <param name="timeProvider">Monotonic clock the frames are paced on.</param>
+    /// <param name="ringCapacity">Frames the hand-off ring holds.</param>
+    public ReplaySource(RecordingLayout layout, Func<RecordingFrame, bool> readFrame, double speed, TimeProvider timeProvider, int ringCapacity = 2048)
     {
-        _readFrame = readFrame;
+        ArgumentNullException.ThrowIfNull(layout);
+        _readFrame = readFrame ?? throw new ArgumentNullException(nameof(readFrame));
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         if (double.IsNaN(speed) || speed < 1)
         {
@@ -194,15 +204,26 @@ public sealed class ReplaySource : IFrameSource
                 return;
             }
 
+            if (next <= now)
+            {
+                continue; // published; the next frame may be due as well
+            }
+
+            if (double.IsPositiveInfinity(Speed))
+            {
+                Thread.Yield(); // unpaced and the ring is full: the consumer frees room within microseconds
+                continue;
+            }
+
+            // Paced: sleep until the next frame is due, but at least a burst period. At 1 kHz a per-frame wait
+            // would be shorter than .NET's 1 ms sleep granularity and turn into a busy core; this way the frames
+            // due meanwhile go out together, at most a burst late (measured as lateness). The consumer works in
+            // 50 ms hops, so a few milliseconds change nothing downstream.
             var wait = _time.GetElapsedTime(now, next);
-            if (wait > TimeSpan.FromMilliseconds(1.5))
-            {
-                _stop.Wait(wait - TimeSpan.FromMilliseconds(1));
-            }
-            else if (next > now)
-            {
-                Thread.Yield();
-            }
+            _stop.Wait(wait < BurstPeriod ? BurstPeriod : wait);
         }
     }
+
+    /// <summary>Shortest sleep of the paced replay thread (see <see cref="Run"/>).</summary>
+    private static readonly TimeSpan BurstPeriod = TimeSpan.FromMilliseconds(4);
 }

@@ -1,0 +1,77 @@
+using CrampSense.Messaging.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CrampSense.FirmwareHost.Hosting;
+
+/// <summary>Builds and runs the service; a configuration error is printed (naming the key) with exit code 2.</summary>
+public static class CrampSenseHostProgram
+{
+    /// <summary>Exit code for a configuration error.</summary>
+    public const int ConfigurationError = 2;
+
+    /// <summary>The prefix of the service's environment variables: <c>CRAMPSENSE_Mqtt__Host=broker.local</c>.</summary>
+    public const string EnvironmentPrefix = "CRAMPSENSE_";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var commandLine = HostCommandLine.Parse(args, Console.Out, Console.Error);
+        if (commandLine.ExitCode is { } exit)
+        {
+            return exit;
+        }
+
+        try
+        {
+            using var host = Build(commandLine.Overrides);
+            await host.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception e) when (ConfigurationMessage(e) is { } message)
+        {
+            await Console.Error.WriteLineAsync("crampsense-host: invalid configuration:" + Environment.NewLine + message).ConfigureAwait(false);
+            return ConfigurationError;
+        }
+        catch (IOException e)
+        {
+            // E.g. the embedded broker's port is taken (another broker runs): the message names Mqtt:Broker:Port.
+            await Console.Error.WriteLineAsync($"crampsense-host: cannot start: {e.Message}{Environment.NewLine}  To use the broker that is already running, set Mqtt:Host (CRAMPSENSE_Mqtt__Host=127.0.0.1); or move the embedded one (CRAMPSENSE_Mqtt__Broker__Port).").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    /// <summary>
+    /// The host: appsettings.json next to the program, <c>CRAMPSENSE_</c> environment variables, then
+    /// <paramref name="overrides"/> (the command line, or a test's settings); <paramref name="services"/> may
+    /// replace parts (tests).
+    /// </summary>
+    public static IHost Build(IReadOnlyDictionary<string, string?> overrides, Action<IServiceCollection>? services = null)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = "crampsense-host",
+        });
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        builder.Configuration.AddInMemoryCollection(overrides);
+        services?.Invoke(builder.Services);
+        builder.AddCrampSenseConsole();
+        builder.AddCrampSenseSource();
+        builder.AddCrampSenseMessagingService();
+        builder.AddCrampSenseCoaching();
+        builder.AddCrampSenseDetection();
+        return builder.Build();
+    }
+
+    /// <summary>The key-naming message of a configuration error, or null when <paramref name="e"/> is something else.</summary>
+    internal static string? ConfigurationMessage(Exception e) => e switch
+    {
+        OptionsValidationException o => "  " + string.Join(Environment.NewLine + "  ", o.Failures),
+        MessagingConfigurationException m => m.Message,
+        AggregateException { InnerExceptions: [var inner] } => ConfigurationMessage(inner),
+        _ => null,
+    };
+}

@@ -1,0 +1,109 @@
+using CrampSense.Detection;
+
+namespace CrampSense.FirmwareHost.Pipeline;
+
+/// <summary>What one site looks like now (the live view's row).</summary>
+public sealed record SiteSnapshot(string Site, float EnvelopeMicrovolts, string Class, float CrampProbability, CrampTrackerState State, float? SkinTemperatureCelsius);
+
+/// <summary>
+/// The service's state for the live view, the watchdog and tests: written by the pipeline, read anywhere.
+/// Thread-safe; the per-window update replaces one immutable array (no lock on the hot path).
+/// </summary>
+public sealed class PipelineState
+{
+    private const int Kept = 8;
+    private readonly Lock _gate = new();
+    private readonly LinkedList<string> _events = new();
+    private readonly LinkedList<string> _prompts = new();
+    private readonly LinkedList<string> _log = new();
+    private SiteSnapshot[] _sites = [];
+    private long _heartbeat;
+    private long _frames;
+    private double _sessionSeconds;
+    private volatile string? _source;
+    private volatile string? _sourceError;
+    private volatile string? _haptic;
+    private long _eventCount;
+    private long _promptCount;
+    private long _windowCount;
+
+    /// <summary>The source in use (null until opened).</summary>
+    public string? Source { get => _source; set => _source = value; }
+
+    /// <summary>Why the source is not running (it is retried), or null.</summary>
+    public string? SourceError { get => _sourceError; set => _sourceError = value; }
+
+    /// <summary>The last haptic pattern played, with its time.</summary>
+    public string? LastHaptic { get => _haptic; set => _haptic = value; }
+
+    /// <summary>Per-site state after the last window.</summary>
+    public IReadOnlyList<SiteSnapshot> Sites => Volatile.Read(ref _sites);
+
+    /// <summary>Session time of the last frame, s.</summary>
+    public double SessionSeconds => Volatile.Read(ref _sessionSeconds);
+
+    public long Frames => Interlocked.Read(ref _frames);
+
+    public long Windows => Interlocked.Read(ref _windowCount);
+
+    public long EventCount => Interlocked.Read(ref _eventCount);
+
+    public long PromptCount => Interlocked.Read(ref _promptCount);
+
+    /// <summary><see cref="TimeProvider.GetTimestamp"/> of the last time the detection loop was responsive.</summary>
+    public long Heartbeat => Interlocked.Read(ref _heartbeat);
+
+    public IReadOnlyList<string> RecentEvents => Copy(_events);
+
+    public IReadOnlyList<string> RecentPrompts => Copy(_prompts);
+
+    public IReadOnlyList<string> RecentLog => Copy(_log);
+
+    internal void Beat(long timestamp) => Interlocked.Exchange(ref _heartbeat, timestamp);
+
+    internal void OnFrames(long count, double sessionSeconds)
+    {
+        Interlocked.Add(ref _frames, count);
+        Volatile.Write(ref _sessionSeconds, sessionSeconds);
+    }
+
+    internal void OnWindow(SiteSnapshot[] sites)
+    {
+        Interlocked.Increment(ref _windowCount);
+        Volatile.Write(ref _sites, sites);
+    }
+
+    internal void OnEvent(string line)
+    {
+        Interlocked.Increment(ref _eventCount);
+        Add(_events, line);
+    }
+
+    internal void OnPrompt(string line)
+    {
+        Interlocked.Increment(ref _promptCount);
+        Add(_prompts, line);
+    }
+
+    internal void OnLog(string line) => Add(_log, line);
+
+    private void Add(LinkedList<string> list, string line)
+    {
+        lock (_gate)
+        {
+            list.AddFirst(line);
+            while (list.Count > Kept)
+            {
+                list.RemoveLast();
+            }
+        }
+    }
+
+    private string[] Copy(LinkedList<string> list)
+    {
+        lock (_gate)
+        {
+            return [.. list];
+        }
+    }
+}

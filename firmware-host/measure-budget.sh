@@ -1,0 +1,55 @@
+#!/bin/sh
+# Resource budget of the service, headless, in real time: CPU % of one core in steady state (from /proc/<pid>/stat
+# over a window after a warm-up), peak RSS (VmHWM) and start-up time (launch → first frame source opened and
+# MQTT online, from the service's own log time stamps).
+#
+#   firmware-host/measure-budget.sh [SimulatedHardware|Simulator] [window-seconds]
+#
+# SimulatedHardware: the Pi's code path (AcquisitionEngine paced at 1 kHz, MCP3008 binding, MLX90614 and MPU6050
+# workers) on the bus-level chip simulators, 4 sites. Simulator: the physiological simulator as the source (it
+# renders motor units, which the Pi does not do). The numbers are this machine's, not a Pi's.
+set -eu
+MODE=${1:-SimulatedHardware}
+WINDOW=${2:-60}
+WARMUP=10
+PID=
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/crampsense-budget.XXXXXX")
+trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT INT TERM
+
+dotnet build "$ROOT/firmware-host/CrampSense.FirmwareHost.csproj" -c Release -nologo -v q >/dev/null
+DLL=$ROOT/firmware-host/bin/Release/net10.0/crampsense-host.dll
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+HZ=$(getconf CLK_TCK)
+
+export CRAMPSENSE_Source__Kind=$MODE CRAMPSENSE_Device__Id=budget CRAMPSENSE_Mqtt__Broker__Port=$PORT \
+    CRAMPSENSE_Mqtt__Outbox__Path=$WORK/outbox.db \
+    CRAMPSENSE_Sensors__Emg__Channels__0__Channel=0 CRAMPSENSE_Sensors__Emg__Channels__0__Site=calf_left \
+    CRAMPSENSE_Sensors__Emg__Channels__1__Channel=1 CRAMPSENSE_Sensors__Emg__Channels__1__Site=calf_right \
+    CRAMPSENSE_Sensors__Emg__Channels__2__Channel=2 CRAMPSENSE_Sensors__Emg__Channels__2__Site=foot_left \
+    CRAMPSENSE_Sensors__Emg__Channels__3__Channel=3 CRAMPSENSE_Sensors__Emg__Channels__3__Site=foot_right \
+    CRAMPSENSE_Sensors__Temperature__Chip=MLX90614 CRAMPSENSE_Sensors__Imu__Chip=MPU6050
+LAUNCH=$(date +%s.%N)
+dotnet "$DLL" --no-live >"$WORK/host.log" 2>&1 &
+PID=$!
+
+ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+sleep "$WARMUP"
+T0=$(ticks); S0=$(date +%s.%N)
+sleep "$WINDOW"
+T1=$(ticks); S1=$(date +%s.%N)
+HWM=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status")
+kill -TERM "$PID"; wait "$PID" || true
+
+stamp() { grep -m1 "$1" "$WORK/host.log" | cut -c1-24 | xargs -I{} date -d {} +%s.%N; }
+SOURCE=$(stamp 'Source ')
+ONLINE=$(stamp 'MQTT connected')
+python3 - "$T0" "$T1" "$S0" "$S1" "$HZ" "$HWM" "$LAUNCH" "$SOURCE" "$ONLINE" "$MODE" <<'PY'
+import sys
+t0, t1, s0, s1, hz, hwm, launch, source, online = map(float, sys.argv[1:10])
+mode = sys.argv[10]
+cpu = (t1 - t0) / hz / (s1 - s0) * 100
+print(f"{mode}: CPU {cpu:.1f} % of one core over {s1 - s0:.0f} s (after a 10 s warm-up); peak RSS (VmHWM) {hwm / 1024:.0f} MB; "
+      f"start-up: frame source opened {source - launch:.2f} s, MQTT online {online - launch:.2f} s after launch")
+PY
+grep -E 'Session ended|dropped' "$WORK/host.log" | tail -n 1 | cut -c1-200

@@ -1,0 +1,261 @@
+using CrampSense.FirmwareHost.Pipeline;
+using CrampSense.FirmwareHost.Tests.Infrastructure;
+using CrampSense.Messaging.Publishing;
+using CrampSense.Sensors.Faults;
+using CrampSense.Sensors.Sampling;
+using CrampSense.Sensors.Simulated;
+using CrampSense.Sensors.Temperature;
+using CrampSense.Signals.Recordings;
+using CrampSense.Simulation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Xunit;
+
+namespace CrampSense.FirmwareHost.Tests;
+
+/// <summary>The whole service in-process: simulator or recording → detector → outbox → a broker → a subscriber.</summary>
+public sealed class DetectionPipelineTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Simulator_DefaultScenario_CrampEventsPromptTelemetryAndStatusReachSubscriber()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var broker = await TestBroker.StartAsync(ct);
+        var device = TestHosts.NewDevice();
+        using var host = TestHosts.Build(TestHosts.Simulated(device, broker.Port, TestHosts.TempPath("outbox.db")));
+
+        await RunToEndAsync(host, ct);
+
+        var root = $"crampsense/v1/{device}";
+        var messages = await broker.WaitUntilAsync(m => m.Any(x => x.Topic == root + "/status" && x.Field("state") == "offline"), Timeout, "offline status", ct);
+        var events = messages.Where(m => m.Topic == root + "/event").ToList();
+        var started = Assert.Single(events, e => e.Field("type") == "cramp_started");
+        var ended = Assert.Single(events, e => e.Field("type") == "cramp_ended");
+        Assert.Equal("calf", started.Field("site"));
+        Assert.Equal(device, started.Field("device"));
+        Assert.Equal(started.Field("event_id"), ended.Field("event_id"));
+        var onset = double.Parse(started.Field("onset_s")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(onset, 25.4 - 0.5, 25.4 + 0.5); // simulator truth: 25.4 s
+        Assert.Equal("quiet", ended.Field("end_reason"));
+        Assert.NotNull(started.Field("model_version"));
+
+        var stretch = Assert.Single(messages, m => m.Topic == root + "/prompt" && m.Field("kind") == "stretch");
+        Assert.Equal(started.Field("event_id"), stretch.Field("event_id"));
+        Assert.Equal("calf", stretch.Field("site"));
+        Assert.Equal("high", stretch.Field("urgency"));
+
+        var telemetry = messages.Where(m => m.Topic == root + "/telemetry").ToList();
+        Assert.Equal(["calf", "hamstring", "quadriceps", "shin"], telemetry.Select(t => t.Field("site")!).Distinct().Order());
+        Assert.InRange(telemetry.Count(t => t.Field("site") == "calf"), 38, 41); // 1 Hz over 40 s
+        Assert.True(telemetry.Any(t => t.Field("site") == "calf" && t.Field("cramp_active") == "true"), string.Join("\n", telemetry.Where(t => t.Field("site") == "calf").Select(t => t.Payload)));
+        Assert.All(telemetry, t => Assert.NotNull(t.Field("skin_temp_c")));
+
+        var status = messages.Where(m => m.Topic == root + "/status").Select(m => m.Field("state")).ToList();
+        Assert.Equal("online", status[0]);
+        Assert.Equal("offline", status[^1]);
+        var discovery = Assert.Single(messages, m => m.Topic == $"homeassistant/device/{device}/config");
+        Assert.Contains($"{device}_calf_cramp", discovery.Payload, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_RecordingWithCramp_RunsToItsEndAndStops()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var broker = await TestBroker.StartAsync(ct);
+        var device = TestHosts.NewDevice();
+        var settings = TestHosts.Simulated(device, broker.Port, TestHosts.TempPath("outbox.db"));
+        settings["Source:Kind"] = "Replay";
+        var recording = TestHosts.WriteCrampRecording();
+        settings["Source:Path"] = recording;
+        settings.Remove("Host:DurationSeconds");
+        using var host = TestHosts.Build(settings);
+
+        try
+        {
+            await RunToEndAsync(host, ct);
+        }
+        finally
+        {
+            File.Delete(recording);
+        }
+
+        var pipeline = host.Services.GetRequiredService<DetectionPipeline>();
+        Assert.True(pipeline.Ended);
+        var state = host.Services.GetRequiredService<PipelineState>();
+        Assert.Equal(90_000, state.Frames);
+        var messages = await broker.WaitUntilAsync(m => m.Count(x => x.Topic.EndsWith("/event", StringComparison.Ordinal)) >= 2, Timeout, "two events", ct);
+        Assert.Contains(messages, m => m.Field("type") == "cramp_started" && m.Field("site") == "calf");
+    }
+
+    [Fact]
+    public async Task Stop_WithBrokerDown_DetectsAndKeepsEventsInOutboxUntilTheNextStartDeliversThem()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var device = TestHosts.NewDevice();
+        var outbox = TestHosts.TempPath("outbox.db");
+        var port = TestBroker.FreePort();
+
+        // First run: nobody listens on the port. Detection goes on; events wait in the outbox.
+        using (var offline = TestHosts.Build(TestHosts.Simulated(device, port, outbox)))
+        {
+            await RunToEndAsync(offline, ct);
+            Assert.Equal(2, offline.Services.GetRequiredService<PipelineState>().EventCount);
+            Assert.True(offline.Services.GetRequiredService<MqttPublisher>().Outbox.Statistics.Pending >= 2);
+        }
+
+        // Second run with the broker up: what the first run queued is delivered.
+        await using var broker = await TestBroker.StartAsync(ct, port);
+        var settings = TestHosts.Simulated(device, port, outbox);
+        settings["Source:Speed"] = "1";
+        settings.Remove("Host:DurationSeconds");
+        using var online = TestHosts.Build(settings);
+        await online.StartAsync(ct);
+        var messages = await broker.WaitUntilAsync(m => m.Count(x => x.Topic.EndsWith("/event", StringComparison.Ordinal)) >= 2, Timeout, "queued events", ct);
+        await online.StopAsync(ct);
+
+        var started = Assert.Single(messages, m => m.Field("type") == "cramp_started");
+        Assert.Equal($"{device}:calf:cramp:25549", started.Field("event_id"));
+        Assert.Single(messages, m => m.Field("type") == "cramp_ended");
+    }
+
+    [Fact]
+    public async Task SensorFault_ThermometerMissing_FaultPublishedAndDetectionGoesOn()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var broker = await TestBroker.StartAsync(ct);
+        var device = TestHosts.NewDevice();
+        var settings = TestHosts.Simulated(device, broker.Port, TestHosts.TempPath("outbox.db"));
+        using var host = TestHosts.Build(settings, services => services.AddSingleton<IFrameSourceFactory>(new MissingThermometerSources()));
+
+        await RunToEndAsync(host, ct);
+
+        var root = $"crampsense/v1/{device}";
+        var messages = await broker.WaitUntilAsync(m => m.Any(x => x.Topic == root + "/event" && x.Field("type") == "cramp_ended"), Timeout, "the cramp's end", ct);
+        var fault = Assert.Single(messages, m => m.Topic == root + "/fault");
+        Assert.Equal("sensor", fault.Field("source"));
+        Assert.Contains("MLX90614", fault.Field("detail"), StringComparison.Ordinal);
+        Assert.Contains(messages, m => m.Topic == root + "/event" && m.Field("type") == "cramp_started");
+    }
+
+    [Fact]
+    public async Task Stop_DuringACramp_FinishesAndFlushesTheRunningCrampAsEndOfRecording()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var broker = await TestBroker.StartAsync(ct);
+        var device = TestHosts.NewDevice();
+        var settings = TestHosts.Simulated(device, broker.Port, TestHosts.TempPath("outbox.db"));
+        settings["Host:DurationSeconds"] = "33"; // the calf cramp runs from 25.4 s (confirmed 30.5 s) to 36.4 s
+        using var host = TestHosts.Build(settings);
+
+        await RunToEndAsync(host, ct);
+
+        var messages = await broker.WaitUntilAsync(m => m.Any(x => x.Field("type") == "cramp_ended"), Timeout, "the flushed cramp_ended", ct);
+        var ended = Assert.Single(messages, m => m.Field("type") == "cramp_ended");
+        Assert.Equal("end_of_recording", ended.Field("end_reason"));
+        var end = double.Parse(ended.Field("end_s")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(end, 33.0, 33.01);
+        Assert.Equal(0, host.Services.GetRequiredService<MqttPublisher>().Outbox.Statistics.Pending);
+    }
+
+    [Fact]
+    public async Task SourceFailure_SensorsCannotOpen_FaultPublishedServiceStaysOnlineAndRetries()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var broker = await TestBroker.StartAsync(ct);
+        var device = TestHosts.NewDevice();
+        var settings = TestHosts.Simulated(device, broker.Port, TestHosts.TempPath("outbox.db"));
+        settings["Source:RetrySeconds"] = "0.05";
+        var sources = new UnopenableSources();
+        using var host = TestHosts.Build(settings, services => services.AddSingleton<IFrameSourceFactory>(sources));
+
+        await host.StartAsync(ct);
+        await sources.Attempts.WaitAsync(ct).WaitAsync(Timeout, ct);
+        await sources.Attempts.WaitAsync(ct).WaitAsync(Timeout, ct);
+        var root = $"crampsense/v1/{device}";
+        var messages = await broker.WaitUntilAsync(m => m.Any(x => x.Topic == root + "/fault"), Timeout, "the source fault", ct);
+        await host.StopAsync(ct);
+
+        var fault = messages.First(m => m.Topic == root + "/fault");
+        Assert.Equal("sensor", fault.Field("source"));
+        Assert.Contains("/dev/spidev0.0", fault.Field("detail"), StringComparison.Ordinal);
+        Assert.Contains(messages, m => m.Topic == root + "/status" && m.Field("state") == "online");
+        Assert.Equal("offline", broker.Messages.Last(m => m.Topic == root + "/status").Field("state"));
+    }
+
+    /// <summary>Sensors whose bus cannot be opened (as on a Pi with SPI disabled); counts the attempts.</summary>
+    private sealed class UnopenableSources : IFrameSourceFactory
+    {
+        public SemaphoreSlim Attempts { get; } = new(0);
+
+        public IReadOnlyList<string> PlannedSites { get; } = ["calf"];
+
+        public SourceSession Open()
+        {
+            Attempts.Release();
+            throw new IOException("Error 2 (No such file or directory). Can not open SPI device file '/dev/spidev0.0'.");
+        }
+    }
+
+    /// <summary>Runs the host until it stops by itself (end of the recording or of Host:DurationSeconds); the services stay readable.</summary>
+    private static async Task RunToEndAsync(IHost host, CancellationToken ct)
+    {
+        await host.StartAsync(ct);
+        await host.WaitForShutdownAsync(ct).WaitAsync(Timeout, ct);
+    }
+
+    /// <summary>
+    /// The simulated night (unpaced) with a skin thermometer that is not on the bus: the real MLX90614 binding on
+    /// a simulated chip that does not answer, polled by the sensors' worker into the source's status log.
+    /// </summary>
+    private sealed class MissingThermometerSources : IFrameSourceFactory
+    {
+        public IReadOnlyList<string> PlannedSites { get; } = ["calf", "shin", "hamstring", "quadriceps"];
+
+        public SourceSession Open()
+        {
+            var simulation = Simulator.Start(new SimulationRequest { Scenario = "night-cramp", Seed = 1, Duration = TimeSpan.FromSeconds(90) });
+            var replay = new ReplaySource(simulation, ReplaySource.Unpaced, TimeProvider.System);
+            var thermometer = new Mlx90614Thermometer(new SimulatedMlx90614 { Present = false });
+            return new SourceSession(new WithThermometer(replay, thermometer), motor: null, "night with a missing thermometer");
+        }
+    }
+
+    private sealed class WithThermometer : IFrameSource
+    {
+        private readonly ReplaySource _frames;
+        private readonly PolledSensorWorker<float> _worker;
+
+        public WithThermometer(ReplaySource frames, ISkinThermometer thermometer)
+        {
+            _frames = frames;
+            _worker = new PolledSensorWorker<float>(thermometer.Chip, thermometer.Bus, thermometer.TryReadCelsius, 1, TimeProvider.System, Status, ownedSensor: thermometer);
+        }
+
+        public RecordingLayout Layout => _frames.Layout;
+
+        public FrameRing Frames => _frames.Frames;
+
+        public SamplingStatistics Statistics => _frames.Statistics;
+
+        public SensorStatusLog Status { get; } = new();
+
+        public bool Completed => _frames.Completed;
+
+        public void Start()
+        {
+            // One poll now (the worker's step function: the unpaced night is over before a second one), then the frames.
+            _worker.PollOnce(TimeProvider.System.GetTimestamp());
+            _frames.Start();
+        }
+
+        public void Stop() => _frames.Stop();
+
+        public void Dispose()
+        {
+            _frames.Dispose();
+            _worker.Dispose();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using CrampSense.FirmwareHost.Hosting;
+using CrampSense.Signals.Recordings;
+using CrampSense.Simulation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CrampSense.FirmwareHost.Tests.Infrastructure;
+
+/// <summary>Settings and helpers shared by the host tests: a device and outbox of their own, no terminal view.</summary>
+internal static class TestHosts
+{
+    public static string NewDevice() => "test-" + Guid.NewGuid().ToString("N")[..10];
+
+    public static string TempPath(string name) => Path.Combine(Path.GetTempPath(), "crampsense-host-tests", Guid.NewGuid().ToString("N")[..10] + "-" + name);
+
+    /// <summary>Simulator (default night-cramp, seed 1: a calf cramp at 25.5 s) at max speed for 40 s, to <paramref name="brokerPort"/>.</summary>
+    public static Dictionary<string, string?> Simulated(string device, int brokerPort, string outbox) => new(StringComparer.Ordinal)
+    {
+        ["Device:Id"] = device,
+        ["Source:Kind"] = "Simulator",
+        ["Source:Speed"] = "max",
+        ["Host:DurationSeconds"] = "40",
+        ["Host:Live"] = "false",
+        ["Mqtt:Host"] = "127.0.0.1",
+        ["Mqtt:Port"] = brokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Mqtt:ReconnectMinSeconds"] = "0.2",
+        ["Mqtt:ReconnectMaxSeconds"] = "1",
+        ["Mqtt:Outbox:Path"] = outbox,
+    };
+
+    public static IHost Build(Dictionary<string, string?> settings, Action<IServiceCollection>? services = null) =>
+        CrampSenseHostProgram.Build(settings, services);
+
+    /// <summary>Writes the default simulated night (night-cramp, seed 1, 90 s: one calf cramp at 25.5–36.4 s) as a CSV recording.</summary>
+    public static string WriteCrampRecording()
+    {
+        var path = TempPath("night-cramp.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var simulation = Simulator.Start(new SimulationRequest { Scenario = "night-cramp", Seed = 1, Duration = TimeSpan.FromSeconds(90) });
+        using var text = new StreamWriter(path) { NewLine = "\n" };
+        var writer = new RecordingWriter(text, simulation.Layout);
+        var frame = simulation.Layout.CreateFrame();
+        while (simulation.TryReadFrame(frame))
+        {
+            writer.Write(frame);
+        }
+
+        writer.Flush();
+        return path;
+    }
+}

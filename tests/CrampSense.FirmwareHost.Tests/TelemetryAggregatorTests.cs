@@ -1,0 +1,78 @@
+using CrampSense.Detection;
+using CrampSense.Detection.Calibration;
+using CrampSense.FirmwareHost.Pipeline;
+using Xunit;
+
+namespace CrampSense.FirmwareHost.Tests;
+
+public sealed class TelemetryAggregatorTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 22, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Add_WindowsEvery50msForTwoSeconds_OneMessagePerSitePerSecond()
+    {
+        var aggregator = new TelemetryAggregator(["calf", "shin"], profile: null, TimeSpan.FromSeconds(1));
+        var windows = new WindowAssessment[2];
+        var periods = new List<List<Messaging.Contract.TelemetryMessage>>();
+        for (var k = 1; k <= 40; k++)
+        {
+            windows[0] = Window(k * 0.05, envelope: 10, new ClassProbabilities(0.9f, 0.05f, 0.03f, 0.02f));
+            windows[1] = Window(k * 0.05, envelope: 60, new ClassProbabilities(0.1f, 0.1f, 0.7f, 0.1f));
+            if (aggregator.Add(windows, s => s == 1, "dev-1", Now) is { } messages)
+            {
+                periods.Add(messages);
+            }
+        }
+
+        Assert.Equal(2, periods.Count);
+        var calf = periods[0][0];
+        var shin = periods[0][1];
+        Assert.Equal(("calf", 10.0, "rest", false), (calf.Site, calf.EnvelopeMicrovolts, calf.Class, calf.CrampActive));
+        Assert.Equal(("shin", 60.0, "cramp", true), (shin.Site, shin.EnvelopeMicrovolts, shin.Class, shin.CrampActive));
+        Assert.Null(calf.PercentOfMax);
+        Assert.Equal(32.5, calf.SkinTemperatureCelsius);
+    }
+
+    [Fact]
+    public void Add_WithProfile_EnvelopeInPercentOfTheCalibratedMaximum()
+    {
+        var profile = new PersonalProfile(new Dictionary<string, SiteCalibration> { ["calf"] = new(3, maxVoluntaryMicrovolts: 200) }, Now);
+        var aggregator = new TelemetryAggregator(["calf"], profile, TimeSpan.FromSeconds(1));
+        var windows = new WindowAssessment[1];
+        List<Messaging.Contract.TelemetryMessage>? messages = null;
+        for (var k = 1; k <= 20 && messages is null; k++)
+        {
+            windows[0] = Window(k * 0.05, envelope: 50, new ClassProbabilities(0.1f, 0.8f, 0.05f, 0.05f));
+            messages = aggregator.Add(windows, _ => false, "dev-1", Now);
+        }
+
+        var message = Assert.Single(messages!);
+        Assert.Equal(25.0, message.PercentOfMax);
+        Assert.Equal("voluntary", message.Class);
+    }
+
+    [Fact]
+    public void Add_MostWindowsFaulty_ClassIsFault()
+    {
+        var aggregator = new TelemetryAggregator(["calf"], profile: null, TimeSpan.FromSeconds(1));
+        var windows = new WindowAssessment[1];
+        List<Messaging.Contract.TelemetryMessage>? messages = null;
+        for (var k = 1; k <= 20 && messages is null; k++)
+        {
+            windows[0] = Window(k * 0.05, envelope: 0, new ClassProbabilities(0, 0, 0, 1)) with { Faults = k > 5 ? SignalFaults.Flat : SignalFaults.None };
+            messages = aggregator.Add(windows, _ => false, "dev-1", Now);
+        }
+
+        Assert.Equal("fault", Assert.Single(messages!).Class);
+    }
+
+    private static WindowAssessment Window(double end, float envelope, ClassProbabilities probabilities) => new()
+    {
+        EndSeconds = end,
+        EnvelopeMicrovolts = envelope,
+        Probabilities = probabilities,
+        HasSkinTemperature = true,
+        SkinTemperatureCelsius = 32.5f,
+    };
+}
