@@ -172,6 +172,7 @@ internal sealed partial class DetectionPipeline(
         var frame = layout.CreateFrame();
         var crampActive = new Func<int, bool>(s => detector.TrackerState(s) == CrampTrackerState.Cramp);
         var nextTick = CoachTickPeriod.TotalSeconds;
+        var activity = new ActivityEstimator();
         var nextSnapshot = 0.0;
         var limit = options.Duration?.TotalSeconds ?? double.PositiveInfinity;
         long pendingFrames = 0;
@@ -291,6 +292,22 @@ internal sealed partial class DetectionPipeline(
                 writer.TryWrite(new TelemetryItem(messages));
             }
 
+            var moving = false;
+            double? skin = null;
+            for (var s = 0; s < windows.Length; s++)
+            {
+                moving |= windows[s].HasMotionContext;
+                if (windows[s].HasSkinTemperature)
+                {
+                    skin = windows[s].SkinTemperatureCelsius;
+                }
+            }
+
+            if (activity.Update(seconds + timeOffset, moving, skin, out var context))
+            {
+                writer.TryWrite(new ActivityItem(context, clock.GetUtcNow()));
+            }
+
             if (seconds >= nextTick)
             {
                 nextTick = seconds + CoachTickPeriod.TotalSeconds;
@@ -344,6 +361,9 @@ internal sealed partial class DetectionPipeline(
                     break;
                 case SensorItem s:
                     await SensorStatusAsync(s).ConfigureAwait(false);
+                    break;
+                case ActivityItem a:
+                    await PromptAsync(() => coach.OnActivity(a.Context), a.At).ConfigureAwait(false);
                     break;
                 case TickItem:
                     await PromptAsync(coach.Tick, null).ConfigureAwait(false);
@@ -521,6 +541,8 @@ internal sealed partial class DetectionPipeline(
     private sealed record TelemetryItem(List<TelemetryMessage> Messages) : Outgoing;
 
     private sealed record SensorItem(SensorStatusEvent Status, DateTimeOffset At) : Outgoing;
+
+    private sealed record ActivityItem(ActivityContext Context, DateTimeOffset At) : Outgoing;
 
     private sealed record TickItem : Outgoing
     {

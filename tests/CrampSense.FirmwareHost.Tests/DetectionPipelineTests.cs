@@ -60,6 +60,40 @@ public sealed class DetectionPipelineTests
     }
 
     [Fact]
+    public async Task Replay_RunThenRest_CoachGetsTheExerciseFromTheAccelerometerAndPromptsADrinkAfterIt()
+    {
+        // exercise-cramp seed 1 (150 s: running 3–104 s, then a calf cramp), then 200 s of rest. The coach's
+        // after-exercise drink needs 20 min of exercise by default; 30 s here so that a short recording shows it.
+        var ct = TestContext.Current.CancellationToken;
+        await using var broker = await TestBroker.StartAsync(ct);
+        var device = TestHosts.NewDevice();
+        var settings = TestHosts.Simulated(device, broker.Port, TestHosts.TempPath("outbox.db"));
+        var recording = TestHosts.WriteRecording(("exercise-cramp", 1, TimeSpan.FromSeconds(150)), ("rest", 1, TimeSpan.FromSeconds(200)));
+        settings["Source:Kind"] = "Replay";
+        settings["Source:Path"] = recording;
+        settings.Remove("Host:DurationSeconds");
+        settings["Coach:Hydration:AfterExerciseMinimumDuration"] = "00:00:30";
+        settings["Coach:Hydration:MinimumGap"] = "00:00:00";
+        using var host = TestHosts.Build(settings);
+
+        try
+        {
+            await RunToEndAsync(host, ct);
+        }
+        finally
+        {
+            File.Delete(recording);
+        }
+
+        var root = $"crampsense/v1/{device}";
+        var messages = await broker.WaitUntilAsync(m => m.Any(x => x.Topic == root + "/status" && x.Field("state") == "offline"), Timeout, "offline status", ct);
+        var prompts = messages.Where(m => m.Topic == root + "/prompt").ToList();
+        var drink = Assert.Single(prompts, p => p.Field("id")!.Contains(":hydrate:after_exercise:", StringComparison.Ordinal));
+        Assert.Equal("hydrate", drink.Field("kind"));
+        Assert.Contains(prompts, p => p.Field("kind") == "stretch");
+    }
+
+    [Fact]
     public async Task Replay_RecordingWithCramp_RunsToItsEndAndStops()
     {
         var ct = TestContext.Current.CancellationToken;

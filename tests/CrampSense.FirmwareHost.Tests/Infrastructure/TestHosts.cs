@@ -31,6 +31,35 @@ internal static class TestHosts
     public static IHost Build(Dictionary<string, string?> settings, Action<IServiceCollection>? services = null) =>
         CrampSenseHostProgram.Build(settings, services);
 
+    /// <summary>
+    /// Writes simulated segments back to back as one CSV recording (each segment's times shifted to follow the
+    /// previous one), e.g. a run followed by rest. Every segment must have the same layout.
+    /// </summary>
+    public static string WriteRecording(params (string Scenario, int Seed, TimeSpan Duration)[] segments)
+    {
+        var path = TempPath("segments.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var text = new StreamWriter(path) { NewLine = "\n" };
+        RecordingWriter? writer = null;
+        double offset = 0;
+        foreach (var (scenario, seed, duration) in segments)
+        {
+            var simulation = Simulator.Start(new SimulationRequest { Scenario = scenario, Seed = seed, Duration = duration });
+            writer ??= new RecordingWriter(text, simulation.Layout);
+            var frame = simulation.Layout.CreateFrame();
+            while (simulation.TryReadFrame(frame))
+            {
+                frame.TimeSeconds += offset;
+                writer.Write(frame);
+            }
+
+            offset += duration.TotalSeconds;
+        }
+
+        writer?.Flush();
+        return path;
+    }
+
     /// <summary>Writes the default simulated night (night-cramp, seed 1, 90 s: one calf cramp at 25.5–36.4 s) as a CSV recording.</summary>
     public static string WriteCrampRecording()
     {
