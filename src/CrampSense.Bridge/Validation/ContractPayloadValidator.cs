@@ -14,14 +14,18 @@ namespace CrampSense.Bridge.Validation;
 /// </summary>
 public sealed class ContractPayloadValidator
 {
+    // Parsed once per process: JsonSchema.Net registers each schema's $id globally and refuses a second registration.
+    private static readonly Lazy<Dictionary<string, JsonSchema>> Schemas = new(() =>
+        SchemaNames.All.ToDictionary(n => n, n => JsonSchema.FromText(ContractSchemas.Read(n)), StringComparer.Ordinal));
+
     private readonly Dictionary<string, JsonSchema> _schemas;
     private readonly int _maxPayloadBytes;
 
-    /// <summary>Loads the contract schemas.</summary>
+    /// <summary>A validator refusing payloads over <paramref name="maxPayloadBytes"/>.</summary>
     public ContractPayloadValidator(int maxPayloadBytes = 64 * 1024)
     {
         _maxPayloadBytes = maxPayloadBytes;
-        _schemas = SchemaNames.All.ToDictionary(n => n, n => JsonSchema.FromText(ContractSchemas.Read(n)), StringComparer.Ordinal);
+        _schemas = Schemas.Value;
     }
 
     /// <summary>The parsed message, or the reason it is not a valid contract message.</summary>
