@@ -11,6 +11,7 @@ public sealed class BridgeStatistics
     private long _inFlight;
     private long _connects;
     private long _batches;
+    private long _staleAcknowledgements;
 
     /// <summary>Messages received from the broker (valid or not, redeliveries included).</summary>
     public long Received => Interlocked.Read(ref _received);
@@ -18,7 +19,7 @@ public sealed class BridgeStatistics
     /// <summary>Points InfluxDB accepted.</summary>
     public long Written => Interlocked.Read(ref _written);
 
-    /// <summary>Messages acknowledged to the broker after their point was written.</summary>
+    /// <summary>Messages released after their point was written: PUBACK sent (QoS 1) or nothing to send (QoS 0).</summary>
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
 
     /// <summary>Invalid messages published to the dead-letter topic (and acknowledged).</summary>
@@ -32,6 +33,9 @@ public sealed class BridgeStatistics
 
     /// <summary>Successful connections to the broker.</summary>
     public long Connects => Interlocked.Read(ref _connects);
+
+    /// <summary>Written messages not acknowledged because the connection they came on had dropped (the broker sends them again).</summary>
+    public long StaleAcknowledgements => Interlocked.Read(ref _staleAcknowledgements);
 
     /// <summary>Batches written.</summary>
     public long Batches => Interlocked.Read(ref _batches);
@@ -50,6 +54,8 @@ public sealed class BridgeStatistics
     }
 
     internal void OnAcknowledged() => Interlocked.Increment(ref _acknowledged);
+
+    internal void OnStaleAcknowledgement() => Interlocked.Increment(ref _staleAcknowledgements);
 
     internal void OnLeftQueue(int count) => Interlocked.Add(ref _inFlight, -count);
 

@@ -478,13 +478,19 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
             var message = pending.Received;
             try
             {
-                if (pending.Connection == connection && message.ApplicationMessage.QualityOfServiceLevel != MqttQualityOfServiceLevel.AtMostOnce)
+                if (pending.Connection != connection)
+                {
+                    // Written, but received on an earlier connection: its packet id means nothing now. The broker
+                    // sends it again from the session, which rewrites the same point.
+                    Statistics.OnStaleAcknowledgement();
+                    continue;
+                }
+
+                if (message.ApplicationMessage.QualityOfServiceLevel != MqttQualityOfServiceLevel.AtMostOnce)
                 {
                     await message.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                // Written; a message of an earlier connection is not acknowledged and the broker sends it again,
-                // which rewrites the same point.
                 Statistics.OnAcknowledged();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
