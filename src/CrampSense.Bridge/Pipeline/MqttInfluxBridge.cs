@@ -41,7 +41,10 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
     private readonly IMqttClient _client;
     private readonly MqttClientOptions _clientOptions;
     private readonly InfluxDBClient _influx;
+    private readonly Channel<ReceivedMessage> _incoming;
     private readonly Channel<PendingPoint> _queue;
+    private readonly int _workerCount = Math.Clamp(Environment.ProcessorCount, 1, 8);
+    private Task[] _workers = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
     private long _connection;
@@ -60,10 +63,16 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
         _validator = new ContractPayloadValidator(options.Mqtt.MaxPayloadBytes);
         _writeBackoff = new RetryBackoff(options.RetryMinDelay, options.RetryMaxDelay);
         _connectBackoff = new RetryBackoff(options.Mqtt.ReconnectMinDelay, options.Mqtt.ReconnectMaxDelay);
+        _incoming = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(options.MaxInFlight)
+        {
+            SingleReader = false,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
         _queue = Channel.CreateBounded<PendingPoint>(new BoundedChannelOptions(options.MaxInFlight)
         {
             SingleReader = true,
-            SingleWriter = true,
+            SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
         });
 
@@ -117,6 +126,7 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
         }
 
         _writer = Task.Run(() => WriteLoopAsync(_abort.Token), CancellationToken.None);
+        _workers = [.. Enumerable.Range(0, _workerCount).Select(_ => Task.Run(() => ProcessLoopAsync(_abort.Token), CancellationToken.None))];
         _supervisor = Task.Run(() => SuperviseAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -144,9 +154,11 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _supervisor.ConfigureAwait(false);
-        _queue.Writer.TryComplete();
+        _incoming.Writer.TryComplete();
         try
         {
+            await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
+            _queue.Writer.TryComplete();
             await _writer!.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
@@ -174,8 +186,9 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
         Interlocked.Exchange(ref _stopped, 1);
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _abort.CancelAsync().ConfigureAwait(false);
+        _incoming.Writer.TryComplete();
         _queue.Writer.TryComplete();
-        foreach (var task in new[] { _supervisor, _writer })
+        foreach (var task in _workers.Append(_supervisor).Append(_writer))
         {
             if (task is not null)
             {
@@ -260,12 +273,53 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
         }
     }
 
-    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
-        // Set before returning: the acknowledgement is sent by the writer once the point is stored.
+        // Set before returning: the acknowledgement is sent by the writer once the point is stored. The receive loop
+        // only queues the message; checking and mapping run on the workers, in parallel.
         e.AutoAcknowledge = false;
-        var connection = Interlocked.Read(ref _connection);
         Statistics.OnReceived();
+        Statistics.OnQueued();
+        var received = new ReceivedMessage(e, Interlocked.Read(ref _connection));
+        if (_incoming.Writer.TryWrite(received))
+        {
+            return Task.CompletedTask;
+        }
+
+        return QueueSlowlyAsync(received);
+    }
+
+    private async Task QueueSlowlyAsync(ReceivedMessage received)
+    {
+        try
+        {
+            // Full: only QoS 0 telemetry can outrun the receive maximum; waiting here stops reading from the socket.
+            await _incoming.Writer.WriteAsync(received, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+        {
+            // Stopping: not acknowledged, so the broker keeps it for the next start.
+            Statistics.OnLeftQueue(1);
+        }
+    }
+
+    private async Task ProcessLoopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var received in _incoming.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await ProcessAsync(received, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task ProcessAsync(ReceivedMessage received, CancellationToken cancellationToken)
+    {
+        var e = received.Args;
         try
         {
             var message = e.ApplicationMessage;
@@ -286,28 +340,24 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
 
             if (line is null)
             {
-                await DeadLetterAsync(e, reason ?? "invalid", _stopping.Token).ConfigureAwait(false);
+                await DeadLetterAsync(e, reason ?? "invalid", cancellationToken).ConfigureAwait(false);
+                Statistics.OnLeftQueue(1);
                 return;
             }
 
-            Statistics.OnQueued();
-            try
-            {
-                await _queue.Writer.WriteAsync(new PendingPoint(line, e, connection), _stopping.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
-            {
-                // Stopping: not acknowledged, so the broker keeps it for the next start.
-                Statistics.OnLeftQueue(1);
-            }
+            await _queue.Writer.WriteAsync(new PendingPoint(line, e, received.Connection), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested || ex is ChannelClosedException)
         {
-            // Never let a message take the receive loop down; unacknowledged, it comes again after a reconnect.
+            // Aborted: not acknowledged, so the broker keeps it for the next start.
+            Statistics.OnLeftQueue(1);
+            throw new OperationCanceledException("The bridge is stopping.", ex, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // Never let a message stop the bridge; unacknowledged, it comes again after a reconnect.
+            Statistics.OnLeftQueue(1);
             LogHandlerFailed(_logger, e.ApplicationMessage.Topic, ex.Message);
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 
@@ -529,6 +579,8 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
                 .Build(),
             cancellationToken).ConfigureAwait(false);
     }
+
+    private readonly record struct ReceivedMessage(MqttApplicationMessageReceivedEventArgs Args, long Connection);
 
     private readonly record struct PendingPoint(string Line, MqttApplicationMessageReceivedEventArgs Received, long Connection);
 
