@@ -1,6 +1,4 @@
 using System.Reflection;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -280,91 +278,15 @@ public sealed partial class MqttPublisher : IAsyncDisposable
         var will = JsonSerializer.SerializeToUtf8Bytes(
             new StatusMessage { Id = ContractTime.NewId(now), Time = ContractTime.Format(now), Device = topics.Device, State = StatusMessage.Offline },
             ContractJsonContext.Default.StatusMessage);
-        var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(options.EffectiveHost, options.EffectivePort)
-            .WithClientId(options.ClientId ?? $"crampsense-{topics.Device}")
-            .WithProtocolVersion(MqttProtocolVersion.V500)
+        var builder = MqttConnection.Configure(new MqttClientOptionsBuilder(), options, options.ClientId ?? $"crampsense-{topics.Device}")
             .WithCleanStart(true)
-            .WithKeepAlivePeriod(options.KeepAlive)
-            .WithTimeout(options.OperationTimeout)
             .WithWillTopic(topics.Status)
             .WithWillPayload(will)
             .WithWillRetain(true)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithWillContentType("application/json")
             .WithWillPayloadFormatIndicator(MqttPayloadFormatIndicator.CharacterData);
-        if (options.Username is not null)
-        {
-            builder.WithCredentials(options.Username, options.Password ?? "");
-        }
-
-        if (options.UseTls && !options.UsesEmbeddedBroker)
-        {
-            var trustChain = LoadCertificates(options.CaFile, "Mqtt:CaFile");
-            var clientCertificate = LoadClientCertificate(options);
-            builder.WithTlsOptions(tls =>
-            {
-                tls.UseTls();
-                tls.WithTargetHost(options.EffectiveHost);
-                if (trustChain is not null)
-                {
-                    tls.WithTrustChain(trustChain);
-                }
-
-                if (clientCertificate is not null)
-                {
-                    tls.WithClientCertificates([clientCertificate]);
-                }
-            });
-        }
-
         return builder.Build();
-    }
-
-    private static X509Certificate2Collection? LoadCertificates(string? path, string key)
-    {
-        if (path is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            var collection = new X509Certificate2Collection();
-            collection.ImportFromPemFile(path);
-            return collection.Count > 0 ? collection : throw new MessagingConfigurationException($"{key}: '{path}' holds no PEM certificate.");
-        }
-        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
-        {
-            throw new MessagingConfigurationException($"{key}: cannot load '{path}': {ex.Message}", ex);
-        }
-    }
-
-    private static X509Certificate2? LoadClientCertificate(MessagingOptions options)
-    {
-        var path = options.ClientCertFile;
-        if (path is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            var extension = Path.GetExtension(path);
-            if (extension.Equals(".pfx", StringComparison.OrdinalIgnoreCase) || extension.Equals(".p12", StringComparison.OrdinalIgnoreCase))
-            {
-                return X509CertificateLoader.LoadPkcs12FromFile(path, options.Password);
-            }
-
-            using var pem = X509Certificate2.CreateFromPemFile(path, options.ClientKeyFile ?? path);
-
-            // Re-import so the key is usable by SslStream on every platform (ephemeral PEM keys are not on some).
-            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-        }
-        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
-        {
-            throw new MessagingConfigurationException($"Mqtt:ClientCertFile: cannot load the client certificate '{path}': {ex.Message}", ex);
-        }
     }
 
     private static string Describe(Exception exception) => exception switch

@@ -1,0 +1,244 @@
+using System.Globalization;
+using CrampSense.Messaging.Configuration;
+using CrampSense.Messaging.Contract;
+using Microsoft.Extensions.Configuration;
+
+namespace CrampSense.Bridge.Configuration;
+
+/// <summary>
+/// Settings of the MQTT → InfluxDB bridge. Keys: the <c>Mqtt:*</c> keys of the messaging library (docs/mqtt.md;
+/// <c>Mqtt:Host</c> is required here), <c>InfluxDB:*</c> and <c>Bridge:*</c> (docs/influxdb.md has the table). In
+/// appsettings sections, on the command line (<c>--InfluxDB:Url=…</c>) or as environment variables with the
+/// <c>CRAMPSENSE_</c> prefix and <c>__</c> between levels (<c>CRAMPSENSE_InfluxDB__Token</c>).
+/// </summary>
+/// <remarks>A class, not a record: a record's generated <c>ToString</c> would print the token.</remarks>
+public sealed class BridgeOptions
+{
+    /// <summary>The broker connection (<c>Mqtt:*</c>), read by <see cref="MessagingOptions.FromConfiguration"/>.</summary>
+    public required MessagingOptions Mqtt { get; init; }
+
+    /// <summary><c>InfluxDB:Url</c>: base URL of InfluxDB 2.x (or anything serving <c>/api/v2/write</c>).</summary>
+    public required Uri InfluxUrl { get; init; }
+
+    /// <summary><c>InfluxDB:Token</c>, or the first line of <c>InfluxDB:TokenFile</c> (the file wins). Never logged.</summary>
+    public required string InfluxToken { get; init; }
+
+    /// <summary><c>InfluxDB:Org</c>.</summary>
+    public required string InfluxOrg { get; init; }
+
+    /// <summary><c>InfluxDB:Bucket</c>.</summary>
+    public required string InfluxBucket { get; init; }
+
+    /// <summary><c>InfluxDB:TimeoutSeconds</c>: one write request's timeout.</summary>
+    public TimeSpan InfluxTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>Bridge:InstanceId</c>: names this bridge in its client id and status topic; default the host name.</summary>
+    public required string InstanceId { get; init; }
+
+    /// <summary><c>Bridge:ShareGroup</c>: the MQTT 5 shared-subscription group; bridges in one group split the load.</summary>
+    public string ShareGroup { get; init; } = DefaultShareGroup;
+
+    /// <summary><c>Bridge:BatchSize</c>: a batch is written when it holds this many points …</summary>
+    public int BatchSize { get; init; } = 5000;
+
+    /// <summary><c>Bridge:FlushIntervalMilliseconds</c>: … or when its first point has waited this long.</summary>
+    public TimeSpan FlushInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// <c>Bridge:MaxInFlight</c>: most messages received and not yet acknowledged. Sent to the broker as the MQTT 5
+    /// receive maximum, so the broker stops sending QoS 1 messages when it is reached (bounded memory while the
+    /// database is down); also the capacity of the queue to the writer.
+    /// </summary>
+    public int MaxInFlight { get; init; } = 10000;
+
+    /// <summary><c>Bridge:RetryMinSeconds</c>: first wait after a failed write; doubles (with jitter) up to the maximum.</summary>
+    public TimeSpan RetryMinDelay { get; init; } = TimeSpan.FromSeconds(0.5);
+
+    /// <summary><c>Bridge:RetryMaxSeconds</c>.</summary>
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary><c>Bridge:SessionExpirySeconds</c>: how long the broker keeps the session (and unacknowledged messages) while the bridge is away.</summary>
+    public TimeSpan SessionExpiry { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary><c>Bridge:StatusIntervalSeconds</c>: how often the retained bridge status is refreshed.</summary>
+    public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The share group used when <c>Bridge:ShareGroup</c> is not set.</summary>
+    public const string DefaultShareGroup = "crampsense-bridge";
+
+    /// <summary>The MQTT client id: <c>Mqtt:ClientId</c>, else <c>crampsense-bridge-&lt;instance&gt;</c>. Stable, so the persistent session survives restarts.</summary>
+    public string ClientId => Mqtt.ClientId ?? $"crampsense-bridge-{InstanceId}";
+
+    /// <summary>The topic filters the bridge subscribes to (one shared subscription per contract topic kind).</summary>
+    public IReadOnlyList<string> TopicFilters =>
+        [.. BridgeTopics.Kinds.Select(kind => $"$share/{ShareGroup}/{ContractTopics.Root}/+/{kind}")];
+
+    /// <summary>The retained status topic of this bridge.</summary>
+    public string StatusTopic => BridgeTopics.Status(InstanceId);
+
+    /// <summary>
+    /// Reads and validates every key. <c>Device:Id</c> is not needed: the messaging options get the instance id there.
+    /// </summary>
+    /// <exception cref="BridgeConfigurationException">A value is missing, cannot be parsed or is invalid; each problem names its key.</exception>
+    public static BridgeOptions FromConfiguration(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var problems = new List<string>();
+
+        var instance = Text(configuration, "Bridge:InstanceId") ?? DefaultInstanceId();
+        if (!DeviceId.IsValid(instance))
+        {
+            problems.Add($"Bridge:InstanceId: '{instance}' must be 1–{DeviceId.MaxLength} characters from a–z, 0–9 and '-' (it becomes a topic level and part of the client id).");
+        }
+
+        // The messaging options insist on a device id (the wearable's); the bridge stands in its instance id.
+        var mqttSection = new ConfigurationBuilder()
+            .AddConfiguration(configuration)
+            .AddInMemoryCollection([new("Device:Id", DeviceId.IsValid(instance) ? instance : "bridge")])
+            .Build();
+        MessagingOptions? mqtt = null;
+        try
+        {
+            mqtt = MessagingOptions.FromConfiguration(mqttSection);
+        }
+        catch (MessagingConfigurationException ex)
+        {
+            problems.AddRange(ex.Problems);
+        }
+
+        if (mqtt is { UsesEmbeddedBroker: true })
+        {
+            problems.Add("Mqtt:Host: the bridge needs a broker host (the embedded broker is only for a wearable).");
+        }
+
+        Uri? url = null;
+        var urlText = Text(configuration, "InfluxDB:Url");
+        if (urlText is null)
+        {
+            problems.Add("InfluxDB:Url: required, e.g. http://influxdb:8086.");
+        }
+        else if (!Uri.TryCreate(urlText, UriKind.Absolute, out url) || url.Scheme is not ("http" or "https"))
+        {
+            problems.Add($"InfluxDB:Url: '{urlText}' is not an absolute http:// or https:// URL.");
+        }
+
+        var tokenFile = Text(configuration, "InfluxDB:TokenFile");
+        var token = Text(configuration, "InfluxDB:Token");
+        if (tokenFile is not null)
+        {
+            try
+            {
+                token = File.ReadLines(tokenFile).FirstOrDefault()?.Trim();
+                if (string.IsNullOrEmpty(token))
+                {
+                    problems.Add($"InfluxDB:TokenFile: '{tokenFile}' is empty.");
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                problems.Add($"InfluxDB:TokenFile: cannot read '{tokenFile}': {ex.Message}");
+            }
+        }
+        else if (token is null)
+        {
+            problems.Add("InfluxDB:Token: required (or InfluxDB:TokenFile naming a file that holds it); environment: CRAMPSENSE_InfluxDB__Token.");
+        }
+
+        var org = Text(configuration, "InfluxDB:Org");
+        if (org is null)
+        {
+            problems.Add("InfluxDB:Org: required (the InfluxDB organisation name).");
+        }
+
+        var bucket = Text(configuration, "InfluxDB:Bucket");
+        if (bucket is null)
+        {
+            problems.Add("InfluxDB:Bucket: required (the bucket, or for InfluxQL the database/retention policy mapped to it).");
+        }
+
+        var shareGroup = Text(configuration, "Bridge:ShareGroup") ?? DefaultShareGroup;
+        if (shareGroup.Any(c => c is '/' or '+' or '#' || char.IsWhiteSpace(c) || char.IsControl(c)) || shareGroup.Length > 64)
+        {
+            problems.Add($"Bridge:ShareGroup: '{shareGroup}' must be 1–64 characters without '/', '+', '#' or spaces.");
+        }
+
+        var defaults = new { BatchSize = 5000, FlushMs = 250.0, MaxInFlight = 10000, RetryMin = 0.5, RetryMax = 30.0, SessionExpiry = 7 * 86400.0, Status = 30.0, Timeout = 10.0 };
+        var batchSize = Integer(configuration, "Bridge:BatchSize", 1, 100_000, problems) ?? defaults.BatchSize;
+        var maxInFlight = Integer(configuration, "Bridge:MaxInFlight", 1, ushort.MaxValue, problems) ?? defaults.MaxInFlight;
+        if (maxInFlight < batchSize)
+        {
+            problems.Add($"Bridge:MaxInFlight: {maxInFlight} is below Bridge:BatchSize ({batchSize}); a batch could never fill.");
+        }
+
+        var retryMin = Number(configuration, "Bridge:RetryMinSeconds", 3600, problems) ?? defaults.RetryMin;
+        var retryMax = Number(configuration, "Bridge:RetryMaxSeconds", 3600, problems) ?? defaults.RetryMax;
+        if (retryMax < retryMin)
+        {
+            problems.Add("Bridge:RetryMaxSeconds: must not be below Bridge:RetryMinSeconds.");
+        }
+
+        var options = new BridgeOptions
+        {
+            Mqtt = mqtt!,
+            InfluxUrl = url!,
+            InfluxToken = token ?? "",
+            InfluxOrg = org ?? "",
+            InfluxBucket = bucket ?? "",
+            InfluxTimeout = TimeSpan.FromSeconds(Number(configuration, "InfluxDB:TimeoutSeconds", 3600, problems) ?? defaults.Timeout),
+            InstanceId = instance,
+            ShareGroup = shareGroup,
+            BatchSize = batchSize,
+            FlushInterval = TimeSpan.FromMilliseconds(Number(configuration, "Bridge:FlushIntervalMilliseconds", 3_600_000, problems) ?? defaults.FlushMs),
+            MaxInFlight = maxInFlight,
+            RetryMinDelay = TimeSpan.FromSeconds(retryMin),
+            RetryMaxDelay = TimeSpan.FromSeconds(retryMax),
+            SessionExpiry = TimeSpan.FromSeconds(Number(configuration, "Bridge:SessionExpirySeconds", uint.MaxValue, problems) ?? defaults.SessionExpiry),
+            StatusInterval = TimeSpan.FromSeconds(Number(configuration, "Bridge:StatusIntervalSeconds", 86400, problems) ?? defaults.Status),
+        };
+        return problems.Count == 0 ? options : throw new BridgeConfigurationException(problems);
+    }
+
+    /// <summary>The host name in lower case with characters outside a–z, 0–9 and '-' replaced, cut to the id length.</summary>
+    internal static string DefaultInstanceId()
+    {
+        var name = new string([.. Environment.MachineName.ToLowerInvariant().Select(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) ? c : '-')]);
+        return name.Length == 0 ? "bridge" : name[..Math.Min(name.Length, DeviceId.MaxLength)];
+    }
+
+    private static string? Text(IConfiguration configuration, string key) =>
+        configuration[key] is { } value && value.Trim().Length > 0 ? value.Trim() : null;
+
+    private static int? Integer(IConfiguration configuration, string key, int min, int max, List<string> problems)
+    {
+        var text = Text(configuration, key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        problems.Add($"{key}: '{text}' is not a whole number in {min} … {max}.");
+        return null;
+    }
+
+    private static double? Number(IConfiguration configuration, string key, double max, List<string> problems)
+    {
+        var text = Text(configuration, key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0 && value <= max)
+        {
+            return value;
+        }
+
+        problems.Add($"{key}: '{text}' is not a number in (0, {max.ToString(CultureInfo.InvariantCulture)}].");
+        return null;
+    }
+}

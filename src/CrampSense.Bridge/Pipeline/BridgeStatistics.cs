@@ -1,0 +1,67 @@
+namespace CrampSense.Bridge.Pipeline;
+
+/// <summary>Counters of one bridge since it started; read from any thread.</summary>
+public sealed class BridgeStatistics
+{
+    private long _received;
+    private long _written;
+    private long _acknowledged;
+    private long _deadLettered;
+    private long _writeFailures;
+    private long _inFlight;
+    private long _connects;
+    private long _batches;
+    private long _staleAcknowledgements;
+
+    /// <summary>Messages received from the broker (valid or not, redeliveries included).</summary>
+    public long Received => Interlocked.Read(ref _received);
+
+    /// <summary>Points InfluxDB accepted.</summary>
+    public long Written => Interlocked.Read(ref _written);
+
+    /// <summary>Messages released after their point was written: PUBACK sent (QoS 1) or nothing to send (QoS 0).</summary>
+    public long Acknowledged => Interlocked.Read(ref _acknowledged);
+
+    /// <summary>Invalid messages published to the dead-letter topic (and acknowledged).</summary>
+    public long DeadLettered => Interlocked.Read(ref _deadLettered);
+
+    /// <summary>Failed write attempts (each one is retried after a backoff).</summary>
+    public long WriteFailures => Interlocked.Read(ref _writeFailures);
+
+    /// <summary>Valid messages received and not yet acknowledged or given up (waiting, in a batch or being written).</summary>
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>Successful connections to the broker.</summary>
+    public long Connects => Interlocked.Read(ref _connects);
+
+    /// <summary>Written messages not acknowledged because the connection they came on had dropped (the broker sends them again).</summary>
+    public long StaleAcknowledgements => Interlocked.Read(ref _staleAcknowledgements);
+
+    /// <summary>Batches written.</summary>
+    public long Batches => Interlocked.Read(ref _batches);
+
+    /// <summary>Why the last write failed, null after a success. Never holds the token (the client's messages do not).</summary>
+    public string? LastWriteError { get; internal set; }
+
+    internal void OnReceived() => Interlocked.Increment(ref _received);
+
+    internal void OnQueued() => Interlocked.Increment(ref _inFlight);
+
+    internal void OnWritten(int points)
+    {
+        Interlocked.Add(ref _written, points);
+        Interlocked.Increment(ref _batches);
+    }
+
+    internal void OnAcknowledged() => Interlocked.Increment(ref _acknowledged);
+
+    internal void OnStaleAcknowledgement() => Interlocked.Increment(ref _staleAcknowledgements);
+
+    internal void OnLeftQueue(int count) => Interlocked.Add(ref _inFlight, -count);
+
+    internal void OnDeadLettered() => Interlocked.Increment(ref _deadLettered);
+
+    internal void OnWriteFailed() => Interlocked.Increment(ref _writeFailures);
+
+    internal void OnConnected() => Interlocked.Increment(ref _connects);
+}

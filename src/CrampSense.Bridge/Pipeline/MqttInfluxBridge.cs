@@ -1,0 +1,613 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using CrampSense.Bridge.Configuration;
+using CrampSense.Bridge.Mapping;
+using CrampSense.Bridge.Validation;
+using CrampSense.Messaging.Contract;
+using CrampSense.Messaging.Publishing;
+using InfluxDB.Client;
+using InfluxDB.Client.Core.Exceptions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace CrampSense.Bridge.Pipeline;
+
+/// <summary>
+/// The MQTT → InfluxDB bridge. An MQTT 5 client with a persistent session subscribes to the contract topics through a
+/// shared subscription (bridges in one group split the load); each valid message becomes one line of line protocol in
+/// a bounded queue; a writer sends batches (by size or age) to InfluxDB and acknowledges the messages of a batch only
+/// after InfluxDB accepted it, retrying with backoff and jitter while it fails. Invalid messages go to
+/// <see cref="BridgeTopics.DeadLetter"/> and are acknowledged at once.
+/// </summary>
+/// <remarks>
+/// Delivery is at least once: a message the bridge received but did not acknowledge (crash, database down at stop)
+/// stays in the broker's session and comes again. Writes are idempotent (the point's series and timestamp come from the
+/// payload), so a repeat overwrites itself. Memory is bounded: the broker sends at most <see cref="BridgeOptions.MaxInFlight"/>
+/// unacknowledged QoS 1 messages (the MQTT 5 receive maximum), and the queue holds that many. MQTTnet 5 has no
+/// managed client, so a supervisor loop reconnects (deps-probe.md §3).
+/// </remarks>
+public sealed partial class MqttInfluxBridge : IAsyncDisposable
+{
+    private readonly BridgeOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ContractPayloadValidator _validator;
+    private readonly RetryBackoff _writeBackoff;
+    private readonly RetryBackoff _connectBackoff;
+    private readonly IMqttClient _client;
+    private readonly MqttClientOptions _clientOptions;
+    private readonly InfluxDBClient _influx;
+    private readonly Channel<ReceivedMessage> _incoming;
+    private readonly Channel<PendingPoint> _queue;
+    private readonly int _workerCount = Math.Clamp(Environment.ProcessorCount, 1, 8);
+    private Task[] _workers = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _abort = new();
+    private long _connection;
+    private Task? _supervisor;
+    private Task? _writer;
+    private volatile bool _databaseFailing;
+    private int _stopped;
+
+    /// <summary>Creates a bridge; nothing connects before <see cref="StartAsync"/>.</summary>
+    public MqttInfluxBridge(BridgeOptions options, TimeProvider? time = null, ILogger<MqttInfluxBridge>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _time = time ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _validator = new ContractPayloadValidator(options.Mqtt.MaxPayloadBytes);
+        _writeBackoff = new RetryBackoff(options.RetryMinDelay, options.RetryMaxDelay);
+        _connectBackoff = new RetryBackoff(options.Mqtt.ReconnectMinDelay, options.Mqtt.ReconnectMaxDelay);
+        _incoming = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(options.MaxInFlight)
+        {
+            SingleReader = false,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _queue = Channel.CreateBounded<PendingPoint>(new BoundedChannelOptions(options.MaxInFlight)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+
+        var now = _time.GetUtcNow();
+        var will = JsonSerializer.SerializeToUtf8Bytes(
+            new BridgeStatus { State = StatusMessage.Offline, Bridge = options.InstanceId, Time = ContractTime.Format(now) },
+            BridgeJsonContext.Default.BridgeStatus);
+        _clientOptions = MqttConnection.Configure(new MqttClientOptionsBuilder(), options.Mqtt, options.ClientId)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval((uint)Math.Min(uint.MaxValue, options.SessionExpiry.TotalSeconds))
+            .WithReceiveMaximum((ushort)options.MaxInFlight)
+            .WithWillTopic(options.StatusTopic)
+            .WithWillPayload(will)
+            .WithWillRetain(true)
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithWillContentType("application/json")
+            .Build();
+        _client = new MqttClientFactory().CreateMqttClient();
+        _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        _client.DisconnectedAsync += _ =>
+        {
+            // Messages of the old connection must not be acknowledged on the new one (packet ids are per connection).
+            Interlocked.Increment(ref _connection);
+            return Task.CompletedTask;
+        };
+
+        _influx = new InfluxDBClient(new InfluxDBClientOptions(options.InfluxUrl.ToString())
+        {
+            Token = options.InfluxToken,
+            Org = options.InfluxOrg,
+            Bucket = options.InfluxBucket,
+            Timeout = options.InfluxTimeout,
+        });
+    }
+
+    /// <summary>The counters.</summary>
+    public BridgeStatistics Statistics { get; } = new();
+
+    /// <summary>The settings it runs with.</summary>
+    public BridgeOptions Options => _options;
+
+    /// <summary>True while connected to the broker.</summary>
+    public bool IsConnected => _client.IsConnected;
+
+    /// <summary>Starts connecting (in the background, retrying) and writing. Returns at once.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_supervisor is not null)
+        {
+            throw new InvalidOperationException("The bridge is already started.");
+        }
+
+        _writer = Task.Run(() => WriteLoopAsync(_abort.Token), CancellationToken.None);
+        _workers = [.. Enumerable.Range(0, _workerCount).Select(_ => Task.Run(() => ProcessLoopAsync(_abort.Token), CancellationToken.None))];
+        _supervisor = Task.Run(() => SuperviseAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Waits until the bridge is connected and subscribed.</summary>
+    public async Task WaitUntilConnectedAsync(CancellationToken cancellationToken)
+    {
+        while (!(_client.IsConnected && _subscribed))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Stops cleanly: takes no new messages, writes and acknowledges what it holds (until <paramref name="cancellationToken"/>
+    /// fires; what is left then is not acknowledged and comes again), publishes <c>offline</c> and disconnects, keeping
+    /// the session.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0 || _supervisor is null)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _supervisor.ConfigureAwait(false);
+        _incoming.Writer.TryComplete();
+        try
+        {
+            await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
+            _queue.Writer.TryComplete();
+            await _writer!.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await _abort.CancelAsync().ConfigureAwait(false);
+        }
+
+        if (_client.IsConnected)
+        {
+            try
+            {
+                await PublishStatusAsync(StatusMessage.Offline, cancellationToken).ConfigureAwait(false);
+                await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogStopFailed(_logger, ex.Message);
+            }
+        }
+    }
+
+    /// <summary>Stops at once without writing or acknowledging what it holds (as a crash would; the broker keeps those messages).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Interlocked.Exchange(ref _stopped, 1);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _abort.CancelAsync().ConfigureAwait(false);
+        _incoming.Writer.TryComplete();
+        _queue.Writer.TryComplete();
+        foreach (var task in _workers.Append(_supervisor).Append(_writer))
+        {
+            if (task is not null)
+            {
+                try
+                {
+                    await task.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        }
+
+        _client.Dispose();
+        _influx.Dispose();
+        _stopping.Dispose();
+        _abort.Dispose();
+    }
+
+    private volatile bool _subscribed;
+
+    private async Task SuperviseAsync(CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        var nextStatus = _time.GetTimestamp();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var wait = _options.Mqtt.ReconnectMinDelay;
+            try
+            {
+                if (!_client.IsConnected)
+                {
+                    _subscribed = false;
+                    var result = await _client.ConnectAsync(_clientOptions, cancellationToken).ConfigureAwait(false);
+                    Statistics.OnConnected();
+                    var subscribe = new MqttClientSubscribeOptionsBuilder();
+                    foreach (var filter in _options.TopicFilters)
+                    {
+                        subscribe.WithTopicFilter(f => f.WithTopic(filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
+                    }
+
+                    var granted = await _client.SubscribeAsync(subscribe.Build(), cancellationToken).ConfigureAwait(false);
+                    foreach (var item in granted.Items)
+                    {
+                        if (item.ResultCode is not (MqttClientSubscribeResultCode.GrantedQoS1 or MqttClientSubscribeResultCode.GrantedQoS0))
+                        {
+                            throw new InvalidOperationException($"the broker refused the subscription '{item.TopicFilter.Topic}': {item.ResultCode}");
+                        }
+                    }
+
+                    _subscribed = true;
+                    failures = 0;
+                    LogConnected(_logger, _options.Mqtt.EffectiveHost, _options.Mqtt.EffectivePort, _options.ClientId, result.IsSessionPresent);
+                    nextStatus = _time.GetTimestamp();
+                }
+
+                if (_time.GetTimestamp() >= nextStatus)
+                {
+                    await PublishStatusAsync(StatusMessage.Online, cancellationToken).ConfigureAwait(false);
+                    nextStatus = _time.GetTimestamp() + (long)(_options.StatusInterval.TotalSeconds * _time.TimestampFrequency);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                wait = _connectBackoff.Delay(failures);
+                LogConnectFailed(_logger, _options.Mqtt.EffectiveHost, _options.Mqtt.EffectivePort, ex.Message, wait.TotalSeconds);
+            }
+
+            try
+            {
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        // Set before returning: the acknowledgement is sent by the writer once the point is stored. The receive loop
+        // only queues the message; checking and mapping run on the workers, in parallel.
+        e.AutoAcknowledge = false;
+        Statistics.OnReceived();
+        Statistics.OnQueued();
+        var received = new ReceivedMessage(e, Interlocked.Read(ref _connection));
+        if (_incoming.Writer.TryWrite(received))
+        {
+            return Task.CompletedTask;
+        }
+
+        return QueueSlowlyAsync(received);
+    }
+
+    private async Task QueueSlowlyAsync(ReceivedMessage received)
+    {
+        try
+        {
+            // Full: only QoS 0 telemetry can outrun the receive maximum; waiting here stops reading from the socket.
+            await _incoming.Writer.WriteAsync(received, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+        {
+            // Stopping: not acknowledged, so the broker keeps it for the next start.
+            Statistics.OnLeftQueue(1);
+        }
+    }
+
+    private async Task ProcessLoopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var received in _incoming.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await ProcessAsync(received, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task ProcessAsync(ReceivedMessage received, CancellationToken cancellationToken)
+    {
+        var e = received.Args;
+        try
+        {
+            var message = e.ApplicationMessage;
+            var result = _validator.Validate(message.Topic, message.Payload);
+            string? line = null;
+            var reason = result.Reason;
+            if (result.IsValid)
+            {
+                try
+                {
+                    line = InfluxPointMapper.ToLineProtocol(result.Message!);
+                }
+                catch (ArgumentException ex)
+                {
+                    reason = ex.Message;
+                }
+            }
+
+            if (line is null)
+            {
+                await DeadLetterAsync(e, reason ?? "invalid", cancellationToken).ConfigureAwait(false);
+                Statistics.OnLeftQueue(1);
+                return;
+            }
+
+            await _queue.Writer.WriteAsync(new PendingPoint(line, e, received.Connection), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested || ex is ChannelClosedException)
+        {
+            // Aborted: not acknowledged, so the broker keeps it for the next start.
+            Statistics.OnLeftQueue(1);
+            throw new OperationCanceledException("The bridge is stopping.", ex, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // Never let a message stop the bridge; unacknowledged, it comes again after a reconnect.
+            Statistics.OnLeftQueue(1);
+            LogHandlerFailed(_logger, e.ApplicationMessage.Topic, ex.Message);
+        }
+    }
+
+    private async Task DeadLetterAsync(MqttApplicationMessageReceivedEventArgs e, string reason, CancellationToken cancellationToken)
+    {
+        var message = e.ApplicationMessage;
+        var bytes = message.Payload.ToArray();
+        string? text = null;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+        }
+
+        var letter = new DeadLetter
+        {
+            Reason = reason,
+            Topic = message.Topic,
+            Payload = text,
+            PayloadBase64 = text is null ? Convert.ToBase64String(bytes) : null,
+            Bridge = _options.InstanceId,
+            Time = ContractTime.Format(_time.GetUtcNow()),
+        };
+        await _client.PublishAsync(
+            new MqttApplicationMessageBuilder()
+                .WithTopic(BridgeTopics.DeadLetter)
+                .WithPayload(JsonSerializer.SerializeToUtf8Bytes(letter, BridgeJsonContext.Default.DeadLetter))
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithContentType("application/json")
+                .Build(),
+            cancellationToken).ConfigureAwait(false);
+        Statistics.OnDeadLettered();
+        LogDeadLettered(_logger, message.Topic, reason);
+        if (message.QualityOfServiceLevel != MqttQualityOfServiceLevel.AtMostOnce)
+        {
+            await e.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteLoopAsync(CancellationToken cancellationToken)
+    {
+        var reader = _queue.Reader;
+        var batch = new List<PendingPoint>(_options.BatchSize);
+        try
+        {
+            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var started = _time.GetTimestamp();
+                while (batch.Count < _options.BatchSize)
+                {
+                    while (batch.Count < _options.BatchSize && reader.TryRead(out var pending))
+                    {
+                        batch.Add(pending);
+                    }
+
+                    var remaining = _options.FlushInterval - _time.GetElapsedTime(started);
+                    if (batch.Count >= _options.BatchSize || remaining <= TimeSpan.Zero || !await MoreWithinAsync(reader, remaining, cancellationToken).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+
+                await WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+                await AcknowledgeAsync(batch, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Aborted: what is held stays unacknowledged and comes again.
+            Statistics.OnLeftQueue(batch.Count);
+        }
+    }
+
+    /// <summary>True when more points arrived before <paramref name="remaining"/> passed.</summary>
+    private async Task<bool> MoreWithinAsync(ChannelReader<PendingPoint> reader, TimeSpan remaining, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var more = reader.WaitToReadAsync(timeout.Token).AsTask();
+        var deadline = Task.Delay(remaining, _time, timeout.Token);
+        var first = await Task.WhenAny(more, deadline).ConfigureAwait(false);
+        await timeout.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return first == more && more.IsCompletedSuccessfully && more.Result;
+    }
+
+    private async Task WriteAsync(List<PendingPoint> batch, CancellationToken cancellationToken)
+    {
+        var lines = new List<string>(batch.Count);
+        foreach (var pending in batch)
+        {
+            lines.Add(pending.Line);
+        }
+
+        var api = _influx.GetWriteApiAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await api.WriteRecordsAsync(lines, InfluxPointMapper.Precision, _options.InfluxBucket, _options.InfluxOrg, cancellationToken).ConfigureAwait(false);
+                Statistics.OnWritten(lines.Count);
+                if (_databaseFailing)
+                {
+                    _databaseFailing = false;
+                    Statistics.LastWriteError = null;
+                    LogDatabaseBack(_logger, lines.Count);
+                }
+
+                return;
+            }
+            catch (HttpException ex) when (ex.Status is 400 or 422 && !cancellationToken.IsCancellationRequested)
+            {
+                // The database refuses some line for good (e.g. a field type conflict): retrying the batch would block
+                // the pipe forever, so write the lines one by one and dead-letter those refused.
+                LogBatchRefused(_logger, ex.Status, ex.Message);
+                await WriteOneByOneAsync(api, batch, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                Statistics.OnWriteFailed();
+                Statistics.LastWriteError = ex.Message;
+                _databaseFailing = true;
+                var delay = _writeBackoff.Delay(attempt);
+                LogWriteFailed(_logger, lines.Count, attempt, ex.Message, delay.TotalSeconds);
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task WriteOneByOneAsync(WriteApiAsync api, List<PendingPoint> batch, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await api.WriteRecordAsync(batch[i].Line, InfluxPointMapper.Precision, _options.InfluxBucket, _options.InfluxOrg, cancellationToken).ConfigureAwait(false);
+                    Statistics.OnWritten(1);
+                    break;
+                }
+                catch (HttpException ex) when (ex.Status is 400 or 422 && !cancellationToken.IsCancellationRequested)
+                {
+                    await DeadLetterAsync(batch[i].Received, $"InfluxDB refused the point ({ex.Status}): {ex.Message}", cancellationToken).ConfigureAwait(false);
+                    Statistics.OnLeftQueue(1);
+                    batch.RemoveAt(i);
+                    i--;
+                    break;
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    Statistics.OnWriteFailed();
+                    Statistics.LastWriteError = ex.Message;
+                    await Task.Delay(_writeBackoff.Delay(attempt), _time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private async Task AcknowledgeAsync(List<PendingPoint> batch, CancellationToken cancellationToken)
+    {
+        var connection = Interlocked.Read(ref _connection);
+        foreach (var pending in batch)
+        {
+            var message = pending.Received;
+            try
+            {
+                if (pending.Connection != connection)
+                {
+                    // Written, but received on an earlier connection: its packet id means nothing now. The broker
+                    // sends it again from the session, which rewrites the same point.
+                    Statistics.OnStaleAcknowledgement();
+                    continue;
+                }
+
+                if (message.ApplicationMessage.QualityOfServiceLevel != MqttQualityOfServiceLevel.AtMostOnce)
+                {
+                    await message.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                Statistics.OnAcknowledged();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogAcknowledgeFailed(_logger, ex.Message);
+            }
+        }
+
+        Statistics.OnLeftQueue(batch.Count);
+    }
+
+    private async Task PublishStatusAsync(string state, CancellationToken cancellationToken)
+    {
+        var stats = Statistics;
+        var status = new BridgeStatus
+        {
+            State = state,
+            Bridge = _options.InstanceId,
+            Time = ContractTime.Format(_time.GetUtcNow()),
+            Database = _databaseFailing ? "failing" : "ok",
+            Received = stats.Received,
+            Written = stats.Written,
+            Acknowledged = stats.Acknowledged,
+            DeadLettered = stats.DeadLettered,
+            WriteFailures = stats.WriteFailures,
+            InFlight = stats.InFlight,
+            LastWriteError = stats.LastWriteError,
+        };
+        await _client.PublishAsync(
+            new MqttApplicationMessageBuilder()
+                .WithTopic(_options.StatusTopic)
+                .WithPayload(JsonSerializer.SerializeToUtf8Bytes(status, BridgeJsonContext.Default.BridgeStatus))
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithRetainFlag(true)
+                .WithContentType("application/json")
+                .Build(),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private readonly record struct ReceivedMessage(MqttApplicationMessageReceivedEventArgs Args, long Connection);
+
+    private readonly record struct PendingPoint(string Line, MqttApplicationMessageReceivedEventArgs Received, long Connection);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connected to MQTT {Host}:{Port} as {ClientId} (session present: {SessionPresent}); subscribed.")]
+    private static partial void LogConnected(ILogger logger, string host, int port, string clientId, bool sessionPresent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT {Host}:{Port}: {Reason}; retrying in {DelaySeconds:F1} s.")]
+    private static partial void LogConnectFailed(ILogger logger, string host, int port, string reason, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Points} points failed (attempt {Attempt}): {Reason}; holding their acknowledgements, retrying in {DelaySeconds:F1} s.")]
+    private static partial void LogWriteFailed(ILogger logger, int points, int attempt, string reason, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "InfluxDB accepts writes again ({Points} points written).")]
+    private static partial void LogDatabaseBack(ILogger logger, int points);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "InfluxDB refused a batch ({Status}): {Reason}; writing its points one by one.")]
+    private static partial void LogBatchRefused(ILogger logger, int status, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettered a message from {Topic}: {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, string topic, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling a message from {Topic} failed: {Reason}; it stays unacknowledged.")]
+    private static partial void LogHandlerFailed(ILogger logger, string topic, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Acknowledging a written message failed: {Reason}; the broker will send it again.")]
+    private static partial void LogAcknowledgeFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Clean stop incomplete: {Reason}")]
+    private static partial void LogStopFailed(ILogger logger, string reason);
+}

@@ -1,0 +1,304 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using CrampSense.Messaging.Contract;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace CrampSense.Benchmarks;
+
+/// <summary>
+/// Sustained bridge throughput (issue 6 §5; target ≥ 20 000 messages/s, peak RSS ≤ 150 MB per bridge): mosquitto →
+/// 1 or 2 crampsense-bridge processes (one share group) → VictoriaMetrics (InfluxDB write API). Each operation
+/// publishes <see cref="MessagesPerOperation"/> QoS 1 cramp events from <see cref="Devices"/> simulated wearables over
+/// four publisher connections, and ends when the bridges report (retained status, every 0.1 s) that all were written
+/// and acknowledged. Columns: messages/s from the mean, and the bridges' peak resident memory (VmHWM).
+/// Run: dotnet run -c Release --project tests/CrampSense.Benchmarks -- --filter '*BridgeThroughput*'
+/// Needs mosquitto and victoria-metrics (apt-get install -y mosquitto victoria-metrics).
+/// </summary>
+[Config(typeof(ThroughputConfig))]
+public class BridgeThroughputBenchmarks
+{
+    public const int MessagesPerOperation = 100_000;
+    public const int Devices = 1000;
+    private const int Publishers = 4;
+
+    private readonly List<Process> _bridges = [];
+    private readonly List<IMqttClient> _publishers = [];
+    private readonly Dictionary<string, long> _acknowledged = [];
+    private IMqttClient _monitor = null!;
+    private Process _mosquitto = null!;
+    private Process _victoria = null!;
+    private string _folder = "";
+    private int _round;
+
+    [Params(1, 2)]
+    public int Instances { get; set; } = 1;
+
+    [GlobalSetup]
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [Benchmark]
+    public void PublishAndStore() => PublishAndStoreAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        // Peak resident set of each bridge process, for the PeakRss column (read by the host process from this file).
+        var peaks = _bridges.Select(PeakResidentMegabytes).ToList();
+        File.WriteAllText(RssFile(Instances), string.Join(",", peaks.Select(p => p.ToString("F0", CultureInfo.InvariantCulture))));
+        foreach (var client in _publishers.Append(_monitor))
+        {
+            client.Dispose();
+        }
+
+        foreach (var process in _bridges.Append(_mosquitto).Append(_victoria))
+        {
+            process.Kill();
+            process.WaitForExit();
+            process.Dispose();
+        }
+
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    internal static string RssFile(int instances) => Path.Combine(Path.GetTempPath(), $"crampsense-bridge-bench-rss-{instances}.txt");
+
+    private async Task SetupAsync()
+    {
+        _folder = Directory.CreateTempSubdirectory("crampsense-bridge-bench-").FullName;
+        var mqttPort = FreePort();
+        var vmPort = FreePort();
+        var config = Path.Combine(_folder, "mosquitto.conf");
+        await File.WriteAllLinesAsync(config, [$"listener {mqttPort} 127.0.0.1", "allow_anonymous true", "persistence false", $"user {Environment.UserName}", "log_type error", "max_queued_messages 1000000"]);
+        _mosquitto = Start(Binary("mosquitto"), ["-c", config]);
+        _victoria = Start(Binary("victoria-metrics"), [$"-httpListenAddr=127.0.0.1:{vmPort}", $"-storageDataPath={_folder}/vm", "-retentionPeriod=100y", "-loggerLevel=ERROR"]);
+        await WaitForPortAsync(mqttPort);
+        await WaitForPortAsync(vmPort);
+
+        _monitor = await ConnectAsync(mqttPort, "bench-monitor");
+        _monitor.ApplicationMessageReceivedAsync += e =>
+        {
+            using var status = JsonDocument.Parse(e.ApplicationMessage.ConvertPayloadToString());
+            if (status.RootElement.TryGetProperty("acknowledged", out var acknowledged))
+            {
+                lock (_acknowledged)
+                {
+                    _acknowledged[e.ApplicationMessage.Topic] = acknowledged.GetInt64();
+                }
+            }
+
+            return Task.CompletedTask;
+        };
+        await _monitor.SubscribeAsync("crampsense/v1/_bridge/+/status", MqttQualityOfServiceLevel.AtMostOnce);
+
+        var group = "bench-" + Guid.NewGuid().ToString("N")[..8];
+        for (var i = 0; i < Instances; i++)
+        {
+            _bridges.Add(Start("dotnet",
+            [
+                Path.Combine(AppContext.BaseDirectory, "crampsense-bridge.dll"),
+                "--Mqtt:Host=127.0.0.1", $"--Mqtt:Port={mqttPort}",
+                $"--InfluxDB:Url=http://127.0.0.1:{vmPort}", "--InfluxDB:Token=bench", "--InfluxDB:Org=bench", "--InfluxDB:Bucket=bench",
+                $"--Bridge:InstanceId={group}-{i}", $"--Bridge:ShareGroup={group}", "--Bridge:StatusIntervalSeconds=0.1",
+                "--Logging:LogLevel:Default=Warning",
+            ]));
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        while (Acknowledged(out var count) is var _ && count < Instances)
+        {
+            if (stopwatch.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException("the bridges did not come online");
+            }
+
+            await Task.Delay(50);
+        }
+
+        for (var i = 0; i < Publishers; i++)
+        {
+            _publishers.Add(await ConnectAsync(mqttPort, $"bench-pub-{i}"));
+        }
+    }
+
+    private long Acknowledged(out int bridges)
+    {
+        lock (_acknowledged)
+        {
+            bridges = _acknowledged.Count;
+            return _acknowledged.Values.Sum();
+        }
+    }
+
+    private async Task PublishAndStoreAsync()
+    {
+        var round = _round++;
+        var target = Acknowledged(out _) + MessagesPerOperation;
+        var perPublisher = MessagesPerOperation / Publishers;
+        await Task.WhenAll(_publishers.Select((client, p) => Task.Run(async () =>
+        {
+            var window = new List<Task>(500);
+            for (var i = 0; i < perPublisher; i++)
+            {
+                var index = (p * perPublisher) + i;
+                var device = $"bench-{index % Devices:D4}";
+                window.Add(client.PublishAsync(new MqttApplicationMessageBuilder()
+                    .WithTopic($"crampsense/v1/{device}/event")
+                    .WithPayload(Payload(device, round, index / Devices))
+                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                    .Build()));
+                if (window.Count == 500)
+                {
+                    await Task.WhenAll(window);
+                    window.Clear();
+                }
+            }
+
+            await Task.WhenAll(window);
+        })));
+
+        var stopwatch = Stopwatch.StartNew();
+        while (Acknowledged(out _) < target)
+        {
+            if (stopwatch.Elapsed > TimeSpan.FromMinutes(2))
+            {
+                throw new TimeoutException($"only {Acknowledged(out _) - target + MessagesPerOperation} of {MessagesPerOperation} stored");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>A contract event; each (round, sequence) of a device has its own millisecond, so every point is new.</summary>
+    private static byte[] Payload(string device, int round, int sequence)
+    {
+        var time = new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero).AddMinutes(round).AddMilliseconds(sequence);
+        var eventId = $"{device}:calf:cramp:{round}-{sequence}";
+        return Encoding.UTF8.GetBytes(
+            $$"""{"schema":"crampsense.event.v1","id":"{{eventId}}:cramp_started","time":"{{ContractTime.Format(time)}}","device":"{{device}}","site":"calf","type":"cramp_started","event_id":"{{eventId}}","onset_s":{{sequence}},"confirmed_s":{{sequence + 5}},"duration_s":5,"peak_uv":180,"mean_uv":140,"peak_pct_max":61.5,"mean_pct_max":48.2,"skin_temp_c":33.4,"confidence":0.91,"model_version":"m-2026.11"}""");
+    }
+
+    private static async Task<IMqttClient> ConnectAsync(int port, string clientId)
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId(clientId).WithCleanStart(true).Build());
+        return client;
+    }
+
+    private static double PeakResidentMegabytes(Process process)
+    {
+        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                return double.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
+            }
+        }
+
+        return double.NaN;
+    }
+
+    private static string Binary(string name) =>
+        new[] { "/usr/sbin/", "/usr/bin/" }.Select(d => d + name).FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException($"{name} is not installed (apt-get install -y mosquitto victoria-metrics).");
+
+    private static Process Start(string file, string[] arguments)
+    {
+        var process = Process.Start(new ProcessStartInfo(file, arguments) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitForPortAsync(int port)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException) when (stopwatch.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(20);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class ThroughputConfig : ManualConfig
+    {
+        public ThroughputConfig()
+        {
+            // Seconds-long end-to-end operations: one per iteration, a warm-up round, three measured rounds.
+            AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3)
+                .WithInvocationCount(1).WithUnrollFactor(1));
+            AddColumn(new MessagesPerSecondColumn(), new PeakRssColumn());
+        }
+    }
+
+    private sealed class MessagesPerSecondColumn : IColumn
+    {
+        public string Id => "MessagesPerSecond";
+        public string ColumnName => "msg/s";
+        public bool AlwaysShow => true;
+        public ColumnCategory Category => ColumnCategory.Custom;
+        public int PriorityInCategory => 0;
+        public bool IsNumeric => true;
+        public UnitType UnitType => UnitType.Dimensionless;
+        public string Legend => $"Messages stored and acknowledged per second ({MessagesPerOperation} per operation / mean).";
+        public bool IsAvailable(Summary summary) => true;
+        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) =>
+            summary[benchmarkCase]?.ResultStatistics is { } statistics
+                ? (MessagesPerOperation / (statistics.Mean / 1e9)).ToString("N0", CultureInfo.InvariantCulture)
+                : "-";
+    }
+
+    private sealed class PeakRssColumn : IColumn
+    {
+        public string Id => "BridgePeakRss";
+        public string ColumnName => "bridge peak RSS MB";
+        public bool AlwaysShow => true;
+        public ColumnCategory Category => ColumnCategory.Custom;
+        public int PriorityInCategory => 1;
+        public bool IsNumeric => false;
+        public UnitType UnitType => UnitType.Dimensionless;
+        public string Legend => "VmHWM of each bridge process at the end of the run.";
+        public bool IsAvailable(Summary summary) => true;
+        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+        {
+            var instances = benchmarkCase.Parameters["Instances"] is int n ? n : 0;
+            var file = RssFile(instances);
+            return File.Exists(file) ? File.ReadAllText(file) : "-";
+        }
+    }
+}

@@ -1,0 +1,180 @@
+using CrampSense.Bridge.Mapping;
+using CrampSense.Bridge.Tests.Infrastructure;
+using CrampSense.Messaging.Contract;
+using Xunit;
+
+namespace CrampSense.Bridge.Tests;
+
+public sealed class InfluxPointMapperTests
+{
+    // 2026-11-26T02:00:00.000Z in Unix ms.
+    private const long StartMs = 1_795_658_400_000;
+
+    [Fact]
+    public void ToLineProtocol_CrampStarted_TagsDeviceSiteTypeAndKeepsIdsAndNumbersAsFields()
+    {
+        var line = InfluxPointMapper.ToLineProtocol(TestMessages.Started("pi-01", 3));
+
+        Assert.Equal(
+            "cramp_event,device=pi-01,site=calf,type=cramp_started " +
+            "confidence=0.91,confirmed_s=7.5,duration_s=4.5,event_id=\"pi-01:calf:cramp:3\",hour_utc=2," +
+            "id=\"pi-01:calf:cramp:3:cramp_started\",mean_pct_max=40.125,mean_uv=80.25,model_version=\"m-2026.11\"," +
+            "onset_s=3,peak_pct_max=55.5,peak_uv=103,skin_temp_c=33.4 " + (StartMs + 30),
+            line);
+    }
+
+    [Fact]
+    public void ToPoint_StartedAndEndedAtTheSameMillisecond_AreDifferentSeries()
+    {
+        var started = TestMessages.Started("pi-01", 3);
+        var ended = TestMessages.Ended("pi-01", 3) with { Time = started.Time };
+
+        var startedLine = InfluxPointMapper.ToLineProtocol(started);
+        var endedLine = InfluxPointMapper.ToLineProtocol(ended);
+
+        Assert.StartsWith("cramp_event,device=pi-01,site=calf,type=cramp_started ", startedLine);
+        Assert.StartsWith("cramp_event,device=pi-01,site=calf,type=cramp_ended ", endedLine);
+        Assert.EndsWith(" " + (StartMs + 30), endedLine);
+        Assert.Contains("end_reason=\"quiet\"", endedLine);
+        Assert.Contains("end_s=33", endedLine);
+    }
+
+    [Fact]
+    public void ToPoint_SameMessageTwice_GivesTheSameLine()
+    {
+        // A redelivery must overwrite the first write: same series, same timestamp, same fields.
+        var message = TestMessages.Fault("pi-01", 9);
+
+        Assert.Equal(InfluxPointMapper.ToLineProtocol(message), InfluxPointMapper.ToLineProtocol(message with { }));
+    }
+
+    [Fact]
+    public void ToPoint_TimestampIsThePayloadTimeInMilliseconds()
+    {
+        var point = InfluxPointMapper.ToPoint(TestMessages.Telemetry("pi-01", 0) with { Time = "2026-11-26T13:56:21.123Z" });
+
+        Assert.EndsWith(" " + DateTimeOffset.Parse("2026-11-26T13:56:21.123Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds(), point.ToLineProtocol());
+        Assert.Equal(InfluxDB.Client.Api.Domain.WritePrecision.Ms, point.Precision);
+    }
+
+    [Fact]
+    public void ToLineProtocol_Warning_GoesToItsOwnMeasurementWithoutTypeTag()
+    {
+        var line = InfluxPointMapper.ToLineProtocol(TestMessages.Warning("pi-01", 2));
+
+        Assert.Equal(
+            "cramp_warning,device=pi-01,site=calf event_id=\"pi-01:calf:warning:2\",hour_utc=2,id=\"pi-01:calf:warning:2\"," +
+            "mean_uv=18,onset_s=2,peak_uv=25 " + (StartMs + 20),
+            line);
+    }
+
+    [Fact]
+    public void ToLineProtocol_Prompt_TagsKindUrgencySiteAndEscapesText()
+    {
+        var line = InfluxPointMapper.ToLineProtocol(TestMessages.Prompt("pi-01", 1));
+
+        Assert.Equal(
+            "prompt,device=pi-01,kind=stretch,site=calf,urgency=high count=1i,event_id=\"pi-01:calf:cramp:1\",id=\"pi-01:prompt:1\"," +
+            "text=\"Stop, straighten the knee and pull the foot up. Hold about 30 s, \\\"gently\\\".\",title=\"Stretch your calf\" " + (StartMs + 10),
+            line);
+    }
+
+    [Fact]
+    public void ToLineProtocol_PromptWithoutSite_HasNoSiteTag()
+    {
+        var line = InfluxPointMapper.ToLineProtocol(TestMessages.Prompt("pi-01", 1, "hydrate") with { Site = null, EventId = null });
+
+        Assert.StartsWith("prompt,device=pi-01,kind=hydrate,urgency=high count=1i,id=", line);
+        Assert.DoesNotContain("event_id", line);
+    }
+
+    [Fact]
+    public void ToLineProtocol_Telemetry_CrampActiveIsAnInteger()
+    {
+        var line = InfluxPointMapper.ToLineProtocol(TestMessages.Telemetry("pi-01", 1));
+
+        Assert.Equal(
+            "telemetry,device=pi-01,site=calf class=\"rest\",cramp_active=1i,envelope_uv=13.5,id=\"pi-01:t:1\",pct_max=4.25,skin_temp_c=32.75 " + (StartMs + 1000),
+            line);
+    }
+
+    [Fact]
+    public void ToLineProtocol_TelemetryWithoutOptionalFields_LeavesThemOut()
+    {
+        var line = InfluxPointMapper.ToLineProtocol(TestMessages.Telemetry("pi-01", 0) with { PercentOfMax = null, SkinTemperatureCelsius = null });
+
+        Assert.Equal("telemetry,device=pi-01,site=calf class=\"rest\",cramp_active=0i,envelope_uv=12.5,id=\"pi-01:t:0\" " + StartMs, line);
+    }
+
+    [Fact]
+    public void ToLineProtocol_Fault_TagsSourceAndSortedCodes()
+    {
+        var line = InfluxPointMapper.ToLineProtocol(TestMessages.Fault("pi-01", 4));
+
+        Assert.Equal(
+            "fault,device=pi-01,faults=flat\\,railed,site=hamstring,source=signal detail=\"ADC channel 1 railed at 1023\"," +
+            "event_id=\"pi-01:hamstring:fault:4\",fault_count=2i,id=\"pi-01:fault:4\",onset_s=4.5 " + (StartMs + 40),
+            line);
+    }
+
+    [Fact]
+    public void ToLineProtocol_Status_OnlineWithOutboxCounters()
+    {
+        var line = InfluxPointMapper.ToLineProtocol(TestMessages.Status("pi-01", 5));
+
+        Assert.Equal(
+            "device_status,device=pi-01 cramps_today=3i,id=\"pi-01:status:5\",online=1i,outbox_dropped_event=0i,outbox_dropped_fault=0i," +
+            "outbox_dropped_prompt=0i,outbox_dropped_telemetry=1i,outbox_pending=7i,outbox_pending_bytes=2048i,outbox_rejected=2i,state=\"online\" " + (StartMs + 50),
+            line);
+    }
+
+    [Fact]
+    public void ToLineProtocol_LastWill_IsOfflineWithoutCounters()
+    {
+        var will = new StatusMessage { Id = "w", Time = "2026-11-26T02:00:00.000Z", Device = "pi-01", State = StatusMessage.Offline };
+
+        Assert.Equal("device_status,device=pi-01 id=\"w\",online=0i,state=\"offline\" " + StartMs, InfluxPointMapper.ToLineProtocol(will));
+    }
+
+    [Fact]
+    public void ToLineProtocol_SiteWithSpaceAndComma_IsEscapedInTheTag()
+    {
+        var line = InfluxPointMapper.ToLineProtocol(TestMessages.Telemetry("pi-01", 0) with { Site = "left calf,upper" });
+
+        Assert.StartsWith("telemetry,device=pi-01,site=left\\ calf\\,upper ", line);
+    }
+
+    [Theory]
+    [InlineData("2026-11-26T02:00:00Z")]
+    [InlineData("2026-11-26 02:00:00.000")]
+    [InlineData("yesterday")]
+    public void TimestampMilliseconds_NotContractTime_ThrowsNamingTheField(string time)
+    {
+        var error = Assert.Throws<ArgumentException>(() => InfluxPointMapper.TimestampMilliseconds(time));
+
+        Assert.Contains("time: '" + time + "'", error.Message);
+    }
+
+    [Fact]
+    public void ToPoint_EveryMeasurementOfTheSchema_IsProduced()
+    {
+        var device = "pi-01";
+        ContractMessage[] messages =
+        [
+            TestMessages.Started(device, 1), TestMessages.Warning(device, 1), TestMessages.Prompt(device, 1),
+            TestMessages.Fault(device, 1), TestMessages.Telemetry(device, 1), TestMessages.Status(device, 1),
+        ];
+
+        var measurements = messages.Select(m => InfluxPointMapper.ToLineProtocol(m).Split(',')[0]).ToArray();
+
+        Assert.Equal(InfluxSchema.Measurements, measurements);
+    }
+
+    [Fact]
+    public void ToPoint_HourUtc_IsHoursAfterUtcMidnightOfTheMessageTime()
+    {
+        var line = InfluxPointMapper.ToLineProtocol(TestMessages.Started("pi-01", 0) with { Time = "2026-11-26T03:45:00.000Z" });
+
+        Assert.Contains(",hour_utc=3.75,", line);
+    }
+}

@@ -1,0 +1,326 @@
+using System.Globalization;
+using System.Text.Json;
+using CrampSense.Bridge.Configuration;
+using CrampSense.Bridge.Pipeline;
+using CrampSense.Bridge.Tests.Infrastructure;
+using CrampSense.Messaging.Contract;
+using CrampSense.Messaging.Tests.Infrastructure;
+using Xunit;
+
+namespace CrampSense.Bridge.Tests;
+
+/// <summary>The bridge in-process against a real mosquitto and a real VictoriaMetrics (InfluxDB write API).</summary>
+public sealed class MqttInfluxBridgeTests(BridgeServersFixture servers) : IClassFixture<BridgeServersFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private Dictionary<string, string?> Settings(string instance, string? group = null, VictoriaMetricsServer? database = null) =>
+        BridgeSettings.For(servers.Broker.Port, (database ?? servers.Database).Url, instance, group ?? "g-" + instance);
+
+    private static string NewInstance() => "b-" + Guid.NewGuid().ToString("N")[..8];
+
+    private static async Task<MqttInfluxBridge> StartBridgeAsync(Dictionary<string, string?> settings, CancellationToken ct)
+    {
+        var bridge = new MqttInfluxBridge(BridgeSettings.Options(settings));
+        await bridge.StartAsync(ct);
+        await bridge.WaitUntilConnectedAsync(ct).WaitAsync(Timeout, ct);
+        return bridge;
+    }
+
+    private static async Task WaitUntilStoredOnceAsync(VictoriaMetricsServer database, IReadOnlyCollection<EventMessage> messages, CancellationToken ct)
+    {
+        Dictionary<string, int> counts = [];
+        await Poll.UntilAsync(
+            async () => (counts = await StoredPoints.OnsetCountsAsync(database, messages, ct)).Values.All(c => c == 1),
+            Timeout, () => StoredPoints.Describe(counts), ct);
+    }
+
+    [Fact]
+    public async Task Bridge_EveryKindPublishedWithMosquittoPub_IsStoredFieldByField()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var mosquittoPub = Tools.Require("mosquitto_pub");
+        await using var bridge = await StartBridgeAsync(Settings(NewInstance()), ct);
+        var device = TestMessages.NewDevice();
+        ContractMessage[] messages =
+        [
+            TestMessages.Started(device, 1), TestMessages.Ended(device, 1), TestMessages.Warning(device, 2),
+            TestMessages.Prompt(device, 3), TestMessages.Telemetry(device, 4), TestMessages.Fault(device, 5), TestMessages.Status(device, 6),
+        ];
+
+        foreach (var message in messages)
+        {
+            var (exit, output) = await Tools.RunAsync(mosquittoPub,
+                ["-V", "mqttv5", "-q", "1", "-h", "127.0.0.1", "-p", servers.Broker.Port.ToString(CultureInfo.InvariantCulture), "-t", TestMessages.Topic(message), "-m", TestMessages.Json(message)], ct);
+            Assert.True(exit == 0, output);
+        }
+
+        var expected = messages.SelectMany(ExpectedSamples).ToList();
+        var devices = new HashSet<string> { device };
+        List<VictoriaMetricsServer.Sample> stored = [];
+        await Poll.UntilAsync(
+            async () =>
+            {
+                stored = [];
+                foreach (var measurement in expected.Select(e => e.Measurement).Distinct())
+                {
+                    stored.AddRange(await StoredPoints.SamplesAsync(servers.Database, measurement, devices, ct));
+                }
+
+                return stored.Count >= expected.Count;
+            },
+            Timeout, () => $"{stored.Count} of {expected.Count} samples", ct);
+
+        foreach (var (measurement, tags, field, time, value) in expected)
+        {
+            var match = stored.Where(s => s.Name == $"{measurement}_{field}" && s.TimestampMilliseconds == time && tags.All(t => s.Tag(t.Key) == t.Value)).ToList();
+            var sample = Assert.Single(match);
+            Assert.True(value == sample.Value, $"{measurement}.{field} at {time}: expected {value}, stored {sample.Value}");
+        }
+
+        Assert.Equal(expected.Count, stored.Count);
+        Assert.Equal(0, bridge.Statistics.DeadLettered);
+    }
+
+    /// <summary>
+    /// What the database must hold for a message, worked out from its JSON (not from the mapper): every number (and
+    /// boolean as 1/0, nested outbox counters as outbox_*) as a sample of its own; strings are stored by VictoriaMetrics
+    /// as 0, so only their presence is checked.
+    /// </summary>
+    private static IEnumerable<(string Measurement, Dictionary<string, string> Tags, string Field, long Time, double Value)> ExpectedSamples(ContractMessage message)
+    {
+        using var json = JsonDocument.Parse(TestMessages.Json(message));
+        var root = json.RootElement;
+        var time = DateTimeOffset.Parse(message.Time, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+        var tags = new Dictionary<string, string> { ["device"] = message.Device };
+        string measurement;
+        switch (message)
+        {
+            case EventMessage e when e.Type == EventMessage.CrampWarning:
+                measurement = "cramp_warning";
+                tags["site"] = e.Site;
+                break;
+            case EventMessage e:
+                measurement = "cramp_event";
+                tags["site"] = e.Site;
+                tags["type"] = e.Type;
+                break;
+            case PromptMessage p:
+                measurement = "prompt";
+                tags["kind"] = p.Kind;
+                tags["urgency"] = p.Urgency;
+                break;
+            case TelemetryMessage t:
+                measurement = "telemetry";
+                tags["site"] = t.Site;
+                break;
+            case FaultMessage f:
+                measurement = "fault";
+                tags["source"] = f.Source;
+                tags["faults"] = "flat,railed";
+                break;
+            default:
+                measurement = "device_status";
+                break;
+        }
+
+        var samples = new List<(string, Dictionary<string, string>, string, long, double)>();
+        string[] notFields = ["schema", "time", "device", "site", "type", "kind", "urgency", "source"];
+        foreach (var property in root.EnumerateObject())
+        {
+            switch (property.Value.ValueKind)
+            {
+                case JsonValueKind.String when !notFields.Contains(property.Name):
+                    // Text fields: VictoriaMetrics keeps only numbers and stores a string field as 0.
+                    samples.Add((measurement, tags, property.Name, time, 0));
+                    break;
+                case JsonValueKind.Number:
+                    samples.Add((measurement, tags, property.Name, time, property.Value.GetDouble()));
+                    break;
+                case JsonValueKind.True or JsonValueKind.False:
+                    samples.Add((measurement, tags, property.Name, time, property.Value.GetBoolean() ? 1 : 0));
+                    break;
+                case JsonValueKind.Object:
+                    samples.AddRange(property.Value.EnumerateObject().Select(c => (measurement, tags, $"{property.Name}_{c.Name}", time, c.Value.GetDouble())));
+                    break;
+            }
+        }
+
+        // Derived fields the schema documents (docs/influxdb.md).
+        switch (message)
+        {
+            case EventMessage:
+                samples.Add((measurement, tags, "hour_utc", time, Math.Round((time % 86_400_000) / 3_600_000.0, 4)));
+                break;
+            case PromptMessage:
+                samples.Add((measurement, tags, "count", time, 1));
+                break;
+            case FaultMessage f:
+                samples.Add((measurement, tags, "fault_count", time, f.Faults.Count));
+                break;
+            case StatusMessage s:
+                samples.Add((measurement, tags, "online", time, s.State == StatusMessage.Online ? 1 : 0));
+                break;
+        }
+
+        return samples;
+    }
+
+    [Fact]
+    public async Task Bridge_DatabaseDownThenUp_HoldsAcknowledgementsWithinTheBoundAndLosesNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var database = await VictoriaMetricsServer.CreateAsync(start: false, ct);
+        var settings = Settings(NewInstance(), database: database);
+        settings["Bridge:MaxInFlight"] = "200";
+        settings["Bridge:BatchSize"] = "100";
+        await using var bridge = await StartBridgeAsync(settings, ct);
+        await using var publisher = await TestPublisher.ConnectAsync(servers.Broker.Port, ct);
+        var device = TestMessages.NewDevice();
+        var messages = Enumerable.Range(0, 1000).Select(i => TestMessages.Started(device, i)).ToList();
+
+        await publisher.PublishManyAsync(messages, ct);
+        await Poll.UntilAsync(() => bridge.Statistics.InFlight == 200 && bridge.Statistics.WriteFailures >= 3, Timeout,
+            () => $"200 held with failing writes (in flight {bridge.Statistics.InFlight}, failures {bridge.Statistics.WriteFailures})", ct);
+
+        // The broker stops sending at the receive maximum: nothing more was read, nothing acknowledged.
+        Assert.Equal(200, bridge.Statistics.Received);
+        Assert.Equal(0, bridge.Statistics.Acknowledged);
+        Assert.NotNull(bridge.Statistics.LastWriteError);
+
+        await database.StartAsync(ct);
+        await WaitUntilStoredOnceAsync(database, messages, ct);
+        await Poll.UntilAsync(() => bridge.Statistics.Acknowledged == 1000 && bridge.Statistics.InFlight == 0, Timeout,
+            () => $"all acknowledged ({bridge.Statistics.Acknowledged}, in flight {bridge.Statistics.InFlight})", ct);
+        Assert.Null(bridge.Statistics.LastWriteError);
+    }
+
+    [Fact]
+    public async Task Bridge_DatabaseKilledMidStreamAndRestarted_StoresEveryIdOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var database = await VictoriaMetricsServer.CreateAsync(start: true, ct);
+        await using var bridge = await StartBridgeAsync(Settings(NewInstance(), database: database), ct);
+        await using var publisher = await TestPublisher.ConnectAsync(servers.Broker.Port, ct);
+        var device = TestMessages.NewDevice();
+        var first = Enumerable.Range(0, 1000).Select(i => TestMessages.Started(device, i)).ToList();
+        var second = Enumerable.Range(1000, 1000).Select(i => TestMessages.Started(device, i)).ToList();
+
+        await publisher.PublishManyAsync(first, ct);
+        await Poll.UntilAsync(() => bridge.Statistics.Written > 0, Timeout, () => "first writes", ct);
+        await database.StopAsync(ct);
+        await publisher.PublishManyAsync(second, ct);
+        await Poll.UntilAsync(() => bridge.Statistics.WriteFailures > 0, Timeout, () => "a failed write", ct);
+        await database.StartAsync(ct);
+
+        await WaitUntilStoredOnceAsync(database, [.. first, .. second], ct);
+    }
+
+    [Fact]
+    public async Task Bridge_MosquittoRestarted_ReconnectsAndStoresEveryIdOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var bridge = await StartBridgeAsync(Settings(NewInstance()), ct);
+        var device = TestMessages.NewDevice();
+        var before = Enumerable.Range(0, 1500).Select(i => TestMessages.Started(device, i)).ToList();
+        var after = Enumerable.Range(1500, 500).Select(i => TestMessages.Started(device, i)).ToList();
+        await using (var publisher = await TestPublisher.ConnectAsync(servers.Broker.Port, ct))
+        {
+            await publisher.PublishManyAsync(before, ct);
+        }
+
+        // Whatever the bridge has not acknowledged yet is in its session, which mosquitto saves on SIGTERM.
+        await servers.Broker.StopAsync(ct);
+        await servers.Broker.RestartAsync(ct);
+        await Poll.UntilAsync(() => bridge.Statistics.Connects >= 2 && bridge.IsConnected, Timeout, () => "the bridge reconnected", ct);
+        await using (var publisher = await TestPublisher.ConnectAsync(servers.Broker.Port, ct))
+        {
+            await publisher.PublishManyAsync(after, ct);
+        }
+
+        await WaitUntilStoredOnceAsync(servers.Database, [.. before, .. after], ct);
+    }
+
+    [Fact]
+    public async Task TwoBridges_OneShareGroup_EachMessageWrittenOnceAndLoadSplit()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var group = "g-" + Guid.NewGuid().ToString("N")[..8];
+        await using var first = await StartBridgeAsync(Settings(NewInstance(), group), ct);
+        await using var second = await StartBridgeAsync(Settings(NewInstance(), group), ct);
+        await using var publisher = await TestPublisher.ConnectAsync(servers.Broker.Port, ct);
+        var devices = Enumerable.Range(0, 20).Select(_ => TestMessages.NewDevice()).ToList();
+        var messages = Enumerable.Range(0, 100).SelectMany(i => devices.Select(d => TestMessages.Started(d, i))).ToList();
+
+        await publisher.PublishManyAsync(messages, ct);
+
+        await WaitUntilStoredOnceAsync(servers.Database, messages, ct);
+        await Poll.UntilAsync(() => first.Statistics.Acknowledged + second.Statistics.Acknowledged == messages.Count, Timeout,
+            () => $"{first.Statistics.Acknowledged} + {second.Statistics.Acknowledged} acknowledged", ct);
+        Assert.Equal(messages.Count, first.Statistics.Received + second.Statistics.Received);
+        Assert.InRange(first.Statistics.Received, messages.Count / 5, messages.Count * 4 / 5);
+    }
+
+    [Fact]
+    public async Task Bridge_FloodOfMalformedPayloads_DeadLettersAndCountsThemAndStoresTheValidOnes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var bridge = await StartBridgeAsync(Settings(NewInstance()), ct);
+        await using var publisher = await TestPublisher.ConnectAsync(servers.Broker.Port, ct);
+        await publisher.SubscribeAsync(BridgeTopics.DeadLetter, ct);
+        var device = TestMessages.NewDevice();
+        var valid = Enumerable.Range(0, 400).Select(i => TestMessages.Started(device, i)).ToList();
+        var topic = new ContractTopics(device).Event;
+        string[] malformed =
+        [
+            "not json at all",
+            "{\"schema\":\"crampsense.event.v1\"}",
+            TestMessages.Json(TestMessages.Started("someone-else", 1)),
+            TestMessages.Json(TestMessages.Telemetry(device, 1)),
+            "{\"schema\":\"crampsense.event.v1\",\"id\":1}",
+            "\u0000\u0001binary",
+        ];
+
+        for (var i = 0; i < valid.Count; i++)
+        {
+            await publisher.PublishAsync(valid[i], ct);
+            await publisher.PublishRawAsync(topic, malformed[i % malformed.Length], ct);
+        }
+
+        await WaitUntilStoredOnceAsync(servers.Database, valid, ct);
+        await Poll.UntilAsync(() => publisher.Received(BridgeTopics.DeadLetter).Count(d => d.Payload.Contains(device, StringComparison.Ordinal)) >= 400, Timeout,
+            () => $"{publisher.Received(BridgeTopics.DeadLetter).Count} dead letters", ct);
+        Assert.Equal(400, bridge.Statistics.DeadLettered);
+        Assert.True(bridge.IsConnected);
+        var letters = publisher.Received(BridgeTopics.DeadLetter).Select(d => JsonDocument.Parse(d.Payload).RootElement).ToList();
+        Assert.All(letters, l => Assert.Equal(topic, l.GetProperty("topic").GetString()));
+        Assert.Contains(letters, l => l.GetProperty("reason").GetString()!.StartsWith("payload is not JSON", StringComparison.Ordinal));
+        Assert.Contains(letters, l => l.GetProperty("reason").GetString() == $"payload device 'someone-else' is not the topic's device '{device}'.");
+        Assert.Contains(letters, l => l.GetProperty("reason").GetString()!.Contains("does not match crampsense.event.v1", StringComparison.Ordinal));
+        Assert.Contains(letters, l => l.GetProperty("payload").GetString() == "not json at all");
+    }
+
+    [Fact]
+    public async Task Bridge_StatusTopic_IsRetainedOnlineWithCountersAndOfflineAfterStop()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var instance = NewInstance();
+        var bridge = await StartBridgeAsync(Settings(instance), ct);
+        await using var publisher = await TestPublisher.ConnectAsync(servers.Broker.Port, ct);
+        var device = TestMessages.NewDevice();
+        await publisher.PublishManyAsync(Enumerable.Range(0, 10).Select(i => TestMessages.Started(device, i)), ct);
+        await Poll.UntilAsync(() => bridge.Statistics.Acknowledged == 10, Timeout, () => "10 acknowledged", ct);
+
+        var status = BridgeTopics.Status(instance);
+        await publisher.SubscribeAsync(status, ct);
+        await Poll.UntilAsync(
+            () => publisher.Received(status).Any(s => s.Payload.Contains("\"state\":\"online\"", StringComparison.Ordinal) && s.Payload.Contains("\"written\":10", StringComparison.Ordinal)),
+            Timeout, () => "online status with written 10: " + string.Join(" | ", publisher.Received(status).Select(s => s.Payload)), ct);
+        Assert.True(publisher.Received(status)[0].Retained);
+
+        await bridge.StopAsync(ct);
+        await bridge.DisposeAsync();
+
+        await Poll.UntilAsync(() => publisher.Received(status).Any(s => s.Payload.Contains("\"state\":\"offline\"", StringComparison.Ordinal)), Timeout, () => "offline status", ct);
+    }
+}
