@@ -28,6 +28,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The broker's process id while it runs (for SIGSTOP/SIGCONT: a broker that hangs without closing its sockets).</summary>
+    public int ProcessId => _process is { HasExited: false } process ? process.Id : throw new InvalidOperationException("mosquitto is not running.");
+
     /// <summary>Starts a broker. <paramref name="passwordFile"/> (made by mosquitto_passwd) turns anonymous access off; <paramref name="listenerOptions"/> go right after the listener line (TLS files).</summary>
     public static async Task<MosquittoBroker> StartAsync(CancellationToken cancellationToken, string? passwordFile = null, bool persistence = false, IReadOnlyList<string>? listenerOptions = null)
     {
