@@ -56,8 +56,9 @@ public sealed class BridgeOptions
     /// <summary>
     /// <c>Bridge:ReceiveMaximum</c>: the MQTT 5 receive maximum sent to the broker: it sends no more QoS 1 messages
     /// while this many are unacknowledged, which bounds memory while the database is down. Default 65535 (the
-    /// protocol's limit): mosquitto 2.0 refills a subscriber's window from its queue slowly (about 60 messages/s
-    /// measured here with a window of 2000 and a backlog), so a small window turns a backlog into a trickle.
+    /// protocol's limit): mosquitto 2.0.11 (Debian) refills a subscriber's window from its queue slowly (about 60
+    /// messages/s measured here with a window of 2000 and a backlog; fixed in 2.0.13, docs/influxdb.md), so a small
+    /// window turns a backlog into a trickle.
     /// </summary>
     public int ReceiveMaximum { get; init; } = ushort.MaxValue;
 
