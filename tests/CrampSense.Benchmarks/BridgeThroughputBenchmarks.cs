@@ -113,7 +113,7 @@ public class BridgeThroughputBenchmarks
                 $"--InfluxDB:Url=http://127.0.0.1:{vmPort}", "--InfluxDB:Token=bench", "--InfluxDB:Org=bench", "--InfluxDB:Bucket=bench",
                 $"--Bridge:InstanceId={group}-{i}", $"--Bridge:ShareGroup={group}", "--Bridge:StatusIntervalSeconds=0.1",
                 "--Logging:LogLevel:Default=Warning",
-            ]));
+            ], Path.Combine(Path.GetTempPath(), $"crampsense-bridge-bench-{Instances}-{i}.log")));
         }
 
         var stopwatch = Stopwatch.StartNew();
@@ -214,11 +214,12 @@ public class BridgeThroughputBenchmarks
         new[] { "/usr/sbin/", "/usr/bin/" }.Select(d => d + name).FirstOrDefault(File.Exists)
         ?? throw new InvalidOperationException($"{name} is not installed (apt-get install -y mosquitto victoria-metrics).");
 
-    private static Process Start(string file, string[] arguments)
+    private static Process Start(string file, string[] arguments, string? log = null)
     {
         var process = Process.Start(new ProcessStartInfo(file, arguments) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var writer = log is null ? null : TextWriter.Synchronized(new StreamWriter(log) { AutoFlush = true });
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { writer?.WriteLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { writer?.WriteLine(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

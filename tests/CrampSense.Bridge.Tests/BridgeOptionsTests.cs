@@ -23,6 +23,8 @@ public sealed class BridgeOptionsTests
         Assert.Equal(500, options.BatchSize);
         Assert.Equal(TimeSpan.FromMilliseconds(50), options.FlushInterval);
         Assert.Equal(2000, options.MaxInFlight);
+        Assert.Equal(65535, options.ReceiveMaximum);
+        Assert.Equal(TimeSpan.FromMilliseconds(5), options.Linger);
         Assert.Equal("crampsense-bridge-b1", options.ClientId);
         Assert.Equal("crampsense/v1/_bridge/b1/status", options.StatusTopic);
         Assert.Equal(
@@ -49,6 +51,8 @@ public sealed class BridgeOptionsTests
     [InlineData("Bridge:MaxInFlight", "70000", "Bridge:MaxInFlight: '70000' is not a whole number in 1 … 65535.")]
     [InlineData("Bridge:MaxInFlight", "100", "Bridge:MaxInFlight: 100 is below Bridge:BatchSize (500)")]
     [InlineData("Bridge:FlushIntervalMilliseconds", "soon", "Bridge:FlushIntervalMilliseconds: 'soon' is not a number")]
+    [InlineData("Bridge:LingerMilliseconds", "-1", "Bridge:LingerMilliseconds: '-1' is not a number")]
+    [InlineData("Bridge:ReceiveMaximum", "0", "Bridge:ReceiveMaximum: '0' is not a whole number in 1 … 65535.")]
     [InlineData("Bridge:RetryMaxSeconds", "0.05", "Bridge:RetryMaxSeconds: must not be below Bridge:RetryMinSeconds.")]
     [InlineData("Bridge:InstanceId", "Bridge One", "Bridge:InstanceId: 'Bridge One' must be")]
     [InlineData("Bridge:ShareGroup", "a/b", "Bridge:ShareGroup: 'a/b' must be")]

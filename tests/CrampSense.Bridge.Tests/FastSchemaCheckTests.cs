@@ -14,7 +14,8 @@ namespace CrampSense.Bridge.Tests;
 /// </summary>
 public sealed class FastSchemaCheckTests
 {
-    private static readonly Dictionary<string, JsonSchema> Reference = SchemaNames.All.ToDictionary(n => n, n => JsonSchema.FromText(ContractSchemas.Read(n)));
+    // The validator's own instances: JsonSchema.Net refuses to register a schema $id twice in one process.
+    private static readonly Dictionary<string, JsonSchema> Reference = SchemaNames.All.ToDictionary(n => n, ContractPayloadValidator.ReferenceSchema);
 
     private static Func<JsonElement, bool> Fast(string schemaName)
     {

@@ -173,6 +173,7 @@ public sealed class MqttInfluxBridgeTests(BridgeServersFixture servers) : IClass
         await using var database = await VictoriaMetricsServer.CreateAsync(start: false, ct);
         var settings = Settings(NewInstance(), database: database);
         settings["Bridge:MaxInFlight"] = "200";
+        settings["Bridge:ReceiveMaximum"] = "200";
         settings["Bridge:BatchSize"] = "100";
         await using var bridge = await StartBridgeAsync(settings, ct);
         await using var publisher = await TestPublisher.ConnectAsync(servers.Broker.Port, ct);

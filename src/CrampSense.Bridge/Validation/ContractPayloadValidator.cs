@@ -40,6 +40,9 @@ public sealed class ContractPayloadValidator
         _fastChecks = FastChecks.Value;
     }
 
+    /// <summary>The JsonSchema.Net schema the validator judges with (one per process; see <see cref="Schemas"/>).</summary>
+    internal static JsonSchema ReferenceSchema(string schemaName) => Schemas.Value[schemaName];
+
     /// <summary>The parsed message, or the reason it is not a valid contract message.</summary>
     public ValidationResult Validate(string topic, ReadOnlySequence<byte> payload)
     {
