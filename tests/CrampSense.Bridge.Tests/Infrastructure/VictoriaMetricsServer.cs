@@ -121,7 +121,10 @@ public sealed class VictoriaMetricsServer : IAsyncDisposable
             flush.EnsureSuccessStatusCode();
         }
 
-        using var content = new FormUrlEncodedContent([new("match[]", $"{{__name__=~\"({measurementRegex})_.*\"}}")]);
+        // Without an end, the export stops at "now" and hides points stamped later: a simulated session at ten
+        // times real time stamps its messages up to tens of seconds ahead of the wall clock.
+        var end = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var content = new FormUrlEncodedContent([new("match[]", $"{{__name__=~\"({measurementRegex})_.*\"}}"), new("end", end)]);
         using var response = await Http.PostAsync(new Uri(Url, "/api/v1/export"), content, cancellationToken);
         response.EnsureSuccessStatusCode();
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
