@@ -1,6 +1,7 @@
 using System.Globalization;
 using CrampSense.Simulation;
 using Microsoft.Extensions.Configuration;
+using static CrampSense.Messaging.Configuration.ConfigurationValues;
 
 namespace CrampSense.FirmwareHost.Configuration;
 
@@ -100,7 +101,7 @@ public sealed class CrampSenseHostOptions
         }
 
         o.Scenario = Text(configuration, "Source:Scenario") ?? o.Scenario;
-        o.Seed = Integer(configuration, "Source:Seed", problems) ?? o.Seed;
+        o.Seed = WholeNumber(configuration, "Source:Seed", problems) ?? o.Seed;
         o.ReplayPath = Text(configuration, "Source:Path");
         if (Text(configuration, "Source:Speed") is { } speed)
         {
@@ -121,9 +122,9 @@ public sealed class CrampSenseHostOptions
         o.SourceRetry = Seconds(configuration, "Source:RetrySeconds", problems) ?? o.SourceRetry;
         o.ModelPath = Text(configuration, "Detection:ModelPath");
         o.ProfilePath = Text(configuration, "Detection:ProfilePath");
-        o.Live = Boolean(configuration, "Host:Live", problems);
+        o.Live = TrueOrFalse(configuration, "Host:Live", problems);
         o.Duration = Seconds(configuration, "Host:DurationSeconds", problems);
-        o.ExitAtEnd = Boolean(configuration, "Host:ExitAtEnd", problems) ?? o.ExitAtEnd;
+        o.ExitAtEnd = TrueOrFalse(configuration, "Host:ExitAtEnd", problems) ?? o.ExitAtEnd;
         o.TelemetryPeriod = Seconds(configuration, "Host:TelemetrySeconds", problems) ?? o.TelemetryPeriod;
         o.DrainTimeout = Seconds(configuration, "Host:DrainSeconds", problems) ?? o.DrainTimeout;
     }
@@ -165,59 +166,5 @@ public sealed class CrampSenseHostOptions
         }
 
         return problems;
-    }
-
-    private static string? Text(IConfiguration configuration, string key) =>
-        configuration[key] is { } value && value.Trim().Length > 0 ? value.Trim() : null;
-
-    private static int? Integer(IConfiguration configuration, string key, List<string> problems)
-    {
-        var text = Text(configuration, key);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-        {
-            return value;
-        }
-
-        problems.Add($"{key}: '{text}' is not a whole number.");
-        return null;
-    }
-
-    private static TimeSpan? Seconds(IConfiguration configuration, string key, List<string> problems)
-    {
-        var text = Text(configuration, key);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0)
-        {
-            return TimeSpan.FromSeconds(value);
-        }
-
-        problems.Add($"{key}: '{text}' is not a positive number of seconds.");
-        return null;
-    }
-
-    private static bool? Boolean(IConfiguration configuration, string key, List<string> problems)
-    {
-        var text = Text(configuration, key);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (bool.TryParse(text, out var value))
-        {
-            return value;
-        }
-
-        problems.Add($"{key}: '{text}' is not true or false.");
-        return null;
     }
 }

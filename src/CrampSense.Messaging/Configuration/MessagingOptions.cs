@@ -3,6 +3,7 @@ using System.Net;
 using CrampSense.Messaging.Contract;
 using CrampSense.Messaging.Outbox;
 using Microsoft.Extensions.Configuration;
+using static CrampSense.Messaging.Configuration.ConfigurationValues;
 
 namespace CrampSense.Messaging.Configuration;
 
@@ -245,11 +246,11 @@ public sealed class MessagingOptions
         var options = new MessagingOptions
         {
             Host = Text(configuration, "Mqtt:Host"),
-            Port = Integer(configuration, "Mqtt:Port", problems),
+            Port = WholeNumber(configuration, "Mqtt:Port", problems),
             Username = Text(configuration, "Mqtt:Username"),
             Password = password,
             PasswordFile = passwordFile,
-            UseTls = Boolean(configuration, "Mqtt:UseTls", problems) ?? false,
+            UseTls = TrueOrFalse(configuration, "Mqtt:UseTls", problems) ?? false,
             CaFile = Text(configuration, "Mqtt:CaFile"),
             ClientCertFile = Text(configuration, "Mqtt:ClientCertFile"),
             ClientKeyFile = Text(configuration, "Mqtt:ClientKeyFile"),
@@ -259,84 +260,27 @@ public sealed class MessagingOptions
             ReconnectMaxDelay = Seconds(configuration, "Mqtt:ReconnectMaxSeconds", problems) ?? defaults.ReconnectMaxDelay,
             OperationTimeout = Seconds(configuration, "Mqtt:TimeoutSeconds", problems) ?? defaults.OperationTimeout,
             StatusInterval = Seconds(configuration, "Mqtt:StatusIntervalSeconds", problems) ?? defaults.StatusInterval,
-            MaxPayloadBytes = Integer(configuration, "Mqtt:MaxPayloadBytes", problems) ?? defaults.MaxPayloadBytes,
+            MaxPayloadBytes = WholeNumber(configuration, "Mqtt:MaxPayloadBytes", problems) ?? defaults.MaxPayloadBytes,
             OutboxPath = Text(configuration, "Mqtt:Outbox:Path") ?? defaults.OutboxPath,
-            OutboxMaxBytes = Number(configuration, "Mqtt:Outbox:MaxMegabytes", problems) is { } megabytes
+            OutboxMaxBytes = PositiveNumber(configuration, "Mqtt:Outbox:MaxMegabytes", problems) is { } megabytes
                 ? (long)(megabytes * 1024 * 1024)
                 : defaults.OutboxMaxBytes,
-            OutboxMaxAge = Number(configuration, "Mqtt:Outbox:MaxAgeDays", problems) is { } days
+            OutboxMaxAge = PositiveNumber(configuration, "Mqtt:Outbox:MaxAgeDays", problems) is { } days
                 ? TimeSpan.FromDays(days)
                 : defaults.OutboxMaxAge,
-            OutboxTelemetryMaxAge = Number(configuration, "Mqtt:Outbox:TelemetryMaxAgeMinutes", problems) is { } minutes
+            OutboxTelemetryMaxAge = PositiveNumber(configuration, "Mqtt:Outbox:TelemetryMaxAgeMinutes", problems) is { } minutes
                 ? TimeSpan.FromMinutes(minutes)
                 : defaults.OutboxTelemetryMaxAge,
-            HomeAssistantDiscovery = Boolean(configuration, "Mqtt:HomeAssistant:Enabled", problems) ?? true,
+            HomeAssistantDiscovery = TrueOrFalse(configuration, "Mqtt:HomeAssistant:Enabled", problems) ?? true,
             HomeAssistantPrefix = Text(configuration, "Mqtt:HomeAssistant:Prefix") ?? defaults.HomeAssistantPrefix,
             BrokerBindAddress = Text(configuration, "Mqtt:Broker:BindAddress") ?? defaults.BrokerBindAddress,
-            BrokerPort = Integer(configuration, "Mqtt:Broker:Port", problems) ?? defaults.BrokerPort,
+            BrokerPort = WholeNumber(configuration, "Mqtt:Broker:Port", problems) ?? defaults.BrokerPort,
             DeviceId = Text(configuration, "Device:Id") ?? "",
             DeviceName = Text(configuration, "Device:Name"),
             Sites = siteList,
         };
         problems.AddRange(options.Validate());
         return problems.Count == 0 ? options : throw new MessagingConfigurationException(problems);
-    }
-
-    private static string? Text(IConfiguration configuration, string key) =>
-        configuration[key] is { } value && value.Trim().Length > 0 ? value.Trim() : null;
-
-    private static int? Integer(IConfiguration configuration, string key, List<string> problems)
-    {
-        var text = Text(configuration, key);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-        {
-            return value;
-        }
-
-        problems.Add($"{key}: '{text}' is not a whole number.");
-        return null;
-    }
-
-    private static double? Number(IConfiguration configuration, string key, List<string> problems)
-    {
-        var text = Text(configuration, key);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0)
-        {
-            return value;
-        }
-
-        problems.Add($"{key}: '{text}' is not a positive number.");
-        return null;
-    }
-
-    private static TimeSpan? Seconds(IConfiguration configuration, string key, List<string> problems) =>
-        Number(configuration, key, problems) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
-
-    private static bool? Boolean(IConfiguration configuration, string key, List<string> problems)
-    {
-        var text = Text(configuration, key);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (bool.TryParse(text, out var value))
-        {
-            return value;
-        }
-
-        problems.Add($"{key}: '{text}' is not true or false.");
-        return null;
     }
 
     private static void CheckPort(List<string> problems, string key, int? port)
