@@ -2,6 +2,7 @@ using System.Globalization;
 using CrampSense.Messaging.Configuration;
 using CrampSense.Messaging.Contract;
 using Microsoft.Extensions.Configuration;
+using static CrampSense.Messaging.Configuration.ConfigurationValues;
 
 namespace CrampSense.Bridge.Configuration;
 
@@ -217,9 +218,6 @@ public sealed class BridgeOptions
         var name = new string([.. Environment.MachineName.ToLowerInvariant().Select(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) ? c : '-')]);
         return name.Length == 0 ? "bridge" : name[..Math.Min(name.Length, DeviceId.MaxLength)];
     }
-
-    private static string? Text(IConfiguration configuration, string key) =>
-        configuration[key] is { } value && value.Trim().Length > 0 ? value.Trim() : null;
 
     private static int? Integer(IConfiguration configuration, string key, int min, int max, List<string> problems)
     {
