@@ -67,11 +67,8 @@ public sealed class DetectionPipelineTests
         var ct = TestContext.Current.CancellationToken;
         await using var broker = await TestBroker.StartAsync(ct);
         var device = TestHosts.NewDevice();
-        var settings = TestHosts.Simulated(device, broker.Port, TestHosts.TempPath("outbox.db"));
         var recording = TestHosts.WriteRecording(("exercise-cramp", 1, TimeSpan.FromSeconds(150)), ("rest", 1, TimeSpan.FromSeconds(200)));
-        settings["Source:Kind"] = "Replay";
-        settings["Source:Path"] = recording;
-        settings.Remove("Host:DurationSeconds");
+        var settings = TestHosts.Replayed(device, broker.Port, TestHosts.TempPath("outbox.db"), recording);
         settings["Coach:Hydration:AfterExerciseMinimumDuration"] = "00:00:30";
         settings["Coach:Hydration:MinimumGap"] = "00:00:00";
         using var host = TestHosts.Build(settings);
@@ -99,12 +96,8 @@ public sealed class DetectionPipelineTests
         var ct = TestContext.Current.CancellationToken;
         await using var broker = await TestBroker.StartAsync(ct);
         var device = TestHosts.NewDevice();
-        var settings = TestHosts.Simulated(device, broker.Port, TestHosts.TempPath("outbox.db"));
-        settings["Source:Kind"] = "Replay";
         var recording = TestHosts.WriteCrampRecording();
-        settings["Source:Path"] = recording;
-        settings.Remove("Host:DurationSeconds");
-        using var host = TestHosts.Build(settings);
+        using var host = TestHosts.Build(TestHosts.Replayed(device, broker.Port, TestHosts.TempPath("outbox.db"), recording));
 
         try
         {

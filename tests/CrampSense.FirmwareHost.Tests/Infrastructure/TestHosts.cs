@@ -28,6 +28,16 @@ internal static class TestHosts
         ["Mqtt:Outbox:Path"] = outbox,
     };
 
+    /// <summary>The <see cref="Simulated"/> settings with <paramref name="recording"/> replayed at max speed to its end instead.</summary>
+    public static Dictionary<string, string?> Replayed(string device, int brokerPort, string outbox, string recording)
+    {
+        var settings = Simulated(device, brokerPort, outbox);
+        settings["Source:Kind"] = "Replay";
+        settings["Source:Path"] = recording;
+        settings.Remove("Host:DurationSeconds");
+        return settings;
+    }
+
     public static IHost Build(Dictionary<string, string?> settings, Action<IServiceCollection>? services = null) =>
         CrampSenseHostProgram.Build(settings, services);
 
@@ -61,20 +71,5 @@ internal static class TestHosts
     }
 
     /// <summary>Writes the default simulated night (night-cramp, seed 1, 90 s: one calf cramp at 25.5–36.4 s) as a CSV recording.</summary>
-    public static string WriteCrampRecording()
-    {
-        var path = TempPath("night-cramp.csv");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var simulation = Simulator.Start(new SimulationRequest { Scenario = "night-cramp", Seed = 1, Duration = TimeSpan.FromSeconds(90) });
-        using var text = new StreamWriter(path) { NewLine = "\n" };
-        var writer = new RecordingWriter(text, simulation.Layout);
-        var frame = simulation.Layout.CreateFrame();
-        while (simulation.TryReadFrame(frame))
-        {
-            writer.Write(frame);
-        }
-
-        writer.Flush();
-        return path;
-    }
+    public static string WriteCrampRecording() => WriteRecording(("night-cramp", 1, TimeSpan.FromSeconds(90)));
 }
