@@ -23,7 +23,7 @@ public sealed class BridgeOptionsTests
         Assert.Equal(500, options.BatchSize);
         Assert.Equal(TimeSpan.FromMilliseconds(50), options.FlushInterval);
         Assert.Equal(2000, options.MaxInFlight);
-        Assert.Equal(65535, options.ReceiveMaximum);
+        Assert.Equal(BridgeOptions.DefaultReceiveMaximum, options.ReceiveMaximum);
         Assert.Equal(TimeSpan.FromMilliseconds(5), options.Linger);
         Assert.Equal("crampsense-bridge-b1", options.ClientId);
         Assert.Equal("crampsense/v1/_bridge/b1/status", options.StatusTopic);

@@ -64,6 +64,14 @@ public sealed record BridgeStatus
     [JsonPropertyName("in_flight")]
     public long? InFlight { get; init; }
 
+    /// <summary>QoS 1 messages held unacknowledged on this connection (the broker counts them against the receive maximum).</summary>
+    [JsonPropertyName("unacknowledged")]
+    public long? Unacknowledged { get; init; }
+
+    /// <summary>The most ever held unacknowledged; above <c>Bridge:ReceiveMaximum</c> the broker ignores the receive maximum.</summary>
+    [JsonPropertyName("peak_unacknowledged")]
+    public long? PeakUnacknowledged { get; init; }
+
     [JsonPropertyName("last_write_error")]
     public string? LastWriteError { get; init; }
 }

@@ -12,6 +12,8 @@ public sealed class BridgeStatistics
     private long _connects;
     private long _batches;
     private long _staleAcknowledgements;
+    private long _unacknowledged;
+    private long _peakUnacknowledged;
 
     /// <summary>Messages received from the broker (valid or not, redeliveries included).</summary>
     public long Received => Interlocked.Read(ref _received);
@@ -36,6 +38,18 @@ public sealed class BridgeStatistics
 
     /// <summary>Written messages not acknowledged because the connection they came on had dropped (the broker sends them again).</summary>
     public long StaleAcknowledgements => Interlocked.Read(ref _staleAcknowledgements);
+
+    /// <summary>
+    /// QoS 1 messages the broker has sent on the current connection that the bridge has not acknowledged: what the broker
+    /// counts against the bridge's MQTT 5 receive maximum. Starts again from 0 on each connection.
+    /// </summary>
+    public long Unacknowledged => Interlocked.Read(ref _unacknowledged);
+
+    /// <summary>
+    /// The highest <see cref="Unacknowledged"/> seen. Above <c>Bridge:ReceiveMaximum</c> means the broker does not honour
+    /// the receive maximum (mosquitto before 2.0.13 when it refills from a backlog), so that bound on memory is gone.
+    /// </summary>
+    public long PeakUnacknowledged => Interlocked.Read(ref _peakUnacknowledged);
 
     /// <summary>Batches written.</summary>
     public long Batches => Interlocked.Read(ref _batches);
@@ -64,4 +78,29 @@ public sealed class BridgeStatistics
     internal void OnWriteFailed() => Interlocked.Increment(ref _writeFailures);
 
     internal void OnConnected() => Interlocked.Increment(ref _connects);
+
+    /// <summary>A QoS 1 message arrived; returns how many are now unacknowledged on this connection.</summary>
+    internal long OnUnacknowledgedReceived()
+    {
+        var now = Interlocked.Increment(ref _unacknowledged);
+        var peak = Interlocked.Read(ref _peakUnacknowledged);
+        while (now > peak)
+        {
+            var seen = Interlocked.CompareExchange(ref _peakUnacknowledged, now, peak);
+            if (seen == peak)
+            {
+                break;
+            }
+
+            peak = seen;
+        }
+
+        return now;
+    }
+
+    /// <summary>A QoS 1 message of the current connection was acknowledged.</summary>
+    internal void OnUnacknowledgedReleased() => Interlocked.Decrement(ref _unacknowledged);
+
+    /// <summary>The connection dropped: the broker forgets its count (it resends from the session on the next one).</summary>
+    internal void OnConnectionLost() => Interlocked.Exchange(ref _unacknowledged, 0);
 }

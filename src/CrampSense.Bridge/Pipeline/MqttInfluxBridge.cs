@@ -27,8 +27,9 @@ namespace CrampSense.Bridge.Pipeline;
 /// Delivery is at least once: a message the bridge received but did not acknowledge (crash, database down at stop)
 /// stays in the broker's session and comes again. Writes are idempotent (the point's series and timestamp come from the
 /// payload), so a repeat overwrites itself. Memory is bounded: the broker sends at most <see cref="BridgeOptions.ReceiveMaximum"/>
-/// unacknowledged QoS 1 messages (the MQTT 5 receive maximum), and the queues hold <see cref="BridgeOptions.MaxInFlight"/>. MQTTnet 5 has no
-/// managed client, so a supervisor loop reconnects (deps-probe.md §3).
+/// unacknowledged QoS 1 messages (the MQTT 5 receive maximum; mosquitto before 2.0.13 overruns it, which the bridge
+/// counts and logs), and the queues hold <see cref="BridgeOptions.MaxInFlight"/>. MQTTnet 5 has no managed client, so a
+/// supervisor loop reconnects (deps-probe.md §3).
 /// </remarks>
 public sealed partial class MqttInfluxBridge : IAsyncDisposable
 {
@@ -52,6 +53,7 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
     private Task? _writer;
     private volatile bool _databaseFailing;
     private int _stopped;
+    private int _receiveMaximumExceeded;
 
     /// <summary>Creates a bridge; nothing connects before <see cref="StartAsync"/>.</summary>
     public MqttInfluxBridge(BridgeOptions options, TimeProvider? time = null, ILogger<MqttInfluxBridge>? logger = null)
@@ -92,10 +94,17 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
             .Build();
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
-        _client.DisconnectedAsync += _ =>
+        _client.DisconnectedAsync += e =>
         {
             // Messages of the old connection must not be acknowledged on the new one (packet ids are per connection).
             Interlocked.Increment(ref _connection);
+            Statistics.OnConnectionLost();
+            Interlocked.Exchange(ref _receiveMaximumExceeded, 0);
+            if (e.ClientWasConnected && !_stopping.IsCancellationRequested)
+            {
+                LogDisconnected(_logger, e.Reason.ToString(), e.ReasonString ?? e.Exception?.Message ?? "");
+            }
+
             return Task.CompletedTask;
         };
 
@@ -250,6 +259,14 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
                     await PublishStatusAsync(StatusMessage.Online, cancellationToken).ConfigureAwait(false);
                     nextStatus = _time.GetTimestamp() + (long)(_options.StatusInterval.TotalSeconds * _time.TimestampFrequency);
                 }
+
+                // Wake for the next status when it is due before the next connection check (a status interval
+                // shorter than the reconnect delay was rounded up to it).
+                var untilStatus = TimeSpan.FromSeconds((double)(nextStatus - _time.GetTimestamp()) / _time.TimestampFrequency);
+                if (untilStatus < wait)
+                {
+                    wait = untilStatus > TimeSpan.Zero ? untilStatus : TimeSpan.Zero;
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -281,6 +298,17 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
         Statistics.OnReceived();
         Statistics.OnQueued();
         var received = new ReceivedMessage(e, Interlocked.Read(ref _connection));
+        if (e.ApplicationMessage.QualityOfServiceLevel != MqttQualityOfServiceLevel.AtMostOnce)
+        {
+            var unacknowledged = Statistics.OnUnacknowledgedReceived();
+            if (unacknowledged > _options.ReceiveMaximum && Interlocked.Exchange(ref _receiveMaximumExceeded, 1) == 0)
+            {
+                // The MQTT client cannot stop reading, so only the broker's respect for the receive maximum bounds what
+                // the bridge holds; say so once per connection instead of failing the pipe.
+                LogReceiveMaximumExceeded(_logger, unacknowledged, _options.ReceiveMaximum);
+            }
+        }
+
         if (_incoming.Writer.TryWrite(received))
         {
             return Task.CompletedTask;
@@ -340,7 +368,7 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
 
             if (line is null)
             {
-                await DeadLetterAsync(e, reason ?? "invalid", cancellationToken).ConfigureAwait(false);
+                await DeadLetterAsync(e, received.Connection, reason ?? "invalid", cancellationToken).ConfigureAwait(false);
                 Statistics.OnLeftQueue(1);
                 return;
             }
@@ -361,7 +389,7 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
         }
     }
 
-    private async Task DeadLetterAsync(MqttApplicationMessageReceivedEventArgs e, string reason, CancellationToken cancellationToken)
+    private async Task DeadLetterAsync(MqttApplicationMessageReceivedEventArgs e, long connection, string reason, CancellationToken cancellationToken)
     {
         var message = e.ApplicationMessage;
         var bytes = message.Payload.ToArray();
@@ -393,10 +421,7 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
             cancellationToken).ConfigureAwait(false);
         Statistics.OnDeadLettered();
         LogDeadLettered(_logger, message.Topic, reason);
-        if (message.QualityOfServiceLevel != MqttQualityOfServiceLevel.AtMostOnce)
-        {
-            await e.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await AcknowledgeAsync(e, connection, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task WriteLoopAsync(CancellationToken cancellationToken)
@@ -509,7 +534,7 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
                 }
                 catch (HttpException ex) when (ex.Status is 400 or 422 && !cancellationToken.IsCancellationRequested)
                 {
-                    await DeadLetterAsync(batch[i].Received, $"InfluxDB refused the point ({ex.Status}): {ex.Message}", cancellationToken).ConfigureAwait(false);
+                    await DeadLetterAsync(batch[i].Received, batch[i].Connection, $"InfluxDB refused the point ({ex.Status}): {ex.Message}", cancellationToken).ConfigureAwait(false);
                     Statistics.OnLeftQueue(1);
                     batch.RemoveAt(i);
                     i--;
@@ -527,26 +552,14 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
 
     private async Task AcknowledgeAsync(List<PendingPoint> batch, CancellationToken cancellationToken)
     {
-        var connection = Interlocked.Read(ref _connection);
         foreach (var pending in batch)
         {
-            var message = pending.Received;
             try
             {
-                if (pending.Connection != connection)
+                if (await AcknowledgeAsync(pending.Received, pending.Connection, cancellationToken).ConfigureAwait(false))
                 {
-                    // Written, but received on an earlier connection: its packet id means nothing now. The broker
-                    // sends it again from the session, which rewrites the same point.
-                    Statistics.OnStaleAcknowledgement();
-                    continue;
+                    Statistics.OnAcknowledged();
                 }
-
-                if (message.ApplicationMessage.QualityOfServiceLevel != MqttQualityOfServiceLevel.AtMostOnce)
-                {
-                    await message.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                Statistics.OnAcknowledged();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -555,6 +568,26 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
         }
 
         Statistics.OnLeftQueue(batch.Count);
+    }
+
+    /// <summary>Sends the PUBACK of a QoS 1 message; false when it came on an earlier connection.</summary>
+    private async Task<bool> AcknowledgeAsync(MqttApplicationMessageReceivedEventArgs message, long connection, CancellationToken cancellationToken)
+    {
+        if (connection != Interlocked.Read(ref _connection))
+        {
+            // Its packet id means nothing on this connection (it may name another message now). The broker sends it
+            // again from the session; a written point is then rewritten with the same series and timestamp.
+            Statistics.OnStaleAcknowledgement();
+            return false;
+        }
+
+        if (message.ApplicationMessage.QualityOfServiceLevel != MqttQualityOfServiceLevel.AtMostOnce)
+        {
+            await message.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
+            Statistics.OnUnacknowledgedReleased();
+        }
+
+        return true;
     }
 
     private async Task PublishStatusAsync(string state, CancellationToken cancellationToken)
@@ -572,6 +605,8 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
             DeadLettered = stats.DeadLettered,
             WriteFailures = stats.WriteFailures,
             InFlight = stats.InFlight,
+            Unacknowledged = stats.Unacknowledged,
+            PeakUnacknowledged = stats.PeakUnacknowledged,
             LastWriteError = stats.LastWriteError,
         };
         await _client.PublishAsync(
@@ -591,6 +626,12 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected to MQTT {Host}:{Port} as {ClientId} (session present: {SessionPresent}); subscribed.")]
     private static partial void LogConnected(ILogger logger, string host, int port, string clientId, bool sessionPresent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The broker has sent {Unacknowledged} unacknowledged QoS 1 messages, more than the receive maximum of {ReceiveMaximum}: it does not honour the MQTT 5 receive maximum (mosquitto before 2.0.13 does not when it refills from a backlog), so Bridge:ReceiveMaximum no longer bounds the bridge's memory. Use a broker that honours it (mosquitto 2.0.13 or later).")]
+    private static partial void LogReceiveMaximumExceeded(ILogger logger, long unacknowledged, int receiveMaximum);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Disconnected from MQTT ({Reason}) {Detail}; its unacknowledged messages come again after the reconnect.")]
+    private static partial void LogDisconnected(ILogger logger, string reason, string detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT {Host}:{Port}: {Reason}; retrying in {DelaySeconds:F1} s.")]
     private static partial void LogConnectFailed(ILogger logger, string host, int port, string reason, double delaySeconds);
