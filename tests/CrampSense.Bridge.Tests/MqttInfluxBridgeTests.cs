@@ -331,6 +331,28 @@ public sealed class MqttInfluxBridgeTests(BridgeServersFixture servers) : IClass
     }
 
     [Fact]
+    public async Task Bridge_StatusIntervalShorterThanTheReconnectDelay_RefreshesTheStatusAtItsOwnInterval()
+    {
+        // The supervisor checks the connection every Mqtt:ReconnectMinSeconds (here 60 s); the status must not wait for
+        // that (it did: the benchmark's 0.1-s status came once a second).
+        var ct = TestContext.Current.CancellationToken;
+        var instance = NewInstance();
+        var settings = Settings(instance);
+        settings["Mqtt:ReconnectMinSeconds"] = "60";
+        settings["Mqtt:ReconnectMaxSeconds"] = "60";
+        settings["Bridge:StatusIntervalSeconds"] = "0.1";
+        await using var publisher = await TestPublisher.ConnectAsync(servers.Broker.Port, ct);
+        var status = BridgeTopics.Status(instance);
+        await publisher.SubscribeAsync(status, ct);
+
+        await using var bridge = await StartBridgeAsync(settings, ct);
+
+        await Poll.UntilAsync(() => publisher.Received(status).Count(s => s.Payload.Contains("\"state\":\"online\"", StringComparison.Ordinal)) >= 5,
+            Timeout, () => $"{publisher.Received(status).Count} statuses", ct);
+        Assert.True(bridge.IsConnected);
+    }
+
+    [Fact]
     public async Task Bridge_StatusTopic_IsRetainedOnlineWithCountersAndOfflineAfterStop()
     {
         var ct = TestContext.Current.CancellationToken;
