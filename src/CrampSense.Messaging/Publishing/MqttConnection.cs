@@ -30,6 +30,7 @@ public static class MqttConnection
         ArgumentNullException.ThrowIfNull(options);
         builder
             .WithTcpServer(options.EffectiveHost, options.EffectivePort)
+            // Fresh TCP options with the buffer size; the builder keeps the endpoint of the call above (MqttConnectionTests).
             .WithTcpServer(tcp => tcp.BufferSize = SocketBufferBytes)
             .WithClientId(clientId)
             .WithProtocolVersion(MqttProtocolVersion.V500)
