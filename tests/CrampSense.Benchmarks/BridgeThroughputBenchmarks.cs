@@ -113,14 +113,14 @@ public class BridgeThroughputBenchmarks
     private async Task SetupAsync()
     {
         _folder = Directory.CreateTempSubdirectory("crampsense-bridge-bench-").FullName;
-        var mqttPort = FreePort();
-        var vmPort = FreePort();
+        var mqttPort = LocalServers.FreePort();
+        var vmPort = LocalServers.FreePort();
         var config = Path.Combine(_folder, "mosquitto.conf");
         await File.WriteAllLinesAsync(config, [$"listener {mqttPort} 127.0.0.1", "allow_anonymous true", "persistence false", $"user {Environment.UserName}", "log_type error", "max_queued_messages 1000000"]);
-        _mosquitto = Start(Binary("mosquitto"), ["-c", config]);
-        _victoria = Start(Binary("victoria-metrics"), [$"-httpListenAddr=127.0.0.1:{vmPort}", $"-storageDataPath={_folder}/vm", "-retentionPeriod=100y", "-loggerLevel=ERROR"]);
-        await WaitForPortAsync(mqttPort);
-        await WaitForPortAsync(vmPort);
+        _mosquitto = Start(LocalServers.Binary("mosquitto"), ["-c", config]);
+        _victoria = Start(LocalServers.Binary("victoria-metrics"), [$"-httpListenAddr=127.0.0.1:{vmPort}", $"-storageDataPath={_folder}/vm", "-retentionPeriod=100y", "-loggerLevel=ERROR"]);
+        await LocalServers.WaitForPortAsync(mqttPort);
+        await LocalServers.WaitForPortAsync(vmPort);
 
         _monitor = await ConnectAsync(mqttPort, "bench-monitor");
         _monitor.ApplicationMessageReceivedAsync += e =>
@@ -267,10 +267,6 @@ public class BridgeThroughputBenchmarks
         return double.NaN;
     }
 
-    private static string Binary(string name) =>
-        new[] { "/usr/sbin/", "/usr/bin/" }.Select(d => d + name).FirstOrDefault(File.Exists)
-        ?? throw new InvalidOperationException($"{name} is not installed (apt-get install -y mosquitto victoria-metrics).");
-
     private static Process Start(string file, string[] arguments, string? log = null)
     {
         var process = Process.Start(new ProcessStartInfo(file, arguments) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!;
@@ -280,31 +276,6 @@ public class BridgeThroughputBenchmarks
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    private static async Task WaitForPortAsync(int port)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException) when (stopwatch.Elapsed < TimeSpan.FromSeconds(20))
-            {
-                await Task.Delay(20);
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed class ThroughputConfig : ManualConfig

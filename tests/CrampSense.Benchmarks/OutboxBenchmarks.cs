@@ -185,7 +185,7 @@ internal sealed class OutboxRig : IAsyncDisposable
     private async Task InitializeAsync(string broker)
     {
         _folder = Directory.CreateTempSubdirectory("crampsense-bench-").FullName;
-        var port = FreePort();
+        var port = LocalServers.FreePort();
         _device = "bench-" + Guid.NewGuid().ToString("N")[..8];
         var options = new MessagingOptions
         {
@@ -228,31 +228,10 @@ internal sealed class OutboxRig : IAsyncDisposable
 
     private static async Task<Process> StartMosquittoAsync(string folder, int port)
     {
-        var binary = new[] { "/usr/sbin/mosquitto", "/usr/bin/mosquitto" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("mosquitto is not installed (apt-get install -y mosquitto); run with --filter on the embedded case only.");
         var config = Path.Combine(folder, "mosquitto.conf");
         await File.WriteAllLinesAsync(config, [$"listener {port} 127.0.0.1", "allow_anonymous true", "persistence false", $"user {Environment.UserName}", "log_type error"]);
-        var process = Process.Start(new ProcessStartInfo(binary, ["-c", config]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var stopwatch = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port);
-                return process;
-            }
-            catch (SocketException) when (stopwatch.Elapsed < TimeSpan.FromSeconds(10) && !process.HasExited)
-            {
-                await Task.Delay(20);
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var process = Process.Start(new ProcessStartInfo(LocalServers.Binary("mosquitto"), ["-c", config]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        await LocalServers.WaitForPortAsync(port, process);
+        return process;
     }
 }
