@@ -13,13 +13,15 @@ namespace CrampSense.Messaging.Tests.Infrastructure;
 public sealed class MosquittoBroker : IAsyncDisposable
 {
     private readonly string _config;
+    private readonly string? _binary;
     private Process? _process;
 
-    private MosquittoBroker(string directory, int port, string config)
+    private MosquittoBroker(string directory, int port, string config, string? binary)
     {
         Directory = directory;
         Port = port;
         _config = config;
+        _binary = binary;
     }
 
     public string Directory { get; }
@@ -31,8 +33,12 @@ public sealed class MosquittoBroker : IAsyncDisposable
     /// <summary>The broker's process id while it runs (for SIGSTOP/SIGCONT: a broker that hangs without closing its sockets).</summary>
     public int ProcessId => _process is { HasExited: false } process ? process.Id : throw new InvalidOperationException("mosquitto is not running.");
 
-    /// <summary>Starts a broker. <paramref name="passwordFile"/> (made by mosquitto_passwd) turns anonymous access off; <paramref name="listenerOptions"/> go right after the listener line (TLS files).</summary>
-    public static async Task<MosquittoBroker> StartAsync(CancellationToken cancellationToken, string? passwordFile = null, bool persistence = false, IReadOnlyList<string>? listenerOptions = null)
+    /// <summary>
+    /// Starts a broker. <paramref name="passwordFile"/> (made by mosquitto_passwd) turns anonymous access off;
+    /// <paramref name="listenerOptions"/> go right after the listener line (TLS files); <paramref name="binary"/> is another
+    /// mosquitto than the installed one.
+    /// </summary>
+    public static async Task<MosquittoBroker> StartAsync(CancellationToken cancellationToken, string? passwordFile = null, bool persistence = false, IReadOnlyList<string>? listenerOptions = null, string? binary = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "crampsense-mosquitto-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
@@ -69,7 +75,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
 
         var config = Path.Combine(directory, "mosquitto.conf");
         await File.WriteAllLinesAsync(config, lines, cancellationToken);
-        var broker = new MosquittoBroker(directory, port, config);
+        var broker = new MosquittoBroker(directory, port, config, binary);
         await broker.RestartAsync(cancellationToken);
         return broker;
     }
@@ -85,7 +91,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
             throw new InvalidOperationException("mosquitto is already running.");
         }
 
-        var info = new ProcessStartInfo(Binary(), ["-c", _config])
+        var info = new ProcessStartInfo(_binary ?? Binary(), ["-c", _config])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
