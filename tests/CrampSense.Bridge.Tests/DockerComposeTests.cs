@@ -35,7 +35,7 @@ public sealed partial class DockerComposeTests
     public async Task DockerComposeConfig_WithTheExampleEnvironment_RendersTheFile()
     {
         var ct = TestContext.Current.CancellationToken;
-        var compose = ServerBinary.Require("docker-compose", "docker-compose");
+        var compose = Tools.Require("docker-compose", "docker-compose");
 
         var (exit, output) = await Tools.RunAsync(compose, ["--project-directory", Root, "--env-file", Path.Combine(Root, ".env.example"), "-f", Path.Combine(Root, "docker-compose.yml"), "config", "--quiet"], ct);
 

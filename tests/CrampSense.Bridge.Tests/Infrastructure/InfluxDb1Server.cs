@@ -31,7 +31,7 @@ public sealed class InfluxDb1Server : IAsyncDisposable
 
     public static async Task<InfluxDb1Server> StartAsync(CancellationToken cancellationToken)
     {
-        var binary = ServerBinary.Require("influxd", "influxdb");
+        var binary = Tools.Require("influxd", "influxdb");
         var directory = Path.Combine(Path.GetTempPath(), "crampsense-influxd-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
         var port = MosquittoBroker.FreePort();

@@ -18,13 +18,8 @@ internal static class OldMosquitto
             return path;
         }
 
-        var hint = $"{Variable} does not name a mosquitto 2.0.11 binary (apt-get download mosquitto/bookworm && dpkg-deb -x mosquitto_2.0.11*.deb DIR; {Variable}=DIR/usr/sbin/mosquitto)";
-        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")))
-        {
-            throw new InvalidOperationException(hint);
-        }
-
-        Xunit.Assert.Skip(hint);
-        return path!;
+        Messaging.Tests.Infrastructure.Tools.Unavailable(
+            $"{Variable} does not name a mosquitto 2.0.11 binary (apt-get download mosquitto/bookworm && dpkg-deb -x mosquitto_2.0.11*.deb DIR; {Variable}=DIR/usr/sbin/mosquitto)");
+        return path;
     }
 }

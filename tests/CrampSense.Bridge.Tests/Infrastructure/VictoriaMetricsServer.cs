@@ -35,7 +35,7 @@ public sealed class VictoriaMetricsServer : IAsyncDisposable
     /// <summary>Starts one; <paramref name="start"/> false only reserves port and folder (start it later with <see cref="StartAsync"/>).</summary>
     public static async Task<VictoriaMetricsServer> CreateAsync(bool start, CancellationToken cancellationToken)
     {
-        ServerBinary.Require("victoria-metrics", "victoria-metrics");
+        Tools.Require("victoria-metrics", "victoria-metrics");
         var directory = Path.Combine(Path.GetTempPath(), "crampsense-vm-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
         var server = new VictoriaMetricsServer(directory, MosquittoBroker.FreePort());
@@ -54,7 +54,7 @@ public sealed class VictoriaMetricsServer : IAsyncDisposable
             throw new InvalidOperationException("VictoriaMetrics is already running.");
         }
 
-        var info = new ProcessStartInfo(ServerBinary.Require("victoria-metrics", "victoria-metrics"),
+        var info = new ProcessStartInfo(Tools.Require("victoria-metrics", "victoria-metrics"),
         [
             $"-httpListenAddr=127.0.0.1:{Port}", $"-storageDataPath={Directory}", "-retentionPeriod=100y",
             "-search.latencyOffset=0s", "-dedup.minScrapeInterval=1ms", "-loggerLevel=ERROR",

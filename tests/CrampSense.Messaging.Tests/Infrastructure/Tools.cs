@@ -7,7 +7,11 @@ internal static class Tools
     public static IEnumerable<string> SearchPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, name));
 
-    public static string Require(string name)
+    /// <summary>
+    /// The installed program <paramref name="name"/> (PATH, /usr/bin, /usr/sbin). Missing, it is <see cref="Unavailable"/>
+    /// with the apt command that installs <paramref name="aptPackages"/>.
+    /// </summary>
+    public static string Require(string name, string aptPackages = "mosquitto mosquitto-clients openssl")
     {
         foreach (var candidate in SearchPath(name).Append("/usr/bin/" + name).Append("/usr/sbin/" + name))
         {
@@ -17,16 +21,25 @@ internal static class Tools
             }
         }
 
-        // In CI (CI=true; .ci/run installs the tools) a missing tool is a failure. On a developer's machine with
-        // only the .NET SDK the tests that need it are reported as skipped, with the command that enables them.
-        var hint = $"'{name}' is not installed; the MQTT tests need it: apt-get install -y mosquitto mosquitto-clients openssl";
+        Unavailable($"'{name}' is not installed; these tests need it: apt-get install -y {aptPackages}");
+        return name;
+    }
+
+    /// <summary>
+    /// A server or tool a test needs is missing: in CI (CI=true; .ci/run installs everything) that is a failure; on a
+    /// developer's machine with only the .NET SDK the test is reported as skipped, with <paramref name="hint"/> saying
+    /// how to enable it.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public static void Unavailable(string hint)
+    {
         if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")))
         {
             throw new InvalidOperationException(hint);
         }
 
         Xunit.Assert.Skip(hint);
-        return name;
+        throw new InvalidOperationException(hint);
     }
 
     /// <summary>Sends a POSIX signal (TERM, KILL, …) with kill(1); Process.Kill is SIGKILL only.</summary>
