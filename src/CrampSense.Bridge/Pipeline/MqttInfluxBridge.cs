@@ -583,8 +583,11 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
 
         if (message.ApplicationMessage.QualityOfServiceLevel != MqttQualityOfServiceLevel.AtMostOnce)
         {
-            await message.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
+            // Released before the PUBACK goes out: the broker may answer it with the next message before this thread
+            // runs again, and counting that one first would read as one over the receive maximum. A PUBACK that
+            // cannot be sent means a broken connection, which starts the count again anyway.
             Statistics.OnUnacknowledgedReleased();
+            await message.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return true;

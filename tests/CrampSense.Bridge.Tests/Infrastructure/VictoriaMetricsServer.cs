@@ -158,28 +158,7 @@ public sealed class VictoriaMetricsServer : IAsyncDisposable
         return samples;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (_process is { HasExited: false })
-            {
-                _process.Kill();
-                await _process.WaitForExitAsync();
-            }
-        }
-        finally
-        {
-            _process?.Dispose();
-            try
-            {
-                System.IO.Directory.Delete(Directory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => Tools.KillAndRemoveAsync(_process, Directory);
 
     /// <summary>One stored sample: VictoriaMetrics names a field's series <c>&lt;measurement&gt;_&lt;field&gt;</c>.</summary>
     public sealed record Sample(string Name, IReadOnlyDictionary<string, string> Tags, long TimestampMilliseconds, double Value)

@@ -123,28 +123,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
         _process = null;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (_process is { HasExited: false })
-            {
-                _process.Kill();
-                await _process.WaitForExitAsync();
-            }
-        }
-        finally
-        {
-            _process?.Dispose();
-            try
-            {
-                System.IO.Directory.Delete(Directory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => Tools.KillAndRemoveAsync(_process, Directory);
 
     public static int FreePort()
     {

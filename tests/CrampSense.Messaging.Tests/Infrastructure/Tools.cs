@@ -58,6 +58,33 @@ internal static class Tools
         await process.WaitForExitAsync(cancellationToken);
         return (process.ExitCode, await stdout + await stderr);
     }
+
+    /// <summary>
+    /// The end of a test server: kills <paramref name="process"/> if it still runs, waits for it, and removes its temp
+    /// folder (a folder still busy is left for the OS to clean).
+    /// </summary>
+    public static async ValueTask KillAndRemoveAsync(Process? process, string directory)
+    {
+        try
+        {
+            if (process is { HasExited: false })
+            {
+                process.Kill();
+                await process.WaitForExitAsync();
+            }
+        }
+        finally
+        {
+            process?.Dispose();
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
 }
 
 /// <summary>Waits for a condition by checking it until it holds or the timeout passes (no fixed sleeps).</summary>
@@ -76,4 +103,5 @@ internal static class Eventually
             await Task.Delay(20, cancellationToken);
         }
     }
+
 }
