@@ -21,13 +21,13 @@ public sealed class BridgeStatisticsTests
     }
 
     [Fact]
-    public void ConnectionLost_StartsTheCountAgain_ButKeepsThePeak()
+    public void NewConnection_StartsTheCountAgain_ButKeepsThePeak()
     {
         var statistics = new BridgeStatistics();
         statistics.OnUnacknowledgedReceived();
         statistics.OnUnacknowledgedReceived();
 
-        statistics.OnConnectionLost();
+        statistics.OnNewConnection();
 
         Assert.Equal(0, statistics.Unacknowledged);
         Assert.Equal(1, statistics.OnUnacknowledgedReceived());

@@ -101,6 +101,6 @@ public sealed class BridgeStatistics
     /// <summary>A QoS 1 message of the current connection was acknowledged.</summary>
     internal void OnUnacknowledgedReleased() => Interlocked.Decrement(ref _unacknowledged);
 
-    /// <summary>The connection dropped: the broker forgets its count (it resends from the session on the next one).</summary>
-    internal void OnConnectionLost() => Interlocked.Exchange(ref _unacknowledged, 0);
+    /// <summary>A new connection: the broker's count starts again (it resends the unacknowledged ones from the session).</summary>
+    internal void OnNewConnection() => Interlocked.Exchange(ref _unacknowledged, 0);
 }

@@ -96,10 +96,6 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
         _client.DisconnectedAsync += e =>
         {
-            // Messages of the old connection must not be acknowledged on the new one (packet ids are per connection).
-            Interlocked.Increment(ref _connection);
-            Statistics.OnConnectionLost();
-            Interlocked.Exchange(ref _receiveMaximumExceeded, 0);
             if (e.ClientWasConnected && !_stopping.IsCancellationRequested)
             {
                 LogDisconnected(_logger, e.Reason.ToString(), e.ReasonString ?? e.Exception?.Message ?? "");
@@ -231,6 +227,14 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
                 if (!_client.IsConnected)
                 {
                     _subscribed = false;
+
+                    // Messages of an earlier connection must not be acknowledged on this one (packet ids are per
+                    // connection). Numbered here, not in DisconnectedAsync: MQTTnet has handed over every message of the
+                    // old connection before it reports the drop, but raises that event on another thread, possibly after
+                    // this new connection's first messages.
+                    Interlocked.Increment(ref _connection);
+                    Statistics.OnNewConnection();
+                    Interlocked.Exchange(ref _receiveMaximumExceeded, 0);
                     var result = await _client.ConnectAsync(_clientOptions, cancellationToken).ConfigureAwait(false);
                     Statistics.OnConnected();
                     var subscribe = new MqttClientSubscribeOptionsBuilder();
@@ -570,10 +574,10 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
         Statistics.OnLeftQueue(batch.Count);
     }
 
-    /// <summary>Sends the PUBACK of a QoS 1 message; false when it came on an earlier connection.</summary>
+    /// <summary>Sends the PUBACK of a QoS 1 message; false when it came on an earlier connection or there is none now.</summary>
     private async Task<bool> AcknowledgeAsync(MqttApplicationMessageReceivedEventArgs message, long connection, CancellationToken cancellationToken)
     {
-        if (connection != Interlocked.Read(ref _connection))
+        if (connection != Interlocked.Read(ref _connection) || !_client.IsConnected)
         {
             // Its packet id means nothing on this connection (it may name another message now). The broker sends it
             // again from the session; a written point is then rewritten with the same series and timestamp.
