@@ -37,6 +37,28 @@ public sealed class MqttInfluxBridgeTests(BridgeServersFixture servers) : IClass
             Timeout, () => StoredPoints.Describe(counts), ct);
     }
 
+    /// <summary>
+    /// A bridge with receive maximum 100 makes its session and stops like a crash (nothing acknowledged); 10 000 events
+    /// are published into the session; the bridge starts again (with <paramref name="logger"/>) and finds them waiting.
+    /// </summary>
+    private async Task<(MqttInfluxBridge Bridge, List<EventMessage> Messages)> RestartWithABacklogAsync(MosquittoBroker broker, CancellationToken ct, ILogger<MqttInfluxBridge>? logger = null)
+    {
+        var instance = NewInstance();
+        var settings = BridgeSettings.For(broker.Port, servers.Database.Url, instance, "g-" + instance);
+        settings["Bridge:ReceiveMaximum"] = "100";
+        settings["Bridge:MaxInFlight"] = "200";
+        settings["Bridge:BatchSize"] = "100";
+        await (await StartBridgeAsync(settings, ct)).DisposeAsync();
+        var device = TestMessages.NewDevice();
+        var messages = Enumerable.Range(0, 10_000).Select(i => TestMessages.Started(device, i)).ToList();
+        await using (var publisher = await TestPublisher.ConnectAsync(broker.Port, ct))
+        {
+            await publisher.PublishManyAsync(messages, ct);
+        }
+
+        return (await StartBridgeAsync(settings, ct, logger), messages);
+    }
+
     [Fact]
     public async Task Bridge_EveryKindPublishedWithMosquittoPub_IsStoredFieldByField()
     {
@@ -206,19 +228,8 @@ public sealed class MqttInfluxBridgeTests(BridgeServersFixture servers) : IClass
         // broker's to keep (the MQTT client cannot stop reading): Debian 12's mosquitto 2.0.11 sent up to 503 here,
         // which is why CI installs mosquitto from bookworm-backports (.ci/run).
         var ct = TestContext.Current.CancellationToken;
-        var settings = Settings(NewInstance());
-        settings["Bridge:ReceiveMaximum"] = "100";
-        settings["Bridge:MaxInFlight"] = "200";
-        settings["Bridge:BatchSize"] = "100";
-        await (await StartBridgeAsync(settings, ct)).DisposeAsync();
-        var device = TestMessages.NewDevice();
-        var messages = Enumerable.Range(0, 10_000).Select(i => TestMessages.Started(device, i)).ToList();
-        await using (var publisher = await TestPublisher.ConnectAsync(servers.Broker.Port, ct))
-        {
-            await publisher.PublishManyAsync(messages, ct);
-        }
-
-        await using var bridge = await StartBridgeAsync(settings, ct);
+        var (bridge, messages) = await RestartWithABacklogAsync(servers.Broker, ct);
+        await using var _ = bridge;
 
         await WaitUntilStoredOnceAsync(servers.Database, messages, ct);
         await Poll.UntilAsync(() => bridge.Statistics.Acknowledged == messages.Count, Timeout,
@@ -234,20 +245,9 @@ public sealed class MqttInfluxBridgeTests(BridgeServersFixture servers) : IClass
         // bridge cannot stop its MQTT client from reading, so it must at least say so. .ci/run unpacks that broker.
         var ct = TestContext.Current.CancellationToken;
         await using var broker = await MosquittoBroker.StartAsync(ct, binary: OldMosquitto.Require());
-        var settings = BridgeSettings.For(broker.Port, servers.Database.Url, NewInstance(), "g-" + Guid.NewGuid().ToString("N")[..8]);
-        settings["Bridge:ReceiveMaximum"] = "100";
-        settings["Bridge:MaxInFlight"] = "200";
-        settings["Bridge:BatchSize"] = "100";
-        await (await StartBridgeAsync(settings, ct)).DisposeAsync();
-        var device = TestMessages.NewDevice();
-        var messages = Enumerable.Range(0, 10_000).Select(i => TestMessages.Started(device, i)).ToList();
-        await using (var publisher = await TestPublisher.ConnectAsync(broker.Port, ct))
-        {
-            await publisher.PublishManyAsync(messages, ct);
-        }
-
         var logger = new FakeLogger<MqttInfluxBridge>();
-        await using var bridge = await StartBridgeAsync(settings, ct, logger);
+        var (bridge, messages) = await RestartWithABacklogAsync(broker, ct, logger);
+        await using var _ = bridge;
 
         await WaitUntilStoredOnceAsync(servers.Database, messages, ct);
         Assert.True(bridge.Statistics.PeakUnacknowledged > 100, $"peak unacknowledged {bridge.Statistics.PeakUnacknowledged}");
