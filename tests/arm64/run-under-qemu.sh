@@ -34,7 +34,7 @@ if [ ! -e "$SYSROOT/lib/ld-linux-aarch64.so.1" ] || [ ! -e "$SYSROOT/usr/lib/aar
     if [ -z "$MIRROR" ]; then
         MIRROR=$(sed -n 's/^deb[[:space:]]\{1,\}\(\[[^]]*\][[:space:]]\{1,\}\)\{0,1\}\([^[:space:]]*\)[[:space:]]\{1,\}bookworm[[:space:]].*/\2/p' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null | head -n 1)
     fi
-    MIRROR=${MIRROR:-http://deb.debian.org/debian}
+    [ -n "$MIRROR" ] || { echo "run-under-qemu: no Debian mirror found in this machine's apt configuration" >&2; exit 2; }
     step "debootstrap arm64 sysroot from $MIRROR into $SYSROOT"
     rm -rf "$SYSROOT"
     DEBOOTSTRAP=$(command -v debootstrap || echo /usr/sbin/debootstrap)
