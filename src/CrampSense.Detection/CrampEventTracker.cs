@@ -12,12 +12,15 @@ namespace CrampSense.Detection;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Rest → Candidate when the cramp probability reaches <see cref="CrampEventTrackerOptions.EnterCrampProbability"/>;
-/// the onset is back-dated to the start of the run of windows that showed the contraction beginning. A candidate
-/// stays while the probability is at least <see cref="CrampEventTrackerOptions.ExitCrampProbability"/> (dips
-/// shorter than <see cref="CrampEventTrackerOptions.DipToleranceSeconds"/> are bridged) and becomes a Cramp once
-/// <c>window end − onset ≥ MinimumCrampSeconds</c>. A cramp ends after
-/// <see cref="CrampEventTrackerOptions.EndAfterSeconds"/> of quiet, at the start of that quiet (or before a
+/// The rule, built into the structure: a cramp is sustained activity on the site for at least
+/// <see cref="CrampEventTrackerOptions.MinimumCrampSeconds"/>, on a clean signal, without evidence of intent around
+/// its onset. Rest → Candidate when the activity detector (<see cref="WindowAssessment.IsActive"/>, model-free) says the
+/// site became active; the onset is the detector's. Quiet stretches shorter than
+/// <see cref="CrampEventTrackerOptions.DipToleranceSeconds"/> are bridged without restarting the count. Any
+/// <see cref="WindowAssessment.Intent"/> seen up to <see cref="CrampEventTrackerOptions.ContextAfterOnsetSeconds"/> after
+/// the onset makes the contraction voluntary (never confirmed); otherwise it becomes a Cramp once
+/// <c>window end − onset ≥ MinimumCrampSeconds</c>. Shape, spectrum and the model's probabilities never decide. A cramp
+/// ends after <see cref="CrampEventTrackerOptions.EndAfterSeconds"/> of quiet, at the start of that quiet (or before a
 /// terminal stretch-reflex burst). See docs/detector.md.
 /// </para>
 /// <para>
@@ -40,13 +43,18 @@ public sealed class CrampEventTracker
 
     private double _previousEnd;
 
-    // The run of windows showing a contraction beginning, for back-dating the onset.
-    private double _runStart;
-    private double _lastEvidenceEnd;
+    // No onset may lie before this: the end of the previous cramp or of a fault.
+    private double _earliestOnset;
+
+    // The recording's opening, in case it started inside activity (see OnOpeningActivity).
+    private bool _openingOpen;
+    private IntentEvidence _openingIntent;
+    private EventStatistics _openingStatistics;
 
     // Candidate or cramp.
     private CrampTrackerState _state;
     private double _onset;
+    private IntentEvidence _intent;
     private double _confirmed;
     private double _floorAtOnset;
     private double _quietStart;
@@ -152,14 +160,17 @@ public sealed class CrampEventTracker
             return;
         }
 
-        var p = window.Probabilities;
         double floor = ReferenceFloor(window);
-        TrackOnsetEvidence(window, floor, hopStart, t);
-        float cramp = IsQuietByEnvelope(window, floor) ? 0f : p.Cramp;
+        TrackOpening(window);
+        if (double.IsFinite(window.OpeningEndSeconds))
+        {
+            OnOpeningActivity(window, floor);
+        }
 
+        bool active = window.IsActive;
         if (_state == CrampTrackerState.Rest)
         {
-            if (cramp >= _options.EnterCrampProbability)
+            if (active)
             {
                 BeginCandidate(window, floor, hopStart);
                 TryConfirm(t);
@@ -172,7 +183,12 @@ public sealed class CrampEventTracker
             return;
         }
 
-        if (cramp >= _options.ExitCrampProbability)
+        if (t <= _onset + _options.ContextAfterOnsetSeconds + TimeTolerance)
+        {
+            _intent |= window.Intent;
+        }
+
+        if (active)
         {
             if (!double.IsNaN(_quietStart))
             {
@@ -183,6 +199,12 @@ public sealed class CrampEventTracker
                 _stretchStart = hopStart;
                 _stretchFollowsDip = true;
                 _quietStart = double.NaN;
+            }
+            else if (!_stretchFollowsDip && _state == CrampTrackerState.Candidate && double.IsFinite(window.ActivityOnsetSeconds))
+            {
+                // Still the activation that began the candidate: the detector refines its onset once the plateau is known.
+                _onset = Math.Max(window.ActivityOnsetSeconds, _earliestOnset);
+                _stretchStart = _onset;
             }
 
             _pending.Add(window);
@@ -245,7 +267,10 @@ public sealed class CrampEventTracker
         _inFault = false;
         _cleanSince = double.NaN;
         _warningAllowedFrom = double.NegativeInfinity;
-        ResetOnsetRun();
+        _earliestOnset = double.NegativeInfinity;
+        _openingOpen = true;
+        _openingIntent = IntentEvidence.None;
+        _openingStatistics = default;
         ClearEvent();
         ResetPattern();
     }
@@ -253,40 +278,13 @@ public sealed class CrampEventTracker
     private double ReferenceFloor(in WindowAssessment window) =>
         window.RestFloorMicrovolts > 0 ? window.RestFloorMicrovolts : _calibration?.RestFloorMicrovolts ?? 0.0;
 
-    private bool IsQuietByEnvelope(in WindowAssessment window, double floor) =>
-        _options.ActiveEnvelopeRatio > 0 && floor > 0 && window.EnvelopeMicrovolts < _options.ActiveEnvelopeRatio * floor;
-
-    private void TrackOnsetEvidence(in WindowAssessment window, double floor, double hopStart, double t)
-    {
-        var p = window.Probabilities;
-
-        // Activity that looks more voluntary or artifact than cramp does not pull the onset back.
-        bool evidence = p.Cramp >= _options.OnsetCrampProbability
-            || (floor > 0
-                && window.EnvelopeMicrovolts >= _options.OnsetEnvelopeRatio * floor
-                && p.Cramp >= p.Voluntary
-                && p.Cramp >= p.Artifact);
-
-        if (evidence)
-        {
-            if (double.IsNaN(_runStart))
-            {
-                _runStart = hopStart;
-            }
-
-            _lastEvidenceEnd = t;
-        }
-        else if (!double.IsNaN(_runStart) && t - _lastEvidenceEnd >= _options.DipToleranceSeconds - TimeTolerance)
-        {
-            ResetOnsetRun();
-        }
-    }
-
     private void BeginCandidate(in WindowAssessment window, double floor, double hopStart)
     {
         _state = CrampTrackerState.Candidate;
-        _onset = double.IsNaN(_runStart) ? hopStart : _runStart;
+        double onset = double.IsFinite(window.ActivityOnsetSeconds) ? window.ActivityOnsetSeconds : hopStart;
+        _onset = Math.Max(onset, _earliestOnset);
         _floorAtOnset = floor;
+        _intent = window.Intent;
         _committed = default;
         _pending = default;
         _pending.Add(window);
@@ -298,26 +296,45 @@ public sealed class CrampEventTracker
 
     private void TryConfirm(double t)
     {
-        if (t - _onset < _options.MinimumCrampSeconds - TimeTolerance)
+        // The rule: sustained for the minimum, clean (faults never reach here), and no evidence of intent around the
+        // onset. Evidence can still arrive until ContextAfterOnsetSeconds after the onset, so wait for that too.
+        if (t - _onset < Math.Max(_options.MinimumCrampSeconds, _options.ContextAfterOnsetSeconds) - TimeTolerance || _intent != IntentEvidence.None)
         {
             return;
         }
 
         var statistics = _committed;
         statistics.Merge(_pending);
-
-        // Activity no stronger than the pre-cramp pattern (≤ 6 × floor) is the warning's business, not a cramp:
-        // the candidate waits until its mean envelope rises above that (or is dropped when it goes quiet).
-        if (_options.MinimumCrampRatio > 0 && _floorAtOnset > 0
-            && statistics.MeanEnvelope is { } mean && mean < _options.MinimumCrampRatio * _floorAtOnset)
-        {
-            return;
-        }
-
         _state = CrampTrackerState.Cramp;
         _confirmed = t;
         ResetPattern();
         _sink.OnEvent(BuildCrampEvent(CrampEventKind.CrampStarted, statistics, endSeconds: null, endReason: null));
+    }
+
+    /// <summary>
+    /// The recording started inside activity that has just been recognised as such (the floor fell far below the level it
+    /// started at): by the rule it was a cramp if it lasted the minimum, was clean and showed no intent at its start.
+    /// Reported now, with its onset at the start of the recording and its end where it fell.
+    /// </summary>
+    private void OnOpeningActivity(in WindowAssessment window, double floor)
+    {
+        double start = window.OpeningStartSeconds;
+        double end = window.OpeningEndSeconds;
+        if (!_openingOpen || _state != CrampTrackerState.Rest || !(end - start >= _options.MinimumCrampSeconds - TimeTolerance)
+            || start < _earliestOnset || _openingIntent != IntentEvidence.None)
+        {
+            return;
+        }
+
+        _onset = start;
+        _floorAtOnset = floor;
+        _confirmed = window.EndSeconds;
+        var statistics = _openingStatistics;
+        _sink.OnEvent(BuildCrampEvent(CrampEventKind.CrampStarted, statistics, endSeconds: null, endReason: null));
+        _sink.OnEvent(BuildCrampEvent(CrampEventKind.CrampEnded, statistics, end, CrampEndReason.Quiet));
+        _earliestOnset = Math.Max(_earliestOnset, end);
+        _openingOpen = false;
+        ClearEvent();
     }
 
     private void EndCramp(CrampEndReason reason, double activeUntil)
@@ -352,8 +369,8 @@ public sealed class CrampEventTracker
 
         // Tension stays raised after a cramp (Chaney & Sherman), which is not a new prodrome.
         _warningAllowedFrom = Math.Max(_warningAllowedFrom, _previousEnd + _options.WarningCooldownSeconds);
+        _earliestOnset = Math.Max(_earliestOnset, end);
         ClearEvent();
-        ResetOnsetRun();
         ResetPattern();
     }
 
@@ -385,17 +402,19 @@ public sealed class CrampEventTracker
 
         // A faulty channel never produces a cramp: an unconfirmed candidate is dropped, and no onset reaches back into the fault.
         ClearEvent();
-        ResetOnsetRun();
+        _earliestOnset = Math.Max(_earliestOnset, t);
+        _openingOpen = false;
         ResetPattern();
     }
 
     private void TrackPrecrampPattern(in WindowAssessment window, double floor, double hopStart, double t)
     {
         bool raised = false;
-        if (floor > 0 && !window.HasMotionContext && window.Probabilities.Voluntary < _options.WarningMaxVoluntaryProbability)
+        // Raised tension that never rose abruptly enough to activate the site (a prodrome rises over tens of seconds),
+        // without movement: told from a cramp by its dynamics, not by how high it is.
+        if (floor > 0 && !window.HasMotionContext && !window.IsActive)
         {
-            double ratio = window.EnvelopeMicrovolts / floor;
-            raised = ratio >= _options.WarningMinRatio && ratio <= _options.WarningMaxRatio;
+            raised = window.EnvelopeMicrovolts / floor >= _options.WarningMinRatio;
         }
 
         if (!raised)
@@ -501,6 +520,7 @@ public sealed class CrampEventTracker
     {
         _state = CrampTrackerState.Rest;
         _onset = double.NaN;
+        _intent = IntentEvidence.None;
         _confirmed = double.NaN;
         _floorAtOnset = 0;
         _quietStart = double.NaN;
@@ -511,10 +531,25 @@ public sealed class CrampEventTracker
         _pending = default;
     }
 
-    private void ResetOnsetRun()
+    private void TrackOpening(in WindowAssessment window)
     {
-        _runStart = double.NaN;
-        _lastEvidenceEnd = double.NaN;
+        if (!_openingOpen)
+        {
+            return;
+        }
+
+        if (window.IsActive || window.Faults != SignalFaults.None)
+        {
+            _openingOpen = false;
+            return;
+        }
+
+        if (window.EndSeconds <= window.OpeningStartSeconds + _options.ContextAfterOnsetSeconds + TimeTolerance || _openingStatistics.Count == 0)
+        {
+            _openingIntent |= window.Intent;
+        }
+
+        _openingStatistics.Add(window);
     }
 
     private void ResetPattern()

@@ -17,46 +17,17 @@ public sealed record CrampEventTrackerOptions
     /// </summary>
     public double MinimumCrampSeconds { get; init; } = 5.0;
 
-    /// <summary>Cramp probability at or above which a window at rest starts a cramp candidate (upper hysteresis threshold).</summary>
-    public double EnterCrampProbability { get; init; } = 0.6;
-
-    /// <summary>Cramp probability at or above which a running candidate or cramp stays active (lower hysteresis threshold).</summary>
-    public double ExitCrampProbability { get; init; } = 0.4;
-
     /// <summary>
-    /// Cramp probability that marks the start of the contraction for back-dating the onset: the onset is the
-    /// start of the continuous run of windows at or above this probability (or with the envelope above
-    /// <see cref="OnsetEnvelopeRatio"/>) that led to the candidate.
+    /// How long after the onset evidence of intent still counts, s (default 1): the context of a contraction is what
+    /// happens around its start (a posture change while rising on tiptoes, a co-contraction); movement later in a cramp
+    /// (grabbing or stretching the leg) is the reaction to it. A candidate is confirmed no earlier than this after its
+    /// onset. Motion and posture are looked for from 2.5 s before each window, so the context covers about
+    /// onset − 2.5 s to onset + this.
     /// </summary>
-    public double OnsetCrampProbability { get; init; } = 0.3;
+    public double ContextAfterOnsetSeconds { get; init; } = 1.0;
 
     /// <summary>
-    /// Envelope, as a multiple of the rest floor, that also marks the contraction as begun (when the window does
-    /// not look more voluntary or artifact than cramp). Default 8: above the 2–6 × floor of the pre-cramp
-    /// pattern (Chaney &amp; Sherman: +100–500 %), so a prodrome does not pull the onset back by tens of seconds.
-    /// </summary>
-    public double OnsetEnvelopeRatio { get; init; } = 8.0;
-
-    /// <summary>
-    /// Mean envelope of a candidate, as a multiple of the rest floor, that it must exceed before it is confirmed.
-    /// Default 7: one floor above the top of the pre-cramp pattern (+500 % = 6 ×, Chaney &amp; Sherman pilot), so a
-    /// strong prodrome is reported as a warning, not as a cramp (at exactly 6 × a simulated prodrome whose windows
-    /// fluctuate around its mean was confirmed, night-cramp-9301); a candidate below it is confirmed later, once its
-    /// mean rises above it. 0 turns the rule off; it applies only when the floor is known.
-    /// </summary>
-    public double MinimumCrampRatio { get; init; } = 7.0;
-
-    /// <summary>
-    /// Envelope, as a multiple of the rest floor, below which a window counts as quiet whatever the model says.
-    /// Default 3, the signal pipeline's own activation threshold: the model's history features (activity over the
-    /// last 1–5 s) can keep the cramp probability up for a few windows after a contraction has stopped, and those
-    /// windows must neither keep a candidate alive nor confirm it — otherwise a 4.5 s voluntary contraction
-    /// followed by a flicker is reported as a 5 s cramp. 0 turns the gate off; it applies only when the floor is known.
-    /// </summary>
-    public double ActiveEnvelopeRatio { get; init; } = 3.0;
-
-    /// <summary>
-    /// Quiet stretches (cramp probability below the exit threshold) shorter than this are bridged. A candidate
+    /// Quiet stretches (the activity detector says not active) shorter than this are bridged. A candidate
     /// that is quiet this long is dropped: the activity was not sustained. Default 0.5 s.
     /// </summary>
     public double DipToleranceSeconds { get; init; } = 0.5;
@@ -78,9 +49,6 @@ public sealed record CrampEventTrackerOptions
     /// <summary>Lowest envelope, as a multiple of the rest floor, that counts as the pre-cramp pattern (+100 %; Chaney &amp; Sherman pilot: 100–500 %).</summary>
     public double WarningMinRatio { get; init; } = 2.0;
 
-    /// <summary>Highest envelope, as a multiple of the rest floor, that counts as the pre-cramp pattern (+500 %; Chaney &amp; Sherman pilot).</summary>
-    public double WarningMaxRatio { get; init; } = 6.0;
-
     /// <summary>
     /// How long the pattern must last before <c>cramp_warning</c>. Default 20 s: the pilot saw the rise 41 ± 11 s
     /// before the cramp (Chaney &amp; Sherman), so 20 s still leaves time to act.
@@ -96,9 +64,6 @@ public sealed record CrampEventTrackerOptions
     /// </summary>
     public double WarningCooldownSeconds { get; init; } = 300.0;
 
-    /// <summary>Windows whose voluntary probability reaches this are voluntary effort, not the pre-cramp pattern. Default 0.5.</summary>
-    public double WarningMaxVoluntaryProbability { get; init; } = 0.5;
-
     /// <summary>Throws <see cref="ArgumentException"/> naming the first option that is out of range.</summary>
     public void Validate()
     {
@@ -107,34 +72,7 @@ public sealed record CrampEventTrackerOptions
             throw Invalid(nameof(MinimumCrampSeconds), MinimumCrampSeconds, $"must be at least {ShortestMinimumCrampSeconds.ToString(CultureInfo.InvariantCulture)} s: shorter activity is never a cramp");
         }
 
-        RequireProbability(nameof(EnterCrampProbability), EnterCrampProbability);
-        RequireProbability(nameof(ExitCrampProbability), ExitCrampProbability);
-        RequireProbability(nameof(OnsetCrampProbability), OnsetCrampProbability);
-        if (ExitCrampProbability > EnterCrampProbability)
-        {
-            throw Invalid(nameof(ExitCrampProbability), ExitCrampProbability, $"must not exceed {nameof(EnterCrampProbability)} ({Format(EnterCrampProbability)})");
-        }
-
-        if (OnsetCrampProbability > ExitCrampProbability)
-        {
-            throw Invalid(nameof(OnsetCrampProbability), OnsetCrampProbability, $"must not exceed {nameof(ExitCrampProbability)} ({Format(ExitCrampProbability)})");
-        }
-
-        if (!double.IsFinite(OnsetEnvelopeRatio) || OnsetEnvelopeRatio <= 1)
-        {
-            throw Invalid(nameof(OnsetEnvelopeRatio), OnsetEnvelopeRatio, "must be a finite multiple of the rest floor above 1");
-        }
-
-        if (!double.IsFinite(MinimumCrampRatio) || MinimumCrampRatio < 0)
-        {
-            throw Invalid(nameof(MinimumCrampRatio), MinimumCrampRatio, "must be a finite, non-negative multiple of the rest floor (0 = off)");
-        }
-
-        if (!double.IsFinite(ActiveEnvelopeRatio) || ActiveEnvelopeRatio < 0 || (ActiveEnvelopeRatio > 0 && ActiveEnvelopeRatio < 1))
-        {
-            throw Invalid(nameof(ActiveEnvelopeRatio), ActiveEnvelopeRatio, "must be 0 (off) or a finite multiple of the rest floor of at least 1");
-        }
-
+        RequirePositiveSeconds(nameof(ContextAfterOnsetSeconds), ContextAfterOnsetSeconds);
         RequirePositiveSeconds(nameof(DipToleranceSeconds), DipToleranceSeconds);
         RequirePositiveSeconds(nameof(EndAfterSeconds), EndAfterSeconds);
         if (EndAfterSeconds <= DipToleranceSeconds)
@@ -153,26 +91,11 @@ public sealed record CrampEventTrackerOptions
             throw Invalid(nameof(WarningMinRatio), WarningMinRatio, "must be a finite multiple of the rest floor above 1");
         }
 
-        if (!double.IsFinite(WarningMaxRatio) || WarningMaxRatio < WarningMinRatio)
-        {
-            throw Invalid(nameof(WarningMaxRatio), WarningMaxRatio, $"must be finite and at least {nameof(WarningMinRatio)} ({Format(WarningMinRatio)})");
-        }
-
         RequirePositiveSeconds(nameof(WarningSustainSeconds), WarningSustainSeconds);
         RequirePositiveSeconds(nameof(WarningGapToleranceSeconds), WarningGapToleranceSeconds);
         if (!double.IsFinite(WarningCooldownSeconds) || WarningCooldownSeconds < 0)
         {
             throw Invalid(nameof(WarningCooldownSeconds), WarningCooldownSeconds, "must be a finite, non-negative number of seconds");
-        }
-
-        RequireProbability(nameof(WarningMaxVoluntaryProbability), WarningMaxVoluntaryProbability);
-    }
-
-    private static void RequireProbability(string name, double value)
-    {
-        if (!(value >= 0 && value <= 1))
-        {
-            throw Invalid(name, value, "must be a probability between 0 and 1");
         }
     }
 

@@ -39,8 +39,29 @@ public record struct WindowAssessment
     public float SkinTemperatureCelsius { get; set; }
 
     /// <summary>
-    /// True when the context shows intent or movement (IMU motion, a gait rhythm, a posture change): evidence
-    /// that activity is voluntary. Suppresses the pre-cramp warning.
+    /// The activity detector (<see cref="CrampSense.Signals.Features.MuscleActivityDetector"/>) says the site is active:
+    /// its envelope rose abruptly above the rest floor and has not fallen back. Candidates, dips and ends follow it.
     /// </summary>
-    public bool HasMotionContext { get; set; }
+    public bool IsActive { get; set; }
+
+    /// <summary>Onset of the current activation, s from the recording start (NaN while not active).</summary>
+    public double ActivityOnsetSeconds { get; set; }
+
+    /// <summary>
+    /// Set for one window when the recording turned out to have started inside activity on this site that ended at this
+    /// time, s (NaN otherwise); the activity began at <see cref="OpeningStartSeconds"/> or earlier.
+    /// </summary>
+    public double OpeningEndSeconds { get; set; }
+
+    /// <summary>Start of the recording on this site, s; meaningful with <see cref="OpeningEndSeconds"/>.</summary>
+    public double OpeningStartSeconds { get; set; }
+
+    /// <summary>Evidence of intent seen in the context of this window (motion, gait, posture change, co-activation).</summary>
+    public IntentEvidence Intent { get; set; }
+
+    /// <summary>
+    /// True when the body-worn context shows movement (IMU motion, a gait rhythm, a posture change). Suppresses the
+    /// pre-cramp warning.
+    /// </summary>
+    public readonly bool HasMotionContext => (Intent & (IntentEvidence.Motion | IntentEvidence.Gait | IntentEvidence.PostureChange)) != 0;
 }

@@ -194,7 +194,7 @@ internal static class TrainCommand
         foreach (var model in models)
         {
             var t = model.Report!.Totals;
-            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ModelTrainer.NameOf(model.Algorithm),-13} thresholds {model.Thresholds.Enter}/{model.Thresholds.Exit}  F1 {Format(t.F1)} (default thresholds {Format(model.DefaultReport!.Totals.F1)})  recall {Format(t.Recall)}  precision {Format(t.Precision)}  false alarms {t.FalseAlarms}  real-data cramps {model.RealCramps}  ({model.TrainSeconds:0.0} s to train)"));
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ModelTrainer.NameOf(model.Algorithm),-13} F1 {Format(t.F1)}  recall {Format(t.Recall)}  precision {Format(t.Precision)}  false alarms {t.FalseAlarms}  real-data cramps {model.RealCramps}  ({model.TrainSeconds:0.0} s to train)"));
         }
 
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chose {ModelTrainer.NameOf(best.Algorithm)} -> {options.OutputPath} ({chosen.Version}, {best.Zip.Length / 1024.0:0.#} KB); {metricsPath}; {readmePath}; {clock.Elapsed.TotalSeconds:0} s"));
@@ -299,7 +299,6 @@ internal static class TrainCommand
         double totalSeconds)
     {
         var runs = new DetectorRunner.Result[specs.Count];
-        var windows = new List<WindowAssessment>[specs.Count][];
         double done = 0;
         var gate = new Lock();
         var models = new System.Collections.Concurrent.ConcurrentBag<CrampModel>();
@@ -311,17 +310,7 @@ internal static class TrainCommand
         });
         Parallel.For(0, specs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            var source = RecordingSource.Simulate(specs[i]);
-            var log = source.Layout.Sites.Select(_ => new List<WindowAssessment>()).ToArray();
-            runs[i] = DetectorRunner.Run(source, local.Value!, onWindow: detector =>
-            {
-                var assessments = detector.Assessments;
-                for (int s = 0; s < log.Length; s++)
-                {
-                    log[s].Add(assessments[s]);
-                }
-            });
-            windows[i] = log;
+            runs[i] = DetectorRunner.Run(RecordingSource.Simulate(specs[i]), local.Value!);
             lock (gate)
             {
                 done += specs[i].Duration.TotalSeconds;
@@ -329,34 +318,10 @@ internal static class TrainCommand
             }
         });
 
-        // The model's probabilities are only calibrated against its own training: tune the state machine's
-        // probability thresholds on these validation subjects (scoring once, re-tracking cheaply per setting).
-        string version = local.Value!.Version;
-        EvaluationReport Evaluate(CrampEventTrackerOptions options) => EventEvaluation.Evaluate(runs.Select((run, i) => DetectorRunner.ToEvaluationInput(
-            run with { Events = DetectorRunner.Retrack(run.Layout, windows[i], run.DurationSeconds, options, version) })));
-        var defaults = new CrampEventTrackerOptions();
-        var defaultReport = Evaluate(defaults);
-        var best = (Thresholds: TrackerThresholds.Default, Report: defaultReport);
-        foreach (double enter in new[] { 0.5, 0.6, 0.7, 0.8, 0.9 })
-        {
-            foreach (double exit in new[] { 0.3, 0.4, 0.5, 0.6 })
-            {
-                if (exit > enter)
-                {
-                    continue;
-                }
-
-                var thresholds = new TrackerThresholds(enter, exit, Math.Min(defaults.OnsetCrampProbability, exit));
-                var report = Evaluate(thresholds.Apply(defaults));
-                if (Better(report, best.Report))
-                {
-                    best = (thresholds, report);
-                }
-            }
-        }
-
-        var zip = CrampModel.WithThresholds(candidate.Zip, best.Thresholds);
-        using var tuned = CrampModel.Load(zip, ModelTrainer.NameOf(candidate.Algorithm));
+        // The state machine decides by the rule (sustained activity without intent); the learner is chosen by how the
+        // whole detector does on these validation subjects.
+        var tuned = local.Value!;
+        var defaultReport = EventEvaluation.Evaluate(runs.Select(DetectorRunner.ToEvaluationInput));
         int realCramps = 0;
         foreach (var (name, csv, truth) in real)
         {
@@ -369,14 +334,13 @@ internal static class TrainCommand
             model.Dispose();
         }
 
-        var inputs = runs.Select((run, i) => DetectorRunner.ToEvaluationInput(
-            run with { Events = DetectorRunner.Retrack(run.Layout, windows[i], run.DurationSeconds, best.Thresholds.Apply(defaults), version) })).ToArray();
+        var inputs = runs.Select(DetectorRunner.ToEvaluationInput).ToArray();
         var byScenario = specs
             .Select((spec, i) => (spec.Scenario, Input: inputs[i]))
             .GroupBy(x => x.Scenario, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => EventEvaluation.Evaluate(g.Select(x => x.Input)).Totals, StringComparer.Ordinal);
-        return candidate with { Zip = zip, Report = best.Report, DefaultReport = defaultReport, Thresholds = best.Thresholds, ByScenario = byScenario, RealCramps = realCramps };
+        return candidate with { Report = defaultReport, ByScenario = byScenario, RealCramps = realCramps };
     }
 
     /// <summary>Higher event F1 first, then fewer false alarms, then the shorter median confirmation latency.</summary>
@@ -420,8 +384,6 @@ internal static class TrainCommand
                 ["train_seconds"] = Math.Round(model.TrainSeconds, 1),
                 ["zip_bytes"] = model.Zip.Length,
                 ["cramps_on_real_recordings"] = model.RealCramps,
-                ["tracker_thresholds"] = JsonNode.Parse(JsonSerializer.Serialize(model.Thresholds)),
-                ["validation_default_thresholds"] = JsonNode.Parse(JsonSerializer.Serialize(model.DefaultReport!.Totals, SnakeCase)),
                 ["validation"] = JsonNode.Parse(JsonSerializer.Serialize(model.Report!.Totals, SnakeCase)),
                 ["validation_by_kind"] = JsonNode.Parse(JsonSerializer.Serialize(model.Report!.ByScenario, SnakeCase)),
                 ["validation_by_scenario"] = JsonNode.Parse(JsonSerializer.Serialize(model.ByScenario, SnakeCase)),
@@ -485,17 +447,17 @@ internal static class TrainCommand
         text.AppendLine();
         text.AppendLine(c, $"`{CommandLine(options)}` — {training.Count} simulated training recordings ({training.Sum(s => s.Duration.TotalHours):0.##} h, seeds from {training[0].Seed}), {realCount} real recordings ({(realRoot is null ? "none" : ShortPath(realRoot))}), {set.Count} windows (rest {set.ClassCounts[0]}, voluntary {set.ClassCounts[1]}, cramp {set.ClassCounts[2]}, artifact {set.ClassCounts[3]}); validation on {validation.Count} recordings of other subjects ({validation.Sum(s => s.Duration.TotalHours):0.##} h, seeds from {validation[0].Seed}); {seconds:0} s in all.");
         text.AppendLine();
-        text.AppendLine("| learner | thresholds enter/exit | event F1 (default 0.6/0.4) | event F1 | recall | precision | false alarms | FA/h rest·sleep | FA/h exercise | FA/h holds | latency median (s) | onset error median (s) | cramps on real files | train (s) | zip (KB) |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| learner | event F1 | recall | precision | false alarms | FA/h rest·sleep | FA/h exercise | FA/h holds | latency median (s) | onset error median (s) | cramps on real files | train (s) | zip (KB) |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var model in models)
         {
             var t = model.Report!.Totals;
             string Kind(ScenarioKind kind) => Format(model.Report!.ByScenario.FirstOrDefault(s => s.Scenario == kind)?.FalseAlarmsPerHour);
-            text.AppendLine(c, $"| {ModelTrainer.NameOf(model.Algorithm)}{(model == best ? " (chosen)" : string.Empty)} | {model.Thresholds.Enter}/{model.Thresholds.Exit} | {Format(model.DefaultReport!.Totals.F1)} | {Format(t.F1)} | {Format(t.Recall)} | {Format(t.Precision)} | {t.FalseAlarms} | {Kind(ScenarioKind.RestSleep)} | {Kind(ScenarioKind.Exercise)} | {Kind(ScenarioKind.VoluntaryHolds)} | {Format(t.LatencyMedianSeconds)} | {Format(t.OnsetErrorMedianSeconds)} | {model.RealCramps} | {model.TrainSeconds:0.0} | {model.Zip.Length / 1024.0:0} |");
+            text.AppendLine(c, $"| {ModelTrainer.NameOf(model.Algorithm)}{(model == best ? " (chosen)" : string.Empty)} | {Format(t.F1)} | {Format(t.Recall)} | {Format(t.Precision)} | {t.FalseAlarms} | {Kind(ScenarioKind.RestSleep)} | {Kind(ScenarioKind.Exercise)} | {Kind(ScenarioKind.VoluntaryHolds)} | {Format(t.LatencyMedianSeconds)} | {Format(t.OnsetErrorMedianSeconds)} | {model.RealCramps} | {model.TrainSeconds:0.0} | {model.Zip.Length / 1024.0:0} |");
         }
 
         text.AppendLine();
-        text.AppendLine(c, $"Chosen: **{ModelTrainer.NameOf(best.Algorithm)}** (`{version}`), by event-level F1 on the validation subjects, each learner with the state-machine probability thresholds (enter/exit, stored in its zip) tuned on the same validation runs.");
+        text.AppendLine(c, $"Chosen: **{ModelTrainer.NameOf(best.Algorithm)}** (`{version}`), by event-level F1 of the whole detector on the validation subjects.");
         text.AppendLine(ReportEnd);
         return text.ToString();
     }
@@ -551,10 +513,6 @@ internal static class TrainCommand
     private sealed record Candidate(ModelAlgorithm Algorithm, byte[] Zip, double TrainSeconds)
     {
         public EvaluationReport? Report { get; init; }
-
-        public EvaluationReport? DefaultReport { get; init; }
-
-        public TrackerThresholds Thresholds { get; init; } = TrackerThresholds.Default;
 
         public IReadOnlyDictionary<string, EventMetrics>? ByScenario { get; init; }
 

@@ -74,24 +74,6 @@ internal static class DetectorRunner
         result.Truth,
         DetectedCramp.FromEvents(result.Events, result.DurationSeconds));
 
-    /// <summary>Runs fresh trackers with <paramref name="options"/> over recorded window assessments (per site), as the detector would.</summary>
-    public static List<CrampEvent> Retrack(RecordingLayout layout, IReadOnlyList<List<WindowAssessment>> windows, double durationSeconds, CrampEventTrackerOptions options, string modelVersion)
-    {
-        var sink = new CollectingSink(null);
-        for (int s = 0; s < windows.Count; s++)
-        {
-            var tracker = new CrampEventTracker("replay", layout.Sites[s], sink, options, null, modelVersion);
-            foreach (var window in windows[s])
-            {
-                tracker.Process(in window);
-            }
-
-            tracker.Flush(durationSeconds);
-        }
-
-        return sink.Events;
-    }
-
     private sealed class CollectingSink(ICrampEventSink? forward) : ICrampEventSink
     {
         public List<CrampEvent> Events { get; } = [];

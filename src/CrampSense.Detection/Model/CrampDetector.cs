@@ -19,6 +19,7 @@ public sealed class CrampDetector
     private readonly CrampModel _model;
     private readonly CrampEventTracker[] _trackers;
     private readonly WindowAssessment[] _assessments;
+    private readonly double[] _profileFloorMillivolts;
 
     /// <summary>Creates a detector for the sites, sample rate and slow signals of <paramref name="layout"/>.</summary>
     public CrampDetector(RecordingLayout layout, CrampModel model, ICrampEventSink sink, CrampDetectorOptions? options = null)
@@ -32,12 +33,14 @@ public sealed class CrampDetector
         _extractor = new EmgFeatureExtractor(layout, options.Features);
         _features = _extractor.CreateFrame();
         _builder = new ModelFeatureBuilder(layout, options.Features.HopSeconds, options.Profile);
+        _profileFloorMillivolts = layout.Sites.Select(site => options.Profile?.ForSite(site)?.RestFloorMicrovolts / 1000.0 ?? double.NaN).ToArray();
+        SeedRestFloors();
         _trackers = new CrampEventTracker[layout.Sites.Count];
         _assessments = new WindowAssessment[layout.Sites.Count];
         for (int s = 0; s < _trackers.Length; s++)
         {
             string site = layout.Sites[s];
-            _trackers[s] = new CrampEventTracker(options.Device, site, sink, options.Tracker ?? model.TrackerOptions, options.Profile?.ForSite(site), model.Version);
+            _trackers[s] = new CrampEventTracker(options.Device, site, sink, options.Tracker, options.Profile?.ForSite(site), model.Version);
         }
     }
 
@@ -90,7 +93,12 @@ public sealed class CrampDetector
             float celsius = _features[s, EmgFeature.SkinTemperature];
             window.HasSkinTemperature = float.IsFinite(celsius);
             window.SkinTemperatureCelsius = window.HasSkinTemperature ? celsius : 0f;
-            window.HasMotionContext = _builder.HasMotionContext(s);
+            var activity = _features.Activity(s);
+            window.IsActive = activity.IsActive;
+            window.ActivityOnsetSeconds = activity.OnsetSeconds;
+            window.OpeningEndSeconds = activity.OpeningEndSeconds;
+            window.OpeningStartSeconds = activity.OpeningStartSeconds;
+            window.Intent = _builder.Intent(s);
             _trackers[s].Process(in window);
         }
 
@@ -111,6 +119,15 @@ public sealed class CrampDetector
 
         _extractor.Reset();
         _builder.Reset();
+        SeedRestFloors();
+    }
+
+    private void SeedRestFloors()
+    {
+        for (int s = 0; s < _profileFloorMillivolts.Length; s++)
+        {
+            _extractor.SeedRestFloor(s, _profileFloorMillivolts[s]);
+        }
     }
 
     internal static SignalFaults ToFaults(SignalQuality quality)

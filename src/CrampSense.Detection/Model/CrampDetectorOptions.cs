@@ -12,7 +12,7 @@ public sealed record CrampDetectorOptions
     /// <summary>Personal calibration, or null for the defaults (adaptive floor, no % of max).</summary>
     public PersonalProfile? Profile { get; init; }
 
-    /// <summary>The state machine's thresholds and timing; null = the model's (<see cref="CrampModel.TrackerOptions"/>).</summary>
+    /// <summary>The state machine's timing and rules; null = the defaults.</summary>
     public CrampEventTrackerOptions? Tracker { get; init; }
 
     /// <summary>The signal pipeline's settings (window, hop, filters).</summary>

@@ -23,21 +23,11 @@ public sealed class CrampModel : IDisposable
     private WindowScore _output = new();
     private CompiledTreeModel? _compiled;
 
-    /// <summary>Zip entry holding the state-machine thresholds tuned with the model (<see cref="TrackerThresholds"/>).</summary>
-    public const string ThresholdsEntry = "CrampSense/tracker-thresholds.json";
-
-    private CrampModel(PredictionEngine<WindowInput, WindowScore> engine, string version, CrampEventTrackerOptions trackerOptions)
+    private CrampModel(PredictionEngine<WindowInput, WindowScore> engine, string version)
     {
         _engine = engine;
         Version = version;
-        TrackerOptions = trackerOptions;
     }
-
-    /// <summary>
-    /// The state machine's options to use with this model: the defaults, with the enter/exit/onset probability
-    /// thresholds tuned on the validation subjects when the zip carries them (<see cref="ThresholdsEntry"/>).
-    /// </summary>
-    public CrampEventTrackerOptions TrackerOptions { get; }
 
     /// <summary>Model version for events: <c>name@</c> and the first 12 hex digits of the zip's SHA-256.</summary>
     public string Version { get; }
@@ -84,7 +74,7 @@ public sealed class CrampModel : IDisposable
         }
 
         string hash = Convert.ToHexStringLower(SHA256.HashData(zip))[..12];
-        var model = new CrampModel(engine, string.Create(CultureInfo.InvariantCulture, $"{name ?? "crampsense-detector"}@{hash}"), ReadThresholds(zip).Apply(new CrampEventTrackerOptions()));
+        var model = new CrampModel(engine, string.Create(CultureInfo.InvariantCulture, $"{name ?? "crampsense-detector"}@{hash}"));
         model.Score(new float[ModelFeatureNames.Count]);
         model.UseCompiledWhenEquivalent(CompiledTreeModel.TryCompile(transformer));
         return model;
@@ -158,58 +148,6 @@ public sealed class CrampModel : IDisposable
         _compiled = compiled;
     }
 
-    /// <summary>Returns a copy of the model zip <paramref name="zip"/> that carries <paramref name="thresholds"/>.</summary>
-    public static byte[] WithThresholds(byte[] zip, TrackerThresholds thresholds)
-    {
-        ArgumentNullException.ThrowIfNull(zip);
-        ArgumentNullException.ThrowIfNull(thresholds);
-        using var buffer = new MemoryStream();
-        buffer.Write(zip);
-        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Update, leaveOpen: true))
-        {
-            archive.GetEntry(ThresholdsEntry)?.Delete();
-
-            var entry = archive.CreateEntry(ThresholdsEntry, CompressionLevel.Optimal);
-            using (var stream = entry.Open())
-            {
-                JsonSerializer.Serialize(stream, thresholds, TrackerThresholds.JsonOptions);
-            }
-
-            // ML.NET stamps every entry with the time of saving; a fixed stamp makes the same training give the
-            // same bytes, and so the same model version.
-            var stamp = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
-            foreach (var existing in archive.Entries)
-            {
-                existing.LastWriteTime = stamp;
-            }
-        }
-
-        return buffer.ToArray();
-    }
-
-    /// <summary>The thresholds stored in a model zip, or the defaults when it has none.</summary>
-    public static TrackerThresholds ReadThresholds(byte[] zip)
-    {
-        ArgumentNullException.ThrowIfNull(zip);
-        try
-        {
-            using var archive = new ZipArchive(new MemoryStream(zip, writable: false), ZipArchiveMode.Read);
-            var entry = archive.GetEntry(ThresholdsEntry);
-            if (entry is null)
-            {
-                return TrackerThresholds.Default;
-            }
-
-            using var stream = entry.Open();
-            var thresholds = JsonSerializer.Deserialize<TrackerThresholds>(stream, TrackerThresholds.JsonOptions) ?? TrackerThresholds.Default;
-            thresholds.Apply(new CrampEventTrackerOptions()).Validate();
-            return thresholds;
-        }
-        catch (Exception e) when (e is JsonException or ArgumentException)
-        {
-            throw new InvalidDataException($"The model's {ThresholdsEntry} is invalid: {e.Message}", e);
-        }
-    }
 
     /// <summary>Releases the prediction engine.</summary>
     public void Dispose() => _engine.Dispose();

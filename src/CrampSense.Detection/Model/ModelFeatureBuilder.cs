@@ -12,26 +12,32 @@ namespace CrampSense.Detection.Model;
 /// in fixed ring buffers: nothing is allocated per row or per window.
 /// </summary>
 /// <remarks>
-/// The rest floor here is the detector's own, on the envelope mean: it falls fast (2 s) towards quieter windows
-/// and rises slowly (120 s) but only from windows below <see cref="FloorGateRatio"/> × floor, so a cramp of
-/// ten minutes does not lift it (the pipeline's <c>rest_floor_mv</c> would follow it with its 60-s time
-/// constant). A calibrated profile gives the starting floor.
+/// The rest floor is the signal pipeline's (<see cref="RestFloorTracker"/>: a low percentile of the last minute of
+/// windows that were not active), started from a calibrated profile's floor until it has seen rest. The evidence of
+/// intent the state machine uses (<see cref="Intent"/>) is computed here from the same context.
 /// </remarks>
 public sealed class ModelFeatureBuilder
 {
     /// <summary>Envelope over floor from which a site counts as active (the pipeline's co-activation ratio).</summary>
     public const double ActiveRatio = 3.0;
 
-    /// <summary>Windows at least this many times the floor do not move it up: they are activity, not drift.</summary>
-    public const double FloorGateRatio = 2.0;
-
-    private const double FloorFallSeconds = 2.0;
-    private const double FloorRiseSeconds = 120.0;
     private const double MinimumFloorMillivolts = 0.001;
     private const double ActiveGapSeconds = 0.3;
     private const double MaxActiveSeconds = 10.0;
     private const float NoMotion = -7f;
     private const double PostureTimeConstantSeconds = 0.5;
+
+    /// <summary>How far back motion and posture changes count as the context of a window, s.</summary>
+    public const double ContextLookbackSeconds = 2.5;
+
+    /// <summary>
+    /// Motion energy (high-passed acceleration magnitude, mean square over 1 s) or gait-band power that counts as
+    /// movement: 10^-2.5 g² ≈ (0.056 g)², about six times the RMS noise of a MEMS accelerometer at rest (≈ 0.01 g).
+    /// </summary>
+    public const float MotionEvidenceLog10 = -2.5f;
+
+    /// <summary>A change of the gravity direction of at least this much counts as a posture change, degrees.</summary>
+    public const float PostureChangeDegrees = 20f;
 
     private static readonly float LogActiveRatio = (float)Math.Log10(ActiveRatio);
 
@@ -40,8 +46,6 @@ public sealed class ModelFeatureBuilder
     private readonly bool _hasAccelerometer;
     private readonly double[] _profileFloorMillivolts;
     private readonly double[] _maxVoluntaryMillivolts;
-    private readonly double _fallGain;
-    private readonly double _riseGain;
     private readonly int _n1;
     private readonly int _n3;
     private readonly int _n5;
@@ -58,6 +62,12 @@ public sealed class ModelFeatureBuilder
     private readonly float[] _runMotion;
     private readonly int[] _runWindows;
     private readonly int[] _runOtherActive;
+    private readonly bool[] _activeNow;
+    private readonly float[] _gaitRing;
+    private readonly int _nContext;
+    private float _recentMotion;
+    private float _recentGait;
+    private float _recentPosture;
     private readonly float[] _motionRing;
     private readonly float[] _postureRing;
     private int _position;
@@ -93,8 +103,6 @@ public sealed class ModelFeatureBuilder
             _maxVoluntaryMillivolts[s] = calibration?.MaxVoluntaryMicrovolts is { } max ? max / 1000.0 : double.NaN;
         }
 
-        _fallGain = 1 - Math.Exp(-hopSeconds / FloorFallSeconds);
-        _riseGain = 1 - Math.Exp(-hopSeconds / FloorRiseSeconds);
         _n1 = Math.Max(1, (int)Math.Round(1.0 / hopSeconds));
         _n3 = Math.Max(1, (int)Math.Round(3.0 / hopSeconds));
         _n5 = Math.Max(_n3, (int)Math.Round(5.0 / hopSeconds));
@@ -111,6 +119,9 @@ public sealed class ModelFeatureBuilder
         _runMotion = new float[_siteCount];
         _runWindows = new int[_siteCount];
         _runOtherActive = new int[_siteCount];
+        _nContext = Math.Clamp((int)Math.Round(ContextLookbackSeconds / hopSeconds), 1, _n5);
+        _activeNow = new bool[_siteCount];
+        _gaitRing = new float[_n5];
         _motionRing = new float[_n5];
         _postureRing = new float[_n5 * 3];
         Reset();
@@ -126,15 +137,38 @@ public sealed class ModelFeatureBuilder
     public float RestFloorMicrovolts(int site) => double.IsNaN(_floor[site]) ? 0f : (float)(Math.Max(_floor[site], MinimumFloorMillivolts) * 1000.0);
 
     /// <summary>
-    /// True when the latest window shows evidence of intent or movement on the accelerometer: a posture change of
-    /// more than 20°, or clear motion or gait power within the last 5 s.
+    /// The evidence of intent in the latest window's context for site <paramref name="site"/>: accelerometer motion or a
+    /// gait rhythm within the last <see cref="ContextLookbackSeconds"/>, a change of the limb's orientation to gravity of
+    /// at least <see cref="PostureChangeDegrees"/> within it, or another site active by its own activity detector.
     /// </summary>
-    public bool HasMotionContext(int site)
+    public IntentEvidence Intent(int site)
     {
-        var v = Site(site);
-        return v[(int)ModelFeature.PostureChange5s] >= 20f
-            || v[(int)ModelFeature.LogMotionEnergyMax5s] >= -2.5f
-            || v[(int)ModelFeature.LogGaitPower] >= -2.5f;
+        var evidence = IntentEvidence.None;
+        if (_recentMotion >= MotionEvidenceLog10)
+        {
+            evidence |= IntentEvidence.Motion;
+        }
+
+        if (_recentGait >= MotionEvidenceLog10)
+        {
+            evidence |= IntentEvidence.Gait;
+        }
+
+        if (_recentPosture >= PostureChangeDegrees)
+        {
+            evidence |= IntentEvidence.PostureChange;
+        }
+
+        for (int o = 0; o < _siteCount; o++)
+        {
+            if (o != site && _activeNow[o])
+            {
+                evidence |= IntentEvidence.Coactivation;
+                break;
+            }
+        }
+
+        return evidence;
     }
 
     /// <summary>Follows the accelerometer row by row (the gravity direction, low-passed, for posture changes).</summary>
@@ -189,7 +223,9 @@ public sealed class ModelFeatureBuilder
         float motion = _hasAccelerometer ? Log(features[0, EmgFeature.MotionEnergy]) : NoMotion;
         float gait = _hasAccelerometer ? Log(features[0, EmgFeature.GaitBandPower]) : NoMotion;
         _motionRing[position] = motion;
+        _gaitRing[position] = gait;
         float posture = 0f;
+        float recentPosture = 0f;
         if (_hasGravity)
         {
             double norm = Math.Sqrt((_lowX * _lowX) + (_lowY * _lowY) + (_lowZ * _lowZ));
@@ -200,7 +236,17 @@ public sealed class ModelFeatureBuilder
                 _postureRing[(position * 3) + 2] = (float)(_lowZ / norm);
                 _postureFilled = Math.Min(_postureFilled + 1, _n5);
                 posture = LargestPostureChange(position, _postureFilled);
+                recentPosture = LargestPostureChange(position, Math.Min(_postureFilled, _nContext));
             }
+        }
+
+        _recentPosture = recentPosture;
+        _recentMotion = NoMotion;
+        _recentGait = NoMotion;
+        for (int k = 0; k < Math.Min(filled, _nContext); k++)
+        {
+            _recentMotion = Math.Max(_recentMotion, _motionRing[Index(position, k)]);
+            _recentGait = Math.Max(_recentGait, _gaitRing[Index(position, k)]);
         }
 
         float motionMax = NoMotion;
@@ -290,6 +336,11 @@ public sealed class ModelFeatureBuilder
         Array.Clear(_runWindows);
         Array.Clear(_runOtherActive);
         Array.Fill(_motionRing, NoMotion);
+        Array.Fill(_gaitRing, NoMotion);
+        Array.Clear(_activeNow);
+        _recentMotion = NoMotion;
+        _recentGait = NoMotion;
+        _recentPosture = 0f;
         Array.Clear(_postureRing);
         for (int s = 0; s < _siteCount; s++)
         {
@@ -308,24 +359,16 @@ public sealed class ModelFeatureBuilder
     private void ComputeSite(FeatureFrame features, int s, double t, int position, int filled)
     {
         var input = features.Site(s);
-        bool clean = features.Quality(s) == SignalQuality.None;
         double envelope = input[(int)EmgFeature.EnvelopeMean];
-        if (clean && double.IsFinite(envelope) && envelope >= 0)
+
+        // One rest floor for the whole detector: the signal pipeline's robust one (RestFloorTracker).
+        double pipelineFloor = input[(int)EmgFeature.RestFloor];
+        if (double.IsFinite(pipelineFloor) && pipelineFloor > 0)
         {
-            ref double floor = ref _floor[s];
-            if (double.IsNaN(floor))
-            {
-                floor = envelope;
-            }
-            else if (envelope < floor)
-            {
-                floor += _fallGain * (envelope - floor);
-            }
-            else if (envelope < FloorGateRatio * floor)
-            {
-                floor += _riseGain * (envelope - floor);
-            }
+            _floor[s] = pipelineFloor;
         }
+
+        _activeNow[s] = features.Activity(s).IsActive;
 
         double reference = double.IsNaN(_floor[s]) ? double.NaN : Math.Max(_floor[s], MinimumFloorMillivolts);
         float logRatio = double.IsFinite(envelope) && double.IsFinite(reference)

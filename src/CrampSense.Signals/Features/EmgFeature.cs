@@ -49,10 +49,10 @@ public enum EmgFeature
     /// <summary>Least-squares slope of the linear envelope across the window, mV/s.</summary>
     EnvelopeSlope,
 
-    /// <summary>Adaptive rest floor of the window RMS, mV (NaN until the channel has had one clean window).</summary>
+    /// <summary>Robust rest floor of the envelope mean (a low percentile of the last minute of windows that were not active; <see cref="RestFloorTracker"/>), mV (NaN until the channel has had one clean window).</summary>
     RestFloor,
 
-    /// <summary>Window RMS over the rest floor, dimensionless.</summary>
+    /// <summary>Envelope mean over the rest floor, dimensionless.</summary>
     RestRatio,
 
     /// <summary>Mean Teager–Kaiser energy over the window, mV².</summary>

@@ -176,6 +176,7 @@ public sealed class EmgFeatureExtractor
 
             double y = site.Filter.ProcessDouble(raw);
             double e = site.Envelope.ProcessDouble(y);
+            site.Activity.OnSample(y, time);
             float yf = (float)y;
             float ef = (float)e;
             site.Signal[position] = yf;
@@ -202,6 +203,12 @@ public sealed class EmgFeatureExtractor
         ComputeFeatures(output, time, position);
         return true;
     }
+
+    /// <summary>
+    /// Starts site <paramref name="site"/>'s rest floor from a known value (a calibration profile's), mV, until it has seen
+    /// two seconds of rest. Call after construction or <see cref="Reset"/>.
+    /// </summary>
+    public void SeedRestFloor(int site, double millivolts) => _sites[site].RestFloor.Seed(millivolts);
 
     /// <summary>Returns every filter, tracker and buffer to its initial state.</summary>
     public void Reset()
@@ -262,13 +269,20 @@ public sealed class EmgFeatureExtractor
                 quality |= SignalQuality.DroppedSamples;
             }
 
-            if (quality == SignalQuality.None)
+            // Activity is judged against the floor as it stood before this window; then the floor learns from the
+            // window unless it was active or faulty (a lead-off or railed window must not drag the floor down or up,
+            // and activity must not lift it).
+            bool faulty = quality != SignalQuality.None;
+            double floorBefore = site.RestFloor.Floor;
+            var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall);
+            if (!faulty)
             {
-                // A lead-off or railed window must not drag the floor down (or up).
-                site.RestFloor.Update(timeDomain.Rms);
+                site.RestFloor.Update(shape.Mean, activity.IsActive);
             }
 
-            site.RestRatio = site.RestFloor.Ratio(timeDomain.Rms);
+            site.LastFloorFall = site.RestFloor.FellFrom;
+            output.SetActivity(s, activity);
+            site.RestRatio = site.RestFloor.Ratio(shape.Mean);
             site.EnvelopeMean = shape.Mean;
             site.EnvelopeSd = shape.StandardDeviation;
 
@@ -388,7 +402,8 @@ public sealed class EmgFeatureExtractor
             Envelope = new LinearEnvelope(sampleRateHz, options.Filter.EnvelopeCutoffHz);
             Signal = new float[2 * window];
             EnvelopeRing = new float[2 * window];
-            RestFloor = new RestFloorTracker(options.HopSeconds, options.RestFloorRiseSeconds, options.RestFloorFallSeconds, options.MinimumRestFloorMillivolts);
+            RestFloor = new RestFloorTracker(options.HopSeconds, options.RestFloorWindowSeconds, options.RestFloorPercentile, options.MinimumRestFloorMillivolts);
+            Activity = new MuscleActivityDetector(sampleRateHz, options.HopSeconds);
         }
 
         public EmgChannelFilter Filter { get; }
@@ -402,6 +417,11 @@ public sealed class EmgFeatureExtractor
         public float[] EnvelopeRing { get; }
 
         public RestFloorTracker RestFloor { get; }
+
+        public MuscleActivityDetector Activity { get; }
+
+        /// <summary>The floor tracker's fall of the previous window (the activity detector sees it one hop later, once the floor it judges against has moved).</summary>
+        public double LastFloorFall { get; set; }
 
         public long LastRailed { get; set; }
 
@@ -426,6 +446,8 @@ public sealed class EmgFeatureExtractor
             Array.Clear(Signal);
             Array.Clear(EnvelopeRing);
             RestFloor.Reset();
+            Activity.Reset();
+            LastFloorFall = double.NaN;
             LastRailed = LastFlat = LastNonFinite = Never;
             PreviousRaw = float.NaN;
             FlatRun = 0;

@@ -29,11 +29,14 @@ public sealed class FeatureExtractorOptions
     /// <summary>Edge between the mid and high spectral bands, Hz (default 150).</summary>
     public double MidHighEdgeHz { get; init; } = 150;
 
-    /// <summary>Rest floor time constant when activity is above it, s (default 60: rises slowly).</summary>
-    public double RestFloorRiseSeconds { get; init; } = 60;
+    /// <summary>How much rest (windows not active) the rest floor's percentile covers, s (default 60).</summary>
+    public double RestFloorWindowSeconds { get; init; } = 60;
 
-    /// <summary>Rest floor time constant when activity is below it, s (default 2: falls fast).</summary>
-    public double RestFloorFallSeconds { get; init; } = 2;
+    /// <summary>
+    /// The percentile of those windows' envelope means taken as the floor, 0–1 (default 0.2: low enough that twitches
+    /// and a prodrome between detected activations do not lift it, high enough to be stable).
+    /// </summary>
+    public double RestFloorPercentile { get; init; } = 0.2;
 
     /// <summary>Smallest rest floor used in the rest ratio, mV (default 0.001 = 1 µV).</summary>
     public double MinimumRestFloorMillivolts { get; init; } = 0.001;
@@ -111,8 +114,16 @@ public sealed class FeatureExtractorOptions
             errors.Add($"{nameof(MidHighEdgeHz)} must be above {nameof(LowMidEdgeHz)} ({LowMidEdgeHz}) (was {MidHighEdgeHz}).");
         }
 
-        Positive(errors, nameof(RestFloorRiseSeconds), RestFloorRiseSeconds);
-        Positive(errors, nameof(RestFloorFallSeconds), RestFloorFallSeconds);
+        if (!(RestFloorWindowSeconds >= 2 * HopSeconds) || !double.IsFinite(RestFloorWindowSeconds))
+        {
+            errors.Add($"{nameof(RestFloorWindowSeconds)} must be a finite number of seconds of at least two hops (was {RestFloorWindowSeconds}).");
+        }
+
+        if (!(RestFloorPercentile > 0 && RestFloorPercentile < 1))
+        {
+            errors.Add($"{nameof(RestFloorPercentile)} must lie between 0 and 1 (was {RestFloorPercentile}).");
+        }
+
         Positive(errors, nameof(MinimumRestFloorMillivolts), MinimumRestFloorMillivolts);
         Positive(errors, nameof(ActivationRestRatio), ActivationRestRatio);
         Positive(errors, nameof(SaturationMillivolts), SaturationMillivolts);

@@ -8,12 +8,15 @@ public sealed class FeatureFrame
 {
     private readonly float[] _values;
     private readonly SignalQuality[] _quality;
+    private readonly SiteActivity[] _activity;
 
     internal FeatureFrame(IReadOnlyList<string> sites)
     {
         Sites = sites;
         _values = new float[sites.Count * EmgFeatureNames.Count];
         _quality = new SignalQuality[sites.Count];
+        _activity = new SiteActivity[sites.Count];
+        Array.Fill(_activity, SiteActivity.Quiet);
     }
 
     /// <summary>Site names in layout order.</summary>
@@ -36,6 +39,11 @@ public sealed class FeatureFrame
 
     /// <summary>Quality flags of site <paramref name="site"/> over this window.</summary>
     public SignalQuality Quality(int site) => _quality[site];
+
+    /// <summary>What the activity detector says about site <paramref name="site"/> at the end of this window.</summary>
+    public SiteActivity Activity(int site) => _activity[site];
+
+    internal void SetActivity(int site, in SiteActivity activity) => _activity[site] = activity;
 
     internal Span<float> WritableSite(int site) => _values.AsSpan(site * EmgFeatureNames.Count, EmgFeatureNames.Count);
 

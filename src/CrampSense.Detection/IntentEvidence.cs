@@ -1,0 +1,27 @@
+namespace CrampSense.Detection;
+
+/// <summary>
+/// Context that shows a contraction is intended: the only evidence that can make a sustained, clean muscle
+/// contraction "voluntary" rather than a cramp. Shape and spectrum are deliberately not among them: the literature
+/// gives no spectral marker of a cramp (Roeleveld 2000 and Minetto 2009 contradict each other), while EMG plus motion
+/// separates voluntary from involuntary contraction (AUC 0.94, Lonini 2017) and a cramp stays in one muscle while its
+/// synergists are silent (Ross &amp; Thomas 1995; Khan &amp; Burne 2007). See docs/detector.md.
+/// </summary>
+[Flags]
+public enum IntentEvidence
+{
+    /// <summary>No evidence of intent.</summary>
+    None = 0,
+
+    /// <summary>The accelerometer moved (motion energy above its noise) within the last seconds.</summary>
+    Motion = 1,
+
+    /// <summary>A gait rhythm was on the accelerometer (walking, running, cycling cadence).</summary>
+    Gait = 2,
+
+    /// <summary>The limb's orientation to gravity changed (standing up, rising on tiptoes, turning over).</summary>
+    PostureChange = 4,
+
+    /// <summary>Another site became active too (co-contraction of antagonists or synergists).</summary>
+    Coactivation = 8,
+}

@@ -1,0 +1,425 @@
+namespace CrampSense.Signals.Features;
+
+/// <summary>
+/// Causal activity and onset detector of one site, independent of any model: a double threshold with hysteresis over
+/// the robust rest floor (in the manner of Bonato, D'Alessio &amp; Knaflitz, IEEE TBME 1998, and the AASM/WASM leg-movement
+/// rules: onset at a rise over resting EMG, end after a stretch at rest), evaluated every hop on the window's envelope
+/// mean, with the onset located on a fine (≈ 1 ms) power trace kept for the last seconds.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Activation.</b> A quiet site becomes active when its envelope reaches <see cref="ActivateRatio"/> × the floor
+/// and <see cref="JumpRatio"/> × the lowest envelope of 1–2 s earlier. The second condition is what tells a cramp's
+/// onset (a ramp of ≤ 1 s to a plateau) from a prodrome (tens of seconds of slow rise, Chaney &amp; Sherman pilot:
+/// sEMG rising 41 ± 11 s before the cramp): a slow rise never doubles within two seconds, however high it climbs.
+/// The level it rose from is the activation's reference; it stays active while the envelope is at least
+/// <see cref="StayRatio"/> × that reference. After a quiet stretch shorter than <see cref="RejoinSeconds"/> the site
+/// becomes active again at the stay level, without a new jump, so the fluctuation of a sustained contraction does
+/// not need to ramp again.
+/// </para>
+/// <para>
+/// <b>Onset.</b> At activation the onset is the last time the fine power trace was below (1.5 × reference)² within
+/// <see cref="MaxBackdateSeconds"/>. After <see cref="RefineAfterSeconds"/> of activity, when the plateau is known,
+/// it is refined: the amplitude above rest, √(p − p_rest), is fitted by least squares along the rising edge
+/// (15–60 % of the plateau) and extrapolated to zero, minus half the power window (its delay). A ramp of any length
+/// up to 1 s then gives the time the muscle started to rise, not the time it crossed a threshold.
+/// </para>
+/// <para>Not thread-safe. Nothing is allocated after construction.</para>
+/// </remarks>
+public sealed class MuscleActivityDetector
+{
+    /// <summary>Envelope over the floor at which a quiet site can become active.</summary>
+    public const double ActivateRatio = 2.5;
+
+    /// <summary>The envelope must also be this many times the lowest envelope of 1–2 s earlier (an abrupt rise).</summary>
+    public const double JumpRatio = 2.0;
+
+    /// <summary>An active site stays active while its envelope is at least this many times the activation's reference.</summary>
+    public const double StayRatio = 1.6;
+
+    /// <summary>A site quiet for less than this becomes active again at the stay level, without a new jump, s.</summary>
+    public const double RejoinSeconds = 1.0;
+
+    /// <summary>How far back of the activation the onset may lie, s (onset ramps of cramps last ≤ 1 s).</summary>
+    public const double MaxBackdateSeconds = 1.5;
+
+    /// <summary>After this much activity the plateau is known and the onset is refined, s.</summary>
+    public const double RefineAfterSeconds = 3.0;
+
+    /// <summary>Length of the fine power trace's moving window, s (its delay, half of it, is taken off the onset).</summary>
+    public const double PowerWindowSeconds = 0.03;
+
+    private const double TraceSeconds = 8.0;
+
+    // Mean square over mean rectified value squared of Gaussian noise (π/2): the floor is a mean rectified envelope,
+    // the trace a mean square.
+    private const double GaussianPowerPerEnvelopeSquared = Math.PI / 2;
+
+    private readonly double _sampleRateHz;
+    private readonly int _decimation;
+    private readonly double _traceStepSeconds;
+    private readonly float[] _trace;
+    private readonly double[] _squares;
+    private readonly int _hopsFor2s;
+    private readonly double[] _envelopeHistory;
+    private readonly double _hopSeconds;
+
+    private double _sumSquares;
+    private int _squarePosition;
+    private long _samples;
+    private int _tracePosition;
+    private long _traceCount;
+    private double _lastSampleSeconds;
+    private double _firstSampleSeconds;
+
+    private int _historyPosition;
+    private int _historyCount;
+
+    private bool _active;
+    private double _onset;
+    private double _reference;
+    private double _activatedAt;
+    private bool _refined;
+    private double _quietSince;
+    private double _lastBoundary;
+    private bool _everActive;
+    private bool _openingChecked;
+
+    /// <summary>Creates the detector of one site sampled at <paramref name="sampleRateHz"/>, evaluated every <paramref name="hopSeconds"/>.</summary>
+    public MuscleActivityDetector(double sampleRateHz, double hopSeconds)
+    {
+        if (!(sampleRateHz > 0) || !double.IsFinite(sampleRateHz))
+        {
+            throw new ArgumentOutOfRangeException(nameof(sampleRateHz), sampleRateHz, "The sample rate must be a positive, finite number of hertz.");
+        }
+
+        if (!(hopSeconds > 0) || !double.IsFinite(hopSeconds))
+        {
+            throw new ArgumentOutOfRangeException(nameof(hopSeconds), hopSeconds, "The hop must be a positive number of seconds.");
+        }
+
+        _sampleRateHz = sampleRateHz;
+        _hopSeconds = hopSeconds;
+        _decimation = Math.Max(1, (int)Math.Round(sampleRateHz / 1000.0));
+        _traceStepSeconds = _decimation / sampleRateHz;
+        _trace = new float[(int)Math.Ceiling(TraceSeconds / _traceStepSeconds)];
+        _squares = new double[Math.Max(2, (int)Math.Round(PowerWindowSeconds * sampleRateHz))];
+        _hopsFor2s = Math.Max(2, (int)Math.Round(2.0 / hopSeconds));
+        _envelopeHistory = new double[_hopsFor2s + 1];
+        Reset();
+    }
+
+    /// <summary>Whether the site is active after the last hop.</summary>
+    public bool IsActive => _active;
+
+    /// <summary>Takes one filtered EMG sample (mV) at <paramref name="timeSeconds"/>.</summary>
+    public void OnSample(double filtered, double timeSeconds)
+    {
+        double square = double.IsFinite(filtered) ? filtered * filtered : 0;
+        _sumSquares += square - _squares[_squarePosition];
+        _squares[_squarePosition] = square;
+        if (++_squarePosition == _squares.Length)
+        {
+            _squarePosition = 0;
+
+            // Re-add once per window so the running sum cannot drift over hours.
+            double exact = 0;
+            foreach (double s in _squares)
+            {
+                exact += s;
+            }
+
+            _sumSquares = exact;
+        }
+
+        if (_samples == 0)
+        {
+            _firstSampleSeconds = timeSeconds;
+        }
+
+        _samples++;
+        _lastSampleSeconds = timeSeconds;
+        if (_samples % _decimation == 0)
+        {
+            _trace[_tracePosition] = (float)Math.Max(0, _sumSquares / _squares.Length);
+            _tracePosition = _tracePosition + 1 == _trace.Length ? 0 : _tracePosition + 1;
+            _traceCount++;
+        }
+    }
+
+    /// <summary>
+    /// Evaluates one hop ending at <paramref name="timeSeconds"/>: <paramref name="envelope"/> is the window's envelope
+    /// mean and <paramref name="floor"/> the rest floor before this window (same unit, mV; NaN when unknown);
+    /// <paramref name="faulty"/> when the window has a quality flag (a faulty window is never active).
+    /// <paramref name="floorFellFrom"/> is the floor tracker's <see cref="RestFloorTracker.FellFrom"/> of this hop.
+    /// </summary>
+    public SiteActivity OnHop(double timeSeconds, double envelope, double floor, bool faulty, double floorFellFrom = double.NaN)
+    {
+        double earlierLow = LowestEnvelope1To2sAgo();
+        PushEnvelope(faulty ? double.NaN : envelope);
+
+        double opening = double.NaN;
+        if (!_openingChecked && double.IsFinite(floorFellFrom))
+        {
+            _openingChecked = true;
+            if (!_everActive && floor > 0 && floorFellFrom >= ActivateRatio * floor)
+            {
+                // The floor restarted after FastFallSeconds of low windows: the activity ended about then.
+                opening = Math.Max(_firstSampleSeconds, timeSeconds - RestFloorTracker.FastFallSeconds - _hopSeconds);
+            }
+        }
+
+        if (faulty || !(floor > 0) || !double.IsFinite(envelope))
+        {
+            if (_active)
+            {
+                _active = false;
+                _quietSince = timeSeconds;
+            }
+
+            // Nothing before a fault can be an onset of what follows it.
+            _lastBoundary = timeSeconds;
+            _quietSince = double.NegativeInfinity;
+            return Report(opening);
+        }
+
+        if (_active)
+        {
+            if (envelope < StayRatio * _reference)
+            {
+                _active = false;
+                _quietSince = timeSeconds - _hopSeconds;
+                _lastBoundary = timeSeconds - _hopSeconds;
+            }
+            else if (!_refined && timeSeconds - _activatedAt >= RefineAfterSeconds)
+            {
+                _refined = true;
+                _onset = RefineOnset(_onset, _reference, timeSeconds);
+            }
+
+            return Report(opening);
+        }
+
+        bool rejoin = timeSeconds - _quietSince < RejoinSeconds + 1e-9 && _reference > 0;
+        double baseline = Math.Max(floor, double.IsFinite(earlierLow) ? earlierLow : floor);
+        bool rises = envelope >= ActivateRatio * floor && envelope >= JumpRatio * baseline;
+        if (rejoin && envelope >= StayRatio * _reference)
+        {
+            _active = true;
+            _activatedAt = timeSeconds;
+            _refined = false;
+            _onset = LocateOnset(_reference, timeSeconds);
+        }
+        else if (rises)
+        {
+            _active = true;
+            _everActive = true;
+            _reference = baseline;
+            _activatedAt = timeSeconds;
+            _refined = false;
+            _onset = LocateOnset(baseline, timeSeconds);
+        }
+
+        return Report(opening);
+    }
+
+    /// <summary>Forgets everything.</summary>
+    public void Reset()
+    {
+        Array.Clear(_squares);
+        Array.Clear(_trace);
+        Array.Fill(_envelopeHistory, double.NaN);
+        _sumSquares = 0;
+        _squarePosition = 0;
+        _samples = 0;
+        _tracePosition = 0;
+        _traceCount = 0;
+        _historyPosition = 0;
+        _historyCount = 0;
+        _active = false;
+        _onset = double.NaN;
+        _reference = 0;
+        _activatedAt = double.NaN;
+        _refined = false;
+        _quietSince = double.NegativeInfinity;
+        _lastBoundary = double.NegativeInfinity;
+        _everActive = false;
+        _openingChecked = false;
+        _lastSampleSeconds = 0;
+        _firstSampleSeconds = 0;
+    }
+
+    private SiteActivity Report(double opening) => new()
+    {
+        IsActive = _active,
+        OnsetSeconds = _active ? _onset : double.NaN,
+        ReferenceMillivolts = _reference,
+        OpeningEndSeconds = opening,
+        OpeningStartSeconds = _firstSampleSeconds,
+    };
+
+    private void PushEnvelope(double envelope)
+    {
+        _envelopeHistory[_historyPosition] = envelope;
+        _historyPosition = _historyPosition + 1 == _envelopeHistory.Length ? 0 : _historyPosition + 1;
+        _historyCount = Math.Min(_historyCount + 1, _envelopeHistory.Length);
+    }
+
+    /// <summary>The lowest envelope of the windows that ended 1–2 s before this one (NaN when there are none yet).</summary>
+    private double LowestEnvelope1To2sAgo()
+    {
+        double lowest = double.NaN;
+        int newest = _historyCount;
+        int half = _hopsFor2s / 2;
+        for (int back = half; back <= _hopsFor2s && back <= newest; back++)
+        {
+            int index = _historyPosition - back;
+            if (index < 0)
+            {
+                index += _envelopeHistory.Length;
+            }
+
+            double value = _envelopeHistory[index];
+            if (double.IsFinite(value) && !(value >= lowest))
+            {
+                lowest = value;
+            }
+        }
+
+        return lowest;
+    }
+
+    /// <summary>Time of trace entry <paramref name="back"/> steps before the newest one.</summary>
+    private double TraceTime(int back) => _lastSampleSeconds - (back * _traceStepSeconds);
+
+    private float TraceAt(int back)
+    {
+        int index = _tracePosition - 1 - back;
+        if (index < 0)
+        {
+            index += _trace.Length;
+        }
+
+        return _trace[index];
+    }
+
+    private int AvailableBack(double untilSeconds)
+    {
+        int available = (int)Math.Min(_traceCount, _trace.Length) - 1;
+        int byTime = (int)Math.Floor((_lastSampleSeconds - untilSeconds) / _traceStepSeconds);
+        return Math.Max(0, Math.Min(available, byTime));
+    }
+
+    private const double Delay = PowerWindowSeconds / 2;
+
+    private double LocateOnset(double reference, double nowSeconds)
+    {
+        double limit = Math.Max(nowSeconds - MaxBackdateSeconds, Math.Max(_lastBoundary, _firstSampleSeconds));
+        float level = (float)(GaussianPowerPerEnvelopeSquared * (1.5 * reference) * (1.5 * reference));
+        int maxBack = AvailableBack(limit);
+        for (int back = 0; back <= maxBack; back++)
+        {
+            if (TraceAt(back) < level)
+            {
+                return Math.Max(limit, TraceTime(back) + _traceStepSeconds - Delay);
+            }
+        }
+
+        return limit;
+    }
+
+    private double RefineOnset(double provisional, double reference, double nowSeconds)
+    {
+        double restPower = GaussianPowerPerEnvelopeSquared * reference * reference;
+
+        // Plateau: the mean power of the last two seconds (the activation is at least RefineAfterSeconds old).
+        int plateauBack = Math.Min(AvailableBack(nowSeconds - 2.0), AvailableBack(_activatedAt));
+        if (plateauBack < 10)
+        {
+            return provisional;
+        }
+
+        double sum = 0;
+        for (int back = 0; back <= plateauBack; back++)
+        {
+            sum += TraceAt(back);
+        }
+
+        double plateau = sum / (plateauBack + 1);
+        if (!(plateau > 2 * restPower))
+        {
+            return provisional;
+        }
+
+        double amplitude = Math.Sqrt(plateau - restPower);
+        double high = 0.6 * amplitude;
+        double low = Math.Max(0.15 * amplitude, 0.5 * Math.Sqrt(restPower));
+        double earliest = Math.Max(provisional - 0.5, Math.Max(_lastBoundary, _firstSampleSeconds));
+        int startBack = AvailableBack(earliest);
+
+        // The first time (from the earliest allowed) the amplitude reaches 60 % of the plateau.
+        int highBack = -1;
+        for (int back = startBack; back >= 0; back--)
+        {
+            if (Excess(TraceAt(back), restPower) >= high)
+            {
+                highBack = back;
+                break;
+            }
+        }
+
+        if (highBack < 0)
+        {
+            return provisional;
+        }
+
+        // Walk down the rising edge while the amplitude is above the low level, fitting a line as we go (times
+        // relative to the 60 % crossing, so the sums stay small).
+        double origin = TraceTime(highBack);
+        double st = 0, sa = 0, stt = 0, sta = 0;
+        int n = 0;
+        double lowestTime = origin;
+        for (int back = highBack; back <= startBack; back++)
+        {
+            double a = Excess(TraceAt(back), restPower);
+            if (a < low)
+            {
+                break;
+            }
+
+            double t = TraceTime(back) - origin;
+            if (a <= high)
+            {
+                st += t;
+                sa += a;
+                stt += t * t;
+                sta += t * a;
+                n++;
+            }
+
+            lowestTime = TraceTime(back);
+            if (back == startBack)
+            {
+                break;
+            }
+        }
+
+        double onset;
+        double denominator = (n * stt) - (st * st);
+        if (n >= 4 && denominator > 1e-12)
+        {
+            double slope = ((n * sta) - (st * sa)) / denominator;
+            double intercept = (sa - (slope * st)) / n;
+            onset = slope > 0 ? origin - (intercept / slope) : lowestTime;
+            onset = Math.Clamp(onset, lowestTime - 0.3, origin);
+        }
+        else
+        {
+            onset = lowestTime;
+        }
+
+        return Math.Max(onset - Delay, Math.Max(earliest, _firstSampleSeconds));
+    }
+
+    private static double Excess(float power, double restPower) => Math.Sqrt(Math.Max(0, power - restPower));
+}
