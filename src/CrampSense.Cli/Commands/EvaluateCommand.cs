@@ -166,7 +166,7 @@ internal static class EvaluateCommand
         var t = report.Totals;
         var c = CultureInfo.InvariantCulture;
         console.WriteLine(string.Create(c, $"recall {F(t.Recall)}  precision {F(t.Precision)}  F1 {F(t.F1)}  ({t.Matched} of {t.TrueCramps} cramps found, {t.FalseAlarms} false alarms in {t.NonCrampHours:0.##} h of non-cramp time)"));
-        console.WriteLine(string.Create(c, $"confirmation latency median {F(t.LatencyMedianSeconds)} s, p95 {F(t.LatencyP95Seconds)} s; onset error median {F(t.OnsetErrorMedianSeconds)} s; duration error median {F(t.DurationErrorMedianSeconds)} s"));
+        console.WriteLine(string.Create(c, $"confirmation latency median {F(t.LatencyMedianSeconds)} s, p95 {F(t.LatencyP95Seconds)} s; onset error median {F(t.OnsetErrorMedianSeconds)} s (|error| median {F(t.OnsetAbsoluteErrorMedianSeconds)} s, p90 {F(t.OnsetAbsoluteErrorP90Seconds)} s); duration error median {F(t.DurationErrorMedianSeconds)} s"));
         foreach (var kind in report.ByScenario)
         {
             console.WriteLine(string.Create(c, $"false alarms {KindName(kind.Scenario)}: {kind.FalseAlarms} in {kind.NonCrampHours:0.##} h = {F(kind.FalseAlarmsPerHour)}/h ({kind.Files} files)"));

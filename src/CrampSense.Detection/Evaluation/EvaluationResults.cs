@@ -87,6 +87,14 @@ public sealed record EventMetrics
     [JsonPropertyName("onset_error_median_s")]
     public required double? OnsetErrorMedianSeconds { get; init; }
 
+    /// <summary>Median of |detected onset − true onset| over matched cramps, s (null when none matched).</summary>
+    [JsonPropertyName("onset_abs_error_median_s")]
+    public double? OnsetAbsoluteErrorMedianSeconds { get; init; }
+
+    /// <summary>90th percentile of |detected onset − true onset| over matched cramps, s (null when none matched).</summary>
+    [JsonPropertyName("onset_abs_error_p90_s")]
+    public double? OnsetAbsoluteErrorP90Seconds { get; init; }
+
     [JsonPropertyName("duration_error_median_s")]
     public required double? DurationErrorMedianSeconds { get; init; }
 }

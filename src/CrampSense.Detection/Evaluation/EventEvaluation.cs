@@ -184,6 +184,8 @@ public static class EventEvaluation
             LatencyMedianSeconds = Percentile(matches.Select(m => m.LatencySeconds), 50),
             LatencyP95Seconds = Percentile(matches.Select(m => m.LatencySeconds), 95),
             OnsetErrorMedianSeconds = Percentile(matches.Select(m => m.OnsetErrorSeconds), 50),
+            OnsetAbsoluteErrorMedianSeconds = Percentile(matches.Select(m => Math.Abs(m.OnsetErrorSeconds)), 50),
+            OnsetAbsoluteErrorP90Seconds = Percentile(matches.Select(m => Math.Abs(m.OnsetErrorSeconds)), 90),
             DurationErrorMedianSeconds = Percentile(matches.Select(m => m.DurationErrorSeconds), 50),
         };
     }

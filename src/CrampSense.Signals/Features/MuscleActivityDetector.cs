@@ -9,9 +9,10 @@ namespace CrampSense.Signals.Features;
 /// <remarks>
 /// <para>
 /// <b>Activation.</b> A quiet site becomes active when its envelope reaches <see cref="ActivateRatio"/> × the floor
-/// and <see cref="JumpRatio"/> × the lowest envelope of 1–2 s earlier. The second condition is what tells a cramp's
-/// onset (a ramp of ≤ 1 s to a plateau) from a prodrome (tens of seconds of slow rise, Chaney &amp; Sherman pilot:
-/// sEMG rising 41 ± 11 s before the cramp): a slow rise never doubles within two seconds, however high it climbs.
+/// and <see cref="JumpRatio"/> × the lowest envelope of 1–<see cref="RiseLookbackSeconds"/> s earlier. The second
+/// condition is what tells a cramp's onset (a ramp of ≤ 1 s, or progressive recruitment over a few seconds, to a
+/// plateau) from a prodrome (tens of seconds of slow rise, Chaney &amp; Sherman pilot: sEMG rising 41 ± 11 s before the
+/// cramp by +100–500 %): such a slow rise does not double within four seconds, however high it climbs.
 /// The level it rose from is the activation's reference; it stays active while the envelope is at least
 /// <see cref="StayRatio"/> × that reference. After a quiet stretch shorter than <see cref="RejoinSeconds"/> the site
 /// becomes active again at the stay level, without a new jump, so the fluctuation of a sustained contraction does
@@ -31,8 +32,11 @@ public sealed class MuscleActivityDetector
     /// <summary>Envelope over the floor at which a quiet site can become active.</summary>
     public const double ActivateRatio = 2.5;
 
-    /// <summary>The envelope must also be this many times the lowest envelope of 1–2 s earlier (an abrupt rise).</summary>
+    /// <summary>The envelope must also be this many times the lowest envelope of 1–<see cref="RiseLookbackSeconds"/> s earlier (a rise, not a drift).</summary>
     public const double JumpRatio = 2.0;
+
+    /// <summary>How far back the level a rise started from is looked for, s.</summary>
+    public const double RiseLookbackSeconds = 4.0;
 
     /// <summary>An active site stays active while its envelope is at least this many times the activation's reference.</summary>
     public const double StayRatio = 1.6;
@@ -40,8 +44,8 @@ public sealed class MuscleActivityDetector
     /// <summary>A site quiet for less than this becomes active again at the stay level, without a new jump, s.</summary>
     public const double RejoinSeconds = 1.0;
 
-    /// <summary>How far back of the activation the onset may lie, s (onset ramps of cramps last ≤ 1 s).</summary>
-    public const double MaxBackdateSeconds = 1.5;
+    /// <summary>How far back of the activation the onset may lie, s (the rise lookback: progressive recruitment can take seconds).</summary>
+    public const double MaxBackdateSeconds = RiseLookbackSeconds;
 
     /// <summary>After this much activity the plateau is known and the onset is refined, s.</summary>
     public const double RefineAfterSeconds = 3.0;
@@ -49,7 +53,10 @@ public sealed class MuscleActivityDetector
     /// <summary>Length of the fine power trace's moving window, s (its delay, half of it, is taken off the onset).</summary>
     public const double PowerWindowSeconds = 0.03;
 
-    private const double TraceSeconds = 8.0;
+    private const double TraceSeconds = 9.0;
+
+    // The rising edge's foot: the amplitude stayed below the low level this long.
+    private const double FootSeconds = 0.05;
 
     // Mean square over mean rectified value squared of Gaussian noise (π/2): the floor is a mean rectified envelope,
     // the trace a mean square.
@@ -60,7 +67,8 @@ public sealed class MuscleActivityDetector
     private readonly double _traceStepSeconds;
     private readonly float[] _trace;
     private readonly double[] _squares;
-    private readonly int _hopsFor2s;
+    private readonly int _hopsForLookback;
+    private readonly int _hopsFor1s;
     private readonly double[] _envelopeHistory;
     private readonly double _hopSeconds;
 
@@ -104,8 +112,9 @@ public sealed class MuscleActivityDetector
         _traceStepSeconds = _decimation / sampleRateHz;
         _trace = new float[(int)Math.Ceiling(TraceSeconds / _traceStepSeconds)];
         _squares = new double[Math.Max(2, (int)Math.Round(PowerWindowSeconds * sampleRateHz))];
-        _hopsFor2s = Math.Max(2, (int)Math.Round(2.0 / hopSeconds));
-        _envelopeHistory = new double[_hopsFor2s + 1];
+        _hopsForLookback = Math.Max(2, (int)Math.Round(RiseLookbackSeconds / hopSeconds));
+        _hopsFor1s = Math.Max(1, (int)Math.Round(1.0 / hopSeconds));
+        _envelopeHistory = new double[_hopsForLookback + 1];
         Reset();
     }
 
@@ -155,7 +164,7 @@ public sealed class MuscleActivityDetector
     /// </summary>
     public SiteActivity OnHop(double timeSeconds, double envelope, double floor, bool faulty, double floorFellFrom = double.NaN)
     {
-        double earlierLow = LowestEnvelope1To2sAgo();
+        double earlierLow = LowestEarlierEnvelope();
         PushEnvelope(faulty ? double.NaN : envelope);
 
         double opening = double.NaN;
@@ -265,13 +274,12 @@ public sealed class MuscleActivityDetector
         _historyCount = Math.Min(_historyCount + 1, _envelopeHistory.Length);
     }
 
-    /// <summary>The lowest envelope of the windows that ended 1–2 s before this one (NaN when there are none yet).</summary>
-    private double LowestEnvelope1To2sAgo()
+    /// <summary>The lowest envelope of the windows that ended 1 s to <see cref="RiseLookbackSeconds"/> before this one (NaN when there are none yet).</summary>
+    private double LowestEarlierEnvelope()
     {
         double lowest = double.NaN;
         int newest = _historyCount;
-        int half = _hopsFor2s / 2;
-        for (int back = half; back <= _hopsFor2s && back <= newest; back++)
+        for (int back = _hopsFor1s; back <= _hopsForLookback && back <= newest; back++)
         {
             int index = _historyPosition - back;
             if (index < 0)
@@ -354,7 +362,7 @@ public sealed class MuscleActivityDetector
         double amplitude = Math.Sqrt(plateau - restPower);
         double high = 0.6 * amplitude;
         double low = Math.Max(0.15 * amplitude, 0.5 * Math.Sqrt(restPower));
-        double earliest = Math.Max(provisional - 0.5, Math.Max(_lastBoundary, _firstSampleSeconds));
+        double earliest = Math.Max(Math.Max(provisional - 0.5, _activatedAt - MaxBackdateSeconds), Math.Max(_lastBoundary, _firstSampleSeconds));
         int startBack = AvailableBack(earliest);
 
         // The first time (from the earliest allowed) the amplitude reaches 60 % of the plateau.
@@ -373,34 +381,38 @@ public sealed class MuscleActivityDetector
             return provisional;
         }
 
-        // Walk down the rising edge while the amplitude is above the low level, fitting a line as we go (times
+        // Walk down the rising edge until the amplitude has stayed below the low level for a while (the fine trace
+        // is noisy: one dip is not the foot of the edge), fitting a line to the points between the two levels (times
         // relative to the 60 % crossing, so the sums stay small).
         double origin = TraceTime(highBack);
         double st = 0, sa = 0, stt = 0, sta = 0;
         int n = 0;
         double lowestTime = origin;
+        int below = 0;
+        int footSteps = Math.Max(1, (int)Math.Round(FootSeconds / _traceStepSeconds));
         for (int back = highBack; back <= startBack; back++)
         {
             double a = Excess(TraceAt(back), restPower);
             if (a < low)
             {
-                break;
+                if (++below >= footSteps)
+                {
+                    break;
+                }
+
+                continue;
             }
 
-            double t = TraceTime(back) - origin;
+            below = 0;
+            lowestTime = TraceTime(back);
             if (a <= high)
             {
+                double t = lowestTime - origin;
                 st += t;
                 sa += a;
                 stt += t * t;
                 sta += t * a;
                 n++;
-            }
-
-            lowestTime = TraceTime(back);
-            if (back == startBack)
-            {
-                break;
             }
         }
 
