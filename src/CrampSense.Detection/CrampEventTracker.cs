@@ -36,6 +36,9 @@ public sealed class CrampEventTracker
     // Window times come from sums of float hops; compare durations with a little slack so that exactly 5 s counts as 5 s.
     private const double TimeTolerance = 1e-6;
 
+    // Windows of context kept: 25 s at the default 50-ms hop, more than the activity detector back-dates an onset.
+    private const int ContextHistory = 512;
+
     private readonly CrampEventTrackerOptions _options;
     private readonly ICrampEventSink _sink;
     private readonly SiteCalibration? _calibration;
@@ -55,6 +58,12 @@ public sealed class CrampEventTracker
     private CrampTrackerState _state;
     private double _onset;
     private IntentEvidence _intent;
+
+    // The context of the recent windows, so that evidence from before a candidate began (its onset is back-dated) counts.
+    private readonly double[] _contextTimes = new double[ContextHistory];
+    private readonly IntentEvidence[] _contextFlags = new IntentEvidence[ContextHistory];
+    private int _contextPosition;
+    private int _contextCount;
     private double _confirmed;
     private double _floorAtOnset;
     private double _quietStart;
@@ -161,6 +170,7 @@ public sealed class CrampEventTracker
         }
 
         double floor = ReferenceFloor(window);
+        RememberContext(t, window.Intent);
         TrackOpening(window);
         if (double.IsFinite(window.OpeningEndSeconds))
         {
@@ -203,8 +213,13 @@ public sealed class CrampEventTracker
             else if (!_stretchFollowsDip && _state == CrampTrackerState.Candidate && double.IsFinite(window.ActivityOnsetSeconds))
             {
                 // Still the activation that began the candidate: the detector refines its onset once the plateau is known.
-                _onset = Math.Max(window.ActivityOnsetSeconds, _earliestOnset);
-                _stretchStart = _onset;
+                double refined = Math.Max(window.ActivityOnsetSeconds, _earliestOnset);
+                if (refined != _onset)
+                {
+                    _onset = refined;
+                    _stretchStart = _onset;
+                    _intent = ContextBetween(_onset, _onset + _options.ContextAfterOnsetSeconds);
+                }
             }
 
             _pending.Add(window);
@@ -271,6 +286,8 @@ public sealed class CrampEventTracker
         _openingOpen = true;
         _openingIntent = IntentEvidence.None;
         _openingStatistics = default;
+        _contextPosition = 0;
+        _contextCount = 0;
         ClearEvent();
         ResetPattern();
     }
@@ -284,7 +301,7 @@ public sealed class CrampEventTracker
         double onset = double.IsFinite(window.ActivityOnsetSeconds) ? window.ActivityOnsetSeconds : hopStart;
         _onset = Math.Max(onset, _earliestOnset);
         _floorAtOnset = floor;
-        _intent = window.Intent;
+        _intent = ContextBetween(_onset, _onset + _options.ContextAfterOnsetSeconds);
         _committed = default;
         _pending = default;
         _pending.Add(window);
@@ -529,6 +546,41 @@ public sealed class CrampEventTracker
         _stretchFollowsDip = false;
         _committed = default;
         _pending = default;
+    }
+
+    private void RememberContext(double t, IntentEvidence intent)
+    {
+        _contextTimes[_contextPosition] = t;
+        _contextFlags[_contextPosition] = intent;
+        _contextPosition = _contextPosition + 1 == ContextHistory ? 0 : _contextPosition + 1;
+        _contextCount = Math.Min(_contextCount + 1, ContextHistory);
+    }
+
+    /// <summary>The evidence of intent of the remembered windows that ended between <paramref name="from"/> and <paramref name="to"/>.</summary>
+    private IntentEvidence ContextBetween(double from, double to)
+    {
+        var evidence = IntentEvidence.None;
+        for (int k = 1; k <= _contextCount; k++)
+        {
+            int i = _contextPosition - k;
+            if (i < 0)
+            {
+                i += ContextHistory;
+            }
+
+            double t = _contextTimes[i];
+            if (t < from - TimeTolerance)
+            {
+                break;
+            }
+
+            if (t <= to + TimeTolerance)
+            {
+                evidence |= _contextFlags[i];
+            }
+        }
+
+        return evidence;
     }
 
     private void TrackOpening(in WindowAssessment window)

@@ -13,11 +13,8 @@ public enum IntentEvidence
     /// <summary>No evidence of intent.</summary>
     None = 0,
 
-    /// <summary>The accelerometer moved (motion energy above its noise) within the last seconds.</summary>
+    /// <summary>The accelerometer moved (motion energy above its noise: walking, running, cycling, reaching) within the last second.</summary>
     Motion = 1,
-
-    /// <summary>A gait rhythm was on the accelerometer (walking, running, cycling cadence).</summary>
-    Gait = 2,
 
     /// <summary>The limb's orientation to gravity changed (standing up, rising on tiptoes, turning over).</summary>
     PostureChange = 4,

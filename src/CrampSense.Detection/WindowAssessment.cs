@@ -60,8 +60,8 @@ public record struct WindowAssessment
     public IntentEvidence Intent { get; set; }
 
     /// <summary>
-    /// True when the body-worn context shows movement (IMU motion, a gait rhythm, a posture change). Suppresses the
+    /// True when the body-worn context shows movement (IMU motion, a posture change). Suppresses the
     /// pre-cramp warning.
     /// </summary>
-    public readonly bool HasMotionContext => (Intent & (IntentEvidence.Motion | IntentEvidence.Gait | IntentEvidence.PostureChange)) != 0;
+    public readonly bool HasMotionContext => (Intent & (IntentEvidence.Motion | IntentEvidence.PostureChange)) != 0;
 }

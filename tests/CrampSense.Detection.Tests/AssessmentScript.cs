@@ -22,44 +22,58 @@ internal sealed class AssessmentScript
     public double NowSeconds => _windows.Count * HopMilliseconds / 1000.0;
 
     public AssessmentScript Rest(double seconds) =>
-        Add(seconds, new ClassProbabilities(0.90f, 0.05f, 0.03f, 0.02f), RestFloor);
+        Add(seconds, new ClassProbabilities(0.90f, 0.05f, 0.03f, 0.02f), RestFloor, active: false);
 
+    /// <summary>Sustained activity without context: what the rule calls a cramp once it lasts the minimum.</summary>
     public AssessmentScript Cramp(double seconds, float envelope = CrampEnvelope) =>
-        Add(seconds, new ClassProbabilities(0.02f, 0.05f, 0.90f, 0.03f), envelope);
+        Add(seconds, new ClassProbabilities(0.02f, 0.05f, 0.90f, 0.03f), envelope, active: true);
 
-    public AssessmentScript Voluntary(double seconds, float envelope = CrampEnvelope, bool motion = true) =>
-        Add(seconds, new ClassProbabilities(0.02f, 0.90f, 0.05f, 0.03f), envelope, motion: motion);
+    /// <summary>Activity with evidence of intent in its context (by default accelerometer motion).</summary>
+    public AssessmentScript Voluntary(double seconds, float envelope = CrampEnvelope, IntentEvidence intent = IntentEvidence.Motion) =>
+        Add(seconds, new ClassProbabilities(0.02f, 0.90f, 0.05f, 0.03f), envelope, active: true, intent: intent);
 
-    /// <summary>A short drop in activity: the model's cramp probability falls below the exit threshold.</summary>
+    /// <summary>A short drop in activity: the activity detector says quiet.</summary>
     public AssessmentScript Dip(double seconds) =>
-        Add(seconds, new ClassProbabilities(0.80f, 0.05f, 0.10f, 0.05f), 2 * RestFloor);
+        Add(seconds, new ClassProbabilities(0.80f, 0.05f, 0.10f, 0.05f), 2 * RestFloor, active: false);
 
-    /// <summary>Raised tension at rest: the model still says rest, the envelope is <paramref name="ratio"/> × the floor.</summary>
+    /// <summary>Raised tension that never activated the site (a slow rise): the envelope is <paramref name="ratio"/> × the floor.</summary>
     public AssessmentScript Prodrome(double seconds, float ratio = 3f, bool motion = false) =>
-        Add(seconds, new ClassProbabilities(0.85f, 0.05f, 0.05f, 0.05f), ratio * RestFloor, motion: motion);
+        Add(seconds, new ClassProbabilities(0.85f, 0.05f, 0.05f, 0.05f), ratio * RestFloor, active: false, intent: motion ? IntentEvidence.Motion : IntentEvidence.None);
 
-    public AssessmentScript Fault(double seconds, SignalFaults faults, float crampProbability = 0.9f) =>
-        Add(seconds, new ClassProbabilities(0.05f, 0.03f, crampProbability, 0.02f), CrampEnvelope, faults);
+    public AssessmentScript Fault(double seconds, SignalFaults faults) =>
+        Add(seconds, new ClassProbabilities(0.05f, 0.03f, 0.9f, 0.02f), CrampEnvelope, active: true, faults: faults);
 
-    /// <summary>Windows whose cramp probability rises linearly from <paramref name="from"/> to <paramref name="to"/>.</summary>
-    public AssessmentScript CrampRamp(double seconds, float from, float to)
+    public AssessmentScript Add(double seconds, ClassProbabilities probabilities, float envelope, bool active, SignalFaults faults = SignalFaults.None, IntentEvidence intent = IntentEvidence.None)
     {
         int count = WindowCount(seconds);
         for (int i = 0; i < count; i++)
         {
-            float p = from + ((to - from) * (i + 1) / count);
-            AddWindow(new ClassProbabilities(1 - p, 0.0f, p, 0.0f), RestFloor + ((CrampEnvelope - RestFloor) * p), SignalFaults.None, motion: false);
+            AddWindow(probabilities, envelope, faults, active, intent);
         }
 
         return this;
     }
 
-    public AssessmentScript Add(double seconds, ClassProbabilities probabilities, float envelope, SignalFaults faults = SignalFaults.None, bool motion = false)
+    /// <summary>Marks the last window as the one where the activity detector found that the recording started inside activity that ended at <paramref name="endSeconds"/>.</summary>
+    public AssessmentScript OpeningEndedAt(double endSeconds)
     {
-        int count = WindowCount(seconds);
-        for (int i = 0; i < count; i++)
+        var last = _windows[^1];
+        last.OpeningEndSeconds = endSeconds;
+        _windows[^1] = last;
+        return this;
+    }
+
+    /// <summary>Sets the onset the activity detector reports on every active window from <paramref name="fromSeconds"/> on (a refined onset).</summary>
+    public AssessmentScript ReportOnset(double fromSeconds, double onsetSeconds)
+    {
+        for (int i = 0; i < _windows.Count; i++)
         {
-            AddWindow(probabilities, envelope, faults, motion);
+            var w = _windows[i];
+            if (w.EndSeconds >= fromSeconds - 1e-9 && w.IsActive)
+            {
+                w.ActivityOnsetSeconds = onsetSeconds;
+                _windows[i] = w;
+            }
         }
 
         return this;
@@ -90,11 +104,14 @@ internal sealed class AssessmentScript
 
     private static int WindowCount(double seconds) => (int)Math.Round(seconds / HopSeconds);
 
-    private void AddWindow(ClassProbabilities probabilities, float envelope, SignalFaults faults, bool motion)
+    private void AddWindow(ClassProbabilities probabilities, float envelope, SignalFaults faults, bool active, IntentEvidence intent)
     {
+        double end = (_windows.Count + 1) * HopMilliseconds / 1000.0;
+        bool continues = _windows.Count > 0 && _windows[^1].IsActive && _windows[^1].Faults == SignalFaults.None;
+        double onset = !active ? double.NaN : continues ? _windows[^1].ActivityOnsetSeconds : end - HopSeconds;
         _windows.Add(new WindowAssessment
         {
-            EndSeconds = (_windows.Count + 1) * HopMilliseconds / 1000.0,
+            EndSeconds = end,
             Probabilities = probabilities,
             EnvelopeMicrovolts = envelope,
             RestFloorMicrovolts = RestFloor,
@@ -103,7 +120,11 @@ internal sealed class AssessmentScript
             Faults = faults,
             HasSkinTemperature = true,
             SkinTemperatureCelsius = 31.5f,
-            HasMotionContext = motion,
+            IsActive = active,
+            ActivityOnsetSeconds = onset,
+            OpeningEndSeconds = double.NaN,
+            OpeningStartSeconds = 0,
+            Intent = intent,
         });
     }
 }

@@ -26,28 +26,18 @@ public sealed class CrampEventTrackerOptionsTests
     public static TheoryData<CrampEventTrackerOptions, string> InvalidOptions => new()
     {
         { new CrampEventTrackerOptions { MinimumCrampSeconds = 1.0 }, nameof(CrampEventTrackerOptions.MinimumCrampSeconds) },
-        { new CrampEventTrackerOptions { MinimumCrampRatio = -1 }, nameof(CrampEventTrackerOptions.MinimumCrampRatio) },
-        { new CrampEventTrackerOptions { MinimumCrampRatio = double.PositiveInfinity }, nameof(CrampEventTrackerOptions.MinimumCrampRatio) },
         { new CrampEventTrackerOptions { MinimumCrampSeconds = 1.99 }, nameof(CrampEventTrackerOptions.MinimumCrampSeconds) },
         { new CrampEventTrackerOptions { MinimumCrampSeconds = double.NaN }, nameof(CrampEventTrackerOptions.MinimumCrampSeconds) },
-        { new CrampEventTrackerOptions { EnterCrampProbability = 1.5 }, nameof(CrampEventTrackerOptions.EnterCrampProbability) },
-        { new CrampEventTrackerOptions { ExitCrampProbability = 0.7 }, nameof(CrampEventTrackerOptions.ExitCrampProbability) },
-        { new CrampEventTrackerOptions { ExitCrampProbability = -0.1 }, nameof(CrampEventTrackerOptions.ExitCrampProbability) },
-        { new CrampEventTrackerOptions { OnsetCrampProbability = 0.45 }, nameof(CrampEventTrackerOptions.OnsetCrampProbability) },
-        { new CrampEventTrackerOptions { OnsetEnvelopeRatio = 1.0 }, nameof(CrampEventTrackerOptions.OnsetEnvelopeRatio) },
-        { new CrampEventTrackerOptions { ActiveEnvelopeRatio = 0.5 }, nameof(CrampEventTrackerOptions.ActiveEnvelopeRatio) },
-        { new CrampEventTrackerOptions { ActiveEnvelopeRatio = -1 }, nameof(CrampEventTrackerOptions.ActiveEnvelopeRatio) },
-        { new CrampEventTrackerOptions { ActiveEnvelopeRatio = double.NaN }, nameof(CrampEventTrackerOptions.ActiveEnvelopeRatio) },
+        { new CrampEventTrackerOptions { ContextAfterOnsetSeconds = 0 }, nameof(CrampEventTrackerOptions.ContextAfterOnsetSeconds) },
+        { new CrampEventTrackerOptions { ContextAfterOnsetSeconds = double.NaN }, nameof(CrampEventTrackerOptions.ContextAfterOnsetSeconds) },
         { new CrampEventTrackerOptions { DipToleranceSeconds = 0 }, nameof(CrampEventTrackerOptions.DipToleranceSeconds) },
         { new CrampEventTrackerOptions { EndAfterSeconds = 0.4 }, nameof(CrampEventTrackerOptions.EndAfterSeconds) },
         { new CrampEventTrackerOptions { ReflexBurstMaxSeconds = -1 }, nameof(CrampEventTrackerOptions.ReflexBurstMaxSeconds) },
         { new CrampEventTrackerOptions { FaultClearSeconds = double.PositiveInfinity }, nameof(CrampEventTrackerOptions.FaultClearSeconds) },
         { new CrampEventTrackerOptions { WarningMinRatio = 0.5 }, nameof(CrampEventTrackerOptions.WarningMinRatio) },
-        { new CrampEventTrackerOptions { WarningMaxRatio = 1.5 }, nameof(CrampEventTrackerOptions.WarningMaxRatio) },
         { new CrampEventTrackerOptions { WarningSustainSeconds = 0 }, nameof(CrampEventTrackerOptions.WarningSustainSeconds) },
         { new CrampEventTrackerOptions { WarningGapToleranceSeconds = -2 }, nameof(CrampEventTrackerOptions.WarningGapToleranceSeconds) },
         { new CrampEventTrackerOptions { WarningCooldownSeconds = -1 }, nameof(CrampEventTrackerOptions.WarningCooldownSeconds) },
-        { new CrampEventTrackerOptions { WarningMaxVoluntaryProbability = 2 }, nameof(CrampEventTrackerOptions.WarningMaxVoluntaryProbability) },
     };
 
     [Theory]

@@ -27,8 +27,8 @@ public sealed class ModelFeatureBuilder
     private const float NoMotion = -7f;
     private const double PostureTimeConstantSeconds = 0.5;
 
-    /// <summary>How far back motion and posture changes count as the context of a window, s.</summary>
-    public const double ContextLookbackSeconds = 2.5;
+    /// <summary>How far back a posture change counts as the context of a window, s (the gravity direction is low-passed with a 0.5-s time constant, so a change shows within about a second).</summary>
+    public const double ContextLookbackSeconds = 1.5;
 
     /// <summary>
     /// Motion energy (high-passed acceleration magnitude, mean square over 1 s) or gait-band power that counts as
@@ -63,10 +63,8 @@ public sealed class ModelFeatureBuilder
     private readonly int[] _runWindows;
     private readonly int[] _runOtherActive;
     private readonly bool[] _activeNow;
-    private readonly float[] _gaitRing;
     private readonly int _nContext;
     private float _recentMotion;
-    private float _recentGait;
     private float _recentPosture;
     private readonly float[] _motionRing;
     private readonly float[] _postureRing;
@@ -121,7 +119,6 @@ public sealed class ModelFeatureBuilder
         _runOtherActive = new int[_siteCount];
         _nContext = Math.Clamp((int)Math.Round(ContextLookbackSeconds / hopSeconds), 1, _n5);
         _activeNow = new bool[_siteCount];
-        _gaitRing = new float[_n5];
         _motionRing = new float[_n5];
         _postureRing = new float[_n5 * 3];
         Reset();
@@ -137,9 +134,10 @@ public sealed class ModelFeatureBuilder
     public float RestFloorMicrovolts(int site) => double.IsNaN(_floor[site]) ? 0f : (float)(Math.Max(_floor[site], MinimumFloorMillivolts) * 1000.0);
 
     /// <summary>
-    /// The evidence of intent in the latest window's context for site <paramref name="site"/>: accelerometer motion or a
-    /// gait rhythm within the last <see cref="ContextLookbackSeconds"/>, a change of the limb's orientation to gravity of
-    /// at least <see cref="PostureChangeDegrees"/> within it, or another site active by its own activity detector.
+    /// The evidence of intent in the latest window's context for site <paramref name="site"/>: accelerometer motion
+    /// (the pipeline's motion energy, a mean square over the last second), a change of the limb's orientation to gravity
+    /// of at least <see cref="PostureChangeDegrees"/> within the last <see cref="ContextLookbackSeconds"/>, or another site
+    /// active by its own activity detector. The tracker looks at these for the windows around a contraction's onset.
     /// </summary>
     public IntentEvidence Intent(int site)
     {
@@ -147,11 +145,6 @@ public sealed class ModelFeatureBuilder
         if (_recentMotion >= MotionEvidenceLog10)
         {
             evidence |= IntentEvidence.Motion;
-        }
-
-        if (_recentGait >= MotionEvidenceLog10)
-        {
-            evidence |= IntentEvidence.Gait;
         }
 
         if (_recentPosture >= PostureChangeDegrees)
@@ -223,7 +216,6 @@ public sealed class ModelFeatureBuilder
         float motion = _hasAccelerometer ? Log(features[0, EmgFeature.MotionEnergy]) : NoMotion;
         float gait = _hasAccelerometer ? Log(features[0, EmgFeature.GaitBandPower]) : NoMotion;
         _motionRing[position] = motion;
-        _gaitRing[position] = gait;
         float posture = 0f;
         float recentPosture = 0f;
         if (_hasGravity)
@@ -241,13 +233,7 @@ public sealed class ModelFeatureBuilder
         }
 
         _recentPosture = recentPosture;
-        _recentMotion = NoMotion;
-        _recentGait = NoMotion;
-        for (int k = 0; k < Math.Min(filled, _nContext); k++)
-        {
-            _recentMotion = Math.Max(_recentMotion, _motionRing[Index(position, k)]);
-            _recentGait = Math.Max(_recentGait, _gaitRing[Index(position, k)]);
-        }
+        _recentMotion = motion;
 
         float motionMax = NoMotion;
         for (int k = 0; k < filled; k++)
@@ -336,10 +322,8 @@ public sealed class ModelFeatureBuilder
         Array.Clear(_runWindows);
         Array.Clear(_runOtherActive);
         Array.Fill(_motionRing, NoMotion);
-        Array.Fill(_gaitRing, NoMotion);
         Array.Clear(_activeNow);
         _recentMotion = NoMotion;
-        _recentGait = NoMotion;
         _recentPosture = 0f;
         Array.Clear(_postureRing);
         for (int s = 0; s < _siteCount; s++)

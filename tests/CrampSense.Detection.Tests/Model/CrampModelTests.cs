@@ -42,25 +42,6 @@ public sealed class CrampModelTests
     }
 
     [Fact]
-    public void WithThresholds_StoresThemForTheTrackerAndGivesTheSameBytesEveryTime()
-    {
-        var thresholds = new TrackerThresholds(0.8, 0.5, 0.3);
-
-        var first = CrampModel.WithThresholds(ShippedModel.Bytes, thresholds);
-        var second = CrampModel.WithThresholds(ShippedModel.Bytes, thresholds);
-        using var model = CrampModel.Load(first);
-
-        Assert.Equal(first, second);
-        Assert.Equal(thresholds, CrampModel.ReadThresholds(first));
-        Assert.Equal(0.8, model.TrackerOptions.EnterCrampProbability);
-        Assert.Equal(0.5, model.TrackerOptions.ExitCrampProbability);
-    }
-
-    [Fact]
-    public void ReadThresholds_ExitAboveEnter_ThrowsInvalidData() =>
-        Assert.Throws<InvalidDataException>(() => CrampModel.ReadThresholds(CrampModel.WithThresholds(ShippedModel.Bytes, new TrackerThresholds(0.5, 0.8, 0.3))));
-
-    [Fact]
     public void Load_NotAZip_ThrowsInvalidData() =>
         Assert.Throws<InvalidDataException>(() => CrampModel.Load("not a model"u8.ToArray()));
 

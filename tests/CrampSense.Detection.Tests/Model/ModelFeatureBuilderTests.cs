@@ -48,7 +48,7 @@ public sealed class ModelFeatureBuilderTests
             if (extractor.Process(frame, features))
             {
                 builder.Compute(features);
-                result.Add((features.TimeSeconds, Enumerable.Range(0, sites.Length).Select(s => builder.Site(s).ToArray()).ToArray(), builder.HasMotionContext(0)));
+                result.Add((features.TimeSeconds, Enumerable.Range(0, sites.Length).Select(s => builder.Site(s).ToArray()).ToArray(), (builder.Intent(0) & (IntentEvidence.Motion | IntentEvidence.PostureChange)) != 0));
             }
         }
 
