@@ -162,8 +162,10 @@ public sealed class CrampEventTracker
             // This window is still part of the clearing time; the next one is the first to be trusted again.
             if (t - _cleanSince >= _options.FaultClearSeconds - TimeTolerance)
             {
+                // Nothing from the fault or its clearing time is used: no onset reaches back into it.
                 _inFault = false;
                 _cleanSince = double.NaN;
+                _earliestOnset = Math.Max(_earliestOnset, t);
             }
 
             return;

@@ -352,7 +352,8 @@ public sealed class ModelFeatureBuilder
             _floor[s] = pipelineFloor;
         }
 
-        _activeNow[s] = features.Activity(s).IsActive;
+        // Clearly active (at the activation level, not only held by the activity detector's hysteresis): co-activation.
+        _activeNow[s] = features.Activity(s).IsActive && envelope >= MuscleActivityDetector.ActivateRatio * pipelineFloor;
 
         double reference = double.IsNaN(_floor[s]) ? double.NaN : Math.Max(_floor[s], MinimumFloorMillivolts);
         float logRatio = double.IsFinite(envelope) && double.IsFinite(reference)

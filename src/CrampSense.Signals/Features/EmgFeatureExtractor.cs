@@ -270,14 +270,15 @@ public sealed class EmgFeatureExtractor
             }
 
             // Activity is judged against the floor as it stood before this window; then the floor learns from the
-            // window unless it was active or faulty (a lead-off or railed window must not drag the floor down or up,
-            // and activity must not lift it).
+            // window unless it was faulty (a lead-off or railed window must not drag the floor down or up) or clearly
+            // active (at the activation level: a cramp must not lift it). Windows held active only by the detector's
+            // hysteresis do count, so a floor that was too low (tone after exercise, new electrode contact) catches up.
             bool faulty = quality != SignalQuality.None;
             double floorBefore = site.RestFloor.Floor;
             var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall);
             if (!faulty)
             {
-                site.RestFloor.Update(shape.Mean, activity.IsActive);
+                site.RestFloor.Update(shape.Mean, active: activity.IsActive && shape.Mean >= MuscleActivityDetector.ActivateRatio * floorBefore);
             }
 
             site.LastFloorFall = site.RestFloor.FellFrom;

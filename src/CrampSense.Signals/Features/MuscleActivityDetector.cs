@@ -14,7 +14,7 @@ namespace CrampSense.Signals.Features;
 /// plateau) from a prodrome (tens of seconds of slow rise, Chaney &amp; Sherman pilot: sEMG rising 41 ± 11 s before the
 /// cramp by +100–500 %): such a slow rise does not double within four seconds, however high it climbs.
 /// The level it rose from is the activation's reference; it stays active while the envelope is at least
-/// <see cref="StayRatio"/> × that reference. After a quiet stretch shorter than <see cref="RejoinSeconds"/> the site
+/// <see cref="StayRatio"/> × that reference (or × the floor, if the floor has since risen above it). After a quiet stretch shorter than <see cref="RejoinSeconds"/> the site
 /// becomes active again at the stay level, without a new jump, so the fluctuation of a sustained contraction does
 /// not need to ramp again.
 /// </para>
@@ -194,7 +194,9 @@ public sealed class MuscleActivityDetector
 
         if (_active)
         {
-            if (envelope < StayRatio * _reference)
+            // The floor may have caught up with a level the activation started from (it learns from windows below the
+            // activation level), so the stay level follows it too.
+            if (envelope < StayRatio * Math.Max(_reference, floor))
             {
                 _active = false;
                 _quietSince = timeSeconds - _hopSeconds;
