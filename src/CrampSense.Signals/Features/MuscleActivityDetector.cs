@@ -214,7 +214,7 @@ public sealed class MuscleActivityDetector
         bool rejoin = timeSeconds - _quietSince < RejoinSeconds + 1e-9 && _reference > 0;
         double baseline = Math.Max(floor, double.IsFinite(earlierLow) ? earlierLow : floor);
         bool rises = envelope >= ActivateRatio * floor && envelope >= JumpRatio * baseline;
-        if (rejoin && envelope >= StayRatio * _reference)
+        if (rejoin && envelope >= StayRatio * Math.Max(_reference, floor))
         {
             _active = true;
             _activatedAt = timeSeconds;

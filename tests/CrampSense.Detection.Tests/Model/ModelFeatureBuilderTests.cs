@@ -126,7 +126,10 @@ public sealed class ModelFeatureBuilderTests
         Assert.True(At(windows, 9.5, 0, ModelFeature.PostureChange5s) < 2f);
         Assert.False(windows.Last(w => w.T <= 9.5).Motion);
         Assert.InRange(At(windows, 13, 0, ModelFeature.PostureChange5s), 80f, 92f);
-        Assert.True(windows.Last(w => w.T <= 13).Motion);
+
+        // As context of a contraction's onset the change counts for ModelFeatureBuilder.ContextLookbackSeconds.
+        Assert.True(windows.Last(w => w.T <= 11.5).Motion);
+        Assert.False(windows.Last(w => w.T <= 13).Motion);
         Assert.True(At(windows, 19.9, 0, ModelFeature.PostureChange5s) < 10f);
     }
 
