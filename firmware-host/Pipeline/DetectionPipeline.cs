@@ -138,7 +138,8 @@ internal sealed partial class DetectionPipeline(
 
     private static bool IsSourceFailure(Exception ex) =>
         ex is IOException or UnauthorizedAccessException or InvalidOperationException or PlatformNotSupportedException
-            or DllNotFoundException or System.ComponentModel.Win32Exception or ArgumentException or TypeInitializationException;
+            or DllNotFoundException or System.ComponentModel.Win32Exception or ArgumentException or TypeInitializationException
+            or Signals.Recordings.RecordingFormatException; // a recording replaced by a malformed one since the start
 
     private async Task<bool> WaitBeforeRetryAsync(CancellationToken stoppingToken)
     {
