@@ -211,7 +211,7 @@ public sealed class ReplaySource : IFrameSource
 
                 if (next == WaitingForRoom)
                 {
-                    // The consumer signals each read; the bound only re-checks Stop in case the consumer is gone.
+                    // Woken by the consumer's next read, or by Stop through the token; the bound only guards a missed wake-up.
                     Frames.WaitForSpace(WaitForRoomBound, stopping);
                     continue;
                 }
