@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrampSense.Signals.Recordings;
 using CrampSense.Simulation;
 using Microsoft.Extensions.Configuration;
 using static CrampSense.Messaging.Configuration.ConfigurationValues;
@@ -129,6 +130,21 @@ public sealed class CrampSenseHostOptions
         o.DrainTimeout = Seconds(configuration, "Host:DrainSeconds", problems) ?? o.DrainTimeout;
     }
 
+    /// <summary>Why the recording's comment line, header or sample rate cannot be read (file, line and column), or null.</summary>
+    private static string? RecordingHeaderProblem(string path)
+    {
+        try
+        {
+            using var text = File.OpenText(path);
+            _ = new RecordingReader(text, path);
+            return null;
+        }
+        catch (Exception e) when (e is RecordingFormatException or IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+    }
+
     /// <summary>Every problem, each starting with its configuration key; empty when usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -147,6 +163,10 @@ public sealed class CrampSenseHostOptions
             else if (!File.Exists(ReplayPath))
             {
                 problems.Add($"Source:Path: recording '{ReplayPath}' not found.");
+            }
+            else if (RecordingHeaderProblem(ReplayPath) is { } problem)
+            {
+                problems.Add($"Source:Path: {problem}");
             }
         }
 

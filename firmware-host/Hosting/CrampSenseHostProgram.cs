@@ -45,7 +45,7 @@ public static class CrampSenseHostProgram
     /// <summary>
     /// The host: appsettings.json next to the program, <c>CRAMPSENSE_</c> environment variables, then
     /// <paramref name="overrides"/> (the command line, or a test's settings); <paramref name="services"/> may
-    /// replace parts (tests).
+    /// replace or add parts (tests): it is applied last, so its registrations win and its logger providers stay.
     /// </summary>
     public static IHost Build(IReadOnlyDictionary<string, string?> overrides, Action<IServiceCollection>? services = null)
     {
@@ -57,12 +57,12 @@ public static class CrampSenseHostProgram
         });
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
         builder.Configuration.AddInMemoryCollection(overrides);
-        services?.Invoke(builder.Services);
         builder.AddCrampSenseConsole();
         builder.AddCrampSenseSource();
         builder.AddCrampSenseMessagingService();
         builder.AddCrampSenseCoaching();
         builder.AddCrampSenseDetection();
+        services?.Invoke(builder.Services);
         return builder.Build();
     }
 

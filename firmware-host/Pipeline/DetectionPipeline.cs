@@ -138,7 +138,8 @@ internal sealed partial class DetectionPipeline(
 
     private static bool IsSourceFailure(Exception ex) =>
         ex is IOException or UnauthorizedAccessException or InvalidOperationException or PlatformNotSupportedException
-            or DllNotFoundException or System.ComponentModel.Win32Exception or ArgumentException or TypeInitializationException;
+            or DllNotFoundException or System.ComponentModel.Win32Exception or ArgumentException or TypeInitializationException
+            or Signals.Recordings.RecordingFormatException; // a recording replaced by a malformed one since the start
 
     private async Task<bool> WaitBeforeRetryAsync(CancellationToken stoppingToken)
     {
@@ -166,7 +167,7 @@ internal sealed partial class DetectionPipeline(
     {
         var source = session.Source;
         var layout = source.Layout;
-        var sink = new QueueingSink(state, logger, writer, clock);
+        var sink = new QueueingSink(writer, clock);
         var detector = new CrampDetector(layout, model, sink, new CrampDetectorOptions { Device = messaging.DeviceId, Profile = profile });
         var telemetry = new TelemetryAggregator(layout.Sites, profile, options.TelemetryPeriod);
         var frame = layout.CreateFrame();
@@ -344,7 +345,10 @@ internal sealed partial class DetectionPipeline(
             switch (item)
             {
                 case EventItem e:
+                    // Durable before announced: the outbox commit (fsync'ed) comes first, then the live view, the
+                    // log, the motor and the coach; a kill -9 in between loses nothing that anyone was told about.
                     await Guarded("event", () => CrampEventPublication.PublishAsync(publisher, e.Event, e.At, coach: null, CancellationToken.None).AsTask()).ConfigureAwait(false);
+                    Announce(e.Event, e.At);
                     if (e.Event.Type == CrampEventKind.CrampWarning)
                     {
                         Play(MotorPattern.Warning, e.At);
@@ -513,17 +517,22 @@ internal sealed partial class DetectionPipeline(
         return PersonalProfile.Load(text, path);
     }
 
-    /// <summary>Receives the detector's events on the detection thread and queues them (never blocks, never throws).</summary>
-    private sealed class QueueingSink(PipelineState state, ILogger logger, ChannelWriter<Outgoing> writer, SessionClock clock) : ICrampEventSink
+    /// <summary>
+    /// Receives the detector's events on the detection thread and queues them for the dispatcher (never blocks,
+    /// never throws). It announces nothing: the dispatcher logs and shows an event only once it is in the outbox.
+    /// </summary>
+    private sealed class QueueingSink(ChannelWriter<Outgoing> writer, SessionClock clock) : ICrampEventSink
     {
-        public void OnEvent(CrampEvent cramp)
-        {
-            var at = clock.At(CrampEventPublication.EmittedSeconds(cramp));
-            writer.TryWrite(new EventItem(cramp, at));
-            var type = TypeName(cramp.Type);
-            state.OnEvent(string.Create(CultureInfo.InvariantCulture, $"{at:HH:mm:ss} {type} {cramp.Site} onset {cramp.OnsetSeconds:0.0} s{(cramp.DurationSeconds is double d ? $", {d:0.0} s" : string.Empty)}"));
-            LogEvent(logger, type, cramp.Site, cramp.OnsetSeconds, cramp.DurationSeconds, cramp.Id);
-        }
+        public void OnEvent(CrampEvent cramp) =>
+            writer.TryWrite(new EventItem(cramp, clock.At(CrampEventPublication.EmittedSeconds(cramp))));
+    }
+
+    /// <summary>The live view's line and the log line of an event, once it is durable.</summary>
+    private void Announce(CrampEvent cramp, DateTimeOffset at)
+    {
+        var type = TypeName(cramp.Type);
+        state.OnEvent(string.Create(CultureInfo.InvariantCulture, $"{at:HH:mm:ss} {type} {cramp.Site} onset {cramp.OnsetSeconds:0.0} s{(cramp.DurationSeconds is double d ? $", {d:0.0} s" : string.Empty)}"));
+        LogEvent(logger, type, cramp.Site, cramp.OnsetSeconds, cramp.DurationSeconds, cramp.Id);
     }
 
     private static string TypeName(CrampEventKind kind) => kind switch

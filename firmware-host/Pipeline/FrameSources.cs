@@ -70,9 +70,14 @@ internal sealed class FrameSourceFactory : IFrameSourceFactory
                     return [];
                 }
 
-                using (var text = File.OpenText(options.ReplayPath))
+                try
                 {
+                    using var text = File.OpenText(options.ReplayPath);
                     return new RecordingReader(text, options.ReplayPath).Layout.Sites;
+                }
+                catch (Exception e) when (e is RecordingFormatException or IOException or UnauthorizedAccessException)
+                {
+                    return []; // the start-up validation reports it under Source:Path
                 }
 
             default:

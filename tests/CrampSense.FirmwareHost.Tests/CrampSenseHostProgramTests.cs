@@ -31,6 +31,31 @@ public sealed class CrampSenseHostProgramTests
         Assert.Contains(named, CrampSenseHostProgram.ConfigurationMessage(error), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("# crampsense-recording v1 sample_rate_hz=3\nt_s,emg.calf\n0,0\n", "line 1, column sample_rate_hz: 3 Hz is outside")]
+    [InlineData("# crampsense-recording v1 sample_rate_hz=1e308\nt_s,emg.calf\n0,0\n", "line 1, column sample_rate_hz: 1E+308 Hz is outside")]
+    [InlineData("t_s,emg.calf\n0,0\n1e-7,0\n2e-7,0\n", "line 2, column t_s: the sample rate inferred")]
+    [InlineData("t_s,emg.Calf\n0,0\n", "line 1, column emg.Calf")]
+    public async Task Start_ReplayOfAMalformedRecording_FailsNamingSourcePathFileAndLine(string content, string expected)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var recording = TestHosts.TempPath("bad.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(recording)!);
+        await File.WriteAllTextAsync(recording, content, ct);
+        try
+        {
+            using var host = TestHosts.Build(TestHosts.Replayed(TestHosts.NewDevice(), TestBroker.FreePort(), TestHosts.TempPath("outbox.db"), recording));
+
+            var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(ct));
+
+            Assert.Contains($"Source:Path: {recording} {expected}", CrampSenseHostProgram.ConfigurationMessage(error), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(recording);
+        }
+    }
+
     [Fact]
     public async Task Start_InvalidSensorWiring_FailsNamingTheSensorKey()
     {

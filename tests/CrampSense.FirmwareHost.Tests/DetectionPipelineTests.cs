@@ -9,6 +9,8 @@ using CrampSense.Signals.Recordings;
 using CrampSense.Simulation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace CrampSense.FirmwareHost.Tests;
@@ -209,6 +211,120 @@ public sealed class DetectionPipelineTests
         Assert.Contains("/dev/spidev0.0", fault.Field("detail"), StringComparison.Ordinal);
         Assert.Contains(messages, m => m.Topic == root + "/status" && m.Field("state") == "online");
         Assert.Equal("offline", broker.Messages.Last(m => m.Topic == root + "/status").Field("state"));
+    }
+
+    [Fact]
+    public async Task Event_WhenLogged_IsAlreadyCommittedToTheOutbox()
+    {
+        // The broker is down, so every event stays in the (real SQLite) outbox; at the moment the pipeline logs
+        // an event the observer looks for it there. Logging before the commit (the old order) misses it.
+        var ct = TestContext.Current.CancellationToken;
+        IServiceProvider? services = null;
+        var observer = new EventLogObserver((type, id) => IsInOutbox(services!, type, id));
+        using var host = TestHosts.Build(
+            TestHosts.Simulated(TestHosts.NewDevice(), TestBroker.FreePort(), TestHosts.TempPath("outbox.db")),
+            s => s.AddSingleton<ILoggerProvider>(observer));
+        services = host.Services;
+
+        await RunToEndAsync(host, ct);
+
+        Assert.Equal(["cramp_started", "cramp_ended"], observer.Events.Select(e => e.Type));
+        Assert.All(observer.Events, e => Assert.True(e.CheckedAtLog, $"{e.Type} {e.EventId} was logged before it was in the outbox"));
+        Assert.Equal(2, host.Services.GetRequiredService<PipelineState>().EventCount);
+    }
+
+    [Fact]
+    public async Task Replay_ConsumerHeldAtAGate_LosesNoFrameAndGivesTheEventsOfAnUnthrottledRun()
+    {
+        // The same simulated night twice: unpaced and free, then at 20× with the detector held at a gate while the
+        // replay's (fake) clock jumps an hour ahead, so every frame is overdue while the ring is full. A replay that
+        // dropped like the sensors would lose ~all of them; it must wait instead and give the same events.
+        var ct = TestContext.Current.CancellationToken;
+        var free = await RunSimulatedNightAsync(new NightSources(ReplaySource.Unpaced, gated: false), ct);
+        var gatedSources = new NightSources(20, gated: true);
+        var gatedRun = RunSimulatedNightAsync(gatedSources, ct);
+        await gatedSources.ConsumerAtGate.Task.WaitAsync(Timeout, ct);
+        gatedSources.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.True(SpinWait.SpinUntil(() => gatedSources.Replay!.Frames.IsFull, Timeout), "the replay never filled the ring");
+        gatedSources.Gate.Set();
+        var gated = await gatedRun;
+
+        Assert.Equal(40_000, free.Frames);
+        Assert.Equal(free.Frames, gated.Frames);
+        Assert.Equal(0, gatedSources.Replay!.Statistics.Snapshot().HandOffDropped);
+        Assert.Contains(free.Events, e => e.Type == "cramp_started");
+        Assert.Equal(free.Events.Select(e => (e.Type, e.Site, e.OnsetSeconds, e.DurationSeconds, Id(e.EventId))), gated.Events.Select(e => (e.Type, e.Site, e.OnsetSeconds, e.DurationSeconds, Id(e.EventId))));
+
+        static string Id(string eventId) => eventId[eventId.IndexOf(':', StringComparison.Ordinal)..]; // without the device
+    }
+
+    private static bool IsInOutbox(IServiceProvider services, string type, string eventId) =>
+        services.GetRequiredService<MqttPublisher>().Outbox.PeekNext(10_000).Any(m =>
+            m.Topic.EndsWith("/event", StringComparison.Ordinal)
+            && System.Text.Encoding.UTF8.GetString(m.Payload.Span) is var json
+            && json.Contains($"\"event_id\":\"{eventId}\"", StringComparison.Ordinal)
+            && json.Contains($"\"type\":\"{type}\"", StringComparison.Ordinal));
+
+    /// <summary>Runs 40 s of <paramref name="sources"/> with the broker down; the frames the detector took and the events it logged.</summary>
+    private static async Task<(long Frames, IReadOnlyList<EventLogObserver.LoggedEvent> Events)> RunSimulatedNightAsync(NightSources sources, CancellationToken ct)
+    {
+        var observer = new EventLogObserver();
+        using var host = TestHosts.Build(
+            TestHosts.Simulated(TestHosts.NewDevice(), TestBroker.FreePort(), TestHosts.TempPath("outbox.db")),
+            s => s.AddSingleton<IFrameSourceFactory>(sources).AddSingleton<ILoggerProvider>(observer));
+        await RunToEndAsync(host, ct);
+        return (host.Services.GetRequiredService<PipelineState>().Frames, observer.Events);
+    }
+
+    /// <summary>
+    /// The simulated night (night-cramp seed 1) replayed on a fake clock; when <c>gated</c>, the detector thread
+    /// stops at its first look at the sensor status until the test opens <see cref="Gate"/>.
+    /// </summary>
+    private sealed class NightSources(double speed, bool gated) : IFrameSourceFactory
+    {
+        public FakeTimeProvider Clock { get; } = new();
+
+        public ManualResetEventSlim Gate { get; } = new(!gated);
+
+        public TaskCompletionSource ConsumerAtGate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ReplaySource? Replay { get; private set; }
+
+        public IReadOnlyList<string> PlannedSites { get; } = ["calf", "shin", "hamstring", "quadriceps"];
+
+        public SourceSession Open()
+        {
+            var simulation = Simulator.Start(new SimulationRequest { Scenario = "night-cramp", Seed = 1, Duration = TimeSpan.FromSeconds(90) });
+            Replay = new ReplaySource(simulation, speed, speed == ReplaySource.Unpaced ? TimeProvider.System : Clock);
+            return new SourceSession(new Gated(Replay, this), motor: null, "gated night");
+        }
+
+        private sealed class Gated(ReplaySource frames, NightSources owner) : IFrameSource
+        {
+            public RecordingLayout Layout => frames.Layout;
+
+            public FrameRing Frames => frames.Frames;
+
+            public SamplingStatistics Statistics => frames.Statistics;
+
+            public SensorStatusLog Status
+            {
+                get
+                {
+                    owner.ConsumerAtGate.TrySetResult();
+                    owner.Gate.Wait(Timeout);
+                    return frames.Status;
+                }
+            }
+
+            public bool Completed => frames.Completed;
+
+            public void Start() => frames.Start();
+
+            public void Stop() => frames.Stop();
+
+            public void Dispose() => frames.Dispose();
+        }
     }
 
     /// <summary>Sensors whose bus cannot be opened (as on a Pi with SPI disabled); counts the attempts.</summary>

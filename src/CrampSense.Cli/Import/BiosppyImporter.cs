@@ -48,11 +48,7 @@ internal sealed class BiosppyImporter : RecordingImporter
             var value = line.AsSpan(separator + 2);
             if (key == "Sampling Rate (Hz)")
             {
-                rate = lines.ParseDouble(value, "Sampling Rate (Hz)");
-                if (rate <= 0)
-                {
-                    throw lines.Error("Sampling Rate (Hz)", $"{rate} is not a positive rate");
-                }
+                rate = lines.ParseSampleRate(value, "Sampling Rate (Hz)");
             }
             else if (key == "Resolution")
             {

@@ -87,11 +87,7 @@ internal sealed class PhysioNetImporter : RecordingImporter
             throw lines.Error(null, "expected the WFDB record line 'name nsig fs nsamp'");
         }
 
-        var rate = lines.ParseDouble(fields[2].Split('/')[0], "fs");
-        if (rate <= 0)
-        {
-            throw lines.Error("fs", $"sample rate {fields[2]} is not positive");
-        }
+        var rate = lines.ParseSampleRate(fields[2].Split('/')[0], "fs");
 
         var comments = new List<string>();
         while (lines.ReadLine() is { } line)

@@ -89,7 +89,7 @@ internal abstract class RecordingImporter
         }
 
         frame.TimeSeconds = sample / sampleRateHz;
-        frame.EmgMillivolts[0] = (float)lines.ParseDouble(span[cells[emgCell]], "emg_mV");
+        frame.EmgMillivolts[0] = lines.ParseSingle(span[cells[emgCell]], "emg_mV");
         writer.Write(frame);
         previousSample = sample;
     }

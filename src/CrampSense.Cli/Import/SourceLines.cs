@@ -62,6 +62,25 @@ internal sealed class SourceLines : IDisposable
         return value;
     }
 
+    /// <summary>A value stored as a 32-bit float (EMG in mV): finite, and within float's range (1e39 is not).</summary>
+    public float ParseSingle(ReadOnlySpan<char> cell, string column)
+    {
+        var value = ParseDouble(cell, column);
+        if (Math.Abs(value) > float.MaxValue)
+        {
+            throw Error(column, $"'{Shorten(cell.Trim())}' is outside the range of a 32-bit float (±3.4e38)");
+        }
+
+        return (float)value;
+    }
+
+    /// <summary>A source's declared sample rate, within the range a recording may have (<see cref="RecordingReader.SampleRateProblem"/>).</summary>
+    public double ParseSampleRate(ReadOnlySpan<char> cell, string column)
+    {
+        var rate = ParseDouble(cell, column);
+        return RecordingReader.SampleRateProblem(rate) is { } problem ? throw Error(column, problem) : rate;
+    }
+
     public long ParseInteger(ReadOnlySpan<char> cell, string column)
     {
         cell = cell.Trim();

@@ -135,7 +135,7 @@ internal sealed partial class UciLowerLimbImporter : RecordingImporter
             channelNames[i] = match.Groups["name"].Value;
             if (i == 0)
             {
-                declaredSamples = long.Parse(match.Groups["count"].Value, CultureInfo.InvariantCulture);
+                declaredSamples = lines.ParseInteger(match.Groups["count"].Value, "Channel 1 values");
             }
         }
 
@@ -164,7 +164,7 @@ internal sealed partial class UciLowerLimbImporter : RecordingImporter
             var span = line.AsSpan();
             for (var c = 0; c < 4; c++)
             {
-                emg[c] = (float)lines.ParseDouble(span[cells[c]], SourceColumns[c]);
+                emg[c] = lines.ParseSingle(span[cells[c]], SourceColumns[c]);
             }
 
             angle = lines.ParseDouble(span[cells[4]], SourceColumns[4]);

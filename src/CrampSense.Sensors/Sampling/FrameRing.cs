@@ -10,7 +10,8 @@ namespace CrampSense.Sensors.Sampling;
 /// Policy when the consumer lags: the ring is full, the producer <b>drops the newest frame</b> and counts it
 /// (<see cref="Dropped"/>). Drop-newest keeps the producer from ever touching the consumer's read index, so the
 /// ring stays lock-free and the consumer never sees a frame change under it. Each frame carries its sample
-/// index, so the consumer sees the gap; nothing is interpolated.
+/// index, so the consumer sees the gap; nothing is interpolated. A producer that may wait (a replay: its
+/// samples do not go stale) checks <see cref="IsFull"/> and blocks in <see cref="WaitForSpace"/> instead.
 /// </remarks>
 public sealed class FrameRing : IDisposable
 {
@@ -18,6 +19,7 @@ public sealed class FrameRing : IDisposable
     private readonly long[] _indices;
     private readonly int _mask;
     private readonly ManualResetEventSlim _available = new(false);
+    private readonly ManualResetEventSlim _space = new(true);
     private long _head; // next slot to write (producer-owned)
     private long _tail; // next slot to read (consumer-owned)
     private long _dropped;
@@ -42,6 +44,9 @@ public sealed class FrameRing : IDisposable
 
     /// <summary>Frames waiting for the consumer.</summary>
     public int Count => (int)(Volatile.Read(ref _head) - Volatile.Read(ref _tail));
+
+    /// <summary>Producer: true when the next <see cref="TryBeginWrite"/> would drop.</summary>
+    public bool IsFull => _head - Volatile.Read(ref _tail) >= _frames.Length;
 
     /// <summary>Frames the producer discarded because the ring was full.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
@@ -80,7 +85,14 @@ public sealed class FrameRing : IDisposable
 
         destination.CopyFrom(_frames[tail & _mask]);
         sampleIndex = _indices[tail & _mask];
-        Volatile.Write(ref _tail, tail + 1);
+        // A full fence (not only a release): the producer resets _space and then reads _tail, so this write
+        // must not pass the read of IsSet below, or a waiting producer could miss its wake-up.
+        Interlocked.Exchange(ref _tail, tail + 1);
+        if (!_space.IsSet)
+        {
+            _space.Set(); // a waiting producer (WaitForSpace) may go on
+        }
+
         return true;
     }
 
@@ -96,5 +108,25 @@ public sealed class FrameRing : IDisposable
         return _available.Wait(timeout, cancellationToken);
     }
 
-    public void Dispose() => _available.Dispose();
+    /// <summary>
+    /// Producer: waits until the consumer has freed a slot (or the timeout/cancellation). Returns true when
+    /// there is room. The event is reset before the check, so a read between the two is never missed.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public bool WaitForSpace(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        _space.Reset();
+        if (!IsFull)
+        {
+            return true;
+        }
+
+        return _space.Wait(timeout, cancellationToken) && !IsFull;
+    }
+
+    public void Dispose()
+    {
+        _available.Dispose();
+        _space.Dispose();
+    }
 }

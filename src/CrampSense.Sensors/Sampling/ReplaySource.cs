@@ -12,20 +12,29 @@ namespace CrampSense.Sensors.Sampling;
 /// consumer takes frames.
 /// </summary>
 /// <remarks>
-/// Consumer lag: paced replay behaves like the sensors (the newest frame is dropped and counted, so the
-/// service meets the same gaps it would meet live); unpaced replay waits for room instead and loses nothing.
-/// A bad row ends the replay with <see cref="Failure"/> set (the reader's message names line and column).
-/// Ownership: the reader's TextReader belongs to the caller.
+/// Consumer lag: a replay never drops. When the ring is full the replay thread waits for the consumer
+/// (<see cref="FrameRing.WaitForSpace"/>) and publishes the frames that fell due meanwhile as soon as there is
+/// room (their lateness is counted), at any speed. Dropping would make the detector's input, and so its onsets
+/// and event ids, depend on the machine's load; the frames of a recording never go stale, unlike a sensor's,
+/// whose drops <see cref="AcquisitionEngine"/> counts and reports. A bad row ends the replay with
+/// <see cref="Failure"/> set (the reader's message names line and column). Ownership: the reader's TextReader
+/// belongs to the caller.
 /// </remarks>
 public sealed class ReplaySource : IFrameSource
 {
     /// <summary>Speed meaning "as fast as the consumer reads".</summary>
     public const double Unpaced = double.PositiveInfinity;
 
+    /// <summary><see cref="Step"/>: the replay is over.</summary>
+    internal const long Finished = -1;
+
+    /// <summary><see cref="Step"/>: the next frame is due but the ring is full; wait for the consumer.</summary>
+    internal const long WaitingForRoom = -2;
+
     private readonly Func<RecordingFrame, bool> _readFrame;
     private readonly TimeProvider _time;
     private readonly RecordingFrame _pending;
-    private readonly ManualResetEventSlim _stop = new(false);
+    private readonly CancellationTokenSource _stop = new();
     private bool _hasPending;
     private long _index;
     private long _startTicks;
@@ -113,7 +122,7 @@ public sealed class ReplaySource : IFrameSource
 
     public void Stop()
     {
-        _stop.Set();
+        _stop.Cancel();
         _thread?.Join();
         _thread = null;
     }
@@ -134,14 +143,15 @@ public sealed class ReplaySource : IFrameSource
     internal void ResetClock(long startTicks) => _startTicks = startTicks;
 
     /// <summary>
-    /// One step at <paramref name="nowTicks"/>: publishes the next frame if it is due (and, unpaced, if the
-    /// ring has room). Returns the timestamp of the next frame's due time, or -1 when the replay is over.
+    /// One step at <paramref name="nowTicks"/>: publishes the next frame if it is due and the ring has room.
+    /// Returns <paramref name="nowTicks"/> when it published, the due timestamp of the next frame when that is
+    /// later, <see cref="WaitingForRoom"/> when the ring is full, or <see cref="Finished"/>.
     /// </summary>
     internal long Step(long nowTicks)
     {
         if (_completed)
         {
-            return -1;
+            return Finished;
         }
 
         if (!_hasPending)
@@ -158,7 +168,7 @@ public sealed class ReplaySource : IFrameSource
             if (!_hasPending)
             {
                 _completed = true;
-                return -1;
+                return Finished;
             }
         }
 
@@ -168,23 +178,15 @@ public sealed class ReplaySource : IFrameSource
             return due;
         }
 
-        if (double.IsPositiveInfinity(Speed) && Frames.Count >= Frames.Capacity)
+        if (Frames.IsFull)
         {
-            return nowTicks + 1; // unpaced: wait for the consumer rather than drop
+            return WaitingForRoom; // the frame stays pending: wait for the consumer rather than drop
         }
 
-        var slot = Frames.TryBeginWrite();
-        if (slot is null)
-        {
-            Statistics.RecordHandOffDropped();
-        }
-        else
-        {
-            slot.CopyFrom(_pending);
-            Frames.CommitWrite(_index);
-            Statistics.RecordSample(nowTicks, nowTicks - due);
-        }
-
+        var slot = Frames.TryBeginWrite()!; // not full, and this thread is the only producer
+        slot.CopyFrom(_pending);
+        Frames.CommitWrite(_index);
+        Statistics.RecordSample(nowTicks, nowTicks - due);
         _index++;
         _hasPending = false;
         return nowTicks;
@@ -195,34 +197,45 @@ public sealed class ReplaySource : IFrameSource
 
     private void Run()
     {
-        while (!_stop.IsSet)
+        var stopping = _stop.Token;
+        try
         {
-            var now = _time.GetTimestamp();
-            var next = Step(now);
-            if (next < 0)
+            while (!stopping.IsCancellationRequested)
             {
-                return;
-            }
+                var now = _time.GetTimestamp();
+                var next = Step(now);
+                if (next == Finished)
+                {
+                    return;
+                }
 
-            if (next <= now)
-            {
-                continue; // published; the next frame may be due as well
-            }
+                if (next == WaitingForRoom)
+                {
+                    // Woken by the consumer's next read, or by Stop through the token; the bound only guards a missed wake-up.
+                    Frames.WaitForSpace(WaitForRoomBound, stopping);
+                    continue;
+                }
 
-            if (double.IsPositiveInfinity(Speed))
-            {
-                Thread.Yield(); // unpaced and the ring is full: the consumer frees room within microseconds
-                continue;
-            }
+                if (next <= now)
+                {
+                    continue; // published; the next frame may be due as well
+                }
 
-            // Paced: sleep until the next frame is due, but at least a burst period. At 1 kHz a per-frame wait
-            // would be shorter than .NET's 1 ms sleep granularity and turn into a busy core; this way the frames
-            // due meanwhile go out together, at most a burst late (measured as lateness). The consumer works in
-            // 50 ms hops, so a few milliseconds change nothing downstream.
-            var wait = _time.GetElapsedTime(now, next);
-            _stop.Wait(wait < BurstPeriod ? BurstPeriod : wait);
+                // Paced: sleep until the next frame is due, but at least a burst period. At 1 kHz a per-frame wait
+                // would be shorter than .NET's 1 ms sleep granularity and turn into a busy core; this way the frames
+                // due meanwhile go out together, at most a burst late (measured as lateness). The consumer works in
+                // 50 ms hops, so a few milliseconds change nothing downstream.
+                var wait = _time.GetElapsedTime(now, next);
+                stopping.WaitHandle.WaitOne(wait < BurstPeriod ? BurstPeriod : wait);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stop while waiting for room.
         }
     }
+
+    private static readonly TimeSpan WaitForRoomBound = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Shortest sleep of the paced replay thread (see <see cref="Run"/>).</summary>
     private static readonly TimeSpan BurstPeriod = TimeSpan.FromMilliseconds(4);

@@ -80,7 +80,7 @@ internal static partial class RecordingCommentLine
 
                 if (i >= text.Length)
                 {
-                    throw new RecordingFormatException(sourceName, lineNumber, null, $"metadata '{key}': the quoted value has no closing '\"'");
+                    throw new RecordingFormatException(sourceName, lineNumber, null, $"metadata '{Shorten(key)}': the quoted value has no closing '\"'");
                 }
 
                 value = builder.ToString();
@@ -109,7 +109,7 @@ internal static partial class RecordingCommentLine
             }
             else if (!metadata.TryAdd(key, value))
             {
-                throw new RecordingFormatException(sourceName, lineNumber, null, $"metadata key '{key}' appears twice");
+                throw new RecordingFormatException(sourceName, lineNumber, null, $"metadata key '{Shorten(key)}' appears twice");
             }
         }
 
@@ -130,7 +130,8 @@ internal static partial class RecordingCommentLine
     /// <summary>True when <paramref name="value"/> can be written on the comment line (no line breaks or other control characters).</summary>
     internal static bool IsValidValue(string value) => !value.Any(char.IsControl);
 
-    internal static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 37), "...");
+    /// <summary>Echoed input capped at 40 characters (or <paramref name="max"/>): a 50 MB line must not become a 50 MB message.</summary>
+    internal static string Shorten(ReadOnlySpan<char> text, int max = 40) => text.Length <= max ? text.ToString() : string.Concat(text[..(max - 3)], "...");
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex KeyPattern();

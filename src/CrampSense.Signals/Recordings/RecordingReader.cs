@@ -19,6 +19,19 @@ public sealed class RecordingReader
     /// <summary>How many data rows are used to infer the sample rate when the comment line is missing.</summary>
     public const int SampleRateInferenceRows = 11;
 
+    /// <summary>
+    /// Lowest sample rate a recording may have (docs/recording-format.md §2): the detector's 20 Hz high-pass and
+    /// 6 Hz envelope need a Nyquist frequency well above them, and a 250 ms window at least 8 samples.
+    /// </summary>
+    public const double MinimumSampleRateHz = 100;
+
+    /// <summary>
+    /// Highest sample rate a recording may have: surface EMG has no content above ~500 Hz (SENIAM), research
+    /// amplifiers sample at up to 10–20 kHz, and beyond that a rate is a typo that would make the detector's
+    /// buffers (sized from the rate) huge.
+    /// </summary>
+    public const double MaximumSampleRateHz = 20_000;
+
     private const string ExpectedColumns = "t_s, emg.<site>, temp.skin, acc.x, acc.y, acc.z";
 
     private readonly TextReader _reader;
@@ -30,8 +43,15 @@ public sealed class RecordingReader
     private readonly int[] _columnSlots;
     private readonly string[] _columnNames;
     private readonly int _accXColumn = -1;
+    private readonly double _minimumSpacingSeconds;
     private long _lineNumber;
     private double _previousTime = double.NegativeInfinity;
+
+    /// <summary>
+    /// Rows may come late (dropped samples leave gaps) and with jitter, but not far closer together than one
+    /// sample period: a file whose times are 1e-7 s apart at 1 kHz is not that recording.
+    /// </summary>
+    private const double MinimumSpacingFraction = 0.5;
 
     private const int SlotTemperature = -1;
     private const int SlotAccX = -2;
@@ -58,6 +78,11 @@ public sealed class RecordingReader
         if (hadComment)
         {
             (sampleRate, metadata) = RecordingCommentLine.Parse(header!, SourceName, _lineNumber);
+            if (sampleRate is { } declared && SampleRateProblem(declared) is { } problem)
+            {
+                throw new RecordingFormatException(SourceName, _lineNumber, RecordingCommentLine.SampleRateKey, problem);
+            }
+
             header = NextNonBlankLine();
         }
 
@@ -86,7 +111,7 @@ public sealed class RecordingReader
             var name = names[i];
             if (!seen.Add(name))
             {
-                throw new RecordingFormatException(SourceName, headerLine, name, "the column appears twice");
+                throw new RecordingFormatException(SourceName, headerLine, Shorten(name), "the column appears twice");
             }
 
             if (name.StartsWith(RecordingLayout.EmgColumnPrefix, StringComparison.Ordinal))
@@ -94,7 +119,7 @@ public sealed class RecordingReader
                 var site = name[RecordingLayout.EmgColumnPrefix.Length..];
                 if (!RecordingLayout.IsValidSite(site))
                 {
-                    throw new RecordingFormatException(SourceName, headerLine, name, $"'{site}' is not a valid site name (lower-case letters, digits and '_', starting with a letter, at most 32 characters)");
+                    throw new RecordingFormatException(SourceName, headerLine, Shorten(name), $"'{Shorten(site)}' is not a valid site name (lower-case letters, digits and '_', starting with a letter, at most 32 characters)");
                 }
 
                 _columnSlots[i] = sites.Count;
@@ -118,7 +143,7 @@ public sealed class RecordingReader
             }
             else
             {
-                throw new RecordingFormatException(SourceName, headerLine, string.IsNullOrEmpty(name) ? $"#{i + 1}" : name, $"unknown column (expected {ExpectedColumns})");
+                throw new RecordingFormatException(SourceName, headerLine, string.IsNullOrEmpty(name) ? $"#{i + 1}" : Shorten(name), $"unknown column (expected {ExpectedColumns})");
             }
         }
 
@@ -134,11 +159,22 @@ public sealed class RecordingReader
 
         SampleRateInferred = sampleRate is null;
         sampleRate ??= InferSampleRate(headerLine);
+        _minimumSpacingSeconds = MinimumSpacingFraction / sampleRate.Value;
         Layout = new RecordingLayout(sampleRate.Value, sites, hasTemperature, accColumns == 3, metadata);
     }
 
     /// <summary>The name used in error messages.</summary>
     public string SourceName { get; }
+
+    /// <summary>
+    /// Why <paramref name="sampleRateHz"/> cannot be a recording's rate (outside
+    /// <see cref="MinimumSampleRateHz"/>–<see cref="MaximumSampleRateHz"/>, or not a finite number), or null
+    /// when it can. Importers check a source's declared rate with the same rule.
+    /// </summary>
+    public static string? SampleRateProblem(double sampleRateHz) =>
+        double.IsFinite(sampleRateHz) && sampleRateHz >= MinimumSampleRateHz && sampleRateHz <= MaximumSampleRateHz
+            ? null
+            : $"{sampleRateHz.ToString("G6", CultureInfo.InvariantCulture)} Hz is outside the supported {MinimumSampleRateHz.ToString(CultureInfo.InvariantCulture)}–{MaximumSampleRateHz.ToString(CultureInfo.InvariantCulture)} Hz (docs/recording-format.md)";
 
     /// <summary>Sites, slow signals, sample rate and metadata of the recording.</summary>
     public RecordingLayout Layout { get; }
@@ -226,7 +262,7 @@ public sealed class RecordingReader
             var last = i == _columnNames.Length - 1;
             if ((comma < 0) != last)
             {
-                return (null, $"expected {_columnNames.Length} columns ({string.Join(',', _columnNames)}), found {line.AsSpan().Count(',') + 1}");
+                return (null, $"expected {_columnNames.Length} columns ({RecordingCommentLine.Shorten(string.Join(',', _columnNames), 200)}), found {line.AsSpan().Count(',') + 1}");
             }
 
             var cell = (last ? rest : rest[..comma]).Trim();
@@ -245,12 +281,17 @@ public sealed class RecordingReader
 
                 if (time < 0)
                 {
-                    return (_columnNames[0], $"time {cell} s is negative");
+                    return (_columnNames[0], $"time {Shorten(cell)} s is negative");
                 }
 
                 if (time <= _previousTime)
                 {
-                    return (_columnNames[0], $"time {cell} s is not after the previous row's {_previousTime.ToString("R", CultureInfo.InvariantCulture)} s (time must increase strictly)");
+                    return (_columnNames[0], $"time {Shorten(cell)} s is not after the previous row's {_previousTime.ToString("R", CultureInfo.InvariantCulture)} s (time must increase strictly)");
+                }
+
+                if (time - _previousTime < _minimumSpacingSeconds)
+                {
+                    return (_columnNames[0], string.Create(CultureInfo.InvariantCulture, $"time {Shorten(cell)} s is only {time - _previousTime:G3} s after the previous row's {_previousTime:R} s: at {Layout.SampleRateHz:R} Hz rows are {1 / Layout.SampleRateHz:G3} s apart"));
                 }
 
                 continue;
@@ -311,9 +352,12 @@ public sealed class RecordingReader
         return null;
     }
 
-    private static string NotANumber(ReadOnlySpan<char> cell) => $"'{RecordingCommentLine.Shorten(cell.ToString())}' is not a number";
+    private static string NotANumber(ReadOnlySpan<char> cell) => $"'{Shorten(cell)}' is not a number";
 
-    private static string NotFinite(ReadOnlySpan<char> cell) => $"'{cell}' is not a finite number (NaN and infinities are not allowed)";
+    private static string NotFinite(ReadOnlySpan<char> cell) => $"'{Shorten(cell)}' is not a finite number (NaN and infinities are not allowed)";
+
+    /// <summary>Echoed text is capped: a 50 MB line must not become a 50 MB message.</summary>
+    private static string Shorten(ReadOnlySpan<char> text) => RecordingCommentLine.Shorten(text);
 
     /// <summary>
     /// Without a comment line the rate is 1 / the median spacing of t_s over the first
@@ -347,7 +391,18 @@ public sealed class RecordingReader
         }
 
         var median = spacings[spacings.Count / 2];
-        var rate = 1.0 / median;
+        var rate = RoundToSixDigits(1.0 / median);
+        if (SampleRateProblem(rate) is { } problem)
+        {
+            var rows = _peeked.Count == 0 ? headerLine + 1 : _peeked.Peek().Number;
+            throw new RecordingFormatException(SourceName, rows, RecordingLayout.TimeColumn, $"the sample rate inferred from the t_s spacing of the first rows (no '{RecordingCommentLine.SampleRateKey}=' line): {problem}");
+        }
+
+        return rate;
+    }
+
+    private static double RoundToSixDigits(double rate)
+    {
         var digits = 5 - (int)Math.Floor(Math.Log10(rate));
         if (digits is >= 0 and <= 15)
         {

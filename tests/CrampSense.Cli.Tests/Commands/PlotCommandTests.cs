@@ -16,6 +16,19 @@ public sealed class PlotCommandTests : IDisposable
 
     private Task<int> Run(params string[] args) => CrampSenseCommand.RunAsync(args, _output, _error);
 
+    /// <summary>Mutated recordings the fuzz test runs through the command (256 here to keep the suite short; 1 024 measured, docs/recording-format.md).</summary>
+    private const int MutatedFiles = 256, MutationSeed = 20261202;
+
+    [Fact]
+    public async Task Plot_256MutatedRecordings_SucceedsOrExitsWithOneLineNamingTheFile()
+    {
+        var outcome = await MutatedRecordings.RunAsync(_files, MutatedFiles, MutationSeed, path => ["plot", path, "--out", Path.ChangeExtension(path, ".png")]);
+
+        Assert.True(outcome.Failures.Count == 0, $"{outcome.Failures.Count} failures:\n" + string.Join("\n", outcome.Failures.Take(10)));
+        Assert.Equal(MutatedFiles, outcome.Succeeded + outcome.Rejected);
+        Assert.InRange(outcome.Succeeded, 1, MutatedFiles - 1);
+    }
+
     [Fact]
     public async Task Plot_TwoSites_WritesOnePngPerSiteAtTheFigureSize()
     {

@@ -56,6 +56,9 @@ public sealed class BiosppyImporterTests
     [InlineData("# Simple Text Format\n# Sampling Rate (Hz):= 1000.00\n# Resolution:= 12\n2048\n20x8\n", "line 5, column EMG: '20x8' is not a number")]
     [InlineData("# Simple Text Format\n# Sampling Rate (Hz):= fast\n", "line 2, column Sampling Rate (Hz): 'fast' is not a number")]
     [InlineData("# Simple Text Format\n# Resolution:= 12\n2048\n", "line 3: the header lacks '# Sampling Rate (Hz):='")]
+    [InlineData("# Simple Text Format\n# Sampling Rate (Hz):= 1e39\n# Resolution:= 12\n2048\n", "line 2, column Sampling Rate (Hz): 1E+39 Hz is outside the supported 100–20000 Hz")]
+    [InlineData("# Simple Text Format\n# Sampling Rate (Hz):= 3\n# Resolution:= 12\n2048\n", "line 2, column Sampling Rate (Hz): 3 Hz is outside the supported 100–20000 Hz")]
+    [InlineData("# Simple Text Format\n# Sampling Rate (Hz):= 1000\n# Resolution:= 12\n1e39\n", "line 4, column EMG: ADC value 1E+39 is outside 0-4095 for 12 bits")]
     [InlineData("time\tchannel1\n", "line 1: expected '# Simple Text Format'")]
     public void Import_Malformed_ThrowsNamingFileLineAndColumn(string content, string expected)
     {

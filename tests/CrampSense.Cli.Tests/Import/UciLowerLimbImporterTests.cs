@@ -66,6 +66,8 @@ public sealed class UciLowerLimbImporterTests
     [InlineData("0.1\t0.2\t0.3\t0.4\t5\n0.1\tx\t0.3\t0.4\t5\n", "line 9, column BF: 'x' is not a number")]
     [InlineData("0.1\t0.2\t0.3\t0.4\n", "line 8: expected 5 tab-separated columns")]
     [InlineData("0.1\t0.2\t0.3\t0.4\tNaN\n", "line 8, column FX: 'NaN' is not a finite number")]
+    [InlineData("0.1\t1e39\t0.3\t0.4\t5\n", "line 8, column BF: '1e39' is outside the range of a 32-bit float")]
+    [InlineData("0.1\t-1e39\t0.3\t0.4\t5\n", "line 8, column BF: '-1e39' is outside the range of a 32-bit float")]
     public void Import_MalformedRow_ThrowsNamingFileLineAndColumn(string rows, string expected)
     {
         using var files = new TestFiles();

@@ -90,4 +90,51 @@ public class FrameRingTests
 
         Assert.Equal(total, received + ring.Dropped);
     }
+
+    [Fact]
+    public void WaitForSpace_RoomLeft_ReturnsAtOnce()
+    {
+        using var ring = new FrameRing(2, 1);
+        ring.TryBeginWrite();
+        ring.CommitWrite(0);
+
+        Assert.False(ring.IsFull);
+        Assert.True(ring.WaitForSpace(TimeSpan.Zero, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task WaitForSpace_Full_ReturnsOnceTheConsumerHasReadAFrame()
+    {
+        using var ring = new FrameRing(2, 1);
+        for (var i = 0; i < 2; i++)
+        {
+            ring.TryBeginWrite();
+            ring.CommitWrite(i);
+        }
+
+        Assert.True(ring.IsFull);
+        Assert.False(ring.WaitForSpace(TimeSpan.Zero, TestContext.Current.CancellationToken));
+        var producer = Task.Run(() => ring.WaitForSpace(Timeout.InfiniteTimeSpan, TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+
+        Assert.True(ring.TryRead(new RecordingFrame(1), out _));
+
+        Assert.True(await producer.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken));
+        Assert.False(ring.IsFull);
+    }
+
+    [Fact]
+    public void WaitForSpace_FullAndCancelled_Throws()
+    {
+        using var ring = new FrameRing(2, 1);
+        for (var i = 0; i < 2; i++)
+        {
+            ring.TryBeginWrite();
+            ring.CommitWrite(i);
+        }
+
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => ring.WaitForSpace(Timeout.InfiniteTimeSpan, cancelled.Token));
+    }
 }

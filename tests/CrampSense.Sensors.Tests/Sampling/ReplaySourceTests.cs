@@ -65,19 +65,68 @@ public class ReplaySourceTests
         Assert.True(replay.Completed);
     }
 
-    [Fact]
-    public void Step_PacedAndConsumerLags_DropsLikeTheSensorsAndCounts()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(20)]
+    public void Step_PacedAndConsumerLags_WaitsForRoomAndLosesNothing(double speed)
     {
         var clock = new FakeTimeProvider();
-        using var replay = new ReplaySource(Recording(20), 1, clock, ringCapacity: 8);
+        using var replay = new ReplaySource(Recording(20), speed, clock, ringCapacity: 8);
         replay.ResetClock(clock.GetTimestamp());
+        var received = new List<long>();
 
-        clock.Advance(TimeSpan.FromSeconds(1));
-        while (replay.Step(clock.GetTimestamp()) >= 0)
+        clock.Advance(TimeSpan.FromSeconds(1)); // every row is due; the ring holds 8
+        long step;
+        while ((step = replay.Step(clock.GetTimestamp())) != ReplaySource.Finished)
         {
+            if (step == ReplaySource.WaitingForRoom)
+            {
+                Assert.Equal(replay.Frames.Capacity, replay.Frames.Count);
+                received.AddRange(Drain(replay).Select(f => f.Index));
+            }
         }
 
-        Assert.Equal(12, replay.Statistics.Snapshot().HandOffDropped);
+        received.AddRange(Drain(replay).Select(f => f.Index));
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => (long)i), received);
+        Assert.Equal(0, replay.Statistics.Snapshot().HandOffDropped);
+        Assert.Equal(0, replay.Frames.Dropped);
+    }
+
+    [Fact]
+    public void StartStop_PacedAndConsumerHeldAtAGate_ProducerBlocksAndEveryRowArrivesInOrder()
+    {
+        // Every row is due at once (the fake clock is a minute ahead) and the consumer takes nothing until the ring
+        // is full: a replay that dropped like the sensors would lose all but the first 64 rows here.
+        var clock = new FakeTimeProvider();
+        using var replay = new ReplaySource(Recording(2000), 20, clock, ringCapacity: 64);
+        var ct = TestContext.Current.CancellationToken;
+        replay.Start();
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(SpinWait.SpinUntil(() => replay.Frames.IsFull, TimeSpan.FromSeconds(60)), "the replay never filled the ring");
+
+        var received = new List<long>();
+        while (!(replay.Completed && replay.Frames.Count == 0))
+        {
+            replay.Frames.WaitForData(TimeSpan.FromSeconds(1), ct);
+            received.AddRange(Drain(replay).Select(f => f.Index));
+        }
+
+        replay.Stop();
+        Assert.Equal(Enumerable.Range(0, 2000).Select(i => (long)i), received);
+        Assert.Equal(0, replay.Statistics.Snapshot().HandOffDropped);
+    }
+
+    [Fact]
+    public void Stop_WhileWaitingForRoom_ReturnsAndTheFramesInTheRingStay()
+    {
+        var clock = new FakeTimeProvider();
+        using var replay = new ReplaySource(Recording(100), ReplaySource.Unpaced, clock, ringCapacity: 8);
+        replay.Start();
+        Assert.True(SpinWait.SpinUntil(() => replay.Frames.IsFull, TimeSpan.FromSeconds(60)), "the replay never filled the ring");
+
+        replay.Stop();
+
+        Assert.False(replay.Completed);
         Assert.Equal(Enumerable.Range(0, 8).Select(i => (long)i), Drain(replay).Select(f => f.Index));
     }
 
@@ -108,7 +157,7 @@ public class ReplaySourceTests
         var clock = new FakeTimeProvider();
         using var replay = new ReplaySource(Recording(3, badRow: "0.003,abc,"), ReplaySource.Unpaced, clock);
 
-        while (replay.Step(clock.GetTimestamp()) >= 0)
+        while (replay.Step(clock.GetTimestamp()) != ReplaySource.Finished)
         {
         }
 

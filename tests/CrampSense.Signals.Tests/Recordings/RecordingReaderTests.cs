@@ -6,6 +6,46 @@ namespace CrampSense.Signals.Tests.Recordings;
 
 public sealed class RecordingReaderTests
 {
+    /// <summary>Files the fuzz tests mutate, and their seed.</summary>
+    private const int MutatedFiles = 1024, MutationSeed = 20261201;
+
+    [Fact]
+    public void TryReadFrame_1024MutatedRecordings_ReadOrFailWithAShortFormatErrorNamingTheFile()
+    {
+        var random = new Random(MutationSeed);
+        var (read, rejected) = (0, 0);
+        var failures = new List<string>();
+        for (var i = 0; i < MutatedFiles; i++)
+        {
+            var text = RecordingMutator.Mutate(random);
+            var options = new RecordingReaderOptions { SkipBadRows = i % 2 == 1 };
+            try
+            {
+                var reader = new RecordingReader(new StringReader(text), $"mutated-{i}.csv", options);
+                var frame = reader.Layout.CreateFrame();
+                while (reader.TryReadFrame(frame))
+                {
+                }
+
+                Assert.InRange(reader.Layout.SampleRateHz, RecordingReader.MinimumSampleRateHz, RecordingReader.MaximumSampleRateHz);
+                Assert.All(reader.SkipReasons, r => Assert.InRange(r.Length, 1, RecordingMutator.MaxMessageLength));
+                read++;
+            }
+            catch (RecordingFormatException e) when (e.Message.StartsWith($"mutated-{i}.csv", StringComparison.Ordinal) && e.Message.Length <= RecordingMutator.MaxMessageLength)
+            {
+                rejected++;
+            }
+            catch (Exception e)
+            {
+                failures.Add($"file {i}: {e.GetType().Name}: {RecordingMutator.Preview(e.Message)}\n  {RecordingMutator.Preview(text)}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(10)));
+        Assert.Equal(MutatedFiles, read + rejected);
+        Assert.InRange(read, 1, MutatedFiles - 1); // both outcomes occur, so the mutations reach past the header
+    }
+
     private const string Comment = "# crampsense-recording v1 sample_rate_hz=1000 scenario=rest";
 
     private static RecordingReader Open(string text, RecordingReaderOptions? options = null) =>
