@@ -135,14 +135,22 @@ internal static class SyntheticEmg
     /// A randomised front end: rate 500/1000/2000 Hz, rest noise 2–20 µV (log-uniform), hum 0–60 µV at 50 or 60 Hz
     /// drifting by up to ±0.5 Hz (or none, one case in four), DC offset ±0.5 mV, 10 or 12 bits.
     /// </summary>
-    public static FrontEnd RandomFrontEnd(Random random, bool hum = true) => new(
-        SampleRateHz: random.Next(3) switch { 0 => 500, 1 => 1000, _ => 2000 },
-        RestNoiseMillivolts: LogUniform(random, 0.002, 0.020),
-        HumMillivolts: hum && random.Next(4) > 0 ? random.NextDouble() * 0.060 : 0,
-        HumHz: random.Next(2) == 0 ? 50 : 60,
-        HumDriftHz: random.NextDouble() * 0.5,
-        DcOffsetMillivolts: (random.NextDouble() - 0.5),
-        Bits: random.Next(2) == 0 ? 10 : 12);
+    /// <remarks>Every draw is made whether or not <paramref name="hum"/> is set, so the same seed gives the same front end with and without hum.</remarks>
+    public static FrontEnd RandomFrontEnd(Random random, bool hum = true)
+    {
+        double rate = random.Next(3) switch { 0 => 500, 1 => 1000, _ => 2000 };
+        double noise = LogUniform(random, 0.002, 0.020);
+        bool humPresent = random.Next(4) > 0;
+        double humLevel = random.NextDouble() * 0.060;
+        return new(
+            SampleRateHz: rate,
+            RestNoiseMillivolts: noise,
+            HumMillivolts: hum && humPresent ? humLevel : 0,
+            HumHz: random.Next(2) == 0 ? 50 : 60,
+            HumDriftHz: random.NextDouble() * 0.5,
+            DcOffsetMillivolts: random.NextDouble() - 0.5,
+            Bits: random.Next(2) == 0 ? 10 : 12);
+    }
 
     /// <summary>Log-uniform draw in [low, high].</summary>
     public static double LogUniform(Random random, double low, double high) => low * Math.Pow(high / low, random.NextDouble());
