@@ -128,6 +128,23 @@ public sealed class CrampDetectorPropertyTests
         return new Outcome(sink.Events, active, windows);
     }
 
+    /// <summary>Runs <paramref name="count"/> cases made by <paramref name="make"/> (index 0…), each with 10 s of rest after the contraction; describes those that reported a cramp.</summary>
+    private static List<string> CasesReportingACramp(int count, Func<int, Case> make)
+    {
+        var failures = new List<string>();
+        for (int i = 0; i < count; i++)
+        {
+            var c = make(i);
+            var started = Started(Run(c, c.Contraction.EndSeconds + RestAfterSeconds));
+            if (started.Count > 0)
+            {
+                failures.Add($"{c}: cramp at {started[0].OnsetSeconds:0.00} s");
+            }
+        }
+
+        return failures;
+    }
+
     private static List<CrampEvent> Started(Outcome o) => o.Events.Where(e => e.Type == CrampEventKind.CrampStarted && e.Site == "calf").ToList();
 
     /// <summary>Issue 12 item 1: 36 seeded (3100) context-free sustained contractions of 5.5–30 s → exactly one cramp each.</summary>
@@ -166,16 +183,7 @@ public sealed class CrampDetectorPropertyTests
     public void Process_ContractionsShorterThanTheMinimum_ReportNoCramp(bool hum)
     {
         var random = new Random(3200);
-        var failures = new List<string>();
-        for (int i = 0; i < 24; i++)
-        {
-            var c = RandomCase(random, 100 + i, 1, 4.8, hum);
-            var started = Started(Run(c, c.Contraction.EndSeconds + RestAfterSeconds));
-            if (started.Count > 0)
-            {
-                failures.Add($"{c}: cramp at {started[0].OnsetSeconds:0.00} s");
-            }
-        }
+        var failures = CasesReportingACramp(24, i => RandomCase(random, 100 + i, 1, 4.8, hum));
 
         Assert.True(failures.Count == 0, $"{failures.Count} of 24 short contractions became cramps:\n{string.Join("\n", failures)}");
     }
@@ -187,17 +195,8 @@ public sealed class CrampDetectorPropertyTests
     public void Process_SustainedContractionsWithContext_ReportNoCramp(bool hum)
     {
         var random = new Random(3300);
-        var failures = new List<string>();
         Context[] contexts = [Context.Motion, Context.PostureChange, Context.Coactivation];
-        for (int i = 0; i < 24; i++)
-        {
-            var c = RandomCase(random, 200 + i, 5.5, 30, hum, contexts[i % 3]);
-            var started = Started(Run(c, c.Contraction.EndSeconds + RestAfterSeconds));
-            if (started.Count > 0)
-            {
-                failures.Add($"{c}: cramp at {started[0].OnsetSeconds:0.00} s");
-            }
-        }
+        var failures = CasesReportingACramp(24, i => RandomCase(random, 200 + i, 5.5, 30, hum, contexts[i % 3]));
 
         Assert.True(failures.Count == 0, $"{failures.Count} of 24 contractions with context became cramps:\n{string.Join("\n", failures)}");
     }
