@@ -363,7 +363,11 @@ public sealed class MuscleActivityDetector
 
         double amplitude = Math.Sqrt(plateau - restPower);
         double high = 0.6 * amplitude;
-        double low = Math.Max(0.15 * amplitude, 0.5 * Math.Sqrt(restPower));
+        // The foot must lie above what rest noise reaches on its own: the 30-ms power of band-limited rest noise
+        // fluctuates by ±30–40 % (about 12–26 degrees of freedom), so an excess of half the rest RMS (1.25 × rest power)
+        // is crossed by rest alone and, at 3× the floor, the walk ran back into the rest (onsets up to 0.5 s early).
+        // One rest RMS (2 × rest power) is ≥ 2.4 σ of it.
+        double low = Math.Max(0.15 * amplitude, Math.Sqrt(restPower));
         double earliest = Math.Max(Math.Max(provisional - 0.5, _activatedAt - MaxBackdateSeconds), Math.Max(_lastBoundary, _firstSampleSeconds));
         int startBack = AvailableBack(earliest);
 

@@ -1,0 +1,269 @@
+using System.Globalization;
+using CrampSense.Signals.Dsp;
+using CrampSense.Signals.Features;
+using CrampSense.Tests.Infrastructure;
+using Xunit;
+using static CrampSense.Tests.Infrastructure.SyntheticEmg;
+
+namespace CrampSense.Signals.Tests.Features;
+
+public sealed class MuscleActivityDetectorTests
+{
+    private const double HopSeconds = 0.05;
+
+    /// <summary>One hop's result as the whole front end (<see cref="EmgFeatureExtractor"/>) reports it.</summary>
+    private readonly record struct Hop(double Time, SiteActivity Activity, SignalQuality Quality);
+
+    private static List<Hop> RunFrontEnd(double sampleRateHz, float[] samples)
+    {
+        var extractor = new EmgFeatureExtractor(sampleRateHz, ["calf"]);
+        var output = extractor.CreateFrame();
+        var frame = new CrampSense.Signals.Recordings.RecordingFrame(1);
+        var hops = new List<Hop>();
+        for (int n = 0; n < samples.Length; n++)
+        {
+            frame.TimeSeconds = n / sampleRateHz;
+            frame.EmgMillivolts[0] = samples[n];
+            if (extractor.Process(frame, output))
+            {
+                hops.Add(new Hop(output.TimeSeconds, output.Activity(0), output.Quality(0)));
+            }
+        }
+
+        return hops;
+    }
+
+    /// <summary>Starts of the activations (inactive → active transitions) in <paramref name="hops"/>.</summary>
+    private static List<Hop> Activations(List<Hop> hops) =>
+        hops.Where((h, i) => h.Activity.IsActive && (i == 0 || !hops[i - 1].Activity.IsActive)).ToList();
+
+    /// <summary>
+    /// 72 seeded contractions (seed 1100): steps and 0.05–1-s linear and exponential ramps at 3×, 10× and 100× the floor,
+    /// rest noise 2–20 µV, 500/1000/2000 Hz, median frequency 40–150 Hz, onset at 12 s after rest. The onset is the one
+    /// the detector reports once refined (the last active hop before the release).
+    /// </summary>
+    [Fact]
+    public void OnHop_StepAndRampedOnsetsAt3To100TimesFloor_OnsetErrorMedianWithin50MsAndP90Within150Ms()
+    {
+        var random = new Random(1100);
+        var errors = new List<double>();
+        var cases = new List<string>();
+        double[] ratios = [3, 10, 100];
+        for (int i = 0; i < 72; i++)
+        {
+            double ratio = ratios[i % 3];
+            double ramp = (i / 3) % 4 == 0 ? 0 : LogUniform(random, 0.05, 1.0);
+            bool exponential = (i / 3) % 2 == 1;
+            var frontEnd = new FrontEnd(SampleRateHz: random.Next(3) switch { 0 => 500, 1 => 1000, _ => 2000 }, RestNoiseMillivolts: LogUniform(random, 0.002, 0.020));
+            var contraction = new Contraction(12.0 + (random.NextDouble() * 0.05), ramp, exponential, 8, ratio, 40 + (random.NextDouble() * 110));
+            var hops = RunFrontEnd(frontEnd.SampleRateHz, Generate(frontEnd, 24, contraction, 5000 + i));
+            var last = hops.LastOrDefault(h => h.Time <= contraction.EndSeconds && h.Activity.IsActive);
+            double error = last.Activity.IsActive ? last.Activity.OnsetSeconds - contraction.OnsetSeconds : double.PositiveInfinity;
+            errors.Add(Math.Abs(error));
+            cases.Add(string.Create(CultureInfo.InvariantCulture, $"{ratio}x ramp {ramp:0.000}{(exponential ? " exp" : "")} {frontEnd.SampleRateHz} Hz: {error * 1000:0} ms"));
+        }
+
+        double median = Quantile(errors, 0.5);
+        double p90 = Quantile(errors, 0.9);
+        string detail = string.Create(CultureInfo.InvariantCulture, $"|onset error| median {median * 1000:0} ms, p90 {p90 * 1000:0} ms over {errors.Count}: {string.Join("; ", cases)}");
+        Assert.True(median <= 0.050, detail);
+        Assert.True(p90 <= 0.150, detail);
+    }
+
+    /// <summary>A prodrome-like slow rise (rest, then 1→2× over 10 s and 2→6× over 30 s, held 10 s): 6 seeds, the three rates.</summary>
+    [Fact]
+    public void OnHop_SlowProdromeRiseTo6TimesFloor_NeverActivates()
+    {
+        for (int seed = 0; seed < 6; seed++)
+        {
+            var frontEnd = new FrontEnd((seed % 3) switch { 0 => 500, 1 => 1000, _ => 2000 }, 0.002 + (0.003 * seed));
+            static double Prodrome(double t) => t < 20 ? 1 : t < 30 ? 1 + ((t - 20) / 10) : t < 60 ? 2 + (4 * (t - 30) / 30) : 6;
+            var hops = RunFrontEnd(frontEnd.SampleRateHz, Generate(frontEnd, 70, Prodrome, 80, 1200 + seed));
+
+            var activations = Activations(hops);
+            Assert.True(activations.Count == 0, $"seed {seed} ({frontEnd}): active at {string.Join(", ", activations.Select(h => h.Time.ToString("0.00", CultureInfo.InvariantCulture)))} s");
+        }
+    }
+
+    /// <summary>A 20-s cramp at 3× the floor (0.3-s ramp), 8 seeds: active within 1 s of its onset and never quiet for a dip's length or more until its release.</summary>
+    [Fact]
+    public void OnHop_SustainedContractionAt3TimesFloor_StaysActiveWithoutDropoutsLongerThanADip()
+    {
+        for (int seed = 0; seed < 8; seed++)
+        {
+            var frontEnd = new FrontEnd((seed % 3) switch { 0 => 500, 1 => 1000, _ => 2000 }, 0.002 + (0.0025 * seed));
+            var contraction = new Contraction(10, 0.3, false, 20, 3, 50 + (12 * seed));
+            var hops = RunFrontEnd(frontEnd.SampleRateHz, Generate(frontEnd, 35, contraction, 1300 + seed));
+
+            var first = hops.FirstOrDefault(h => h.Activity.IsActive);
+            Assert.True(first.Activity.IsActive && first.Time <= contraction.OnsetSeconds + 1.0, $"seed {seed} ({frontEnd}): first active at {first.Time} s");
+            double longestQuiet = 0, quietSince = double.NaN;
+            foreach (var h in hops.Where(h => h.Time > first.Time && h.Time <= contraction.EndSeconds))
+            {
+                if (h.Activity.IsActive)
+                {
+                    quietSince = double.NaN;
+                }
+                else
+                {
+                    quietSince = double.IsNaN(quietSince) ? h.Time - HopSeconds : quietSince;
+                    longestQuiet = Math.Max(longestQuiet, h.Time - quietSince);
+                }
+            }
+
+            // A dip the tracker bridges (its DipToleranceSeconds default, 0.5 s).
+            Assert.True(longestQuiet < 0.5, $"seed {seed} ({frontEnd}): quiet for {longestQuiet:0.00} s inside the cramp");
+        }
+    }
+
+    /// <summary>20 minutes of rest noise (4 × 5 min: the three rates, 2–20 µV): no activation, i.e. 0 false activity per hour.</summary>
+    [Fact]
+    public void OnHop_RestNoise_NeverActivates()
+    {
+        var falseActivations = new List<string>();
+        double minutes = 0;
+        for (int seed = 0; seed < 4; seed++)
+        {
+            var frontEnd = new FrontEnd((seed % 3) switch { 0 => 500, 1 => 1000, _ => 2000 }, 0.002 * Math.Pow(10, seed / 3.0));
+            var hops = RunFrontEnd(frontEnd.SampleRateHz, Generate(frontEnd, 300, _ => 1, 80, 1400 + seed));
+            minutes += 5;
+            falseActivations.AddRange(Activations(hops).Select(h => $"{frontEnd}: {h.Time:0.00} s"));
+        }
+
+        Assert.True(falseActivations.Count == 0, $"{falseActivations.Count / (minutes / 60):0.#} false activations per hour over {minutes} min: {string.Join("; ", falseActivations)}");
+    }
+
+    /// <summary>Hum 0–60 µV (50/60 Hz, 3rd and 5th harmonics, ±0.5 Hz drift) on rest, 12 seeds of 60 s: never active.</summary>
+    [Fact]
+    public void OnHop_MainsHumOnRest_NeverActivates()
+    {
+        var random = new Random(1450);
+        for (int i = 0; i < 12; i++)
+        {
+            var frontEnd = RandomFrontEnd(random) with { HumMillivolts = 0.005 * (i + 1) };
+            var hops = RunFrontEnd(frontEnd.SampleRateHz, Generate(frontEnd, 60, _ => 1, 80, 1450 + i));
+
+            var activations = Activations(hops);
+            Assert.True(activations.Count == 0, $"case {i} ({frontEnd}): active at {string.Join(", ", activations.Select(h => h.Time.ToString("0.00", CultureInfo.InvariantCulture)))} s");
+        }
+    }
+
+    /// <summary>
+    /// Direct drive: 1 kHz Gaussian samples (rest σ = 5 µV, then 10× from 9 s), the window's envelope mean from the project's
+    /// <see cref="LinearEnvelope"/> over 250 ms, and the hops from 9 to 10 s flagged faulty.
+    /// </summary>
+    [Fact]
+    public void OnHop_FaultyHops_AreNeverActiveAndNoOnsetReachesBackBeforeTheFault()
+    {
+        var reports = DriveDirectly(new MuscleActivityDetector(1000, HopSeconds), 20, t => t >= 9 ? 10 : 1, t => t is > 9.0 and <= 10.0 + 1e-9, seed: 1500);
+
+        Assert.All(reports.Where(r => r.Faulty), r => Assert.False(r.Activity.IsActive, $"faulty hop at {r.Time} s is active"));
+        var active = reports.Where(r => r.Activity.IsActive).ToList();
+        Assert.NotEmpty(active);
+        Assert.All(active, r => Assert.True(r.Activity.OnsetSeconds >= 10.0 - 1e-9, $"onset {r.Activity.OnsetSeconds} s at {r.Time} s lies before the fault's end (10 s)"));
+    }
+
+    /// <summary>Recordings that start inside an 8-s contraction at 4× and 10× (then 30 s of rest): the opening is reported once, ending near 8 s.</summary>
+    [Theory]
+    [InlineData(4.0, 1000)]
+    [InlineData(10.0, 500)]
+    [InlineData(10.0, 2000)]
+    public void OnHop_RecordingStartsInsideAContraction_ReportsTheOpeningWithItsEnd(double timesFloor, double sampleRateHz)
+    {
+        var frontEnd = new FrontEnd(sampleRateHz, 0.005);
+        var contraction = new Contraction(-1, 0, false, 9, timesFloor);
+        var hops = RunFrontEnd(sampleRateHz, Generate(frontEnd, 40, contraction, 1600));
+
+        var opening = Assert.Single(hops, h => double.IsFinite(h.Activity.OpeningEndSeconds));
+        Assert.InRange(opening.Activity.OpeningEndSeconds, contraction.EndSeconds - 0.3, contraction.EndSeconds + 0.5);
+        Assert.Equal(0, opening.Activity.OpeningStartSeconds, 6);
+    }
+
+    [Fact]
+    public void Reset_AfterUse_ReproducesTheSameReports()
+    {
+        var detector = new MuscleActivityDetector(1000, HopSeconds);
+        static double Contraction(double t) => t is >= 12 and < 20 ? 8 : 1;
+        var first = DriveDirectly(detector, 30, Contraction, _ => false, seed: 1700);
+        detector.Reset();
+        var second = DriveDirectly(detector, 30, Contraction, _ => false, seed: 1700);
+
+        Assert.Contains(first, r => r.Activity.IsActive);
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void OnSampleAndOnHop_SteadyStateThroughAnActivation_AllocateNothing()
+    {
+        var detector = new MuscleActivityDetector(2000, HopSeconds);
+        var random = new Random(1800);
+        var noise = new double[2000 * 30];
+        for (int n = 0; n < noise.Length; n++)
+        {
+            noise[n] = 0.005 * Gaussian(random) * (n >= 2000 * 15 ? 10 : 1);
+        }
+
+        int active = 0;
+        void Feed(int from, int to)
+        {
+            for (int n = from; n < to; n++)
+            {
+                detector.OnSample(noise[n], n / 2000.0);
+                if ((n + 1) % 100 == 0)
+                {
+                    // Envelope mean of Gaussian noise: σ √(2/π); the floor is the rest's.
+                    double sigma = n >= 2000 * 15 ? 0.05 : 0.005;
+                    active += detector.OnHop((n + 1) / 2000.0, sigma * 0.798, 0.005 * 0.798, faulty: false).IsActive ? 1 : 0;
+                }
+            }
+        }
+
+        Feed(0, 2000 * 10);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Feed(2000 * 10, noise.Length);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(active > 100, $"the measured stretch should include an activation and its refinement; {active} active hops");
+        Assert.Equal(0, allocated);
+    }
+
+    [Theory]
+    [InlineData(0, 0.05)]
+    [InlineData(double.NaN, 0.05)]
+    [InlineData(1000, 0)]
+    [InlineData(1000, double.PositiveInfinity)]
+    public void Constructor_InvalidRateOrHop_Throws(double sampleRateHz, double hopSeconds) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MuscleActivityDetector(sampleRateHz, hopSeconds));
+
+    private readonly record struct DirectReport(double Time, bool Faulty, SiteActivity Activity);
+
+    /// <summary>
+    /// Feeds <paramref name="detector"/> 1 kHz Gaussian samples of σ = 5 µV × <paramref name="timesFloor"/>(t) and, every hop,
+    /// the mean of the project's <see cref="LinearEnvelope"/> over the last 250 ms against the rest's envelope (5 µV √(2/π)).
+    /// </summary>
+    private static List<DirectReport> DriveDirectly(MuscleActivityDetector detector, double seconds, Func<double, double> timesFloor, Func<double, bool> faulty, int seed)
+    {
+        const double Fs = 1000;
+        const double Sigma = 0.005;
+        var random = new Random(seed);
+        var envelope = new LinearEnvelope(Fs);
+        var window = new double[250];
+        var reports = new List<DirectReport>();
+        double floor = Sigma * Math.Sqrt(2 / Math.PI);
+        for (int n = 0; n < seconds * Fs; n++)
+        {
+            double t = n / Fs;
+            double x = Sigma * timesFloor(t) * Gaussian(random);
+            window[n % window.Length] = envelope.ProcessDouble(x);
+            detector.OnSample(x, t);
+            if ((n + 1) % 50 == 0 && n >= window.Length)
+            {
+                double end = (n + 1) / Fs;
+                bool bad = faulty(end);
+                reports.Add(new DirectReport(end, bad, detector.OnHop(end, window.Average(), floor, bad)));
+            }
+        }
+
+        return reports;
+    }
+}
