@@ -29,6 +29,9 @@ public sealed class ChannelQualityMonitor
     /// </summary>
     private const float OppositePhaseFraction = 0.1f;
 
+    /// <summary>Consecutive hum measurements (one per window length) a mains line must dominate before it is a fault.</summary>
+    private const int HumPersistence = 2;
+
     /// <summary>Separate visits of a pile-up value a window needs: clipping returns to the rail, a held sample-and-hold value does not.</summary>
     private const int PileUpVisits = 3;
 
@@ -80,6 +83,7 @@ public sealed class ChannelQualityMonitor
     private int _hopsUntilHum;
     private SignalQuality _humVerdict;
     private int _spikeSlot;
+    private int _dominantRun;
     private int _spikeTotal;
     private float _highest;
     private float _lowest;
@@ -292,6 +296,7 @@ public sealed class ChannelQualityMonitor
         _highest = float.NegativeInfinity;
         _lowest = float.PositiveInfinity;
         _spikeSlot = 0;
+        _dominantRun = 0;
         _spikeTotal = 0;
         HumMillivolts = 0;
         HumFraction = 0;
@@ -530,7 +535,9 @@ public sealed class ChannelQualityMonitor
         HumMillivolts = Math.Sqrt(best);
         HumFraction = power > 0 ? Math.Min(1, best / power) : 0;
         MainsHz = s_mainsHz[bestFamily];
-        bool dominant = HumFraction >= _humDominance;
+        // Mains hum lasts; a few regularly firing motor units can put one window's power on the same lines.
+        _dominantRun = HumFraction >= _humDominance ? _dominantRun + 1 : 0;
+        bool dominant = _dominantRun >= HumPersistence;
         var verdict = SignalQuality.None;
         if (dominant && ((others & (SignalQuality.Clipped | SignalQuality.Railed)) != 0 || HumMillivolts >= _leadOffHum))
         {

@@ -41,8 +41,8 @@ public sealed class FeatureExtractorOptions
     /// <summary>Rest ratio at or above which another site counts as active for co-activation (default 3).</summary>
     public double ActivationRestRatio { get; init; } = 3;
 
-    /// <summary>|raw| at or above which a channel is flagged railed, mV (default 10; set to your front-end's clipping level).</summary>
-    public double SaturationMillivolts { get; init; } = 10;
+    /// <summary>|raw| at or above which a channel is flagged railed whatever its full scale, mV (default 20: beyond any surface EMG; the peaks of a 3 mV-RMS contraction reach 10 mV).</summary>
+    public double SaturationMillivolts { get; init; } = 20;
 
     /// <summary>How long the raw signal must stay constant to be flagged flat, s (default 0.1).</summary>
     public double FlatSeconds { get; init; } = 0.1;
@@ -75,8 +75,8 @@ public sealed class FeatureExtractorOptions
     /// <summary>Without a known full scale: smallest distance of a pile-up from the window mean, mV (default 0.5; quantised rest noise piles up within a few µV).</summary>
     public double PileUpMinimumMillivolts { get; init; } = 0.5;
 
-    /// <summary>Fraction of a window's power in the mains line and its harmonics from which hum dominates it (default 0.5).</summary>
-    public double HumDominanceFraction { get; init; } = 0.5;
+    /// <summary>Fraction of a window's power in the mains line and its harmonics from which hum dominates it (default 0.7).</summary>
+    public double HumDominanceFraction { get; init; } = 0.7;
 
     /// <summary>Smallest hum RMS that can be a hum burst, mV (default 0.1).</summary>
     public double HumBurstMinimumMillivolts { get; init; } = 0.1;
