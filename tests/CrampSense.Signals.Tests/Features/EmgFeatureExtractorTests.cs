@@ -75,7 +75,8 @@ public class EmgFeatureExtractorTests
         for (int n = 0; n < 12_000; n++)
         {
             frame.TimeSeconds = n / Fs;
-            frame.EmgMillivolts[0] = quiet[n] + (n >= 10_000 ? (float)Math.Sin(2 * Math.PI * 120 * n / Fs) : 0f);
+            // 130 Hz: a burst on 120 Hz (the 2nd harmonic of 60 Hz mains) would be a hum burst, a faulty window.
+            frame.EmgMillivolts[0] = quiet[n] + (n >= 10_000 ? (float)Math.Sin(2 * Math.PI * 130 * n / Fs) : 0f);
             if (extractor.Process(frame, output) && n == 9_999)
             {
                 quietRms = output[0, EmgFeature.Rms];
