@@ -213,6 +213,31 @@ public class EmgFeatureExtractorTests
     }
 
     [Fact]
+    public void Constructor_FullScale_OptionsForTheSiteThenForEverySiteThenTheRecordingKey()
+    {
+        var layout = new RecordingLayout(Fs, ["calf", "shin", "foot"], false, false, new Dictionary<string, string> { ["full_scale_mv"] = "1.65", ["full_scale_mv.foot"] = "-1:2" });
+
+        var fromKeys = new EmgFeatureExtractor(layout);
+        var fromOptions = new EmgFeatureExtractor(layout, new FeatureExtractorOptions { FullScale = FullScaleRange.Symmetric(8.25), SiteFullScale = new Dictionary<string, FullScaleRange> { ["shin"] = FullScaleRange.Symmetric(4) } });
+
+        Assert.Equal(FullScaleRange.Symmetric(1.65), fromKeys.Quality(0).FullScale);
+        Assert.Equal(new FullScaleRange(-1, 2), fromKeys.Quality(2).FullScale);
+        Assert.Equal(FullScaleRange.Symmetric(8.25), fromOptions.Quality(0).FullScale);
+        Assert.Equal(FullScaleRange.Symmetric(4), fromOptions.Quality(1).FullScale);
+        Assert.Null(new EmgFeatureExtractor(Fs, ["calf"]).Quality(0).FullScale);
+    }
+
+    [Fact]
+    public void Constructor_MalformedFullScaleKey_ThrowsNamingTheKey()
+    {
+        var layout = new RecordingLayout(Fs, ["calf"], false, false, new Dictionary<string, string> { ["full_scale_mv"] = "wide" });
+
+        var error = Assert.Throws<ArgumentException>(() => new EmgFeatureExtractor(layout));
+
+        Assert.Contains("full_scale_mv", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Reset_AfterUse_ReproducesTheSameFeatureSequence()
     {
         var extractor = new EmgFeatureExtractor(Fs, ["calf", "foot"]);
