@@ -12,6 +12,7 @@ using CrampSense.Messaging.Publishing;
 using CrampSense.Sensors.Faults;
 using CrampSense.Sensors.Haptics;
 using CrampSense.Sensors.Sampling;
+using CrampSense.Signals.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using CoachPatterns = CrampSense.Coaching.HapticPattern;
@@ -168,7 +169,11 @@ internal sealed partial class DetectionPipeline(
         var source = session.Source;
         var layout = source.Layout;
         var sink = new QueueingSink(writer, clock);
-        var detector = new CrampDetector(layout, model, sink, new CrampDetectorOptions { Device = messaging.DeviceId, Profile = profile });
+        // On the sensors the full scale of every channel follows from its ADC and gain; a recording carries its full_scale_mv key.
+        var features = source is AcquisitionEngine engine
+            ? new FeatureExtractorOptions { SiteFullScale = engine.Adc.FullScaleBySite() }
+            : FeatureExtractorOptions.Default;
+        var detector = new CrampDetector(layout, model, sink, new CrampDetectorOptions { Device = messaging.DeviceId, Profile = profile, Features = features });
         var telemetry = new TelemetryAggregator(layout.Sites, profile, options.TelemetryPeriod);
         var frame = layout.CreateFrame();
         var crampActive = new Func<int, bool>(s => detector.TrackerState(s) == CrampTrackerState.Cramp);

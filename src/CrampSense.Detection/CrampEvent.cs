@@ -103,7 +103,7 @@ public sealed record CrampEvent
     [JsonPropertyName("end_reason")]
     public CrampEndReason? EndReason { get; init; }
 
-    /// <summary>The quality problems seen (<c>railed</c>, <c>flat</c>, <c>nan</c>, <c>dropped_samples</c>); only on <c>signal_fault</c>.</summary>
+    /// <summary>The quality problems seen (<c>railed</c>, <c>flat</c>, <c>nan</c>, <c>dropped_samples</c>, <c>clipped</c>, <c>lead_off</c>, <c>spike_train</c>, <c>hum_burst</c>); only on <c>signal_fault</c>.</summary>
     [JsonPropertyName("faults")]
     public IReadOnlyList<string>? Faults { get; init; }
 
@@ -129,7 +129,7 @@ public sealed record CrampEvent
     /// <summary>The JSON names of the faults in <paramref name="flags"/>, in flag order.</summary>
     public static IReadOnlyList<string> FaultNames(SignalFaults flags)
     {
-        var names = new List<string>(4);
+        var names = new List<string>(8);
         if ((flags & SignalFaults.Railed) != 0)
         {
             names.Add("railed");
@@ -148,6 +148,26 @@ public sealed record CrampEvent
         if ((flags & SignalFaults.DroppedSamples) != 0)
         {
             names.Add("dropped_samples");
+        }
+
+        if ((flags & SignalFaults.Clipped) != 0)
+        {
+            names.Add("clipped");
+        }
+
+        if ((flags & SignalFaults.LeadOff) != 0)
+        {
+            names.Add("lead_off");
+        }
+
+        if ((flags & SignalFaults.SpikeTrain) != 0)
+        {
+            names.Add("spike_train");
+        }
+
+        if ((flags & SignalFaults.HumBurst) != 0)
+        {
+            names.Add("hum_burst");
         }
 
         return names;

@@ -21,4 +21,16 @@ public enum SignalFaults
 
     /// <summary>Samples were missing from the window (the sampler fell behind or the bus failed).</summary>
     DroppedSamples = 8,
+
+    /// <summary>A fraction of the samples sat at or near the front end's full scale: the amplifier or ADC saturates.</summary>
+    Clipped = 16,
+
+    /// <summary>A floating input: the window is dominated by (often clipped) mains pick-up.</summary>
+    LeadOff = 32,
+
+    /// <summary>Isolated spikes of a few samples, far above the signal: electrode pops.</summary>
+    SpikeTrain = 64,
+
+    /// <summary>Mains hum far above the channel's usual level dominates the window.</summary>
+    HumBurst = 128,
 }

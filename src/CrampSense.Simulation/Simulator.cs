@@ -103,6 +103,9 @@ public static class Simulator
             ["seed"] = request.Seed.ToString(CultureInfo.InvariantCulture),
             ["duration_s"] = F(duration),
             ["mains_hz"] = F(request.MainsFrequencyHz),
+
+            // The simulated ADC's rails (RecordingFullScale): the quality monitor then judges clipping against them.
+            [RecordingFullScale.Key] = F(PhysiologyConstants.RailMillivolts),
             ["subject.skin_c"] = F(subject.BaselineSkinCelsius),
             ["subject.voluntary_isi_cv"] = F(subject.VoluntaryIsiCv),
             ["nuisance.hum_uv"] = F(nuisances.HumMicrovolts),

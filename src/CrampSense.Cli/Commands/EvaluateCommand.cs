@@ -4,6 +4,7 @@ using CrampSense.Cli.Detection;
 using CrampSense.Detection;
 using CrampSense.Detection.Evaluation;
 using CrampSense.Detection.Model;
+using CrampSense.Signals.Features;
 using CrampSense.Signals.Recordings;
 using Spectre.Console;
 
@@ -24,9 +25,10 @@ internal static class EvaluateCommand
         var json = new Option<string?>("--json") { Description = "Also write the full report (per file, totals, by scenario kind) as JSON." };
         var model = new Option<string?>("--model", "-m") { Description = "Model zip; default the model built into crampsense." };
         var profile = new Option<string?>("--profile", "-p") { Description = "Personal calibration profile to run the detector with." };
+        var fullScale = FullScaleOption.Create();
         var command = new Command("evaluate", "Event-level evaluation of the detector on recordings with ground truth.")
         {
-            paths, json, model, profile,
+            paths, json, model, profile, fullScale,
         };
         command.SetAction(parseResult =>
         {
@@ -36,12 +38,13 @@ internal static class EvaluateCommand
                 parseResult.GetValue(json),
                 parseResult.GetValue(model),
                 parseResult.GetValue(profile),
-                configuration.Output));
+                configuration.Output,
+                FullScaleOption.Parse(parseResult.GetValue(fullScale))));
         });
         return command;
     }
 
-    internal static int Run(IReadOnlyList<string> paths, string? jsonPath, string? modelPath, string? profilePath, TextWriter console)
+    internal static int Run(IReadOnlyList<string> paths, string? jsonPath, string? modelPath, string? profilePath, TextWriter console, FullScaleRange? fullScale = null)
     {
         var files = ExpandPaths(paths);
         var profile = ReplayCommand.LoadProfile(profilePath);
@@ -51,7 +54,7 @@ internal static class EvaluateCommand
             // Validates the model once, with a clear message, before the workers start.
         }
 
-        var options = new CrampDetectorOptions { Profile = profile };
+        var options = new CrampDetectorOptions { Profile = profile, Features = new FeatureExtractorOptions { FullScale = fullScale } };
         var runs = new DetectorRunner.Result[files.Count];
         long totalBytes = files.Sum(f => new FileInfo(f).Length);
         ProgressReporter.Run($"evaluating {files.Count} recordings", progress =>

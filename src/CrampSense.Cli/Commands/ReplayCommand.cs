@@ -6,12 +6,13 @@ using CrampSense.Detection;
 using CrampSense.Detection.Calibration;
 using CrampSense.Detection.Model;
 using CrampSense.Messaging.Configuration;
+using CrampSense.Signals.Features;
 
 namespace CrampSense.Cli.Commands;
 
 /// <summary>
 /// <c>crampsense replay rec.csv [--model m.zip] [--profile p.json] [--device id] [--plot out.png] [--skip-bad-rows]
-/// [--mqtt mqtt://host:port]</c>: runs a recording through the same detector the service runs live and prints its
+/// [--full-scale-mv 8.25] [--mqtt mqtt://host:port]</c>: runs a recording through the same detector the service runs live and prints its
 /// events, one JSON object per line, to standard output (times in seconds from the recording start). A cramp still
 /// running at the end of the file is reported as started and ended there. With <c>--mqtt</c> the events and the
 /// coach's prompts also go to a broker through the wearable's publisher and outbox (<see cref="ReplayPublication"/>),
@@ -32,10 +33,11 @@ internal static class ReplayCommand
         {
             Description = "Also send status, events and coach prompts to this broker (mqtt://host:port or mqtts://host:port) through the outbox; credentials from CRAMPSENSE_Mqtt__Username / __Password / __PasswordFile.",
         };
+        var fullScale = FullScaleOption.Create();
         var mqttTimeout = new Option<double>("--mqtt-timeout") { Description = "Seconds to wait for the broker to acknowledge everything.", DefaultValueFactory = _ => 60 };
         var command = new Command("replay", "Run a recording through the cramp detector and print its events as JSON lines.")
         {
-            recording, model, profile, device, plot, skipBadRows, windows, mqtt, mqttTimeout,
+            recording, model, profile, device, plot, skipBadRows, windows, fullScale, mqtt, mqttTimeout,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -44,6 +46,7 @@ internal static class ReplayCommand
             {
                 var deviceId = parseResult.GetValue(device) ?? "replay";
                 var broker = parseResult.GetValue(mqtt);
+                var range = FullScaleOption.Parse(parseResult.GetValue(fullScale));
                 var timeout = parseResult.GetValue(mqttTimeout);
                 if (broker is not null && (!double.IsFinite(timeout) || timeout <= 0))
                 {
@@ -60,7 +63,8 @@ internal static class ReplayCommand
                     parseResult.GetValue(windows),
                     configuration.Output,
                     configuration.Error,
-                    validateBroker: broker is null ? null : sites => ReplayPublication.Options(broker, deviceId, sites, ReplayPublication.FromEnvironment()));
+                    validateBroker: broker is null ? null : sites => ReplayPublication.Options(broker, deviceId, sites, ReplayPublication.FromEnvironment()),
+                    fullScale: range);
                 if (result.Broker is { } options)
                 {
                     var sent = await ReplayPublication.PublishAsync(options, result.Run.Events, result.Run.DurationSeconds, TimeSpan.FromSeconds(timeout), TimeProvider.System, cancellationToken).ConfigureAwait(false);
@@ -87,7 +91,8 @@ internal static class ReplayCommand
         string? windowsPath,
         TextWriter output,
         TextWriter error,
-        Func<IReadOnlyList<string>, MessagingOptions>? validateBroker = null)
+        Func<IReadOnlyList<string>, MessagingOptions>? validateBroker = null,
+        FullScaleRange? fullScale = null)
     {
         if (string.IsNullOrWhiteSpace(device))
         {
@@ -99,7 +104,7 @@ internal static class ReplayCommand
         var source = RecordingSource.Open(recordingPath, skipBadRows);
         var broker = validateBroker?.Invoke(source.Layout.Sites);
         var sink = new JsonLinesEventSink(output);
-        var options = new CrampDetectorOptions { Device = device, Profile = profile };
+        var options = new CrampDetectorOptions { Device = device, Profile = profile, Features = new FeatureExtractorOptions { FullScale = fullScale } };
         long total = new FileInfo(recordingPath).Length;
         using var windows = windowsPath is null ? null : new StreamWriter(windowsPath) { NewLine = "\n" };
         var result = ProgressReporter.Run($"replaying {Path.GetFileName(recordingPath)}", progress =>

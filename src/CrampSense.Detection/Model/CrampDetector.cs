@@ -153,6 +153,26 @@ public sealed class CrampDetector
             faults |= SignalFaults.DroppedSamples;
         }
 
+        if ((quality & SignalQuality.Clipped) != 0)
+        {
+            faults |= SignalFaults.Clipped;
+        }
+
+        if ((quality & SignalQuality.LeadOff) != 0)
+        {
+            faults |= SignalFaults.LeadOff;
+        }
+
+        if ((quality & SignalQuality.SpikeTrain) != 0)
+        {
+            faults |= SignalFaults.SpikeTrain;
+        }
+
+        if ((quality & SignalQuality.HumBurst) != 0)
+        {
+            faults |= SignalFaults.HumBurst;
+        }
+
         return faults;
     }
 

@@ -262,7 +262,7 @@ public sealed record FaultMessage : ContractMessage
     [JsonPropertyName("source")]
     public required string Source { get; init; }
 
-    /// <summary>Fault names: for signals <c>railed</c>, <c>flat</c>, <c>nan</c>, <c>dropped_samples</c>; for sensors a short code such as <c>adc_timeout</c>.</summary>
+    /// <summary>Fault names: for signals <c>railed</c>, <c>flat</c>, <c>nan</c>, <c>dropped_samples</c>, <c>clipped</c>, <c>lead_off</c>, <c>spike_train</c>, <c>hum_burst</c>; for sensors a short code such as <c>adc_timeout</c>.</summary>
     [JsonPropertyName("faults")]
     public required IReadOnlyList<string> Faults { get; init; }
 

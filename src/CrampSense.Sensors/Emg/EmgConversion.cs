@@ -1,3 +1,5 @@
+using CrampSense.Signals.Features;
+
 namespace CrampSense.Sensors.Emg;
 
 /// <summary>
@@ -39,6 +41,12 @@ public readonly struct EmgConversion
 
     /// <summary>Size of one ADC step at the electrodes, in millivolts (the quantisation of every value).</summary>
     public float MillivoltsPerCount => _millivoltsPerCount;
+
+    /// <summary>
+    /// The input range at the electrodes: the values of code 0 and of the highest code (MCP3008, 3.3 V, mid-scale
+    /// bias, gain 200: −8.25 … +8.234 mV). The quality monitor counts samples near either end as clipped.
+    /// </summary>
+    public FullScaleRange FullScale => new(ToMillivolts(0), ToMillivolts(FullScaleCount));
 
     /// <summary>Millivolts at the electrodes for an ADC code.</summary>
     public float ToMillivolts(int count) => (count * _millivoltsPerCount) - _offsetMillivolts;

@@ -1,6 +1,7 @@
 using System.Device.Spi;
 using System.Diagnostics.CodeAnalysis;
 using CrampSense.Sensors.Faults;
+using CrampSense.Signals.Features;
 using Iot.Device.Adc;
 
 namespace CrampSense.Sensors.Emg;
@@ -59,6 +60,10 @@ public abstract class Mcp3xxxEmgAdc : IDisposable
 
     /// <summary>Count → millivolt conversion of each wired channel, in <see cref="Channels"/> order.</summary>
     public ReadOnlySpan<EmgConversion> Conversions => _conversions;
+
+    /// <summary>The input range of each wired channel at the electrodes, by site (for the feature extractor's quality monitor).</summary>
+    public IReadOnlyDictionary<string, FullScaleRange> FullScaleBySite() =>
+        Channels.Select((c, i) => (c.Site, _conversions[i].FullScale)).ToDictionary(p => p.Site, p => p.FullScale, StringComparer.Ordinal);
 
     /// <summary>
     /// Reads every wired channel once. On success <paramref name="counts"/> and <paramref name="millivolts"/>

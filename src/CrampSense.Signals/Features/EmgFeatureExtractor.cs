@@ -36,9 +36,6 @@ public sealed class EmgFeatureExtractor
     private readonly double[] _correlation;
     private readonly float _deadband;
     private readonly float _willison;
-    private readonly float _saturation;
-    private readonly float _flatTolerance;
-    private readonly int _flatRun;
     private readonly double _maxStepSeconds;
     private int _position;
     private long _count;
@@ -47,12 +44,17 @@ public sealed class EmgFeatureExtractor
 
     /// <summary>Creates an extractor for the sites and sample rate of <paramref name="layout"/>.</summary>
     public EmgFeatureExtractor(RecordingLayout layout, FeatureExtractorOptions? options = null)
-        : this((layout ?? throw new ArgumentNullException(nameof(layout))).SampleRateHz, layout.Sites, options)
+        : this((layout ?? throw new ArgumentNullException(nameof(layout))).SampleRateHz, layout.Sites, options, layout)
     {
     }
 
     /// <summary>Creates an extractor for <paramref name="sites"/> sampled at <paramref name="sampleRateHz"/>.</summary>
     public EmgFeatureExtractor(double sampleRateHz, IReadOnlyList<string> sites, FeatureExtractorOptions? options = null)
+        : this(sampleRateHz, sites, options, layout: null)
+    {
+    }
+
+    private EmgFeatureExtractor(double sampleRateHz, IReadOnlyList<string> sites, FeatureExtractorOptions? options, RecordingLayout? layout)
     {
         ArgumentNullException.ThrowIfNull(sites);
         if (sites.Count == 0)
@@ -71,7 +73,7 @@ public sealed class EmgFeatureExtractor
         _sites = new SiteState[sites.Count];
         for (int i = 0; i < _sites.Length; i++)
         {
-            _sites[i] = new SiteState(sampleRateHz, WindowLength, options);
+            _sites[i] = new SiteState(sampleRateHz, WindowLength, HopLength, options, ResolveFullScale(sites[i], options, layout));
         }
 
         var bandPass = _sites[0].Filter.BandPass;
@@ -83,9 +85,6 @@ public sealed class EmgFeatureExtractor
         _correlation = new double[sites.Count * sites.Count];
         _deadband = (float)options.DeadbandMillivolts;
         _willison = (float)options.WillisonThresholdMillivolts;
-        _saturation = (float)options.SaturationMillivolts;
-        _flatTolerance = (float)options.FlatToleranceMillivolts;
-        _flatRun = Math.Max(2, (int)Math.Round(options.FlatSeconds * sampleRateHz));
         _maxStepSeconds = 1.5 / sampleRateHz;
         Reset();
     }
@@ -111,6 +110,9 @@ public sealed class EmgFeatureExtractor
 
     /// <summary>Rows processed since creation or <see cref="Reset"/>.</summary>
     public long RowCount => _count;
+
+    /// <summary>The quality monitor of site <paramref name="siteIndex"/> (layout order): its full scale and hum measurements.</summary>
+    public ChannelQualityMonitor Quality(int siteIndex) => _sites[siteIndex].Quality;
 
     /// <summary>A frame sized for this extractor, to be reused for every call of <see cref="Process"/>.</summary>
     public FeatureFrame CreateFrame() => new(Sites);
@@ -147,33 +149,7 @@ public sealed class EmgFeatureExtractor
         {
             SiteState site = _sites[s];
             float raw = emg[s];
-            if (!float.IsFinite(raw))
-            {
-                site.LastNonFinite = index;
-                site.FlatRun = 0;
-            }
-            else
-            {
-                if (Math.Abs(raw) >= _saturation)
-                {
-                    site.LastRailed = index;
-                }
-
-                if (Math.Abs(raw - site.PreviousRaw) <= _flatTolerance)
-                {
-                    if (++site.FlatRun >= _flatRun - 1)
-                    {
-                        site.LastFlat = index;
-                    }
-                }
-                else
-                {
-                    site.FlatRun = 0;
-                }
-
-                site.PreviousRaw = raw;
-            }
-
+            site.Quality.Add(raw);
             double y = site.Filter.ProcessDouble(raw);
             double e = site.Envelope.ProcessDouble(y);
             site.Activity.OnSample(y, time);
@@ -228,6 +204,29 @@ public sealed class EmgFeatureExtractor
         _previousTime = 0;
     }
 
+    /// <summary>The site's full scale: the options' per-site value, the options' value for every site, the recording's <c>full_scale_mv</c> keys, else unknown.</summary>
+    private static FullScaleRange? ResolveFullScale(string site, FeatureExtractorOptions options, RecordingLayout? layout)
+    {
+        if (options.SiteFullScale is { } perSite && perSite.TryGetValue(site, out var own))
+        {
+            return own;
+        }
+
+        if (options.FullScale is { } every)
+        {
+            return every;
+        }
+
+        try
+        {
+            return layout is null ? null : RecordingFullScale.For(layout, site);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException(e.Message, nameof(layout), e);
+        }
+    }
+
     private void ComputeFeatures(FeatureFrame output, double time, int newestPosition)
     {
         int window = WindowLength;
@@ -248,22 +247,7 @@ public sealed class EmgFeatureExtractor
             var spectrum = _spectral.Analyze(signal);
             var shape = EnvelopeStatistics.Compute(envelope, SampleRateHz);
 
-            var quality = SignalQuality.None;
-            if (site.LastRailed >= firstIndex)
-            {
-                quality |= SignalQuality.Railed;
-            }
-
-            if (site.LastFlat >= firstIndex)
-            {
-                quality |= SignalQuality.Flat;
-            }
-
-            if (site.LastNonFinite >= firstIndex)
-            {
-                quality |= SignalQuality.NonFinite;
-            }
-
+            var quality = site.Quality.Evaluate();
             if (dropped)
             {
                 quality |= SignalQuality.DroppedSamples;
@@ -397,8 +381,9 @@ public sealed class EmgFeatureExtractor
 
     private sealed class SiteState
     {
-        public SiteState(double sampleRateHz, int window, FeatureExtractorOptions options)
+        public SiteState(double sampleRateHz, int window, int hop, FeatureExtractorOptions options, FullScaleRange? fullScale)
         {
+            Quality = new ChannelQualityMonitor(sampleRateHz, window, hop, options, fullScale);
             Filter = new EmgChannelFilter(sampleRateHz, options.Filter);
             Envelope = new LinearEnvelope(sampleRateHz, options.Filter.EnvelopeCutoffHz);
             Signal = new float[2 * window];
@@ -424,15 +409,7 @@ public sealed class EmgFeatureExtractor
         /// <summary>The floor tracker's fall of the previous window (the activity detector sees it one hop later, once the floor it judges against has moved).</summary>
         public double LastFloorFall { get; set; }
 
-        public long LastRailed { get; set; }
-
-        public long LastFlat { get; set; }
-
-        public long LastNonFinite { get; set; }
-
-        public float PreviousRaw { get; set; }
-
-        public int FlatRun { get; set; }
+        public ChannelQualityMonitor Quality { get; }
 
         public double RestRatio { get; set; }
 
@@ -449,9 +426,7 @@ public sealed class EmgFeatureExtractor
             RestFloor.Reset();
             Activity.Reset();
             LastFloorFall = double.NaN;
-            LastRailed = LastFlat = LastNonFinite = Never;
-            PreviousRaw = float.NaN;
-            FlatRun = 0;
+            Quality.Reset();
             RestRatio = double.NaN;
             EnvelopeMean = 0;
             EnvelopeSd = 0;

@@ -44,14 +44,72 @@ public sealed class FeatureExtractorOptions
     /// <summary>Rest ratio at or above which another site counts as active for co-activation (default 3).</summary>
     public double ActivationRestRatio { get; init; } = 3;
 
-    /// <summary>|raw| at or above which a channel is flagged railed, mV (default 10; set to your front-end's clipping level).</summary>
-    public double SaturationMillivolts { get; init; } = 10;
+    /// <summary>|raw| at or above which a channel is flagged railed whatever its full scale, mV (default 20: beyond any surface EMG; the peaks of a 3 mV-RMS contraction reach 10 mV).</summary>
+    public double SaturationMillivolts { get; init; } = 20;
 
     /// <summary>How long the raw signal must stay constant to be flagged flat, s (default 0.1).</summary>
     public double FlatSeconds { get; init; } = 0.1;
 
     /// <summary>Largest sample-to-sample change still counted as constant, mV (default 0: exactly repeated ADC codes).</summary>
     public double FlatToleranceMillivolts { get; init; }
+
+    /// <summary>
+    /// Input range of every EMG channel at the electrodes (e.g. ±8.25 mV for an MCP3008 at 3.3 V after a gain of 200);
+    /// null (default) = unknown: clipping is then inferred from a pile-up of one extreme value, and the recording's
+    /// <c>full_scale_mv</c> key is used when there is one.
+    /// </summary>
+    public FullScaleRange? FullScale { get; init; }
+
+    /// <summary>Input range per site, overriding <see cref="FullScale"/> (the service fills it from each channel's ADC and gain).</summary>
+    public IReadOnlyDictionary<string, FullScaleRange>? SiteFullScale { get; init; }
+
+    /// <summary>How close to either end of the full scale a sample counts as clipped, as a fraction of half the span (default 0.005: 41 µV of ±8.25 mV, 2.5 steps of a 10-bit ADC).</summary>
+    public double ClipMarginFraction { get; init; } = 0.005;
+
+    /// <summary>Fraction of a window's samples at full scale from which it is clipped (default 0.02).</summary>
+    public double ClippedFraction { get; init; } = 0.02;
+
+    /// <summary>Fraction of a window's samples at one rail from which the channel is railed (default 0.8).</summary>
+    public double RailedFraction { get; init; } = 0.8;
+
+    /// <summary>Without a known full scale: how many times more often the window's extreme value must occur than the next value inward to count as a clipping pile-up (default 3).</summary>
+    public double PileUpRatio { get; init; } = 3;
+
+    /// <summary>Without a known full scale: smallest distance of a pile-up from the window mean, mV (default 0.5; quantised rest noise piles up within a few µV).</summary>
+    public double PileUpMinimumMillivolts { get; init; } = 0.5;
+
+    /// <summary>Fraction of a window's power in the mains line and its harmonics from which hum dominates it (default 0.7).</summary>
+    public double HumDominanceFraction { get; init; } = 0.7;
+
+    /// <summary>Smallest hum RMS that can be a hum burst, mV (default 0.1).</summary>
+    public double HumBurstMinimumMillivolts { get; init; } = 0.1;
+
+    /// <summary>Hum RMS, as a multiple of the channel's usual hum level, from which a dominant hum is a burst (default 4).</summary>
+    public double HumBurstRatio { get; init; } = 4;
+
+    /// <summary>Time constant of the usual hum level when the hum rises, s (default 180: a hum that stays becomes usual after about a minute).</summary>
+    public double UsualHumRiseSeconds { get; init; } = 180;
+
+    /// <summary>Time constant of the usual hum level when the hum falls, s (default 10).</summary>
+    public double UsualHumFallSeconds { get; init; } = 10;
+
+    /// <summary>Hum RMS from which a dominant mains line means a floating input even without clipping, mV (default 1.5).</summary>
+    public double LeadOffHumMillivolts { get; init; } = 1.5;
+
+    /// <summary>Smallest spike height above the window mean, mV (default 1).</summary>
+    public double SpikeMinimumMillivolts { get; init; } = 1;
+
+    /// <summary>Smallest spike height as a multiple of the window's mean absolute deviation (default 10).</summary>
+    public double SpikeSpreadRatio { get; init; } = 10;
+
+    /// <summary>Longest spike, s (default 0.005).</summary>
+    public double SpikeMaxSeconds { get; init; } = 0.005;
+
+    /// <summary>Isolated spikes within <see cref="SpikeTrainSeconds"/> from which the channel shows a spike train (default 3).</summary>
+    public int SpikeTrainCount { get; init; } = 3;
+
+    /// <summary>How far back isolated spikes are counted, s (default 2: pops at 1.5 Hz or faster make a train).</summary>
+    public double SpikeTrainSeconds { get; init; } = 2;
 
     /// <summary>Rate the accelerometer magnitude is resampled to, Hz (default 50).</summary>
     public double ImuAnalysisRateHz { get; init; } = 50;
@@ -129,6 +187,30 @@ public sealed class FeatureExtractorOptions
         Positive(errors, nameof(SaturationMillivolts), SaturationMillivolts);
         Positive(errors, nameof(FlatSeconds), FlatSeconds);
         NotNegative(errors, nameof(FlatToleranceMillivolts), FlatToleranceMillivolts);
+        Fraction(errors, nameof(ClipMarginFraction), ClipMarginFraction);
+        Fraction(errors, nameof(ClippedFraction), ClippedFraction);
+        Fraction(errors, nameof(RailedFraction), RailedFraction);
+        if (!(PileUpRatio >= 1) || !double.IsFinite(PileUpRatio))
+        {
+            errors.Add($"{nameof(PileUpRatio)} must be a finite number of at least 1 (was {PileUpRatio}).");
+        }
+
+        Positive(errors, nameof(PileUpMinimumMillivolts), PileUpMinimumMillivolts);
+        Fraction(errors, nameof(HumDominanceFraction), HumDominanceFraction);
+        Positive(errors, nameof(HumBurstMinimumMillivolts), HumBurstMinimumMillivolts);
+        Positive(errors, nameof(HumBurstRatio), HumBurstRatio);
+        Positive(errors, nameof(UsualHumRiseSeconds), UsualHumRiseSeconds);
+        Positive(errors, nameof(UsualHumFallSeconds), UsualHumFallSeconds);
+        Positive(errors, nameof(LeadOffHumMillivolts), LeadOffHumMillivolts);
+        Positive(errors, nameof(SpikeMinimumMillivolts), SpikeMinimumMillivolts);
+        Positive(errors, nameof(SpikeSpreadRatio), SpikeSpreadRatio);
+        Positive(errors, nameof(SpikeMaxSeconds), SpikeMaxSeconds);
+        Positive(errors, nameof(SpikeTrainSeconds), SpikeTrainSeconds);
+        if (SpikeTrainCount < 1)
+        {
+            errors.Add($"{nameof(SpikeTrainCount)} must be at least 1 (was {SpikeTrainCount}).");
+        }
+
         Positive(errors, nameof(ImuAnalysisRateHz), ImuAnalysisRateHz);
         Positive(errors, nameof(MotionWindowSeconds), MotionWindowSeconds);
         Positive(errors, nameof(GaitBandLowHz), GaitBandLowHz);
@@ -166,6 +248,14 @@ public sealed class FeatureExtractorOptions
         if (!double.IsFinite(value) || value <= 0)
         {
             errors.Add($"{name} must be a positive number (was {value}).");
+        }
+    }
+
+    private static void Fraction(List<string> errors, string name, double value)
+    {
+        if (!double.IsFinite(value) || value <= 0 || value > 1)
+        {
+            errors.Add($"{name} must be a fraction above 0 and at most 1 (was {value}).");
         }
     }
 

@@ -1,13 +1,16 @@
 namespace CrampSense.Signals.Features;
 
-/// <summary>Signal-quality flags of one site over the last feature window; several can be set at once.</summary>
+/// <summary>Signal-quality flags of one site over the last feature window; several can be set at once (see <see cref="ChannelQualityMonitor"/>).</summary>
 [Flags]
 public enum SignalQuality
 {
     /// <summary>No problem seen.</summary>
     None = 0,
 
-    /// <summary>A raw sample reached the saturation level (|x| ≥ SaturationMillivolts): the front-end is railed.</summary>
+    /// <summary>
+    /// The channel is stuck at a rail (most of the window within the clip margin of one end of the full scale), or a
+    /// raw sample reached <c>SaturationMillivolts</c> (beyond any surface EMG).
+    /// </summary>
     Railed = 1,
 
     /// <summary>The raw signal stayed constant for at least FlatSeconds: lead-off or a dead channel.</summary>
@@ -18,4 +21,16 @@ public enum SignalQuality
 
     /// <summary>The frame clock jumped by more than 1.5 sample periods (dropped samples) or went backwards.</summary>
     DroppedSamples = 8,
+
+    /// <summary>A fraction of the window's samples sat at or near full scale (known, or inferred from a pile-up of one extreme value): the front end saturates.</summary>
+    Clipped = 16,
+
+    /// <summary>Floating input: the window is dominated by a mains line and is clipped or far stronger than hum on a connected electrode.</summary>
+    LeadOff = 32,
+
+    /// <summary>Several isolated spikes of a few samples far above the window's spread: electrode pops.</summary>
+    SpikeTrain = 64,
+
+    /// <summary>Mains hum dominates the window and has risen well above this channel's usual hum level.</summary>
+    HumBurst = 128,
 }

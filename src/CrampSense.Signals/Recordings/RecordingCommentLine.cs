@@ -107,6 +107,10 @@ internal static partial class RecordingCommentLine
 
                 sampleRate = rate;
             }
+            else if (RecordingFullScale.IsFullScaleKey(key) && RecordingFullScale.TryParse(value, out var fullScaleError) is null)
+            {
+                throw new RecordingFormatException(sourceName, lineNumber, null, $"metadata {key}: {fullScaleError}");
+            }
             else if (!metadata.TryAdd(key, value))
             {
                 throw new RecordingFormatException(sourceName, lineNumber, null, $"metadata key '{Shorten(key)}' appears twice");

@@ -47,6 +47,16 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluate_BadFullScaleOption_FailsWithOneLineNamingTheOption()
+    {
+        var exit = await Run("evaluate", _files.Directory, "--full-scale-mv", "-1");
+
+        Assert.NotEqual(0, exit);
+        Assert.StartsWith("error: --full-scale-mv: '-1' is not a full scale", _error.ToString(), StringComparison.Ordinal);
+        Assert.Single(_error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public async Task Evaluate_MissingPath_FailsWithOneLineNamingIt()
     {
         var exit = await Run("evaluate", Path.Combine(_files.Directory, "missing"));

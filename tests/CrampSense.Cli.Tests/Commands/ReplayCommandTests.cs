@@ -121,6 +121,57 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.Equal(0, await Run("replay", path, "--skip-bad-rows"));
     }
 
+    [Theory]
+    [InlineData(false, false, false)]
+    [InlineData(true, false, true)]
+    [InlineData(false, true, true)]
+    public async Task Replay_FullScaleFromTheKeyOrTheOption_FlagsARailWithOneStepJitter(bool key, bool option, bool faulty)
+    {
+        // 10 s of rest noise, then 10 s at +5 mV with one-step (0.01 mV) jitter: only a known full scale of ±5 mV tells it is the rail.
+        var random = new Random(3);
+        var text = new System.Text.StringBuilder(key ? "# crampsense-recording v1 sample_rate_hz=1000 full_scale_mv=5\n" : "# crampsense-recording v1 sample_rate_hz=1000\n");
+        text.Append("t_s,emg.calf\n");
+        for (int n = 0; n < 20_000; n++)
+        {
+            double x = n < 10_000 ? 0.004 * (random.NextDouble() - 0.5) : 5 - (0.01 * random.Next(2));
+            text.Append(FormattableString.Invariant($"{n / 1000.0:0.000},{x:0.#####}\n"));
+        }
+
+        var path = _files.Write("rail.csv", text.ToString());
+
+        var exit = await Run(option ? ["replay", path, "--full-scale-mv", "5"] : ["replay", path]);
+
+        Assert.Equal(0, exit);
+        // The first faulty window holds the jump onto the rail: a few clipped samples, not yet most of the window.
+        Assert.Equal(faulty, _output.ToString().Contains("\"faults\":[\"clipped\"]", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("0")]
+    [InlineData("3:-3")]
+    public async Task Replay_BadFullScaleOption_FailsWithOneLineNamingTheOption(string value)
+    {
+        var recording = Simulate("rest.csv", "rest", 7004, TimeSpan.FromSeconds(15), ["calf"]);
+
+        var exit = await Run("replay", recording, "--full-scale-mv", value);
+
+        Assert.NotEqual(0, exit);
+        Assert.StartsWith("error: --full-scale-mv:", _error.ToString(), StringComparison.Ordinal);
+        Assert.Single(_error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Replay_BadFullScaleKey_FailsNamingFileLineAndKey()
+    {
+        var path = _files.Write("key.csv", "# crampsense-recording v1 sample_rate_hz=1000 full_scale_mv=huge\nt_s,emg.calf\n0,0.001\n0.001,0.002\n");
+
+        var exit = await Run("replay", path);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("key.csv line 1: metadata full_scale_mv: 'huge'", _error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Replay_ModelThatIsNotAZip_FailsWithOneLineNamingTheOption()
     {

@@ -23,6 +23,23 @@ public class Mcp3xxxEmgAdcTests
         Assert.Equal(new byte[] { 0x01, 0xD0, 0x00 }, spi.LastRequest.ToArray());
     }
 
+    [Theory]
+    [InlineData(10, 8.25 * 1022 / 1024)]
+    [InlineData(12, 8.25 * 4094 / 4096)]
+    public void FullScaleBySite_MidScaleBiasAndGain200_IsMinus8Point25ToTheHighestCode(int bits, double high)
+    {
+        var spi = new SimulatedMcp3xxx(bits, Vref, (_, _) => MidRail);
+        using Mcp3xxxEmgAdc adc = bits == 10
+            ? new Mcp3008EmgAdc(spi, Vref, [new EmgChannel(0, "calf", Gain), new EmgChannel(1, "shin", 2 * Gain)])
+            : new Mcp3208EmgAdc(spi, Vref, [new EmgChannel(0, "calf", Gain), new EmgChannel(1, "shin", 2 * Gain)]);
+
+        var fullScale = adc.FullScaleBySite();
+
+        Assert.Equal(-8.25, fullScale["calf"].LowMillivolts, 1e-5);
+        Assert.Equal(high, fullScale["calf"].HighMillivolts, 1e-5);
+        Assert.Equal(high / 2, fullScale["shin"].HighMillivolts, 1e-5);
+    }
+
     [Fact]
     public void Read_Mcp3208Channel5_SendsStartSingleEndedAndChannelBitsOfFigure6_1()
     {

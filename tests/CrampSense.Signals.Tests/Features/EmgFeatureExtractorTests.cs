@@ -75,7 +75,8 @@ public class EmgFeatureExtractorTests
         for (int n = 0; n < 12_000; n++)
         {
             frame.TimeSeconds = n / Fs;
-            frame.EmgMillivolts[0] = quiet[n] + (n >= 10_000 ? (float)Math.Sin(2 * Math.PI * 120 * n / Fs) : 0f);
+            // 130 Hz: a burst on 120 Hz (the 2nd harmonic of 60 Hz mains) would be a hum burst, a faulty window.
+            frame.EmgMillivolts[0] = quiet[n] + (n >= 10_000 ? (float)Math.Sin(2 * Math.PI * 130 * n / Fs) : 0f);
             if (extractor.Process(frame, output) && n == 9_999)
             {
                 quietRms = output[0, EmgFeature.Rms];
@@ -211,6 +212,31 @@ public class EmgFeatureExtractorTests
         long before = GC.GetAllocatedBytesForCurrentThread();
         Feed(10_000, 2000);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Constructor_FullScale_OptionsForTheSiteThenForEverySiteThenTheRecordingKey()
+    {
+        var layout = new RecordingLayout(Fs, ["calf", "shin", "foot"], false, false, new Dictionary<string, string> { ["full_scale_mv"] = "1.65", ["full_scale_mv.foot"] = "-1:2" });
+
+        var fromKeys = new EmgFeatureExtractor(layout);
+        var fromOptions = new EmgFeatureExtractor(layout, new FeatureExtractorOptions { FullScale = FullScaleRange.Symmetric(8.25), SiteFullScale = new Dictionary<string, FullScaleRange> { ["shin"] = FullScaleRange.Symmetric(4) } });
+
+        Assert.Equal(FullScaleRange.Symmetric(1.65), fromKeys.Quality(0).FullScale);
+        Assert.Equal(new FullScaleRange(-1, 2), fromKeys.Quality(2).FullScale);
+        Assert.Equal(FullScaleRange.Symmetric(8.25), fromOptions.Quality(0).FullScale);
+        Assert.Equal(FullScaleRange.Symmetric(4), fromOptions.Quality(1).FullScale);
+        Assert.Null(new EmgFeatureExtractor(Fs, ["calf"]).Quality(0).FullScale);
+    }
+
+    [Fact]
+    public void Constructor_MalformedFullScaleKey_ThrowsNamingTheKey()
+    {
+        var layout = new RecordingLayout(Fs, ["calf"], false, false, new Dictionary<string, string> { ["full_scale_mv"] = "wide" });
+
+        var error = Assert.Throws<ArgumentException>(() => new EmgFeatureExtractor(layout));
+
+        Assert.Contains("full_scale_mv", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

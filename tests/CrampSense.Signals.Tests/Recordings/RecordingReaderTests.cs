@@ -166,6 +166,8 @@ public sealed class RecordingReaderTests
     [InlineData("# crampsense-recording v1 sample_rate_hz=1000 a=1 a=2\nt_s,emg.calf\n", "rec.csv line 1: metadata key 'a' appears twice")]
     [InlineData("# crampsense-recording v1 sample_rate_hz=1000 note=\"open\nt_s,emg.calf\n", "rec.csv line 1: metadata 'note': the quoted value has no closing")]
     [InlineData("# crampsense-recording v1 sample_rate_hz=1000 9x=1\nt_s,emg.calf\n", "rec.csv line 1: metadata key '9x' is not valid")]
+    [InlineData("# crampsense-recording v1 sample_rate_hz=1000 full_scale_mv=-3\nt_s,emg.calf\n", "rec.csv line 1: metadata full_scale_mv: '-3' is not a full scale in millivolts")]
+    [InlineData("# crampsense-recording v1 sample_rate_hz=1000 full_scale_mv.calf=2:1\nt_s,emg.calf\n", "rec.csv line 1: metadata full_scale_mv.calf: '2:1' is not a full scale")]
     public void Constructor_BadHeaderOrComment_ThrowsNamingSourceLineAndColumn(string text, string expectedStart)
     {
         var error = Assert.Throws<RecordingFormatException>(() => Open(text));

@@ -1,0 +1,588 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using CrampSense.Signals.Dsp;
+
+namespace CrampSense.Signals.Features;
+
+/// <summary>
+/// Signal quality of one EMG channel relative to its front end. <see cref="Add"/> takes every raw sample (cheap,
+/// allocation-free); <see cref="Evaluate"/> judges the last window once per hop and returns its
+/// <see cref="SignalQuality"/> flags (all but <see cref="SignalQuality.DroppedSamples"/>, which is a property of the
+/// frame clock, not of a channel). Thresholds and their reasons: docs/signal-pipeline.md §3.
+/// </summary>
+/// <remarks>
+/// Written here because no EMG library at hand judges quality against an ADC's full scale or tells a hum burst
+/// from steady hum; the mains lines are measured with a Hann-windowed DFT at the ten candidate frequencies
+/// (50/60 Hz and harmonics up to the 5th) — ten dot products, cheaper than a full FFT — once per window length.
+/// </remarks>
+public sealed class ChannelQualityMonitor
+{
+    private const long Never = long.MinValue / 2;
+    private const int Harmonics = 5;
+
+    /// <summary>Corner of the high-pass in front of the hum measurement, Hz: removes offset and drift, keeps 50 Hz (gain 0.98).</summary>
+    private const double HumHighPassHz = 10;
+
+    /// <summary>
+    /// An opposite phase this large (relative to the spike) next to a spike makes it a motor-unit potential, not a pop:
+    /// the leading positive phase of needle MUAPs in physionet emgdb (neuropathy) is 14–19 % of the main one.
+    /// </summary>
+    private const float OppositePhaseFraction = 0.1f;
+
+    /// <summary>Consecutive hum measurements (one per window length) a mains line must dominate before it is a fault.</summary>
+    private const int HumPersistence = 2;
+
+    /// <summary>Separate visits of a pile-up value a window needs: clipping returns to the rail, a held sample-and-hold value does not.</summary>
+    private const int PileUpVisits = 3;
+
+    private static readonly double[] s_mainsHz = [50, 60];
+
+    private readonly int _window;
+    private readonly float[] _raw;
+    private readonly float[] _highPassed;
+    private readonly DcBlocker _highPass;
+    private readonly float _saturation;
+    private readonly float _flatTolerance;
+    private readonly int _flatRun;
+    private readonly double _low;
+    private readonly double _high;
+    private readonly double _margin;
+    private readonly bool _knownFullScale;
+    private readonly int _clippedCount;
+    private readonly int _railedCount;
+    private readonly double _pileUpRatio;
+    private readonly double _pileUpMinimum;
+    private readonly double _humDominance;
+    private readonly double _humBurstMinimum;
+    private readonly double _humBurstRatio;
+    private readonly double _leadOffHum;
+    private readonly double _spikeMinimum;
+    private readonly double _spikeSpreadRatio;
+    private readonly int _spikeMaxSamples;
+    private readonly int _spikeFlankSamples;
+    private readonly int _spikeTrainCount;
+    private readonly int _humEveryHops;
+    private readonly int _hop;
+    private readonly int[] _spikesPerHop;
+    private readonly UsualLevelTracker _usualHum;
+
+    // Hann-weighted cosine and sine of each mains candidate, [family][harmonic] flattened; family f has _lines[f] lines.
+    private readonly float[][] _cosines;
+    private readonly float[][] _sines;
+    private readonly int[] _lines;
+    private readonly double _lineScale;
+
+    private int _position;
+    private long _count;
+    private long _lastSaturated;
+    private long _lastFlat;
+    private long _lastNonFinite;
+    private float _previous;
+    private float _held;
+    private int _flatRunLength;
+    private int _hopsUntilHum;
+    private SignalQuality _humVerdict;
+    private int _spikeSlot;
+    private int _dominantRun;
+    private int _spikeTotal;
+    private float _highest;
+    private float _lowest;
+
+    /// <summary>Creates a monitor judging windows of <paramref name="windowLength"/> samples every <paramref name="hopLength"/>.</summary>
+    /// <param name="sampleRateHz">Sample rate, Hz.</param>
+    /// <param name="windowLength">Samples per judged window (the feature window).</param>
+    /// <param name="hopLength">Samples between calls of <see cref="Evaluate"/>.</param>
+    /// <param name="options">Thresholds (the quality options of <see cref="FeatureExtractorOptions"/>).</param>
+    /// <param name="fullScale">The channel's input range; null = unknown (clipping inferred from pile-ups).</param>
+    public ChannelQualityMonitor(double sampleRateHz, int windowLength, int hopLength, FeatureExtractorOptions options, FullScaleRange? fullScale)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(windowLength, 8);
+        ArgumentOutOfRangeException.ThrowIfLessThan(hopLength, 1);
+        if (!double.IsFinite(sampleRateHz) || sampleRateHz <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sampleRateHz), sampleRateHz, "The sample rate must be a positive, finite number of hertz.");
+        }
+
+        SampleRateHz = sampleRateHz;
+        FullScale = fullScale;
+        _window = windowLength;
+        _raw = new float[2 * windowLength];
+        _highPassed = new float[2 * windowLength];
+        _highPass = new DcBlocker(sampleRateHz, Math.Min(HumHighPassHz, sampleRateHz / 8));
+        _saturation = (float)options.SaturationMillivolts;
+        _flatTolerance = (float)options.FlatToleranceMillivolts;
+        _flatRun = Math.Max(2, (int)Math.Round(options.FlatSeconds * sampleRateHz));
+        _knownFullScale = fullScale is not null;
+        if (fullScale is { } range)
+        {
+            _low = range.LowMillivolts;
+            _high = range.HighMillivolts;
+            _margin = options.ClipMarginFraction * range.HalfSpanMillivolts;
+        }
+
+        _clippedCount = Math.Max(2, (int)Math.Ceiling(options.ClippedFraction * windowLength));
+        _railedCount = Math.Max(2, (int)Math.Ceiling(options.RailedFraction * windowLength));
+        _pileUpRatio = options.PileUpRatio;
+        _pileUpMinimum = options.PileUpMinimumMillivolts;
+        _humDominance = options.HumDominanceFraction;
+        _humBurstMinimum = options.HumBurstMinimumMillivolts;
+        _humBurstRatio = options.HumBurstRatio;
+        _leadOffHum = options.LeadOffHumMillivolts;
+        _spikeMinimum = options.SpikeMinimumMillivolts;
+        _spikeSpreadRatio = options.SpikeSpreadRatio;
+        _spikeMaxSamples = Math.Max(1, (int)Math.Round(options.SpikeMaxSeconds * sampleRateHz));
+        _spikeFlankSamples = Math.Max(2, 2 * _spikeMaxSamples);
+        _spikeTrainCount = options.SpikeTrainCount;
+        _hop = hopLength;
+        _spikesPerHop = new int[Math.Max(1, (int)Math.Round(options.SpikeTrainSeconds * sampleRateHz / hopLength))];
+        if (windowLength < hopLength + (2 * _spikeFlankSamples))
+        {
+            throw new ArgumentOutOfRangeException(nameof(windowLength), windowLength, $"The window must hold a hop ({hopLength}) and two spike flanks ({_spikeFlankSamples} samples each).");
+        }
+
+        // Hum changes over seconds: measuring it once per window length (not every hop) costs a fifth and loses nothing.
+        _humEveryHops = Math.Max(1, windowLength / hopLength);
+        _usualHum = new UsualLevelTracker(_humEveryHops * hopLength / sampleRateHz, options.UsualHumRiseSeconds, options.UsualHumFallSeconds, 1e-6);
+
+        var hann = new double[windowLength];
+        double hannSum = 0;
+        for (int n = 0; n < windowLength; n++)
+        {
+            hann[n] = 0.5 - (0.5 * Math.Cos(2 * Math.PI * n / windowLength));
+            hannSum += hann[n];
+        }
+
+        // A sinusoid of amplitude A gives |X| = A·Σw/2, so its power A²/2 = 2|X|²/(Σw)².
+        _lineScale = 2 / (hannSum * hannSum);
+        _lines = new int[s_mainsHz.Length];
+        _cosines = new float[s_mainsHz.Length * Harmonics][];
+        _sines = new float[s_mainsHz.Length * Harmonics][];
+        for (int f = 0; f < s_mainsHz.Length; f++)
+        {
+            for (int h = 1; h <= Harmonics && h * s_mainsHz[f] < 0.45 * sampleRateHz; h++)
+            {
+                double omega = 2 * Math.PI * h * s_mainsHz[f] / sampleRateHz;
+                var c = new float[windowLength];
+                var s = new float[windowLength];
+                for (int n = 0; n < windowLength; n++)
+                {
+                    c[n] = (float)(hann[n] * Math.Cos(omega * n));
+                    s[n] = (float)(hann[n] * Math.Sin(omega * n));
+                }
+
+                _cosines[(f * Harmonics) + h - 1] = c;
+                _sines[(f * Harmonics) + h - 1] = s;
+                _lines[f] = h;
+            }
+        }
+
+        Reset();
+    }
+
+    public double SampleRateHz { get; }
+
+    /// <summary>The channel's input range, or null when it is unknown.</summary>
+    public FullScaleRange? FullScale { get; }
+
+    /// <summary>RMS of the stronger mains family (fundamental and harmonics) in the last hum measurement, mV.</summary>
+    public double HumMillivolts { get; private set; }
+
+    /// <summary>Fraction of the last measured window's power in that mains family, 0–1.</summary>
+    public double HumFraction { get; private set; }
+
+    /// <summary>The stronger mains family in the last measurement, 50 or 60 Hz (NaN before the first).</summary>
+    public double MainsHz { get; private set; }
+
+    /// <summary>The channel's usual hum RMS, mV (NaN before the first clean measurement): rises slowly, falls fast.</summary>
+    public double UsualHumMillivolts => _usualHum.Level;
+
+    /// <summary>Adds one raw sample, mV (NaN and infinities are flagged and replaced by the last finite value).</summary>
+    public void Add(float raw)
+    {
+        long index = _count;
+        if (!float.IsFinite(raw))
+        {
+            _lastNonFinite = index;
+            _flatRunLength = 0;
+            raw = _held;
+        }
+        else
+        {
+            if (Math.Abs(raw) >= _saturation)
+            {
+                _lastSaturated = index;
+            }
+
+            if (Math.Abs(raw - _previous) <= _flatTolerance)
+            {
+                if (++_flatRunLength >= _flatRun - 1)
+                {
+                    _lastFlat = index;
+                }
+            }
+            else
+            {
+                _flatRunLength = 0;
+            }
+
+            _previous = raw;
+            _held = raw;
+
+            // The channel's extremes so far: an ADC's rail is the one value nothing ever exceeds.
+            _highest = Math.Max(_highest, raw);
+            _lowest = Math.Min(_lowest, raw);
+        }
+
+        float highPassed = (float)_highPass.ProcessDouble(raw);
+        int position = _position;
+        _raw[position] = raw;
+        _raw[position + _window] = raw;
+        _highPassed[position] = highPassed;
+        _highPassed[position + _window] = highPassed;
+        _position = position + 1 == _window ? 0 : position + 1;
+        _count = index + 1;
+    }
+
+    /// <summary>Judges the last window (the last window-length samples added; fewer at the start).</summary>
+    public SignalQuality Evaluate()
+    {
+        long firstIndex = _count - _window;
+        var quality = SignalQuality.None;
+        if (_lastSaturated >= firstIndex)
+        {
+            quality |= SignalQuality.Railed;
+        }
+
+        if (_lastFlat >= firstIndex)
+        {
+            quality |= SignalQuality.Flat;
+        }
+
+        if (_lastNonFinite >= firstIndex)
+        {
+            quality |= SignalQuality.NonFinite;
+        }
+
+        var raw = new ReadOnlySpan<float>(_raw, _position, _window);
+        quality |= _knownFullScale ? JudgeFullScale(raw) : JudgePileUp(raw);
+        quality |= JudgeSpikes(raw);
+
+        if (--_hopsUntilHum <= 0)
+        {
+            _hopsUntilHum = _humEveryHops;
+            _humVerdict = JudgeHum(new ReadOnlySpan<float>(_highPassed, _position, _window), quality);
+        }
+
+        return quality | _humVerdict;
+    }
+
+    /// <summary>Forgets every sample, the usual hum level and all verdicts.</summary>
+    public void Reset()
+    {
+        Array.Clear(_raw);
+        Array.Clear(_highPassed);
+        _highPass.Reset();
+        _usualHum.Reset();
+        _position = 0;
+        _count = 0;
+        _lastSaturated = _lastFlat = _lastNonFinite = Never;
+        _previous = float.NaN;
+        _held = 0;
+        _flatRunLength = 0;
+        _hopsUntilHum = 0;
+        _humVerdict = SignalQuality.None;
+        Array.Clear(_spikesPerHop);
+        _highest = float.NegativeInfinity;
+        _lowest = float.PositiveInfinity;
+        _spikeSlot = 0;
+        _dominantRun = 0;
+        _spikeTotal = 0;
+        HumMillivolts = 0;
+        HumFraction = 0;
+        MainsHz = double.NaN;
+    }
+
+    private SignalQuality JudgeFullScale(ReadOnlySpan<float> raw)
+    {
+        double highEdge = _high - _margin;
+        double lowEdge = _low + _margin;
+        int atHigh = 0;
+        int atLow = 0;
+        foreach (float x in raw)
+        {
+            atHigh += x >= highEdge ? 1 : 0;
+            atLow += x <= lowEdge ? 1 : 0;
+        }
+
+        var quality = atHigh + atLow >= _clippedCount ? SignalQuality.Clipped : SignalQuality.None;
+        return Math.Max(atHigh, atLow) >= _railedCount ? quality | SignalQuality.Railed : quality;
+    }
+
+    /// <summary>
+    /// Without a known full scale: a saturating ADC repeats its extreme code, so the window's largest (or smallest)
+    /// value occurs far more often than the next value inward — unlike any unclipped signal, whose tails thin out —
+    /// and it is the channel's extreme so far, visited several times (a held sample-and-hold value is neither).
+    /// </summary>
+    private SignalQuality JudgePileUp(ReadOnlySpan<float> raw)
+    {
+        float top = float.NegativeInfinity, nextTop = float.NegativeInfinity;
+        float bottom = float.PositiveInfinity, nextBottom = float.PositiveInfinity;
+        int topCount = 0, nextTopCount = 0, bottomCount = 0, nextBottomCount = 0;
+        double sum = 0;
+        foreach (float x in raw)
+        {
+            sum += x;
+            if (x > top)
+            {
+                (nextTop, nextTopCount, top, topCount) = (top, topCount, x, 1);
+            }
+            else if (x == top)
+            {
+                topCount++;
+            }
+            else if (x > nextTop)
+            {
+                (nextTop, nextTopCount) = (x, 1);
+            }
+            else if (x == nextTop)
+            {
+                nextTopCount++;
+            }
+
+            if (x < bottom)
+            {
+                (nextBottom, nextBottomCount, bottom, bottomCount) = (bottom, bottomCount, x, 1);
+            }
+            else if (x == bottom)
+            {
+                bottomCount++;
+            }
+            else if (x < nextBottom)
+            {
+                (nextBottom, nextBottomCount) = (x, 1);
+            }
+            else if (x == nextBottom)
+            {
+                nextBottomCount++;
+            }
+        }
+
+        double mean = sum / raw.Length;
+        if (!(top > bottom))
+        {
+            return SignalQuality.None;
+        }
+
+        int clipped = 0;
+        int railed = 0;
+        if (top == _highest && topCount >= _pileUpRatio * nextTopCount && top - mean >= _pileUpMinimum && Visits(raw, top) >= PileUpVisits)
+        {
+            clipped += topCount;
+            railed = topCount;
+        }
+
+        if (bottom == _lowest && bottomCount >= _pileUpRatio * nextBottomCount && mean - bottom >= _pileUpMinimum && Visits(raw, bottom) >= PileUpVisits)
+        {
+            clipped += bottomCount;
+            railed = Math.Max(railed, bottomCount);
+        }
+
+        var quality = clipped >= _clippedCount ? SignalQuality.Clipped : SignalQuality.None;
+        return railed >= _railedCount ? quality | SignalQuality.Railed : quality;
+    }
+
+    private static int Visits(ReadOnlySpan<float> raw, float value)
+    {
+        int visits = 0;
+        bool inside = false;
+        foreach (float x in raw)
+        {
+            bool at = x == value;
+            visits += at && !inside ? 1 : 0;
+            inside = at;
+        }
+
+        return visits;
+    }
+
+    /// <summary>
+    /// Electrode pops: short runs (at most SpikeMaxSeconds) far above the window's mean absolute deviation whose
+    /// flanks are quiet. Muscle activity is never isolated like that: its large peaks sit among other peaks. Each
+    /// spike is counted once, in the hop it starts in (one flank before the window's end), and the train is judged
+    /// over the last SpikeTrainSeconds, so pops slower than one per window still make a train.
+    /// </summary>
+    private SignalQuality JudgeSpikes(ReadOnlySpan<float> raw)
+    {
+        double sum = 0;
+        foreach (float x in raw)
+        {
+            sum += x;
+        }
+
+        float mean = (float)(sum / raw.Length);
+        double deviation = 0;
+        foreach (float x in raw)
+        {
+            deviation += Math.Abs(x - mean);
+        }
+
+        float threshold = (float)Math.Max(_spikeMinimum, _spikeSpreadRatio * deviation / raw.Length);
+        float quiet = threshold / 2;
+        int flank = _spikeFlankSamples;
+        int newFrom = Math.Max(flank, raw.Length - _hop - flank);
+        int newTo = raw.Length - flank;
+        int spikes = 0;
+        int n = newFrom;
+
+        // A run that began before newFrom was counted by an earlier hop (or is too long to be a spike).
+        while (n < newTo && Math.Abs(raw[n] - mean) >= threshold)
+        {
+            n++;
+        }
+
+        while (n < newTo)
+        {
+            if (Math.Abs(raw[n] - mean) < threshold)
+            {
+                n++;
+                continue;
+            }
+
+            int start = n;
+            while (n < raw.Length && Math.Abs(raw[n] - mean) >= threshold)
+            {
+                n++;
+            }
+
+            if (n - start <= _spikeMaxSamples && IsIsolated(raw, start, n, flank, mean, quiet))
+            {
+                spikes++;
+            }
+        }
+
+        _spikeTotal += spikes - _spikesPerHop[_spikeSlot];
+        _spikesPerHop[_spikeSlot] = spikes;
+        _spikeSlot = _spikeSlot + 1 == _spikesPerHop.Length ? 0 : _spikeSlot + 1;
+        return _spikeTotal >= _spikeTrainCount ? SignalQuality.SpikeTrain : SignalQuality.None;
+    }
+
+    /// <summary>
+    /// True when the flanks of the run [start, end) stay below <paramref name="quiet"/> and hold no opposite phase
+    /// of a tenth of the run's peak: a motor-unit potential is bi- or triphasic (its phases nearly cancel), a pop is not.
+    /// </summary>
+    private static bool IsIsolated(ReadOnlySpan<float> raw, int start, int end, int flank, float mean, float quiet)
+    {
+        float peak = 0;
+        for (int i = start; i < end; i++)
+        {
+            float d = raw[i] - mean;
+            peak = Math.Abs(d) > Math.Abs(peak) ? d : peak;
+        }
+
+        float opposite = -OppositePhaseFraction * peak;
+        int from = Math.Max(0, start - flank);
+        int to = Math.Min(raw.Length, end + flank);
+        for (int i = from; i < to; i++)
+        {
+            if (i == start)
+            {
+                i = end - 1;
+                continue;
+            }
+
+            float d = raw[i] - mean;
+            if (Math.Abs(d) >= quiet || (peak > 0 ? d <= opposite : d >= opposite))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private SignalQuality JudgeHum(ReadOnlySpan<float> highPassed, SignalQuality others)
+    {
+        double sum = 0;
+        double squares = 0;
+        foreach (float x in highPassed)
+        {
+            sum += x;
+            squares += (double)x * x;
+        }
+
+        double mean = sum / highPassed.Length;
+        double power = (squares / highPassed.Length) - (mean * mean);
+        double best = 0;
+        int bestFamily = 0;
+        for (int f = 0; f < _lines.Length; f++)
+        {
+            double family = 0;
+            for (int h = 0; h < _lines[f]; h++)
+            {
+                double re = Dot(highPassed, _cosines[(f * Harmonics) + h]);
+                double im = Dot(highPassed, _sines[(f * Harmonics) + h]);
+                family += ((re * re) + (im * im)) * _lineScale;
+            }
+
+            if (family > best)
+            {
+                best = family;
+                bestFamily = f;
+            }
+        }
+
+        HumMillivolts = Math.Sqrt(best);
+        HumFraction = power > 0 ? Math.Min(1, best / power) : 0;
+        MainsHz = s_mainsHz[bestFamily];
+        // Mains hum lasts; a few regularly firing motor units can put one window's power on the same lines.
+        _dominantRun = HumFraction >= _humDominance ? _dominantRun + 1 : 0;
+        bool dominant = _dominantRun >= HumPersistence;
+        var verdict = SignalQuality.None;
+        if (dominant && ((others & (SignalQuality.Clipped | SignalQuality.Railed)) != 0 || HumMillivolts >= _leadOffHum))
+        {
+            verdict |= SignalQuality.LeadOff;
+        }
+
+        double usual = _usualHum.Level;
+        if (dominant && HumMillivolts >= _humBurstMinimum && !double.IsNaN(usual) && HumMillivolts >= _humBurstRatio * Math.Max(usual, _usualHum.MinimumLevel))
+        {
+            verdict |= SignalQuality.HumBurst;
+        }
+
+        // The usual level learns from connected windows only; a burst still counts (slowly), so a hum that stays becomes usual.
+        const SignalQuality Disconnected = SignalQuality.Clipped | SignalQuality.Railed | SignalQuality.Flat | SignalQuality.NonFinite | SignalQuality.LeadOff;
+        if (((others | verdict) & Disconnected) == 0)
+        {
+            _usualHum.Update(HumMillivolts);
+        }
+
+        return verdict;
+    }
+
+    private static double Dot(ReadOnlySpan<float> x, float[] basis)
+    {
+        var b = new ReadOnlySpan<float>(basis, 0, x.Length);
+        int i = 0;
+        var accumulator = Vector<float>.Zero;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
+            var bv = MemoryMarshal.Cast<float, Vector<float>>(b);
+            for (int v = 0; v < xv.Length; v++)
+            {
+                accumulator += xv[v] * bv[v];
+            }
+
+            i = xv.Length * Vector<float>.Count;
+        }
+
+        double total = Vector.Sum(accumulator);
+        for (; i < x.Length; i++)
+        {
+            total += x[i] * b[i];
+        }
+
+        return total;
+    }
+}

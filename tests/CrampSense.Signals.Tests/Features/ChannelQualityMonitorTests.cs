@@ -1,0 +1,336 @@
+using System.Globalization;
+using CrampSense.Signals.Features;
+using CrampSense.Signals.Recordings;
+using CrampSense.Simulation;
+using Xunit;
+
+namespace CrampSense.Signals.Tests.Features;
+
+public sealed class ChannelQualityMonitorTests
+{
+    private const double Fs = 1000;
+    private const int Window = 250;
+    private const int Hop = 50;
+
+    /// <summary>The documented front end: MCP3008 at 3.3 V, mid-scale bias, gain 200.</summary>
+    private static readonly FullScaleRange s_frontEnd = new(-8.25, 8.25 - Step);
+
+    /// <summary>One step of that 10-bit ADC at the electrodes, mV.</summary>
+    private const double Step = 3.3 / 1024 / 200 * 1000;
+
+    [Fact]
+    public void Evaluate_RestNoise_FlagsNothing()
+    {
+        var random = new Random(1);
+
+        var flags = Run(s_frontEnd, 30, t => Rest(random));
+
+        Assert.Equal(SignalQuality.None, flags.Union);
+    }
+
+    [Fact]
+    public void Evaluate_HumBurstOnRest_FlagsHumBurstWhileItLasts()
+    {
+        var random = new Random(2);
+
+        var flags = Run(s_frontEnd, 60, t => Rest(random) + (t is >= 20 and < 40 ? Hum(t, 50, 0.3) + Hum(t, 150, 0.1) + Hum(t, 250, 0.05) : 0));
+
+        Assert.Equal(SignalQuality.HumBurst, flags.Union);
+        Assert.InRange(flags.First(SignalQuality.HumBurst), 20, 20.8);
+        Assert.InRange(flags.Last(SignalQuality.HumBurst), 39.5, 40.5);
+        Assert.True(flags.Fraction(SignalQuality.HumBurst, 21, 40) == 1, "every window inside the burst is flagged");
+    }
+
+    [Fact]
+    public void Evaluate_SixtyHertzHumBurst_FlagsHumBurstAndFindsTheMains()
+    {
+        var random = new Random(3);
+        var monitor = Monitor(s_frontEnd);
+
+        var flags = Run(monitor, 40, t => Rest(random) + (t >= 20 ? Hum(t, 60.4, 1.0) : 0));
+
+        Assert.Equal(SignalQuality.HumBurst, flags.Union);
+        Assert.Equal(60, monitor.MainsHz);
+        Assert.Equal(1 / Math.Sqrt(2), monitor.HumMillivolts, 0.05);
+    }
+
+    [Fact]
+    public void Evaluate_SteadyHumFromTheStart_IsNoFault()
+    {
+        var random = new Random(4);
+        var monitor = Monitor(s_frontEnd);
+
+        var flags = Run(monitor, 60, t => Rest(random) + Hum(t, 50, 1.0) + Hum(t, 150, 0.3));
+
+        Assert.Equal(SignalQuality.None, flags.Union);
+        Assert.Equal(Math.Sqrt(0.5 + 0.045), monitor.UsualHumMillivolts, 0.05);
+    }
+
+    [Fact]
+    public void Evaluate_HumThatStays_BecomesUsualWithinTwoMinutes()
+    {
+        var random = new Random(5);
+
+        var flags = Run(s_frontEnd, 180, t => Rest(random) + (t >= 20 ? Hum(t, 50, 0.5) : 0));
+
+        Assert.True(flags.Fraction(SignalQuality.HumBurst, 21, 50) == 1, "a new hum is a burst at first");
+        Assert.Equal(0, flags.Fraction(SignalQuality.HumBurst, 140, 180));
+    }
+
+    [Fact]
+    public void Evaluate_NoiseClippedAtTheKnownFullScale_FlagsClipped()
+    {
+        var random = new Random(6);
+
+        var flags = Run(s_frontEnd, 5, t => Clip(10 * Gaussian(random), s_frontEnd));
+
+        Assert.True(flags.Fraction(SignalQuality.Clipped, 0, 5) == 1);
+        Assert.Equal(0, flags.Fraction(SignalQuality.Railed, 0, 5));
+    }
+
+    [Fact]
+    public void Evaluate_ClippedNoiseWithoutAFullScale_InfersClippingFromThePileUp()
+    {
+        var random = new Random(7);
+        var rail = FullScaleRange.Symmetric(1.65);
+
+        var flags = Run(fullScale: null, 10, t => t < 5 ? Rest(random) : Clip(3 * Gaussian(random), rail));
+
+        Assert.Equal(0, flags.Fraction(SignalQuality.Clipped, 0, 5));
+        Assert.True(flags.Fraction(SignalQuality.Clipped, 5.3, 10) == 1);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Evaluate_LargePeaksBelowFullScale_AreNotClipped(bool knownFullScale)
+    {
+        // Laplacian noise of 2 mV RMS (EMG is heavier-tailed than Gaussian): peaks of 6–10 mV, none at full scale.
+        var random = new Random(8);
+        var below = FullScaleRange.Symmetric(20);
+
+        var flags = Run(knownFullScale ? below : null, 30, t => Laplace(random, 2 / Math.Sqrt(2)));
+
+        Assert.Equal(SignalQuality.None, flags.Union);
+    }
+
+    [Fact]
+    public void Evaluate_FullScaleWithOneStepJitter_FlagsRailedAndClipped()
+    {
+        var random = new Random(9);
+
+        var flags = Run(s_frontEnd, 10, t => t < 5 ? Rest(random) : s_frontEnd.HighMillivolts - (random.Next(2) * Step));
+
+        Assert.True(flags.Fraction(SignalQuality.Railed | SignalQuality.Clipped, 5.3, 10) == 1);
+    }
+
+    [Fact]
+    public void Evaluate_RailToRailSquareWave_FlagsClippedAndLeadOff()
+    {
+        var random = new Random(10);
+
+        var flags = Run(s_frontEnd, 10, t => t < 5 ? Rest(random) : Math.Sin(2 * Math.PI * 50 * t) >= 0 ? s_frontEnd.HighMillivolts : s_frontEnd.LowMillivolts);
+
+        Assert.True(flags.Fraction(SignalQuality.Clipped, 5.3, 10) == 1);
+        Assert.True(flags.Fraction(SignalQuality.LeadOff, 6, 10) == 1);
+    }
+
+    [Fact]
+    public void Evaluate_FloatingInputWithoutAFullScale_FlagsLeadOff()
+    {
+        var random = new Random(11);
+
+        var flags = Run(fullScale: null, 20, t => Rest(random) + (t >= 5 ? Hum(t, 49.7, 6) + (3 * Math.Sin(2 * Math.PI * 0.2 * t)) : 0));
+
+        Assert.True(flags.Fraction(SignalQuality.LeadOff, 6, 20) == 1);
+    }
+
+    [Fact]
+    public void Evaluate_ThreeSampleSpikesEvery100Milliseconds_FlagsSpikeTrain()
+    {
+        var random = new Random(12);
+
+        var flags = Run(s_frontEnd, 20, t => Rest(random) + (t >= 5 && t % 0.1 < 0.003 ? ((long)(t * 10) % 2 == 0 ? 5 : -5) : 0));
+
+        Assert.Equal(0, flags.Fraction(SignalQuality.SpikeTrain, 0, 5));
+        Assert.True(flags.Fraction(SignalQuality.SpikeTrain, 5.5, 20) == 1);
+    }
+
+    [Fact]
+    public void Evaluate_SpikesOnTwoPercentOfSamples_FlagsSpikeTrain()
+    {
+        var random = new Random(13);
+
+        var flags = Run(s_frontEnd, 20, t => Rest(random) + (t >= 5 && random.NextDouble() < 0.02 ? (random.Next(2) == 0 ? 5 : -5) : 0));
+
+        Assert.True(flags.Fraction(SignalQuality.SpikeTrain, 5.5, 20) == 1);
+    }
+
+    [Fact]
+    public void Evaluate_ConstantNaNAndSaturatedSamples_FlagFlatNonFiniteAndRailed()
+    {
+        var random = new Random(14);
+
+        var flags = Run(fullScale: null, 10, t => t is >= 2 and < 3 ? 0.4 : t is >= 5 and < 5.001 ? double.NaN : t is >= 7 and < 7.001 ? 25 : Rest(random));
+
+        Assert.True(flags.Fraction(SignalQuality.Flat, 2.3, 3) == 1);
+        Assert.True(flags.Fraction(SignalQuality.NonFinite, 5.01, 5.2) == 1);
+        Assert.True(flags.Fraction(SignalQuality.Railed, 7.01, 7.2) == 1);
+        Assert.Equal(SignalQuality.None, flags.At(9.5));
+    }
+
+    [Theory]
+    [InlineData("night-cramp", 7001)]
+    [InlineData("voluntary-holds", 7021)]
+    public void Evaluate_SimulatedContractions_FlagNothing(string scenario, int seed)
+    {
+        var recording = Simulator.Start(new SimulationRequest { Scenario = scenario, Seed = seed, Duration = TimeSpan.FromMinutes(3), Sites = ["calf"], Nuisances = NuisanceOptions.None });
+        var frame = recording.Layout.CreateFrame();
+        var monitor = Monitor(s_frontEnd);
+        var flags = new Flags();
+        long n = 0;
+        while (recording.TryReadFrame(frame))
+        {
+            // 12-bit quantisation over ±8.25 mV (4 µV steps).
+            monitor.Add((float)(Math.Round(frame.EmgMillivolts[0] / (Step / 4)) * (Step / 4)));
+            if (++n >= Window && (n - Window) % Hop == 0)
+            {
+                flags.Add(frame.TimeSeconds, monitor.Evaluate());
+            }
+        }
+
+        Assert.Contains(recording.Truth, t => t.Kind is TruthKind.Cramp or TruthKind.Voluntary);
+        Assert.Equal(SignalQuality.None, flags.Union);
+    }
+
+    [Fact]
+    public void Evaluate_RealBicepsContractionSlice_FlagsNothing()
+    {
+        // tests/data/emg/plux-biosignalsnotebooks/emg_fatigue_biceps.csv: 2 s of a real biceps contraction (PLUX, 12 bit, mV).
+        var samples = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "data", "emg_fatigue_biceps.csv"))
+            .Skip(1)
+            .Select(line => float.Parse(line.Split(',')[3], CultureInfo.InvariantCulture))
+            .ToArray();
+        var monitor = Monitor(FullScaleRange.Symmetric(1.5));
+        var seen = SignalQuality.None;
+        int windows = 0;
+        for (int n = 0; n < samples.Length; n++)
+        {
+            monitor.Add(samples[n]);
+            if (n + 1 >= Window && (n + 1 - Window) % Hop == 0)
+            {
+                seen |= monitor.Evaluate();
+                windows++;
+            }
+        }
+
+        Assert.Equal(36, windows);
+        Assert.Equal(SignalQuality.None, seen);
+    }
+
+    [Fact]
+    public void Add_SteadyState_AllocatesNothing()
+    {
+        var random = new Random(15);
+        var samples = Enumerable.Range(0, 20_000).Select(i => (float)(Rest(random) + Hum(i / Fs, 50, i > 10_000 ? 1 : 0))).ToArray();
+        var monitor = Monitor(s_frontEnd);
+        for (int n = 0; n < 5_000; n++)
+        {
+            monitor.Add(samples[n]);
+            if (n % Hop == 0)
+            {
+                monitor.Evaluate();
+            }
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int n = 5_000; n < samples.Length; n++)
+        {
+            monitor.Add(samples[n]);
+            if (n % Hop == 0)
+            {
+                monitor.Evaluate();
+            }
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Reset_AfterAHumBurst_ForgetsTheUsualHumLevel()
+    {
+        var random = new Random(16);
+        var monitor = Monitor(s_frontEnd);
+        Run(monitor, 10, t => Rest(random) + Hum(t, 50, 1));
+
+        monitor.Reset();
+
+        Assert.True(double.IsNaN(monitor.UsualHumMillivolts));
+        Assert.Equal(SignalQuality.None, Run(monitor, 10, t => Rest(random) + Hum(t, 50, 1)).Union);
+    }
+
+    private static ChannelQualityMonitor Monitor(FullScaleRange? fullScale) => new(Fs, Window, Hop, FeatureExtractorOptions.Default, fullScale);
+
+    private static Flags Run(FullScaleRange? fullScale, double seconds, Func<double, double> signal) => Run(Monitor(fullScale), seconds, signal);
+
+    /// <summary>Feeds <paramref name="seconds"/> of <paramref name="signal"/> and records the flags of every window (time = its newest sample).</summary>
+    private static Flags Run(ChannelQualityMonitor monitor, double seconds, Func<double, double> signal)
+    {
+        var flags = new Flags();
+        int count = (int)(seconds * Fs);
+        for (int n = 0; n < count; n++)
+        {
+            double t = n / Fs;
+            monitor.Add((float)signal(t));
+            if (n + 1 >= Window && (n + 1 - Window) % Hop == 0)
+            {
+                flags.Add(t, monitor.Evaluate());
+            }
+        }
+
+        return flags;
+    }
+
+    /// <summary>Electrode and amplifier noise at rest, 5 µV RMS, with a 0.2 mV offset.</summary>
+    private static double Rest(Random random) => 0.2 + (0.005 * Gaussian(random));
+
+    private static double Hum(double t, double hz, double amplitude) => amplitude * Math.Sin(2 * Math.PI * hz * t);
+
+    private static double Clip(double x, FullScaleRange range) => Math.Clamp(x, range.LowMillivolts, range.HighMillivolts);
+
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
+    private static double Laplace(Random random, double scale)
+    {
+        double u = random.NextDouble() - 0.5;
+        return -scale * Math.Sign(u) * Math.Log(1 - (2 * Math.Abs(u)));
+    }
+
+    private sealed class Flags
+    {
+        private readonly List<(double Time, SignalQuality Quality)> _windows = [];
+
+        public SignalQuality Union { get; private set; }
+
+        public void Add(double time, SignalQuality quality)
+        {
+            _windows.Add((time, quality));
+            Union |= quality;
+        }
+
+        public SignalQuality At(double time) => _windows.Last(w => w.Time <= time).Quality;
+
+        public double First(SignalQuality flag) => _windows.First(w => (w.Quality & flag) != 0).Time;
+
+        public double Last(SignalQuality flag) => _windows.Last(w => (w.Quality & flag) != 0).Time;
+
+        /// <summary>Fraction of the windows ending in [from, to) that carry every flag of <paramref name="flag"/>.</summary>
+        public double Fraction(SignalQuality flag, double from, double to)
+        {
+            var inside = _windows.Where(w => w.Time >= from && w.Time < to).ToList();
+            Assert.NotEmpty(inside);
+            return (double)inside.Count(w => (w.Quality & flag) == flag) / inside.Count;
+        }
+    }
+}
