@@ -47,7 +47,7 @@ public sealed record RecordingFrontEnd
 /// <summary>
 /// Wide, seeded randomisation of a recording's front end and of each site's spectrum, gain and floor, so a
 /// detector cannot lean on one amplifier, electrode or subject (issue 12). Ranges:
-/// noise floor 2–20 µV RMS (log-uniform); cramp-level RMS (the RMS at the nominal cramp excitation
+/// noise floor 2–20 µV RMS (log-uniform); cramp-level RMS (the RMS at the weakest cramp excitation
 /// <see cref="NominalCrampExcitation"/>) 0.03–3 mV at 3–100× the floor; median frequency 40–150 Hz; hum
 /// 0–60 µV with 3rd and 5th harmonics and ±0–0.5 Hz drift; 10- or 12-bit ADC whose full scale sits 2.5–20× the
 /// cramp-level RMS (so the strongest contractions clip) but never lets a step exceed the floor; DC offsets up to a
@@ -56,8 +56,11 @@ public sealed record RecordingFrontEnd
 /// </summary>
 internal static class FrontEndRandomisation
 {
-    /// <summary>Excitation at which the cramp-level RMS is defined (mid-range of the planned cramp intensities 0.2–0.9).</summary>
-    public const double NominalCrampExcitation = 0.45;
+    /// <summary>
+    /// Excitation at which the cramp-level RMS is defined: the weakest planned cramp intensity (cramps start at
+    /// 0.2–0.35 and rise to at most 0.9), so every cramp plateau is at least the drawn 3–100× the floor.
+    /// </summary>
+    public const double NominalCrampExcitation = 0.2;
 
     public const double MinimumFloorMicrovolts = 2;
     public const double MaximumFloorMicrovolts = 20;

@@ -73,7 +73,8 @@ internal sealed class SemgShapingFilter
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(medianHz);
         ArgumentOutOfRangeException.ThrowIfLessThan(cornerRatio, 1);
-        double low = Math.Log(0.1), high = Math.Log(sampleRateHz * MaximumCornerFraction / cornerRatio);
+        // The high corner is clamped at the design limit, so the low one may go up to it (high medians at 500 Hz).
+        double low = Math.Log(0.1), high = Math.Log(sampleRateHz * MaximumCornerFraction);
         for (var i = 0; i < 50; i++)
         {
             var mid = 0.5 * (low + high);
@@ -89,7 +90,7 @@ internal sealed class SemgShapingFilter
         }
 
         var corner = Math.Exp(0.5 * (low + high));
-        return (corner, corner * cornerRatio);
+        return (corner, Math.Min(corner * cornerRatio, sampleRateHz * MaximumCornerFraction));
     }
 
     /// <summary>Median frequency of the filter's power response (spectrum × electrode), Hz.</summary>
