@@ -146,8 +146,10 @@ internal sealed class StochasticMuscleSignal
     }
 
     /// <summary>
-    /// RMS of the prodrome at <paramref name="t"/>: a slow, irregular rise to (1 + increase) × the floor over the
-    /// first 40 % of the prodrome, then a plateau until the onset (Chaney &amp; Sherman; as the motor-unit engine).
+    /// RMS of the prodrome at <paramref name="t"/>: a slow, irregular rise, linear in amplitude over the whole
+    /// prodrome (tens of seconds), reaching (1 + increase) × the floor at the onset (Chaney &amp; Sherman's
+    /// 100–500 %). Unlike the motor-unit engine's prodrome (units join over the first 40 %, then hold) there is no
+    /// plateau: a prodrome is told from a cramp by its slow rise, against a cramp's onset ramp of ≤ 1 s (issue 12).
     /// </summary>
     private double ProdromeRms(double t)
     {
@@ -159,8 +161,7 @@ internal sealed class StochasticMuscleSignal
             }
 
             var progress = (t - c.ProdromeStart) / (c.Onset - c.ProdromeStart);
-            var rise = Math.Min(1, progress / 0.4);
-            var level = _floorRms * Math.Sqrt(Math.Pow(1 + c.ProdromeIncrease, 2) - 1) * rise * rise * (3 - (2 * rise));
+            var level = _floorRms * Math.Sqrt(Math.Pow(1 + c.ProdromeIncrease, 2) - 1) * progress;
 
             // Irregular discharge of a few units: a slow log-normal fluctuation (AR(1), τ ≈ 0.3 s; model choice).
             var rho = Math.Exp(-1 / (0.3 * _sampleRateHz));

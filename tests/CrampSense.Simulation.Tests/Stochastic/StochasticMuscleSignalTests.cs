@@ -99,7 +99,7 @@ public sealed class StochasticMuscleSignalTests
     }
 
     [Fact]
-    public void Render_Prodrome_RisesSlowlyOverTheFloorBeforeTheOnset()
+    public void Render_Prodrome_RisesSteadilyOverTensOfSecondsBeforeTheOnset()
     {
         // Prodrome 40 s before an onset at 60 s, +200 % over a 3 µV floor.
         var cramp = new CrampEpisode(0, 20, 60, 80, 80, 0.3, 0.5, 2.0);
@@ -107,11 +107,15 @@ public sealed class StochasticMuscleSignalTests
 
         var before = Dsp.Rms(samples.Take(20_000).ToList());
         var early = Dsp.Rms(samples.Skip(21_000).Take(3000).ToList());
-        var plateau = Dsp.Rms(samples.Skip(45_000).Take(15_000).ToList());
+        var middle = Dsp.Rms(samples.Skip(38_500).Take(3000).ToList());
+        var late = Dsp.Rms(samples.Skip(57_000).Take(3000).ToList());
         Assert.Equal(0, before);
 
-        // Alone (without the floor) the prodrome is floor × √((1 + 2)² − 1) ≈ 8.5 µV at its plateau.
-        Assert.InRange(plateau, 0.003 * Math.Sqrt(8) * 0.8, 0.003 * Math.Sqrt(8) * 1.2);
-        Assert.True(early < plateau / 3, $"early {early}, plateau {plateau}");
+        // Alone (without the floor) the prodrome reaches floor × √((1 + 2)² − 1) ≈ 8.5 µV at the onset, rising
+        // steadily: about half of it half-way (3-s windows; the irregularity is ±35 %, hence the wide bounds).
+        var full = 0.003 * Math.Sqrt(8);
+        Assert.InRange(late, full * 0.7, full * 1.2);
+        Assert.InRange(middle, full * 0.3, full * 0.7);
+        Assert.True(early < late / 5, $"early {early}, late {late}");
     }
 }
