@@ -37,6 +37,40 @@ internal sealed class PlanBuilder
 
     public double CurrentTilt => Plan.Postures.Count == 0 ? 0 : Plan.Postures[^1].TiltDegrees;
 
+    /// <summary>
+    /// When the evidence of intent planned so far ends: the last posture change (the first posture is no change),
+    /// movement rhythm or voluntary drive; including the lying down that a sleep segment starting at
+    /// <paramref name="sleepStart"/> adds when the body is not lying yet (Sleep: 2-s transition).
+    /// </summary>
+    public double IntentContextEnd(double sleepStart)
+    {
+        var end = double.NegativeInfinity;
+        for (var i = 1; i < Plan.Postures.Count; i++)
+        {
+            end = Math.Max(end, Plan.Postures[i].Time + Plan.Postures[i].TransitionSeconds);
+        }
+
+        foreach (var bout in Plan.Rhythms)
+        {
+            end = Math.Max(end, bout.End);
+        }
+
+        foreach (var drives in Plan.Drives)
+        {
+            foreach (var drive in drives)
+            {
+                end = Math.Max(end, drive.End);
+            }
+        }
+
+        if (Plan.Postures.Count > 0 && CurrentPosture is not (Posture.LyingSupine or Posture.LyingLeft or Posture.LyingRight))
+        {
+            end = Math.Max(end, sleepStart + 2);
+        }
+
+        return end;
+    }
+
     public void SetPosture(double time, Posture posture, double tiltDegrees = 0, double transitionSeconds = 1)
         => Plan.Postures.Add(new PostureChange(time, posture, tiltDegrees, transitionSeconds));
 

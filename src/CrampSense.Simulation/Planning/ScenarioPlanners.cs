@@ -57,11 +57,16 @@ internal static class ScenarioPlanners
             var slotStart = start + (k * slot);
             var slotEnd = slotStart + slot;
             var withProdrome = b.Random.Chance(0.75);
-            var lead = withProdrome ? PhysiologyConstants.ProdromeMaximumSeconds + 3 : PhysiologyConstants.QuietBeforeCrampSeconds;
+            var lead = withProdrome ? PhysiologyConstants.ProdromeMaximumSeconds + 3 : 5;
             const double Tail = 20;
             var available = Math.Max(PhysiologyConstants.CrampMinimumSeconds, slot - lead - Tail - PhysiologyConstants.StretchBurstMaximumSeconds);
             var duration = b.Random.LogUniform(PhysiologyConstants.CrampMinimumSeconds, Math.Min(PhysiologyConstants.CrampMaximumSeconds, available) + 1e-9);
             var onset = slotStart + lead + b.Random.Uniform(0, available - duration);
+
+            // The rule: no evidence of intent in the QuietBeforeCrampSeconds before an onset. After another
+            // segment's activity or the return to bed of the last cramp, the onset waits (by at most 5 s, inside the
+            // tail), without new draws, so plans that already kept the quiet are unchanged.
+            onset = Math.Max(onset, b.IntentContextEnd(slotStart) + PhysiologyConstants.QuietBeforeCrampSeconds);
 
             Sleep(b, slotStart, onset - lead);
             var site = b.PickCrampSite(nocturnal: true);
