@@ -84,7 +84,7 @@ internal sealed class SiteRenderer
         if (Pool is null)
         {
             _prodromeUnits = [];
-            _stochastic = new StochasticMuscleSignal(parameters, _cramps, plan.FasciculationIntervalSeconds[site], FloorMillivolts(), sampleRateHz, blockLength, engineRandom);
+            _stochastic = new StochasticMuscleSignal(parameters, _cramps, plan.FasciculationIntervalSeconds[site], FloorMillivolts(), sampleRateHz, engineRandom);
         }
         else
         {

@@ -65,11 +65,9 @@ internal sealed class StochasticMuscleSignal
     /// <param name="fasciculationIntervalSeconds">Mean interval between fasciculations.</param>
     /// <param name="floorMillivolts">RMS of the site's floor at the electrodes, which a prodrome rises above.</param>
     /// <param name="sampleRateHz">Sample rate.</param>
-    /// <param name="blockLength">Samples per block.</param>
     /// <param name="random">This site's engine stream.</param>
-    public StochasticMuscleSignal(SiteParameters parameters, IReadOnlyList<CrampEpisode> cramps, double fasciculationIntervalSeconds, double floorMillivolts, double sampleRateHz, int blockLength, SimulationRandom random)
+    public StochasticMuscleSignal(SiteParameters parameters, IReadOnlyList<CrampEpisode> cramps, double fasciculationIntervalSeconds, double floorMillivolts, double sampleRateHz, SimulationRandom random)
     {
-        _ = blockLength;
         _sampleRateHz = sampleRateHz;
         _random = random;
         _maximalRms = parameters.MaximalRmsMillivolts;

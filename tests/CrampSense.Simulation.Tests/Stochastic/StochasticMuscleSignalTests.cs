@@ -14,7 +14,7 @@ public sealed class StochasticMuscleSignalTests
         new("calf", 5, 1, 1, 3, MaximalRmsMillivolts: 1.0, 0.01, 1, 1, 0, 100, 20) { MedianFrequencyHz = medianHz };
 
     private static StochasticMuscleSignal Signal(ulong seed = 3, double medianHz = 80, IReadOnlyList<CrampEpisode>? cramps = null) =>
-        new(Site(medianHz), cramps ?? [], double.PositiveInfinity, 0.003, SampleRateHz, Block, new SimulationRandom(seed));
+        new(Site(medianHz), cramps ?? [], double.PositiveInfinity, 0.003, SampleRateHz, new SimulationRandom(seed));
 
     /// <summary>Renders <paramref name="seconds"/> of a constant excitation (voluntary + cramp) and returns the samples.</summary>
     private static List<double> Render(StochasticMuscleSignal signal, double seconds, double voluntary, double cramp = 0, long firstBlock = 0)
