@@ -14,7 +14,8 @@ public sealed class SimulatedRecording
 {
     private readonly SimulationPlan _plan;
     private readonly double _sampleRateHz;
-    private readonly double _mainsHz;
+    private readonly RecordingFrontEnd _frontEnd;
+    private readonly double _accelerationRateHz;
     private readonly int _siteCount;
     private readonly int _blockLength;
     private readonly SiteRenderer[] _renderers;
@@ -32,14 +33,18 @@ public sealed class SimulatedRecording
     private long _nextTemperatureRow;
     private long _accelerationCount;
     private long _nextAccelerationRow;
+    private double _mainsPhase;
 
-    internal SimulatedRecording(RecordingLayout layout, SubjectParameters subject, SimulationPlan plan, double mainsHz, int seed)
+    internal SimulatedRecording(RecordingLayout layout, SubjectParameters subject, SimulationPlan plan, RecordingFrontEnd frontEnd, SimulationEngine engine, int seed)
     {
         Layout = layout;
         Subject = subject;
         _plan = plan;
         _sampleRateHz = layout.SampleRateHz;
-        _mainsHz = mainsHz;
+        _frontEnd = frontEnd;
+        FrontEnd = frontEnd;
+        Engine = engine;
+        _accelerationRateHz = frontEnd.AccelerationRateHz > 0 ? Math.Min(frontEnd.AccelerationRateHz, _sampleRateHz) : _sampleRateHz;
         _siteCount = layout.Sites.Count;
         Truth = plan.Truth.OrderBy(t => t.StartSeconds).ThenBy(t => t.Site, StringComparer.Ordinal).ToArray();
         _clockFrames = (long)Math.Round(plan.DurationSeconds * _sampleRateHz);
@@ -51,10 +56,10 @@ public sealed class SimulatedRecording
         _renderers = new SiteRenderer[_siteCount];
         for (var s = 0; s < _siteCount; s++)
         {
-            _renderers[s] = new SiteRenderer(s, subject.Sites[s], subject.VoluntaryIsiCv, plan, _sampleRateHz, _blockLength, SimulationRandom.ForStream(seed, 100 + (ulong)s));
+            _renderers[s] = new SiteRenderer(s, subject.Sites[s], subject.VoluntaryIsiCv, plan, frontEnd, engine, _sampleRateHz, _blockLength, SimulationRandom.ForStream(seed, 100 + (ulong)s));
         }
 
-        _body = new BodyModel(plan, subject.BaselineSkinCelsius, SimulationRandom.ForStream(seed, 10));
+        _body = new BodyModel(plan, subject.BaselineSkinCelsius, frontEnd.AccelerationNoiseG, SimulationRandom.ForStream(seed, 10));
         _muscle = new float[_siteCount][];
         _output = new float[_siteCount][];
         for (var s = 0; s < _siteCount; s++)
@@ -76,6 +81,12 @@ public sealed class SimulatedRecording
     /// <summary>The simulated person.</summary>
     public SubjectParameters Subject { get; }
 
+    /// <summary>The acquisition chain (hum, ADC, accelerometer, skin temperature), fixed or randomised.</summary>
+    public RecordingFrontEnd FrontEnd { get; }
+
+    /// <summary>The engine that renders the EMG.</summary>
+    public SimulationEngine Engine { get; }
+
     /// <summary>Number of rows (frames) in the recording (fewer than duration × rate when samples are dropped).</summary>
     public long TotalFrames { get; }
 
@@ -90,8 +101,13 @@ public sealed class SimulatedRecording
             for (var s = 0; s < _siteCount; s++)
             {
                 var site = s;
-                _renderers[s].Pool.Observer = value is null ? null : (unit, samples, kind) => value(site, unit, samples / _sampleRateHz, kind);
-                _renderers[s].ExtraObserver = _renderers[s].Pool.Observer;
+                if (_renderers[s].Pool is not { } pool)
+                {
+                    continue; // the stochastic engine has no discharges
+                }
+
+                pool.Observer = value is null ? null : (unit, samples, kind) => value(site, unit, samples / _sampleRateHz, kind);
+                _renderers[s].ExtraObserver = pool.Observer;
             }
         }
     }
@@ -100,7 +116,8 @@ public sealed class SimulatedRecording
 
     /// <summary>
     /// Fills <paramref name="frame"/> (sized for <see cref="Layout"/>) with the next row; false at the end.
-    /// Skin temperature is set on the first row of each second, acceleration at 50 Hz.
+    /// Skin temperature (when the layout has it) is set on the first row of each second, acceleration at the front
+    /// end's rate (50 Hz unless randomised).
     /// </summary>
     public bool TryReadFrame(RecordingFrame frame)
     {
@@ -147,7 +164,7 @@ public sealed class SimulatedRecording
 
         frame.ClearSlowSignals();
         // ">=" so that a slow sample due inside a gap arrives on the first row after it.
-        if (_index >= _nextTemperatureRow)
+        if (Layout.HasSkinTemperature && _index >= _nextTemperatureRow)
         {
             frame.HasSkinTemperature = true;
             frame.SkinTemperatureCelsius = _body.MeasuredSkinCelsius(t);
@@ -169,7 +186,7 @@ public sealed class SimulatedRecording
             do
             {
                 _accelerationCount++;
-                _nextAccelerationRow = (long)Math.Ceiling((_accelerationCount * _sampleRateHz / 50) - 1e-6);
+                _nextAccelerationRow = (long)Math.Ceiling((_accelerationCount * _sampleRateHz / _accelerationRateHz) - 1e-6);
             }
             while (_nextAccelerationRow <= _index);
         }
@@ -186,11 +203,27 @@ public sealed class SimulatedRecording
         var blockTime = _blockStart / _sampleRateHz;
         var coldScale = 1 + (PhysiologyConstants.MuapWidthPerDegreeCold * Math.Max(0, PhysiologyConstants.ThermoneutralSkinCelsius - _body.SkinCelsius(blockTime)));
 
+        var third = _frontEnd.ThirdHarmonicFraction;
+        var fifth = _frontEnd.FifthHarmonicFraction;
+        var drift = _frontEnd.MainsDriftHz;
         for (var k = 0; k < _blockLength; k++)
         {
-            // Mains hum: fundamental plus odd harmonics, common to all sites (coupling differs per site).
-            var phase = 2 * Math.PI * _mainsHz * (_blockStart + k) / _sampleRateHz;
-            _hum[k] = Math.Sin(phase) + (0.3 * Math.Sin((3 * phase) + 0.5)) + (0.12 * Math.Sin((5 * phase) + 1.1));
+            // Mains hum: fundamental plus odd harmonics, common to all sites (coupling differs per site). A drifting
+            // grid frequency is integrated into the phase; without drift the phase is computed directly (as always).
+            double phase;
+            if (drift == 0)
+            {
+                phase = 2 * Math.PI * _frontEnd.MainsHz * (_blockStart + k) / _sampleRateHz;
+            }
+            else
+            {
+                var t = (_blockStart + k) / _sampleRateHz;
+                var frequency = _frontEnd.MainsHz + (drift * Math.Sin(2 * Math.PI * t / _frontEnd.MainsDriftPeriodSeconds));
+                phase = _mainsPhase;
+                _mainsPhase = (_mainsPhase + (2 * Math.PI * frequency / _sampleRateHz)) % (2 * Math.PI);
+            }
+
+            _hum[k] = Math.Sin(phase) + (third * Math.Sin((3 * phase) + 0.5)) + (fifth * Math.Sin((5 * phase) + 1.1));
         }
 
         for (var s = 0; s < _siteCount; s++)

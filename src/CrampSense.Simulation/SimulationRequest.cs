@@ -43,6 +43,21 @@ public sealed record SimulationRequest
     /// <summary>Nuisance overrides; null = the scenario's defaults.</summary>
     public NuisanceOptions? Nuisances { get; init; }
 
+    /// <summary>How the EMG is rendered (<c>--engine</c>); both engines render the same plan and truth.</summary>
+    public SimulationEngine Engine { get; init; } = SimulationEngine.MotorUnit;
+
+    /// <summary>
+    /// Randomise the front end and each site's spectrum, gain and floor widely from the seed (<c>--randomise</c>;
+    /// ranges in <see cref="FrontEndRandomisation"/>): null = the engine's default, on for
+    /// <see cref="SimulationEngine.Stochastic"/>, off for <see cref="SimulationEngine.MotorUnit"/> (whose
+    /// recordings for a seed stay as they were before randomisation existed). An explicit <c>--hum-uv</c> wins
+    /// over the randomised hum.
+    /// </summary>
+    public bool? RandomiseFrontEnd { get; init; }
+
+    /// <summary>Whether this request's front end is randomised (<see cref="RandomiseFrontEnd"/> resolved).</summary>
+    public bool IsFrontEndRandomised => RandomiseFrontEnd ?? Engine == SimulationEngine.Stochastic;
+
     /// <summary>Checks every option and returns one message per problem (empty when the request is usable).</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -102,6 +117,11 @@ public sealed record SimulationRequest
         if (MainsFrequencyHz is not (50 or 60))
         {
             errors.Add($"--mains: {MainsFrequencyHz.ToString(CultureInfo.InvariantCulture)} Hz is not a mains frequency; use 50 or 60.");
+        }
+
+        if (!Enum.IsDefined(Engine))
+        {
+            errors.Add($"--engine: '{Engine}' is not an engine; use {string.Join(" or ", SimulationEngines.Names)}.");
         }
 
         if (Nuisances is not null)

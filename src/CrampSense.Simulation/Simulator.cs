@@ -39,7 +39,21 @@ public static class Simulator
         var duration = (request.Duration ?? description.DefaultDuration).TotalSeconds;
 
         var subject = DrawSubject(sites, SimulationRandom.ForStream(request.Seed, 1));
+        var frontEnd = RecordingFrontEnd.Fixed(request.MainsFrequencyHz);
+        double? randomisedHum = null;
+        var randomised = request.IsFrontEndRandomised;
+        if (randomised)
+        {
+            // A stream of its own, so the subject and the plan of a seed are the same with and without randomisation.
+            (frontEnd, subject, randomisedHum) = FrontEndRandomisation.Draw(subject, request.MainsFrequencyHz, SimulationRandom.ForStream(request.Seed, 5));
+        }
+
         var builder = new PlanBuilder(sites, duration, SimulationRandom.ForStream(request.Seed, 2));
+        if (randomised)
+        {
+            builder.CrampOnsetRamp = (FrontEndRandomisation.MinimumOnsetRampSeconds, FrontEndRandomisation.MaximumOnsetRampSeconds);
+        }
+
         builder.SetFasciculations(SimulationRandom.ForStream(request.Seed, 3).Uniform(PhysiologyConstants.FasciculationMinimumIntervalSeconds, PhysiologyConstants.FasciculationMaximumIntervalSeconds));
         if (description.Name is "sleep" or "night-cramp")
         {
@@ -49,13 +63,18 @@ public static class Simulator
 
         entry.Planner(builder, 0, duration);
         var nuisances = ResolvedNuisances.Resolve(entry.DefaultNuisances, request.Nuisances, SimulationRandom.ForStream(request.Seed, 4));
+        if (randomisedHum is { } hum && request.Nuisances?.HumMicrovolts is null)
+        {
+            nuisances = nuisances with { HumMicrovolts = hum };
+        }
+
         NuisancePlanner.Add(builder, nuisances);
         var plan = builder.Plan;
         plan.Artifacts.Sort((a, b) => a.Start.CompareTo(b.Start));
         plan.Postures.Sort((a, b) => a.Time.CompareTo(b.Time));
 
-        var layout = new RecordingLayout(request.SampleRateHz, sites, hasSkinTemperature: true, hasAcceleration: true, Metadata(request, description, duration, subject, nuisances));
-        return new SimulatedRecording(layout, subject, plan, request.MainsFrequencyHz, request.Seed);
+        var layout = new RecordingLayout(request.SampleRateHz, sites, hasSkinTemperature: frontEnd.HasSkinTemperature, hasAcceleration: true, Metadata(request, description, duration, subject, nuisances, randomised ? frontEnd : null));
+        return new SimulatedRecording(layout, subject, plan, frontEnd, request.Engine, request.Seed);
     }
 
     /// <summary>
@@ -93,12 +112,13 @@ public static class Simulator
         return new SubjectParameters(skin, voluntaryCv, list);
     }
 
-    private static Dictionary<string, string> Metadata(SimulationRequest request, ScenarioDescription scenario, double duration, SubjectParameters subject, ResolvedNuisances nuisances)
+    private static Dictionary<string, string> Metadata(SimulationRequest request, ScenarioDescription scenario, double duration, SubjectParameters subject, ResolvedNuisances nuisances, RecordingFrontEnd? randomisedFrontEnd)
     {
         static string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["source"] = ModelVersion,
+            ["engine"] = SimulationEngines.Name(request.Engine),
             ["scenario"] = scenario.Name,
             ["seed"] = request.Seed.ToString(CultureInfo.InvariantCulture),
             ["duration_s"] = F(duration),
@@ -127,6 +147,25 @@ public static class Simulator
             metadata[prefix + "mvc_rms_mv"] = F(s.MaximalRmsMillivolts);
             metadata[prefix + "muap_width"] = F(s.MuapWidthFactor);
             metadata[prefix + "motor_units"] = s.MotorUnitCount.ToString(CultureInfo.InvariantCulture);
+            if (randomisedFrontEnd is not null)
+            {
+                metadata[prefix + "floor_uv"] = F(s.NoiseMicrovolts * s.GainFactor);
+                metadata[prefix + "cramp_rms_mv"] = F(s.MaximalRmsMillivolts * FrontEndRandomisation.NominalCrampExcitation * s.GainFactor);
+                metadata[prefix + "median_hz"] = F(s.MedianFrequencyHz);
+                metadata[prefix + "full_scale_mv"] = F(s.FullScaleMillivolts);
+                metadata[prefix + "dc_offset_mv"] = F(s.DcOffsetMillivolts);
+            }
+        }
+
+        if (randomisedFrontEnd is { } f)
+        {
+            metadata["front_end"] = "randomised";
+            metadata["front_end.mains_drift_hz"] = F(f.MainsDriftHz);
+            metadata["front_end.hum_h3"] = F(f.ThirdHarmonicFraction);
+            metadata["front_end.hum_h5"] = F(f.FifthHarmonicFraction);
+            metadata["front_end.adc_bits"] = f.AdcBits.ToString(CultureInfo.InvariantCulture);
+            metadata["front_end.accel_hz"] = f.AccelerationRateHz == 0 ? "every-row" : F(f.AccelerationRateHz);
+            metadata["front_end.accel_noise_g"] = F(f.AccelerationNoiseG);
         }
 
         return metadata;

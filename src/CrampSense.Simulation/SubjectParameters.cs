@@ -1,3 +1,5 @@
+using CrampSense.Simulation.Physiology;
+
 namespace CrampSense.Simulation;
 
 /// <summary>The simulated person, drawn from the seed: skin and electrode properties per site.</summary>
@@ -31,4 +33,14 @@ public sealed record SiteParameters(
     double MuapWidthFactor,
     double StepArtifactMicrovolts,
     int MotorUnitCount,
-    double MuapAmplitudeRange);
+    double MuapAmplitudeRange)
+{
+    /// <summary>Full scale of this channel's ADC referred to the electrodes, ± mV: the signal clips there and lead-offs rail there.</summary>
+    public double FullScaleMillivolts { get; init; } = PhysiologyConstants.RailMillivolts;
+
+    /// <summary>DC offset of the channel after the amplifier, mV (before clipping and quantisation).</summary>
+    public double DcOffsetMillivolts { get; init; }
+
+    /// <summary>Median frequency the muscle signal is made for, Hz; 0 = the engine's own draw (randomised front ends set it).</summary>
+    public double MedianFrequencyHz { get; init; }
+}

@@ -360,9 +360,102 @@ public class ScenarioPlannersTests
             var bout = Assert.Single(recording.Plan.Rhythms);
 
             Assert.True(bout.End - bout.Start > 0.6 * 1800);
-            Assert.InRange(cramp.StartSeconds - bout.End, 0.5, 5);
+            // Still for 8–12 s after stopping (PhysiologyConstants.QuietBeforeCrampSeconds): no gait around the onset.
+            Assert.InRange(cramp.StartSeconds - bout.End, 8, 12);
             Assert.InRange(cramp.DurationSeconds, 5, 181);
             Assert.Contains(cramp.Site, new[] { "calf", "hamstring", "quadriceps" });
+        }
+    }
+
+    private static readonly string[] LegSites = ["calf", "shin", "hamstring", "quadriceps"];
+
+    /// <summary>Plans only (nothing rendered): the stochastic engine's recordings are cheap to construct.</summary>
+    private static SimulatedRecording Planned(string scenario, int seed, int siteCount = 4) =>
+        Simulator.Start(new SimulationRequest { Scenario = scenario, Seed = seed, Sites = LegSites[..siteCount], Engine = SimulationEngine.Stochastic, RandomiseFrontEnd = false });
+
+    private static bool Overlaps(double start, double end, double windowStart, double windowEnd) => start < windowEnd && end > windowStart;
+
+    [Theory]
+    [InlineData("night-cramp")]
+    [InlineData("exercise-cramp")]
+    [InlineData("mixed")]
+    public void Cramps_HaveNoEvidenceOfIntentAroundTheirOnset(string scenario)
+    {
+        // The product's rule: a cramp is a sustained contraction with no motion, gait, posture change or
+        // co-activation around its onset; the window checked is 5 s before to 4 s after (seeds 1–30).
+        var checkedCramps = 0;
+        for (var seed = 1; seed <= 30; seed++)
+        {
+            var recording = Planned(scenario, seed);
+            var plan = recording.Plan;
+            foreach (var cramp in recording.Truth.Where(t => t.Kind == TruthKind.Cramp))
+            {
+                checkedCramps++;
+                var (from, to) = (cramp.StartSeconds - 5, cramp.StartSeconds + 4);
+                var site = recording.Layout.Sites.ToList().IndexOf(cramp.Site);
+                var context = $"{scenario} seed {seed}, cramp at {cramp.StartSeconds:0.0} s";
+                var postures = plan.Postures.OrderBy(p => p.Time).ToList();
+                for (var i = 1; i < postures.Count; i++)
+                {
+                    var changed = postures[i].Posture != postures[i - 1].Posture || Math.Abs(postures[i].TiltDegrees - postures[i - 1].TiltDegrees) > 1;
+                    Assert.False(changed && Overlaps(postures[i].Time, postures[i].Time + postures[i].TransitionSeconds, from, to), $"{context}: posture change at {postures[i].Time:0.0} s");
+                }
+
+                Assert.DoesNotContain(plan.Rhythms, b => Overlaps(b.Start, b.End, from, to));
+                Assert.DoesNotContain(plan.Artifacts, a => a.Kind == Planning.ArtifactKind.Motion && Overlaps(a.Start, a.Start + 2, from, to));
+                for (var other = 0; other < plan.Drives.Length; other++)
+                {
+                    Assert.False(other != site && plan.Drives[other].Any(d => Overlaps(d.Start, d.End, from, to)), $"{context}: co-activation on {recording.Layout.Sites[other]}");
+                }
+            }
+        }
+
+        Assert.True(checkedCramps >= 30, $"{checkedCramps} cramps checked");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void SustainedVoluntaryContractions_AlwaysComeWithContext(int siteCount)
+    {
+        // A voluntary contraction of ≥ 4.8 s without context would be a cramp by the rule, so each one starts
+        // with co-activation of another site, a posture change (≥ 20°, the detector's evidence) or a movement rhythm.
+        var checkedContractions = 0;
+        foreach (var scenario in ScenarioCatalog.All.Select(s => s.Name))
+        {
+            for (var seed = 1; seed <= 6; seed++)
+            {
+                var recording = Planned(scenario, seed, siteCount);
+                var plan = recording.Plan;
+                var postures = plan.Postures.OrderBy(p => p.Time).ToList();
+                foreach (var v in recording.Truth.Where(t => t.Kind == TruthKind.Voluntary && t.DurationSeconds >= 4.8))
+                {
+                    checkedContractions++;
+                    var (from, to) = (v.StartSeconds - 1, v.StartSeconds + 2);
+                    var coactive = recording.Truth.Any(o => o.Site != v.Site && o.Kind == TruthKind.Voluntary && Overlaps(o.StartSeconds, o.EndSeconds, from, to));
+                    var rhythm = plan.Rhythms.Any(b => Overlaps(b.Start, b.End, from, to));
+                    var posture = Enumerable.Range(1, Math.Max(0, postures.Count - 1)).Any(i =>
+                        Overlaps(postures[i].Time, postures[i].Time + postures[i].TransitionSeconds, from, to)
+                        && (postures[i].Posture != postures[i - 1].Posture || Math.Abs(postures[i].TiltDegrees - postures[i - 1].TiltDegrees) >= 20));
+                    Assert.True(coactive || rhythm || posture, $"{scenario} seed {seed}, {siteCount} site(s): {v.Site} {v.StartSeconds:0.0}–{v.EndSeconds:0.0} s has no context");
+                }
+            }
+        }
+
+        Assert.True(checkedContractions >= 50, $"{checkedContractions} contractions checked");
+    }
+
+    [Fact]
+    public void ShortAndMaximalContractions_StayBelow4Point8Seconds()
+    {
+        for (var seed = 1; seed <= 10; seed++)
+        {
+            foreach (var scenario in new[] { "short-contractions", "max-contractions" })
+            {
+                var recording = Planned(scenario, seed);
+                Assert.All(recording.Truth.Where(t => t.Kind == TruthKind.Voluntary), t => Assert.True(t.DurationSeconds < 4.8, $"{scenario} seed {seed}: {t.DurationSeconds:0.00} s"));
+            }
         }
     }
 }

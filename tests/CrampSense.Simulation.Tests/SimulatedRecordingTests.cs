@@ -84,4 +84,80 @@ public class SimulatedRecordingTests
         Assert.False(recording.TryReadFrame(frame));
         Assert.Equal(9.999, lastTime, 9);
     }
+
+    /// <summary>The first seed from 1 whose randomised front end satisfies <paramref name="wanted"/>.</summary>
+    private static SimulationRequest RandomisedRequest(Func<SimulatedRecording, bool> wanted, string scenario = "rest", double seconds = 20)
+    {
+        for (var seed = 1; ; seed++)
+        {
+            var request = new SimulationRequest { Scenario = scenario, Seed = seed, Engine = SimulationEngine.Stochastic, Duration = TimeSpan.FromSeconds(seconds), Sites = ["calf", "shin"] };
+            if (wanted(Simulator.Start(request)))
+            {
+                return request;
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(12)]
+    public void TryReadFrame_RandomisedFrontEnd_GivesAdcCodesInsideFullScale(int bits)
+    {
+        var capture = RecordingCapture.Run(RandomisedRequest(r => r.FrontEnd.AdcBits == bits));
+
+        for (var s = 0; s < capture.Emg.Length; s++)
+        {
+            var fullScale = capture.Recording.Subject.Sites[s].FullScaleMillivolts;
+            var step = 2 * fullScale / (1 << bits);
+            Assert.All(capture.Emg[s], v =>
+            {
+                Assert.InRange(v, -fullScale - 1e-6, fullScale);
+                var code = (v + fullScale) / step;
+                Assert.Equal(Math.Round(code), code, 2e-3);
+            });
+            Assert.True(capture.Emg[s].Distinct().Count() > 3, "a live channel uses more than a few codes");
+        }
+    }
+
+    [Fact]
+    public void TryReadFrame_AccelerometerOnEveryRow_WhenTheFrontEndSaysSo()
+    {
+        var capture = RecordingCapture.Run(RandomisedRequest(r => r.FrontEnd.AccelerationRateHz == 0));
+
+        Assert.Equal(capture.Emg[0].Length, capture.Acceleration.Count);
+    }
+
+    [Fact]
+    public void TryReadFrame_AccelerometerAt100Hz_WhenTheFrontEndSaysSo()
+    {
+        var capture = RecordingCapture.Run(RandomisedRequest(r => r.FrontEnd.AccelerationRateHz == 100));
+
+        Assert.Equal(20 * 100, capture.Acceleration.Count);
+    }
+
+    [Fact]
+    public void TryReadFrame_FrontEndWithoutSkinTemperature_HasNoTemperatureColumnOrSamples()
+    {
+        var capture = RecordingCapture.Run(RandomisedRequest(r => !r.FrontEnd.HasSkinTemperature));
+
+        Assert.False(capture.Layout.HasSkinTemperature);
+        Assert.Empty(capture.Temperature);
+    }
+
+    [Fact]
+    public void TryReadFrame_StrongCrampOnALowFullScale_Clips()
+    {
+        // A one-site night cramp whose full scale is under 3× its cramp-level RMS: the cramp reaches the rails.
+        var request = RandomisedRequest(
+            r => r.Subject.Sites[0].FullScaleMillivolts < 3 * r.Subject.Sites[0].MaximalRmsMillivolts * FrontEndRandomisation.NominalCrampExcitation * r.Subject.Sites[0].GainFactor
+                && r.Plan.Cramps.Any(c => c.Site == 0),
+            "night-cramp",
+            seconds: 240);
+
+        var capture = RecordingCapture.Run(request);
+
+        var fullScale = capture.Recording.Subject.Sites[0].FullScaleMillivolts;
+        var step = 2 * fullScale / (1 << capture.Recording.FrontEnd.AdcBits);
+        Assert.Contains(capture.Emg[0], v => v >= fullScale - (1.5 * step) || v <= -fullScale + (0.5 * step));
+    }
 }

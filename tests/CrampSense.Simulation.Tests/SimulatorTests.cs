@@ -96,4 +96,65 @@ public class SimulatorTests
         Assert.True(double.Parse(recording.Layout.Metadata["subject.calf.fat_mm"], System.Globalization.CultureInfo.InvariantCulture) > 0);
         Assert.Equal(15_000, recording.TotalFrames);
     }
+
+    [Fact]
+    public void Start_StochasticEngine_SameRequestTwice_GivesBitIdenticalFrames()
+    {
+        var request = new SimulationRequest { Scenario = "mixed", Seed = 9, Duration = TimeSpan.FromMinutes(3), Engine = SimulationEngine.Stochastic };
+
+        var first = RecordingCapture.Run(request);
+        var second = RecordingCapture.Run(request);
+
+        Assert.Equal(first.Recording.Truth, second.Recording.Truth);
+        Assert.Equal(first.Layout.Metadata, second.Layout.Metadata);
+        for (var s = 0; s < first.Emg.Length; s++)
+        {
+            Assert.Equal(first.Emg[s], second.Emg[s]);
+        }
+
+        Assert.Equal(first.Acceleration, second.Acceleration);
+        Assert.Equal(first.Temperature, second.Temperature);
+    }
+
+    [Theory]
+    [InlineData("night-cramp", 3)]
+    [InlineData("exercise-cramp", 4)]
+    [InlineData("mixed", 5)]
+    [InlineData("voluntary-holds", 6)]
+    public void Start_EitherEngine_SameSeed_PlansTheSameTruth(string scenario, int seed)
+    {
+        SimulationRequest Request(SimulationEngine engine, bool? randomise) => new() { Scenario = scenario, Seed = seed, Engine = engine, RandomiseFrontEnd = randomise };
+
+        var motorUnit = Simulator.Start(Request(SimulationEngine.MotorUnit, null));
+        var motorUnitRandomised = Simulator.Start(Request(SimulationEngine.MotorUnit, true));
+        var stochastic = Simulator.Start(Request(SimulationEngine.Stochastic, null));
+        var stochasticFixed = Simulator.Start(Request(SimulationEngine.Stochastic, false));
+
+        Assert.NotEmpty(motorUnit.Truth);
+        Assert.Equal(motorUnit.Truth, stochastic.Truth);
+        Assert.Equal(motorUnit.Truth, motorUnitRandomised.Truth);
+        Assert.Equal(motorUnit.Truth, stochasticFixed.Truth);
+        Assert.Equal("stochastic", stochastic.Layout.Metadata["engine"]);
+        Assert.Equal("randomised", stochastic.Layout.Metadata["front_end"]);
+        Assert.False(stochasticFixed.Layout.Metadata.ContainsKey("front_end"));
+    }
+
+    [Fact]
+    public void Start_StochasticCramps_StandAtLeastThreeTimesAboveTheFloor()
+    {
+        // 6 randomised one-site night cramps without nuisances (seeds 1–6): the cramp's RMS over the recording's
+        // first 5 s (the floor, before any prodrome), both after a 20-Hz high-pass that removes the DC offset.
+        for (var seed = 1; seed <= 6; seed++)
+        {
+            var capture = RecordingCapture.Run(new SimulationRequest { Scenario = "night-cramp", Seed = seed, Engine = SimulationEngine.Stochastic, Sites = ["calf"], Nuisances = NuisanceOptions.None, Duration = TimeSpan.FromMinutes(5) });
+            var fs = capture.SampleRateHz;
+            var emg = Dsp.HighPass(capture.Emg[0], fs, 20);
+            var cramp = capture.Recording.Truth.First(t => t.Kind == Signals.Recordings.TruthKind.Cramp);
+            var quietEnd = Math.Min(5, capture.Recording.Truth.Min(t => t.StartSeconds));
+            var floor = Dsp.Rms(emg.Skip((int)fs).Take((int)((quietEnd - 1) * fs)).ToList());
+            var inside = Dsp.Rms(emg.Skip((int)((cramp.StartSeconds + 1) * fs)).Take((int)((cramp.EndSeconds - cramp.StartSeconds - 2) * fs)).ToList());
+
+            Assert.True(inside > 2.8 * floor, $"seed {seed}: cramp {inside * 1000:0.0} µV over floor {floor * 1000:0.0} µV");
+        }
+    }
 }

@@ -32,11 +32,13 @@ internal static class SimulateCommand
         var leadOffs = new Option<double?>("--lead-offs-per-hour") { Description = "Lead-off episodes (flat or railed) per hour; default the scenario's." };
         var coldSkin = new Option<bool?>("--cold-skin") { Description = "Add (true) or suppress (false) a cold-skin episode; default the scenario's." };
         var clean = new Option<bool>("--clean") { Description = "No nuisances at all (overrides the nuisance options)." };
+        var engine = new Option<string>("--engine") { Description = "How the EMG is rendered: motor-unit (motor-unit pools) or stochastic (shaped Gaussian noise); same plan and truth.", DefaultValueFactory = _ => "motor-unit" };
+        var randomise = new Option<bool?>("--randomise") { Description = "Randomise the front end, spectra, gains and floors widely from the seed (true/false); default on for stochastic, off for motor-unit." };
         var output = new Option<string>("--out", "-o") { Description = "The recording to write (CSV); truth goes to <name>.truth.json.", Required = true };
 
-        var command = new Command("simulate", "Simulate a recording with its ground truth (motor-unit model; see `crampsense scenarios`).")
+        var command = new Command("simulate", "Simulate a recording with its ground truth (motor-unit or stochastic engine; see `crampsense scenarios`).")
         {
-            scenario, duration, seed, sites, sampleRate, mains, humUv, humBursts, wander, motion, pops, leadOffs, coldSkin, clean, output,
+            scenario, duration, seed, sites, sampleRate, mains, humUv, humBursts, wander, motion, pops, leadOffs, coldSkin, clean, engine, randomise, output,
         };
         command.SetAction(parseResult =>
         {
@@ -64,11 +66,36 @@ internal static class SimulateCommand
                     SampleRateHz = parseResult.GetValue(sampleRate),
                     MainsFrequencyHz = parseResult.GetValue(mains),
                     Nuisances = nuisances,
+                    Engine = ParseEngine(parseResult.GetValue(engine), allowMixed: false) ?? SimulationEngine.MotorUnit,
+                    RandomiseFrontEnd = parseResult.GetValue(randomise),
                 };
                 return Run(request, parseResult.GetRequiredValue(output), configuration.Output);
             });
         });
         return command;
+    }
+
+    /// <summary>The name of the mixed engine choice of <c>simulate-set --engine</c> (each recording one of the engines).</summary>
+    internal const string MixedEngineName = "mixed";
+
+    /// <summary>
+    /// Reads an <c>--engine</c> value: an engine, or (when <paramref name="allowMixed"/>) <c>mixed</c> for null.
+    /// </summary>
+    /// <exception cref="CliInputException">The value names no engine; the message names the option and the choices.</exception>
+    internal static SimulationEngine? ParseEngine(string? text, bool allowMixed)
+    {
+        if (SimulationEngines.TryParse(text, out var engine))
+        {
+            return engine;
+        }
+
+        if (allowMixed && string.Equals(text?.Trim(), MixedEngineName, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var choices = allowMixed ? [.. SimulationEngines.Names, MixedEngineName] : SimulationEngines.Names;
+        throw new CliInputException($"--engine: '{text}' is not an engine; use {string.Join(", ", choices)}.");
     }
 
     internal static int Run(SimulationRequest request, string outputPath, TextWriter console)
@@ -86,7 +113,7 @@ internal static class SimulateCommand
         var layout = recording.Layout;
         console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{request.Scenario} seed {request.Seed} -> {outputPath}: {rows} rows, {recording.Duration.TotalSeconds:0.###} s at {layout.SampleRateHz} Hz, sites {string.Join(", ", layout.Sites)}"));
+            $"{request.Scenario} seed {request.Seed} ({SimulationEngines.Name(request.Engine)}{(request.IsFrontEndRandomised ? ", randomised front end" : "")}) -> {outputPath}: {rows} rows, {recording.Duration.TotalSeconds:0.###} s at {layout.SampleRateHz} Hz, sites {string.Join(", ", layout.Sites)}"));
         var kinds = recording.Truth.GroupBy(t => t.Kind).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()} {GroundTruth.KindName(g.Key)}"));
         console.WriteLine(recording.Truth.Count == 0
             ? $"truth: no intervals (nothing but rest) -> {sidecar}"

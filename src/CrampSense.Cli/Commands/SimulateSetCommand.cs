@@ -18,19 +18,33 @@ internal static class SimulateSetCommand
         var hours = new Option<double>("--hours") { Description = "Total length of the set.", DefaultValueFactory = _ => 10 };
         var seedBase = new Option<int>("--seed-base") { Description = "First seed; recordings use seed-base + 100·cycle + entry. Keep below 100000 (training seeds).", DefaultValueFactory = _ => 9000 };
         var output = new Option<string>("--out", "-o") { Description = "Folder to write the recordings into (created if missing).", Required = true };
+        var engine = new Option<string>("--engine") { Description = "motor-unit, stochastic, or mixed (alternate recordings from each engine).", DefaultValueFactory = _ => "motor-unit" };
+        var randomise = new Option<bool?>("--randomise") { Description = "Randomise front ends, spectra, gains, floors, sites (1–4) and sample rates (500/1000/2000 Hz) per recording (true/false); default on for stochastic recordings, off for motor-unit ones." };
         var command = new Command("simulate-set", "Write a set of simulated recordings covering every scenario (an evaluation set of unseen subjects).")
         {
-            hours, seedBase, output,
+            hours, seedBase, engine, randomise, output,
         };
         command.SetAction(parseResult =>
         {
             var configuration = parseResult.InvocationConfiguration;
-            return CliErrors.Run(configuration.Error, () => Run(parseResult.GetValue(hours), parseResult.GetValue(seedBase), parseResult.GetRequiredValue(output), configuration.Output));
+            return CliErrors.Run(configuration.Error, () => Run(
+                parseResult.GetValue(hours),
+                parseResult.GetValue(seedBase),
+                parseResult.GetRequiredValue(output),
+                configuration.Output,
+                SimulateCommand.ParseEngine(parseResult.GetValue(engine), allowMixed: true),
+                parseResult.GetValue(randomise)));
         });
         return command;
     }
 
-    internal static int Run(double hours, int seedBase, string outputFolder, TextWriter console)
+    /// <param name="hours">Total length.</param>
+    /// <param name="seedBase">First seed.</param>
+    /// <param name="outputFolder">Where the recordings go.</param>
+    /// <param name="console">Summary output.</param>
+    /// <param name="engine">The engine of every recording; null = mixed (alternating).</param>
+    /// <param name="randomise">Randomised front ends; null = each engine's default.</param>
+    internal static int Run(double hours, int seedBase, string outputFolder, TextWriter console, SimulationEngine? engine = SimulationEngine.MotorUnit, bool? randomise = null)
     {
         if (!(hours > 0 && hours <= 100))
         {
@@ -43,7 +57,7 @@ internal static class SimulateSetCommand
         }
 
         Directory.CreateDirectory(outputFolder);
-        var specs = SimulatedSet.Evaluation(hours, seedBase);
+        var specs = SimulatedSet.Evaluation(hours, seedBase, engine, randomise);
         double totalSeconds = specs.Sum(s => s.Duration.TotalSeconds);
         ProgressReporter.Run($"simulating {specs.Count} recordings", progress =>
         {
@@ -60,6 +74,11 @@ internal static class SimulateSetCommand
             });
             return 0;
         });
+
+        foreach (var group in specs.GroupBy(s => SimulationEngines.Name(s.Engine)).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine {group.Key}: {group.Count()} recordings, {group.Count(s => s.ToRequest().IsFrontEndRandomised)} with a randomised front end"));
+        }
 
         foreach (var group in specs.GroupBy(s => s.Scenario).OrderBy(g => g.Key, StringComparer.Ordinal))
         {

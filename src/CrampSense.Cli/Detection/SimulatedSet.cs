@@ -13,8 +13,16 @@ namespace CrampSense.Cli.Detection;
 /// <param name="Group">The subject group for the train/validation split.</param>
 internal sealed record SimulatedRecordingSpec(string Scenario, int Seed, TimeSpan Duration, IReadOnlyList<string> Sites, double SampleRateHz, bool WithAccelerometer, int Group)
 {
+    /// <summary>The engine that renders the EMG.</summary>
+    public SimulationEngine Engine { get; init; } = SimulationEngine.MotorUnit;
+
+    /// <summary>Randomised front end; null = the engine's default (<see cref="SimulationRequest.RandomiseFrontEnd"/>).</summary>
+    public bool? RandomiseFrontEnd { get; init; }
+
     public SimulationRequest ToRequest() => new()
     {
+        Engine = Engine,
+        RandomiseFrontEnd = RandomiseFrontEnd,
         Scenario = Scenario,
         Seed = Seed,
         Duration = Duration,
@@ -55,15 +63,26 @@ internal static class SimulatedSet
     /// <param name="hours">Planned length before <paramref name="exclude"/> is applied.</param>
     /// <param name="seedBase">First seed.</param>
     /// <param name="exclude">Scenarios left out (a held-out scenario test); the others keep their seeds.</param>
-    public static IReadOnlyList<SimulatedRecordingSpec> Training(double hours, int seedBase, IReadOnlyCollection<string>? exclude = null) =>
-        Plan(TrainingCycle, hours, seedBase, varied: true)
+    /// <param name="engine">The engine of every recording; null = alternate the engines.</param>
+    /// <param name="randomise">Randomised front ends; null = each engine's default.</param>
+    public static IReadOnlyList<SimulatedRecordingSpec> Training(double hours, int seedBase, IReadOnlyCollection<string>? exclude = null, SimulationEngine? engine = SimulationEngine.MotorUnit, bool? randomise = null) =>
+        Plan(TrainingCycle, hours, seedBase, varied: true, engine, randomise)
             .Where(s => exclude is null || !exclude.Contains(s.Scenario, StringComparer.OrdinalIgnoreCase))
             .ToArray();
 
-    /// <summary>An evaluation set of about <paramref name="hours"/> hours (every scenario and nuisance, all four sites, 1 kHz, accelerometer).</summary>
-    public static IReadOnlyList<SimulatedRecordingSpec> Evaluation(double hours, int seedBase) => Plan(EvaluationCycle, hours, seedBase, varied: false);
+    /// <summary>
+    /// An evaluation set of about <paramref name="hours"/> hours: every scenario and nuisance; all four sites at
+    /// 1 kHz with the accelerometer, or, for recordings with a randomised front end, 1–4 sites (calf always) at
+    /// 500, 1000 or 2000 Hz (the accelerometer always there: it is the context the rule needs).
+    /// </summary>
+    /// <param name="hours">Total length.</param>
+    /// <param name="seedBase">First seed.</param>
+    /// <param name="engine">The engine of every recording; null = alternate the engines.</param>
+    /// <param name="randomise">Randomised front ends; null = each engine's default.</param>
+    public static IReadOnlyList<SimulatedRecordingSpec> Evaluation(double hours, int seedBase, SimulationEngine? engine = SimulationEngine.MotorUnit, bool? randomise = null) =>
+        Plan(EvaluationCycle, hours, seedBase, varied: false, engine, randomise);
 
-    private static List<SimulatedRecordingSpec> Plan((string Scenario, double Minutes)[] cycle, double hours, int seedBase, bool varied)
+    private static List<SimulatedRecordingSpec> Plan((string Scenario, double Minutes)[] cycle, double hours, int seedBase, bool varied, SimulationEngine? engine, bool? randomise)
     {
         var specs = new List<SimulatedRecordingSpec>();
         double total = 0;
@@ -99,8 +118,20 @@ internal static class SimulatedSet
                     rate = ratePick < 0.1 ? 500 : ratePick < 0.2 ? 2000 : 1000;
                 }
 
+                // Mixed sets alternate the engines recording by recording, shifted each cycle so every scenario gets both.
+                var recordingEngine = engine ?? ((c + e) % 2 == 0 ? SimulationEngine.MotorUnit : SimulationEngine.Stochastic);
+                var randomised = randomise ?? recordingEngine == SimulationEngine.Stochastic;
+                if (randomised && !varied)
+                {
+                    // A stream apart from the training variation's, so these draws never shift its choices.
+                    var layout = new Random(seed ^ 0x5EED);
+                    var others = AllSites.Skip(1).OrderBy(_ => layout.Next()).ToArray();
+                    sites = [AllSites[0], .. others.Take(layout.Next(4))];
+                    rate = layout.Next(3) switch { 0 => 500, 1 => 1000, _ => 2000 };
+                }
+
                 var duration = TimeSpan.FromSeconds(Math.Round(minutes * 60));
-                specs.Add(new SimulatedRecordingSpec(scenario, seed, duration, sites, rate, accelerometer, c));
+                specs.Add(new SimulatedRecordingSpec(scenario, seed, duration, sites, rate, accelerometer, c) { Engine = recordingEngine, RandomiseFrontEnd = randomise });
                 total += duration.TotalSeconds;
             }
         }

@@ -178,4 +178,19 @@ internal static class PhysiologyConstants
 
     /// <inheritdoc cref="MvcRmsMinimumMillivolts"/>
     public const double MvcRmsMaximumMillivolts = 1.5;
+
+    // ---- The product's rule (what the plan must respect so its labels follow it) ----
+
+    /// <summary>
+    /// Seconds with no motion, gait, posture change or co-activation planned before a cramp's onset. The rule:
+    /// a cramp is a sustained contraction without evidence of intent around its onset; the detector looks back
+    /// 5 s for motion context (ModelFeatureBuilder.HasMotionContext), so the plan keeps a margin (model choice).
+    /// </summary>
+    public const double QuietBeforeCrampSeconds = 8;
+
+    /// <summary>Longest short contraction, s: below the rule's 5-s cramp minimum with a margin (short contractions are &lt; 4.8 s).</summary>
+    public const double ShortContractionMaximumSeconds = 4.5;
+
+    /// <summary>Smallest posture change of a voluntary hold, degrees: the detector's posture-change evidence is ≥ 20° within 5 s.</summary>
+    public const double IntentPostureChangeDegrees = 25;
 }

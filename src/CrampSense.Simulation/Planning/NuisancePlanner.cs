@@ -1,4 +1,5 @@
 using CrampSense.Signals.Recordings;
+using CrampSense.Simulation.Physiology;
 
 namespace CrampSense.Simulation.Planning;
 
@@ -33,6 +34,9 @@ internal sealed record ResolvedNuisances(
 /// <summary>Places nuisances at their rates over the whole recording, keeping lead-offs off cramp sites.</summary>
 internal static class NuisancePlanner
 {
+    /// <summary>How long a motion artifact's accelerometer jolt lasts after its start, s (BodyModel draws 2 s).</summary>
+    private const double MotionJoltSeconds = 2;
+
     public static void Add(PlanBuilder b, ResolvedNuisances n)
     {
         var plan = b.Plan;
@@ -46,7 +50,16 @@ internal static class NuisancePlanner
             // Motion artifacts: < 20 Hz transients (De Luca et al. 2010) on some or all sites, with an IMU spike.
             var mask = random.Chance(0.5) ? allSites : RandomMask(random, b.SiteCount);
             var duration = random.Uniform(0.2, 1.5);
-            plan.Artifacts.Add(new ArtifactEvent(ArtifactKind.Motion, mask, start, duration, random.Uniform(0.1, 1.0), random.Uniform(2, 15), random.Uniform(0.5, 3)));
+            var motion = new ArtifactEvent(ArtifactKind.Motion, mask, start, duration, random.Uniform(0.1, 1.0), random.Uniform(2, 15), random.Uniform(0.5, 3));
+
+            // A jolt on the accelerometer is evidence of intent: none may fall around a cramp's onset (the
+            // product's rule), so such a draw is dropped (after its values are drawn, so later events keep theirs).
+            if (plan.Cramps.Any(c => start + duration + MotionJoltSeconds > c.Onset - PhysiologyConstants.QuietBeforeCrampSeconds && start < c.Onset + PhysiologyConstants.CrampMinimumSeconds + 1))
+            {
+                continue;
+            }
+
+            plan.Artifacts.Add(motion);
             AddTruth(b, mask, TruthKind.Artifact, start, start + duration);
         }
 

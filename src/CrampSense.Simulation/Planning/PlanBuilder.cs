@@ -27,12 +27,49 @@ internal sealed class PlanBuilder
 
     public int SiteCount => Sites.Count;
 
+    /// <summary>Range of cramp onset ramps, s (drawn uniformly); randomised recordings use 0.05–1 s.</summary>
+    public (double Min, double Max) CrampOnsetRamp { get; set; } = (0.5, 3);
+
     public double Duration => Plan.DurationSeconds;
 
     /// <summary>The posture in force at the end of the plan so far.</summary>
     public Posture CurrentPosture => Plan.Postures.Count == 0 ? Posture.Standing : Plan.Postures[^1].Posture;
 
     public double CurrentTilt => Plan.Postures.Count == 0 ? 0 : Plan.Postures[^1].TiltDegrees;
+
+    /// <summary>
+    /// When the evidence of intent planned so far ends: the last posture change (the first posture is no change),
+    /// movement rhythm or voluntary drive; including the lying down that a sleep segment starting at
+    /// <paramref name="sleepStart"/> adds when the body is not lying yet (Sleep: 2-s transition).
+    /// </summary>
+    public double IntentContextEnd(double sleepStart)
+    {
+        var end = double.NegativeInfinity;
+        for (var i = 1; i < Plan.Postures.Count; i++)
+        {
+            end = Math.Max(end, Plan.Postures[i].Time + Plan.Postures[i].TransitionSeconds);
+        }
+
+        foreach (var bout in Plan.Rhythms)
+        {
+            end = Math.Max(end, bout.End);
+        }
+
+        foreach (var drives in Plan.Drives)
+        {
+            foreach (var drive in drives)
+            {
+                end = Math.Max(end, drive.End);
+            }
+        }
+
+        if (Plan.Postures.Count > 0 && CurrentPosture is not (Posture.LyingSupine or Posture.LyingLeft or Posture.LyingRight))
+        {
+            end = Math.Max(end, sleepStart + 2);
+        }
+
+        return end;
+    }
 
     public void SetPosture(double time, Posture posture, double tiltDegrees = 0, double transitionSeconds = 1)
         => Plan.Postures.Add(new PostureChange(time, posture, tiltDegrees, transitionSeconds));
@@ -123,11 +160,13 @@ internal sealed class PlanBuilder
 
         var posture = CurrentPosture;
         var tilt = CurrentTilt;
+        // At least PhysiologyConstants.IntentPostureChangeDegrees: with one site the posture change is the hold's only
+        // evidence of intent, and a context-free sustained contraction is a cramp by the product's rule.
         var change = posture switch
         {
             Posture.Sitting => Random.Uniform(35, 70),     // knee extension
-            Posture.Standing => Random.Uniform(10, 25),    // rise on tiptoe, lean
-            _ => Random.Uniform(10, 30),                   // leg lift in bed
+            Posture.Standing => Random.Uniform(PhysiologyConstants.IntentPostureChangeDegrees, 40),    // rise on tiptoe, lean
+            _ => Random.Uniform(PhysiologyConstants.IntentPostureChangeDegrees, 45),                   // leg lift in bed
         };
         SetPosture(start - 0.3, posture, tilt + (Random.Chance(0.5) ? change : -change), 0.8);
         SetPosture(end, posture, tilt, 0.8);
@@ -211,7 +250,7 @@ internal sealed class PlanBuilder
         var end = Math.Min(stretchStart + burst, Duration);
         var initial = Random.Uniform(0.2, 0.35);
         var peak = Math.Min(0.9, initial + Random.Uniform(0.15, 0.45));
-        var ramp = Random.Uniform(0.5, 3);
+        var ramp = Random.Uniform(CrampOnsetRamp.Min, CrampOnsetRamp.Max);
         var isiCv = Math.Clamp(PhysiologyConstants.CrampIsiCv + (PhysiologyConstants.CrampIsiCvSpread * Random.NextGaussian()), 0.3, 0.62);
         var rateGain = PhysiologyConstants.CrampRateGainPps * Random.Uniform(0.7, 1.3);
         Plan.Cramps.Add(new CrampEpisode(site, prodromeStart, DriveStart(onset, initial, ramp), stretchStart, end, initial, peak, increase)
@@ -256,7 +295,7 @@ internal sealed class PlanBuilder
         var end = Math.Min(onset + duration, Duration);
         var initial = Random.Uniform(0.2, 0.35);
         var peak = Math.Min(0.9, initial + Random.Uniform(0.15, 0.45));
-        var ramp = Random.Uniform(0.5, 3);
+        var ramp = Random.Uniform(CrampOnsetRamp.Min, CrampOnsetRamp.Max);
         var fade = Math.Min(Random.Uniform(2, 8), duration / 3);
         var isiCv = Math.Clamp(PhysiologyConstants.CrampIsiCv + (PhysiologyConstants.CrampIsiCvSpread * Random.NextGaussian()), 0.3, 0.62);
         var rateGain = PhysiologyConstants.CrampRateGainPps * Random.Uniform(0.7, 1.3);

@@ -63,6 +63,11 @@ internal static class ScenarioPlanners
             var duration = b.Random.LogUniform(PhysiologyConstants.CrampMinimumSeconds, Math.Min(PhysiologyConstants.CrampMaximumSeconds, available) + 1e-9);
             var onset = slotStart + lead + b.Random.Uniform(0, available - duration);
 
+            // The rule: no evidence of intent in the QuietBeforeCrampSeconds before an onset. After another
+            // segment's activity or the return to bed of the last cramp, the onset waits (by at most 5 s, inside the
+            // tail), without new draws, so plans that already kept the quiet are unchanged.
+            onset = Math.Max(onset, b.IntentContextEnd(slotStart) + PhysiologyConstants.QuietBeforeCrampSeconds);
+
             Sleep(b, slotStart, onset - lead);
             var site = b.PickCrampSite(nocturnal: true);
 
@@ -108,7 +113,9 @@ internal static class ScenarioPlanners
         // The athlete stops and stands (or sits) still; the cramp comes late in the effort.
         var stopAt = b.Plan.Rhythms[^1].End;
         b.SetPosture(stopAt, cycling ? Posture.Sitting : Posture.Standing, cycling ? 20 : 0, 1);
-        var onset = stopAt + b.Random.Uniform(1, 4);
+        // Still for a while before the cramp: gait or a posture change just before the onset is evidence of intent,
+        // and by the product's rule a contraction with it is not a cramp.
+        var onset = stopAt + b.Random.Uniform(PhysiologyConstants.QuietBeforeCrampSeconds, PhysiologyConstants.QuietBeforeCrampSeconds + 4);
         var available = Math.Max(PhysiologyConstants.CrampMinimumSeconds, end - onset - 25);
         var duration = b.Random.LogUniform(PhysiologyConstants.CrampMinimumSeconds, Math.Min(180, available) + 1e-9);
         var site = b.PickCrampSite(nocturnal: false);
@@ -145,7 +152,7 @@ internal static class ScenarioPlanners
         var t = start + b.Random.Uniform(2, 10);
         while (t < end - 5)
         {
-            var duration = b.Random.Uniform(0.3, 4.5);
+            var duration = b.Random.Uniform(0.3, PhysiologyConstants.ShortContractionMaximumSeconds);
             b.AddShortContraction(t, duration);
             t += duration + b.Random.Uniform(4, 30);
         }
@@ -164,7 +171,8 @@ internal static class ScenarioPlanners
         {
             for (var trial = 0; trial < 3 && t < end - 6; trial++)
             {
-                var length = b.Random.Uniform(3, 5);
+                // Below the short-contraction limit (4.8 s), so a maximal effort never looks like a sustained contraction.
+                var length = b.Random.Uniform(3, PhysiologyConstants.ShortContractionMaximumSeconds);
                 b.AddMaximalContraction(site, t, length);
                 t += length + b.Random.Uniform(30, 60);
             }

@@ -11,13 +11,15 @@ internal sealed class BodyModel
     private readonly double _baselineCelsius;
     private readonly double _driftPhase;
     private readonly SimulationRandom _random;
+    private readonly double _accelerationNoiseG;
     private int _postureCursor;
     private int _rhythmCursor;
     private int _cycleCursor = -1;
     private int _artifactCursor;
 
-    public BodyModel(SimulationPlan plan, double baselineCelsius, SimulationRandom random)
+    public BodyModel(SimulationPlan plan, double baselineCelsius, double accelerationNoiseG, SimulationRandom random)
     {
+        _accelerationNoiseG = accelerationNoiseG;
         _plan = plan;
         _postures = [.. plan.Postures.OrderBy(p => p.Time)];
         _baselineCelsius = baselineCelsius + plan.SkinOffsetCelsius;
@@ -110,10 +112,10 @@ internal sealed class BodyModel
             z += 0.5 * jolt;
         }
 
-        // MEMS accelerometer noise ~0.008 g RMS per axis (model choice).
-        x += 0.008 * _random.NextGaussian();
-        y += 0.008 * _random.NextGaussian();
-        z += 0.008 * _random.NextGaussian();
+        // MEMS accelerometer noise: ~0.008 g RMS per axis on the fixed front end (model choice), randomised otherwise.
+        x += _accelerationNoiseG * _random.NextGaussian();
+        y += _accelerationNoiseG * _random.NextGaussian();
+        z += _accelerationNoiseG * _random.NextGaussian();
         return ((float)x, (float)y, (float)z);
     }
 

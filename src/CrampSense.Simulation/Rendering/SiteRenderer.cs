@@ -1,11 +1,14 @@
 using CrampSense.Simulation.Physiology;
 using CrampSense.Simulation.Planning;
+using CrampSense.Simulation.Stochastic;
 
 namespace CrampSense.Simulation.Rendering;
 
 /// <summary>
-/// Renders one EMG site block by block: excitation from the plan, motor-unit discharges, prodrome units and
-/// fasciculations into a ring of pending samples, then crosstalk, noise, hum, wander, artifacts, gain and faults.
+/// Renders one EMG site block by block: excitation from the plan, then the muscle signal of the engine (motor-unit
+/// discharges, prodrome units and fasciculations into a ring of pending samples; or the stochastic engine's shaped
+/// noise), then, common to both engines, crosstalk, noise, hum, wander, artifacts, gain, DC offset, clipping at
+/// the channel's full scale, faults and ADC quantisation.
 /// </summary>
 internal sealed class SiteRenderer
 {
@@ -15,6 +18,8 @@ internal sealed class SiteRenderer
     private readonly double _sampleRateHz;
     private readonly int _blockLength;
     private readonly SimulationRandom _random;
+    private readonly RecordingFrontEnd _frontEnd;
+    private readonly StochasticMuscleSignal? _stochastic;
     private readonly float[] _pending;
     private readonly float[] _muscle;
     private readonly float[] _voluntary;
@@ -39,16 +44,18 @@ internal sealed class SiteRenderer
     private int _driveCursor;
     private double _nextFasciculationSeconds;
 
-    public SiteRenderer(int site, SiteParameters parameters, double voluntaryIsiCv, SimulationPlan plan, double sampleRateHz, int blockLength, SimulationRandom random)
+    public SiteRenderer(int site, SiteParameters parameters, double voluntaryIsiCv, SimulationPlan plan, RecordingFrontEnd frontEnd, SimulationEngine engine, double sampleRateHz, int blockLength, SimulationRandom random)
     {
+        _frontEnd = frontEnd;
         _site = site;
         _parameters = parameters;
         _plan = plan;
         _sampleRateHz = sampleRateHz;
         _blockLength = blockLength;
         _random = random;
-        Pool = new MotorUnitPool(parameters, voluntaryIsiCv, sampleRateHz, random.Fork());
-        _pending = new float[blockLength + Pool.MaxTemplateLength + (int)Math.Ceiling(0.011 * sampleRateHz) + 1];
+        var engineRandom = random.Fork();
+        Pool = engine == SimulationEngine.MotorUnit ? new MotorUnitPool(parameters, voluntaryIsiCv, sampleRateHz, engineRandom) : null;
+        _pending = Pool is null ? new float[blockLength] : new float[blockLength + Pool.MaxTemplateLength + (int)Math.Ceiling(0.011 * sampleRateHz) + 1];
         _muscle = new float[blockLength];
         _voluntary = new float[blockLength];
         _cramp = new float[blockLength];
@@ -74,10 +81,19 @@ internal sealed class SiteRenderer
         _wanderPhase2 = random.Uniform(0, 2 * Math.PI);
         _crampPhase = random.Uniform(0, 2 * Math.PI);
         _nextFasciculationSeconds = random.NextExponential(plan.FasciculationIntervalSeconds[site]);
-        _prodromeUnits = PlanProdromeUnits();
+        if (Pool is null)
+        {
+            _prodromeUnits = [];
+            _stochastic = new StochasticMuscleSignal(parameters, _cramps, plan.FasciculationIntervalSeconds[site], FloorMillivolts(), sampleRateHz, engineRandom);
+        }
+        else
+        {
+            _prodromeUnits = PlanProdromeUnits();
+        }
     }
 
-    public MotorUnitPool Pool { get; }
+    /// <summary>The motor-unit pool, or null for the stochastic engine.</summary>
+    public MotorUnitPool? Pool { get; }
 
     /// <summary>Observer for prodrome and fasciculation discharges (the pool reports its own).</summary>
     public Action<int, double, DischargeKind>? ExtraObserver { get; set; }
@@ -86,9 +102,16 @@ internal sealed class SiteRenderer
     public float[] RenderMuscle(long blockStart, double coldScale)
     {
         var t0 = blockStart / _sampleRateHz;
+        if (_stochastic is not null)
+        {
+            ComputeDrives(blockStart, coldScale);
+            _stochastic.Render(blockStart, _voluntary, _cramp, coldScale, _muscle);
+            return _muscle;
+        }
+
         var widthScale = coldScale * Fatigue(t0);
         ComputeDrives(blockStart, widthScale);
-        Pool.Render(blockStart, _blockLength, _voluntary, _cramp, _bins, _pending);
+        Pool!.Render(blockStart, _blockLength, _voluntary, _cramp, _bins, _pending);
         RenderProdrome(blockStart);
         RenderFasciculations(blockStart);
 
@@ -107,6 +130,8 @@ internal sealed class SiteRenderer
         var wander = _plan.WanderMicrovolts / 1000;
         var crosstalk = (float)_parameters.CrosstalkFraction;
         var gain = _parameters.GainFactor;
+        var dcOffset = _parameters.DcOffsetMillivolts;
+        var fullScale = _parameters.FullScaleMillivolts;
         var own = muscles[_site];
         for (var k = 0; k < _blockLength; k++)
         {
@@ -133,11 +158,41 @@ internal sealed class SiteRenderer
         AddStepArtifacts(blockStart, output);
         for (var k = 0; k < _blockLength; k++)
         {
-            // The ADC saturates at its rails.
-            output[k] = (float)Math.Clamp(output[k] * gain, -PhysiologyConstants.RailMillivolts, PhysiologyConstants.RailMillivolts);
+            // The ADC saturates at its rails (its full scale referred to the electrodes).
+            output[k] = (float)Math.Clamp((output[k] * gain) + dcOffset, -fullScale, fullScale);
         }
 
         ApplyLeadOffs(blockStart, output);
+        if (_frontEnd.AdcBits > 0)
+        {
+            Quantise(output, fullScale, _frontEnd.AdcBits);
+        }
+    }
+
+    /// <summary>
+    /// Rounds to the ADC's codes: 2^bits steps over ±full scale, mid-tread, the top code one step below +full scale
+    /// (as an MCP3008/3208 biased to mid-scale reports 0…2^bits − 1).
+    /// </summary>
+    private static void Quantise(float[] output, double fullScale, int bits)
+    {
+        var codes = 1 << bits;
+        var step = 2 * fullScale / codes;
+        for (var k = 0; k < output.Length; k++)
+        {
+            var code = Math.Clamp(Math.Round((output[k] + fullScale) / step), 0, codes - 1);
+            output[k] = (float)((code * step) - fullScale);
+        }
+    }
+
+    /// <summary>RMS of this site's floor at the electrodes (noise and continuous hum), mV.</summary>
+    private double FloorMillivolts() => Math.Sqrt(FloorPower());
+
+    /// <summary>Mean power of this site's floor at the electrodes, mV².</summary>
+    private double FloorPower()
+    {
+        var noise = _parameters.NoiseMicrovolts / 1000;
+        var hum = _plan.HumMicrovolts / 1000 * _parameters.HumCoupling;
+        return (noise * noise) + (hum * hum * _frontEnd.HumSquaredAmplitudeSum / 2);
     }
 
     private void ComputeDrives(long blockStart, double widthScale)
@@ -196,8 +251,11 @@ internal sealed class SiteRenderer
                 continue;
             }
 
-            Pool.CrampIsiCv = c.IsiCv;
-            Pool.CrampRateGainPps = c.RateGainPps;
+            if (Pool is not null)
+            {
+                Pool.CrampIsiCv = c.IsiCv;
+                Pool.CrampRateGainPps = c.RateGainPps;
+            }
 
             for (var k = 0; k < _blockLength; k += _controlStep)
             {
@@ -254,9 +312,7 @@ internal sealed class SiteRenderer
     private ProdromeUnit[] PlanProdromeUnits()
     {
         var units = new List<ProdromeUnit>();
-        var noise = _parameters.NoiseMicrovolts / 1000;
-        var hum = _plan.HumMicrovolts / 1000 * _parameters.HumCoupling;
-        var floorPower = (noise * noise) + (hum * hum * (1 + 0.09 + 0.0144) / 2);
+        var floorPower = FloorPower();
         foreach (var c in _cramps.Where(c => c.HasProdrome))
         {
             // A few low-threshold units start to discharge irregularly and are added one by one, so the envelope
@@ -269,7 +325,7 @@ internal sealed class SiteRenderer
             {
                 var unit = _random.NextInt(20);
                 var rate = _random.Uniform(6, 10);
-                power += Pool.UnitPower(unit, rate);
+                power += Pool!.UnitPower(unit, rate);
                 var start = c.ProdromeStart + (j * 0.4 * length / count);
                 chosen.Add(new ProdromeUnit(unit, start, c.Onset, rate) { Next = start + (_random.NextDouble() / rate) });
             }
@@ -304,7 +360,7 @@ internal sealed class SiteRenderer
                 if (u.Next >= t0)
                 {
                     var k = Math.Min(_blockLength - 1, (int)((u.Next * _sampleRateHz) - blockStart));
-                    Pool.AddPotential(u.Unit, _bins[k], k, u.Scale, _pending);
+                    Pool!.AddPotential(u.Unit, _bins[k], k, u.Scale, _pending);
                     ExtraObserver?.Invoke(u.Unit, u.Next * _sampleRateHz, DischargeKind.Prodrome);
                 }
 
@@ -324,7 +380,7 @@ internal sealed class SiteRenderer
             if (k >= 0)
             {
                 // A single spontaneous discharge of a larger unit.
-                var unit = (Pool.UnitCount / 2) + _random.NextInt(Pool.UnitCount / 2);
+                var unit = (Pool!.UnitCount / 2) + _random.NextInt(Pool.UnitCount / 2);
                 Pool.AddPotential(unit, _bins[k], k, 1f, _pending);
                 ExtraObserver?.Invoke(unit, _nextFasciculationSeconds * _sampleRateHz, DischargeKind.Fasciculation);
             }
@@ -437,8 +493,8 @@ internal sealed class SiteRenderer
             var value = l.Mode switch
             {
                 LeadOffMode.Flat => (float)l.FlatMillivolts,
-                LeadOffMode.RailedHigh => (float)PhysiologyConstants.RailMillivolts,
-                _ => (float)-PhysiologyConstants.RailMillivolts,
+                LeadOffMode.RailedHigh => (float)_parameters.FullScaleMillivolts,
+                _ => (float)-_parameters.FullScaleMillivolts,
             };
             for (var k = 0; k < _blockLength; k++)
             {

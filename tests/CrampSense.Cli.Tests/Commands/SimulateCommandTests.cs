@@ -75,6 +75,8 @@ public sealed class SimulateCommandTests : IDisposable
     [InlineData("--sites", "Calf", "--sites:")]
     [InlineData("--mains", "55", "--mains:")]
     [InlineData("--pops-per-hour", "-3", "--pops-per-hour:")]
+    [InlineData("--engine", "granular", "--engine: 'granular' is not an engine; use motor-unit, stochastic.")]
+    [InlineData("--engine", "mixed", "--engine: 'mixed' is not an engine")]
     public async Task Simulate_BadOption_FailsNamingTheOption(string option, string value, string expected)
     {
         var exit = await Run("simulate", "--scenario", "rest", option, value, "--out", Path.Combine(_files.Directory, "y.csv"));
@@ -108,5 +110,40 @@ public sealed class SimulateCommandTests : IDisposable
         {
             Assert.Contains(lines, l => l.StartsWith(scenario.Name + " ", StringComparison.Ordinal) && l.Contains(scenario.Summary, StringComparison.Ordinal));
         }
+    }
+
+    [Theory]
+    [InlineData("stochastic", null, "stochastic", true)]
+    [InlineData("stochastic", "false", "stochastic", false)]
+    [InlineData("motor-unit", "true", "motor-unit", true)]
+    [InlineData(null, null, "motor-unit", false)]
+    public async Task Simulate_Engine_WritesThatEnginesRecordingWithTheSameTruth(string? engine, string? randomise, string expectedEngine, bool expectRandomised)
+    {
+        var output = Path.Combine(_files.Directory, "engine.csv");
+        string[] args = ["simulate", "--scenario", "night-cramp", "--duration", "2m", "--seed", "7", "--sites", "calf", "--out", output];
+        args = [.. args, .. engine is null ? [] : new[] { "--engine", engine }, .. randomise is null ? [] : new[] { "--randomise", randomise }];
+
+        var exit = await Run(args);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, _error.ToString());
+        using var text = File.OpenText(output);
+        var reader = new RecordingReader(text, output);
+        Assert.Equal(expectedEngine, reader.Layout.Metadata["engine"]);
+        Assert.Equal(expectRandomised, reader.Layout.Metadata.ContainsKey("front_end"));
+        var frame = reader.Layout.CreateFrame();
+        var rows = 0;
+        while (reader.TryReadFrame(frame))
+        {
+            rows++;
+        }
+
+        Assert.Equal(120_000, rows);
+
+        // Same plan whichever engine renders it.
+        var expected = Simulator.Start(new SimulationRequest { Scenario = "night-cramp", Duration = TimeSpan.FromMinutes(2), Seed = 7, Sites = ["calf"] });
+        var sidecar = GroundTruth.SidecarPathFor(output);
+        using var truthText = File.OpenText(sidecar);
+        Assert.Equal(expected.Truth, GroundTruth.Read(truthText, sidecar).Intervals);
     }
 }

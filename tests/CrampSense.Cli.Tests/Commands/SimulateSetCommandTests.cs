@@ -35,4 +35,30 @@ public sealed class SimulateSetCommandTests : IDisposable
         Assert.NotEqual(0, exit);
         Assert.Contains("--seed-base", _error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SimulateSet_MixedEngine_WritesRecordingsFromBothEngines()
+    {
+        var folder = Path.Combine(_files.Directory, "mixed");
+
+        var exit = await Run("simulate-set", "--hours", "0.1", "--seed-base", "9100", "--engine", "mixed", "--out", folder);
+
+        Assert.Equal(0, exit);
+        var engines = Directory.GetFiles(folder, "*.csv").Order(StringComparer.Ordinal)
+            .Select(f => File.ReadLines(f).First())
+            .Select(header => header.Split(' ').Single(p => p.StartsWith("engine=", StringComparison.Ordinal)))
+            .ToArray();
+        Assert.Equal(["engine=motor-unit", "engine=stochastic"], engines);
+        Assert.Contains("engine stochastic: 1 recordings, 1 with a randomised front end", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SimulateSet_BadEngine_FailsNamingTheOptionAndTheChoices()
+    {
+        var exit = await Run("simulate-set", "--hours", "0.1", "--engine", "lego", "--out", Path.Combine(_files.Directory, "x"));
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--engine: 'lego' is not an engine; use motor-unit, stochastic, mixed.", _error.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_files.Directory, "x")));
+    }
 }
