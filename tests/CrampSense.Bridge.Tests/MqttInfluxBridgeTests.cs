@@ -361,6 +361,101 @@ public sealed class MqttInfluxBridgeTests(BridgeServersFixture servers) : IClass
         Assert.Contains(letters, l => l.GetProperty("payload").GetString() == "not json at all");
     }
 
+    /// <summary>
+    /// Payloads a device may publish that once passed the schema but not the C# reader (whole numbers beyond the C#
+    /// type, 1e400), or broke it (invalid UTF-8 or a lone surrogate inside a string); <paramref name="index"/> picks one.
+    /// </summary>
+    private static (string Topic, byte[] Payload) Poison(string device, int index)
+    {
+        var status = TestMessages.Json(TestMessages.Status(device, index));
+        var started = TestMessages.Json(TestMessages.Started(device, index));
+        var topics = new ContractTopics(device);
+        byte[] Text(string json) => System.Text.Encoding.UTF8.GetBytes(json);
+        switch (index % 8)
+        {
+            case 0: return (topics.Status, Text(status.Replace("\"cramps_today\":3", "\"cramps_today\":1e10", StringComparison.Ordinal)));
+            case 1: return (topics.Status, Text(status.Replace("\"cramps_today\":3", "\"cramps_today\":3000000000", StringComparison.Ordinal)));
+            case 2: return (topics.Status, Text(status.Replace("\"cramps_today\":3", "\"cramps_today\":1e400", StringComparison.Ordinal)));
+            case 3: return (topics.Status, Text(status.Replace("\"pending\":7", "\"pending\":1e400", StringComparison.Ordinal)));
+            case 4: return (topics.Status, Text(status.Replace("\"pending\":7", "\"pending\":9007199254740993", StringComparison.Ordinal)));
+            case 5: return (topics.Status, Text(status.Replace("\"cramps_today\":3", "\"cramps_today\":1.5", StringComparison.Ordinal)));
+            case 6:
+                var bytes = Text(started.Replace("m-2026.11", "m-2026@11", StringComparison.Ordinal));
+                bytes[Array.IndexOf(bytes, (byte)'@')] = 0xFF;
+                return (topics.Event, bytes);
+            default: return (topics.Event, Text(started.Replace("m-2026.11", "m-\\ud800", StringComparison.Ordinal)));
+        }
+    }
+
+    [Fact]
+    public async Task Bridge_ThousandsOfPoisonPayloadsFromManyDevicesAmongValidOnes_DeadLettersEachWithAReasonAndStoresEveryValidOne()
+    {
+        // 20 devices × 150 poison payloads (8 kinds, Poison) = 3000, mixed with 20 × 50 valid events and one status per
+        // device whose integers are whole numbers in other notations (1E2, 7.0: valid, ContractInteger). With a receive
+        // maximum of 20, every poison message held unacknowledged would take a slot for good and stop the bridge.
+        var ct = TestContext.Current.CancellationToken;
+        var settings = Settings(NewInstance());
+        settings["Bridge:ReceiveMaximum"] = "20";
+        settings["Bridge:MaxInFlight"] = "40";
+        settings["Bridge:BatchSize"] = "20";
+        await using var bridge = await StartBridgeAsync(settings, ct);
+        await using var publisher = await TestPublisher.ConnectAsync(servers.Broker.Port, ct);
+        await publisher.SubscribeAsync(BridgeTopics.DeadLetter, ct);
+        var devices = Enumerable.Range(0, 20).Select(_ => TestMessages.NewDevice()).ToList();
+        var valid = new List<EventMessage>();
+        var payloads = new List<(string Topic, byte[] Payload)>();
+        for (var i = 0; i < 150; i++)
+        {
+            foreach (var device in devices)
+            {
+                payloads.Add(Poison(device, i));
+                if (i % 3 == 0)
+                {
+                    var started = TestMessages.Started(device, 1000 + i);
+                    valid.Add(started);
+                    payloads.Add((TestMessages.Topic(started), System.Text.Encoding.UTF8.GetBytes(TestMessages.Json(started))));
+                }
+            }
+        }
+
+        foreach (var device in devices)
+        {
+            var status = TestMessages.Json(TestMessages.Status(device, 9999))
+                .Replace("\"cramps_today\":3", "\"cramps_today\":1E2", StringComparison.Ordinal)
+                .Replace("\"pending\":7", "\"pending\":7.0", StringComparison.Ordinal);
+            payloads.Add((new ContractTopics(device).Status, System.Text.Encoding.UTF8.GetBytes(status)));
+        }
+
+        await publisher.PublishManyRawAsync(payloads, ct);
+
+        await WaitUntilStoredOnceAsync(servers.Database, valid, ct);
+        var deviceSet = devices.ToHashSet();
+        IReadOnlyList<VictoriaMetricsServer.Sample> statuses = [];
+        await Poll.UntilAsync(
+            async () => (statuses = await StoredPoints.SamplesAsync(servers.Database, "device_status", deviceSet, ct)).Count(s => s.Name == "device_status_cramps_today") == devices.Count,
+            Timeout, () => $"{statuses.Count(s => s.Name == "device_status_cramps_today")} of {devices.Count} statuses", ct);
+        Assert.All(statuses.Where(s => s.Name == "device_status_cramps_today"), s => Assert.Equal(100, s.Value));
+        Assert.All(statuses.Where(s => s.Name == "device_status_outbox_pending"), s => Assert.Equal(7, s.Value));
+
+        List<JsonElement> Letters() => [.. publisher.Received(BridgeTopics.DeadLetter).Select(d => JsonDocument.Parse(d.Payload).RootElement)
+            .Where(l => deviceSet.Contains(l.GetProperty("topic").GetString()!.Split('/')[2]))];
+        await Poll.UntilAsync(() => Letters().Count >= 3000, Timeout, () => $"{Letters().Count} of 3000 dead letters", ct);
+        var letters = Letters();
+        Assert.Equal(3000, letters.Count);
+        Assert.All(letters, l => Assert.False(string.IsNullOrWhiteSpace(l.GetProperty("reason").GetString())));
+        Assert.Contains(letters, l => l.GetProperty("reason").GetString()!.Contains("/cramps_today", StringComparison.Ordinal));
+        Assert.Contains(letters, l => l.GetProperty("reason").GetString()!.Contains("/outbox/pending", StringComparison.Ordinal));
+        Assert.Contains(letters, l => l.GetProperty("reason").GetString()!.StartsWith("payload is not UTF-8", StringComparison.Ordinal));
+        Assert.Contains(letters, l => l.GetProperty("reason").GetString()!.Contains("not valid Unicode", StringComparison.Ordinal));
+
+        // Kept up: nothing is held, every message was acknowledged (written or dead-lettered).
+        await Poll.UntilAsync(() => bridge.Statistics.Unacknowledged == 0 && bridge.Statistics.InFlight == 0, Timeout,
+            () => $"unacknowledged {bridge.Statistics.Unacknowledged}, in flight {bridge.Statistics.InFlight}", ct);
+        Assert.Equal(payloads.Count, bridge.Statistics.Received);
+        Assert.Equal(3000, bridge.Statistics.DeadLettered);
+        Assert.Equal(valid.Count + devices.Count, bridge.Statistics.Written);
+    }
+
     [Fact]
     public async Task Bridge_StatusIntervalShorterThanTheReconnectDelay_RefreshesTheStatusAtItsOwnInterval()
     {

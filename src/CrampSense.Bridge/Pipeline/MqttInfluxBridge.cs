@@ -355,19 +355,22 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
         try
         {
             var message = e.ApplicationMessage;
-            var result = _validator.Validate(message.Topic, message.Payload);
             string? line = null;
-            var reason = result.Reason;
-            if (result.IsValid)
+            string? reason;
+            try
             {
-                try
+                var result = _validator.Validate(message.Topic, message.Payload);
+                reason = result.Reason;
+                if (result.IsValid)
                 {
                     line = InfluxPointMapper.ToLineProtocol(result.Message!);
                 }
-                catch (ArgumentException ex)
-                {
-                    reason = ex.Message;
-                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Whatever makes checking or mapping fail is in the message, and would fail again on every redelivery:
+                // held unacknowledged it would keep a receive-maximum slot for good, so it is dead-lettered too.
+                reason = $"the bridge cannot check or map it ({ex.GetType().Name}): {ex.Message}";
             }
 
             if (line is null)
@@ -387,7 +390,8 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            // Never let a message stop the bridge; unacknowledged, it comes again after a reconnect.
+            // Only the dead letter's publish or the PUBACK can get here, and both fail only on a broken connection,
+            // after which the broker sends the message again.
             Statistics.OnLeftQueue(1);
             LogHandlerFailed(_logger, e.ApplicationMessage.Topic, ex.Message);
         }
@@ -396,26 +400,8 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
     private async Task DeadLetterAsync(MqttApplicationMessageReceivedEventArgs e, long connection, string reason, CancellationToken cancellationToken)
     {
         var message = e.ApplicationMessage;
-        var bytes = message.Payload.ToArray();
-        string? text = null;
-        try
-        {
-            text = new UTF8Encoding(false, true).GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-        }
-
-        var letter = new DeadLetter
-        {
-            Reason = reason,
-            Topic = message.Topic,
-            Payload = text,
-            PayloadBase64 = text is null ? Convert.ToBase64String(bytes) : null,
-            Bridge = _options.InstanceId,
-            Time = ContractTime.Format(_time.GetUtcNow()),
-        };
-        await _client.PublishAsync(
+        var letter = DeadLetter.For(reason, message.Topic, message.Payload, _options.InstanceId, ContractTime.Format(_time.GetUtcNow()));
+        var published = await _client.PublishAsync(
             new MqttApplicationMessageBuilder()
                 .WithTopic(BridgeTopics.DeadLetter)
                 .WithPayload(JsonSerializer.SerializeToUtf8Bytes(letter, BridgeJsonContext.Default.DeadLetter))
@@ -423,8 +409,14 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
                 .WithContentType("application/json")
                 .Build(),
             cancellationToken).ConfigureAwait(false);
+        if (!published.IsSuccess)
+        {
+            // Refused (e.g. by the ACL): acknowledged anyway, or the message would hold its slot for good.
+            LogDeadLetterRefused(_logger, published.ReasonCode.ToString());
+        }
+
         Statistics.OnDeadLettered();
-        LogDeadLettered(_logger, message.Topic, reason);
+        LogDeadLettered(_logger, message.Topic, letter.Reason);
         await AcknowledgeAsync(e, connection, cancellationToken).ConfigureAwait(false);
     }
 
@@ -654,6 +646,9 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettered a message from {Topic}: {Reason}")]
     private static partial void LogDeadLettered(ILogger logger, string topic, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The broker refused a dead letter ({Reason}); the message is acknowledged and lost.")]
+    private static partial void LogDeadLetterRefused(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling a message from {Topic} failed: {Reason}; it stays unacknowledged.")]
     private static partial void LogHandlerFailed(ILogger logger, string topic, string reason);
