@@ -202,4 +202,20 @@ public sealed class ContractPayloadValidatorTests
 
         Assert.StartsWith("payload has a string that is not valid Unicode", result.Reason);
     }
+
+    [Theory]
+    [InlineData("calf\\\\")]
+    [InlineData("ca,lf")]
+    [InlineData("ca lf")]
+    [InlineData("Calf")]
+    [InlineData("")]
+    public void Validate_SiteOutsideTheSitePattern_IsInvalidNamingSite(string site)
+    {
+        var json = TestMessages.Json(TestMessages.Started("pi-01", 1)).Replace("\"site\":\"calf\"", $"\"site\":\"{site}\"", StringComparison.Ordinal);
+
+        var result = Validate("crampsense/v1/pi-01/event", json);
+
+        Assert.False(result.IsValid);
+        Assert.Contains("/site", result.Reason);
+    }
 }

@@ -198,7 +198,7 @@ public sealed class MessagingOptions
 
         foreach (var site in Sites)
         {
-            if (site.Length is 0 or > 64 || !site.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-'))
+            if (!SiteName.IsValid(site))
             {
                 problems.Add($"Device:Sites: '{site}' must be 1–64 characters from a–z, 0–9, '_' and '-'.");
             }
