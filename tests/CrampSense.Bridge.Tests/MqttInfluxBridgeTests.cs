@@ -457,6 +457,35 @@ public sealed class MqttInfluxBridgeTests(BridgeServersFixture servers) : IClass
     }
 
     [Fact]
+    public async Task Bridge_PayloadsOverItsLimits_TheHugeOneIsNeverSentToItTheLargeOneIsDeadLetteredAsAPrefix()
+    {
+        // Mqtt:MaxPayloadBytes 16 KiB: the bridge announces a maximum packet size of 20 KiB, so mosquitto (which here has
+        // no limit of its own) never sends it the 4-MB payload; the 18-KB one arrives and is dead-lettered with 4 KiB.
+        var ct = TestContext.Current.CancellationToken;
+        var settings = Settings(NewInstance());
+        settings["Mqtt:MaxPayloadBytes"] = "16384";
+        await using var bridge = await StartBridgeAsync(settings, ct);
+        await using var publisher = await TestPublisher.ConnectAsync(servers.Broker.Port, ct);
+        await publisher.SubscribeAsync(BridgeTopics.DeadLetter, ct);
+        var device = TestMessages.NewDevice();
+        var topic = new ContractTopics(device).Event;
+        var valid = Enumerable.Range(0, 10).Select(i => TestMessages.Started(device, i)).ToList();
+
+        await publisher.PublishRawAsync(topic, new string('h', 4 * 1024 * 1024), ct);
+        await publisher.PublishRawAsync(topic, new string('l', 18_000), ct);
+        await publisher.PublishManyAsync(valid, ct);
+
+        await WaitUntilStoredOnceAsync(servers.Database, valid, ct);
+        await Poll.UntilAsync(() => publisher.Received(BridgeTopics.DeadLetter).Any(d => d.Payload.Contains(topic, StringComparison.Ordinal)), Timeout, () => "the dead letter", ct);
+        var letter = JsonDocument.Parse(Assert.Single(publisher.Received(BridgeTopics.DeadLetter), d => d.Payload.Contains(topic, StringComparison.Ordinal)).Payload).RootElement;
+        Assert.Equal(18_000, letter.GetProperty("payload_bytes").GetInt64());
+        Assert.True(letter.GetProperty("truncated").GetBoolean());
+        Assert.Equal(new string('l', DeadLetter.MaxPayloadPrefixBytes), letter.GetProperty("payload").GetString());
+        Assert.Contains("larger than Mqtt:MaxPayloadBytes (16384)", letter.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(valid.Count + 1, bridge.Statistics.Received);
+    }
+
+    [Fact]
     public async Task Bridge_StatusIntervalShorterThanTheReconnectDelay_RefreshesTheStatusAtItsOwnInterval()
     {
         // The supervisor checks the connection every Mqtt:ReconnectMinSeconds (here 60 s); the status must not wait for

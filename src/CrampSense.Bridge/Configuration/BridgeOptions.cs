@@ -77,6 +77,15 @@ public sealed class BridgeOptions
     /// <summary><c>Bridge:StatusIntervalSeconds</c>: how often the retained bridge status is refreshed.</summary>
     public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Room for the topic, packet id and properties beside the payload in the bridge's MQTT maximum packet size. A
+    /// contract topic is under 60 bytes; a publisher's user properties count too.
+    /// </summary>
+    public const int PacketOverheadBytes = 4096;
+
+    /// <summary>The MQTT 5 maximum packet size the bridge announces: <c>Mqtt:MaxPayloadBytes</c> + <see cref="PacketOverheadBytes"/>.</summary>
+    public uint MaximumPacketSize => (uint)Mqtt.MaxPayloadBytes + PacketOverheadBytes;
+
     /// <summary>The share group used when <c>Bridge:ShareGroup</c> is not set.</summary>
     public const string DefaultShareGroup = "crampsense-bridge";
 

@@ -86,6 +86,9 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
             .WithCleanStart(false)
             .WithSessionExpiryInterval((uint)Math.Min(uint.MaxValue, options.SessionExpiry.TotalSeconds))
             .WithReceiveMaximum((ushort)options.ReceiveMaximum)
+            // An MQTT 5 broker must not send a larger packet (mosquitto drops it for this client), so one huge payload
+            // never reaches the bridge's memory; what is over Mqtt:MaxPayloadBytes but under this is dead-lettered.
+            .WithMaximumPacketSize(options.MaximumPacketSize)
             .WithWillTopic(options.StatusTopic)
             .WithWillPayload(will)
             .WithWillRetain(true)
