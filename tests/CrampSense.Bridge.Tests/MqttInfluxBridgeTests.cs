@@ -323,6 +323,50 @@ public sealed class MqttInfluxBridgeTests(BridgeServersFixture servers) : IClass
     }
 
     [Fact]
+    public async Task Bridge_WithoutAConfiguredInstanceId_StartsCleanSoWhenItIsGoneNoShareWaitsForIt()
+    {
+        // The default id is the host name, new with every container: in a kept session each gone instance would hold
+        // its share of the group's messages (half of them here) until the session expired.
+        var ct = TestContext.Current.CancellationToken;
+        var group = "g-" + Guid.NewGuid().ToString("N")[..8];
+        var unnamed = Settings(NewInstance(), group);
+        unnamed.Remove("Bridge:InstanceId");
+        var gone = await StartBridgeAsync(unnamed, ct);
+        Assert.False(gone.Options.PersistentSession);
+        await gone.DisposeAsync();
+        await using var bridge = await StartBridgeAsync(Settings(NewInstance(), group), ct);
+        await using var publisher = await TestPublisher.ConnectAsync(servers.Broker.Port, ct);
+        var device = TestMessages.NewDevice();
+        var messages = Enumerable.Range(0, 200).Select(i => TestMessages.Started(device, i)).ToList();
+
+        await publisher.PublishManyAsync(messages, ct);
+
+        await WaitUntilStoredOnceAsync(servers.Database, messages, ct);
+        Assert.Equal(messages.Count, bridge.Statistics.Received);
+    }
+
+    [Fact]
+    public async Task Bridge_AnotherBridgeOfTheGroupStoppedWithItsSessionKept_ReportsTheGroupSplitInItsStatus()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var group = "g-" + Guid.NewGuid().ToString("N")[..8];
+        var (first, second) = (NewInstance(), NewInstance());
+        await using var publisher = await TestPublisher.ConnectAsync(servers.Broker.Port, ct);
+        await publisher.SubscribeAsync(BridgeTopics.Status(first), ct);
+        await using var bridge = await StartBridgeAsync(Settings(first, group), ct);
+        var stopped = await StartBridgeAsync(Settings(second, group), ct);
+        await Poll.UntilAsync(() => publisher.Received(BridgeTopics.Status(first)).Any(s => s.Payload.Contains($"\"share_group\":\"{group}\"", StringComparison.Ordinal)),
+            Timeout, () => "the first status", ct);
+        Assert.DoesNotContain(publisher.Received(BridgeTopics.Status(first)), s => s.Payload.Contains("\"split\"", StringComparison.Ordinal));
+
+        await stopped.StopAsync(ct);
+        await stopped.DisposeAsync();
+
+        await Poll.UntilAsync(() => publisher.Received(BridgeTopics.Status(first)).Any(s => s.Payload.Contains($"\"split\":[\"{second}\"]", StringComparison.Ordinal)),
+            Timeout, () => "a status naming the stopped bridge: " + string.Join(" | ", publisher.Received(BridgeTopics.Status(first)).Select(s => s.Payload).TakeLast(2)), ct);
+    }
+
+    [Fact]
     public async Task Bridge_FloodOfMalformedPayloads_DeadLettersAndCountsThemAndStoresTheValidOnes()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -133,4 +133,23 @@ public sealed record BridgeStatus
 
     [JsonPropertyName("last_write_error")]
     public string? LastWriteError { get; init; }
+
+    /// <summary>The MQTT 5 share group this bridge reads through (<c>Bridge:ShareGroup</c>).</summary>
+    [JsonPropertyName("share_group")]
+    public string? ShareGroup { get; init; }
+
+    /// <summary>True when the broker keeps this bridge's session, and its share of the group's messages, while it is away.</summary>
+    [JsonPropertyName("persistent_session")]
+    public bool? PersistentSession { get; init; }
+
+    /// <summary>How long the broker keeps that session (s).</summary>
+    [JsonPropertyName("session_expiry_s")]
+    public double? SessionExpirySeconds { get; init; }
+
+    /// <summary>
+    /// The group is split: these other bridges of the group are offline with kept sessions, so the broker holds their
+    /// share of the messages until they come back or their sessions expire. Null when there are none.
+    /// </summary>
+    [JsonPropertyName("split")]
+    public IReadOnlyList<string>? Split { get; init; }
 }
