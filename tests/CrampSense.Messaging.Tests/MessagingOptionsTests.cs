@@ -108,6 +108,29 @@ public sealed class MessagingOptionsTests : IDisposable
     }
 
     [Fact]
+    public void FromConfiguration_EmptyPasswordFile_IsNoPassword()
+    {
+        var passwordFile = Path.Combine(_folder, "empty-password");
+        File.WriteAllText(passwordFile, "");
+
+        var options = MessagingOptions.FromConfiguration(Config(("Device:Id", "pi-01"), ("Mqtt:PasswordFile", passwordFile)));
+
+        Assert.Null(options.Password);
+    }
+
+    [Fact]
+    public void FromConfiguration_UsernameWithAnEmptyPasswordFile_NamesMqttPassword()
+    {
+        var passwordFile = Path.Combine(_folder, "empty-password");
+        File.WriteAllText(passwordFile, "\n");
+
+        var ex = Assert.Throws<MessagingConfigurationException>(() =>
+            MessagingOptions.FromConfiguration(Config(("Device:Id", "pi-01"), ("Mqtt:Username", "pi-01"), ("Mqtt:PasswordFile", passwordFile))));
+
+        Assert.Contains(ex.Problems, p => p.StartsWith("Mqtt:Password:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void FromConfiguration_UsernameWithoutPassword_NamesMqttPassword()
     {
         var ex = Assert.Throws<MessagingConfigurationException>(() =>

@@ -252,7 +252,8 @@ public sealed class MessagingOptions
         {
             try
             {
-                password = File.ReadLines(passwordFile).FirstOrDefault()?.TrimEnd('\r', '\n') ?? "";
+                // An empty file is no password: a systemd credential file must exist even where the broker needs none.
+                password = File.ReadLines(passwordFile).FirstOrDefault()?.TrimEnd('\r', '\n') is { Length: > 0 } line ? line : null;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
