@@ -125,6 +125,31 @@ public sealed partial class DockerComposeTests
         Assert.NotNull(Child(services["crampsense-bridge"], "depends_on"));
     }
 
+    /// <summary>The named volumes a service mounts, with their mount points.</summary>
+    private static Dictionary<string, string> NamedVolumes(YamlMappingNode service) =>
+        ((Child(service, "volumes") as YamlSequenceNode)?.Children.Cast<YamlScalarNode>() ?? [])
+            .Select(v => v.Value!.Split(':'))
+            .Where(parts => !parts[0].StartsWith('.') && !parts[0].StartsWith('/'))
+            .ToDictionary(parts => parts[0], parts => parts[1]);
+
+    [Fact]
+    public void Compose_BridgeWriteToken_IsInAVolumeGrafanaDoesNotMount()
+    {
+        var services = Services().ToDictionary(s => s.Name, s => s.Service);
+        var bridge = services["crampsense-bridge"];
+        var tokenFile = ((YamlScalarNode)((YamlMappingNode)bridge["environment"])["CRAMPSENSE_InfluxDB__TokenFile"]).Value!;
+        var (volume, mountPoint) = Assert.Single(NamedVolumes(bridge), v => tokenFile.StartsWith(v.Value + "/", StringComparison.Ordinal));
+
+        Assert.DoesNotContain(volume, NamedVolumes(services["grafana"]).Keys);
+        Assert.All(services.Where(s => s.Key is not ("crampsense-bridge" or "influxdb")), s => Assert.DoesNotContain(volume, NamedVolumes(s.Value).Keys));
+        // The init script writes the token where InfluxDB mounts that volume, and the bridge reads it there.
+        Assert.Equal(mountPoint, NamedVolumes(services["influxdb"])[volume]);
+        var script = File.ReadAllText(Path.Combine(Root, "deploy", "influxdb", "init-crampsense.sh"));
+        Assert.Contains($"$tokens/{Path.GetRelativePath("/var/lib/crampsense-tokens", tokenFile)}", script, StringComparison.Ordinal);
+        var grafanaEntrypoint = string.Join(" ", ((YamlSequenceNode)services["grafana"]["entrypoint"]).Children.Cast<YamlScalarNode>().Select(c => c.Value));
+        Assert.Contains($"cat {NamedVolumes(services["grafana"])["grafana-token"]}/grafana.token", grafanaEntrypoint, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Compose_Secrets_AreMadeByTheScriptAndIgnoredByGit()
     {
