@@ -166,6 +166,20 @@ public sealed partial class DockerComposeTests
         Assert.Contains("/secrets/", gitignore);
     }
 
+    /// <summary>Runs <paramref name="body"/> with a fresh temp folder, removed afterwards.</summary>
+    private static async Task InTempFolderAsync(string prefix, Func<string, Task> body)
+    {
+        var directory = Directory.CreateTempSubdirectory(prefix).FullName;
+        try
+        {
+            await body(directory);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     /// <summary>Runs deploy/mosquitto/entrypoint.sh outside the container: it only writes the password file into <paramref name="directory"/>.</summary>
     private static Task<(int ExitCode, string Output)> RunEntrypointAsync(string directory, string devices, CancellationToken ct)
     {
@@ -182,8 +196,7 @@ public sealed partial class DockerComposeTests
     public async Task Entrypoint_PasswordsWithSpacesAndColons_MakeOneUserPerLineInAPrivateFile()
     {
         var ct = TestContext.Current.CancellationToken;
-        var directory = Directory.CreateTempSubdirectory("crampsense-passwd-").FullName;
-        try
+        await InTempFolderAsync("crampsense-passwd-", async directory =>
         {
             var (exit, output) = await RunEntrypointAsync(directory, "dev-c:pa ss\ndev-d:x:y z", ct);
 
@@ -191,11 +204,7 @@ public sealed partial class DockerComposeTests
             var file = Path.Combine(directory, "passwd");
             Assert.Equal(["crampsense-bridge", "crampsense-operator", "dev-c", "dev-d"], File.ReadAllLines(file).Select(l => l.Split(':')[0]));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        });
     }
 
     [Theory]
@@ -206,8 +215,7 @@ public sealed partial class DockerComposeTests
     public async Task Entrypoint_BadDeviceEntry_FailsNamingTheLineAndNoFileIsLeft(string devices, string expected)
     {
         var ct = TestContext.Current.CancellationToken;
-        var directory = Directory.CreateTempSubdirectory("crampsense-passwd-").FullName;
-        try
+        await InTempFolderAsync("crampsense-passwd-", async directory =>
         {
             var (exit, output) = await RunEntrypointAsync(directory, devices, ct);
 
@@ -215,19 +223,14 @@ public sealed partial class DockerComposeTests
             Assert.Contains(expected, output, StringComparison.Ordinal);
             Assert.DoesNotContain("pw", output.Replace(expected, "", StringComparison.Ordinal), StringComparison.Ordinal);
             Assert.False(File.Exists(Path.Combine(directory, "passwd")));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        });
     }
 
     [Fact]
     public async Task MosquittoAcl_DeviceWritesOnlyItsOwnTopics_BridgeReadsThemAll_OnlyTheOperatorReadsDeadLetters()
     {
         var ct = TestContext.Current.CancellationToken;
-        var directory = Directory.CreateTempSubdirectory("crampsense-acl-").FullName;
-        try
+        await InTempFolderAsync("crampsense-acl-", async directory =>
         {
             var (made, madeOutput) = await RunEntrypointAsync(directory, "dev-a:a pw", ct);
             Assert.True(made == 0, madeOutput);
@@ -272,11 +275,7 @@ public sealed partial class DockerComposeTests
             Assert.False(Got(bridgeGot, "crampsense/v1/dev-b/event"));
             Assert.False(Got(bridgeGot, BridgeTopics.DeadLetter));
             Assert.False(Got(deviceGot, BridgeTopics.DeadLetter));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        });
     }
 
     [GeneratedRegex(@"\$\{(\w+)[^}]*\}|\$(\w+)")]
