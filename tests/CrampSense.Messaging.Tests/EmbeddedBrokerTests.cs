@@ -150,14 +150,14 @@ public sealed class EmbeddedBrokerTests
     }
 
     [Fact]
-    public async Task Broker_ClientPublishingBeyondTheWearablesOwnTopics_IsRefused()
+    public async Task Broker_WithCredentials_ClientPublishingBeyondTheWearablesOwnTopics_IsRefused()
     {
         var ct = TestContext.Current.CancellationToken;
         var device = TestPublishers.NewDevice();
-        var options = TestPublishers.EmbeddedOptions(MosquittoBroker.FreePort(), device);
+        var options = new MessagingOptions { DeviceId = device, BrokerPort = MosquittoBroker.FreePort(), Username = device, Password = "pw" };
         await using var broker = await EmbeddedBroker.StartAsync(options, ct);
         using var client = new MqttClientFactory().CreateMqttClient();
-        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).WithProtocolVersion(MqttProtocolVersion.V500).Build(), ct);
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).WithProtocolVersion(MqttProtocolVersion.V500).WithCredentials(device, "pw").Build(), ct);
         var topics = new ContractTopics(device);
 
         // Accepted with nobody subscribed is still accepted.

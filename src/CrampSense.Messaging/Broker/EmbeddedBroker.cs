@@ -137,8 +137,10 @@ public sealed class EmbeddedBroker : IAsyncDisposable
 
     private Task AuthorizePublishAsync(InterceptingPublishEventArgs e)
     {
-        // Messages the application injects itself have no client id; only clients are held to the rule.
-        if (!string.IsNullOrEmpty(e.ClientId) && !MayPublish(Owner, HomeAssistantPrefix, e.ApplicationMessage.Topic))
+        // With credentials the broker serves one wearable, and the login is that wearable's (the ACL's %u): held to its
+        // topics. Without credentials (loopback only) any local process may connect and publish anyway (docs/mqtt.md),
+        // and the broker may stand in for a general one (tests). Injected messages have no client id.
+        if (_user is not null && !string.IsNullOrEmpty(e.ClientId) && !MayPublish(Owner, HomeAssistantPrefix, e.ApplicationMessage.Topic))
         {
             e.ProcessPublish = false;
             e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
