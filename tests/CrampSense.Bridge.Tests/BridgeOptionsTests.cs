@@ -34,6 +34,26 @@ public sealed class BridgeOptionsTests
     }
 
     [Fact]
+    public void FromConfiguration_InstanceIdConfigured_KeepsTheSession()
+    {
+        var options = BridgeSettings.Options(Valid());
+
+        Assert.True(options.PersistentSession);
+    }
+
+    [Fact]
+    public void FromConfiguration_NoInstanceId_UsesTheHostNameWithACleanSession()
+    {
+        var settings = Valid();
+        settings.Remove("Bridge:InstanceId");
+
+        var options = BridgeSettings.Options(settings);
+
+        Assert.False(options.PersistentSession);
+        Assert.Equal(BridgeOptions.DefaultInstanceId(), options.InstanceId);
+    }
+
+    [Fact]
     public void FromConfiguration_NothingSet_ListsEveryRequiredKey()
     {
         var error = Invalid([]);

@@ -40,6 +40,9 @@ public sealed class FastSchemaCheckTests
         JsonValue.Create(new string('a', 300)), JsonValue.Create(true), new JsonArray(), new JsonArray("railed", "flat"),
         new JsonArray(1), new JsonObject(), JsonValue.Create("2026-11-26T02:00:00Z"), JsonValue.Create("crampsense.event.v1"),
         JsonValue.Create("cramp_started"), JsonValue.Create("stretch"), JsonValue.Create("online"), JsonValue.Create("rest"),
+        // Numbers whose notation or size tests what an integer is (ContractInteger): the parsed nodes keep the literal.
+        JsonNode.Parse("1E2"), JsonNode.Parse("7.0"), JsonNode.Parse("1e400"), JsonNode.Parse("3000000000"),
+        JsonNode.Parse("9007199254740991.4"), JsonNode.Parse("1.0000000000000000001"), JsonNode.Parse("1e-400"),
     ];
 
     [Fact]

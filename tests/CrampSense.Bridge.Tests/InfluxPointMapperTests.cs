@@ -1,4 +1,6 @@
 using CrampSense.Bridge.Mapping;
+using CrampSense.Messaging.Tests.Infrastructure;
+using InfluxDB.Client;
 using CrampSense.Bridge.Tests.Infrastructure;
 using CrampSense.Messaging.Contract;
 using Xunit;
@@ -176,5 +178,64 @@ public sealed class InfluxPointMapperTests
         var line = InfluxPointMapper.ToLineProtocol(TestMessages.Started("pi-01", 0) with { Time = "2026-11-26T03:45:00.000Z" });
 
         Assert.Contains(",hour_utc=3.75,", line);
+    }
+
+    /// <summary>Site names that line protocol must escape (the contract refuses them; the mapper does not rely on that).</summary>
+    private static readonly string[] EscapedSites = ["ca,lf", "ca lf", "ca=lf", ",", "\"calf\"", "calf ", "=,= "];
+
+    [Theory]
+    [InlineData("calf\\")]
+    [InlineData("ca\\lf")]
+    [InlineData("calf\\\\")]
+    [InlineData("calf\n")]
+    public void ToLineProtocol_TagValueWithABackslashOrControlCharacter_IsRefusedNamingTheTag(string site)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => InfluxPointMapper.ToLineProtocol(TestMessages.Started("pi-01", 3, site: site)));
+
+        Assert.StartsWith("site: ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToLineProtocol_StringFieldWithQuotesAndBackslashes_IsEscaped()
+    {
+        var line = InfluxPointMapper.ToLineProtocol(TestMessages.Started("pi-01", 3) with { ModelVersion = "m\"1\\" });
+
+        Assert.Contains("model_version=\"m\\\"1\\\\\"", line);
+    }
+
+    [Fact]
+    public async Task ToLineProtocol_TagAndFieldValuesNeedingEscapes_ReadBackUnchangedFromVictoriaMetricsAndInfluxDb1()
+    {
+        // Each site on its own device, so every line is its own series; the tag after the site (type) and the string
+        // field (quotes, backslashes, a trailing backslash) must come back intact from both databases.
+        var ct = TestContext.Current.CancellationToken;
+        var messages = EscapedSites.Select((site, i) => TestMessages.Started($"esc-{i}-{Guid.NewGuid().ToString("N")[..8]}", i, site) with { ModelVersion = site + "\"v\\" }).ToList();
+        var lines = messages.Select(InfluxPointMapper.ToLineProtocol).ToList();
+
+        await using var victoria = await VictoriaMetricsServer.CreateAsync(start: true, ct);
+        using (var client = new InfluxDBClient(new InfluxDBClientOptions(victoria.Url.ToString()) { Token = "t", Org = "crampsense", Bucket = "crampsense" }))
+        {
+            await client.GetWriteApiAsync().WriteRecordsAsync(lines, InfluxPointMapper.Precision, "crampsense", "crampsense", ct);
+        }
+
+        var stored = (await victoria.ExportAsync("cramp_event", ct)).Where(s => s.Name == "cramp_event_onset_s").ToList();
+        await using var influx = await InfluxDb1Server.StartAsync(ct);
+        await influx.QueryAsync("", "CREATE DATABASE \"escapes\"", ct);
+        await influx.WriteAsync("escapes", lines, ct);
+
+        foreach (var message in messages)
+        {
+            var sample = Assert.Single(stored, s => s.Tag("device") == message.Device);
+            Assert.Equal(message.Site, sample.Tag("site"));
+            Assert.Equal(EventMessage.CrampStarted, sample.Tag("type"));
+            Assert.Equal(message.OnsetSeconds, sample.Value);
+
+            var result = await influx.QueryAsync("escapes", $"SELECT \"onset_s\", \"site\", \"type\", \"model_version\" FROM \"cramp_event\" WHERE \"device\" = '{message.Device}'", ct);
+            var row = Assert.Single(result.GetProperty("series")[0].GetProperty("values").EnumerateArray());
+            Assert.Equal(message.OnsetSeconds, row[1].GetDouble());
+            Assert.Equal(message.Site, row[2].GetString());
+            Assert.Equal(EventMessage.CrampStarted, row[3].GetString());
+            Assert.Equal(message.ModelVersion, row[4].GetString());
+        }
     }
 }

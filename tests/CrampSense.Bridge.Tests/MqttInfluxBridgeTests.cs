@@ -323,6 +323,50 @@ public sealed class MqttInfluxBridgeTests(BridgeServersFixture servers) : IClass
     }
 
     [Fact]
+    public async Task Bridge_WithoutAConfiguredInstanceId_StartsCleanSoWhenItIsGoneNoShareWaitsForIt()
+    {
+        // The default id is the host name, new with every container: in a kept session each gone instance would hold
+        // its share of the group's messages (half of them here) until the session expired.
+        var ct = TestContext.Current.CancellationToken;
+        var group = "g-" + Guid.NewGuid().ToString("N")[..8];
+        var unnamed = Settings(NewInstance(), group);
+        unnamed.Remove("Bridge:InstanceId");
+        var gone = await StartBridgeAsync(unnamed, ct);
+        Assert.False(gone.Options.PersistentSession);
+        await gone.DisposeAsync();
+        await using var bridge = await StartBridgeAsync(Settings(NewInstance(), group), ct);
+        await using var publisher = await TestPublisher.ConnectAsync(servers.Broker.Port, ct);
+        var device = TestMessages.NewDevice();
+        var messages = Enumerable.Range(0, 200).Select(i => TestMessages.Started(device, i)).ToList();
+
+        await publisher.PublishManyAsync(messages, ct);
+
+        await WaitUntilStoredOnceAsync(servers.Database, messages, ct);
+        Assert.Equal(messages.Count, bridge.Statistics.Received);
+    }
+
+    [Fact]
+    public async Task Bridge_AnotherBridgeOfTheGroupStoppedWithItsSessionKept_ReportsTheGroupSplitInItsStatus()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var group = "g-" + Guid.NewGuid().ToString("N")[..8];
+        var (first, second) = (NewInstance(), NewInstance());
+        await using var publisher = await TestPublisher.ConnectAsync(servers.Broker.Port, ct);
+        await publisher.SubscribeAsync(BridgeTopics.Status(first), ct);
+        await using var bridge = await StartBridgeAsync(Settings(first, group), ct);
+        var stopped = await StartBridgeAsync(Settings(second, group), ct);
+        await Poll.UntilAsync(() => publisher.Received(BridgeTopics.Status(first)).Any(s => s.Payload.Contains($"\"share_group\":\"{group}\"", StringComparison.Ordinal)),
+            Timeout, () => "the first status", ct);
+        Assert.DoesNotContain(publisher.Received(BridgeTopics.Status(first)), s => s.Payload.Contains("\"split\"", StringComparison.Ordinal));
+
+        await stopped.StopAsync(ct);
+        await stopped.DisposeAsync();
+
+        await Poll.UntilAsync(() => publisher.Received(BridgeTopics.Status(first)).Any(s => s.Payload.Contains($"\"split\":[\"{second}\"]", StringComparison.Ordinal)),
+            Timeout, () => "a status naming the stopped bridge: " + string.Join(" | ", publisher.Received(BridgeTopics.Status(first)).Select(s => s.Payload).TakeLast(2)), ct);
+    }
+
+    [Fact]
     public async Task Bridge_FloodOfMalformedPayloads_DeadLettersAndCountsThemAndStoresTheValidOnes()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -359,6 +403,130 @@ public sealed class MqttInfluxBridgeTests(BridgeServersFixture servers) : IClass
         Assert.Contains(letters, l => l.GetProperty("reason").GetString() == $"payload device 'someone-else' is not the topic's device '{device}'.");
         Assert.Contains(letters, l => l.GetProperty("reason").GetString()!.Contains("does not match crampsense.event.v1", StringComparison.Ordinal));
         Assert.Contains(letters, l => l.GetProperty("payload").GetString() == "not json at all");
+    }
+
+    /// <summary>
+    /// Payloads a device may publish that once passed the schema but not the C# reader (whole numbers beyond the C#
+    /// type, 1e400), or broke it (invalid UTF-8 or a lone surrogate inside a string); <paramref name="index"/> picks one.
+    /// </summary>
+    private static (string Topic, byte[] Payload) Poison(string device, int index)
+    {
+        var status = TestMessages.Json(TestMessages.Status(device, index));
+        var started = TestMessages.Json(TestMessages.Started(device, index));
+        var topics = new ContractTopics(device);
+        byte[] Text(string json) => System.Text.Encoding.UTF8.GetBytes(json);
+        switch (index % 8)
+        {
+            case 0: return (topics.Status, Text(status.Replace("\"cramps_today\":3", "\"cramps_today\":1e10", StringComparison.Ordinal)));
+            case 1: return (topics.Status, Text(status.Replace("\"cramps_today\":3", "\"cramps_today\":3000000000", StringComparison.Ordinal)));
+            case 2: return (topics.Status, Text(status.Replace("\"cramps_today\":3", "\"cramps_today\":1e400", StringComparison.Ordinal)));
+            case 3: return (topics.Status, Text(status.Replace("\"pending\":7", "\"pending\":1e400", StringComparison.Ordinal)));
+            case 4: return (topics.Status, Text(status.Replace("\"pending\":7", "\"pending\":9007199254740993", StringComparison.Ordinal)));
+            case 5: return (topics.Status, Text(status.Replace("\"cramps_today\":3", "\"cramps_today\":1.5", StringComparison.Ordinal)));
+            case 6:
+                var bytes = Text(started.Replace("m-2026.11", "m-2026@11", StringComparison.Ordinal));
+                bytes[Array.IndexOf(bytes, (byte)'@')] = 0xFF;
+                return (topics.Event, bytes);
+            default: return (topics.Event, Text(started.Replace("m-2026.11", "m-\\ud800", StringComparison.Ordinal)));
+        }
+    }
+
+    [Fact]
+    public async Task Bridge_ThousandsOfPoisonPayloadsFromManyDevicesAmongValidOnes_DeadLettersEachWithAReasonAndStoresEveryValidOne()
+    {
+        // 20 devices × 150 poison payloads (8 kinds, Poison) = 3000, mixed with 20 × 50 valid events and one status per
+        // device whose integers are whole numbers in other notations (1E2, 7.0: valid, ContractInteger). With a receive
+        // maximum of 20, every poison message held unacknowledged would take a slot for good and stop the bridge.
+        var ct = TestContext.Current.CancellationToken;
+        var settings = Settings(NewInstance());
+        settings["Bridge:ReceiveMaximum"] = "20";
+        settings["Bridge:MaxInFlight"] = "40";
+        settings["Bridge:BatchSize"] = "20";
+        await using var bridge = await StartBridgeAsync(settings, ct);
+        await using var publisher = await TestPublisher.ConnectAsync(servers.Broker.Port, ct);
+        await publisher.SubscribeAsync(BridgeTopics.DeadLetter, ct);
+        var devices = Enumerable.Range(0, 20).Select(_ => TestMessages.NewDevice()).ToList();
+        var valid = new List<EventMessage>();
+        var payloads = new List<(string Topic, byte[] Payload)>();
+        for (var i = 0; i < 150; i++)
+        {
+            foreach (var device in devices)
+            {
+                payloads.Add(Poison(device, i));
+                if (i % 3 == 0)
+                {
+                    var started = TestMessages.Started(device, 1000 + i);
+                    valid.Add(started);
+                    payloads.Add((TestMessages.Topic(started), System.Text.Encoding.UTF8.GetBytes(TestMessages.Json(started))));
+                }
+            }
+        }
+
+        foreach (var device in devices)
+        {
+            var status = TestMessages.Json(TestMessages.Status(device, 9999))
+                .Replace("\"cramps_today\":3", "\"cramps_today\":1E2", StringComparison.Ordinal)
+                .Replace("\"pending\":7", "\"pending\":7.0", StringComparison.Ordinal);
+            payloads.Add((new ContractTopics(device).Status, System.Text.Encoding.UTF8.GetBytes(status)));
+        }
+
+        await publisher.PublishManyRawAsync(payloads, ct);
+
+        await WaitUntilStoredOnceAsync(servers.Database, valid, ct);
+        var deviceSet = devices.ToHashSet();
+        IReadOnlyList<VictoriaMetricsServer.Sample> statuses = [];
+        await Poll.UntilAsync(
+            async () => (statuses = await StoredPoints.SamplesAsync(servers.Database, "device_status", deviceSet, ct)).Count(s => s.Name == "device_status_cramps_today") == devices.Count,
+            Timeout, () => $"{statuses.Count(s => s.Name == "device_status_cramps_today")} of {devices.Count} statuses", ct);
+        Assert.All(statuses.Where(s => s.Name == "device_status_cramps_today"), s => Assert.Equal(100, s.Value));
+        Assert.All(statuses.Where(s => s.Name == "device_status_outbox_pending"), s => Assert.Equal(7, s.Value));
+
+        List<JsonElement> Letters() => [.. publisher.Received(BridgeTopics.DeadLetter).Select(d => JsonDocument.Parse(d.Payload).RootElement)
+            .Where(l => deviceSet.Contains(l.GetProperty("topic").GetString()!.Split('/')[2]))];
+        await Poll.UntilAsync(() => Letters().Count >= 3000, Timeout, () => $"{Letters().Count} of 3000 dead letters", ct);
+        var letters = Letters();
+        Assert.Equal(3000, letters.Count);
+        Assert.All(letters, l => Assert.False(string.IsNullOrWhiteSpace(l.GetProperty("reason").GetString())));
+        Assert.Contains(letters, l => l.GetProperty("reason").GetString()!.Contains("/cramps_today", StringComparison.Ordinal));
+        Assert.Contains(letters, l => l.GetProperty("reason").GetString()!.Contains("/outbox/pending", StringComparison.Ordinal));
+        Assert.Contains(letters, l => l.GetProperty("reason").GetString()!.StartsWith("payload is not UTF-8", StringComparison.Ordinal));
+        Assert.Contains(letters, l => l.GetProperty("reason").GetString()!.Contains("not valid Unicode", StringComparison.Ordinal));
+
+        // Kept up: nothing is held, every message was acknowledged (written or dead-lettered).
+        await Poll.UntilAsync(() => bridge.Statistics.Unacknowledged == 0 && bridge.Statistics.InFlight == 0, Timeout,
+            () => $"unacknowledged {bridge.Statistics.Unacknowledged}, in flight {bridge.Statistics.InFlight}", ct);
+        Assert.Equal(payloads.Count, bridge.Statistics.Received);
+        Assert.Equal(3000, bridge.Statistics.DeadLettered);
+        Assert.Equal(valid.Count + devices.Count, bridge.Statistics.Written);
+    }
+
+    [Fact]
+    public async Task Bridge_PayloadsOverItsLimits_TheHugeOneIsNeverSentToItTheLargeOneIsDeadLetteredAsAPrefix()
+    {
+        // Mqtt:MaxPayloadBytes 16 KiB: the bridge announces a maximum packet size of 20 KiB, so mosquitto (which here has
+        // no limit of its own) never sends it the 4-MB payload; the 18-KB one arrives and is dead-lettered with 4 KiB.
+        var ct = TestContext.Current.CancellationToken;
+        var settings = Settings(NewInstance());
+        settings["Mqtt:MaxPayloadBytes"] = "16384";
+        await using var bridge = await StartBridgeAsync(settings, ct);
+        await using var publisher = await TestPublisher.ConnectAsync(servers.Broker.Port, ct);
+        await publisher.SubscribeAsync(BridgeTopics.DeadLetter, ct);
+        var device = TestMessages.NewDevice();
+        var topic = new ContractTopics(device).Event;
+        var valid = Enumerable.Range(0, 10).Select(i => TestMessages.Started(device, i)).ToList();
+
+        await publisher.PublishRawAsync(topic, new string('h', 4 * 1024 * 1024), ct);
+        await publisher.PublishRawAsync(topic, new string('l', 18_000), ct);
+        await publisher.PublishManyAsync(valid, ct);
+
+        await WaitUntilStoredOnceAsync(servers.Database, valid, ct);
+        await Poll.UntilAsync(() => publisher.Received(BridgeTopics.DeadLetter).Any(d => d.Payload.Contains(topic, StringComparison.Ordinal)), Timeout, () => "the dead letter", ct);
+        var letter = JsonDocument.Parse(Assert.Single(publisher.Received(BridgeTopics.DeadLetter), d => d.Payload.Contains(topic, StringComparison.Ordinal)).Payload).RootElement;
+        Assert.Equal(18_000, letter.GetProperty("payload_bytes").GetInt64());
+        Assert.True(letter.GetProperty("truncated").GetBoolean());
+        Assert.Equal(new string('l', DeadLetter.MaxPayloadPrefixBytes), letter.GetProperty("payload").GetString());
+        Assert.Contains("larger than Mqtt:MaxPayloadBytes (16384)", letter.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(valid.Count + 1, bridge.Statistics.Received);
     }
 
     [Fact]

@@ -149,4 +149,16 @@ public sealed class ContractMessagesTests
         var prompt = coach.OnEvent(cramp)[0];
         return PromptMessage.FromCoachPrompt(prompt, "pi-01");
     }
+
+    [Theory]
+    [InlineData(SchemaNames.Event)]
+    [InlineData(SchemaNames.Prompt)]
+    [InlineData(SchemaNames.Telemetry)]
+    [InlineData(SchemaNames.Fault)]
+    public void Schema_Site_HasTheSiteNamePattern(string schemaName)
+    {
+        using var schema = JsonDocument.Parse(ContractSchemas.Read(schemaName));
+
+        Assert.Equal(SiteName.Pattern, schema.RootElement.GetProperty("properties").GetProperty("site").GetProperty("pattern").GetString());
+    }
 }

@@ -148,4 +148,55 @@ public sealed class EmbeddedBrokerTests
 
         Assert.Contains("Mqtt:Broker:Port", ex.Message);
     }
+
+    [Fact]
+    public async Task Broker_WithCredentials_ClientPublishingBeyondTheWearablesOwnTopics_IsRefused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var device = TestPublishers.NewDevice();
+        var options = new MessagingOptions { DeviceId = device, BrokerPort = MosquittoBroker.FreePort(), Username = device, Password = "pw" };
+        await using var broker = await EmbeddedBroker.StartAsync(options, ct);
+        using var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).WithProtocolVersion(MqttProtocolVersion.V500).WithCredentials(device, "pw").Build(), ct);
+        var topics = new ContractTopics(device);
+
+        // Accepted with nobody subscribed is still accepted.
+        async Task<MqttClientPublishReasonCode> PublishAsync(string topic) =>
+            (await client.PublishStringAsync(topic, "{}", MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken: ct)).ReasonCode is var code && code == MqttClientPublishReasonCode.NoMatchingSubscribers
+                ? MqttClientPublishReasonCode.Success : code;
+
+        Assert.Equal(MqttClientPublishReasonCode.Success, await PublishAsync(topics.Event));
+        Assert.Equal(MqttClientPublishReasonCode.Success, await PublishAsync(topics.HomeAssistantDiscovery));
+        Assert.Equal(MqttClientPublishReasonCode.Success, await PublishAsync(ContractTopics.HomeAssistantStatus));
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await PublishAsync(new ContractTopics("someone-else").Event));
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await PublishAsync(topics.Event + "/below"));
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await PublishAsync("crampsense/v1/_deadletter"));
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await PublishAsync("homeassistant/device/someone-else/config"));
+    }
+
+    [Fact]
+    public async Task Publisher_EmbeddedBrokerBoundToAnotherLocalAddress_ConnectsThere()
+    {
+        // 127.0.0.2 is this host too, but not 127.0.0.1: the publisher used to dial 127.0.0.1 whatever the bind address.
+        var ct = TestContext.Current.CancellationToken;
+        var device = TestPublishers.NewDevice();
+        var options = new MessagingOptions
+        {
+            BrokerPort = MosquittoBroker.FreePort(), BrokerBindAddress = "127.0.0.2", DeviceId = device, OutboxPath = TestPublishers.TempOutbox(),
+            ReconnectMinDelay = TimeSpan.FromMilliseconds(100), ReconnectMaxDelay = TimeSpan.FromMilliseconds(500), OperationTimeout = TimeSpan.FromSeconds(5),
+        };
+        await using var broker = await EmbeddedBroker.StartAsync(options, ct);
+        await using var publisher = MqttPublisher.Create(options);
+        try
+        {
+            await publisher.StartAsync(ct);
+
+            await Eventually.WaitUntilAsync(() => publisher.IsConnected, Timeout, "the publisher connected to 127.0.0.2", ct);
+        }
+        finally
+        {
+            await publisher.StopAsync(ct);
+            TestPublishers.DeleteOutbox(options);
+        }
+    }
 }

@@ -108,6 +108,62 @@ public sealed class MessagingOptionsTests : IDisposable
     }
 
     [Fact]
+    public void FromConfiguration_EmptyPasswordFile_IsNoPassword()
+    {
+        var passwordFile = Path.Combine(_folder, "empty-password");
+        File.WriteAllText(passwordFile, "");
+
+        var options = MessagingOptions.FromConfiguration(Config(("Device:Id", "pi-01"), ("Mqtt:PasswordFile", passwordFile)));
+
+        Assert.Null(options.Password);
+    }
+
+    [Fact]
+    public void FromConfiguration_UsernameWithAnEmptyPasswordFile_NamesMqttPassword()
+    {
+        var passwordFile = Path.Combine(_folder, "empty-password");
+        File.WriteAllText(passwordFile, "\n");
+
+        var ex = Assert.Throws<MessagingConfigurationException>(() =>
+            MessagingOptions.FromConfiguration(Config(("Device:Id", "pi-01"), ("Mqtt:Username", "pi-01"), ("Mqtt:PasswordFile", passwordFile))));
+
+        Assert.Contains(ex.Problems, p => p.StartsWith("Mqtt:Password:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void FromConfiguration_UsernameWithoutPassword_NamesMqttPassword()
+    {
+        var ex = Assert.Throws<MessagingConfigurationException>(() =>
+            MessagingOptions.FromConfiguration(Config(("Device:Id", "pi-01"), ("Mqtt:Username", "pi-01"))));
+
+        Assert.Contains(ex.Problems, p => p.StartsWith("Mqtt:Password: Mqtt:Username is set but no password", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", "127.0.0.1")]
+    [InlineData("127.0.0.2", "127.0.0.2")]
+    [InlineData("0.0.0.0", "127.0.0.1")]
+    [InlineData("::", "::1")]
+    [InlineData("192.168.1.20", "192.168.1.20")]
+    public void EffectiveHost_EmbeddedBroker_IsWhereItListens(string bindAddress, string expected)
+    {
+        var options = new MessagingOptions { DeviceId = "pi-01", BrokerBindAddress = bindAddress };
+
+        Assert.Equal(expected, options.EffectiveHost);
+    }
+
+    [Theory]
+    [InlineData("255.255.255.255")]
+    [InlineData("224.0.0.1")]
+    [InlineData("ff02::1")]
+    public void Validate_BroadcastOrMulticastBindAddress_NamesTheKey(string bindAddress)
+    {
+        var problems = new MessagingOptions { DeviceId = "pi-01", BrokerBindAddress = bindAddress }.Validate();
+
+        Assert.Contains(problems, p => p.StartsWith("Mqtt:Broker:BindAddress:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void FromConfiguration_SeveralProblems_ReportsAllOfThem()
     {
         var ex = Assert.Throws<MessagingConfigurationException>(() =>

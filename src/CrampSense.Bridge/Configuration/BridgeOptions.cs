@@ -36,6 +36,16 @@ public sealed class BridgeOptions
     /// <summary><c>Bridge:InstanceId</c>: names this bridge in its client id and status topic; default the host name.</summary>
     public required string InstanceId { get; init; }
 
+    /// <summary>
+    /// True (the broker keeps the session while the bridge is away, <see cref="SessionExpiry"/>) only when
+    /// <c>Bridge:InstanceId</c> is configured. A shared subscription in a kept session keeps its share of the group's
+    /// messages for that session alone: under a host-name id that changes with every container, each old session would
+    /// hold a share until it expires (500 of 1000 messages waited for a gone "old-host"). Without a configured id the
+    /// bridge therefore starts clean and the broker forgets it on disconnect: nothing waits for it, but what it held
+    /// unacknowledged then, and anything published while no bridge of the group is connected, is lost (docs/influxdb.md).
+    /// </summary>
+    public bool PersistentSession { get; init; } = true;
+
     /// <summary><c>Bridge:ShareGroup</c>: the MQTT 5 shared-subscription group; bridges in one group split the load.</summary>
     public string ShareGroup { get; init; } = DefaultShareGroup;
 
@@ -77,6 +87,15 @@ public sealed class BridgeOptions
     /// <summary><c>Bridge:StatusIntervalSeconds</c>: how often the retained bridge status is refreshed.</summary>
     public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Room for the topic, packet id and properties beside the payload in the bridge's MQTT maximum packet size. A
+    /// contract topic is under 60 bytes; a publisher's user properties count too.
+    /// </summary>
+    public const int PacketOverheadBytes = 4096;
+
+    /// <summary>The MQTT 5 maximum packet size the bridge announces: <c>Mqtt:MaxPayloadBytes</c> + <see cref="PacketOverheadBytes"/>.</summary>
+    public uint MaximumPacketSize => (uint)Mqtt.MaxPayloadBytes + PacketOverheadBytes;
+
     /// <summary>The share group used when <c>Bridge:ShareGroup</c> is not set.</summary>
     public const string DefaultShareGroup = "crampsense-bridge";
 
@@ -102,7 +121,8 @@ public sealed class BridgeOptions
         ArgumentNullException.ThrowIfNull(configuration);
         var problems = new List<string>();
 
-        var instance = Text(configuration, "Bridge:InstanceId") ?? DefaultInstanceId();
+        var configuredInstance = Text(configuration, "Bridge:InstanceId");
+        var instance = configuredInstance ?? DefaultInstanceId();
         if (!DeviceId.IsValid(instance))
         {
             problems.Add($"Bridge:InstanceId: '{instance}' must be 1–{DeviceId.MaxLength} characters from a–z, 0–9 and '-' (it becomes a topic level and part of the client id).");
@@ -203,6 +223,7 @@ public sealed class BridgeOptions
             InfluxBucket = bucket ?? "",
             InfluxTimeout = TimeSpan.FromSeconds(Number(configuration, "InfluxDB:TimeoutSeconds", 3600, problems) ?? defaults.Timeout),
             InstanceId = instance,
+            PersistentSession = configuredInstance is not null,
             ShareGroup = shareGroup,
             BatchSize = batchSize,
             FlushInterval = TimeSpan.FromMilliseconds(Number(configuration, "Bridge:FlushIntervalMilliseconds", 3_600_000, problems) ?? defaults.FlushMs),

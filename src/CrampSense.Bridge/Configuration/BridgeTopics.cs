@@ -21,6 +21,9 @@ public static class BridgeTopics
     /// <summary>The topic kinds, in a fixed order.</summary>
     public static IReadOnlyList<string> Kinds { get; } = ["status", "event", "prompt", "telemetry", "fault"];
 
+    /// <summary>The start of every bridge status topic (<see cref="Status"/>).</summary>
+    public const string StatusPrefix = ContractTopics.Root + "/_bridge/";
+
     /// <summary>The retained health status of bridge <paramref name="instanceId"/>: <c>crampsense/v1/_bridge/&lt;instance&gt;/status</c>.</summary>
-    public static string Status(string instanceId) => $"{ContractTopics.Root}/_bridge/{instanceId}/status";
+    public static string Status(string instanceId) => $"{StatusPrefix}{instanceId}/status";
 }

@@ -38,11 +38,11 @@ public static class InfluxPointMapper
         var warning = message.Type == EventMessage.CrampWarning;
         var time = TimestampMilliseconds(message.Time);
         var point = PointData.Measurement(warning ? InfluxSchema.CrampWarning : InfluxSchema.CrampEvent)
-            .Tag(InfluxSchema.DeviceTag, message.Device)
-            .Tag(InfluxSchema.SiteTag, message.Site);
+            .Tag(InfluxSchema.DeviceTag, TagValue(InfluxSchema.DeviceTag, message.Device))
+            .Tag(InfluxSchema.SiteTag, TagValue(InfluxSchema.SiteTag, message.Site));
         if (!warning)
         {
-            point = point.Tag(InfluxSchema.TypeTag, message.Type);
+            point = point.Tag(InfluxSchema.TypeTag, TagValue(InfluxSchema.TypeTag, message.Type));
         }
 
         point = point
@@ -71,12 +71,12 @@ public static class InfluxPointMapper
     {
         ArgumentNullException.ThrowIfNull(message);
         var point = PointData.Measurement(InfluxSchema.Prompt)
-            .Tag(InfluxSchema.DeviceTag, message.Device)
-            .Tag(InfluxSchema.KindTag, message.Kind)
-            .Tag(InfluxSchema.UrgencyTag, message.Urgency);
+            .Tag(InfluxSchema.DeviceTag, TagValue(InfluxSchema.DeviceTag, message.Device))
+            .Tag(InfluxSchema.KindTag, TagValue(InfluxSchema.KindTag, message.Kind))
+            .Tag(InfluxSchema.UrgencyTag, TagValue(InfluxSchema.UrgencyTag, message.Urgency));
         if (message.Site is not null)
         {
-            point = point.Tag(InfluxSchema.SiteTag, message.Site);
+            point = point.Tag(InfluxSchema.SiteTag, TagValue(InfluxSchema.SiteTag, message.Site));
         }
 
         point = point
@@ -93,8 +93,8 @@ public static class InfluxPointMapper
     {
         ArgumentNullException.ThrowIfNull(message);
         var point = PointData.Measurement(InfluxSchema.Telemetry)
-            .Tag(InfluxSchema.DeviceTag, message.Device)
-            .Tag(InfluxSchema.SiteTag, message.Site)
+            .Tag(InfluxSchema.DeviceTag, TagValue(InfluxSchema.DeviceTag, message.Device))
+            .Tag(InfluxSchema.SiteTag, TagValue(InfluxSchema.SiteTag, message.Site))
             .Field("id", message.Id)
             .Field("envelope_uv", message.EnvelopeMicrovolts)
             .Field("class", message.Class)
@@ -110,10 +110,10 @@ public static class InfluxPointMapper
         ArgumentNullException.ThrowIfNull(message);
         var codes = message.Faults.Order(StringComparer.Ordinal).ToArray();
         var point = PointData.Measurement(InfluxSchema.Fault)
-            .Tag(InfluxSchema.DeviceTag, message.Device)
-            .Tag(InfluxSchema.SiteTag, message.Site)
-            .Tag(InfluxSchema.SourceTag, message.Source)
-            .Tag(InfluxSchema.FaultsTag, codes.Length == 0 ? "none" : string.Join(',', codes))
+            .Tag(InfluxSchema.DeviceTag, TagValue(InfluxSchema.DeviceTag, message.Device))
+            .Tag(InfluxSchema.SiteTag, TagValue(InfluxSchema.SiteTag, message.Site))
+            .Tag(InfluxSchema.SourceTag, TagValue(InfluxSchema.SourceTag, message.Source))
+            .Tag(InfluxSchema.FaultsTag, TagValue(InfluxSchema.FaultsTag, codes.Length == 0 ? "none" : string.Join(',', codes)))
             .Field("id", message.Id)
             .Field("fault_count", (long)codes.Length);
         point = Optional(point, "onset_s", message.OnsetSeconds);
@@ -127,7 +127,7 @@ public static class InfluxPointMapper
     {
         ArgumentNullException.ThrowIfNull(message);
         var point = PointData.Measurement(InfluxSchema.DeviceStatus)
-            .Tag(InfluxSchema.DeviceTag, message.Device)
+            .Tag(InfluxSchema.DeviceTag, TagValue(InfluxSchema.DeviceTag, message.Device))
             .Field("id", message.Id)
             .Field("state", message.State)
             .Field("online", message.State == StatusMessage.Online ? 1L : 0L);
@@ -162,6 +162,27 @@ public static class InfluxPointMapper
         }
 
         throw new ArgumentException($"time: '{time}' is not ISO-8601 UTC with milliseconds (e.g. 2026-11-26T14:00:00.123Z).", nameof(time));
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> when line protocol can carry it as a tag value. The client escapes commas, spaces and
+    /// equals signs in tags, but a backslash has no portable escape there: a value ending in one (<c>calf\</c>) escapes
+    /// the comma after it and swallows the next tag (<c>site="calf,type=cramp_started"</c>), and InfluxDB 1.x refuses
+    /// the doubled form that 2.x reads as one backslash (InfluxPointMapperTests). So such values are refused: the bridge
+    /// dead-letters the message. The contract refuses them before (the schemas' site pattern); this guards every tag.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value holds a backslash or a control character.</exception>
+    internal static string TagValue(string tag, string value)
+    {
+        foreach (var c in value)
+        {
+            if (c == '\\' || char.IsControl(c))
+            {
+                throw new ArgumentException($"{tag}: '{value}' cannot be an InfluxDB tag value (backslashes and control characters have no escape in line protocol tags).", nameof(value));
+            }
+        }
+
+        return value;
     }
 
     private static PointData Optional(PointData point, string field, double? value) =>

@@ -80,12 +80,19 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
 
         var now = _time.GetUtcNow();
         var will = JsonSerializer.SerializeToUtf8Bytes(
-            new BridgeStatus { State = StatusMessage.Offline, Bridge = options.InstanceId, Time = ContractTime.Format(now) },
+            new BridgeStatus
+            {
+                State = StatusMessage.Offline, Bridge = options.InstanceId, Time = ContractTime.Format(now),
+                ShareGroup = options.ShareGroup, PersistentSession = options.PersistentSession, SessionExpirySeconds = SessionExpirySeconds(options),
+            },
             BridgeJsonContext.Default.BridgeStatus);
         _clientOptions = MqttConnection.Configure(new MqttClientOptionsBuilder(), options.Mqtt, options.ClientId)
-            .WithCleanStart(false)
-            .WithSessionExpiryInterval((uint)Math.Min(uint.MaxValue, options.SessionExpiry.TotalSeconds))
+            .WithCleanStart(!options.PersistentSession)
+            .WithSessionExpiryInterval((uint)SessionExpirySeconds(options))
             .WithReceiveMaximum((ushort)options.ReceiveMaximum)
+            // An MQTT 5 broker must not send a larger packet (mosquitto drops it for this client), so one huge payload
+            // never reaches the bridge's memory; what is over Mqtt:MaxPayloadBytes but under this is dead-lettered.
+            .WithMaximumPacketSize(options.MaximumPacketSize)
             .WithWillTopic(options.StatusTopic)
             .WithWillPayload(will)
             .WithWillRetain(true)
@@ -243,6 +250,9 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
                         subscribe.WithTopicFilter(f => f.WithTopic(filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
                     }
 
+                    // The other bridges' retained statuses, to see when the group is split (SplitFrom).
+                    subscribe.WithTopicFilter(f => f.WithTopic(BridgeTopics.Status("+")).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce));
+
                     var granted = await _client.SubscribeAsync(subscribe.Build(), cancellationToken).ConfigureAwait(false);
                     foreach (var item in granted.Items)
                     {
@@ -296,6 +306,12 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
 
     private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
+        if (e.ApplicationMessage.Topic.StartsWith(BridgeTopics.StatusPrefix, StringComparison.Ordinal))
+        {
+            OnPeerStatus(e.ApplicationMessage);
+            return Task.CompletedTask;
+        }
+
         // Set before returning: the acknowledgement is sent by the writer once the point is stored. The receive loop
         // only queues the message; checking and mapping run on the workers, in parallel.
         e.AutoAcknowledge = false;
@@ -355,19 +371,22 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
         try
         {
             var message = e.ApplicationMessage;
-            var result = _validator.Validate(message.Topic, message.Payload);
             string? line = null;
-            var reason = result.Reason;
-            if (result.IsValid)
+            string? reason;
+            try
             {
-                try
+                var result = _validator.Validate(message.Topic, message.Payload);
+                reason = result.Reason;
+                if (result.IsValid)
                 {
                     line = InfluxPointMapper.ToLineProtocol(result.Message!);
                 }
-                catch (ArgumentException ex)
-                {
-                    reason = ex.Message;
-                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Whatever makes checking or mapping fail is in the message, and would fail again on every redelivery:
+                // held unacknowledged it would keep a receive-maximum slot for good, so it is dead-lettered too.
+                reason = $"the bridge cannot check or map it ({ex.GetType().Name}): {ex.Message}";
             }
 
             if (line is null)
@@ -387,7 +406,8 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            // Never let a message stop the bridge; unacknowledged, it comes again after a reconnect.
+            // Only the dead letter's publish or the PUBACK can get here, and both fail only on a broken connection,
+            // after which the broker sends the message again.
             Statistics.OnLeftQueue(1);
             LogHandlerFailed(_logger, e.ApplicationMessage.Topic, ex.Message);
         }
@@ -396,26 +416,8 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
     private async Task DeadLetterAsync(MqttApplicationMessageReceivedEventArgs e, long connection, string reason, CancellationToken cancellationToken)
     {
         var message = e.ApplicationMessage;
-        var bytes = message.Payload.ToArray();
-        string? text = null;
-        try
-        {
-            text = new UTF8Encoding(false, true).GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-        }
-
-        var letter = new DeadLetter
-        {
-            Reason = reason,
-            Topic = message.Topic,
-            Payload = text,
-            PayloadBase64 = text is null ? Convert.ToBase64String(bytes) : null,
-            Bridge = _options.InstanceId,
-            Time = ContractTime.Format(_time.GetUtcNow()),
-        };
-        await _client.PublishAsync(
+        var letter = DeadLetter.For(reason, message.Topic, message.Payload, _options.InstanceId, ContractTime.Format(_time.GetUtcNow()));
+        var published = await _client.PublishAsync(
             new MqttApplicationMessageBuilder()
                 .WithTopic(BridgeTopics.DeadLetter)
                 .WithPayload(JsonSerializer.SerializeToUtf8Bytes(letter, BridgeJsonContext.Default.DeadLetter))
@@ -423,8 +425,14 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
                 .WithContentType("application/json")
                 .Build(),
             cancellationToken).ConfigureAwait(false);
+        if (!published.IsSuccess)
+        {
+            // Refused (e.g. by the ACL): acknowledged anyway, or the message would hold its slot for good.
+            LogDeadLetterRefused(_logger, published.ReasonCode.ToString());
+        }
+
         Statistics.OnDeadLettered();
-        LogDeadLettered(_logger, message.Topic, reason);
+        LogDeadLettered(_logger, message.Topic, letter.Reason);
         await AcknowledgeAsync(e, connection, cancellationToken).ConfigureAwait(false);
     }
 
@@ -597,8 +605,81 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
         return true;
     }
 
+    private static double SessionExpirySeconds(BridgeOptions options) =>
+        options.PersistentSession ? Math.Min(uint.MaxValue, Math.Floor(options.SessionExpiry.TotalSeconds)) : 0;
+
+    /// <summary>Remembers another bridge's retained status (an empty payload clears it).</summary>
+    private void OnPeerStatus(MqttApplicationMessage message)
+    {
+        var instance = message.Topic.Split('/') is { Length: 5 } levels ? levels[3] : null;
+        if (instance is null || instance == _options.InstanceId)
+        {
+            return;
+        }
+
+        BridgeStatus? status = null;
+        try
+        {
+            status = message.Payload.IsEmpty ? null : ReadStatus(message.Payload);
+        }
+        catch (JsonException)
+        {
+            // Not a bridge status (anyone with write access could put one there): ignored.
+        }
+
+        lock (_peers)
+        {
+            if (status is null)
+            {
+                _peers.Remove(instance);
+            }
+            else
+            {
+                _peers[instance] = status;
+            }
+        }
+    }
+
+    private static BridgeStatus? ReadStatus(ReadOnlySequence<byte> payload)
+    {
+        var reader = new Utf8JsonReader(payload);
+        return JsonSerializer.Deserialize(ref reader, BridgeJsonContext.Default.BridgeStatus);
+    }
+
+    /// <summary>
+    /// The other bridges of this share group that are offline with a session the broker still keeps (by their last
+    /// status: its time plus their session expiry is ahead), sorted; empty when the group is whole.
+    /// </summary>
+    private List<string> SplitFrom()
+    {
+        var now = _time.GetUtcNow();
+        lock (_peers)
+        {
+            return [.. _peers.Values
+                .Where(p => p.ShareGroup == _options.ShareGroup && p.State == StatusMessage.Offline && p.PersistentSession == true
+                    && DateTimeOffset.TryParse(p.Time, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+                    && at.AddSeconds(p.SessionExpirySeconds ?? 0) > now)
+                .Select(p => p.Bridge)
+                .Order(StringComparer.Ordinal)];
+        }
+    }
+
+    private readonly Dictionary<string, BridgeStatus> _peers = new(StringComparer.Ordinal);
+    private string _reportedSplit = "";
+
     private async Task PublishStatusAsync(string state, CancellationToken cancellationToken)
     {
+        var split = SplitFrom();
+        var splitText = string.Join(", ", split);
+        if (splitText != _reportedSplit)
+        {
+            _reportedSplit = splitText;
+            if (split.Count > 0)
+            {
+                LogGroupSplit(_logger, _options.ShareGroup, splitText);
+            }
+        }
+
         var stats = Statistics;
         var status = new BridgeStatus
         {
@@ -615,6 +696,10 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
             Unacknowledged = stats.Unacknowledged,
             PeakUnacknowledged = stats.PeakUnacknowledged,
             LastWriteError = stats.LastWriteError,
+            ShareGroup = _options.ShareGroup,
+            PersistentSession = _options.PersistentSession,
+            SessionExpirySeconds = SessionExpirySeconds(_options),
+            Split = split.Count > 0 ? split : null,
         };
         await _client.PublishAsync(
             new MqttApplicationMessageBuilder()
@@ -637,6 +722,9 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "The broker has sent {Unacknowledged} unacknowledged QoS 1 messages, more than the receive maximum of {ReceiveMaximum}: it does not honour the MQTT 5 receive maximum (mosquitto before 2.0.13 does not when it refills from a backlog), so Bridge:ReceiveMaximum no longer bounds the bridge's memory. Use a broker that honours it (mosquitto 2.0.13 or later).")]
     private static partial void LogReceiveMaximumExceeded(ILogger logger, long unacknowledged, int receiveMaximum);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Share group {Group} is split: {Instances} offline with kept sessions; the broker holds their share of the messages until they come back or their sessions expire (remove a bridge for good by starting it once with Bridge:SessionExpirySeconds small, or wait out the expiry).")]
+    private static partial void LogGroupSplit(ILogger logger, string group, string instances);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Disconnected from MQTT ({Reason}) {Detail}; its unacknowledged messages come again after the reconnect.")]
     private static partial void LogDisconnected(ILogger logger, string reason, string detail);
 
@@ -654,6 +742,9 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettered a message from {Topic}: {Reason}")]
     private static partial void LogDeadLettered(ILogger logger, string topic, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The broker refused a dead letter ({Reason}); the message is acknowledged and lost.")]
+    private static partial void LogDeadLetterRefused(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling a message from {Topic} failed: {Reason}; it stays unacknowledged.")]
     private static partial void LogHandlerFailed(ILogger logger, string topic, string reason);

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrampSense.Bridge.Configuration;
@@ -69,6 +71,13 @@ public sealed class ContractPayloadValidator
             return ValidationResult.Invalid($"payload of {payload.Length} bytes is larger than Mqtt:MaxPayloadBytes ({_maxPayloadBytes}).");
         }
 
+        // JSON is UTF-8 (RFC 8259 §8.1). System.Text.Json checks a string's bytes only when it decodes the string, and
+        // then throws InvalidOperationException deep inside the schema check or the deserializer, so check them first.
+        if (InvalidUtf8Offset(payload) is var offset and >= 0)
+        {
+            return ValidationResult.Invalid($"payload is not UTF-8: invalid byte sequence at byte {offset}.");
+        }
+
         JsonDocument document;
         try
         {
@@ -81,29 +90,64 @@ public sealed class ContractPayloadValidator
 
         using (document)
         {
-            var root = document.RootElement;
-            // The quick check passes nearly every payload; what it does not pass certainly, JsonSchema.Net judges.
-            if (_fastChecks[schemaName]?.Invoke(root) != true)
+            try
             {
-                var result = _schemas[schemaName].Evaluate(root, new EvaluationOptions { OutputFormat = OutputFormat.List });
-                if (!result.IsValid)
-                {
-                    return ValidationResult.Invalid($"payload does not match {schemaName}: {FirstError(result)}");
-                }
+                return ValidateDocument(document.RootElement, schemaName, device);
             }
-
-            ContractMessage message = schemaName switch
+            catch (Exception ex) when (ex is InvalidOperationException || ex.InnerException is InvalidOperationException)
             {
-                SchemaNames.Event => root.Deserialize(BridgeJsonContext.Default.EventMessage)!,
-                SchemaNames.Prompt => root.Deserialize(BridgeJsonContext.Default.PromptMessage)!,
-                SchemaNames.Telemetry => root.Deserialize(BridgeJsonContext.Default.TelemetryMessage)!,
-                SchemaNames.Fault => root.Deserialize(BridgeJsonContext.Default.FaultMessage)!,
-                _ => root.Deserialize(BridgeJsonContext.Default.StatusMessage)!,
-            };
-            return message.Device == device
-                ? ValidationResult.Valid(message)
-                : ValidationResult.Invalid($"payload device '{message.Device}' is not the topic's device '{device}'.");
+                // An escaped lone surrogate ("\ud800") is valid UTF-8 and valid JSON syntax, but no string.
+                return ValidationResult.Invalid($"payload has a string that is not valid Unicode: {ex.Message}");
+            }
+            catch (JsonException ex)
+            {
+                // The schema and the C# types agree (ContractInteger); this is the safety net should they ever not.
+                return ValidationResult.Invalid($"payload does not fit the {schemaName} types at {ex.Path}: {ex.Message}");
+            }
         }
+    }
+
+    private ValidationResult ValidateDocument(JsonElement root, string schemaName, string device)
+    {
+        // The quick check passes nearly every payload; what it does not pass certainly, JsonSchema.Net judges.
+        if (_fastChecks[schemaName]?.Invoke(root) != true)
+        {
+            var result = _schemas[schemaName].Evaluate(root, new EvaluationOptions { OutputFormat = OutputFormat.List });
+            if (!result.IsValid)
+            {
+                return ValidationResult.Invalid($"payload does not match {schemaName}: {FirstError(result)}");
+            }
+        }
+
+        ContractMessage message = schemaName switch
+        {
+            SchemaNames.Event => root.Deserialize(BridgeJsonContext.Default.EventMessage)!,
+            SchemaNames.Prompt => root.Deserialize(BridgeJsonContext.Default.PromptMessage)!,
+            SchemaNames.Telemetry => root.Deserialize(BridgeJsonContext.Default.TelemetryMessage)!,
+            SchemaNames.Fault => root.Deserialize(BridgeJsonContext.Default.FaultMessage)!,
+            _ => root.Deserialize(BridgeJsonContext.Default.StatusMessage)!,
+        };
+        return message.Device == device
+            ? ValidationResult.Valid(message)
+            : ValidationResult.Invalid($"payload device '{message.Device}' is not the topic's device '{device}'.");
+    }
+
+    /// <summary>The byte offset of the first invalid UTF-8 sequence, or -1 when the payload is UTF-8.</summary>
+    private static long InvalidUtf8Offset(ReadOnlySequence<byte> payload)
+    {
+        ReadOnlySpan<byte> bytes = payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray();
+        if (Utf8.IsValid(bytes))
+        {
+            return -1;
+        }
+
+        var offset = 0;
+        while (Rune.DecodeFromUtf8(bytes[offset..], out _, out var consumed) == OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+
+        return offset;
     }
 
     private static string FirstError(EvaluationResults result)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CrampSense.Messaging.Contract;
 
 namespace CrampSense.Bridge.Validation;
 
@@ -183,14 +184,27 @@ internal static class FastSchemaCheck
         "boolean" => element.ValueKind is JsonValueKind.True or JsonValueKind.False,
         "null" => element.ValueKind == JsonValueKind.Null,
         "number" => element.ValueKind == JsonValueKind.Number && Exact(element, out _),
-        // 1.0 is an integer to JSON Schema; only plain integer literals are taken here, the rest goes to the full check.
-        "integer" => element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out _),
+        // JSON Schema judges the value, not the notation: 1.0 and 1E2 are integers (ContractInteger).
+        "integer" => element.ValueKind == JsonValueKind.Number && (element.TryGetInt64(out _) || (Exact(element, out var number) && ContractInteger.TryGetValue(number, out _))),
         _ => false,
     };
 
-    /// <summary>The number as a double when that is exact enough to compare with the schema's bounds (finite, ≤ 2^53).</summary>
-    private static bool Exact(JsonElement element, out double number) =>
-        element.TryGetDouble(out number) && double.IsFinite(number) && Math.Abs(number) <= 9_007_199_254_740_992d;
+    /// <summary>
+    /// The number as a double when that is exact enough to compare with the schema's bounds (finite, ≤ 2^53, and the
+    /// literal's decimal value itself: JsonSchema.Net tests "integer" on the double but compares bounds on the decimal, so
+    /// 9007199254740991.4 is a whole double yet above 9007199254740991; such numbers go to JsonSchema.Net).
+    /// </summary>
+    private static bool Exact(JsonElement element, out double number)
+    {
+        if (element.TryGetInt64(out var integer) && Math.Abs(integer) <= 9_007_199_254_740_992L)
+        {
+            number = integer;
+            return true;
+        }
+
+        return element.TryGetDouble(out number) && double.IsFinite(number) && Math.Abs(number) <= 9_007_199_254_740_992d
+            && element.TryGetDecimal(out var literal) && (decimal)number == literal;
+    }
 
     /// <summary>Printable ASCII only: then string length, code points and regex semantics agree between .NET and ECMA-262.</summary>
     private static bool PlainAscii(string text)

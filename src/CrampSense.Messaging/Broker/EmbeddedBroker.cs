@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using CrampSense.Messaging.Configuration;
+using CrampSense.Messaging.Contract;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 
@@ -27,7 +28,14 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         _user = user is null ? null : Encoding.UTF8.GetBytes(user);
         _password = password is null ? null : Encoding.UTF8.GetBytes(password);
         _server.ValidatingConnectionAsync += ValidateAsync;
+        _server.InterceptingPublishAsync += AuthorizePublishAsync;
     }
+
+    /// <summary>The topics of the wearable this broker serves: the only device whose topics clients may publish to.</summary>
+    public required ContractTopics Owner { get; init; }
+
+    /// <summary>The Home Assistant discovery prefix (<c>Mqtt:HomeAssistant:Prefix</c>).</summary>
+    public required string HomeAssistantPrefix { get; init; }
 
     /// <summary>Where it listens.</summary>
     public IPAddress Address { get; }
@@ -82,7 +90,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         }
 
         var server = factory.CreateMqttServer(builder.Build());
-        var broker = new EmbeddedBroker(server, address, options.BrokerPort, options.Username, options.Password);
+        var broker = new EmbeddedBroker(server, address, options.BrokerPort, options.Username, options.Password) { Owner = new ContractTopics(options.DeviceId, options.HomeAssistantPrefix), HomeAssistantPrefix = options.HomeAssistantPrefix };
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -100,12 +108,45 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _server.ValidatingConnectionAsync -= ValidateAsync;
+        _server.InterceptingPublishAsync -= AuthorizePublishAsync;
         if (_server.IsStarted)
         {
             await _server.StopAsync().ConfigureAwait(false);
         }
 
         _server.Dispose();
+    }
+
+    /// <summary>
+    /// True when a client may publish to <paramref name="topic"/>: below <c>crampsense/v1/</c> only the five contract
+    /// topics of <paramref name="owner"/> (nothing below them, no other device, not the bridge's <c>_</c> topics), below
+    /// <c>&lt;prefix&gt;/device/</c> only its discovery config; anything else (Home Assistant's birth message) freely.
+    /// The rule of deploy/mosquitto/acl, for the one wearable an embedded broker serves.
+    /// </summary>
+    public static bool MayPublish(ContractTopics owner, string homeAssistantPrefix, string topic)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(topic);
+        if (topic.StartsWith(ContractTopics.Root + "/", StringComparison.Ordinal))
+        {
+            return topic == owner.Status || topic == owner.Event || topic == owner.Prompt || topic == owner.Telemetry || topic == owner.Fault;
+        }
+
+        return !topic.StartsWith(homeAssistantPrefix + "/device/", StringComparison.Ordinal) || topic == owner.HomeAssistantDiscovery;
+    }
+
+    private Task AuthorizePublishAsync(InterceptingPublishEventArgs e)
+    {
+        // With credentials the broker serves one wearable, and the login is that wearable's (the ACL's %u): held to its
+        // topics. Without credentials (loopback only) any local process may connect and publish anyway (docs/mqtt.md),
+        // and the broker may stand in for a general one (tests). Injected messages have no client id.
+        if (_user is not null && !string.IsNullOrEmpty(e.ClientId) && !MayPublish(Owner, HomeAssistantPrefix, e.ApplicationMessage.Topic))
+        {
+            e.ProcessPublish = false;
+            e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+        }
+
+        return Task.CompletedTask;
     }
 
     private Task ValidateAsync(ValidatingConnectionEventArgs e)

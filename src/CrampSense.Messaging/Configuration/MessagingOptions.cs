@@ -103,7 +103,17 @@ public sealed class MessagingOptions
     public int EffectivePort => UsesEmbeddedBroker ? BrokerPort : Port ?? (UseTls ? 8883 : 1883);
 
     /// <summary>The host to connect to (<c>127.0.0.1</c> for the embedded broker).</summary>
-    public string EffectiveHost => UsesEmbeddedBroker ? "127.0.0.1" : Host!;
+    public string EffectiveHost => UsesEmbeddedBroker ? EmbeddedBrokerHost : Host!;
+
+    /// <summary>
+    /// Where the publisher reaches the embedded broker: its bind address, or loopback when it listens on every address
+    /// (0.0.0.0 / ::). Connecting to 127.0.0.1 whatever the bind address was would never reach a broker bound to, say,
+    /// 192.168.1.20.
+    /// </summary>
+    private string EmbeddedBrokerHost => !IPAddress.TryParse(BrokerBindAddress, out var address) ? "127.0.0.1"
+        : address.Equals(IPAddress.Any) ? "127.0.0.1"
+        : address.Equals(IPAddress.IPv6Any) ? "::1"
+        : address.ToString();
 
     /// <summary>The outbox settings.</summary>
     public OutboxOptions ToOutboxOptions() => new()
@@ -134,6 +144,18 @@ public sealed class MessagingOptions
         if (Password is not null && Username is null)
         {
             problems.Add("Mqtt:Username: a password is configured but no user name.");
+        }
+
+        if (Username is not null && string.IsNullOrEmpty(Password) && ClientCertFile is null)
+        {
+            // An empty password would log in to any broker that checks only the user name, and makes the embedded
+            // broker's login a user name anyone can guess. With a client certificate the certificate is the credential.
+            problems.Add("Mqtt:Password: Mqtt:Username is set but no password (set Mqtt:Password or Mqtt:PasswordFile).");
+        }
+
+        if (IPAddress.TryParse(BrokerBindAddress, out var bind) && (bind.Equals(IPAddress.Broadcast) || IsMulticast(bind)))
+        {
+            problems.Add($"Mqtt:Broker:BindAddress: '{BrokerBindAddress}' is a broadcast or multicast address; the embedded broker cannot listen there.");
         }
 
         if (!UseTls && (CaFile is not null || ClientCertFile is not null))
@@ -198,7 +220,7 @@ public sealed class MessagingOptions
 
         foreach (var site in Sites)
         {
-            if (site.Length is 0 or > 64 || !site.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-'))
+            if (!SiteName.IsValid(site))
             {
                 problems.Add($"Device:Sites: '{site}' must be 1–64 characters from a–z, 0–9, '_' and '-'.");
             }
@@ -230,7 +252,8 @@ public sealed class MessagingOptions
         {
             try
             {
-                password = File.ReadLines(passwordFile).FirstOrDefault()?.TrimEnd('\r', '\n') ?? "";
+                // An empty file is no password: a systemd credential file must exist even where the broker needs none.
+                password = File.ReadLines(passwordFile).FirstOrDefault()?.TrimEnd('\r', '\n') is { Length: > 0 } line ? line : null;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -282,6 +305,9 @@ public sealed class MessagingOptions
         problems.AddRange(options.Validate());
         return problems.Count == 0 ? options : throw new MessagingConfigurationException(problems);
     }
+
+    private static bool IsMulticast(IPAddress address) =>
+        address.IsIPv6Multicast || (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && (address.GetAddressBytes()[0] & 0xF0) == 0xE0);
 
     private static void CheckPort(List<string> problems, string key, int? port)
     {

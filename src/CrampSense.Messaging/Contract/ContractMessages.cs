@@ -321,6 +321,7 @@ public sealed record StatusMessage : ContractMessage
 
     /// <summary>Cramps started since local midnight; left out in the last will.</summary>
     [JsonPropertyName("cramps_today")]
+    [JsonConverter(typeof(ContractInt32Converter))]
     public int? CrampsToday { get; init; }
 
     /// <summary>The outbox: what waits and what was dropped; left out in the last will.</summary>
@@ -332,25 +333,32 @@ public sealed record StatusMessage : ContractMessage
 public sealed record OutboxReport
 {
     [JsonPropertyName("pending")]
+    [JsonConverter(typeof(ContractInt64Converter))]
     public required long Pending { get; init; }
 
     [JsonPropertyName("pending_bytes")]
+    [JsonConverter(typeof(ContractInt64Converter))]
     public required long PendingBytes { get; init; }
 
     [JsonPropertyName("dropped_telemetry")]
+    [JsonConverter(typeof(ContractInt64Converter))]
     public required long DroppedTelemetry { get; init; }
 
     [JsonPropertyName("dropped_fault")]
+    [JsonConverter(typeof(ContractInt64Converter))]
     public required long DroppedFault { get; init; }
 
     [JsonPropertyName("dropped_event")]
+    [JsonConverter(typeof(ContractInt64Converter))]
     public required long DroppedEvent { get; init; }
 
     [JsonPropertyName("dropped_prompt")]
+    [JsonConverter(typeof(ContractInt64Converter))]
     public required long DroppedPrompt { get; init; }
 
     /// <summary>Messages the broker refused (a PUBACK with an error reason); removed so they cannot block the queue.</summary>
     [JsonPropertyName("rejected")]
+    [JsonConverter(typeof(ContractInt64Converter))]
     public required long Rejected { get; init; }
 }
 

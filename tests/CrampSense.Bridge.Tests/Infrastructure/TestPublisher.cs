@@ -50,10 +50,13 @@ internal sealed class TestPublisher : IAsyncDisposable
     public Task PublishAsync(ContractMessage message, CancellationToken cancellationToken) =>
         PublishRawAsync(TestMessages.Topic(message), TestMessages.Json(message), cancellationToken);
 
-    public async Task PublishRawAsync(string topic, string payload, CancellationToken cancellationToken)
+    public Task PublishRawAsync(string topic, string payload, CancellationToken cancellationToken) =>
+        PublishRawAsync(topic, Encoding.UTF8.GetBytes(payload), cancellationToken);
+
+    public async Task PublishRawAsync(string topic, byte[] payload, CancellationToken cancellationToken)
     {
         var result = await _client.PublishAsync(
-            new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(Encoding.UTF8.GetBytes(payload))
+            new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
                 .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(),
             cancellationToken);
         if (!result.IsSuccess)
@@ -63,12 +66,16 @@ internal sealed class TestPublisher : IAsyncDisposable
     }
 
     /// <summary>Publishes many messages with up to 200 PUBACKs outstanding (fast, still QoS 1 each).</summary>
-    public async Task PublishManyAsync(IEnumerable<ContractMessage> messages, CancellationToken cancellationToken)
+    public Task PublishManyAsync(IEnumerable<ContractMessage> messages, CancellationToken cancellationToken) =>
+        PublishManyRawAsync(messages.Select(m => (TestMessages.Topic(m), Encoding.UTF8.GetBytes(TestMessages.Json(m)))), cancellationToken);
+
+    /// <summary>Publishes many payloads with up to 200 PUBACKs outstanding, in order.</summary>
+    public async Task PublishManyRawAsync(IEnumerable<(string Topic, byte[] Payload)> messages, CancellationToken cancellationToken)
     {
         var window = new List<Task>(200);
-        foreach (var message in messages)
+        foreach (var (topic, payload) in messages)
         {
-            window.Add(PublishAsync(message, cancellationToken));
+            window.Add(PublishRawAsync(topic, payload, cancellationToken));
             if (window.Count == 200)
             {
                 await Task.WhenAll(window);
