@@ -15,7 +15,8 @@ public class EmgFeatureExtractorTests
         Assert.Equal(Enum.GetValues<EmgFeature>().Length, EmgFeatureNames.Count);
         Assert.Equal(EmgFeatureNames.Count, EmgFeatureNames.All.Distinct().Count());
         Assert.Equal("rms_mv", EmgFeatureNames.Of(EmgFeature.Rms));
-        Assert.Equal("skin_temperature_trend_c_per_min", EmgFeatureNames.All[^1]);
+        Assert.Equal("skin_temperature_trend_c_per_min", EmgFeatureNames.Of(EmgFeature.SkinTemperatureTrend));
+        Assert.Equal("mains_frequency_hz", EmgFeatureNames.All[^1]);
     }
 
     [Fact]
