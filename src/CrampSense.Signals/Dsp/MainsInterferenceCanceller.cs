@@ -30,7 +30,9 @@ namespace CrampSense.Signals.Dsp;
 /// powers of one recursive oscillator at the tracked frequency (no sine call per sample), so the harmonics stay
 /// phase-locked to the fundamental. Weight time constant τ (default 0.25 s) ⇒ each harmonic acts as a notch about
 /// 1/(πτ) ≈ 1.3 Hz wide, centred on the hum and present only while hum is. The frequency is tracked once per
-/// block by a frequency-locked loop on the rotation of the fundamental's weight (range ±1.5 Hz around nominal).
+/// block by a type-2 frequency-locked loop on the rotation of the fundamental's weight (range ±1.5 Hz around
+/// nominal). All weights adapt, but a harmonic above the fundamental is subtracted only while its weight is
+/// steady (a line, not narrow-band EMG), so no EMG is taken at harmonics the hum does not have.
 /// </para>
 /// <para>
 /// Written here rather than taken from a library: NWaves has fixed notches and a generic LMS filter, but no
@@ -83,15 +85,35 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     // Blocks after engaging before the frequency loop trusts the fundamental weight's rotation.
     private const int FrequencyLoopSettleBlocks = 3;
 
+    // Harmonic gating: per block, exponential averages (≈ 2 s) of each harmonic weight and of its squared
+    // magnitude. A real harmonic line holds its weight steady (coherence |mean|²/mean|·|² → 1); EMG alone gives a
+    // weight that wanders with the τ-correlated narrow-band EMG (coherence ≈ 0.1–0.3). Only coherent harmonics are
+    // subtracted, so no EMG is taken at harmonics the hum does not have.
+    private const double CoherenceSmoothing = 0.05;
+    private const double HarmonicOnCoherence = 0.6;
+    private const double HarmonicOffCoherence = 0.35;
+    private const int HarmonicGateSettleBlocks = 5;
+
     private readonly Candidate[] _candidates;
     private readonly int _blockLength;
     private readonly double _blockScale;
     private readonly double _stepSize;
-    private readonly double _nyquistHz;
     private readonly double[] _cosWeights = new double[MaxHarmonic];
     private readonly double[] _sinWeights = new double[MaxHarmonic];
-    private readonly double[] _harmonicCos = new double[MaxHarmonic];
-    private readonly double[] _harmonicSin = new double[MaxHarmonic];
+    private readonly double[] _modelStep = new double[MaxHarmonic];
+    private readonly double[] _harmonicGate = new double[MaxHarmonic];
+
+    // Demodulation table of one block, interleaved per sample: cos, −sin at 50 Hz, then at 60 Hz (zeros for a
+    // frequency not watched). One table and four sums keep the per-sample detection to four multiply-adds.
+    private readonly double[] _demodulation;
+    private double _sum50Re;
+    private double _sum50Im;
+    private double _sum60Re;
+    private double _sum60Im;
+    private readonly double[] _meanWeightRe = new double[MaxHarmonic];
+    private readonly double[] _meanWeightIm = new double[MaxHarmonic];
+    private readonly double[] _meanWeightPower = new double[MaxHarmonic];
+    private double _coherenceNormaliser;
 
     private int _sampleInBlock;
     private int _blocksSinceEvaluation;
@@ -134,7 +156,6 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         SampleRateHz = sampleRateHz;
         Mains = mains;
         TimeConstantSeconds = timeConstantSeconds;
-        _nyquistHz = sampleRateHz / 2;
         _blockLength = Math.Max(1, (int)Math.Round(BlockSeconds * sampleRateHz));
         _blockScale = 1.0 / _blockLength;
 
@@ -145,6 +166,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         // baseband (it aliases to within ±0.5 Hz of 60 Hz when the mains is 0.5 Hz off a boxcar null) and must not
         // engage a 60 Hz canceller; only a permitted candidate that is also the strongest line engages.
         var candidates = new List<Candidate>(2);
+        _demodulation = new double[4 * _blockLength];
         if (mains != MainsFrequency.Off)
         {
             foreach (double nominal in (double[])[50, 60])
@@ -153,6 +175,13 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
                 {
                     bool permitted = mains == MainsFrequency.Auto || (mains == MainsFrequency.Hz50) == (nominal == 50);
                     candidates.Add(new Candidate(nominal, permitted, sampleRateHz, _blockLength));
+                    int slot = nominal == 50 ? 0 : 2;
+                    for (int n = 0; n < _blockLength; n++)
+                    {
+                        double phase = 2 * Math.PI * nominal * n / sampleRateHz;
+                        _demodulation[(4 * n) + slot] = Math.Cos(phase);
+                        _demodulation[(4 * n) + slot + 1] = -Math.Sin(phase);
+                    }
                 }
             }
         }
@@ -175,11 +204,14 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     /// <summary>The tracked mains frequency, Hz, while hum is present; 0 otherwise.</summary>
     public double MainsFrequencyHz => _locked is null ? 0 : _trackedHz;
 
-    /// <summary>Harmonics being removed (fundamental included) while hum is present; 0 otherwise.</summary>
+    /// <summary>Harmonics modelled (fundamental included, up to the 5th below Nyquist) while hum is present; 0 otherwise.</summary>
     public int HarmonicCount => _locked is null ? 0 : _harmonics;
 
+    /// <summary>Whether harmonic <paramref name="harmonic"/> (1 = fundamental) is being subtracted: the fundamental always while hum is present, the others when their line is steady.</summary>
+    public bool IsHarmonicRemoved(int harmonic) => harmonic >= 1 && harmonic <= _harmonics && _harmonicGate[harmonic - 1] != 0;
+
     /// <summary>
-    /// RMS of the hum being removed (all harmonics), in the signal's unit (mV for EMG); 0 when no hum. Computed
+    /// RMS of the hum being removed (the harmonics subtracted), in the signal's unit (mV for EMG); 0 when no hum. Computed
     /// from the current weights, so it costs a few multiplications to read.
     /// </summary>
     public double HumRms
@@ -194,7 +226,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
             double power = 0;
             for (int k = 0; k < _harmonics; k++)
             {
-                power += (_cosWeights[k] * _cosWeights[k]) + (_sinWeights[k] * _sinWeights[k]);
+                power += _harmonicGate[k] * ((_cosWeights[k] * _cosWeights[k]) + (_sinWeights[k] * _sinWeights[k]));
             }
 
             return Math.Sqrt(power / 2);
@@ -233,20 +265,19 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     /// <summary>Filters one sample in double precision.</summary>
     public double ProcessDouble(double sample)
     {
-        var candidates = _candidates;
-        if (candidates.Length == 0)
+        if (_candidates.Length == 0)
         {
             return sample;
         }
 
         int i = _sampleInBlock;
-        for (int c = 0; c < candidates.Length; c++)
-        {
-            var candidate = candidates[c];
-            candidate.SumRe += sample * candidate.Cos[i];
-            candidate.SumIm += sample * candidate.NegativeSin[i];
-        }
-
+        var table = _demodulation;
+        int t = 4 * i;
+        _ = table[t + 3];
+        _sum50Re += sample * table[t];
+        _sum50Im += sample * table[t + 1];
+        _sum60Re += sample * table[t + 2];
+        _sum60Im += sample * table[t + 3];
         if (++i == _blockLength)
         {
             i = 0;
@@ -280,6 +311,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         }
 
         _sampleInBlock = 0;
+        _sum50Re = _sum50Im = _sum60Re = _sum60Im = 0;
         _blocksSinceEvaluation = 0;
         _engageStreak = 0;
         _pending = null;
@@ -290,45 +322,74 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     {
         var cosWeights = _cosWeights;
         var sinWeights = _sinWeights;
-        var harmonicCos = _harmonicCos;
-        var harmonicSin = _harmonicSin;
-        int harmonics = _harmonics;
+        var gate = _harmonicGate;
+        var step = _modelStep;
+        _ = cosWeights[MaxHarmonic - 1];
+        _ = sinWeights[MaxHarmonic - 1];
+        _ = gate[MaxHarmonic - 1];
+        _ = step[MaxHarmonic - 1];
+
+        // Harmonic references z^k, z = e^{jθ}, by the Chebyshev recurrence x_{k+1} = 2cos θ·x_k − x_{k−1}
+        // (two multiply-adds each, phase-locked to the fundamental). Unrolled for the five harmonics: a
+        // harmonic above Nyquist has a zero step, so its weights stay 0 and it adds nothing.
         double c1 = _referenceCos;
         double s1 = _referenceSin;
+        double twoC = 2 * c1;
+        double c2 = (twoC * c1) - 1;
+        double s2 = twoC * s1;
+        double c3 = (twoC * c2) - c1;
+        double s3 = (twoC * s2) - s1;
+        double c4 = (twoC * c3) - c2;
+        double s4 = (twoC * s3) - s2;
+        double c5 = (twoC * c4) - c3;
+        double s5 = (twoC * s4) - s3;
 
-        // Harmonic k's reference is z^k, z = e^{jθ}: phase-locked to the fundamental.
-        double ck = c1;
-        double sk = s1;
-        double estimate = 0;
-        for (int k = 0; k < harmonics; k++)
-        {
-            harmonicCos[k] = ck;
-            harmonicSin[k] = sk;
-            estimate += (cosWeights[k] * ck) + (sinWeights[k] * sk);
-            double next = (ck * c1) - (sk * s1);
-            sk = (sk * c1) + (ck * s1);
-            ck = next;
-        }
+        double y1 = (cosWeights[0] * c1) + (sinWeights[0] * s1);
+        double y2 = (cosWeights[1] * c2) + (sinWeights[1] * s2);
+        double y3 = (cosWeights[2] * c3) + (sinWeights[2] * s3);
+        double y4 = (cosWeights[3] * c4) + (sinWeights[3] * s4);
+        double y5 = (cosWeights[4] * c5) + (sinWeights[4] * s5);
+        double error = sample - ((y1 + y2) + (y3 + y4) + y5);
 
-        double error = sample - estimate;
-        double gain = _stepSize * error;
-        for (int k = 0; k < harmonics; k++)
-        {
-            cosWeights[k] += gain * harmonicCos[k];
-            sinWeights[k] += gain * harmonicSin[k];
-        }
+        // All weights adapt on the full model's error; the output loses only the gated (present) harmonics.
+        double removed = y1 + (gate[1] * y2) + (gate[2] * y3) + (gate[3] * y4) + (gate[4] * y5);
+
+        double g1 = step[0] * error;
+        double g2 = step[1] * error;
+        double g3 = step[2] * error;
+        double g4 = step[3] * error;
+        double g5 = step[4] * error;
+        cosWeights[0] += g1 * c1;
+        sinWeights[0] += g1 * s1;
+        cosWeights[1] += g2 * c2;
+        sinWeights[1] += g2 * s2;
+        cosWeights[2] += g3 * c3;
+        sinWeights[2] += g3 * s3;
+        cosWeights[3] += g4 * c4;
+        sinWeights[3] += g4 * s4;
+        cosWeights[4] += g5 * c5;
+        sinWeights[4] += g5 * s5;
 
         _referenceCos = (c1 * _stepCos) - (s1 * _stepSin);
         _referenceSin = (s1 * _stepCos) + (c1 * _stepSin);
-        return error;
+        return sample - removed;
     }
 
     private void EndBlock()
     {
         foreach (var candidate in _candidates)
         {
-            candidate.EndBlock(_blockScale);
+            if (candidate.NominalHz == 50)
+            {
+                candidate.EndBlock(_sum50Re * _blockScale, _sum50Im * _blockScale);
+            }
+            else
+            {
+                candidate.EndBlock(_sum60Re * _blockScale, _sum60Im * _blockScale);
+            }
         }
+
+        _sum50Re = _sum50Im = _sum60Re = _sum60Im = 0;
 
         if (_locked is not null)
         {
@@ -367,6 +428,36 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
 
         _previousPhasorRe = re;
         _previousPhasorIm = im;
+        GateHarmonics();
+    }
+
+    private void GateHarmonics()
+    {
+        const double a = CoherenceSmoothing;
+        _coherenceNormaliser = (_coherenceNormaliser * (1 - a)) + a;
+        for (int k = 1; k < _harmonics; k++)
+        {
+            double re = _cosWeights[k];
+            double im = _sinWeights[k];
+            _meanWeightRe[k] += a * (re - _meanWeightRe[k]);
+            _meanWeightIm[k] += a * (im - _meanWeightIm[k]);
+            _meanWeightPower[k] += a * (((re * re) + (im * im)) - _meanWeightPower[k]);
+            if (_blocksSinceEngaged < HarmonicGateSettleBlocks || _meanWeightPower[k] <= 0)
+            {
+                continue;
+            }
+
+            // Both averages carry the same start-up bias (1 − (1 − a)^m); it cancels once in the ratio.
+            double coherence = ((_meanWeightRe[k] * _meanWeightRe[k]) + (_meanWeightIm[k] * _meanWeightIm[k])) / (_meanWeightPower[k] * _coherenceNormaliser);
+            if (_harmonicGate[k] == 0 && coherence >= HarmonicOnCoherence)
+            {
+                _harmonicGate[k] = 1;
+            }
+            else if (_harmonicGate[k] != 0 && coherence < HarmonicOffCoherence)
+            {
+                _harmonicGate[k] = 0;
+            }
+        }
     }
 
     private void Evaluate()
@@ -418,6 +509,12 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         _harmonics = HarmonicsBelowNyquist(candidate.NominalHz, SampleRateHz);
         Array.Clear(_cosWeights);
         Array.Clear(_sinWeights);
+        ClearGates();
+        _harmonicGate[0] = 1;
+        for (int k = 0; k < MaxHarmonic; k++)
+        {
+            _modelStep[k] = k < _harmonics ? _stepSize : 0;
+        }
         _referenceCos = 1;
         _referenceSin = 0;
         _previousPhasorRe = 0;
@@ -435,10 +532,21 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         _trackedHz = 0;
         Array.Clear(_cosWeights);
         Array.Clear(_sinWeights);
+        Array.Clear(_modelStep);
+        ClearGates();
         _referenceCos = 1;
         _referenceSin = 0;
         _stepCos = 1;
         _stepSin = 0;
+    }
+
+    private void ClearGates()
+    {
+        Array.Clear(_harmonicGate);
+        Array.Clear(_meanWeightRe);
+        Array.Clear(_meanWeightIm);
+        Array.Clear(_meanWeightPower);
+        _coherenceNormaliser = 0;
     }
 
     private void SetTrackedFrequency(double hz)
@@ -449,7 +557,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         _stepSin = Math.Sin(step);
     }
 
-    /// <summary>Detection state of one nominal frequency: demodulation table, block sums, the 2 s baseband ring.</summary>
+    /// <summary>Detection state of one nominal frequency: the 2 s baseband ring and its analysis.</summary>
     private sealed class Candidate
     {
         private readonly double[] _ringRe = new double[WindowBlocks];
@@ -464,14 +572,6 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         {
             NominalHz = nominalHz;
             Permitted = permitted;
-            Cos = new double[blockLength];
-            NegativeSin = new double[blockLength];
-            for (int n = 0; n < blockLength; n++)
-            {
-                double phase = 2 * Math.PI * nominalHz * n / sampleRateHz;
-                Cos[n] = Math.Cos(phase);
-                NegativeSin[n] = -Math.Sin(phase);
-            }
 
             // Phase of e^{-jω₀n} at the start of each block (1 when a block holds whole cycles, as at 500/1000/2000 Hz).
             double blockPhase = 2 * Math.PI * nominalHz * blockLength / sampleRateHz;
@@ -484,16 +584,6 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         /// <summary>False for the other mains frequency when one is forced: watched, never engaged.</summary>
         public bool Permitted { get; }
 
-        /// <summary>cos(ω₀n) over one block.</summary>
-        public double[] Cos { get; }
-
-        /// <summary>−sin(ω₀n) over one block.</summary>
-        public double[] NegativeSin { get; }
-
-        public double SumRe { get; set; }
-
-        public double SumIm { get; set; }
-
         /// <summary>Blocks in the ring (up to <see cref="WindowBlocks"/>).</summary>
         public int Filled { get; private set; }
 
@@ -503,16 +593,13 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         /// <summary>Offset of the line from nominal at the last analysis, Hz.</summary>
         public double OffsetHz { get; private set; }
 
-        public void EndBlock(double scale)
+        /// <summary>Stores one block's demodulated mean (re, im), phase-corrected to the block's start.</summary>
+        public void EndBlock(double re, double im)
         {
-            double re = SumRe * scale;
-            double im = SumIm * scale;
             _ringRe[_head] = (re * _blockPhaseCos) - (im * _blockPhaseSin);
             _ringIm[_head] = (im * _blockPhaseCos) + (re * _blockPhaseSin);
             _head = _head + 1 == WindowBlocks ? 0 : _head + 1;
             Filled = Math.Min(Filled + 1, WindowBlocks);
-            SumRe = 0;
-            SumIm = 0;
 
             double c = (_blockPhaseCos * _blockStepCos) - (_blockPhaseSin * _blockStepSin);
             double s = (_blockPhaseSin * _blockStepCos) + (_blockPhaseCos * _blockStepSin);
@@ -574,8 +661,6 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
             Array.Clear(_ringIm);
             _head = 0;
             Filled = 0;
-            SumRe = 0;
-            SumIm = 0;
             Ratio = 0;
             OffsetHz = 0;
             _blockPhaseCos = 1;

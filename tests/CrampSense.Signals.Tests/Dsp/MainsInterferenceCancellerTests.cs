@@ -25,7 +25,7 @@ public class MainsInterferenceCancellerTests
 
     [Theory]
     [MemberData(nameof(DriftingHum))]
-    public void Process_DriftingHumWithHarmonics_RemovesTheFundamentalByAtLeast30DecibelsWithin5Seconds(double fs, double mains, double amplitude, double noiseRms, bool coloured)
+    public void Process_DriftingHumWithHarmonics_RemovesTheFundamentalByAtLeast40DecibelsWithin5Seconds(double fs, double mains, double amplitude, double noiseRms, bool coloured)
     {
         const double seconds = 40;
         var hum = Hum(fs, mains, amplitude, seconds);
@@ -46,8 +46,9 @@ public class MainsInterferenceCancellerTests
         int from = (int)(5 * fs);
         double fundamental = CoherentAmplitude(residual, hum.Phase, from, residual.Length);
         double suppressionDb = TestSignals.Decibels(amplitude / fundamental);
-        Assert.True(engagedAt <= 3, $"engaged at {engagedAt} s");
-        Assert.True(suppressionDb >= 30, $"fundamental suppressed by {suppressionDb:0.0} dB");
+        // Measured: engaged at 3.0 s in every case (2 s window to fill, then 3 decisions 0.5 s apart); 49.8–57.4 dB.
+        Assert.True(engagedAt <= 3.5, $"engaged at {engagedAt} s");
+        Assert.True(suppressionDb >= 40, $"fundamental suppressed by {suppressionDb:0.0} dB");
         Assert.True(canceller.HumPresent);
         Assert.Equal(mains, canceller.MainsFrequencyHz, tolerance: SweepHz + 0.1);
         Assert.Equal(MainsInterferenceCanceller.HarmonicsBelowNyquist(mains, fs), canceller.HarmonicCount);
@@ -58,11 +59,12 @@ public class MainsInterferenceCancellerTests
     }
 
     [Theory]
-    [InlineData(1000, 50, 4.5, 38.0)]
-    [InlineData(2000, 60, 4.5, 35.0)]
+    [InlineData(1000, 50, 5, 45)]
+    [InlineData(2000, 60, 5, 45)]
     public void Process_DriftingHum_TracksTheMainsFrequencyAndRemovesAllHarmonics(double fs, double mains, double maxErrorMilliHz, double minTotalSuppressionDb)
     {
-        // Slow sweep only: the tracked frequency follows it within a few mHz and every harmonic goes.
+        // Slow sweep only: the tracked frequency follows it within a few mHz and every harmonic goes
+        // (measured: 1.4 mHz and 57.9 dB in both cases).
         const double seconds = 40;
         var hum = Hum(fs, mains, 0.5, seconds, sweepPeriodSeconds: 120);
         var canceller = new MainsInterferenceCanceller(fs);
@@ -166,7 +168,7 @@ public class MainsInterferenceCancellerTests
         double errorUncancelled = RelativeError(uncancelled, clean, from);
         double errorNotched = RelativeError(notched, clean, from);
         Assert.True(engaged);
-        // Measured: 6.4 % (the EMG inside the 1.3 Hz bands the canceller removes), 81.6 % without it, 30.7 % with
+        // Measured: 6.0 % (mostly the EMG inside the 1.3 Hz bands the canceller removes), 81.6 % without it, 30.7 % with
         // a fixed Q = 30 notch at 50 Hz (the hum drifts off it and the harmonics pass); docs/signal-pipeline.md.
         Assert.True(errorCancelled < 0.08, $"envelope error with the canceller {errorCancelled:P2}, without {errorUncancelled:P2}, notch {errorNotched:P2}");
         Assert.True(errorUncancelled > 0.3, $"envelope error without it {errorUncancelled:P1}");
@@ -184,7 +186,7 @@ public class MainsInterferenceCancellerTests
 
         // 40–60 Hz power over the last 6 s: EMG there is not a line and must survive the canceller.
         double ratio = BandPower(cancelled, 4000, 40, 60) / BandPower(clean, 4000, 40, 60);
-        // Measured: 1.015 (docs/signal-pipeline.md).
+        // Measured: 0.998 (docs/signal-pipeline.md).
         Assert.InRange(ratio, 0.9, 1.1);
     }
 
