@@ -7,7 +7,8 @@ namespace CrampSense.FirmwareHost.Pipeline;
 /// <summary>
 /// Sums the detector's windows per site over one telemetry period (1 s) and turns them into the contract's
 /// telemetry: mean envelope, % of the calibrated maximum (with a profile), the most likely class over the period
-/// (<c>fault</c> when most windows were faulty), whether a cramp runs, the newest skin temperature.
+/// (<c>fault</c> when most windows were faulty), whether a cramp runs, the newest skin temperature, the mean
+/// mains hum being removed.
 /// Allocation-free per window; one message per site per period.
 /// </summary>
 internal sealed class TelemetryAggregator
@@ -15,6 +16,7 @@ internal sealed class TelemetryAggregator
     private readonly string[] _sites;
     private readonly double?[] _maxMicrovolts;
     private readonly double[] _envelope;
+    private readonly double[] _hum;
     private readonly double[,] _probabilities;
     private readonly int[] _faulty;
     private readonly float?[] _skin;
@@ -27,6 +29,7 @@ internal sealed class TelemetryAggregator
         _sites = [.. sites];
         _maxMicrovolts = _sites.Select(s => profile?.ForSite(s)?.MaxVoluntaryMicrovolts).ToArray();
         _envelope = new double[_sites.Length];
+        _hum = new double[_sites.Length];
         _probabilities = new double[_sites.Length, ClassProbabilities.ClassCount];
         _faulty = new int[_sites.Length];
         _skin = new float?[_sites.Length];
@@ -78,6 +81,7 @@ internal sealed class TelemetryAggregator
         {
             ref readonly var w = ref windows[s];
             _envelope[s] += w.EnvelopeMicrovolts;
+            _hum[s] += w.HumMicrovolts;
             if (w.Faults != SignalFaults.None)
             {
                 _faulty[s]++;
@@ -120,8 +124,10 @@ internal sealed class TelemetryAggregator
                 Class = cls,
                 CrampActive = crampActive(s),
                 SkinTemperatureCelsius = _skin[s] is float celsius ? Math.Round(celsius, 2) : null,
+                HumMicrovolts = Math.Round(_hum[s] / _windows, 2),
             });
             _envelope[s] = 0;
+            _hum[s] = 0;
             _faulty[s] = 0;
             for (var c = 0; c < ClassProbabilities.ClassCount; c++)
             {

@@ -23,6 +23,9 @@ public record struct WindowAssessment
     /// </summary>
     public float RestFloorMicrovolts { get; set; }
 
+    /// <summary>RMS of the mains hum being removed from the site's EMG at the window's end, µV; 0 without hum.</summary>
+    public float HumMicrovolts { get; set; }
+
     /// <summary>Mean frequency of the window's power spectrum, Hz.</summary>
     public float MeanFrequencyHz { get; set; }
 

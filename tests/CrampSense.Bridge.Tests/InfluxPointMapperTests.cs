@@ -101,6 +101,14 @@ public sealed class InfluxPointMapperTests
     }
 
     [Fact]
+    public void ToLineProtocol_TelemetryWithHum_WritesHumUv()
+    {
+        var line = InfluxPointMapper.ToLineProtocol(TestMessages.Telemetry("pi-01", 1) with { HumMicrovolts = 212.5 });
+
+        Assert.Contains(",hum_uv=212.5,", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ToLineProtocol_TelemetryWithoutOptionalFields_LeavesThemOut()
     {
         var line = InfluxPointMapper.ToLineProtocol(TestMessages.Telemetry("pi-01", 0) with { PercentOfMax = null, SkinTemperatureCelsius = null });

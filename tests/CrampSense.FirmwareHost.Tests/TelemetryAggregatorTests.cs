@@ -35,6 +35,24 @@ public sealed class TelemetryAggregatorTests
     }
 
     [Fact]
+    public void Add_HumOnOneSite_ReportsItsMeanHumLevel()
+    {
+        var aggregator = new TelemetryAggregator(["calf", "shin"], profile: null, TimeSpan.FromSeconds(1));
+        var windows = new WindowAssessment[2];
+        List<Messaging.Contract.TelemetryMessage>? messages = null;
+        for (var k = 1; k <= 20 && messages is null; k++)
+        {
+            windows[0] = Window(k * 0.05, envelope: 10, new ClassProbabilities(0.9f, 0.05f, 0.03f, 0.02f)) with { HumMicrovolts = k <= 10 ? 200 : 100 };
+            windows[1] = Window(k * 0.05, envelope: 10, new ClassProbabilities(0.9f, 0.05f, 0.03f, 0.02f));
+            messages = aggregator.Add(windows, _ => false, "dev-1", Now);
+        }
+
+        Assert.Equal(2, messages!.Count);
+        Assert.Equal(150.0, messages[0].HumMicrovolts);
+        Assert.Equal(0.0, messages[1].HumMicrovolts);
+    }
+
+    [Fact]
     public void Add_WithProfile_EnvelopeInPercentOfTheCalibratedMaximum()
     {
         var profile = new PersonalProfile(new Dictionary<string, SiteCalibration> { ["calf"] = new(3, maxVoluntaryMicrovolts: 200) }, Now);

@@ -22,7 +22,7 @@ public sealed class ContractMessagesTests
         { "coach stretch prompt", Json(CoachPromptFor(Samples.Started())) },
         { "coach aftercare prompt", Json(CoachPromptFor(Samples.Ended())) },
         { "telemetry", Json(Samples.Telemetry()) },
-        { "telemetry without profile or temperature", Json(Samples.Telemetry() with { PercentOfMax = null, SkinTemperatureCelsius = null }) },
+        { "telemetry without profile, temperature or hum", Json(Samples.Telemetry() with { PercentOfMax = null, SkinTemperatureCelsius = null, HumMicrovolts = null }) },
         { "status", Json(new StatusMessage
             {
                 Id = "s-1", Time = ContractTime.Format(Samples.Time), Device = "pi-01", State = StatusMessage.Online, CrampsToday = 2,
@@ -94,6 +94,12 @@ public sealed class ContractMessagesTests
         var node = JsonNode.Parse(Json(Samples.Telemetry()))!.AsObject();
         node.Remove(field);
         Assert.NotEmpty(SchemaValidator.Errors(SchemaNames.Telemetry, node.ToJsonString()));
+    }
+
+    [Fact]
+    public void Schema_NegativeHumLevel_IsRejected()
+    {
+        Assert.NotEmpty(SchemaValidator.Errors(Json(Samples.Telemetry() with { HumMicrovolts = -1 })));
     }
 
     [Fact]

@@ -101,6 +101,7 @@ public static class InfluxPointMapper
             .Field("cramp_active", message.CrampActive ? 1L : 0L);
         point = Optional(point, "pct_max", message.PercentOfMax);
         point = Optional(point, "skin_temp_c", message.SkinTemperatureCelsius);
+        point = Optional(point, "hum_uv", message.HumMicrovolts);
         return point.Timestamp(TimestampMilliseconds(message.Time), Precision);
     }
 

@@ -88,6 +88,7 @@ public sealed class CrampDetector
                 : new ClassProbabilities(0f, 0f, 0f, 1f);
             window.EnvelopeMicrovolts = Finite(_features[s, EmgFeature.EnvelopeMean] * 1000f);
             window.RestFloorMicrovolts = _builder.RestFloorMicrovolts(s);
+            window.HumMicrovolts = Finite(_features[s, EmgFeature.HumLevel] * 1000f);
             window.MeanFrequencyHz = Finite(_features[s, EmgFeature.MeanFrequency]);
             window.MedianFrequencyHz = Finite(_features[s, EmgFeature.MedianFrequency]);
             float celsius = _features[s, EmgFeature.SkinTemperature];

@@ -239,6 +239,10 @@ public sealed record TelemetryMessage : ContractMessage
     /// <summary>Skin temperature, °C; left out when not measured.</summary>
     [JsonPropertyName("skin_temp_c")]
     public double? SkinTemperatureCelsius { get; init; }
+
+    /// <summary>Mean RMS of the mains hum removed from the site's EMG over the second, µV (0 without hum); left out by senders that do not measure it.</summary>
+    [JsonPropertyName("hum_uv")]
+    public double? HumMicrovolts { get; init; }
 }
 
 /// <summary>A sensor or signal fault on <c>…/fault</c>.</summary>

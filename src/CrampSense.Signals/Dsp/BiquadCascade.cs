@@ -64,10 +64,7 @@ public sealed class BiquadCascade : IStreamingFilter
     /// <inheritdoc/>
     public void Process(ReadOnlySpan<float> input, Span<float> output)
     {
-        if (output.Length < input.Length)
-        {
-            throw new ArgumentException($"Output holds {output.Length} samples, input {input.Length}.", nameof(output));
-        }
+        StreamingBlock.ThrowIfOutputTooShort(input, output);
 
         for (int n = 0; n < input.Length; n++)
         {

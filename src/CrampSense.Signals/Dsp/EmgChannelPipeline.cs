@@ -22,7 +22,7 @@ public sealed class EmgChannelPipeline
         _envelope = new LinearEnvelope(sampleRateHz, options.EnvelopeCutoffHz);
     }
 
-    /// <summary>The conditioning filter (DC removal, band-pass, optional notch).</summary>
+    /// <summary>The conditioning filter (DC removal, band-pass, mains-interference canceller, optional notch).</summary>
     public EmgChannelFilter Filter => _filter;
 
     /// <summary>Processes one raw sample; returns the linear envelope and gives the filtered sample.</summary>

@@ -1,6 +1,9 @@
 namespace CrampSense.Signals.Dsp;
 
-/// <summary>Settings of the per-channel EMG filter chain. Defaults follow SENIAM (20 Hz high-pass, no notch).</summary>
+/// <summary>
+/// Settings of the per-channel EMG filter chain. Defaults follow SENIAM (20 Hz high-pass, no notch) plus the
+/// mains-interference canceller, which changes nothing while no hum is detected.
+/// </summary>
 public sealed class EmgFilterOptions
 {
     /// <summary>Corner of the DC blocker in Hz (default 0.5).</summary>
@@ -15,7 +18,20 @@ public sealed class EmgFilterOptions
     /// <summary>Butterworth prototype order of the band-pass (default 4).</summary>
     public int ButterworthOrder { get; init; } = 4;
 
-    /// <summary>Mains notch in Hz (50 or 60), or null for none (default: none, as SENIAM/ISEK advise).</summary>
+    /// <summary>
+    /// Mains-interference canceller (<see cref="MainsInterferenceCanceller"/>): detect 50 or 60 Hz hum per channel
+    /// (default <see cref="MainsFrequency.Auto"/>), look for one frequency only, or <see cref="MainsFrequency.Off"/>.
+    /// </summary>
+    public MainsFrequency Mains { get; init; } = MainsFrequency.Auto;
+
+    /// <summary>Time constant of the canceller's adaptive weights, s (default 0.25; each harmonic then removes a band about 1.3 Hz wide).</summary>
+    public double MainsTimeConstantSeconds { get; init; } = MainsInterferenceCanceller.DefaultTimeConstantSeconds;
+
+    /// <summary>
+    /// A fixed mains notch in Hz after the canceller, or null for none (default: none, as SENIAM/ISEK advise). Kept
+    /// for compatibility: it takes EMG power at that frequency all the time and loses most of its effect when the
+    /// mains drifts; prefer <see cref="Mains"/>.
+    /// </summary>
     public double? NotchHz { get; init; }
 
     /// <summary>Quality factor of the notch (default 30).</summary>
@@ -58,6 +74,25 @@ public sealed class EmgFilterOptions
         if (NotchHz is double notch && (!double.IsFinite(notch) || notch <= 0 || notch >= nyquist))
         {
             errors.Add($"{prefix}{nameof(NotchHz)} must lie between 0 and {nyquist} Hz (was {notch}).");
+        }
+
+        if (!Enum.IsDefined(Mains))
+        {
+            errors.Add($"{prefix}{nameof(Mains)} must be Auto, Hz50, Hz60 or Off (was {(int)Mains}).");
+        }
+        else if (Mains is MainsFrequency.Hz50 or MainsFrequency.Hz60 && MainsInterferenceCanceller.HarmonicsBelowNyquist(Mains == MainsFrequency.Hz50 ? 50 : 60, sampleRateHz) == 0)
+        {
+            errors.Add($"{prefix}{nameof(Mains)} {Mains} needs a sample rate above {2 * ((Mains == MainsFrequency.Hz50 ? 50 : 60) + MainsInterferenceCanceller.TrackingRangeHz)} Hz (was {sampleRateHz}); use Off or Auto.");
+        }
+
+        if (!double.IsFinite(MainsTimeConstantSeconds) || MainsTimeConstantSeconds < 20 / sampleRateHz || MainsTimeConstantSeconds > 60)
+        {
+            errors.Add($"{prefix}{nameof(MainsTimeConstantSeconds)} must lie between {20 / sampleRateHz} s (20 samples) and 60 s (was {MainsTimeConstantSeconds}).");
+        }
+
+        if (NotchHz is double fixedNotch && double.IsFinite(fixedNotch) && ((Mains == MainsFrequency.Hz50 && fixedNotch != 50) || (Mains == MainsFrequency.Hz60 && fixedNotch != 60)))
+        {
+            errors.Add($"{prefix}{nameof(NotchHz)} ({fixedNotch} Hz) contradicts {prefix}{nameof(Mains)} = {Mains}.");
         }
 
         if (!double.IsFinite(NotchQualityFactor) || NotchQualityFactor <= 0)

@@ -19,3 +19,16 @@ public interface IStreamingFilter
     /// <summary>Returns the filter to the state it had when it was created.</summary>
     void Reset();
 }
+
+/// <summary>The argument check every block <c>Process(input, output)</c> makes.</summary>
+internal static class StreamingBlock
+{
+    /// <summary>Throws when <paramref name="output"/> is shorter than <paramref name="input"/>.</summary>
+    public static void ThrowIfOutputTooShort(ReadOnlySpan<float> input, Span<float> output)
+    {
+        if (output.Length < input.Length)
+        {
+            throw new ArgumentException($"Output holds {output.Length} samples, input {input.Length}.", nameof(output));
+        }
+    }
+}

@@ -30,10 +30,7 @@ public sealed class LinearEnvelope : IStreamingFilter
     /// <inheritdoc/>
     public void Process(ReadOnlySpan<float> input, Span<float> output)
     {
-        if (output.Length < input.Length)
-        {
-            throw new ArgumentException($"Output holds {output.Length} samples, input {input.Length}.", nameof(output));
-        }
+        StreamingBlock.ThrowIfOutputTooShort(input, output);
 
         for (int n = 0; n < input.Length; n++)
         {

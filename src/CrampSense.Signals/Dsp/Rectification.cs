@@ -9,10 +9,7 @@ public static class Rectification
     /// <summary>Rectifies a block; <paramref name="output"/> may alias <paramref name="input"/>.</summary>
     public static void FullWave(ReadOnlySpan<float> input, Span<float> output)
     {
-        if (output.Length < input.Length)
-        {
-            throw new ArgumentException($"Output holds {output.Length} samples, input {input.Length}.", nameof(output));
-        }
+        StreamingBlock.ThrowIfOutputTooShort(input, output);
 
         for (int n = 0; n < input.Length; n++)
         {

@@ -75,6 +75,12 @@ public enum EmgFeature
 
     /// <summary>Trend of the skin temperature, °C/min (NaN until two samples).</summary>
     SkinTemperatureTrend,
+
+    /// <summary>RMS of the mains hum the canceller removes at the window's end (all harmonics), mV; 0 without hum.</summary>
+    HumLevel,
+
+    /// <summary>The tracked mains frequency at the window's end, Hz; 0 without hum.</summary>
+    MainsFrequency,
 }
 
 /// <summary>Names of the features, in vector order, for column names of a training set or a log.</summary>
@@ -105,6 +111,8 @@ public static class EmgFeatureNames
         "gait_band_power_g2",
         "skin_temperature_c",
         "skin_temperature_trend_c_per_min",
+        "hum_mv",
+        "mains_frequency_hz",
     ];
 
     /// <summary>Number of features per site.</summary>

@@ -293,6 +293,9 @@ public sealed class EmgFeatureExtractor
             v[(int)EmgFeature.GaitBandPower] = gait;
             v[(int)EmgFeature.SkinTemperature] = celsius;
             v[(int)EmgFeature.SkinTemperatureTrend] = trend;
+            var mains = site.Filter.Mains;
+            v[(int)EmgFeature.HumLevel] = mains is null ? 0f : (float)mains.HumRms;
+            v[(int)EmgFeature.MainsFrequency] = mains is null ? 0f : (float)mains.MainsFrequencyHz;
             output.SetQuality(s, quality);
         }
 

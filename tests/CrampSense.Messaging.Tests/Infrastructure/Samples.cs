@@ -87,6 +87,7 @@ internal static class Samples
         Class = "voluntary",
         CrampActive = false,
         SkinTemperatureCelsius = 33.1,
+        HumMicrovolts = 12.5,
     };
 
     public static FaultMessage SensorFault(string device = "pi-01") => new()

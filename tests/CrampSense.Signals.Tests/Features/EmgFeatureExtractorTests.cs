@@ -15,7 +15,27 @@ public class EmgFeatureExtractorTests
         Assert.Equal(Enum.GetValues<EmgFeature>().Length, EmgFeatureNames.Count);
         Assert.Equal(EmgFeatureNames.Count, EmgFeatureNames.All.Distinct().Count());
         Assert.Equal("rms_mv", EmgFeatureNames.Of(EmgFeature.Rms));
-        Assert.Equal("skin_temperature_trend_c_per_min", EmgFeatureNames.All[^1]);
+        Assert.Equal("skin_temperature_trend_c_per_min", EmgFeatureNames.Of(EmgFeature.SkinTemperatureTrend));
+        Assert.Equal("mains_frequency_hz", EmgFeatureNames.All[^1]);
+    }
+
+    [Fact]
+    public void Process_HumOnOneSite_ReportsItsLevelAndFrequencyThereOnly()
+    {
+        // 0.3 mV 50 Hz hum (with 3rd and 5th harmonics, drifting) on the calf over 10 µV noise, noise alone on the hamstring.
+        var hum = MainsInterferenceCancellerTests.Hum(Fs, 50, 0.3, 8);
+        var noise = TestSignals.WhiteNoise(hum.Signal.Length * 2, 0.01, seed: 9);
+        var extractor = new EmgFeatureExtractor(Fs, ["calf", "hamstring"]);
+        var output = Run(extractor, n => [(float)(hum.Signal[n] + noise[2 * n]), noise[(2 * n) + 1]], hum.Signal.Length);
+
+        double humRms = TestSignals.Rms(Array.ConvertAll(hum.Signal[^1000..], v => (float)v));
+        Assert.Equal(humRms, output[0, EmgFeature.HumLevel], humRms * 0.1);
+        Assert.Equal(50, output[0, EmgFeature.MainsFrequency], 0.6);
+        Assert.Equal(0, output[1, EmgFeature.HumLevel]);
+        Assert.Equal(0, output[1, EmgFeature.MainsFrequency]);
+
+        // The hum is gone from the calf's features: its RMS is back near the noise's.
+        Assert.True(output[0, EmgFeature.Rms] < 0.02, $"calf RMS {output[0, EmgFeature.Rms]} mV");
     }
 
     [Fact]
