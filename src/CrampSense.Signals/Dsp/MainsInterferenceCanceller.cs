@@ -62,6 +62,9 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     /// <summary>Ratio below which hum counts as gone (on <see cref="ReleaseEvaluations"/> decisions in a row).</summary>
     public const double ReleaseRatio = 0.25;
 
+    /// <summary>The line must also have fallen below this fraction of its power while clearly measured before hum counts as gone.</summary>
+    public const double ReleaseLineFraction = 0.25;
+
     /// <summary>Decisions in a row at or above <see cref="EngageRatio"/> to engage (1 s after the first).</summary>
     public const int EngageEvaluations = 3;
 
@@ -122,6 +125,8 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     private Candidate? _pending;
     private int _engageStreak;
     private int _releaseStreak;
+    private double _engagedLinePower;
+
     private int _harmonics;
     private double _trackedHz;
     private double _referenceCos;
@@ -488,7 +493,16 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         }
         else
         {
-            _releaseStreak = _locked.Ratio < ReleaseRatio ? _releaseStreak + 1 : 0;
+            // A contraction's broadband power swamps the ratio while the hum is still there: the line itself must
+            // have faded too (below ReleaseLineFraction of its level while it was clearly measured), or a strong
+            // contraction would switch the canceller off and hand the hum back to the envelope afterwards.
+            if (_locked.Ratio >= EngageRatio)
+            {
+                _engagedLinePower = _locked.LinePower;
+            }
+
+            bool faded = _locked.Ratio < ReleaseRatio && _locked.LinePower < ReleaseLineFraction * _engagedLinePower;
+            _releaseStreak = faded ? _releaseStreak + 1 : 0;
             if (_releaseStreak >= ReleaseEvaluations)
             {
                 Release();
@@ -499,6 +513,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     private void Engage(Candidate candidate)
     {
         _locked = candidate;
+        _engagedLinePower = candidate.LinePower;
         _engageStreak = 0;
         _pending = null;
         _releaseStreak = 0;
@@ -524,6 +539,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     private void Release()
     {
         _locked = null;
+
         _releaseStreak = 0;
         _harmonics = 0;
         _trackedHz = 0;
@@ -590,6 +606,9 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         /// <summary>Offset of the line from nominal at the last analysis, Hz.</summary>
         public double OffsetHz { get; private set; }
 
+        /// <summary>The line's power (demodulated, coherent over the window) at the last analysis.</summary>
+        public double LinePower { get; private set; }
+
         /// <summary>Stores one block's demodulated mean (re, im), phase-corrected to the block's start.</summary>
         public void EndBlock(double re, double im)
         {
@@ -649,6 +668,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
 
             double line = ((lineRe * lineRe) + (lineIm * lineIm)) / (WindowBlocks * (double)WindowBlocks);
             double rest = total - line;
+            LinePower = line;
             Ratio = total <= 1e-24 ? 0 : line / Math.Max(rest, total * 1e-9);
         }
 
@@ -660,6 +680,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
             Filled = 0;
             Ratio = 0;
             OffsetHz = 0;
+            LinePower = 0;
             _blockPhaseCos = 1;
             _blockPhaseSin = 0;
         }
