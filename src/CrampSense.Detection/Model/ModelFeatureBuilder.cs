@@ -36,6 +36,13 @@ public sealed class ModelFeatureBuilder
     /// </summary>
     public const float MotionEvidenceLog10 = -2.5f;
 
+    /// <summary>
+    /// |Zero-lag correlation| of two active sites' filtered signals at or above which the other site's activity is taken
+    /// as crosstalk of this one, not as co-activation. Independent motor-unit trains give |r| near 0; a volume-conducted
+    /// copy gives |r| near its share of the signal.
+    /// </summary>
+    public const double CrosstalkCorrelation = 0.3;
+
     /// <summary>A change of the gravity direction of at least this much counts as a posture change, degrees.</summary>
     public const float PostureChangeDegrees = 20f;
 
@@ -63,6 +70,7 @@ public sealed class ModelFeatureBuilder
     private readonly int[] _runWindows;
     private readonly int[] _runOtherActive;
     private readonly bool[] _activeNow;
+    private FeatureFrame? _features;
     private readonly int _nContext;
     private float _recentMotion;
     private float _recentPosture;
@@ -154,7 +162,10 @@ public sealed class ModelFeatureBuilder
 
         for (int o = 0; o < _siteCount; o++)
         {
-            if (o != site && _activeNow[o])
+            // Another site clearly active (at the activation level, not only held by the detector's hysteresis) with a
+            // waveform of its own: crosstalk of this site's contraction on a neighbouring electrode follows this site's
+            // waveform and is not a second muscle.
+            if (o != site && _activeNow[o] && !(Math.Abs(_features!.SignalCorrelation(site, o)) >= CrosstalkCorrelation))
             {
                 evidence |= IntentEvidence.Coactivation;
                 break;
@@ -210,6 +221,7 @@ public sealed class ModelFeatureBuilder
         }
 
         double t = features.TimeSeconds;
+        _features = features;
         int position = _position;
         int filled = Math.Min(_filled + 1, _n5);
 

@@ -62,6 +62,9 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     /// <summary>Ratio below which hum counts as gone (on <see cref="ReleaseEvaluations"/> decisions in a row).</summary>
     public const double ReleaseRatio = 0.25;
 
+    // The usual input power rises towards louder blocks at this rate per 100-ms block (time constant ≈ 30 s).
+    private const double UsualPowerRise = 0.003;
+
     /// <summary>The line must also have fallen below this fraction of its power while clearly measured before hum counts as gone.</summary>
     public const double ReleaseLineFraction = 0.25;
 
@@ -126,6 +129,9 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     private int _engageStreak;
     private int _releaseStreak;
     private double _engagedLinePower;
+    private double _blockInputPower;
+    private double _usualInputPower;
+    private double _stepScale = 1;
 
     private int _harmonics;
     private double _trackedHz;
@@ -283,6 +289,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         _sum50Im += sample * table[t + 1];
         _sum60Re += sample * table[t + 2];
         _sum60Im += sample * table[t + 3];
+        _blockInputPower += sample * sample;
         if (++i == _blockLength)
         {
             i = 0;
@@ -314,6 +321,9 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
 
         _sampleInBlock = 0;
         _sum50Re = _sum50Im = _sum60Re = _sum60Im = 0;
+        _blockInputPower = 0;
+        _usualInputPower = 0;
+        _stepScale = 1;
         _blocksSinceEvaluation = 0;
         _engageStreak = 0;
         _pending = null;
@@ -356,11 +366,15 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         // All weights adapt on the full model's error; the output loses only the gated (present) harmonics.
         double removed = y1 + (gate[1] * y2) + (gate[2] * y3) + (gate[3] * y4) + (gate[4] * y5);
 
-        double g1 = step[0] * error;
-        double g2 = step[1] * error;
-        double g3 = step[2] * error;
-        double g4 = step[3] * error;
-        double g5 = step[4] * error;
+        // Normalised step (as in NLMS): a contraction's broadband power in the hum bands would otherwise pull the weights,
+        // the frequency loop and the harmonic gates off the hum, and they would need seconds to come back, leaving hum in
+        // the envelope right where the contraction ended.
+        double scaled = _stepScale * error;
+        double g1 = step[0] * scaled;
+        double g2 = step[1] * scaled;
+        double g3 = step[2] * scaled;
+        double g4 = step[3] * scaled;
+        double g5 = step[4] * scaled;
         cosWeights[0] += g1 * c1;
         sinWeights[0] += g1 * s1;
         cosWeights[1] += g2 * c2;
@@ -392,6 +406,21 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         }
 
         _sum50Re = _sum50Im = _sum60Re = _sum60Im = 0;
+
+        // The usual input power (hum plus rest noise) falls to a lower block at once and rises slowly; the step for the
+        // next block is scaled by it over this block's power.
+        double power = _blockInputPower / _blockLength;
+        _blockInputPower = 0;
+        if (!(_usualInputPower > 0) || power < _usualInputPower)
+        {
+            _usualInputPower = power;
+        }
+        else
+        {
+            _usualInputPower += UsualPowerRise * (power - _usualInputPower);
+        }
+
+        _stepScale = power > _usualInputPower && power > 0 ? _usualInputPower / power : 1;
 
         if (_locked is not null)
         {

@@ -300,8 +300,44 @@ public sealed class EmgFeatureExtractor
         }
 
         ComputeCoactivation(output, start, window);
+        ComputeSignalCorrelation(output, start, window);
         output.TimeSeconds = time;
         output.SampleIndex = _count - 1;
+    }
+
+    /// <summary>
+    /// Zero-lag correlation of the filtered signals of every pair of sites that are both active in this window (NaN for
+    /// the others, which costs nothing at rest). Crosstalk is the same signal volume-conducted to the other electrode, so
+    /// its waveform follows the source (|r| high); two muscles contracting together fire different motor units and their
+    /// waveforms are nearly uncorrelated even when their envelopes rise together (De Luca et al., J Biomech 2012, on
+    /// crosstalk in surface EMG).
+    /// </summary>
+    private void ComputeSignalCorrelation(FeatureFrame output, int start, int window)
+    {
+        int count = _sites.Length;
+        for (int a = 0; a < count; a++)
+        {
+            for (int b = a + 1; b < count; b++)
+            {
+                double r = double.NaN;
+                if (output.Activity(a).IsActive && output.Activity(b).IsActive)
+                {
+                    var x = new ReadOnlySpan<float>(_sites[a].Signal, start, window);
+                    var y = new ReadOnlySpan<float>(_sites[b].Signal, start, window);
+                    double sxy = 0, sxx = 0, syy = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        sxy += (double)x[i] * y[i];
+                        sxx += (double)x[i] * x[i];
+                        syy += (double)y[i] * y[i];
+                    }
+
+                    r = sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : 0;
+                }
+
+                output.SetSignalCorrelation(a, b, r);
+            }
+        }
     }
 
     private void ComputeCoactivation(FeatureFrame output, int start, int window)

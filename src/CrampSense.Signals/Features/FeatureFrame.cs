@@ -9,6 +9,7 @@ public sealed class FeatureFrame
     private readonly float[] _values;
     private readonly SignalQuality[] _quality;
     private readonly SiteActivity[] _activity;
+    private readonly double[] _signalCorrelation;
 
     internal FeatureFrame(IReadOnlyList<string> sites)
     {
@@ -16,6 +17,8 @@ public sealed class FeatureFrame
         _values = new float[sites.Count * EmgFeatureNames.Count];
         _quality = new SignalQuality[sites.Count];
         _activity = new SiteActivity[sites.Count];
+        _signalCorrelation = new double[sites.Count * sites.Count];
+        Array.Fill(_signalCorrelation, double.NaN);
         Array.Fill(_activity, SiteActivity.Quiet);
     }
 
@@ -44,6 +47,18 @@ public sealed class FeatureFrame
     public SiteActivity Activity(int site) => _activity[site];
 
     internal void SetActivity(int site, in SiteActivity activity) => _activity[site] = activity;
+
+    /// <summary>
+    /// Zero-lag correlation of the filtered signals of sites <paramref name="a"/> and <paramref name="b"/> over this window,
+    /// computed only when both are active (NaN otherwise): high for crosstalk, low for two muscles contracting.
+    /// </summary>
+    public double SignalCorrelation(int a, int b) => _signalCorrelation[(a * Sites.Count) + b];
+
+    internal void SetSignalCorrelation(int a, int b, double r)
+    {
+        _signalCorrelation[(a * Sites.Count) + b] = r;
+        _signalCorrelation[(b * Sites.Count) + a] = r;
+    }
 
     internal Span<float> WritableSite(int site) => _values.AsSpan(site * EmgFeatureNames.Count, EmgFeatureNames.Count);
 
