@@ -196,7 +196,8 @@ public sealed class MuscleActivityDetector
         {
             // The floor may have caught up with a level the activation started from (it learns from windows below the
             // activation level), so the stay level follows it too.
-            if (envelope < StayRatio * Math.Max(_reference, floor))
+            double stay = StayRatio * Math.Max(_reference, floor);
+            if (envelope < stay || RecentPower() < GaussianPowerPerEnvelopeSquared * stay * stay)
             {
                 _active = false;
                 _quietSince = timeSeconds - _hopSeconds;
@@ -214,7 +215,8 @@ public sealed class MuscleActivityDetector
         bool rejoin = timeSeconds - _quietSince < RejoinSeconds + 1e-9 && _reference > 0;
         double baseline = Math.Max(floor, double.IsFinite(earlierLow) ? earlierLow : floor);
         bool rises = envelope >= ActivateRatio * floor && envelope >= JumpRatio * baseline;
-        if (rejoin && envelope >= StayRatio * Math.Max(_reference, floor))
+        double rejoinLevel = StayRatio * Math.Max(_reference, floor);
+        if (rejoin && envelope >= rejoinLevel && RecentPower() >= GaussianPowerPerEnvelopeSquared * rejoinLevel * rejoinLevel)
         {
             _active = true;
             _activatedAt = timeSeconds;
@@ -297,6 +299,23 @@ public sealed class MuscleActivityDetector
         }
 
         return lowest;
+    }
+
+    /// <summary>
+    /// Mean of the fine power trace over the last hop. The window's envelope mean lags the muscle by up to the window
+    /// (250 ms): a contraction of 4.8 s would still look active 0.2 s after it stopped and reach the 5-s minimum. The
+    /// trace shows the release within its 30-ms window, so an activation also ends when it falls.
+    /// </summary>
+    private double RecentPower()
+    {
+        int steps = Math.Max(1, Math.Min((int)Math.Round(_hopSeconds / _traceStepSeconds), (int)Math.Min(_traceCount, _trace.Length)));
+        double sum = 0;
+        for (int back = 0; back < steps; back++)
+        {
+            sum += TraceAt(back);
+        }
+
+        return sum / steps;
     }
 
     /// <summary>Time of trace entry <paramref name="back"/> steps before the newest one.</summary>
