@@ -18,13 +18,15 @@ public sealed record CrampEventTrackerOptions
     public double MinimumCrampSeconds { get; init; } = 5.0;
 
     /// <summary>
-    /// How long after the onset evidence of intent still counts, s (default 1): the context of a contraction is what
-    /// happens around its start (a posture change while rising on tiptoes, a co-contraction); movement later in a cramp
-    /// (grabbing or stretching the leg) is the reaction to it. A candidate is confirmed no earlier than this after its
-    /// onset. Motion and posture are looked for from 2.5 s before each window, so the context covers about
-    /// onset − 2.5 s to onset + this.
+    /// How long after the onset evidence of intent still counts, s (default 1.5): the context of a contraction is what
+    /// happens around its start (a posture change while rising on tiptoes, a co-contraction) — within about a second of
+    /// it — and that evidence reaches the windows up to half a second later (another site's activation needs a few
+    /// hops, the gravity direction is low-passed with a 0.5-s time constant). Movement later in a cramp (grabbing or
+    /// stretching the leg) is the reaction to it. A candidate is confirmed no earlier than this after its onset.
+    /// Motion covers the second before each window and a posture change the 1.5 s before it, so the context spans
+    /// about onset − 1.5 s to onset + this.
     /// </summary>
-    public double ContextAfterOnsetSeconds { get; init; } = 1.0;
+    public double ContextAfterOnsetSeconds { get; init; } = 1.5;
 
     /// <summary>
     /// Quiet stretches (the activity detector says not active) shorter than this are bridged. A candidate

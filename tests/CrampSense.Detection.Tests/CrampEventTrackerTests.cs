@@ -76,7 +76,7 @@ public sealed class CrampEventTrackerTests
     [Fact]
     public void Process_IntentJustInsideTheContextAfterTheOnset_CancelsTheCramp()
     {
-        var events = new AssessmentScript().Rest(10).Cramp(0.9).Voluntary(0.1).Cramp(10).Rest(3).Run();
+        var events = new AssessmentScript().Rest(10).Cramp(1.4).Voluntary(0.1).Cramp(10).Rest(3).Run();
 
         Assert.DoesNotContain(events, e => e.Event.Type == CrampEventKind.CrampStarted);
     }

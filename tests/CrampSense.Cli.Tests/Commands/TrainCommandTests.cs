@@ -43,7 +43,7 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(metrics.RootElement.GetProperty("training").GetProperty("real_recordings").GetInt32() > 0);
         var readme = File.ReadAllText(Path.Combine(_files.Directory, "README.md"));
         Assert.Contains("kept text", readme, StringComparison.Ordinal);
-        Assert.Contains("| learner | thresholds enter/exit |", readme, StringComparison.Ordinal);
+        Assert.Contains("| learner | event F1 |", readme, StringComparison.Ordinal);
     }
 
     [Fact]
