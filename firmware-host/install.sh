@@ -54,6 +54,11 @@ if [ ! -f /etc/crampsense/crampsense.env ]; then
     echo "# CRAMPSENSE_Mqtt__Host=broker.local" >> /etc/crampsense/crampsense.env
 fi
 
+# The unit hands the MQTT password in with LoadCredential= and fails to start when the file is missing: create it
+# empty (no password) and readable by root only; put the device's password into it (one line).
+if [ ! -f /etc/crampsense/mqtt-password ]; then
+    install -m 0600 -o root -g root /dev/null /etc/crampsense/mqtt-password
+fi
 install -m 0644 "$UNIT_FILE" /etc/systemd/system/crampsense.service
 systemctl daemon-reload
 systemctl enable crampsense.service
