@@ -320,12 +320,13 @@ internal static class TrainCommand
 
         // The state machine decides by the rule (sustained activity without intent); the learner is chosen by how the
         // whole detector does on these validation subjects.
-        var tuned = local.Value!;
-        var defaultReport = EventEvaluation.Evaluate(runs.Select(DetectorRunner.ToEvaluationInput));
+        var scorer = local.Value!;
+        var inputs = runs.Select(DetectorRunner.ToEvaluationInput).ToArray();
+        var report = EventEvaluation.Evaluate(inputs);
         int realCramps = 0;
         foreach (var (name, csv, truth) in real)
         {
-            var run = DetectorRunner.Run(RecordingSource.FromText(name, csv, truth), tuned);
+            var run = DetectorRunner.Run(RecordingSource.FromText(name, csv, truth), scorer);
             realCramps += run.Events.Count(e => e.Type == CrampEventKind.CrampStarted);
         }
 
@@ -334,34 +335,14 @@ internal static class TrainCommand
             model.Dispose();
         }
 
-        var inputs = runs.Select(DetectorRunner.ToEvaluationInput).ToArray();
         var byScenario = specs
             .Select((spec, i) => (spec.Scenario, Input: inputs[i]))
             .GroupBy(x => x.Scenario, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => EventEvaluation.Evaluate(g.Select(x => x.Input)).Totals, StringComparer.Ordinal);
-        return candidate with { Report = defaultReport, ByScenario = byScenario, RealCramps = realCramps };
+        return candidate with { Report = report, ByScenario = byScenario, RealCramps = realCramps };
     }
 
-    /// <summary>Higher event F1 first, then fewer false alarms, then the shorter median confirmation latency.</summary>
-    private static bool Better(EvaluationReport candidate, EvaluationReport incumbent)
-    {
-        var a = candidate.Totals;
-        var b = incumbent.Totals;
-        double f1A = a.F1 ?? 0;
-        double f1B = b.F1 ?? 0;
-        if (Math.Abs(f1A - f1B) > 1e-9)
-        {
-            return f1A > f1B;
-        }
-
-        if (a.FalseAlarms != b.FalseAlarms)
-        {
-            return a.FalseAlarms < b.FalseAlarms;
-        }
-
-        return (a.LatencyMedianSeconds ?? double.MaxValue) < (b.LatencyMedianSeconds ?? double.MaxValue) - 1e-9;
-    }
 
     private static JsonObject Metrics(
         TrainOptions options,

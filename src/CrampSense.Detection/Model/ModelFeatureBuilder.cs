@@ -72,7 +72,7 @@ public sealed class ModelFeatureBuilder
     private readonly bool[] _activeNow;
     private FeatureFrame? _features;
     private readonly int _nContext;
-    private float _recentMotion;
+    private float _motionNow;
     private float _recentPosture;
     private readonly float[] _motionRing;
     private readonly float[] _postureRing;
@@ -150,7 +150,7 @@ public sealed class ModelFeatureBuilder
     public IntentEvidence Intent(int site)
     {
         var evidence = IntentEvidence.None;
-        if (_recentMotion >= MotionEvidenceLog10)
+        if (_motionNow >= MotionEvidenceLog10)
         {
             evidence |= IntentEvidence.Motion;
         }
@@ -245,7 +245,7 @@ public sealed class ModelFeatureBuilder
         }
 
         _recentPosture = recentPosture;
-        _recentMotion = motion;
+        _motionNow = motion;
 
         float motionMax = NoMotion;
         for (int k = 0; k < filled; k++)
@@ -335,7 +335,7 @@ public sealed class ModelFeatureBuilder
         Array.Clear(_runOtherActive);
         Array.Fill(_motionRing, NoMotion);
         Array.Clear(_activeNow);
-        _recentMotion = NoMotion;
+        _motionNow = NoMotion;
         _recentPosture = 0f;
         Array.Clear(_postureRing);
         for (int s = 0; s < _siteCount; s++)

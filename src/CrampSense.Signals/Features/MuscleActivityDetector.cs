@@ -1,3 +1,5 @@
+using CrampSense.Signals.Dsp;
+
 namespace CrampSense.Signals.Features;
 
 /// <summary>
@@ -66,14 +68,12 @@ public sealed class MuscleActivityDetector
     private readonly int _decimation;
     private readonly double _traceStepSeconds;
     private readonly float[] _trace;
-    private readonly double[] _squares;
+    private readonly MovingRms _power;
     private readonly int _hopsForLookback;
     private readonly int _hopsFor1s;
     private readonly double[] _envelopeHistory;
     private readonly double _hopSeconds;
 
-    private double _sumSquares;
-    private int _squarePosition;
     private long _samples;
     private int _tracePosition;
     private long _traceCount;
@@ -111,7 +111,7 @@ public sealed class MuscleActivityDetector
         _decimation = Math.Max(1, (int)Math.Round(sampleRateHz / 1000.0));
         _traceStepSeconds = _decimation / sampleRateHz;
         _trace = new float[(int)Math.Ceiling(TraceSeconds / _traceStepSeconds)];
-        _squares = new double[Math.Max(2, (int)Math.Round(PowerWindowSeconds * sampleRateHz))];
+        _power = MovingRms.ForDuration(sampleRateHz, PowerWindowSeconds);
         _hopsForLookback = Math.Max(2, (int)Math.Round(RiseLookbackSeconds / hopSeconds));
         _hopsFor1s = Math.Max(1, (int)Math.Round(1.0 / hopSeconds));
         _envelopeHistory = new double[_hopsForLookback + 1];
@@ -124,22 +124,7 @@ public sealed class MuscleActivityDetector
     /// <summary>Takes one filtered EMG sample (mV) at <paramref name="timeSeconds"/>.</summary>
     public void OnSample(double filtered, double timeSeconds)
     {
-        double square = double.IsFinite(filtered) ? filtered * filtered : 0;
-        _sumSquares += square - _squares[_squarePosition];
-        _squares[_squarePosition] = square;
-        if (++_squarePosition == _squares.Length)
-        {
-            _squarePosition = 0;
-
-            // Re-add once per window so the running sum cannot drift over hours.
-            double exact = 0;
-            foreach (double s in _squares)
-            {
-                exact += s;
-            }
-
-            _sumSquares = exact;
-        }
+        float rms = _power.Process(double.IsFinite(filtered) ? (float)filtered : 0f);
 
         if (_samples == 0)
         {
@@ -150,7 +135,7 @@ public sealed class MuscleActivityDetector
         _lastSampleSeconds = timeSeconds;
         if (_samples % _decimation == 0)
         {
-            _trace[_tracePosition] = (float)Math.Max(0, _sumSquares / _squares.Length);
+            _trace[_tracePosition] = rms * rms;
             _tracePosition = _tracePosition + 1 == _trace.Length ? 0 : _tracePosition + 1;
             _traceCount++;
         }
@@ -180,13 +165,8 @@ public sealed class MuscleActivityDetector
 
         if (faulty || !(floor > 0) || !double.IsFinite(envelope))
         {
-            if (_active)
-            {
-                _active = false;
-                _quietSince = timeSeconds;
-            }
-
-            // Nothing before a fault can be an onset of what follows it.
+            // Nothing before a fault can be an onset of what follows it, and nothing rejoins across it.
+            _active = false;
             _lastBoundary = timeSeconds;
             _quietSince = double.NegativeInfinity;
             return Report(opening);
@@ -239,11 +219,9 @@ public sealed class MuscleActivityDetector
     /// <summary>Forgets everything.</summary>
     public void Reset()
     {
-        Array.Clear(_squares);
+        _power.Reset();
         Array.Clear(_trace);
         Array.Fill(_envelopeHistory, double.NaN);
-        _sumSquares = 0;
-        _squarePosition = 0;
         _samples = 0;
         _tracePosition = 0;
         _traceCount = 0;
@@ -309,13 +287,19 @@ public sealed class MuscleActivityDetector
     private double RecentPower()
     {
         int steps = Math.Max(1, Math.Min((int)Math.Round(_hopSeconds / _traceStepSeconds), (int)Math.Min(_traceCount, _trace.Length)));
+        return TraceMean(steps);
+    }
+
+    /// <summary>Mean of the newest <paramref name="count"/> trace entries.</summary>
+    private double TraceMean(int count)
+    {
         double sum = 0;
-        for (int back = 0; back < steps; back++)
+        for (int back = 0; back < count; back++)
         {
             sum += TraceAt(back);
         }
 
-        return sum / steps;
+        return sum / count;
     }
 
     /// <summary>Time of trace entry <paramref name="back"/> steps before the newest one.</summary>
@@ -368,13 +352,7 @@ public sealed class MuscleActivityDetector
             return provisional;
         }
 
-        double sum = 0;
-        for (int back = 0; back <= plateauBack; back++)
-        {
-            sum += TraceAt(back);
-        }
-
-        double plateau = sum / (plateauBack + 1);
+        double plateau = TraceMean(plateauBack + 1);
         if (!(plateau > 2 * restPower))
         {
             return provisional;
