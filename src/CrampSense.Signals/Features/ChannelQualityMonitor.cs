@@ -35,6 +35,15 @@ public sealed class ChannelQualityMonitor
     /// <summary>Separate visits of a pile-up value a window needs: clipping returns to the rail, a held sample-and-hold value does not.</summary>
     private const int PileUpVisits = 3;
 
+    /// <summary>Code changes in a row that must each be one step of the same quantum before a channel counts as dithering.</summary>
+    private const int DitherChanges = 3;
+
+    /// <summary>
+    /// Two steps count as the same quantum within this fraction: a recording may round the codes to a few decimals
+    /// (16.1 µV written as 0.016 or 0.017 mV), and the next candidate, two steps, is 100 % away.
+    /// </summary>
+    private const float QuantumTolerance = 0.1f;
+
     private static readonly double[] s_mainsHz = [50, 60];
 
     private readonly int _window;
@@ -44,6 +53,9 @@ public sealed class ChannelQualityMonitor
     private readonly float _saturation;
     private readonly float _flatTolerance;
     private readonly int _flatRun;
+    private readonly int _flatDitherRun;
+    private readonly float _ditherStep;
+    private readonly float[] _recentSteps;
     private readonly double _low;
     private readonly double _high;
     private readonly double _margin;
@@ -80,6 +92,8 @@ public sealed class ChannelQualityMonitor
     private float _previous;
     private float _held;
     private int _flatRunLength;
+    private int _stepSlot;
+    private bool _dithering;
     private int _hopsUntilHum;
     private SignalQuality _humVerdict;
     private int _spikeSlot;
@@ -113,6 +127,9 @@ public sealed class ChannelQualityMonitor
         _saturation = (float)options.SaturationMillivolts;
         _flatTolerance = (float)options.FlatToleranceMillivolts;
         _flatRun = Math.Max(2, (int)Math.Round(options.FlatSeconds * sampleRateHz));
+        _flatDitherRun = Math.Max(_flatRun, (int)Math.Round(options.FlatDitherSeconds * sampleRateHz));
+        _ditherStep = (float)options.FlatDitherStepMillivolts;
+        _recentSteps = new float[DitherChanges];
         _knownFullScale = fullScale is not null;
         if (fullScale is { } range)
         {
@@ -216,7 +233,8 @@ public sealed class ChannelQualityMonitor
 
             if (Math.Abs(raw - _previous) <= _flatTolerance)
             {
-                if (++_flatRunLength >= _flatRun - 1)
+                // A dithering channel (rest below one ADC step) may hold a code for FlatDitherSeconds; a stuck one only FlatSeconds.
+                if (++_flatRunLength >= (_dithering ? _flatDitherRun : _flatRun) - 1)
                 {
                     _lastFlat = index;
                 }
@@ -224,6 +242,7 @@ public sealed class ChannelQualityMonitor
             else
             {
                 _flatRunLength = 0;
+                _dithering = IsDither(raw - _previous);
             }
 
             _previous = raw;
@@ -290,6 +309,9 @@ public sealed class ChannelQualityMonitor
         _previous = float.NaN;
         _held = 0;
         _flatRunLength = 0;
+        Array.Clear(_recentSteps);
+        _stepSlot = 0;
+        _dithering = false;
         _hopsUntilHum = 0;
         _humVerdict = SignalQuality.None;
         Array.Clear(_spikesPerHop);
@@ -301,6 +323,43 @@ public sealed class ChannelQualityMonitor
         HumMillivolts = 0;
         HumFraction = 0;
         MainsHz = double.NaN;
+    }
+
+    /// <summary>
+    /// Records a code change and tells whether the last <see cref="DitherChanges"/> changes were steps of one quantum
+    /// (at most FlatDitherStepMillivolts; at least two of them one quantum, the others two, as when white noise jumps
+    /// from one neighbour to the other): rest noise below one ADC step that still moves the code now and then. A stuck
+    /// code, a disconnected amplifier's constant output or a floating input never does that; an unquantised signal
+    /// never repeats a step; two values far apart are a switching fault, not a quantum.
+    /// </summary>
+    private bool IsDither(float change)
+    {
+        _recentSteps[_stepSlot] = Math.Abs(change);
+        _stepSlot = _stepSlot + 1 == _recentSteps.Length ? 0 : _stepSlot + 1;
+        float quantum = float.PositiveInfinity;
+        foreach (float step in _recentSteps)
+        {
+            quantum = Math.Min(quantum, step);
+        }
+
+        if (!(quantum > 0))
+        {
+            return false;
+        }
+
+        int single = 0;
+        foreach (float step in _recentSteps)
+        {
+            float steps = step / quantum;
+            if (!(step <= _ditherStep) || steps > 2 + QuantumTolerance || Math.Abs(steps - MathF.Round(steps)) > QuantumTolerance)
+            {
+                return false;
+            }
+
+            single += steps <= 1 + QuantumTolerance ? 1 : 0;
+        }
+
+        return single >= 2;
     }
 
     private SignalQuality JudgeFullScale(ReadOnlySpan<float> raw)
