@@ -56,6 +56,7 @@ public sealed class ChannelQualityMonitor
     private readonly int _flatDitherRun;
     private readonly float _ditherStep;
     private readonly float[] _recentSteps;
+    private readonly float[] _recentCodes;
     private readonly double _low;
     private readonly double _high;
     private readonly double _margin;
@@ -94,6 +95,7 @@ public sealed class ChannelQualityMonitor
     private int _flatRunLength;
     private int _stepSlot;
     private bool _dithering;
+    private float _quantum;
     private int _hopsUntilHum;
     private SignalQuality _humVerdict;
     private int _spikeSlot;
@@ -130,6 +132,7 @@ public sealed class ChannelQualityMonitor
         _flatDitherRun = Math.Max(_flatRun, (int)Math.Round(options.FlatDitherSeconds * sampleRateHz));
         _ditherStep = (float)options.FlatDitherStepMillivolts;
         _recentSteps = new float[DitherChanges];
+        _recentCodes = new float[DitherChanges];
         _knownFullScale = fullScale is not null;
         if (fullScale is { } range)
         {
@@ -211,6 +214,20 @@ public sealed class ChannelQualityMonitor
     /// <summary>The stronger mains family in the last measurement, 50 or 60 Hz (NaN before the first).</summary>
     public double MainsHz { get; private set; }
 
+    /// <summary>
+    /// The ADC step seen while the channel dithered (rest below one step), mV; NaN until it has dithered. A channel's
+    /// step does not change, so it is kept until <see cref="Reset"/>.
+    /// </summary>
+    public double QuantumMillivolts { get; private set; }
+
+    /// <summary>
+    /// The lowest rest floor this channel can resolve, mV (NaN when its step is unknown): a quarter step, the mean
+    /// absolute value of uniform quantisation noise (error uniform over ±½ step: Bennett, "Spectra of quantized
+    /// signals", Bell Syst Tech J 27, 1948, 446). Rest below one step shows as a code that moves now and then, whose envelope is mostly zero; a floor
+    /// learnt from it would make every toggle and the tail of every contraction look like activity.
+    /// </summary>
+    public double ResolutionFloorMillivolts => QuantumMillivolts / 4;
+
     /// <summary>The channel's usual hum RMS, mV (NaN before the first clean measurement): rises slowly, falls fast.</summary>
     public double UsualHumMillivolts => _usualHum.Level;
 
@@ -242,7 +259,11 @@ public sealed class ChannelQualityMonitor
             else
             {
                 _flatRunLength = 0;
-                _dithering = IsDither(raw - _previous);
+                _dithering = IsDither(_previous, raw);
+                if (_dithering)
+                {
+                    QuantumMillivolts = _quantum;
+                }
             }
 
             _previous = raw;
@@ -310,8 +331,11 @@ public sealed class ChannelQualityMonitor
         _held = 0;
         _flatRunLength = 0;
         Array.Clear(_recentSteps);
+        Array.Fill(_recentCodes, float.NaN);
         _stepSlot = 0;
         _dithering = false;
+        _quantum = float.NaN;
+        QuantumMillivolts = double.NaN;
         _hopsUntilHum = 0;
         _humVerdict = SignalQuality.None;
         Array.Clear(_spikesPerHop);
@@ -326,16 +350,30 @@ public sealed class ChannelQualityMonitor
     }
 
     /// <summary>
-    /// Records a code change and tells whether the last <see cref="DitherChanges"/> changes were steps of one quantum
-    /// (at most FlatDitherStepMillivolts; at least two of them one quantum, the others two, as when white noise jumps
-    /// from one neighbour to the other): rest noise below one ADC step that still moves the code now and then. A stuck
-    /// code, a disconnected amplifier's constant output or a floating input never does that; an unquantised signal
-    /// never repeats a step; two values far apart are a switching fault, not a quantum.
+    /// Records a change from <paramref name="from"/> to <paramref name="to"/> and tells whether the channel dithers:
+    /// it returned to a value it held in the last <see cref="DitherChanges"/> holds (a quantised signal revisits its
+    /// codes, an unquantised one never repeats a value exactly), and the last changes were steps of one quantum (at
+    /// most FlatDitherStepMillivolts; at least two of them one quantum, the others two, as when white noise jumps from
+    /// one neighbour to the other). That is rest noise below one ADC step that still moves the code now and then. A
+    /// stuck code, a disconnected amplifier's constant output or a floating input never does that; two values far
+    /// apart are a switching fault, not a quantum.
     /// </summary>
-    private bool IsDither(float change)
+    private bool IsDither(float from, float to)
     {
-        _recentSteps[_stepSlot] = Math.Abs(change);
+        _recentSteps[_stepSlot] = Math.Abs(to - from);
+        _recentCodes[_stepSlot] = from;
         _stepSlot = _stepSlot + 1 == _recentSteps.Length ? 0 : _stepSlot + 1;
+        bool revisited = false;
+        foreach (float code in _recentCodes)
+        {
+            revisited |= Math.Abs(code - to) <= _flatTolerance;
+        }
+
+        if (!revisited)
+        {
+            return false;
+        }
+
         float quantum = float.PositiveInfinity;
         foreach (float step in _recentSteps)
         {
@@ -359,6 +397,7 @@ public sealed class ChannelQualityMonitor
             single += steps <= 1 + QuantumTolerance ? 1 : 0;
         }
 
+        _quantum = quantum;
         return single >= 2;
     }
 

@@ -149,7 +149,7 @@ public sealed class CrampDetectorPropertyTests
 
     /// <summary>Issue 12 item 1: 36 seeded (3100) context-free sustained contractions of 5.5–30 s → exactly one cramp each.</summary>
     [Theory]
-    [InlineData(false, Skip = "Known defect, issue 11 open: a 10-bit front end whose rest noise is below one LSB (#23: 2.7 uV under a 16-uV step) reads as Flat, so the floor never forms and the site stays blind (1 of 36). Flat needs a rule that tells a dead channel from sub-LSB rest.")]
+    [InlineData(false)]
     [InlineData(true)]
     public void Process_ContextFreeSustainedContractions_ReportExactlyOneCrampEach(bool hum)
     {

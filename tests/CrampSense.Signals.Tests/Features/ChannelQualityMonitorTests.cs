@@ -198,6 +198,29 @@ public sealed class ChannelQualityMonitorTests
         Assert.True(flags.Fraction(SignalQuality.Flat, 5, 60) == 0, $"flat in windows ending at {flags.Times(SignalQuality.Flat, 5, 60)} s");
     }
 
+    [Fact]
+    public void ResolutionFloorMillivolts_RestBelowOneStep_IsAQuarterOfTheStep()
+    {
+        var random = new Random(22);
+        var monitor = Monitor(s_frontEnd);
+
+        Run(monitor, 10, t => SubStepRest(random, 0.25));
+
+        Assert.Equal(Step, monitor.QuantumMillivolts, 1e-6);
+        Assert.Equal(Step / 4, monitor.ResolutionFloorMillivolts, 1e-6);
+    }
+
+    [Fact]
+    public void ResolutionFloorMillivolts_UnquantisedRest_IsUnknown()
+    {
+        var random = new Random(23);
+        var monitor = Monitor(s_frontEnd);
+
+        Run(monitor, 10, t => Rest(random));
+
+        Assert.True(double.IsNaN(monitor.ResolutionFloorMillivolts));
+    }
+
     /// <summary>Sub-step rest, then the ADC sticks at the code the rest sat on: flat once the dither allowance (5 s) has passed, clean again after.</summary>
     [Fact]
     public void Evaluate_StuckAtTheRestCodeAfterSubStepRest_FlagsFlatAfterTheDitherAllowance()
