@@ -215,8 +215,8 @@ public sealed class ChannelQualityMonitor
     public double MainsHz { get; private set; }
 
     /// <summary>
-    /// The ADC step seen while the channel dithered (rest below one step), mV; NaN until it has dithered. A channel's
-    /// step does not change, so it is kept until <see cref="Reset"/>.
+    /// The ADC step seen while the channel dithered and held a code for FlatSeconds (rest below one step), mV; NaN
+    /// until it has. A channel's step does not change, so it is kept until <see cref="Reset"/>.
     /// </summary>
     public double QuantumMillivolts { get; private set; }
 
@@ -255,15 +255,17 @@ public sealed class ChannelQualityMonitor
                 {
                     _lastFlat = index;
                 }
+                else if (_flatRunLength == _flatRun - 1)
+                {
+                    // Holding a code that long between steps of one quantum is what rest below one step looks like; a
+                    // busy signal whose values happen to repeat (hum, a recording rounded to 0.1 µV) never holds.
+                    QuantumMillivolts = _quantum;
+                }
             }
             else
             {
                 _flatRunLength = 0;
                 _dithering = IsDither(_previous, raw);
-                if (_dithering)
-                {
-                    QuantumMillivolts = _quantum;
-                }
             }
 
             _previous = raw;
@@ -397,7 +399,7 @@ public sealed class ChannelQualityMonitor
             single += steps <= 1 + QuantumTolerance ? 1 : 0;
         }
 
-        _quantum = quantum;
+        _quantum = single >= 2 ? quantum : float.NaN;
         return single >= 2;
     }
 

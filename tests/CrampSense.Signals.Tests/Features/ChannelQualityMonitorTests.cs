@@ -221,6 +221,18 @@ public sealed class ChannelQualityMonitorTests
         Assert.True(double.IsNaN(monitor.ResolutionFloorMillivolts));
     }
 
+    /// <summary>Hum and noise written with four decimals (0.1-µV steps) repeat values and steps now and then, but never hold a code: no step is inferred.</summary>
+    [Fact]
+    public void ResolutionFloorMillivolts_BusySignalRoundedToATenthOfAMicrovolt_IsUnknown()
+    {
+        var random = new Random(24);
+        var monitor = Monitor(s_frontEnd);
+
+        Run(monitor, 30, t => Math.Round(Hum(t, 50, 1) + Rest(random), 4));
+
+        Assert.True(double.IsNaN(monitor.ResolutionFloorMillivolts));
+    }
+
     /// <summary>Sub-step rest, then the ADC sticks at the code the rest sat on: flat once the dither allowance (5 s) has passed, clean again after.</summary>
     [Fact]
     public void Evaluate_StuckAtTheRestCodeAfterSubStepRest_FlagsFlatAfterTheDitherAllowance()
