@@ -35,6 +35,15 @@ public sealed class ChannelQualityMonitor
     /// <summary>Separate visits of a pile-up value a window needs: clipping returns to the rail, a held sample-and-hold value does not.</summary>
     private const int PileUpVisits = 3;
 
+    /// <summary>Code changes in a row that must each be one step of the same quantum before a channel counts as dithering.</summary>
+    private const int DitherChanges = 3;
+
+    /// <summary>
+    /// Two steps count as the same quantum within this fraction: a recording may round the codes to a few decimals
+    /// (16.1 µV written as 0.016 or 0.017 mV), and the next candidate, two steps, is 100 % away.
+    /// </summary>
+    private const float QuantumTolerance = 0.1f;
+
     private static readonly double[] s_mainsHz = [50, 60];
 
     private readonly int _window;
@@ -44,6 +53,10 @@ public sealed class ChannelQualityMonitor
     private readonly float _saturation;
     private readonly float _flatTolerance;
     private readonly int _flatRun;
+    private readonly int _flatDitherRun;
+    private readonly float _ditherStep;
+    private readonly float[] _recentSteps;
+    private readonly float[] _recentCodes;
     private readonly double _low;
     private readonly double _high;
     private readonly double _margin;
@@ -80,6 +93,9 @@ public sealed class ChannelQualityMonitor
     private float _previous;
     private float _held;
     private int _flatRunLength;
+    private int _stepSlot;
+    private bool _dithering;
+    private float _quantum;
     private int _hopsUntilHum;
     private SignalQuality _humVerdict;
     private int _spikeSlot;
@@ -113,6 +129,10 @@ public sealed class ChannelQualityMonitor
         _saturation = (float)options.SaturationMillivolts;
         _flatTolerance = (float)options.FlatToleranceMillivolts;
         _flatRun = Math.Max(2, (int)Math.Round(options.FlatSeconds * sampleRateHz));
+        _flatDitherRun = Math.Max(_flatRun, (int)Math.Round(options.FlatDitherSeconds * sampleRateHz));
+        _ditherStep = (float)options.FlatDitherStepMillivolts;
+        _recentSteps = new float[DitherChanges];
+        _recentCodes = new float[DitherChanges];
         _knownFullScale = fullScale is not null;
         if (fullScale is { } range)
         {
@@ -194,6 +214,20 @@ public sealed class ChannelQualityMonitor
     /// <summary>The stronger mains family in the last measurement, 50 or 60 Hz (NaN before the first).</summary>
     public double MainsHz { get; private set; }
 
+    /// <summary>
+    /// The ADC step seen while the channel dithered and held a code for FlatSeconds (rest below one step), mV; NaN
+    /// until it has. A channel's step does not change, so it is kept until <see cref="Reset"/>.
+    /// </summary>
+    public double QuantumMillivolts { get; private set; }
+
+    /// <summary>
+    /// The lowest rest floor this channel can resolve, mV (NaN when its step is unknown): a quarter step, the mean
+    /// absolute value of uniform quantisation noise (error uniform over ±½ step: Bennett, "Spectra of quantized
+    /// signals", Bell Syst Tech J 27, 1948, 446). Rest below one step shows as a code that moves now and then, whose envelope is mostly zero; a floor
+    /// learnt from it would make every toggle and the tail of every contraction look like activity.
+    /// </summary>
+    public double ResolutionFloorMillivolts => QuantumMillivolts / 4;
+
     /// <summary>The channel's usual hum RMS, mV (NaN before the first clean measurement): rises slowly, falls fast.</summary>
     public double UsualHumMillivolts => _usualHum.Level;
 
@@ -216,14 +250,22 @@ public sealed class ChannelQualityMonitor
 
             if (Math.Abs(raw - _previous) <= _flatTolerance)
             {
-                if (++_flatRunLength >= _flatRun - 1)
+                // A dithering channel (rest below one ADC step) may hold a code for FlatDitherSeconds; a stuck one only FlatSeconds.
+                if (++_flatRunLength >= (_dithering ? _flatDitherRun : _flatRun) - 1)
                 {
                     _lastFlat = index;
+                }
+                else if (_flatRunLength == _flatRun - 1)
+                {
+                    // Holding a code that long between steps of one quantum is what rest below one step looks like; a
+                    // busy signal whose values happen to repeat (hum, a recording rounded to 0.1 µV) never holds.
+                    QuantumMillivolts = _quantum;
                 }
             }
             else
             {
                 _flatRunLength = 0;
+                _dithering = IsDither(_previous, raw);
             }
 
             _previous = raw;
@@ -290,6 +332,12 @@ public sealed class ChannelQualityMonitor
         _previous = float.NaN;
         _held = 0;
         _flatRunLength = 0;
+        Array.Clear(_recentSteps);
+        Array.Fill(_recentCodes, float.NaN);
+        _stepSlot = 0;
+        _dithering = false;
+        _quantum = float.NaN;
+        QuantumMillivolts = double.NaN;
         _hopsUntilHum = 0;
         _humVerdict = SignalQuality.None;
         Array.Clear(_spikesPerHop);
@@ -301,6 +349,58 @@ public sealed class ChannelQualityMonitor
         HumMillivolts = 0;
         HumFraction = 0;
         MainsHz = double.NaN;
+    }
+
+    /// <summary>
+    /// Records a change from <paramref name="from"/> to <paramref name="to"/> and tells whether the channel dithers:
+    /// it returned to a value it held in the last <see cref="DitherChanges"/> holds (a quantised signal revisits its
+    /// codes, an unquantised one never repeats a value exactly), and the last changes were steps of one quantum (at
+    /// most FlatDitherStepMillivolts; at least two of them one quantum, the others two, as when white noise jumps from
+    /// one neighbour to the other). That is rest noise below one ADC step that still moves the code now and then. A
+    /// stuck code, a disconnected amplifier's constant output or a floating input never does that; two values far
+    /// apart are a switching fault, not a quantum.
+    /// </summary>
+    private bool IsDither(float from, float to)
+    {
+        _recentSteps[_stepSlot] = Math.Abs(to - from);
+        _recentCodes[_stepSlot] = from;
+        _stepSlot = _stepSlot + 1 == _recentSteps.Length ? 0 : _stepSlot + 1;
+        bool revisited = false;
+        foreach (float code in _recentCodes)
+        {
+            revisited |= Math.Abs(code - to) <= _flatTolerance;
+        }
+
+        if (!revisited)
+        {
+            return false;
+        }
+
+        float quantum = float.PositiveInfinity;
+        foreach (float step in _recentSteps)
+        {
+            quantum = Math.Min(quantum, step);
+        }
+
+        if (!(quantum > 0))
+        {
+            return false;
+        }
+
+        int single = 0;
+        foreach (float step in _recentSteps)
+        {
+            float steps = step / quantum;
+            if (!(step <= _ditherStep) || steps > 2 + QuantumTolerance || Math.Abs(steps - MathF.Round(steps)) > QuantumTolerance)
+            {
+                return false;
+            }
+
+            single += steps <= 1 + QuantumTolerance ? 1 : 0;
+        }
+
+        _quantum = single >= 2 ? quantum : float.NaN;
+        return single >= 2;
     }
 
     private SignalQuality JudgeFullScale(ReadOnlySpan<float> raw)

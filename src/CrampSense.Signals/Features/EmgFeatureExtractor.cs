@@ -258,7 +258,8 @@ public sealed class EmgFeatureExtractor
             // active (at the activation level: a cramp must not lift it). Windows held active only by the detector's
             // hysteresis do count, so a floor that was too low (tone after exercise, new electrode contact) catches up.
             bool faulty = quality != SignalQuality.None;
-            double floorBefore = site.RestFloor.Floor;
+            double resolution = site.Quality.ResolutionFloorMillivolts;
+            double floorBefore = AtLeast(site.RestFloor.Floor, resolution);
             var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall);
             if (!faulty)
             {
@@ -267,7 +268,8 @@ public sealed class EmgFeatureExtractor
 
             site.LastFloorFall = site.RestFloor.FellFrom;
             output.SetActivity(s, activity);
-            site.RestRatio = site.RestFloor.Ratio(shape.Mean);
+            double floor = AtLeast(site.RestFloor.Floor, resolution);
+            site.RestRatio = double.IsNaN(floor) ? double.NaN : shape.Mean / Math.Max(floor, site.RestFloor.MinimumFloor);
             site.EnvelopeMean = shape.Mean;
             site.EnvelopeSd = shape.StandardDeviation;
 
@@ -286,7 +288,7 @@ public sealed class EmgFeatureExtractor
             v[(int)EmgFeature.EnvelopeMean] = shape.Mean;
             v[(int)EmgFeature.EnvelopeCv] = shape.CoefficientOfVariation;
             v[(int)EmgFeature.EnvelopeSlope] = shape.SlopePerSecond;
-            v[(int)EmgFeature.RestFloor] = (float)site.RestFloor.Floor;
+            v[(int)EmgFeature.RestFloor] = (float)floor;
             v[(int)EmgFeature.RestRatio] = (float)site.RestRatio;
             v[(int)EmgFeature.TeagerEnergy] = timeDomain.TeagerEnergy;
             v[(int)EmgFeature.MotionEnergy] = motion;
@@ -304,6 +306,9 @@ public sealed class EmgFeatureExtractor
         output.TimeSeconds = time;
         output.SampleIndex = _count - 1;
     }
+
+    /// <summary>The floor, raised to <paramref name="minimum"/> when below it; NaN (no floor yet) stays NaN, a NaN minimum is none.</summary>
+    private static double AtLeast(double floor, double minimum) => floor < minimum ? minimum : floor;
 
     /// <summary>
     /// Zero-lag correlation of the filtered signals of every pair of sites that are both active in this window (NaN for

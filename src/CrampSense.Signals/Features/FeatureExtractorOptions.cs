@@ -54,6 +54,19 @@ public sealed class FeatureExtractorOptions
     public double FlatToleranceMillivolts { get; init; }
 
     /// <summary>
+    /// How long a channel that dithers between neighbouring codes (rest noise below one ADC step) may hold one code
+    /// before it is flagged flat, s (default 5). A code of an MCP3008/3208 may be up to 2 steps wide (DNL ±1 LSB,
+    /// no missing codes: DS21295 and DS21298 page 1), so sub-step rest can sit on one code for seconds.
+    /// </summary>
+    public double FlatDitherSeconds { get; init; } = 5;
+
+    /// <summary>
+    /// Largest code step counted as dither, mV (default 0.05: three steps of the documented 10-bit front end, 3.3 V /
+    /// 1024 / gain 200 = 16.1 µV; a coarser step between two held values is a stuck or switching input, not a quantum).
+    /// </summary>
+    public double FlatDitherStepMillivolts { get; init; } = 0.05;
+
+    /// <summary>
     /// Input range of every EMG channel at the electrodes (e.g. ±8.25 mV for an MCP3008 at 3.3 V after a gain of 200);
     /// null (default) = unknown: clipping is then inferred from a pile-up of one extreme value, and the recording's
     /// <c>full_scale_mv</c> key is used when there is one.
@@ -187,6 +200,12 @@ public sealed class FeatureExtractorOptions
         Positive(errors, nameof(SaturationMillivolts), SaturationMillivolts);
         Positive(errors, nameof(FlatSeconds), FlatSeconds);
         NotNegative(errors, nameof(FlatToleranceMillivolts), FlatToleranceMillivolts);
+        Positive(errors, nameof(FlatDitherSeconds), FlatDitherSeconds);
+        Positive(errors, nameof(FlatDitherStepMillivolts), FlatDitherStepMillivolts);
+        if (FlatDitherSeconds < FlatSeconds)
+        {
+            errors.Add($"{nameof(FlatDitherSeconds)} must be at least {nameof(FlatSeconds)} ({FlatSeconds}) (was {FlatDitherSeconds}).");
+        }
         Fraction(errors, nameof(ClipMarginFraction), ClipMarginFraction);
         Fraction(errors, nameof(ClippedFraction), ClippedFraction);
         Fraction(errors, nameof(RailedFraction), RailedFraction);

@@ -64,7 +64,7 @@ public sealed class CrampDetectorPropertyTests
 
     private sealed record Outcome(IReadOnlyList<CrampEvent> Events, int ActiveWindows, int Windows);
 
-    private static Outcome Run(Case c, double totalSeconds, Func<double, double>? muscleTimesFloor = null)
+    private static Outcome Run(Case c, double totalSeconds, Func<double, double>? muscleTimesFloor = null, Action<float[]>? alterCalf = null)
     {
         var fe = c.FrontEnd;
         bool twoSites = c.Context == Context.Coactivation;
@@ -72,6 +72,7 @@ public sealed class CrampDetectorPropertyTests
         var calf = muscleTimesFloor is null
             ? Generate(fe, totalSeconds, c.Contraction, 9000 + c.Index)
             : Generate(fe, totalSeconds, muscleTimesFloor, c.Contraction.MedianFrequencyHz, 9000 + c.Index);
+        alterCalf?.Invoke(calf);
 
         // The co-activated synergist: the same kind of contraction at ≥ 3× its floor, onset within ±1 s of the calf's.
         var shin = twoSites
@@ -149,7 +150,7 @@ public sealed class CrampDetectorPropertyTests
 
     /// <summary>Issue 12 item 1: 36 seeded (3100) context-free sustained contractions of 5.5–30 s → exactly one cramp each.</summary>
     [Theory]
-    [InlineData(false, Skip = "Known defect, issue 11 open: a 10-bit front end whose rest noise is below one LSB (#23: 2.7 uV under a 16-uV step) reads as Flat, so the floor never forms and the site stays blind (1 of 36). Flat needs a rule that tells a dead channel from sub-LSB rest.")]
+    [InlineData(false)]
     [InlineData(true)]
     public void Process_ContextFreeSustainedContractions_ReportExactlyOneCrampEach(bool hum)
     {
@@ -174,6 +175,23 @@ public sealed class CrampDetectorPropertyTests
         var absolute = onsetErrors.Select(Math.Abs).ToList();
         string onset = string.Create(CultureInfo.InvariantCulture, $"|onset error| median {Quantile(absolute, 0.5) * 1000:0} ms, p90 {Quantile(absolute, 0.9) * 1000:0} ms, signed median {Quantile(onsetErrors, 0.5) * 1000:0} ms over {onsetErrors.Count}");
         Assert.True(failures.Count == 0, $"{failures.Count} of 36 not exactly one cramp (hum {hum}); {onset}:\n{string.Join("\n", failures)}");
+    }
+
+    /// <summary>
+    /// Issue 11: a 10-bit front end whose rest lies below one step (2.7 µV under 16.1 µV) and whose ADC then sticks at
+    /// the code the rest sat on, from 30 to 60 s (the case the dither allowance of Flat lets through longest): a flat
+    /// fault within the allowance (5 s) and a window, and no cramp, neither while stuck nor when the rest returns.
+    /// </summary>
+    [Fact]
+    public void Process_RestBelowOneStepThenStuckAtItsCode_RaisesAFlatFaultAndNoCramp()
+    {
+        var frontEnd = new FrontEnd(1000, 0.0027, DcOffsetMillivolts: 0.2, Bits: 10);
+        var restOnly = new Case(700, frontEnd, new Contraction(1000, 0.1, false, 1, 1, 100), false, Context.None, 0);
+
+        var outcome = Run(restOnly, 90, alterCalf: calf => Array.Fill(calf, calf[30_000], 30_000, 30_000));
+
+        Assert.Empty(Started(outcome));
+        Assert.Contains(outcome.Events, e => e.Type == CrampEventKind.SignalFault && e.Faults!.Contains("flat") && e.OnsetSeconds is >= 30 and <= 35.5);
     }
 
     /// <summary>24 seeded (3200) contractions of 1–4.8 s, otherwise as above → no cramp.</summary>

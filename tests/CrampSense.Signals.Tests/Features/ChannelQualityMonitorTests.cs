@@ -179,6 +179,95 @@ public sealed class ChannelQualityMonitorTests
         Assert.Equal(SignalQuality.None, flags.At(9.5));
     }
 
+    /// <summary>
+    /// Issue 11: a 10-bit front end whose rest noise (2.7 µV) lies below one step (16.1 µV) holds one code for tenths of
+    /// a second, but the code still moves to a neighbour now and then: alive, not flat (60 s, seeded; the rest level at
+    /// the middle of a code and a quarter step off it; nearer a code boundary the code changes too often to look flat).
+    /// </summary>
+    [Theory]
+    [InlineData(0.0, 17)]
+    [InlineData(0.25, 18)]
+    public void Evaluate_RestBelowOneStepThatStillToggles_IsNotFlat(double offsetSteps, int seed)
+    {
+        var random = new Random(seed);
+        var samples = Enumerable.Range(0, 60_000).Select(_ => SubStepRest(random, offsetSteps)).ToArray();
+
+        var flags = Run(s_frontEnd, 60, t => samples[(int)Math.Round(t * Fs)]);
+
+        Assert.True(LongestRunSeconds(samples) >= 0.1, "the case must hold one code longer than FlatSeconds");
+        Assert.True(flags.Fraction(SignalQuality.Flat, 5, 60) == 0, $"flat in windows ending at {flags.Times(SignalQuality.Flat, 5, 60)} s");
+    }
+
+    [Fact]
+    public void ResolutionFloorMillivolts_RestBelowOneStep_IsAQuarterOfTheStep()
+    {
+        var random = new Random(22);
+        var monitor = Monitor(s_frontEnd);
+
+        Run(monitor, 10, t => SubStepRest(random, 0.25));
+
+        Assert.Equal(Step, monitor.QuantumMillivolts, 1e-6);
+        Assert.Equal(Step / 4, monitor.ResolutionFloorMillivolts, 1e-6);
+    }
+
+    [Fact]
+    public void ResolutionFloorMillivolts_UnquantisedRest_IsUnknown()
+    {
+        var random = new Random(23);
+        var monitor = Monitor(s_frontEnd);
+
+        Run(monitor, 10, t => Rest(random));
+
+        Assert.True(double.IsNaN(monitor.ResolutionFloorMillivolts));
+    }
+
+    /// <summary>Hum and noise written with four decimals (0.1-µV steps) repeat values and steps now and then, but never hold a code: no step is inferred.</summary>
+    [Fact]
+    public void ResolutionFloorMillivolts_BusySignalRoundedToATenthOfAMicrovolt_IsUnknown()
+    {
+        var random = new Random(24);
+        var monitor = Monitor(s_frontEnd);
+
+        Run(monitor, 30, t => Math.Round(Hum(t, 50, 1) + Rest(random), 4));
+
+        Assert.True(double.IsNaN(monitor.ResolutionFloorMillivolts));
+    }
+
+    /// <summary>Sub-step rest, then the ADC sticks at the code the rest sat on: flat once the dither allowance (5 s) has passed, clean again after.</summary>
+    [Fact]
+    public void Evaluate_StuckAtTheRestCodeAfterSubStepRest_FlagsFlatAfterTheDitherAllowance()
+    {
+        var random = new Random(20);
+        double stuck = Math.Round(0.2 / Step) * Step;
+
+        var flags = Run(s_frontEnd, 60, t => t is >= 20 and < 40 ? stuck : SubStepRest(random, 0));
+
+        Assert.True(flags.Fraction(SignalQuality.Flat, 10, 20) == 0);
+        Assert.True(flags.Fraction(SignalQuality.Flat, 25.2, 40) == 1);
+        Assert.True(flags.Fraction(SignalQuality.Flat, 45, 60) == 0);
+    }
+
+    /// <summary>Sub-step rest, then a constant ten steps away (a disconnected amplifier's output): flat within FlatSeconds and a window, as before.</summary>
+    [Fact]
+    public void Evaluate_ConstantAwayFromTheRestCodeAfterSubStepRest_FlagsFlatAtOnce()
+    {
+        var random = new Random(21);
+        double constant = (Math.Round(0.2 / Step) + 10) * Step;
+
+        var flags = Run(s_frontEnd, 40, t => t is >= 20 and < 30 ? constant : SubStepRest(random, 0));
+
+        Assert.True(flags.Fraction(SignalQuality.Flat, 20.2, 30) == 1);
+    }
+
+    /// <summary>A held value that switches between two levels 0.2 mV apart every 0.5 s repeats its step, but no ADC step is that coarse: flat.</summary>
+    [Fact]
+    public void Evaluate_HeldValueSwitchingBetweenDistantLevels_IsFlat()
+    {
+        var flags = Run(s_frontEnd, 20, t => (int)(t * 2) % 2 == 0 ? 0.2 : 0.4);
+
+        Assert.True(flags.Fraction(SignalQuality.Flat, 2, 20) == 1);
+    }
+
     [Theory]
     [InlineData("night-cramp", 7001)]
     [InlineData("voluntary-holds", 7021)]
@@ -294,6 +383,22 @@ public sealed class ChannelQualityMonitorTests
     /// <summary>Electrode and amplifier noise at rest, 5 µV RMS, with a 0.2 mV offset.</summary>
     private static double Rest(Random random) => 0.2 + (0.005 * Gaussian(random));
 
+    /// <summary>Rest noise of 2.7 µV RMS at a level <paramref name="offsetSteps"/> steps off the middle of a code near 0.2 mV, quantised to 10 bits.</summary>
+    private static double SubStepRest(Random random, double offsetSteps) =>
+        Math.Round(((Math.Round(0.2 / Step) + offsetSteps) * Step + (0.0027 * Gaussian(random))) / Step) * Step;
+
+    private static double LongestRunSeconds(double[] samples)
+    {
+        int longest = 0, run = 0;
+        for (int n = 1; n < samples.Length; n++)
+        {
+            run = samples[n] == samples[n - 1] ? run + 1 : 0;
+            longest = Math.Max(longest, run + 1);
+        }
+
+        return longest / Fs;
+    }
+
     private static double Hum(double t, double hz, double amplitude) => amplitude * Math.Sin(2 * Math.PI * hz * t);
 
     private static double Clip(double x, FullScaleRange range) => Math.Clamp(x, range.LowMillivolts, range.HighMillivolts);
@@ -322,6 +427,9 @@ public sealed class ChannelQualityMonitorTests
         public SignalQuality At(double time) => _windows.Last(w => w.Time <= time).Quality;
 
         public double First(SignalQuality flag) => _windows.First(w => (w.Quality & flag) != 0).Time;
+
+        public string Times(SignalQuality flag, double from, double to) =>
+            string.Join(", ", _windows.Where(w => w.Time >= from && w.Time < to && (w.Quality & flag) != 0).Select(w => w.Time.ToString("0.00", CultureInfo.InvariantCulture)));
 
         public double Last(SignalQuality flag) => _windows.Last(w => (w.Quality & flag) != 0).Time;
 
