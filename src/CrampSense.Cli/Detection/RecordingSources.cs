@@ -63,16 +63,15 @@ internal sealed class RecordingSource
     /// <summary>Opens a recording file and its truth sidecar (empty truth when there is none).</summary>
     public static RecordingSource Open(string path, bool skipBadRows = false)
     {
-        var stream = File.OpenRead(path);
-        var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var stream = RecordingReader.OpenFile(path);
         RecordingReader reader;
         try
         {
-            reader = new RecordingReader(text, path, new RecordingReaderOptions { SkipBadRows = skipBadRows });
+            reader = new RecordingReader(stream, path, new RecordingReaderOptions { SkipBadRows = skipBadRows });
         }
         catch
         {
-            text.Dispose();
+            stream.Dispose();
             throw;
         }
 
@@ -84,7 +83,8 @@ internal sealed class RecordingSource
                 return true;
             }
 
-            text.Dispose();
+            reader.Dispose();
+            stream.Dispose();
             return false;
         });
     }
