@@ -327,7 +327,7 @@ public sealed class RecordingReader : IDisposable
             rest = last ? default : rest[(comma + 1)..];
             if (i == 0)
             {
-                if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out time))
+                if (!RecordingNumber.TryParse(cell, out time))
                 {
                     return (_columnNames[0], NotANumber(cell));
                 }
@@ -366,7 +366,7 @@ public sealed class RecordingReader : IDisposable
                 continue;
             }
 
-            if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            if (!RecordingNumber.TryParse(cell, out float value))
             {
                 return (_columnNames[i], NotANumber(cell));
             }
