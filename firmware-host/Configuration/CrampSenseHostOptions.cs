@@ -135,8 +135,8 @@ public sealed class CrampSenseHostOptions
     {
         try
         {
-            using var text = File.OpenText(path);
-            _ = new RecordingReader(text, path);
+            using var stream = RecordingReader.OpenFile(path);
+            using var reader = new RecordingReader(stream, path);
             return null;
         }
         catch (Exception e) when (e is RecordingFormatException or IOException or UnauthorizedAccessException)

@@ -72,8 +72,9 @@ internal sealed class FrameSourceFactory : IFrameSourceFactory
 
                 try
                 {
-                    using var text = File.OpenText(options.ReplayPath);
-                    return new RecordingReader(text, options.ReplayPath).Layout.Sites;
+                    using var stream = RecordingReader.OpenFile(options.ReplayPath);
+                    using var reader = new RecordingReader(stream, options.ReplayPath);
+                    return reader.Layout.Sites;
                 }
                 catch (Exception e) when (e is RecordingFormatException or IOException or UnauthorizedAccessException)
                 {
@@ -99,16 +100,16 @@ internal sealed class FrameSourceFactory : IFrameSourceFactory
 
             case FrameSourceKind.Replay:
             {
-                var text = File.OpenText(_options.ReplayPath!);
+                var stream = RecordingReader.OpenFile(_options.ReplayPath!);
                 try
                 {
-                    var reader = new RecordingReader(text, _options.ReplayPath!);
+                    var reader = new RecordingReader(stream, _options.ReplayPath!);
                     var source = new ReplaySource(reader, speed, _time);
-                    return new SourceSession(source, SimulatedMotor(), $"replay {Path.GetFileName(_options.ReplayPath)} ({SpeedText(speed)})", text);
+                    return new SourceSession(source, SimulatedMotor(), $"replay {Path.GetFileName(_options.ReplayPath)} ({SpeedText(speed)})", stream);
                 }
                 catch
                 {
-                    text.Dispose();
+                    stream.Dispose();
                     throw;
                 }
             }

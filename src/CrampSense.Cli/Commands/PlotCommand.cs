@@ -54,8 +54,7 @@ internal static class PlotCommand
         var markers = eventsPath is null ? [] : ReadEvents(eventsPath);
 
         using var stream = OpenRead(recordingPath);
-        using var text = new StreamReader(stream, Encoding.UTF8);
-        var reader = new RecordingReader(text, recordingPath, new RecordingReaderOptions { SkipBadRows = skipBadRows });
+        using var reader = new RecordingReader(stream, recordingPath, new RecordingReaderOptions { SkipBadRows = skipBadRows });
         var layout = reader.Layout;
         var data = new RecordingPlotData(layout);
         var channels = layout.Sites.Select(_ => new EmgChannelPipeline(layout.SampleRateHz)).ToArray();
@@ -132,6 +131,6 @@ internal static class PlotCommand
     }
 
     private static FileStream OpenRead(string path) => File.Exists(path)
-        ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16)
+        ? RecordingReader.OpenFile(path)
         : throw new FileNotFoundException($"{path}: file not found", path);
 }

@@ -141,6 +141,11 @@ internal static class ReplayCommand
         error.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"{Path.GetFileName(recordingPath)}: {result.Rows} rows, {result.DurationSeconds:0.###} s; {result.Events.Count(e => e.Type == CrampEventKind.CrampStarted)} cramps, {result.Events.Count(e => e.Type == CrampEventKind.CrampWarning)} warnings, {result.Events.Count(e => e.Type == CrampEventKind.SignalFault)} faults ({model.Version})"));
+        if (source.SkippedRows > 0)
+        {
+            error.WriteLine($"skipped {source.SkippedRows} rows; first: {source.SkipReasons[0]}");
+        }
+
         return new ReplayOutcome(result, broker);
     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using CrampSense.Cli.Import;
 using CrampSense.Signals.Recordings;
 using CrampSense.Simulation;
@@ -9,9 +8,11 @@ namespace CrampSense.Cli.Detection;
 internal sealed class RecordingSource
 {
     private readonly Func<RecordingFrame, bool> _read;
+    private readonly RecordingReader? _reader;
 
-    public RecordingSource(string name, RecordingLayout layout, IReadOnlyList<TruthInterval> truth, Func<RecordingFrame, bool> read, long? totalRows = null)
+    public RecordingSource(string name, RecordingLayout layout, IReadOnlyList<TruthInterval> truth, Func<RecordingFrame, bool> read, long? totalRows = null, RecordingReader? reader = null)
     {
+        _reader = reader;
         Name = name;
         Layout = layout;
         Truth = truth;
@@ -26,6 +27,12 @@ internal sealed class RecordingSource
     public IReadOnlyList<TruthInterval> Truth { get; }
 
     public long? TotalRows { get; }
+
+    /// <summary>Rows the file's reader skipped (bad rows with --skip-bad-rows, an incomplete last row), each naming its line.</summary>
+    public IReadOnlyList<string> SkipReasons => _reader?.SkipReasons ?? [];
+
+    /// <summary>How many rows the file's reader skipped.</summary>
+    public long SkippedRows => _reader?.SkippedRows ?? 0;
 
     /// <summary>Reads the next row into <paramref name="frame"/>; false at the end.</summary>
     public bool TryReadFrame(RecordingFrame frame) => _read(frame);
@@ -63,16 +70,15 @@ internal sealed class RecordingSource
     /// <summary>Opens a recording file and its truth sidecar (empty truth when there is none).</summary>
     public static RecordingSource Open(string path, bool skipBadRows = false)
     {
-        var stream = File.OpenRead(path);
-        var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var stream = RecordingReader.OpenFile(path);
         RecordingReader reader;
         try
         {
-            reader = new RecordingReader(text, path, new RecordingReaderOptions { SkipBadRows = skipBadRows });
+            reader = new RecordingReader(stream, path, new RecordingReaderOptions { SkipBadRows = skipBadRows });
         }
         catch
         {
-            text.Dispose();
+            stream.Dispose();
             throw;
         }
 
@@ -84,9 +90,10 @@ internal sealed class RecordingSource
                 return true;
             }
 
-            text.Dispose();
+            reader.Dispose();
+            stream.Dispose();
             return false;
-        });
+        }, reader: reader);
     }
 
     /// <summary>The truth intervals of the sidecar beside <paramref name="recordingPath"/>, or none.</summary>

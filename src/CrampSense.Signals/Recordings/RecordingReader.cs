@@ -1,12 +1,19 @@
 using System.Globalization;
+using System.Text;
 
 namespace CrampSense.Signals.Recordings;
 
 /// <summary>
-/// Streams a recording (docs/recording-format.md) row by row from a <see cref="TextReader"/>: only the current
-/// line is held, and each row is parsed from a span into a frame the caller reuses, so a 10 h file never sits in
-/// memory. The reader does not own or dispose the <see cref="TextReader"/>.
+/// Streams a recording (docs/recording-format.md) row by row from a <see cref="Stream"/> of UTF-8 (or a
+/// <see cref="TextReader"/>): only the current line is held, and each row is parsed in place from its UTF-8 bytes
+/// into a frame the caller reuses, so a 10 h file never sits in memory and a row allocates nothing. The reader
+/// does not own or dispose the stream or text reader it reads; disposing the reader returns its pooled buffer.
 /// </summary>
+/// <remarks>
+/// A file that is still being written (a clip) can be read: its last line may lack a line end and be cut
+/// mid-row; such a line is a row when it parses whole, and otherwise is skipped and counted, never an error.
+/// Open the file with <see cref="FileShare.ReadWrite"/> so the writer keeps writing.
+/// </remarks>
 /// <example>
 /// <code>
 /// var reader = new RecordingReader(textReader, "rec.csv");
@@ -14,7 +21,7 @@ namespace CrampSense.Signals.Recordings;
 /// while (reader.TryReadFrame(frame)) { ... }
 /// </code>
 /// </example>
-public sealed class RecordingReader
+public sealed class RecordingReader : IDisposable
 {
     /// <summary>How many data rows are used to infer the sample rate when the comment line is missing.</summary>
     public const int SampleRateInferenceRows = 11;
@@ -34,9 +41,9 @@ public sealed class RecordingReader
 
     private const string ExpectedColumns = "t_s, emg.<site>, temp.skin, acc.x, acc.y, acc.z";
 
-    private readonly TextReader _reader;
+    private readonly Utf8LineSource _lines;
     private readonly RecordingReaderOptions _options;
-    private readonly Queue<(string Line, long Number)> _peeked = new();
+    private readonly Queue<(byte[] Line, long Number, bool Unterminated)> _peeked = new();
     private readonly List<string> _skipReasons = [];
 
     // Per file column i (i >= 1): what it holds. Non-negative = index of an EMG site; negative = slow signal.
@@ -58,22 +65,43 @@ public sealed class RecordingReader
     private const int SlotAccY = -3;
     private const int SlotAccZ = -4;
 
-    /// <summary>Reads the comment line (if any) and the header, and infers the sample rate if needed.</summary>
-    /// <param name="reader">The text to read; left open.</param>
+    /// <summary>Reads the comment line (if any) and the header from UTF-8 bytes, and infers the sample rate if needed.</summary>
+    /// <param name="stream">The recording's bytes (a leading UTF-8 byte-order mark is skipped); left open.</param>
+    /// <param name="sourceName">Name used in error messages, usually the file name.</param>
+    /// <param name="options">Bad-row handling; <see cref="RecordingReaderOptions.Default"/> when null.</param>
+    /// <exception cref="RecordingFormatException">The comment line or header is malformed, or the file is empty.</exception>
+    public RecordingReader(Stream stream, string sourceName, RecordingReaderOptions? options = null)
+        : this(new Utf8LineSource(stream ?? throw new ArgumentNullException(nameof(stream))), sourceName, options)
+    {
+    }
+
+    /// <summary>Reads the comment line (if any) and the header from text, and infers the sample rate if needed.</summary>
+    /// <param name="reader">The text to read; left open. Slower than the <see cref="Stream"/> constructor (a string per line).</param>
     /// <param name="sourceName">Name used in error messages, usually the file name.</param>
     /// <param name="options">Bad-row handling; <see cref="RecordingReaderOptions.Default"/> when null.</param>
     /// <exception cref="RecordingFormatException">The comment line or header is malformed, or the file is empty.</exception>
     public RecordingReader(TextReader reader, string sourceName, RecordingReaderOptions? options = null)
+        : this(new Utf8LineSource(reader ?? throw new ArgumentNullException(nameof(reader))), sourceName, options)
     {
-        ArgumentNullException.ThrowIfNull(reader);
+    }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> for reading while another process may still be writing it
+    /// (<see cref="FileShare.ReadWrite"/>); the caller disposes the stream after the reader.
+    /// </summary>
+    public static FileStream OpenFile(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, FileOptions.SequentialScan);
+
+    private RecordingReader(Utf8LineSource lines, string sourceName, RecordingReaderOptions? options)
+    {
         ArgumentNullException.ThrowIfNull(sourceName);
-        _reader = reader;
+        _lines = lines;
         SourceName = sourceName;
         _options = options ?? RecordingReaderOptions.Default;
 
         double? sampleRate = null;
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        var header = NextNonBlankLine();
+        var header = NextNonBlankTextLine();
         var hadComment = header is not null && header.StartsWith('#');
         if (hadComment)
         {
@@ -83,7 +111,7 @@ public sealed class RecordingReader
                 throw new RecordingFormatException(SourceName, _lineNumber, RecordingCommentLine.SampleRateKey, problem);
             }
 
-            header = NextNonBlankLine();
+            header = NextNonBlankTextLine();
         }
 
         if (header is null)
@@ -195,6 +223,15 @@ public sealed class RecordingReader
     public long LineNumber => _lineNumber;
 
     /// <summary>
+    /// True when the recording ended inside a row (no line end, not parseable): the file is still being written
+    /// or was cut short. That row is counted in <see cref="SkippedRows"/>, and its reason is in <see cref="SkipReasons"/>.
+    /// </summary>
+    public bool IncompleteLastRow { get; private set; }
+
+    /// <summary>Returns the pooled line buffer; the stream or text reader given is left open.</summary>
+    public void Dispose() => _lines.Dispose();
+
+    /// <summary>
     /// Reads the next data row into <paramref name="frame"/> (created by <see cref="RecordingLayout.CreateFrame"/>).
     /// Returns false at the end of the recording; the frame's content is then unspecified.
     /// </summary>
@@ -209,32 +246,52 @@ public sealed class RecordingReader
 
         while (true)
         {
-            string? line;
+            ReadOnlySpan<byte> line;
             long lineNumber;
+            bool cut, unterminated;
             if (_peeked.Count > 0)
             {
-                (line, lineNumber) = _peeked.Dequeue();
+                (var peeked, lineNumber, unterminated) = _peeked.Dequeue();
+                line = peeked;
+                cut = false;
             }
             else
             {
-                line = NextNonBlankLine();
+                if (!NextNonBlankLine(out line))
+                {
+                    return false;
+                }
+
                 lineNumber = _lineNumber;
+                cut = _lines.LastLineWasCut;
+                unterminated = _lines.LastLineWasUnterminated;
             }
 
-            if (line is null)
-            {
-                return false;
-            }
-
-            var error = ParseRow(line, frame, out var time);
+            (string? Column, string Reason)? error = cut
+                ? (null, $"the line is longer than {Utf8LineSource.MaximumLineBytes / (1 << 20)} MiB, which no recording row is")
+                : ParseRow(line, frame, out var time);
             if (error is null)
             {
-                _previousTime = time;
+                _previousTime = frame.TimeSeconds;
                 RowsRead++;
                 return true;
             }
 
             var (column, reason) = error.Value;
+            if (unterminated)
+            {
+                // The file ends inside a row: it is still being written or was cut short. The rows before it
+                // are good; losing a partial last row is what reading a growing file means.
+                SkippedRows++;
+                IncompleteLastRow = true;
+                if (_skipReasons.Count < _options.MaxKeptSkipReasons)
+                {
+                    _skipReasons.Add(RecordingFormatException.Compose(SourceName, lineNumber, column, $"the last row has no line end and is incomplete ({reason}); the file may still be being written"));
+                }
+
+                return false;
+            }
+
             if (!_options.SkipBadRows)
             {
                 throw new RecordingFormatException(SourceName, lineNumber, column, reason);
@@ -249,27 +306,28 @@ public sealed class RecordingReader
     }
 
     /// <summary>Parses one data row; returns null on success, or the column and reason of the first problem.</summary>
-    private (string? Column, string Reason)? ParseRow(string line, RecordingFrame frame, out double time)
+    private (string? Column, string Reason)? ParseRow(ReadOnlySpan<byte> line, RecordingFrame frame, out double time)
     {
         time = 0;
-        var rest = line.AsSpan();
+        var rest = line;
         frame.HasSkinTemperature = false;
         frame.HasAcceleration = false;
         var accCells = 0;
         for (var i = 0; i < _columnNames.Length; i++)
         {
-            var comma = rest.IndexOf(',');
+            var comma = rest.IndexOf((byte)',');
             var last = i == _columnNames.Length - 1;
             if ((comma < 0) != last)
             {
-                return (null, $"expected {_columnNames.Length} columns ({RecordingCommentLine.Shorten(string.Join(',', _columnNames), 200)}), found {line.AsSpan().Count(',') + 1}");
+                return (null, $"expected {_columnNames.Length} columns ({RecordingCommentLine.Shorten(string.Join(',', _columnNames), 200)}), found {line.Count((byte)',') + 1}");
             }
 
-            var cell = (last ? rest : rest[..comma]).Trim();
+            var cell = last ? rest : rest[..comma];
+            cell = cell[Ascii.Trim(cell)];
             rest = last ? default : rest[(comma + 1)..];
             if (i == 0)
             {
-                if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out time))
+                if (!RecordingNumber.TryParse(cell, out time))
                 {
                     return (_columnNames[0], NotANumber(cell));
                 }
@@ -308,7 +366,7 @@ public sealed class RecordingReader
                 continue;
             }
 
-            if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            if (!RecordingNumber.TryParse(cell, out float value))
             {
                 return (_columnNames[i], NotANumber(cell));
             }
@@ -352,12 +410,16 @@ public sealed class RecordingReader
         return null;
     }
 
-    private static string NotANumber(ReadOnlySpan<char> cell) => $"'{Shorten(cell)}' is not a number";
+    private static string NotANumber(ReadOnlySpan<byte> cell) => $"'{Shorten(cell)}' is not a number";
 
-    private static string NotFinite(ReadOnlySpan<char> cell) => $"'{Shorten(cell)}' is not a finite number (NaN and infinities are not allowed)";
+    private static string NotFinite(ReadOnlySpan<byte> cell) => $"'{Shorten(cell)}' is not a finite number (NaN and infinities are not allowed)";
 
     /// <summary>Echoed text is capped: a 50 MB line must not become a 50 MB message.</summary>
     private static string Shorten(ReadOnlySpan<char> text) => RecordingCommentLine.Shorten(text);
+
+    /// <summary>A cell echoed in a message: decoded (invalid UTF-8 shows as U+FFFD) and capped.</summary>
+    private static string Shorten(ReadOnlySpan<byte> utf8) =>
+        RecordingCommentLine.Shorten(Encoding.UTF8.GetString(utf8[..Math.Min(utf8.Length, 4 * 200)]));
 
     /// <summary>
     /// Without a comment line the rate is 1 / the median spacing of t_s over the first
@@ -369,15 +431,21 @@ public sealed class RecordingReader
         var times = new List<double>(SampleRateInferenceRows);
         while (_peeked.Count < SampleRateInferenceRows)
         {
-            var line = NextNonBlankLine();
-            if (line is null)
+            if (!NextNonBlankLine(out var line))
             {
                 break;
             }
 
-            _peeked.Enqueue((line, _lineNumber));
-            var comma = line.IndexOf(',', StringComparison.Ordinal);
-            var cell = (comma < 0 ? line.AsSpan() : line.AsSpan(0, comma)).Trim();
+            if (_lines.LastLineWasCut)
+            {
+                // Kept out of the queue; TryReadFrame would not know it was cut. A line over 1 MiB is no row.
+                throw new RecordingFormatException(SourceName, _lineNumber, null, $"the line is longer than {Utf8LineSource.MaximumLineBytes / (1 << 20)} MiB, which no recording row is");
+            }
+
+            _peeked.Enqueue((line.ToArray(), _lineNumber, _lines.LastLineWasUnterminated));
+            var comma = line.IndexOf((byte)',');
+            var cell = comma < 0 ? line : line[..comma];
+            cell = cell[Ascii.Trim(cell)];
             if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && double.IsFinite(t))
             {
                 times.Add(t);
@@ -413,21 +481,33 @@ public sealed class RecordingReader
         return digits < 0 ? Math.Round(rate / scale) * scale : rate;
     }
 
-    private string? NextNonBlankLine()
+    private bool NextNonBlankLine(out ReadOnlySpan<byte> line)
     {
-        while (true)
+        while (_lines.TryReadLine(out line))
         {
-            var line = _reader.ReadLine();
-            if (line is null)
-            {
-                return null;
-            }
-
             _lineNumber++;
-            if (!string.IsNullOrWhiteSpace(line))
+            if (!line.IsEmpty && !line[Ascii.Trim(line)].IsEmpty)
             {
-                return line;
+                return true;
             }
         }
+
+        return false;
+    }
+
+    /// <summary>The comment line and header, decoded: read once per file, so a string is fine here.</summary>
+    private string? NextNonBlankTextLine()
+    {
+        if (!NextNonBlankLine(out var line))
+        {
+            return null;
+        }
+
+        if (_lines.LastLineWasCut)
+        {
+            throw new RecordingFormatException(SourceName, _lineNumber, null, $"the line is longer than {Utf8LineSource.MaximumLineBytes / (1 << 20)} MiB, which no comment line or header is");
+        }
+
+        return Encoding.UTF8.GetString(line);
     }
 }

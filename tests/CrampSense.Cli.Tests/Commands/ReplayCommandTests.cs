@@ -121,6 +121,20 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.Equal(0, await Run("replay", path, "--skip-bad-rows"));
     }
 
+    [Fact]
+    public async Task Replay_RecordingEndingInsideARow_ReadsTheWholeRowsAndSaysWhichLineWasIncomplete()
+    {
+        var path = _files.Write("growing.csv", "t_s,emg.calf\n0,0.001\n0.001,0.002\n0.002,0.001\n0.00");
+
+        var exit = await Run("replay", path);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("growing.csv: 3 rows", _error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("skipped 1 rows; first: ", _error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("line 5", _error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("the last row has no line end and is incomplete", _error.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(false, false, false)]
     [InlineData(true, false, true)]

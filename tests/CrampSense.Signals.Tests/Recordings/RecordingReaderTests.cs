@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using CrampSense.Signals.Recordings;
 using Xunit;
 
@@ -21,7 +22,10 @@ public sealed class RecordingReaderTests
             var options = new RecordingReaderOptions { SkipBadRows = i % 2 == 1 };
             try
             {
-                var reader = new RecordingReader(new StringReader(text), $"mutated-{i}.csv", options);
+                // Half through the UTF-8 stream path (files), half through the text path (in-memory imports).
+                using var reader = i % 4 < 2
+                    ? new RecordingReader(new MemoryStream(Encoding.UTF8.GetBytes(text)), $"mutated-{i}.csv", options)
+                    : new RecordingReader(new StringReader(text), $"mutated-{i}.csv", options);
                 var frame = reader.Layout.CreateFrame();
                 while (reader.TryReadFrame(frame))
                 {
@@ -48,8 +52,9 @@ public sealed class RecordingReaderTests
 
     private const string Comment = "# crampsense-recording v1 sample_rate_hz=1000 scenario=rest";
 
+    /// <summary>Through the UTF-8 stream path, which files take; <see cref="TryReadFrame_TextAndStreamPaths_GiveTheSameFramesAndErrors"/> covers the text path.</summary>
     private static RecordingReader Open(string text, RecordingReaderOptions? options = null) =>
-        new(new StringReader(text), "rec.csv", options);
+        new(new MemoryStream(Encoding.UTF8.GetBytes(text)), "rec.csv", options);
 
     private static RecordingFormatException ReadAllExpectingError(string text)
     {
@@ -283,6 +288,169 @@ public sealed class RecordingReaderTests
         Assert.Equal(rows, reader.RowsRead);
         Assert.Equal(0, maxAhead);
         Assert.Equal(4, reader.Layout.Sites.Count);
+    }
+
+    [Fact]
+    public void TryReadFrame_TextAndStreamPaths_GiveTheSameFramesAndErrors()
+    {
+        var random = new Random(17);
+        var text = new StringBuilder(Comment + "\nt_s,emg.calf,emg.foot,temp.skin,acc.x,acc.y,acc.z\n");
+        for (var row = 0; row < 2000; row++)
+        {
+            var slow = row % 10 == 0 ? $"{33 + random.NextDouble():F3},{random.NextDouble():F4},{random.NextDouble():F4},{random.NextDouble():F4}" : ",,,";
+            text.Append(CultureInfo.InvariantCulture, $"{row / 1000.0:F3}, {random.NextDouble() - 0.5:G9},{(random.NextDouble() - 0.5) * 1e-3:E3},{slow}\r\n");
+        }
+
+        text.Append("2.000,1,oops,,,,\n");
+        var fromText = ReadThrough(new RecordingReader(new StringReader(text.ToString()), "rec.csv"));
+        var fromStream = ReadThrough(new RecordingReader(new MemoryStream(Encoding.UTF8.GetBytes(text.ToString())), "rec.csv"));
+
+        Assert.Equal(2000, fromText.Frames.Count);
+        Assert.Equal(fromText.Frames, fromStream.Frames);
+        Assert.Equal("rec.csv line 2003, column emg.foot: 'oops' is not a number", fromText.Error);
+        Assert.Equal(fromText.Error, fromStream.Error);
+    }
+
+    private static (List<string> Frames, string? Error) ReadThrough(RecordingReader reader)
+    {
+        var frames = new List<string>();
+        var frame = reader.Layout.CreateFrame();
+        try
+        {
+            while (reader.TryReadFrame(frame))
+            {
+                frames.Add(string.Create(CultureInfo.InvariantCulture, $"{frame.TimeSeconds:R} {frame.EmgMillivolts[0]:R} {frame.EmgMillivolts[1]:R} {frame.HasSkinTemperature} {frame.SkinTemperatureCelsius:R} {frame.HasAcceleration} {frame.AccelerationXG:R} {frame.AccelerationZG:R}"));
+            }
+
+            return (frames, null);
+        }
+        catch (RecordingFormatException e)
+        {
+            return (frames, e.Message);
+        }
+    }
+
+    [Fact]
+    public void Constructor_Utf8ByteOrderMark_IsSkipped()
+    {
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Comment + "\nt_s,emg.calf\n0,1\n")).ToArray();
+        using var reader = new RecordingReader(new MemoryStream(bytes), "rec.csv");
+        var frame = reader.Layout.CreateFrame();
+
+        Assert.Equal(1000, reader.Layout.SampleRateHz);
+        Assert.True(reader.TryReadFrame(frame));
+        Assert.Equal(1f, frame.EmgMillivolts[0]);
+    }
+
+    [Theory]
+    [InlineData("0.002,1.5", true)]
+    [InlineData("0.002,", false)]
+    [InlineData("0.00", false)]
+    public void TryReadFrame_LastLineWithoutLineEnd_IsARowWhenWholeElseSkippedAsIncomplete(string lastLine, bool whole)
+    {
+        using var reader = Open(Comment + "\nt_s,emg.calf\n0.000,1\n0.001,2\n" + lastLine);
+        var frame = reader.Layout.CreateFrame();
+        var rows = 0;
+        while (reader.TryReadFrame(frame))
+        {
+            rows++;
+        }
+
+        Assert.Equal(whole ? 3 : 2, rows);
+        Assert.Equal(!whole, reader.IncompleteLastRow);
+        Assert.Equal(whole ? 0 : 1, reader.SkippedRows);
+        if (!whole)
+        {
+            Assert.StartsWith("rec.csv line 5", reader.SkipReasons.Single(), StringComparison.Ordinal);
+            Assert.Contains("the last row has no line end and is incomplete", reader.SkipReasons.Single(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void TryReadFrame_BadLastRowWithLineEnd_IsStillAnError()
+    {
+        var error = ReadAllExpectingError(Comment + "\nt_s,emg.calf\n0.000,1\n0.001,\n");
+
+        Assert.Equal(4, error.LineNumber);
+        Assert.False(error.Message.Contains("incomplete", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void OpenFile_RecordingStillBeingWritten_ReadsTheWholeRowsWrittenSoFar()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"crampsense-growing-{Guid.NewGuid():N}.csv");
+        try
+        {
+            using var writer = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+            var written = Encoding.UTF8.GetBytes(Comment + "\nt_s,emg.calf\n0.000,1\n0.001,2\n0.002,-0.0");
+            writer.Write(written);
+            writer.Flush();
+
+            using var stream = RecordingReader.OpenFile(path);
+            using var reader = new RecordingReader(stream, path);
+            var frame = reader.Layout.CreateFrame();
+            var times = new List<double>();
+            while (reader.TryReadFrame(frame))
+            {
+                times.Add(frame.TimeSeconds);
+            }
+
+            // The cut "-0.0" parses, so the last row counts; the writer is still open and nothing failed.
+            Assert.Equal([0.000, 0.001, 0.002], times);
+            Assert.True(writer.CanWrite);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void TryReadFrame_LineLongerThanTheLimit_FailsOrIsSkippedNamingItsLine()
+    {
+        var huge = "0.002," + new string('1', Utf8LineSource.MaximumLineBytes + 10);
+        var text = Comment + "\nt_s,emg.calf\n0.000,1\n0.001,1\n" + huge + "\n0.003,3\n";
+
+        var error = ReadAllExpectingError(text);
+        using var skipping = Open(text, new RecordingReaderOptions { SkipBadRows = true });
+        var frame = skipping.Layout.CreateFrame();
+        var times = new List<double>();
+        while (skipping.TryReadFrame(frame))
+        {
+            times.Add(frame.TimeSeconds);
+        }
+
+        Assert.Equal("rec.csv line 5: the line is longer than 1 MiB, which no recording row is", error.Message);
+        Assert.Equal([0.000, 0.001, 0.003], times);
+        Assert.Equal(1, skipping.SkippedRows);
+    }
+
+    [Fact]
+    public void TryReadFrame_SteadyStateFromAStream_AllocatesNothingPerRow()
+    {
+        var text = new StringBuilder(Comment + "\nt_s,emg.calf,emg.foot,emg.quad,emg.shin,temp.skin,acc.x,acc.y,acc.z\n");
+        for (var row = 0; row < 40_000; row++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{row / 1000.0:F3},{row % 97 * 1e-3:G6},-0.0123,{row % 13 * 0.1:F2},1e-3,{(row % 20 == 0 ? "33.1,0.01,-0.02,0.98" : ",,,")}\n");
+        }
+
+        using var reader = Open(text.ToString());
+        var frame = reader.Layout.CreateFrame();
+        for (var row = 0; row < 10_000; row++)
+        {
+            Assert.True(reader.TryReadFrame(frame));
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var rows = 0;
+        while (reader.TryReadFrame(frame))
+        {
+            rows++;
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(30_000, rows);
+        Assert.Equal(0, allocated);
     }
 
     /// <summary>A TextReader that makes up a 4-channel recording line by line, holding nothing.</summary>

@@ -1,0 +1,168 @@
+using System.Globalization;
+
+namespace CrampSense.Signals.Recordings;
+
+/// <summary>
+/// Parses a recording cell's number from UTF-8, with the same result as <see cref="double.TryParse(ReadOnlySpan{byte}, NumberStyles, IFormatProvider?, out double)"/>
+/// and <see cref="float.TryParse(ReadOnlySpan{byte}, NumberStyles, IFormatProvider?, out float)"/> (invariant culture,
+/// <see cref="NumberStyles.Float"/>), bit for bit.
+/// </summary>
+/// <remarks>
+/// Why our own: number parsing is most of a replay's reading cost, and the runtime's general parser handles
+/// cultures, grouping and arbitrary precision that a cell never has. The fast path covers the plain decimals
+/// recorders write (sign, up to 19 digits, a point, an exponent) and is exact by Clinger's fast path (1990,
+/// "How to read floating point numbers accurately"): a mantissa below 2^53 times or divided by an exactly
+/// representable power of ten ≤ 10^22 is one correctly rounded operation. A float is the double rounded once
+/// more, which equals the directly rounded float unless the double lands exactly on a midpoint between two floats;
+/// that case, anything unusual (NaN, infinities, more digits, other characters) and anything outside the normal
+/// float range go to the runtime's parser, so the result never differs from it.
+/// </remarks>
+internal static class RecordingNumber
+{
+    private const ulong MaximumExactMantissa = 1UL << 53;
+
+    private static readonly double[] PowersOfTen =
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22,
+    ];
+
+    /// <summary>Parses a double as the runtime's invariant <see cref="NumberStyles.Float"/> parser would.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out double value) =>
+        TryParseFast(utf8, out value) || double.TryParse(utf8, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+
+    /// <summary>Parses a float as the runtime's invariant <see cref="NumberStyles.Float"/> parser would.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out float value)
+    {
+        if (TryParseFast(utf8, out var wide) && IsSafelyNarrowed(wide))
+        {
+            value = (float)wide;
+            return true;
+        }
+
+        return float.TryParse(utf8, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>
+    /// True when rounding <paramref name="value"/> to float gives the same as rounding the decimal directly: the
+    /// value is zero or a normal float's magnitude, and not exactly halfway between two floats (the low 29 of the
+    /// double's 52 fraction bits are not 1000…0).
+    /// </summary>
+    private static bool IsSafelyNarrowed(double value)
+    {
+        if (value == 0)
+        {
+            return true;
+        }
+
+        var magnitude = Math.Abs(value);
+        if (magnitude is < float.Epsilon * (1 << 23) or > float.MaxValue)
+        {
+            return false;
+        }
+
+        const ulong lowBits = (1UL << 29) - 1;
+        return (BitConverter.DoubleToUInt64Bits(value) & lowBits) != 1UL << 28;
+    }
+
+    private static bool TryParseFast(ReadOnlySpan<byte> s, out double value)
+    {
+        value = 0;
+        var i = 0;
+        var negative = false;
+        if (i < s.Length && (s[i] == (byte)'-' || s[i] == (byte)'+'))
+        {
+            negative = s[i] == (byte)'-';
+            i++;
+        }
+
+        ulong mantissa = 0;
+        var significantDigits = 0;
+        var digits = 0;
+        var exponent = 0;
+        for (; i < s.Length && IsDigit(s[i]); i++, digits++)
+        {
+            if (!Accumulate(s[i], ref mantissa, ref significantDigits))
+            {
+                return false;
+            }
+        }
+
+        if (i < s.Length && s[i] == (byte)'.')
+        {
+            for (i++; i < s.Length && IsDigit(s[i]); i++, digits++)
+            {
+                if (!Accumulate(s[i], ref mantissa, ref significantDigits))
+                {
+                    return false;
+                }
+
+                exponent--;
+            }
+        }
+
+        if (digits == 0)
+        {
+            return false;
+        }
+
+        if (i < s.Length && (s[i] | 0x20) == (byte)'e')
+        {
+            i++;
+            var exponentNegative = false;
+            if (i < s.Length && (s[i] == (byte)'-' || s[i] == (byte)'+'))
+            {
+                exponentNegative = s[i] == (byte)'-';
+                i++;
+            }
+
+            var written = 0;
+            var start = i;
+            for (; i < s.Length && IsDigit(s[i]); i++)
+            {
+                if (i - start >= 4)
+                {
+                    return false;
+                }
+
+                written = (written * 10) + (s[i] - '0');
+            }
+
+            if (i == start)
+            {
+                return false;
+            }
+
+            exponent += exponentNegative ? -written : written;
+        }
+
+        if (i != s.Length || mantissa > MaximumExactMantissa || exponent is < -22 or > 22)
+        {
+            return false;
+        }
+
+        double magnitude = mantissa;
+        magnitude = exponent < 0 ? magnitude / PowersOfTen[-exponent] : magnitude * PowersOfTen[exponent];
+        value = negative ? -magnitude : magnitude;
+        return true;
+    }
+
+    /// <summary>Adds a digit; leading zeros are not significant. False past 19 significant digits (ulong's reach).</summary>
+    private static bool Accumulate(byte digit, ref ulong mantissa, ref int significantDigits)
+    {
+        if (mantissa == 0 && digit == (byte)'0')
+        {
+            return true;
+        }
+
+        if (++significantDigits > 19)
+        {
+            return false;
+        }
+
+        mantissa = (mantissa * 10) + (ulong)(digit - '0');
+        return true;
+    }
+
+    private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
+}
