@@ -20,6 +20,8 @@ public sealed class CrampDetector
     private readonly CrampEventTracker[] _trackers;
     private readonly WindowAssessment[] _assessments;
     private readonly double[] _profileFloorMillivolts;
+    private readonly bool _scoreEveryWindow;
+    private readonly int[] _restWindowsSinceScored;
 
     /// <summary>Creates a detector for the sites, sample rate and slow signals of <paramref name="layout"/>.</summary>
     public CrampDetector(RecordingLayout layout, CrampModel model, ICrampEventSink sink, CrampDetectorOptions? options = null)
@@ -33,6 +35,8 @@ public sealed class CrampDetector
         _extractor = new EmgFeatureExtractor(layout, options.Features);
         _features = _extractor.CreateFrame();
         _builder = new ModelFeatureBuilder(layout, options.Features.HopSeconds, options.Profile);
+        _scoreEveryWindow = options.ScoreEveryWindow;
+        _restWindowsSinceScored = new int[layout.Sites.Count];
         _profileFloorMillivolts = layout.Sites.Select(site => options.Profile?.ForSite(site)?.RestFloorMicrovolts / 1000.0 ?? double.NaN).ToArray();
         SeedRestFloors();
         _trackers = new CrampEventTracker[layout.Sites.Count];
@@ -43,6 +47,14 @@ public sealed class CrampDetector
             _trackers[s] = new CrampEventTracker(options.Device, site, sink, options.Tracker, options.Profile?.ForSite(site), model.Version);
         }
     }
+
+    /// <summary>
+    /// A quiet site at rest is scored on every this-many-th window (200 ms at the default 50-ms hop) unless
+    /// <see cref="CrampDetectorOptions.ScoreEveryWindow"/>: the model (about 1.5 µs per window and site) then costs a
+    /// quarter at rest, and the confidence of an event reported at the end of an opening stretch (a recording that
+    /// starts inside a cramp), the one event built from quiet rest windows, is the mean over those scored windows.
+    /// </summary>
+    public const int RestScoringInterval = 4;
 
     /// <summary>The recording layout the detector was made for.</summary>
     public RecordingLayout Layout { get; }
@@ -83,9 +95,10 @@ public sealed class CrampDetector
             var quality = _features.Quality(s);
             window.EndSeconds = _features.TimeSeconds;
             window.Faults = ToFaults(quality);
-            window.Probabilities = window.Faults == SignalFaults.None
-                ? _model.Score(_builder.Site(s))
-                : new ClassProbabilities(0f, 0f, 0f, 1f);
+            var activity = _features.Activity(s);
+            window.Probabilities = window.Faults != SignalFaults.None ? new ClassProbabilities(0f, 0f, 0f, 1f)
+                : NeedsScore(s, activity.IsActive) ? _model.Score(_builder.Site(s))
+                : ClassProbabilities.NotScored;
             window.EnvelopeMicrovolts = Finite(_features[s, EmgFeature.EnvelopeMean] * 1000f);
             window.RestFloorMicrovolts = _builder.RestFloorMicrovolts(s);
             window.HumMicrovolts = Finite(_features[s, EmgFeature.HumLevel] * 1000f);
@@ -94,7 +107,6 @@ public sealed class CrampDetector
             float celsius = _features[s, EmgFeature.SkinTemperature];
             window.HasSkinTemperature = float.IsFinite(celsius);
             window.SkinTemperatureCelsius = window.HasSkinTemperature ? celsius : 0f;
-            var activity = _features.Activity(s);
             window.IsActive = activity.IsActive;
             window.ActivityOnsetSeconds = activity.OnsetSeconds;
             window.OpeningEndSeconds = activity.OpeningEndSeconds;
@@ -120,7 +132,25 @@ public sealed class CrampDetector
 
         _extractor.Reset();
         _builder.Reset();
+        Array.Clear(_restWindowsSinceScored);
         SeedRestFloors();
+    }
+
+    /// <summary>
+    /// Whether site <paramref name="site"/>'s clean window is scored: always when asked to, when it is active or its tracker
+    /// is past rest (every window of a candidate or cramp feeds the event's confidence), else every
+    /// <see cref="RestScoringInterval"/>-th quiet window.
+    /// </summary>
+    private bool NeedsScore(int site, bool active)
+    {
+        if (_scoreEveryWindow || active || _trackers[site].State != CrampTrackerState.Rest
+            || ++_restWindowsSinceScored[site] >= RestScoringInterval)
+        {
+            _restWindowsSinceScored[site] = 0;
+            return true;
+        }
+
+        return false;
     }
 
     private void SeedRestFloors()
