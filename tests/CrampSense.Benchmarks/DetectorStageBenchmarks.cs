@@ -34,6 +34,13 @@ public class DetectorStageBenchmarks
     private EmgFeatureExtractor _extractor = null!;
     private FeatureFrame _features = null!;
     private ModelFeatureBuilder _builder = null!;
+    private SpectralAnalyzer _spectral = null!;
+    private float[][] _filteredRing = [];
+    private float[][] _envelopeRing = [];
+    private CrampModel _model = null!;
+    private float[][] _modelInputs = [];
+    private int _window;
+    private int _hop;
 
     [GlobalSetup]
     public void Setup()
@@ -79,6 +86,41 @@ public class DetectorStageBenchmarks
             }
         }
 
+        _window = window;
+        _hop = hop;
+        _spectral = new SpectralAnalyzer(rate, window, 20, 450, options.LowMidEdgeHz, options.MidHighEdgeHz);
+        _filteredRing = _filtered.Select(f => f.Select(x => (float)x).ToArray()).ToArray();
+        _envelopeRing = new float[Channels][];
+        for (int c = 0; c < Channels; c++)
+        {
+            var envelope = new LinearEnvelope(rate, options.Filter.EnvelopeCutoffHz);
+            _envelopeRing[c] = _filtered[c].Select(x => (float)envelope.ProcessDouble(x)).ToArray();
+        }
+
+        using (var zip = typeof(DetectorBenchmarks).Assembly.GetManifestResourceStream("crampsense-detector.zip")!)
+        {
+            _model = CrampModel.Load(zip);
+        }
+
+        // The model inputs of every window and site of this minute, as the detector builds them.
+        var inputsExtractor = new EmgFeatureExtractor(_layout);
+        var inputsFrame = inputsExtractor.CreateFrame();
+        var inputsBuilder = new ModelFeatureBuilder(_layout, options.HopSeconds);
+        var inputs = new List<float[]>();
+        foreach (var frame in _frames)
+        {
+            inputsBuilder.OnRow(frame);
+            if (inputsExtractor.Process(frame, inputsFrame))
+            {
+                inputsBuilder.Compute(inputsFrame);
+                for (int c = 0; c < Channels; c++)
+                {
+                    inputs.Add(inputsBuilder.Site(c).ToArray());
+                }
+            }
+        }
+
+        _modelInputs = [.. inputs];
         _extractor = new EmgFeatureExtractor(_layout);
         _features = _extractor.CreateFrame();
         _builder = new ModelFeatureBuilder(_layout, options.HopSeconds);
@@ -164,6 +206,90 @@ public class DetectorStageBenchmarks
         _extractor.Reset();
         _builder.Reset();
         return windows;
+    }
+
+    /// <summary>Per-window work, spread over the samples: the time-domain features of every 250-ms window every 50 ms.</summary>
+    [Benchmark(OperationsPerInvoke = Channels * Rows)]
+    public float Window_TimeDomain()
+    {
+        float sum = 0;
+        for (int c = 0; c < Channels; c++)
+        {
+            for (int end = _window; end <= Rows; end += _hop)
+            {
+                sum += TimeDomainFeatures.Compute(_filteredRing[c].AsSpan(end - _window, _window), 1000, 0.01f, 0.02f).Rms;
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>The spectrum (Hann, 256-point FFT, mean/median frequency, band ratios) of every window.</summary>
+    [Benchmark(OperationsPerInvoke = Channels * Rows)]
+    public float Window_Spectral()
+    {
+        float sum = 0;
+        for (int c = 0; c < Channels; c++)
+        {
+            for (int end = _window; end <= Rows; end += _hop)
+            {
+                sum += _spectral.Analyze(_filteredRing[c].AsSpan(end - _window, _window)).MedianFrequencyHz;
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>The envelope statistics of every window.</summary>
+    [Benchmark(OperationsPerInvoke = Channels * Rows)]
+    public float Window_Envelope()
+    {
+        float sum = 0;
+        for (int c = 0; c < Channels; c++)
+        {
+            for (int end = _window; end <= Rows; end += _hop)
+            {
+                sum += EnvelopeStatistics.Compute(_envelopeRing[c].AsSpan(end - _window, _window), 1000).SlopePerSecond;
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>The quality monitor: every sample added, every hop judged (pile-up, spikes; hum every fifth hop).</summary>
+    [Benchmark(OperationsPerInvoke = Channels * Rows)]
+    public int Quality_AddAndEvaluate()
+    {
+        int flagged = 0;
+        for (int c = 0; c < Channels; c++)
+        {
+            var monitor = _quality[c];
+            monitor.Reset();
+            var samples = _channels[c];
+            for (int n = 0; n < samples.Length; n++)
+            {
+                monitor.Add(samples[n]);
+                if ((n + 1) % _hop == 0 && n + 1 >= _window)
+                {
+                    flagged += monitor.Evaluate() == SignalQuality.None ? 0 : 1;
+                }
+            }
+        }
+
+        return flagged;
+    }
+
+    /// <summary>The model on every window and site (what the detector scored before quiet rest windows were thinned).</summary>
+    [Benchmark(OperationsPerInvoke = Channels * Rows)]
+    public float Model_EveryWindow()
+    {
+        float sum = 0;
+        foreach (var inputs in _modelInputs)
+        {
+            sum += _model.Score(inputs).Cramp;
+        }
+
+        return sum;
     }
 
     private double RunFilters(EmgChannelFilter[] filters)

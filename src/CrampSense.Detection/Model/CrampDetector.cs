@@ -20,8 +20,6 @@ public sealed class CrampDetector
     private readonly CrampEventTracker[] _trackers;
     private readonly WindowAssessment[] _assessments;
     private readonly double[] _profileFloorMillivolts;
-    private readonly bool _scoreEveryWindow;
-    private readonly int[] _restWindowsSinceScored;
 
     /// <summary>Creates a detector for the sites, sample rate and slow signals of <paramref name="layout"/>.</summary>
     public CrampDetector(RecordingLayout layout, CrampModel model, ICrampEventSink sink, CrampDetectorOptions? options = null)
@@ -33,10 +31,9 @@ public sealed class CrampDetector
         Layout = layout;
         _model = model;
         _extractor = new EmgFeatureExtractor(layout, options.Features);
+        _extractor.QuietModelFeatureInterval = options.ScoreEveryWindow ? 1 : RestScoringInterval;
         _features = _extractor.CreateFrame();
         _builder = new ModelFeatureBuilder(layout, options.Features.HopSeconds, options.Profile);
-        _scoreEveryWindow = options.ScoreEveryWindow;
-        _restWindowsSinceScored = new int[layout.Sites.Count];
         _profileFloorMillivolts = layout.Sites.Select(site => options.Profile?.ForSite(site)?.RestFloorMicrovolts / 1000.0 ?? double.NaN).ToArray();
         SeedRestFloors();
         _trackers = new CrampEventTracker[layout.Sites.Count];
@@ -50,8 +47,11 @@ public sealed class CrampDetector
 
     /// <summary>
     /// A quiet site at rest is scored on every this-many-th window (200 ms at the default 50-ms hop) unless
-    /// <see cref="CrampDetectorOptions.ScoreEveryWindow"/>: the model (about 1.5 µs per window and site) then costs a
-    /// quarter at rest, and the confidence of an event reported at the end of an opening stretch (a recording that
+    /// <see cref="CrampDetectorOptions.ScoreEveryWindow"/>: the model (about 1.5 µs per window and site) and the
+    /// features only it reads (time-domain and spectral: <see cref="EmgFeatureExtractor.QuietModelFeatureInterval"/>)
+    /// then cost a quarter at rest. Active windows and every window while a candidate or cramp runs are scored, so those
+    /// events' confidence and frequencies are as before; a warning's frequencies average the computed windows (held in
+    /// between), and the confidence of an event reported at the end of an opening stretch (a recording that
     /// starts inside a cramp), the one event built from quiet rest windows, is the mean over those scored windows.
     /// </summary>
     public const int RestScoringInterval = 4;
@@ -97,7 +97,7 @@ public sealed class CrampDetector
             window.Faults = ToFaults(quality);
             var activity = _features.Activity(s);
             window.Probabilities = window.Faults != SignalFaults.None ? new ClassProbabilities(0f, 0f, 0f, 1f)
-                : NeedsScore(s, activity.IsActive) ? _model.Score(_builder.Site(s))
+                : _features.ModelFeaturesFresh(s) ? _model.Score(_builder.Site(s))
                 : ClassProbabilities.NotScored;
             window.EnvelopeMicrovolts = Finite(_features[s, EmgFeature.EnvelopeMean] * 1000f);
             window.RestFloorMicrovolts = _builder.RestFloorMicrovolts(s);
@@ -113,6 +113,9 @@ public sealed class CrampDetector
             window.OpeningStartSeconds = activity.OpeningStartSeconds;
             window.Intent = _builder.Intent(s);
             _trackers[s].Process(in window);
+
+            // While a candidate or cramp runs, every window feeds the event's confidence and frequencies.
+            _extractor.PinModelFeatures(s, _trackers[s].State != CrampTrackerState.Rest);
         }
 
         return true;
@@ -132,25 +135,7 @@ public sealed class CrampDetector
 
         _extractor.Reset();
         _builder.Reset();
-        Array.Clear(_restWindowsSinceScored);
         SeedRestFloors();
-    }
-
-    /// <summary>
-    /// Whether site <paramref name="site"/>'s clean window is scored: always when asked to, when it is active or its tracker
-    /// is past rest (every window of a candidate or cramp feeds the event's confidence), else every
-    /// <see cref="RestScoringInterval"/>-th quiet window.
-    /// </summary>
-    private bool NeedsScore(int site, bool active)
-    {
-        if (_scoreEveryWindow || active || _trackers[site].State != CrampTrackerState.Rest
-            || ++_restWindowsSinceScored[site] >= RestScoringInterval)
-        {
-            _restWindowsSinceScored[site] = 0;
-            return true;
-        }
-
-        return false;
     }
 
     private void SeedRestFloors()
