@@ -210,51 +210,15 @@ public class DetectorStageBenchmarks
 
     /// <summary>Per-window work, spread over the samples: the time-domain features of every 250-ms window every 50 ms.</summary>
     [Benchmark(OperationsPerInvoke = Channels * Rows)]
-    public float Window_TimeDomain()
-    {
-        float sum = 0;
-        for (int c = 0; c < Channels; c++)
-        {
-            for (int end = _window; end <= Rows; end += _hop)
-            {
-                sum += TimeDomainFeatures.Compute(_filteredRing[c].AsSpan(end - _window, _window), 1000, 0.01f, 0.02f).Rms;
-            }
-        }
-
-        return sum;
-    }
+    public float Window_TimeDomain() => OverWindows(_filteredRing, window => TimeDomainFeatures.Compute(window, 1000, 0.01f, 0.02f).Rms);
 
     /// <summary>The spectrum (Hann, 256-point FFT, mean/median frequency, band ratios) of every window.</summary>
     [Benchmark(OperationsPerInvoke = Channels * Rows)]
-    public float Window_Spectral()
-    {
-        float sum = 0;
-        for (int c = 0; c < Channels; c++)
-        {
-            for (int end = _window; end <= Rows; end += _hop)
-            {
-                sum += _spectral.Analyze(_filteredRing[c].AsSpan(end - _window, _window)).MedianFrequencyHz;
-            }
-        }
-
-        return sum;
-    }
+    public float Window_Spectral() => OverWindows(_filteredRing, window => _spectral.Analyze(window).MedianFrequencyHz);
 
     /// <summary>The envelope statistics of every window.</summary>
     [Benchmark(OperationsPerInvoke = Channels * Rows)]
-    public float Window_Envelope()
-    {
-        float sum = 0;
-        for (int c = 0; c < Channels; c++)
-        {
-            for (int end = _window; end <= Rows; end += _hop)
-            {
-                sum += EnvelopeStatistics.Compute(_envelopeRing[c].AsSpan(end - _window, _window), 1000).SlopePerSecond;
-            }
-        }
-
-        return sum;
-    }
+    public float Window_Envelope() => OverWindows(_envelopeRing, window => EnvelopeStatistics.Compute(window, 1000).SlopePerSecond);
 
     /// <summary>The quality monitor: every sample added, every hop judged (pile-up, spikes; hum every fifth hop).</summary>
     [Benchmark(OperationsPerInvoke = Channels * Rows)]
@@ -287,6 +251,21 @@ public class DetectorStageBenchmarks
         foreach (var inputs in _modelInputs)
         {
             sum += _model.Score(inputs).Cramp;
+        }
+
+        return sum;
+    }
+
+    /// <summary>Sums <paramref name="measure"/> over every window (250 samples every 50) of every channel.</summary>
+    private float OverWindows(float[][] signals, Func<ReadOnlySpan<float>, float> measure)
+    {
+        float sum = 0;
+        for (int c = 0; c < Channels; c++)
+        {
+            for (int end = _window; end <= Rows; end += _hop)
+            {
+                sum += measure(signals[c].AsSpan(end - _window, _window));
+            }
         }
 
         return sum;
