@@ -207,11 +207,12 @@ public sealed class CrampDetectorTests
     {
         var run = Run("rest", 7201, TimeSpan.FromSeconds(30), new CrampDetectorOptions());
 
-        // Windows of quiet sites at rest: scored ones are 1 in RestScoringInterval, the others carry NotScored.
+        // Clean quiet windows: those of a site whose tracker is at rest are scored 1 in RestScoringInterval (the others
+        // carry NotScored); a tracker past rest (a fault's clearing time, a candidate's dip) has every window scored.
         var quiet = run.Windows.Where(w => !w.IsActive && w.Faults == SignalFaults.None).ToList();
         Assert.True(quiet.Count > 500, $"{quiet.Count} quiet windows");
         int scored = quiet.Count(w => w.Probabilities.IsScored);
-        Assert.InRange(scored, (quiet.Count / CrampDetector.RestScoringInterval) - 5, (quiet.Count / CrampDetector.RestScoringInterval) + 5);
+        Assert.InRange(scored, (quiet.Count / CrampDetector.RestScoringInterval) - 5, quiet.Count / 3);
         Assert.All(quiet.Where(w => !w.Probabilities.IsScored), w => Assert.True(float.IsNaN(w.Probabilities.Rest)));
     }
 
