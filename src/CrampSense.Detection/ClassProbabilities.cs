@@ -13,6 +13,12 @@ public readonly record struct ClassProbabilities(float Rest, float Voluntary, fl
     /// <summary>Number of classes (the length <see cref="FromScores"/> expects).</summary>
     public const int ClassCount = 4;
 
+    /// <summary>A window the model was not run on (all NaN): see <see cref="Model.CrampDetectorOptions.ScoreEveryWindow"/>.</summary>
+    public static readonly ClassProbabilities NotScored = new(float.NaN, float.NaN, float.NaN, float.NaN);
+
+    /// <summary>False for <see cref="NotScored"/>.</summary>
+    public bool IsScored => !float.IsNaN(Cramp);
+
     /// <summary>The probability of <paramref name="activityClass"/>.</summary>
     public float this[ActivityClass activityClass] => activityClass switch
     {

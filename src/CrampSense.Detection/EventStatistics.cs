@@ -7,6 +7,9 @@ internal struct EventStatistics
     public double EnvelopeSum;
     public double PeakEnvelope;
     public double CrampProbabilitySum;
+
+    /// <summary>Windows the model scored (quiet windows at rest may not be: <see cref="ClassProbabilities.NotScored"/>).</summary>
+    public int ScoredCount;
     public double MeanFrequencySum;
     public double MedianFrequencySum;
     public int TemperatureCount;
@@ -21,7 +24,11 @@ internal struct EventStatistics
             PeakEnvelope = window.EnvelopeMicrovolts;
         }
 
-        CrampProbabilitySum += window.Probabilities.Cramp;
+        if (window.Probabilities.IsScored)
+        {
+            ScoredCount++;
+            CrampProbabilitySum += window.Probabilities.Cramp;
+        }
         MeanFrequencySum += window.MeanFrequencyHz;
         MedianFrequencySum += window.MedianFrequencyHz;
         if (window.HasSkinTemperature)
@@ -42,6 +49,7 @@ internal struct EventStatistics
         Count += other.Count;
         EnvelopeSum += other.EnvelopeSum;
         CrampProbabilitySum += other.CrampProbabilitySum;
+        ScoredCount += other.ScoredCount;
         MeanFrequencySum += other.MeanFrequencySum;
         MedianFrequencySum += other.MedianFrequencySum;
         TemperatureCount += other.TemperatureCount;
@@ -52,7 +60,7 @@ internal struct EventStatistics
 
     public readonly double? Peak => Count == 0 ? null : PeakEnvelope;
 
-    public readonly double? MeanCrampProbability => Count == 0 ? null : CrampProbabilitySum / Count;
+    public readonly double? MeanCrampProbability => ScoredCount == 0 ? null : CrampProbabilitySum / ScoredCount;
 
     public readonly double? MeanOfMeanFrequency => Count == 0 ? null : MeanFrequencySum / Count;
 

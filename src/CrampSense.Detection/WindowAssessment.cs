@@ -11,7 +11,7 @@ public record struct WindowAssessment
     /// <summary>End of the window, in seconds from the start of the recording. Must increase from window to window.</summary>
     public double EndSeconds { get; set; }
 
-    /// <summary>The model's class probabilities for the window.</summary>
+    /// <summary>The model's class probabilities for the window (<see cref="ClassProbabilities.NotScored"/> on a quiet window at rest the detector skipped).</summary>
     public ClassProbabilities Probabilities { get; set; }
 
     /// <summary>EMG envelope amplitude over the window, µV.</summary>

@@ -15,6 +15,13 @@ internal static class DetectorRunner
     public static Result Run(RecordingSource source, CrampModel model, CrampDetectorOptions? options = null, ICrampEventSink? forward = null, Action<long>? onRows = null, TextWriter? windows = null, Action<CrampDetector>? onWindow = null)
     {
         var sink = new CollectingSink(forward);
+
+        // The window rows show every window's probabilities; without them quiet rest windows are scored less often.
+        if (windows is not null)
+        {
+            options = (options ?? new CrampDetectorOptions()) with { ScoreEveryWindow = true };
+        }
+
         var detector = new CrampDetector(source.Layout, model, sink, options);
         var frame = source.Layout.CreateFrame();
         long rows = 0;

@@ -31,6 +31,7 @@ public sealed class CrampDetector
         Layout = layout;
         _model = model;
         _extractor = new EmgFeatureExtractor(layout, options.Features);
+        _extractor.QuietModelFeatureInterval = options.ScoreEveryWindow ? 1 : RestScoringInterval;
         _features = _extractor.CreateFrame();
         _builder = new ModelFeatureBuilder(layout, options.Features.HopSeconds, options.Profile);
         _profileFloorMillivolts = layout.Sites.Select(site => options.Profile?.ForSite(site)?.RestFloorMicrovolts / 1000.0 ?? double.NaN).ToArray();
@@ -43,6 +44,17 @@ public sealed class CrampDetector
             _trackers[s] = new CrampEventTracker(options.Device, site, sink, options.Tracker, options.Profile?.ForSite(site), model.Version);
         }
     }
+
+    /// <summary>
+    /// A quiet site at rest is scored on every this-many-th window (200 ms at the default 50-ms hop) unless
+    /// <see cref="CrampDetectorOptions.ScoreEveryWindow"/>: the model (about 1.5 µs per window and site) and the
+    /// features only it reads (time-domain and spectral: <see cref="EmgFeatureExtractor.QuietModelFeatureInterval"/>)
+    /// then cost a quarter at rest. Active windows and every window while a candidate or cramp runs are scored, so those
+    /// events' confidence and frequencies are as before; a warning's frequencies average the computed windows (held in
+    /// between), and the confidence of an event reported at the end of an opening stretch (a recording that
+    /// starts inside a cramp), the one event built from quiet rest windows, is the mean over those scored windows.
+    /// </summary>
+    public const int RestScoringInterval = 4;
 
     /// <summary>The recording layout the detector was made for.</summary>
     public RecordingLayout Layout { get; }
@@ -83,9 +95,10 @@ public sealed class CrampDetector
             var quality = _features.Quality(s);
             window.EndSeconds = _features.TimeSeconds;
             window.Faults = ToFaults(quality);
-            window.Probabilities = window.Faults == SignalFaults.None
-                ? _model.Score(_builder.Site(s))
-                : new ClassProbabilities(0f, 0f, 0f, 1f);
+            var activity = _features.Activity(s);
+            window.Probabilities = window.Faults != SignalFaults.None ? new ClassProbabilities(0f, 0f, 0f, 1f)
+                : _features.ModelFeaturesFresh(s) ? _model.Score(_builder.Site(s))
+                : ClassProbabilities.NotScored;
             window.EnvelopeMicrovolts = Finite(_features[s, EmgFeature.EnvelopeMean] * 1000f);
             window.RestFloorMicrovolts = _builder.RestFloorMicrovolts(s);
             window.HumMicrovolts = Finite(_features[s, EmgFeature.HumLevel] * 1000f);
@@ -94,13 +107,15 @@ public sealed class CrampDetector
             float celsius = _features[s, EmgFeature.SkinTemperature];
             window.HasSkinTemperature = float.IsFinite(celsius);
             window.SkinTemperatureCelsius = window.HasSkinTemperature ? celsius : 0f;
-            var activity = _features.Activity(s);
             window.IsActive = activity.IsActive;
             window.ActivityOnsetSeconds = activity.OnsetSeconds;
             window.OpeningEndSeconds = activity.OpeningEndSeconds;
             window.OpeningStartSeconds = activity.OpeningStartSeconds;
             window.Intent = _builder.Intent(s);
             _trackers[s].Process(in window);
+
+            // While a candidate or cramp runs, every window feeds the event's confidence and frequencies.
+            _extractor.PinModelFeatures(s, _trackers[s].State != CrampTrackerState.Rest);
         }
 
         return true;

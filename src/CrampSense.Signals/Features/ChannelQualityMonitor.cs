@@ -307,8 +307,16 @@ public sealed class ChannelQualityMonitor
         }
 
         var raw = new ReadOnlySpan<float>(_raw, _position, _window);
-        quality |= _knownFullScale ? JudgeFullScale(raw) : JudgePileUp(raw);
-        quality |= JudgeSpikes(raw);
+
+        // One pass for the window's sum, which the pile-up and the spike rules both need (a serial chain of adds each).
+        double sum = 0;
+        foreach (float x in raw)
+        {
+            sum += x;
+        }
+
+        quality |= _knownFullScale ? JudgeFullScale(raw) : JudgePileUp(raw, sum);
+        quality |= JudgeSpikes(raw, sum);
 
         if (--_hopsUntilHum <= 0)
         {
@@ -424,15 +432,13 @@ public sealed class ChannelQualityMonitor
     /// value occurs far more often than the next value inward — unlike any unclipped signal, whose tails thin out —
     /// and it is the channel's extreme so far, visited several times (a held sample-and-hold value is neither).
     /// </summary>
-    private SignalQuality JudgePileUp(ReadOnlySpan<float> raw)
+    private SignalQuality JudgePileUp(ReadOnlySpan<float> raw, double sum)
     {
         float top = float.NegativeInfinity, nextTop = float.NegativeInfinity;
         float bottom = float.PositiveInfinity, nextBottom = float.PositiveInfinity;
         int topCount = 0, nextTopCount = 0, bottomCount = 0, nextBottomCount = 0;
-        double sum = 0;
         foreach (float x in raw)
         {
-            sum += x;
             if (x > top)
             {
                 (nextTop, nextTopCount, top, topCount) = (top, topCount, x, 1);
@@ -512,14 +518,8 @@ public sealed class ChannelQualityMonitor
     /// spike is counted once, in the hop it starts in (one flank before the window's end), and the train is judged
     /// over the last SpikeTrainSeconds, so pops slower than one per window still make a train.
     /// </summary>
-    private SignalQuality JudgeSpikes(ReadOnlySpan<float> raw)
+    private SignalQuality JudgeSpikes(ReadOnlySpan<float> raw, double sum)
     {
-        double sum = 0;
-        foreach (float x in raw)
-        {
-            sum += x;
-        }
-
         float mean = (float)(sum / raw.Length);
         double deviation = 0;
         foreach (float x in raw)

@@ -37,6 +37,7 @@ public sealed class EmgFeatureExtractor
     private readonly float _deadband;
     private readonly float _willison;
     private readonly double _maxStepSeconds;
+    private int _quietModelFeatureInterval = 1;
     private int _position;
     private long _count;
     private long _lastDrop;
@@ -113,6 +114,32 @@ public sealed class EmgFeatureExtractor
 
     /// <summary>The quality monitor of site <paramref name="siteIndex"/> (layout order): its full scale and hum measurements.</summary>
     public ChannelQualityMonitor Quality(int siteIndex) => _sites[siteIndex].Quality;
+
+    /// <summary>
+    /// The time-domain and spectral features (<see cref="EmgFeature.Rms"/> … <see cref="EmgFeature.HighBandRatio"/>,
+    /// <see cref="EmgFeature.TeagerEnergy"/>) of a quiet, unpinned site are computed on every this-many-th window only
+    /// and hold their last values in between (<see cref="FeatureFrame.ModelFeaturesFresh"/> says which). Default 1:
+    /// every window. Nothing else in the extractor reads them: activity, rest floor, quality and co-activation are
+    /// computed on every window either way. The detector, which feeds them only to its model and to the events'
+    /// frequency statistics, sets 4 (the spectrum was about a quarter of the whole detector's cost; docs/signal-pipeline.md §6).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The interval is below 1.</exception>
+    public int QuietModelFeatureInterval
+    {
+        get => _quietModelFeatureInterval;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(QuietModelFeatureInterval));
+            _quietModelFeatureInterval = value;
+        }
+    }
+
+    /// <summary>
+    /// Keeps site <paramref name="siteIndex"/>'s time-domain and spectral features computed on every window while
+    /// <paramref name="pinned"/>, active or not (the detector pins a site while its tracker runs a candidate or cramp).
+    /// <see cref="Reset"/> unpins every site.
+    /// </summary>
+    public void PinModelFeatures(int siteIndex, bool pinned) => _sites[siteIndex].ModelFeaturesPinned = pinned;
 
     /// <summary>A frame sized for this extractor, to be reused for every call of <see cref="Process"/>.</summary>
     public FeatureFrame CreateFrame() => new(Sites);
@@ -243,8 +270,6 @@ public sealed class EmgFeatureExtractor
             SiteState site = _sites[s];
             var signal = new ReadOnlySpan<float>(site.Signal, start, window);
             var envelope = new ReadOnlySpan<float>(site.EnvelopeRing, start, window);
-            var timeDomain = TimeDomainFeatures.Compute(signal, SampleRateHz, _deadband, _willison);
-            var spectrum = _spectral.Analyze(signal);
             var shape = EnvelopeStatistics.Compute(envelope, SampleRateHz);
 
             var quality = site.Quality.Evaluate();
@@ -274,23 +299,32 @@ public sealed class EmgFeatureExtractor
             site.EnvelopeSd = shape.StandardDeviation;
 
             var v = output.WritableSite(s);
-            v[(int)EmgFeature.Rms] = timeDomain.Rms;
-            v[(int)EmgFeature.Mav] = timeDomain.Mav;
-            v[(int)EmgFeature.WaveformLength] = timeDomain.WaveformLengthPerSecond;
-            v[(int)EmgFeature.ZeroCrossings] = timeDomain.ZeroCrossingsPerSecond;
-            v[(int)EmgFeature.SlopeSignChanges] = timeDomain.SlopeSignChangesPerSecond;
-            v[(int)EmgFeature.WillisonAmplitude] = timeDomain.WillisonAmplitudePerSecond;
-            v[(int)EmgFeature.MeanFrequency] = spectrum.MeanFrequencyHz;
-            v[(int)EmgFeature.MedianFrequency] = spectrum.MedianFrequencyHz;
-            v[(int)EmgFeature.LowBandRatio] = spectrum.LowBandRatio;
-            v[(int)EmgFeature.MidBandRatio] = spectrum.MidBandRatio;
-            v[(int)EmgFeature.HighBandRatio] = spectrum.HighBandRatio;
+            bool fresh = site.ModelFeaturesPinned || activity.IsActive || ++site.QuietWindowsSinceModelFeatures >= _quietModelFeatureInterval;
+            output.SetModelFeaturesFresh(s, fresh);
+            if (fresh)
+            {
+                site.QuietWindowsSinceModelFeatures = 0;
+                var timeDomain = TimeDomainFeatures.Compute(signal, SampleRateHz, _deadband, _willison);
+                var spectrum = _spectral.Analyze(signal);
+                v[(int)EmgFeature.Rms] = timeDomain.Rms;
+                v[(int)EmgFeature.Mav] = timeDomain.Mav;
+                v[(int)EmgFeature.WaveformLength] = timeDomain.WaveformLengthPerSecond;
+                v[(int)EmgFeature.ZeroCrossings] = timeDomain.ZeroCrossingsPerSecond;
+                v[(int)EmgFeature.SlopeSignChanges] = timeDomain.SlopeSignChangesPerSecond;
+                v[(int)EmgFeature.WillisonAmplitude] = timeDomain.WillisonAmplitudePerSecond;
+                v[(int)EmgFeature.TeagerEnergy] = timeDomain.TeagerEnergy;
+                v[(int)EmgFeature.MeanFrequency] = spectrum.MeanFrequencyHz;
+                v[(int)EmgFeature.MedianFrequency] = spectrum.MedianFrequencyHz;
+                v[(int)EmgFeature.LowBandRatio] = spectrum.LowBandRatio;
+                v[(int)EmgFeature.MidBandRatio] = spectrum.MidBandRatio;
+                v[(int)EmgFeature.HighBandRatio] = spectrum.HighBandRatio;
+            }
+
             v[(int)EmgFeature.EnvelopeMean] = shape.Mean;
             v[(int)EmgFeature.EnvelopeCv] = shape.CoefficientOfVariation;
             v[(int)EmgFeature.EnvelopeSlope] = shape.SlopePerSecond;
             v[(int)EmgFeature.RestFloor] = (float)floor;
             v[(int)EmgFeature.RestRatio] = (float)site.RestRatio;
-            v[(int)EmgFeature.TeagerEnergy] = timeDomain.TeagerEnergy;
             v[(int)EmgFeature.MotionEnergy] = motion;
             v[(int)EmgFeature.GaitBandPower] = gait;
             v[(int)EmgFeature.SkinTemperature] = celsius;
@@ -453,6 +487,12 @@ public sealed class EmgFeatureExtractor
         /// <summary>The floor tracker's fall of the previous window (the activity detector sees it one hop later, once the floor it judges against has moved).</summary>
         public double LastFloorFall { get; set; }
 
+        /// <summary>Time-domain and spectral features on every window (see <see cref="PinModelFeatures"/>).</summary>
+        public bool ModelFeaturesPinned { get; set; }
+
+        /// <summary>Quiet windows since those features were last computed.</summary>
+        public int QuietWindowsSinceModelFeatures { get; set; }
+
         public ChannelQualityMonitor Quality { get; }
 
         public double RestRatio { get; set; }
@@ -470,6 +510,8 @@ public sealed class EmgFeatureExtractor
             RestFloor.Reset();
             Activity.Reset();
             LastFloorFall = double.NaN;
+            ModelFeaturesPinned = false;
+            QuietWindowsSinceModelFeatures = 0;
             Quality.Reset();
             RestRatio = double.NaN;
             EnvelopeMean = 0;

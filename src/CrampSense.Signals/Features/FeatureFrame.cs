@@ -10,6 +10,7 @@ public sealed class FeatureFrame
     private readonly SignalQuality[] _quality;
     private readonly SiteActivity[] _activity;
     private readonly double[] _signalCorrelation;
+    private readonly bool[] _modelFeaturesFresh;
 
     internal FeatureFrame(IReadOnlyList<string> sites)
     {
@@ -18,6 +19,7 @@ public sealed class FeatureFrame
         _quality = new SignalQuality[sites.Count];
         _activity = new SiteActivity[sites.Count];
         _signalCorrelation = new double[sites.Count * sites.Count];
+        _modelFeaturesFresh = new bool[sites.Count];
         Array.Fill(_signalCorrelation, double.NaN);
         Array.Fill(_activity, SiteActivity.Quiet);
     }
@@ -33,6 +35,14 @@ public sealed class FeatureFrame
 
     /// <summary>All values, site after site, each site <see cref="EmgFeatureNames.Count"/> long in <see cref="EmgFeature"/> order.</summary>
     public ReadOnlySpan<float> Values => _values;
+
+    /// <summary>
+    /// False when site <paramref name="site"/>'s time-domain and spectral features hold the values of an earlier window
+    /// (a quiet site between two computations: <see cref="EmgFeatureExtractor.QuietModelFeatureInterval"/>).
+    /// </summary>
+    public bool ModelFeaturesFresh(int site) => _modelFeaturesFresh[site];
+
+    internal void SetModelFeaturesFresh(int site, bool fresh) => _modelFeaturesFresh[site] = fresh;
 
     /// <summary>Feature vector of site <paramref name="site"/>, in <see cref="EmgFeature"/> order.</summary>
     public ReadOnlySpan<float> Site(int site) => _values.AsSpan(site * EmgFeatureNames.Count, EmgFeatureNames.Count);

@@ -75,6 +75,10 @@ public sealed class MuscleActivityDetector
     private readonly double _hopSeconds;
 
     private long _samples;
+
+    // Samples until the next trace point: a countdown instead of _samples % _decimation, whose 64-bit division
+    // was a measurable part of the per-sample cost (docs/signal-pipeline.md §6).
+    private int _untilTracePoint;
     private int _tracePosition;
     private long _traceCount;
     private double _lastSampleSeconds;
@@ -133,8 +137,9 @@ public sealed class MuscleActivityDetector
 
         _samples++;
         _lastSampleSeconds = timeSeconds;
-        if (_samples % _decimation == 0)
+        if (--_untilTracePoint == 0)
         {
+            _untilTracePoint = _decimation;
             _trace[_tracePosition] = rms * rms;
             _tracePosition = _tracePosition + 1 == _trace.Length ? 0 : _tracePosition + 1;
             _traceCount++;
@@ -223,6 +228,7 @@ public sealed class MuscleActivityDetector
         Array.Clear(_trace);
         Array.Fill(_envelopeHistory, double.NaN);
         _samples = 0;
+        _untilTracePoint = _decimation;
         _tracePosition = 0;
         _traceCount = 0;
         _historyPosition = 0;

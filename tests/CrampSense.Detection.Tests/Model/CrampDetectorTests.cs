@@ -189,6 +189,64 @@ public sealed class CrampDetectorTests
     }
 
     [Fact]
+    public void Process_ThinnedScoring_GivesTheSameCrampEventsAsScoringEveryWindow()
+    {
+        // Quiet rest windows are scored every 4th window only; every window of a candidate or cramp is scored, so the
+        // cramp events (onset, end, amplitudes, frequencies, confidence) are the same as with every window scored.
+        var thinned = Run("night-cramp", 7001, TimeSpan.FromMinutes(3), new CrampDetectorOptions());
+        var every = Run("night-cramp", 7001, TimeSpan.FromMinutes(3), new CrampDetectorOptions { ScoreEveryWindow = true });
+
+        var cramps = thinned.Events.Where(e => e.Type is CrampEventKind.CrampStarted or CrampEventKind.CrampEnded).ToList();
+        Assert.Equal(2, cramps.Count);
+        Assert.Equal(every.Events.Where(e => e.Type is CrampEventKind.CrampStarted or CrampEventKind.CrampEnded), cramps);
+        Assert.True(cramps[1].Confidence > 0.5, $"confidence {cramps[1].Confidence}");
+    }
+
+    [Fact]
+    public void Process_QuietSiteAtRest_IsScoredOnEveryFourthWindowOnly()
+    {
+        var run = Run("rest", 7201, TimeSpan.FromSeconds(30), new CrampDetectorOptions());
+
+        // Clean quiet windows: those of a site whose tracker is at rest are scored 1 in RestScoringInterval (the others
+        // carry NotScored); a tracker past rest (a fault's clearing time, a candidate's dip) has every window scored.
+        var quiet = run.Windows.Where(w => !w.IsActive && w.Faults == SignalFaults.None).ToList();
+        Assert.True(quiet.Count > 500, $"{quiet.Count} quiet windows");
+        int scored = quiet.Count(w => w.Probabilities.IsScored);
+        Assert.InRange(scored, (quiet.Count / CrampDetector.RestScoringInterval) - 5, quiet.Count / 3);
+        Assert.All(quiet.Where(w => !w.Probabilities.IsScored), w => Assert.True(float.IsNaN(w.Probabilities.Rest)));
+    }
+
+    [Fact]
+    public void Process_ScoreEveryWindow_ScoresEveryCleanWindow()
+    {
+        var run = Run("rest", 7201, TimeSpan.FromSeconds(30), new CrampDetectorOptions { ScoreEveryWindow = true });
+
+        var clean = run.Windows.Where(w => w.Faults == SignalFaults.None).ToList();
+        Assert.True(clean.Count > 500, $"{clean.Count} clean windows");
+        Assert.All(clean, w => Assert.True(w.Probabilities.IsScored));
+    }
+
+    private static (List<CrampEvent> Events, List<WindowAssessment> Windows) Run(string scenario, int seed, TimeSpan duration, CrampDetectorOptions options)
+    {
+        var recording = Simulator.Start(new SimulationRequest { Scenario = scenario, Seed = seed, Duration = duration });
+        using var model = ShippedModel.Load();
+        var sink = new ListSink();
+        var detector = new CrampDetector(recording.Layout, model, sink, options);
+        var windows = new List<WindowAssessment>();
+        var frame = recording.Layout.CreateFrame();
+        while (recording.TryReadFrame(frame))
+        {
+            if (detector.Process(frame))
+            {
+                windows.AddRange(detector.Assessments.ToArray());
+            }
+        }
+
+        detector.Flush();
+        return (sink.Events, windows);
+    }
+
+    [Fact]
     public void ToFaults_MapsEveryQualityFlag() =>
         Assert.Equal(
             SignalFaults.Railed | SignalFaults.Flat | SignalFaults.NotANumber | SignalFaults.DroppedSamples,

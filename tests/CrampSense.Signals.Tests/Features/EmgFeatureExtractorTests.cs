@@ -115,6 +115,91 @@ public class EmgFeatureExtractorTests
     }
 
     [Fact]
+    public void QuietModelFeatureInterval_QuietSite_ComputesEveryFourthWindowAndHoldsTheValuesBetween()
+    {
+        // 10 s of seeded rest noise (10 000 samples): a quiet site's time-domain and spectral features are fresh on every
+        // 4th window; between, they keep the last computed values, while the envelope features follow every window.
+        var thinned = new EmgFeatureExtractor(Fs, ["calf"]) { QuietModelFeatureInterval = 4 };
+        var every = new EmgFeatureExtractor(Fs, ["calf"]);
+        var thinnedOutput = thinned.CreateFrame();
+        var everyOutput = every.CreateFrame();
+        var noise = TestSignals.WhiteNoise(10_000, 0.005, seed: 5);
+        var frame = new RecordingFrame(1);
+        int windows = 0, fresh = 0;
+        float lastFreshMedian = float.NaN;
+        for (int n = 0; n < noise.Length; n++)
+        {
+            frame.TimeSeconds = n / Fs;
+            frame.EmgMillivolts[0] = noise[n];
+            bool a = thinned.Process(frame, thinnedOutput);
+            bool b = every.Process(frame, everyOutput);
+            Assert.Equal(b, a);
+            if (!a)
+            {
+                continue;
+            }
+
+            windows++;
+            Assert.False(thinnedOutput.Activity(0).IsActive);
+            Assert.Equal(everyOutput[0, EmgFeature.EnvelopeMean], thinnedOutput[0, EmgFeature.EnvelopeMean]);
+            if (thinnedOutput.ModelFeaturesFresh(0))
+            {
+                fresh++;
+                lastFreshMedian = thinnedOutput[0, EmgFeature.MedianFrequency];
+                Assert.Equal(everyOutput[0, EmgFeature.MedianFrequency], lastFreshMedian);
+                Assert.Equal(everyOutput[0, EmgFeature.Rms], thinnedOutput[0, EmgFeature.Rms]);
+            }
+            else if (fresh > 0)
+            {
+                Assert.Equal(lastFreshMedian, thinnedOutput[0, EmgFeature.MedianFrequency]);
+            }
+        }
+
+        Assert.Equal(windows / 4, fresh);
+    }
+
+    [Fact]
+    public void PinModelFeatures_QuietSite_ComputesEveryWindowUntilResetUnpinsIt()
+    {
+        var extractor = new EmgFeatureExtractor(Fs, ["calf"]) { QuietModelFeatureInterval = 4 };
+        extractor.PinModelFeatures(0, pinned: true);
+        var noise = TestSignals.WhiteNoise(3_000, 0.005, seed: 6);
+        var output = extractor.CreateFrame();
+        var frame = new RecordingFrame(1);
+        int windows = 0, fresh = 0;
+        for (int pass = 0; pass < 2; pass++)
+        {
+            for (int n = 0; n < noise.Length; n++)
+            {
+                frame.TimeSeconds = n / Fs;
+                frame.EmgMillivolts[0] = noise[n];
+                if (extractor.Process(frame, output))
+                {
+                    windows += pass == 0 ? 1 : 0;
+                    fresh += output.ModelFeaturesFresh(0) ? 1 : 0;
+                }
+            }
+
+            if (pass == 0)
+            {
+                Assert.Equal(windows, fresh);
+                extractor.Reset();
+                fresh = 0;
+            }
+        }
+
+        Assert.Equal(windows / 4, fresh);
+    }
+
+    [Fact]
+    public void QuietModelFeatureInterval_BelowOne_ThrowsNamingIt()
+    {
+        var extractor = new EmgFeatureExtractor(Fs, ["calf"]);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => extractor.QuietModelFeatureInterval = 0);
+        Assert.Contains(nameof(EmgFeatureExtractor.QuietModelFeatureInterval), error.Message);
+    }
+
+    [Fact]
     public void Process_BadSamples_RaiseQualityFlagsForTheWindowsThatContainThem()
     {
         var extractor = new EmgFeatureExtractor(Fs, ["calf", "hamstring", "quadriceps", "foot"]);
