@@ -259,7 +259,9 @@ public sealed class EmgFeatureExtractor
             // hysteresis do count, so a floor that was too low (tone after exercise, new electrode contact) catches up.
             bool faulty = quality != SignalQuality.None;
             double floorBefore = site.RestFloor.Floor;
-            var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall);
+            var mains = site.Filter.Mains;
+            double unlockedHum = mains is { IsReacquiring: true } ? mains.HumRms : 0;
+            var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum);
             if (!faulty)
             {
                 site.RestFloor.Update(shape.Mean, active: activity.IsActive && shape.Mean >= MuscleActivityDetector.ActivateRatio * floorBefore);
@@ -293,7 +295,6 @@ public sealed class EmgFeatureExtractor
             v[(int)EmgFeature.GaitBandPower] = gait;
             v[(int)EmgFeature.SkinTemperature] = celsius;
             v[(int)EmgFeature.SkinTemperatureTrend] = trend;
-            var mains = site.Filter.Mains;
             v[(int)EmgFeature.HumLevel] = mains is null ? 0f : (float)mains.HumRms;
             v[(int)EmgFeature.MainsFrequency] = mains is null ? 0f : (float)mains.MainsFrequencyHz;
             output.SetQuality(s, quality);

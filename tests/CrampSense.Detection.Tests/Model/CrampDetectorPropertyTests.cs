@@ -179,7 +179,7 @@ public sealed class CrampDetectorPropertyTests
     /// <summary>24 seeded (3200) contractions of 1–4.8 s, otherwise as above → no cramp.</summary>
     [Theory]
     [InlineData(false)]
-    [InlineData(true, Skip = "Known defect, issue 11 open: after a strong contraction (60-150x floor) under 20-47 uV hum the mains canceller needs seconds to settle again, the residual hum keeps the site active and 2.4-4.5 s contractions reach the 5-s minimum (4 of 24).")]
+    [InlineData(true)]
     public void Process_ContractionsShorterThanTheMinimum_ReportNoCramp(bool hum)
     {
         var random = new Random(3200);
