@@ -35,6 +35,14 @@ namespace CrampSense.Signals.Dsp;
 /// steady (a line, not narrow-band EMG), so no EMG is taken at harmonics the hum does not have.
 /// </para>
 /// <para>
+/// <b>Under a strong contraction</b> (broadband, 60–20 000× the usual input power) the line cannot be measured, and
+/// the mains does not change because a muscle contracts, so the canceller holds its model: each block's adaptation is
+/// scaled to the step its own power called for, the usual power cannot rise fast enough to restore the step within
+/// seconds, the frequency loop coasts on its drift rate, the harmonic gates hold until the loop has re-acquired the line
+/// (<see cref="IsReacquiring"/>), and no release is decided on a window that held such a block. All of it depends on
+/// the input only, never on the output or on detected activity (which would feed the residual back).
+/// </para>
+/// <para>
 /// Written here rather than taken from a library: NWaves has fixed notches and a generic LMS filter, but no
 /// reference-generating, frequency-tracking harmonic canceller, and its filters allocate per block.
 /// </para>
@@ -108,8 +116,11 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     private const double HarmonicOffCoherence = 0.35;
     private const int HarmonicGateSettleBlocks = 5;
 
-    // A block whose power is more than twice the usual (reliability < 0.5: most of the input is not the rest level) lets
-    // the weights see little of the line, so the frequency loop coasts through it. Until the loop has re-acquired the
+    // A block whose power is more than twice the usual (reliability < 0.5: most of the input is not the rest level) and
+    // whose broadband power (the block's power less the modelled hum's) exceeds LineHiddenRatio × the hum's is loud: the
+    // weights see little of the line, so the frequency loop coasts through it. (Real biceps EMG at 0.2–4× the power of a
+    // 0.3-mV hum is not loud: the line still dominates and must be tracked through it; the contractions that made
+    // cramps were 100–800× a 20–47-µV hum.) Until the loop has re-acquired the
     // line after such a stretch (its error below ReacquiredErrorHz), the harmonic gates and their averages hold: a
     // frequency error Δf turns harmonic k by k·Δf, which would read as an incoherent weight and switch a real harmonic
     // off for the seconds its average needs to recover (measured: the 3rd and 5th of a 40-µV hum off for 4–6 s after
@@ -117,6 +128,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     // 0.5 s (two weight time constants, and past the loop's overshoot). The harmonics' phases slipped while the loop
     // coasted, so their averages restart from the present weights (see EndReacquisition).
     private const double CoastingReliability = 0.5;
+    private const double LineHiddenRatio = 20;
     private const double ReacquiredErrorHz = 0.025;
     private const int ReacquiredBlocks = 5;
 
@@ -253,23 +265,23 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     /// RMS of the hum being removed (the harmonics subtracted), in the signal's unit (mV for EMG); 0 when no hum. Computed
     /// from the current weights, so it costs a few multiplications to read.
     /// </summary>
-    public double HumRms
+    public double HumRms => Math.Sqrt(HumPower());
+
+    /// <summary>Mean square of the hum being removed (0 when no hum).</summary>
+    private double HumPower()
     {
-        get
+        if (_locked is null)
         {
-            if (_locked is null)
-            {
-                return 0;
-            }
-
-            double power = 0;
-            for (int k = 0; k < _harmonics; k++)
-            {
-                power += _harmonicGate[k] * ((_cosWeights[k] * _cosWeights[k]) + (_sinWeights[k] * _sinWeights[k]));
-            }
-
-            return Math.Sqrt(power / 2);
+            return 0;
         }
+
+        double power = 0;
+        for (int k = 0; k < _harmonics; k++)
+        {
+            power += _harmonicGate[k] * ((_cosWeights[k] * _cosWeights[k]) + (_sinWeights[k] * _sinWeights[k]));
+        }
+
+        return power / 2;
     }
 
     /// <summary>
@@ -459,12 +471,13 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         double stepScaleUsed = _stepScale;
         double reliability = power > _usualInputPower && power > 0 ? _usualInputPower / power : 1;
         _stepScale = reliability;
-        _blocksSinceLoud = reliability < CoastingReliability ? 0 : Math.Min(_blocksSinceLoud + 1, WindowBlocks);
+        bool loud = reliability < CoastingReliability && power - HumPower() > LineHiddenRatio * HumPower();
+        _blocksSinceLoud = loud ? 0 : Math.Min(_blocksSinceLoud + 1, WindowBlocks);
 
         if (_locked is not null)
         {
             double kept = AdaptToBlockReliability(stepScaleUsed, reliability);
-            TrackFrequency(kept, reliability);
+            TrackFrequency(kept, reliability, loud);
         }
 
         if (++_blocksSinceEvaluation >= EvaluationBlocks && _candidates[0].Filled >= WindowBlocks)
@@ -511,7 +524,8 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
 
     /// <param name="kept">Fraction of the block's adaptation kept (<see cref="AdaptToBlockReliability"/>): the loop corrects the frequency only as far as the weights were allowed to follow the line.</param>
     /// <param name="reliability">Usual input power over the block's power: how far the weights measured the line rather than the broadband input in this block.</param>
-    private void TrackFrequency(double kept, double reliability)
+    /// <param name="loud">The block's broadband power hid the line (see <see cref="LineHiddenRatio"/>).</param>
+    private void TrackFrequency(double kept, double reliability, bool loud)
     {
         // Keep the recursive oscillator on the unit circle (one Newton step; the error per block is ~1e-14).
         double norm = 1.5 - (0.5 * ((_referenceCos * _referenceCos) + (_referenceSin * _referenceSin)));
@@ -529,7 +543,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
             {
                 double errorHz = Math.Atan2(rotIm, rotRe) / (2 * Math.PI * _blockLength / SampleRateHz);
                 double nominal = _locked!.NominalHz;
-                if (reliability < CoastingReliability)
+                if (loud)
                 {
                     _reacquiring = true;
                     _reacquiredStreak = 0;
@@ -543,11 +557,11 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
                     }
                 }
 
-                // The weights' turn measures the frequency error only as far as they followed the line: not in a block
-                // whose adaptation was scaled back (kept < 1), nor under broadband power that normalises their step
-                // down (reliability ≪ 1), where they turn with the EMG rather than the hum. During a contraction the
-                // loop so coasts on the drift rate learnt at rest (a PLL's holdover).
-                errorHz *= kept * reliability;
+                // The weights' turn measures the frequency error only as far as they followed the line: partly in a
+                // block whose adaptation was scaled back (kept < 1), not at all in a loud one, where they turn with the
+                // EMG rather than the hum. During a contraction the loop so coasts on the drift rate learnt at rest (a
+                // PLL's holdover).
+                errorHz *= loud ? 0 : kept;
 
                 // After such a stretch the weights first re-converge on the line (τ ≈ 2.5 blocks), and that movement is
                 // no rotation either: as after engaging, the loop waits FrequencyLoopSettleBlocks before trusting it.

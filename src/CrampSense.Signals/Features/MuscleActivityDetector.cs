@@ -150,7 +150,8 @@ public sealed class MuscleActivityDetector
     /// because it is re-acquiring the line (<see cref="MainsInterferenceCanceller.IsReacquiring"/>; 0 otherwise).
     /// </summary>
     /// <remarks>
-    /// Staying (and rejoining) needs the recent power above the stay level after that hum's power is taken off: after a
+    /// Staying, rejoining and (while there is such hum) activating need the recent power above their level after that hum's
+    /// power is taken off: after a
     /// strong contraction the canceller has extrapolated the mains frequency for seconds and needs about a second to lock
     /// again, and the hum it leaves meanwhile must not hold the site active (it made 2.4–4.5-s contractions reach the 5-s
     /// cramp minimum). Activity above the stay level by more than the hum itself still stays, and a contraction weak
@@ -204,7 +205,8 @@ public sealed class MuscleActivityDetector
 
         bool rejoin = timeSeconds - _quietSince < RejoinSeconds + 1e-9 && _reference > 0;
         double baseline = Math.Max(floor, double.IsFinite(earlierLow) ? earlierLow : floor);
-        bool rises = envelope >= ActivateRatio * floor && envelope >= JumpRatio * baseline;
+        bool rises = envelope >= ActivateRatio * floor && envelope >= JumpRatio * baseline
+            && (humPower == 0 || RecentPower() - humPower >= GaussianPowerPerEnvelopeSquared * ActivateRatio * ActivateRatio * floor * floor);
         double rejoinLevel = StayRatio * Math.Max(_reference, floor);
         if (rejoin && envelope >= rejoinLevel && RecentPower() - humPower >= GaussianPowerPerEnvelopeSquared * rejoinLevel * rejoinLevel)
         {
