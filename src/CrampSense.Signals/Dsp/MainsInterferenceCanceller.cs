@@ -171,6 +171,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     private double _engagedLinePower;
     private double _blockInputPower;
     private double _usualInputPower;
+    private double _lastBlockPower;
     private double _stepScale = 1;
 
     private int _harmonics;
@@ -370,6 +371,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         _sum50Re = _sum50Im = _sum60Re = _sum60Im = 0;
         _blockInputPower = 0;
         _usualInputPower = 0;
+        _lastBlockPower = 0;
         _stepScale = 1;
         _blocksSinceLoud = WindowBlocks;
         _blocksSinceEvaluation = 0;
@@ -459,19 +461,25 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         // next block is scaled by it over this block's power.
         double power = _blockInputPower / _blockLength;
         _blockInputPower = 0;
+        _lastBlockPower = power;
+        double humPower = HumPower();
+        bool lineHidden = power - humPower > LineHiddenRatio * humPower;
         if (!(_usualInputPower > 0) || power < _usualInputPower)
         {
             _usualInputPower = power;
         }
         else
         {
-            _usualInputPower = Math.Min(_usualInputPower + (UsualPowerRise * (power - _usualInputPower)), _usualInputPower * UsualPowerMaxRisePerBlock);
+            // The rise cap applies to blocks whose broadband power hides the line (a contraction), so that a usual power
+            // left low by a quiet or flat stretch still comes back at the ≈ 30-s approach when the line is plain.
+            double risen = _usualInputPower + (UsualPowerRise * (power - _usualInputPower));
+            _usualInputPower = lineHidden ? Math.Min(risen, _usualInputPower * UsualPowerMaxRisePerBlock) : risen;
         }
 
         double stepScaleUsed = _stepScale;
         double reliability = power > _usualInputPower && power > 0 ? _usualInputPower / power : 1;
         _stepScale = reliability;
-        bool loud = reliability < CoastingReliability && power - HumPower() > LineHiddenRatio * HumPower();
+        bool loud = reliability < CoastingReliability && lineHidden;
         _blocksSinceLoud = loud ? 0 : Math.Min(_blocksSinceLoud + 1, WindowBlocks);
 
         if (_locked is not null)
@@ -569,7 +577,13 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
                 {
                     errorHz = 0;
                 }
-                _driftHzPerBlock += DriftLoopGain * errorHz;
+
+                // The drift rate is a slow property of the mains, learnt at rest: the large errors of re-acquiring after a
+                // coast are the coast's, and integrating them made the loop overshoot for seconds.
+                if (!_reacquiring)
+                {
+                    _driftHzPerBlock += DriftLoopGain * errorHz;
+                }
                 SetTrackedFrequency(Math.Clamp(_trackedHz + (FrequencyLoopGain * errorHz) + _driftHzPerBlock, nominal - TrackingRangeHz, nominal + TrackingRangeHz));
             }
         }
@@ -695,6 +709,11 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
 
     private void Engage(Candidate candidate)
     {
+        // The line was just found to dominate the input around it: this block's power is the usual (hum plus rest) the
+        // step is normalised by. Left from before (a flat or dropped stretch sets it near 0, and it may rise only slowly
+        // while nothing is modelled), it would keep the step, and so the weights, at 0.
+        _usualInputPower = _lastBlockPower;
+        _stepScale = 1;
         _locked = candidate;
         _engagedLinePower = candidate.LinePower;
         _engageStreak = 0;
