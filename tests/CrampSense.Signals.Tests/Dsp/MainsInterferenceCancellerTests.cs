@@ -147,7 +147,7 @@ public class MainsInterferenceCancellerTests
 
         // Steady state: 10–19.5 s (engaged at 3 s; 26–35 dB below the hum). Recovered: the first 0.5 s after the burst
         // whose mean residual power is within 10 dB of it (0.9–3.2 uV, below the rest noise). Measured, in the order of
-        // the cases (docs/signal-pipeline.md): 0.6, 1.7, 1.7, 0 s; before the fix 0.9, 8.6, 6.7, 8.2 s (the burst's first
+        // the cases (docs/signal-pipeline.md): 0.6, 1.4, 1.4, 0 s; before the fix 0.9, 8.6, 6.7, 8.2 s (the burst's first
         // block dragged the weights and the frequency loop off, the harmonic gates switched off for seconds).
         double steady = Enumerable.Range(100, 95).Average(b => residualPower[b]);
         int first = (int)Math.Round(burstEnd * 10);
