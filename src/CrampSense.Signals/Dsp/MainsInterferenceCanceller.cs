@@ -35,6 +35,14 @@ namespace CrampSense.Signals.Dsp;
 /// steady (a line, not narrow-band EMG), so no EMG is taken at harmonics the hum does not have.
 /// </para>
 /// <para>
+/// <b>Under a strong contraction</b> (broadband, 60–20 000× the usual input power) the line cannot be measured, and
+/// the mains does not change because a muscle contracts, so the canceller holds its model: each block's adaptation is
+/// scaled to the step its own power called for, the usual power cannot rise fast enough to restore the step within
+/// seconds, the frequency loop coasts on its drift rate, the harmonic gates hold until the loop has re-acquired the line
+/// (<see cref="IsReacquiring"/>), and no release is decided on a window that held such a block. All of it depends on
+/// the input only, never on the output or on detected activity (which would feed the residual back).
+/// </para>
+/// <para>
 /// Written here rather than taken from a library: NWaves has fixed notches and a generic LMS filter, but no
 /// reference-generating, frequency-tracking harmonic canceller, and its filters allocate per block.
 /// </para>
@@ -64,6 +72,14 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
 
     // The usual input power rises towards louder blocks at this rate per 100-ms block (time constant ≈ 30 s).
     private const double UsualPowerRise = 0.003;
+
+    // ...but by at most this factor per block: a doubling per 5 s (the cramp minimum). The usual power is a rest level
+    // (noise plus hum) that must follow a real change of the rest within tens of seconds, not a contraction: a linear
+    // approach towards a block 100–10 000 times louder would raise it by 30–3 000 % of itself per block, so within a
+    // second the step was back near full and the weights wandered with the EMG (measured: a 45-µV hum estimate under a
+    // 4.5-s contraction at 100× a 3-µV floor fell to half). Towards a level 100 times higher the cap takes 33 s, about
+    // the time constant's approach.
+    private static readonly double UsualPowerMaxRisePerBlock = Math.Pow(2, BlockSeconds / 5.0);
 
     /// <summary>The line must also have fallen below this fraction of its power while clearly measured before hum counts as gone.</summary>
     public const double ReleaseLineFraction = 0.25;
@@ -100,6 +116,22 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     private const double HarmonicOffCoherence = 0.35;
     private const int HarmonicGateSettleBlocks = 5;
 
+    // A block whose power is more than twice the usual (reliability < 0.5: most of the input is not the rest level) and
+    // whose broadband power (the block's power less the modelled hum's) exceeds LineHiddenRatio × the hum's is loud: the
+    // weights see little of the line, so the frequency loop coasts through it. (Real biceps EMG at 0.2–4× the power of a
+    // 0.3-mV hum is not loud: the line still dominates and must be tracked through it; the contractions that made
+    // cramps were 100–800× a 20–47-µV hum.) Until the loop has re-acquired the
+    // line after such a stretch (its error below ReacquiredErrorHz), the harmonic gates and their averages hold: a
+    // frequency error Δf turns harmonic k by k·Δf, which would read as an incoherent weight and switch a real harmonic
+    // off for the seconds its average needs to recover (measured: the 3rd and 5th of a 40-µV hum off for 4–6 s after
+    // a 3-s contraction). 0.025 Hz turns the 5th harmonic by a quarter turn over the ≈ 2-s average; it must hold for
+    // 0.5 s (two weight time constants, and past the loop's overshoot). The harmonics' phases slipped while the loop
+    // coasted, so their averages restart from the present weights (see EndReacquisition).
+    private const double CoastingReliability = 0.5;
+    private const double LineHiddenRatio = 20;
+    private const double ReacquiredErrorHz = 0.025;
+    private const int ReacquiredBlocks = 5;
+
     private readonly Candidate[] _candidates;
     private readonly int _blockLength;
     private readonly double _blockScale;
@@ -108,6 +140,11 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     private readonly double[] _sinWeights = new double[MaxHarmonic];
     private readonly double[] _modelStep = new double[MaxHarmonic];
     private readonly double[] _harmonicGate = new double[MaxHarmonic];
+
+    // The weights at the start of the current block, so that a block found loud at its end can have its adaptation
+    // scaled back (see AdaptToBlockReliability).
+    private readonly double[] _blockStartCosWeights = new double[MaxHarmonic];
+    private readonly double[] _blockStartSinWeights = new double[MaxHarmonic];
 
     // Demodulation table of one block, interleaved per sample: cos, −sin at 50 Hz, then at 60 Hz (zeros for a
     // frequency not watched). One table and four sums keep the per-sample detection to four multiply-adds.
@@ -124,6 +161,9 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     private int _sampleInBlock;
     private int _blocksSinceEvaluation;
     private int _blocksSinceEngaged;
+    private bool _reacquiring;
+    private int _blocksSinceLoud = WindowBlocks;
+    private int _reacquiredStreak;
     private Candidate? _locked;
     private Candidate? _pending;
     private int _engageStreak;
@@ -131,6 +171,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     private double _engagedLinePower;
     private double _blockInputPower;
     private double _usualInputPower;
+    private double _lastBlockPower;
     private double _stepScale = 1;
 
     private int _harmonics;
@@ -225,24 +266,31 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     /// RMS of the hum being removed (the harmonics subtracted), in the signal's unit (mV for EMG); 0 when no hum. Computed
     /// from the current weights, so it costs a few multiplications to read.
     /// </summary>
-    public double HumRms
+    public double HumRms => Math.Sqrt(HumPower());
+
+    /// <summary>Mean square of the hum being removed (0 when no hum).</summary>
+    private double HumPower()
     {
-        get
+        if (_locked is null)
         {
-            if (_locked is null)
-            {
-                return 0;
-            }
-
-            double power = 0;
-            for (int k = 0; k < _harmonics; k++)
-            {
-                power += _harmonicGate[k] * ((_cosWeights[k] * _cosWeights[k]) + (_sinWeights[k] * _sinWeights[k]));
-            }
-
-            return Math.Sqrt(power / 2);
+            return 0;
         }
+
+        double power = 0;
+        for (int k = 0; k < _harmonics; k++)
+        {
+            power += _harmonicGate[k] * ((_cosWeights[k] * _cosWeights[k]) + (_sinWeights[k] * _sinWeights[k]));
+        }
+
+        return power / 2;
     }
+
+    /// <summary>
+    /// True from a block whose broadband power hid the line (more than twice the usual input power, as under a strong
+    /// contraction) until the frequency loop has the line again: meanwhile the frequency was extrapolated, and up to
+    /// about <see cref="HumRms"/> of hum may be left in the output.
+    /// </summary>
+    public bool IsReacquiring => _locked is not null && _reacquiring;
 
     /// <summary>The latest detection statistic (line over broadband baseband power) of the nominal frequency given, for diagnosis; NaN if not examined.</summary>
     public double DetectionRatio(double nominalHz)
@@ -323,7 +371,9 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         _sum50Re = _sum50Im = _sum60Re = _sum60Im = 0;
         _blockInputPower = 0;
         _usualInputPower = 0;
+        _lastBlockPower = 0;
         _stepScale = 1;
+        _blocksSinceLoud = WindowBlocks;
         _blocksSinceEvaluation = 0;
         _engageStreak = 0;
         _pending = null;
@@ -411,20 +461,31 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         // next block is scaled by it over this block's power.
         double power = _blockInputPower / _blockLength;
         _blockInputPower = 0;
+        _lastBlockPower = power;
+        double humPower = HumPower();
+        bool lineHidden = power - humPower > LineHiddenRatio * humPower;
         if (!(_usualInputPower > 0) || power < _usualInputPower)
         {
             _usualInputPower = power;
         }
         else
         {
-            _usualInputPower += UsualPowerRise * (power - _usualInputPower);
+            // The rise cap applies to blocks whose broadband power hides the line (a contraction), so that a usual power
+            // left low by a quiet or flat stretch still comes back at the ≈ 30-s approach when the line is plain.
+            double risen = _usualInputPower + (UsualPowerRise * (power - _usualInputPower));
+            _usualInputPower = lineHidden ? Math.Min(risen, _usualInputPower * UsualPowerMaxRisePerBlock) : risen;
         }
 
-        _stepScale = power > _usualInputPower && power > 0 ? _usualInputPower / power : 1;
+        double stepScaleUsed = _stepScale;
+        double reliability = power > _usualInputPower && power > 0 ? _usualInputPower / power : 1;
+        _stepScale = reliability;
+        bool loud = reliability < CoastingReliability && lineHidden;
+        _blocksSinceLoud = loud ? 0 : Math.Min(_blocksSinceLoud + 1, WindowBlocks);
 
         if (_locked is not null)
         {
-            TrackFrequency();
+            double kept = AdaptToBlockReliability(stepScaleUsed, reliability);
+            TrackFrequency(kept, reliability, loud);
         }
 
         if (++_blocksSinceEvaluation >= EvaluationBlocks && _candidates[0].Filled >= WindowBlocks)
@@ -434,7 +495,45 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         }
     }
 
-    private void TrackFrequency()
+    /// <summary>
+    /// Scales the adaptation of the block that just ended to the step its own power called for, and returns the fraction
+    /// of it kept (1 at rest, ≪ 1 in the first block of a contraction).
+    /// </summary>
+    /// <remarks>
+    /// The step of a block is normalised by the power of the block before (the current one is not known until it ends).
+    /// The first 100 ms of a contraction therefore run with the full rest step while the input is 100–20 000 times
+    /// louder: EMG is broadband, so its energy inside each ≈ 1.3-Hz canceller band pulls the weights as far as the hum
+    /// itself (measured: a 0.5-mV contraction moved a 30-µV hum estimate by 7 µV and turned its phase, and the frequency
+    /// loop, reading that turn as a frequency error, drifted 0.7 Hz off and took 1 s to come back; the harmonic gates,
+    /// disturbed, took 6 s). For a step much shorter than the block (μ·N ≈ 0.8 at τ = 0.25 s), the change of the weights
+    /// over a block is about proportional to the step, so scaling it back by (step due)/(step used) gives nearly the
+    /// normalised adaptation the block should have had. A block quieter than the one before keeps its adaptation (it
+    /// cannot be added afterwards). This depends on the input power only, never on the output or the detector's view of
+    /// activity, so it has no feedback: freezing adaptation while a window is masked as active fed the residual hum back
+    /// into the mask and kept the canceller frozen.
+    /// </remarks>
+    private double AdaptToBlockReliability(double stepScaleUsed, double stepScaleDue)
+    {
+        double kept = stepScaleDue < stepScaleUsed ? stepScaleDue / stepScaleUsed : 1;
+        for (int k = 0; k < MaxHarmonic; k++)
+        {
+            if (kept < 1)
+            {
+                _cosWeights[k] = _blockStartCosWeights[k] + (kept * (_cosWeights[k] - _blockStartCosWeights[k]));
+                _sinWeights[k] = _blockStartSinWeights[k] + (kept * (_sinWeights[k] - _blockStartSinWeights[k]));
+            }
+
+            _blockStartCosWeights[k] = _cosWeights[k];
+            _blockStartSinWeights[k] = _sinWeights[k];
+        }
+
+        return kept;
+    }
+
+    /// <param name="kept">Fraction of the block's adaptation kept (<see cref="AdaptToBlockReliability"/>): the loop corrects the frequency only as far as the weights were allowed to follow the line.</param>
+    /// <param name="reliability">Usual input power over the block's power: how far the weights measured the line rather than the broadband input in this block.</param>
+    /// <param name="loud">The block's broadband power hid the line (see <see cref="LineHiddenRatio"/>).</param>
+    private void TrackFrequency(double kept, double reliability, bool loud)
     {
         // Keep the recursive oscillator on the unit circle (one Newton step; the error per block is ~1e-14).
         double norm = 1.5 - (0.5 * ((_referenceCos * _referenceCos) + (_referenceSin * _referenceSin)));
@@ -452,19 +551,81 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
             {
                 double errorHz = Math.Atan2(rotIm, rotRe) / (2 * Math.PI * _blockLength / SampleRateHz);
                 double nominal = _locked!.NominalHz;
-                _driftHzPerBlock += DriftLoopGain * errorHz;
+                if (loud)
+                {
+                    _reacquiring = true;
+                    _reacquiredStreak = 0;
+                }
+                else if (_reacquiring)
+                {
+                    _reacquiredStreak = kept == 1 && Math.Abs(errorHz) <= ReacquiredErrorHz ? _reacquiredStreak + 1 : 0;
+                    if (_reacquiredStreak >= ReacquiredBlocks)
+                    {
+                        EndReacquisition();
+                    }
+                }
+
+                // The weights' turn measures the frequency error only as far as they followed the line: partly in a
+                // block whose adaptation was scaled back (kept < 1), not at all in a loud one, where they turn with the
+                // EMG rather than the hum. During a contraction the loop so coasts on the drift rate learnt at rest (a
+                // PLL's holdover).
+                errorHz *= loud ? 0 : kept;
+
+                // After such a stretch the weights first re-converge on the line (τ ≈ 2.5 blocks), and that movement is
+                // no rotation either: as after engaging, the loop waits FrequencyLoopSettleBlocks before trusting it.
+                if (_blocksSinceLoud <= FrequencyLoopSettleBlocks)
+                {
+                    errorHz = 0;
+                }
+
+                // The drift rate is a slow property of the mains, learnt at rest: the large errors of re-acquiring after a
+                // coast are the coast's, and integrating them made the loop overshoot for seconds.
+                if (!_reacquiring)
+                {
+                    _driftHzPerBlock += DriftLoopGain * errorHz;
+                }
                 SetTrackedFrequency(Math.Clamp(_trackedHz + (FrequencyLoopGain * errorHz) + _driftHzPerBlock, nominal - TrackingRangeHz, nominal + TrackingRangeHz));
             }
         }
 
         _previousPhasorRe = re;
         _previousPhasorIm = im;
-        GateHarmonics();
+        if (!_reacquiring)
+        {
+            GateHarmonics(reliability);
+        }
     }
 
-    private void GateHarmonics()
+    /// <summary>
+    /// The loop has the line again: harmonics that are being removed restart their averages from their present weights
+    /// (their phase slipped by k·∫Δf dt while the loop coasted, and an average mixing both phases would read as
+    /// incoherent). A harmonic not being removed keeps its averages, which a weight wandering with the EMG cannot make
+    /// coherent, so it is not switched on by the restart.
+    /// </summary>
+    private void EndReacquisition()
     {
-        const double a = CoherenceSmoothing;
+        _reacquiring = false;
+        _reacquiredStreak = 0;
+        _reacquiredStreak = 0;
+        for (int k = 1; k < _harmonics; k++)
+        {
+            if (_harmonicGate[k] != 0)
+            {
+                double re = _cosWeights[k];
+                double im = _sinWeights[k];
+                _meanWeightRe[k] = re * _coherenceNormaliser;
+                _meanWeightIm[k] = im * _coherenceNormaliser;
+                _meanWeightPower[k] = ((re * re) + (im * im)) * _coherenceNormaliser;
+            }
+        }
+    }
+
+    private void GateHarmonics(double reliability)
+    {
+        // The averages learn from a block as far as its weights measured the line: under a contraction the normalised
+        // weights barely move, which would read as a steady (coherent) line at harmonics the hum does not have and
+        // switch them on, and then off again when the weights resume moving after it.
+        double a = CoherenceSmoothing * reliability;
         _coherenceNormaliser = (_coherenceNormaliser * (1 - a)) + a;
         for (int k = 1; k < _harmonics; k++)
         {
@@ -530,8 +691,15 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
                 _engagedLinePower = _locked.LinePower;
             }
 
+            // Nor can a window holding a loud block tell: its lag-1 offset is the broadband's, so the coherent sum misses
+            // the line and its power reads low (measured: a 47-µV hum released 2.4 s into a contraction at 150× a 2-µV
+            // floor). The mains does not stop because a muscle contracts; such decisions leave the streak as it is.
             bool faded = _locked.Ratio < ReleaseRatio && _locked.LinePower < ReleaseLineFraction * _engagedLinePower;
-            _releaseStreak = faded ? _releaseStreak + 1 : 0;
+            if (_blocksSinceLoud >= WindowBlocks || !faded)
+            {
+                _releaseStreak = faded ? _releaseStreak + 1 : 0;
+            }
+
             if (_releaseStreak >= ReleaseEvaluations)
             {
                 Release();
@@ -541,15 +709,23 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
 
     private void Engage(Candidate candidate)
     {
+        // The line was just found to dominate the input around it: this block's power is the usual (hum plus rest) the
+        // step is normalised by. Left from before (a flat or dropped stretch sets it near 0, and it may rise only slowly
+        // while nothing is modelled), it would keep the step, and so the weights, at 0.
+        _usualInputPower = _lastBlockPower;
+        _stepScale = 1;
         _locked = candidate;
         _engagedLinePower = candidate.LinePower;
         _engageStreak = 0;
         _pending = null;
         _releaseStreak = 0;
         _blocksSinceEngaged = 0;
+        _reacquiring = false;
         _harmonics = HarmonicsBelowNyquist(candidate.NominalHz, SampleRateHz);
         Array.Clear(_cosWeights);
         Array.Clear(_sinWeights);
+        Array.Clear(_blockStartCosWeights);
+        Array.Clear(_blockStartSinWeights);
         ClearGates();
         _harmonicGate[0] = 1;
         for (int k = 0; k < MaxHarmonic; k++)
@@ -574,6 +750,8 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         _trackedHz = 0;
         Array.Clear(_cosWeights);
         Array.Clear(_sinWeights);
+        Array.Clear(_blockStartCosWeights);
+        Array.Clear(_blockStartSinWeights);
         Array.Clear(_modelStep);
         ClearGates();
         _referenceCos = 1;

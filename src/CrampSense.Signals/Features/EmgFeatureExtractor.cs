@@ -285,7 +285,9 @@ public sealed class EmgFeatureExtractor
             bool faulty = quality != SignalQuality.None;
             double resolution = site.Quality.ResolutionFloorMillivolts;
             double floorBefore = AtLeast(site.RestFloor.Floor, resolution);
-            var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall);
+            var mains = site.Filter.Mains;
+            double unlockedHum = mains is { IsReacquiring: true } ? mains.HumRms : 0;
+            var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum);
             if (!faulty)
             {
                 site.RestFloor.Update(shape.Mean, active: activity.IsActive && shape.Mean >= MuscleActivityDetector.ActivateRatio * floorBefore);
@@ -329,7 +331,6 @@ public sealed class EmgFeatureExtractor
             v[(int)EmgFeature.GaitBandPower] = gait;
             v[(int)EmgFeature.SkinTemperature] = celsius;
             v[(int)EmgFeature.SkinTemperatureTrend] = trend;
-            var mains = site.Filter.Mains;
             v[(int)EmgFeature.HumLevel] = mains is null ? 0f : (float)mains.HumRms;
             v[(int)EmgFeature.MainsFrequency] = mains is null ? 0f : (float)mains.MainsFrequencyHz;
             output.SetQuality(s, quality);

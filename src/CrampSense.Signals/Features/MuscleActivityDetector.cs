@@ -151,9 +151,20 @@ public sealed class MuscleActivityDetector
     /// mean and <paramref name="floor"/> the rest floor before this window (same unit, mV; NaN when unknown);
     /// <paramref name="faulty"/> when the window has a quality flag (a faulty window is never active).
     /// <paramref name="floorFellFrom"/> is the floor tracker's <see cref="RestFloorTracker.FellFrom"/> of this hop.
+    /// <paramref name="unlockedHumMillivolts"/> is the RMS of mains hum the canceller may have left in the signal
+    /// because it is re-acquiring the line (<see cref="MainsInterferenceCanceller.IsReacquiring"/>; 0 otherwise).
     /// </summary>
-    public SiteActivity OnHop(double timeSeconds, double envelope, double floor, bool faulty, double floorFellFrom = double.NaN)
+    /// <remarks>
+    /// Staying, rejoining and (while there is such hum) activating need the recent power above their level after that hum's
+    /// power is taken off: after a
+    /// strong contraction the canceller has extrapolated the mains frequency for seconds and needs about a second to lock
+    /// again, and the hum it leaves meanwhile must not hold the site active (it made 2.4–4.5-s contractions reach the 5-s
+    /// cramp minimum). Activity above the stay level by more than the hum itself still stays, and a contraction weak
+    /// enough not to hide the line never sets it.
+    /// </remarks>
+    public SiteActivity OnHop(double timeSeconds, double envelope, double floor, bool faulty, double floorFellFrom = double.NaN, double unlockedHumMillivolts = 0)
     {
+        double humPower = unlockedHumMillivolts > 0 ? unlockedHumMillivolts * unlockedHumMillivolts : 0;
         double earlierLow = LowestEarlierEnvelope();
         PushEnvelope(faulty ? double.NaN : envelope);
 
@@ -182,7 +193,7 @@ public sealed class MuscleActivityDetector
             // The floor may have caught up with a level the activation started from (it learns from windows below the
             // activation level), so the stay level follows it too.
             double stay = StayRatio * Math.Max(_reference, floor);
-            if (envelope < stay || RecentPower() < GaussianPowerPerEnvelopeSquared * stay * stay)
+            if (envelope < stay || RecentPower() - humPower < GaussianPowerPerEnvelopeSquared * stay * stay)
             {
                 _active = false;
                 _quietSince = timeSeconds - _hopSeconds;
@@ -199,9 +210,10 @@ public sealed class MuscleActivityDetector
 
         bool rejoin = timeSeconds - _quietSince < RejoinSeconds + 1e-9 && _reference > 0;
         double baseline = Math.Max(floor, double.IsFinite(earlierLow) ? earlierLow : floor);
-        bool rises = envelope >= ActivateRatio * floor && envelope >= JumpRatio * baseline;
+        bool rises = envelope >= ActivateRatio * floor && envelope >= JumpRatio * baseline
+            && (humPower == 0 || RecentPower() - humPower >= GaussianPowerPerEnvelopeSquared * ActivateRatio * ActivateRatio * floor * floor);
         double rejoinLevel = StayRatio * Math.Max(_reference, floor);
-        if (rejoin && envelope >= rejoinLevel && RecentPower() >= GaussianPowerPerEnvelopeSquared * rejoinLevel * rejoinLevel)
+        if (rejoin && envelope >= rejoinLevel && RecentPower() - humPower >= GaussianPowerPerEnvelopeSquared * rejoinLevel * rejoinLevel)
         {
             _active = true;
             _activatedAt = timeSeconds;

@@ -197,7 +197,7 @@ public sealed class CrampDetectorPropertyTests
     /// <summary>24 seeded (3200) contractions of 1–4.8 s, otherwise as above → no cramp.</summary>
     [Theory]
     [InlineData(false)]
-    [InlineData(true, Skip = "Known defect, issue 11 open: after a strong contraction (60-150x floor) under 20-47 uV hum the mains canceller needs seconds to settle again, the residual hum keeps the site active and 2.4-4.5 s contractions reach the 5-s minimum (4 of 24).")]
+    [InlineData(true, Skip = "Known defect, issue 11 open: 1 of 24 (was 4): #112, a 4.5-s contraction at 60x floor under 40-uV 60-Hz hum sweeping 0.41 Hz per 10 s at 500 Hz. The canceller coasts through the contraction and the frequency it extrapolated is off by ~0.4 Hz at the end; re-acquiring takes ~1 s (residual 10-40 uV), longer than the 0.5 s of slack the 5-s minimum leaves.")]
     public void Process_ContractionsShorterThanTheMinimum_ReportNoCramp(bool hum)
     {
         var random = new Random(3200);

@@ -163,6 +163,32 @@ public sealed class MuscleActivityDetectorTests
         Assert.All(active, r => Assert.True(r.Activity.OnsetSeconds >= 10.0 - 1e-9, $"onset {r.Activity.OnsetSeconds} s at {r.Time} s lies before the fault's end (10 s)"));
     }
 
+    /// <summary>
+    /// Direct drive: a 3-s contraction at 10× the floor (9–12 s), after which 12 µV RMS of 50-Hz hum (2.4× the rest σ) stays in
+    /// the signal, as from a mains canceller re-acquiring the line, whose modelled hum (its HumRms, which bounds what it can
+    /// leave) is 15 µV. Reported as unlocked hum, it is discounted and the site goes quiet within 0.3 s of the end; not
+    /// reported, it holds the site active (envelope ≈ 1.7× and power ≈ 2.6× the stay level).
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void OnHop_HumLeftAfterAContraction_HoldsTheSiteActiveOnlyWhenNotReportedAsUnlocked(bool reported)
+    {
+        var reports = DriveDirectly(new MuscleActivityDetector(1000, HopSeconds), 16, t => t is >= 9 and < 12 ? 10 : 1, _ => false, seed: 1600,
+            humRmsMillivolts: 0.012, humFromSeconds: 12, unlockedHumMillivolts: reported ? 0.015 : 0);
+
+        Assert.True(reports.Single(r => Math.Abs(r.Time - 11.5) < 1e-6).Activity.IsActive, "the contraction is active");
+        var after = reports.Where(r => r.Time >= 12.3).ToList();
+        if (reported)
+        {
+            Assert.All(after, r => Assert.False(r.Activity.IsActive, $"active at {r.Time:0.00} s on the unlocked hum"));
+        }
+        else
+        {
+            Assert.All(after, r => Assert.True(r.Activity.IsActive, $"quiet at {r.Time:0.00} s although the hum was not reported"));
+        }
+    }
+
     /// <summary>Recordings that start inside an 8-s contraction at 4× and 10× (then 30 s of rest): the opening is reported once, ending near 8 s.</summary>
     [Theory]
     [InlineData(4.0, 1000)]
@@ -241,7 +267,12 @@ public sealed class MuscleActivityDetectorTests
     /// Feeds <paramref name="detector"/> 1 kHz Gaussian samples of σ = 5 µV × <paramref name="timesFloor"/>(t) and, every hop,
     /// the mean of the project's <see cref="LinearEnvelope"/> over the last 250 ms against the rest's envelope (5 µV √(2/π)).
     /// </summary>
-    private static List<DirectReport> DriveDirectly(MuscleActivityDetector detector, double seconds, Func<double, double> timesFloor, Func<double, bool> faulty, int seed)
+    /// <remarks>
+    /// From <paramref name="humFromSeconds"/> on, a 50-Hz sine of RMS <paramref name="humRmsMillivolts"/> is added (hum a
+    /// mains canceller left in the signal) and <paramref name="unlockedHumMillivolts"/> is passed to OnHop as unlocked hum.
+    /// </remarks>
+    private static List<DirectReport> DriveDirectly(MuscleActivityDetector detector, double seconds, Func<double, double> timesFloor, Func<double, bool> faulty, int seed,
+        double humRmsMillivolts = 0, double humFromSeconds = double.PositiveInfinity, double unlockedHumMillivolts = 0)
     {
         const double Fs = 1000;
         const double Sigma = 0.005;
@@ -253,14 +284,16 @@ public sealed class MuscleActivityDetectorTests
         for (int n = 0; n < seconds * Fs; n++)
         {
             double t = n / Fs;
-            double x = Sigma * timesFloor(t) * Gaussian(random);
+            bool hum = t >= humFromSeconds;
+            double x = (Sigma * timesFloor(t) * Gaussian(random)) + (hum ? humRmsMillivolts * Math.Sqrt(2) * Math.Sin(2 * Math.PI * 50 * t) : 0);
             window[n % window.Length] = envelope.ProcessDouble(x);
             detector.OnSample(x, t);
             if ((n + 1) % 50 == 0 && n >= window.Length)
             {
                 double end = (n + 1) / Fs;
                 bool bad = faulty(end);
-                reports.Add(new DirectReport(end, bad, detector.OnHop(end, window.Average(), floor, bad)));
+                double unlockedHum = hum ? unlockedHumMillivolts : 0;
+                reports.Add(new DirectReport(end, bad, detector.OnHop(end, window.Average(), floor, bad, unlockedHumMillivolts: unlockedHum)));
             }
         }
 
