@@ -237,6 +237,7 @@ internal sealed partial class DetectionPipeline(
                         if (source is ReplaySource { Failure: { } failure })
                         {
                             LogReplayFailed(logger, failure.Message);
+                            state.ReplayFailure = failure.Message;
                         }
 
                         break;

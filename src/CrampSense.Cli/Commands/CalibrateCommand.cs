@@ -63,7 +63,7 @@ internal static class CalibrateCommand
             throw new CliInputException(e.Message, e);
         }
 
-        OutputFile.WriteText(outputPath, profile.Save);
+        OutputFile.WriteText("--out", outputPath, profile.Save);
         foreach (var (site, calibration) in profile.Sites.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             console.WriteLine(string.Create(

@@ -127,7 +127,7 @@ internal static class PlotCommand
         }
         catch (FormatException e)
         {
-            throw new CliInputException(e.Message, e);
+            throw new CliInputException("--events: " + e.Message, e);
         }
     }
 

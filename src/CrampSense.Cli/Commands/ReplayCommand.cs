@@ -106,7 +106,7 @@ internal static class ReplayCommand
         var sink = new JsonLinesEventSink(output);
         var options = new CrampDetectorOptions { Device = device, Profile = profile, Features = new FeatureExtractorOptions { FullScale = fullScale } };
         long total = new FileInfo(recordingPath).Length;
-        using var windows = windowsPath is null ? null : new StreamWriter(windowsPath) { NewLine = "\n" };
+        using var windows = windowsPath is null ? null : OutputFile.OpenText("--windows", windowsPath);
         var result = ProgressReporter.Run($"replaying {Path.GetFileName(recordingPath)}", progress =>
             DetectorRunner.Run(source, model, options, sink, progress is null ? null : rows => progress.Report(Math.Min(1, rows * 40.0 / Math.Max(1, total))), windows));
         output.Flush();
@@ -163,7 +163,7 @@ internal static class ReplayCommand
         }
         catch (FormatException e)
         {
-            throw new CliInputException(e.Message, e);
+            throw new CliInputException("--profile: " + e.Message, e);
         }
     }
 }

@@ -195,7 +195,7 @@ internal static class TrainCommand
             .ThenBy(c => options.Algorithms.ToList().IndexOf(c.Algorithm))
             .First();
 
-        OutputFile.WriteBytes(options.OutputPath, best.Zip);
+        OutputFile.WriteBytes("--out", options.OutputPath, best.Zip);
         using var chosen = CrampModel.Load(best.Zip, Path.GetFileNameWithoutExtension(options.OutputPath));
 
         var metrics = Metrics(options, trainingSet, models, best, chosen.Version, realRoot, realRecordings.Count, labelled.Length, trainingSpecs, validationSpecs, clock.Elapsed.TotalSeconds);

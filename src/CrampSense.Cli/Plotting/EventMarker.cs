@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 
+using CrampSense.Signals.Recordings;
+
 namespace CrampSense.Cli.Plotting;
 
 /// <summary>One detector event to mark on a plot: its type, site (null = all sites) and time in seconds.</summary>
@@ -75,7 +77,7 @@ internal sealed record EventMarker(string Type, string? Site, double TimeSeconds
             }
             catch (JsonException e)
             {
-                throw new FormatException($"{sourceName} line {lineNumber}: not valid JSON ({e.Message})", e);
+                throw new FormatException($"{sourceName}: not valid JSON at {JsonErrorText.Describe(e, lineNumber)}", e);
             }
             catch (FormatException e) when (e.InnerException is null)
             {
