@@ -61,6 +61,26 @@ internal static class OutputFile
     }
 
     /// <summary>
+    /// Fails now, with the message of <see cref="CannotWrite"/>, when <paramref name="path"/> cannot be written: for
+    /// commands that do long work (a replay) before they write. Leaves nothing behind.
+    /// </summary>
+    public static void EnsureWritable(string option, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var temporary = path + TemporarySuffix;
+        try
+        {
+            File.Create(temporary).Dispose();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CannotWrite(option, path, e);
+        }
+
+        File.Delete(temporary);
+    }
+
+    /// <summary>
     /// The error for <paramref name="path"/> that cannot be created: names the option, the path and the real cause
     /// (a missing folder, a folder that is a file, no permission, a system folder that takes no files, a read-only disk).
     /// </summary>
@@ -87,16 +107,9 @@ internal static class OutputFile
         var temporary = path + TemporarySuffix;
         try
         {
-            // Create the temporary file first, so an unwritable target fails before the work (a long simulation) and
-            // with its own cause; exceptions from write itself (its input files) are not about the output.
-            try
-            {
-                File.Create(temporary).Dispose();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw CannotWrite(option, path, e);
-            }
+            // Check the target first, so an unwritable one fails before the work (a long simulation) and with its own
+            // cause; exceptions from write itself (its input files) are not about the output.
+            EnsureWritable(option, path);
 
             var result = write(temporary);
             try

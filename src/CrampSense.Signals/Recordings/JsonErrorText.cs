@@ -32,7 +32,7 @@ public static class JsonErrorText
     /// <summary>The 1-based column (byte position) of the error (1 when the library does not know it).</summary>
     public static long Column(JsonException exception) => (exception?.BytePositionInLine ?? 0) + 1;
 
-    /// <summary><c>line L, column C: reason</c>; <paramref name="line"/> overrides the line when the JSON is one line of a larger file.</summary>
-    public static string Describe(JsonException exception, long? line = null) =>
-        string.Create(CultureInfo.InvariantCulture, $"line {line ?? Line(exception)}, column {Column(exception)}: {Reason(exception)}");
+    /// <summary><c>line L, column C: reason</c>.</summary>
+    public static string Describe(JsonException exception) =>
+        string.Create(CultureInfo.InvariantCulture, $"line {Line(exception)}, column {Column(exception)}: {Reason(exception)}");
 }
