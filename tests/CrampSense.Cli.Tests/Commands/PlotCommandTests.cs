@@ -132,7 +132,10 @@ public sealed class PlotCommandTests : IDisposable
         var exit = await Run("plot", recording, "--out", Path.Combine(_files.Directory, "ok.png"), "--events", events);
 
         Assert.Equal(CliErrors.BadInput, exit);
-        Assert.Equal($"error: --events: {events} line 1: not valid JSON at column 1: 'o' is an invalid start of a value.", _error.ToString().Trim());
+        var error = _error.ToString().Trim();
+        Assert.StartsWith($"error: --events: {events} line 1: not valid JSON at column 2: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("BytePositionInLine", error, StringComparison.Ordinal);
     }
 
     private string WriteRecording(string name, string[] sites, int seconds)
