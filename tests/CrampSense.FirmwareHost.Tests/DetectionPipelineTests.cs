@@ -128,7 +128,10 @@ public sealed class DetectionPipelineTests
         var device = TestHosts.NewDevice();
         var outbox = TestHosts.TempPath("outbox.db");
         var twoCramps = TestHosts.WriteRecording(("night-cramp", 1, TimeSpan.FromSeconds(90)), ("night-cramp", 1, TimeSpan.FromSeconds(90)));
-        var oneCramp = TestHosts.WriteCrampRecording();
+        // The third cramp comes 145 s into its session, later than the first run's second cramp (115 s into a
+        // session that started earlier): an unpaced replay's session time runs ahead of the wall clock, and the coach
+        // counts no cramp from its future.
+        var oneCramp = TestHosts.WriteRecording(("rest", 1, TimeSpan.FromSeconds(120)), ("night-cramp", 1, TimeSpan.FromSeconds(90)));
         Dictionary<string, string?> Settings(string recording)
         {
             var settings = TestHosts.Replayed(device, broker.Port, outbox, recording);
