@@ -182,6 +182,10 @@ public sealed class CrampSenseHostProgramTests
             ["CRAMPSENSE_Mqtt__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["CRAMPSENSE_Mqtt__ReconnectMaxSeconds"] = "1",
             ["CRAMPSENSE_Mqtt__Outbox__Path"] = TestHosts.TempPath("outbox.db"),
+
+            // Quiet hours off: the after-care prompt the test waits for is dropped between 22:00 and 07:00 local.
+            ["CRAMPSENSE_Coach__QuietHours__Start"] = "00:00",
+            ["CRAMPSENSE_Coach__QuietHours__End"] = "00:00",
         };
 
         // First run: the broker is down; at ten times real time the calf cramp starts and ends within ~4 s. Once
