@@ -122,7 +122,7 @@ public sealed class DetectionPipelineTests
     public async Task Restart_BetweenTheSecondAndTheThirdCramp_TheThirdStillGivesSeeADoctor()
     {
         // docs/coach.md: >= 3 cramps started in 7 days -> see a doctor. The history is kept beside the outbox, so a
-        // restart after two cramps does not reset the count. Quiet hours off: the prompt would be held otherwise.
+        // restart after two cramps does not reset the count. (TestHosts turns quiet hours off: it would be held.)
         var ct = TestContext.Current.CancellationToken;
         await using var broker = await TestBroker.StartAsync(ct);
         var device = TestHosts.NewDevice();
@@ -132,13 +132,7 @@ public sealed class DetectionPipelineTests
         // session that started earlier): an unpaced replay's session time runs ahead of the wall clock, and the coach
         // counts no cramp from its future.
         var oneCramp = TestHosts.WriteRecording(("rest", 1, TimeSpan.FromSeconds(120)), ("night-cramp", 1, TimeSpan.FromSeconds(90)));
-        Dictionary<string, string?> Settings(string recording)
-        {
-            var settings = TestHosts.Replayed(device, broker.Port, outbox, recording);
-            settings["Coach:QuietHours:Start"] = "00:00";
-            settings["Coach:QuietHours:End"] = "00:00";
-            return settings;
-        }
+        Dictionary<string, string?> Settings(string recording) => TestHosts.Replayed(device, broker.Port, outbox, recording); // no quiet hours
 
         try
         {
