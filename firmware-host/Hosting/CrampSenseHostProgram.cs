@@ -12,6 +12,9 @@ public static class CrampSenseHostProgram
     /// <summary>Exit code for a configuration error.</summary>
     public const int ConfigurationError = 2;
 
+    /// <summary>Exit code when the service could not start (a port in use) or a replayed recording ended on a bad row.</summary>
+    public const int RuntimeError = 1;
+
     /// <summary>The prefix of the service's environment variables: <c>CRAMPSENSE_Mqtt__Host=broker.local</c>.</summary>
     public const string EnvironmentPrefix = "CRAMPSENSE_";
 
@@ -26,7 +29,23 @@ public static class CrampSenseHostProgram
         try
         {
             using var host = Build(commandLine.Overrides);
+
+            // Validate the options (ValidateOnStart) before the host starts: a failure inside StartAsync is first
+            // logged by the host, with its stack trace on one 1 700-character line under systemd, and only the clean
+            // message below is meant for the user.
+            if (host.Services.GetService<IAsyncStartupValidator>() is { } validator)
+            {
+                await validator.ValidateAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
+            var state = host.Services.GetService<Pipeline.PipelineState>(); // RunAsync disposes the services
             await host.RunAsync().ConfigureAwait(false);
+            if (state?.ReplayFailure is { } failure)
+            {
+                await Console.Error.WriteLineAsync($"crampsense-host: the recording stopped early: {failure}").ConfigureAwait(false);
+                return RuntimeError;
+            }
+
             return 0;
         }
         catch (Exception e) when (ConfigurationMessage(e) is { } message)
@@ -38,7 +57,7 @@ public static class CrampSenseHostProgram
         {
             // E.g. the embedded broker's port is taken (another broker runs): the message names Mqtt:Broker:Port.
             await Console.Error.WriteLineAsync($"crampsense-host: cannot start: {e.Message}{Environment.NewLine}  To use the broker that is already running, set Mqtt:Host (CRAMPSENSE_Mqtt__Host=127.0.0.1); or move the embedded one (CRAMPSENSE_Mqtt__Broker__Port).").ConfigureAwait(false);
-            return 1;
+            return RuntimeError;
         }
     }
 
@@ -71,7 +90,8 @@ public static class CrampSenseHostProgram
     {
         OptionsValidationException o => "  " + string.Join(Environment.NewLine + "  ", o.Failures),
         MessagingConfigurationException m => m.Message,
-        AggregateException { InnerExceptions: [var inner] } => ConfigurationMessage(inner),
+        AggregateException a when a.InnerExceptions.Count > 0 && a.InnerExceptions.All(i => ConfigurationMessage(i) is not null) =>
+            string.Join(Environment.NewLine, a.InnerExceptions.Select(i => ConfigurationMessage(i))),
         _ => null,
     };
 }

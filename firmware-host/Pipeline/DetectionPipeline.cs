@@ -67,8 +67,9 @@ internal sealed partial class DetectionPipeline(
         var profile = LoadProfile();
         var clock = new SessionClock(time.GetUtcNow());
         var coach = new CrampCoach(messaging.DeviceId, coachOptions, clock, TimeZoneInfo.Local);
+        using var history = OpenHistory(coach, clock);
         var outgoing = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
-        var dispatcher = Task.Run(() => DispatchAsync(outgoing.Reader, coach), CancellationToken.None);
+        var dispatcher = Task.Run(() => DispatchAsync(outgoing.Reader, coach, history), CancellationToken.None);
         LogStarting(logger, messaging.DeviceId, model.Version, messaging.EffectiveHost, messaging.EffectivePort);
 
         while (!stoppingToken.IsCancellationRequested)
@@ -237,6 +238,7 @@ internal sealed partial class DetectionPipeline(
                         if (source is ReplaySource { Failure: { } failure })
                         {
                             LogReplayFailed(logger, failure.Message);
+                            state.ReplayFailure = failure.Message;
                         }
 
                         break;
@@ -343,7 +345,42 @@ internal sealed partial class DetectionPipeline(
         }
     }
 
-    private async Task DispatchAsync(ChannelReader<Outgoing> reader, CrampCoach coach)
+    /// <summary>
+    /// The durable cramp history beside the outbox, with its cramps of the last <c>Coach:SeeDoctor:FrequentWindow</c>
+    /// given to the coach; null (the coach then remembers only this run) when the file cannot be used.
+    /// </summary>
+    private CrampHistoryStore? OpenHistory(CrampCoach coach, TimeProvider clock)
+    {
+        var path = CrampHistoryStore.PathBeside(messaging.OutboxPath);
+        try
+        {
+            var store = CrampHistoryStore.Open(path, clock.GetUtcNow() - coachOptions.SeeDoctor.FrequentWindow);
+            var past = store.Load();
+            coach.SeedHistory(past);
+            LogHistoryLoaded(logger, past.Count, path);
+            return store;
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            LogPartFailed(logger, $"cramp history ({path})", ex.Message);
+            return null;
+        }
+    }
+
+    private void RecordHistory(CrampHistoryStore? history, EventItem e)
+    {
+        try
+        {
+            history?.Record(e.Event, e.At);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            // A full or broken disk costs the history of this cramp, never the detection or the outbox.
+            LogPartFailed(logger, "cramp history", ex.Message);
+        }
+    }
+
+    private async Task DispatchAsync(ChannelReader<Outgoing> reader, CrampCoach coach, CrampHistoryStore? history)
     {
         await foreach (var item in reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
@@ -354,6 +391,8 @@ internal sealed partial class DetectionPipeline(
                     // log, the motor and the coach; a kill -9 in between loses nothing that anyone was told about.
                     await Guarded("event", () => CrampEventPublication.PublishAsync(publisher, e.Event, e.At, coach: null, CancellationToken.None).AsTask()).ConfigureAwait(false);
                     Announce(e.Event, e.At);
+                    RecordHistory(history, e);
+
                     if (e.Event.Type == CrampEventKind.CrampWarning)
                     {
                         Play(MotorPattern.Warning, e.At);
@@ -571,6 +610,9 @@ internal sealed partial class DetectionPipeline(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Source failed to open: {Reason}; detection waits, retrying in {RetrySeconds} s")]
     private static partial void LogSourceFailed(ILogger logger, string reason, double retrySeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cramp history: {Count} cramp(s) of the last days from {Path}")]
+    private static partial void LogHistoryLoaded(ILogger logger, int count, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Recording stopped early: {Reason}")]
     private static partial void LogReplayFailed(ILogger logger, string reason);

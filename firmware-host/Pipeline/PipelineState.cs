@@ -23,6 +23,7 @@ public sealed class PipelineState
     private volatile string? _source;
     private volatile string? _sourceError;
     private volatile string? _haptic;
+    private volatile string? _replayFailure;
     private long _eventCount;
     private long _promptCount;
     private long _windowCount;
@@ -32,6 +33,9 @@ public sealed class PipelineState
 
     /// <summary>Why the source is not running (it is retried), or null.</summary>
     public string? SourceError { get => _sourceError; set => _sourceError = value; }
+
+    /// <summary>Why a replayed recording ended before its end (a bad row), or null: the program then exits non-zero.</summary>
+    public string? ReplayFailure { get => _replayFailure; set => _replayFailure = value; }
 
     /// <summary>The last haptic pattern played, with its time.</summary>
     public string? LastHaptic { get => _haptic; set => _haptic = value; }

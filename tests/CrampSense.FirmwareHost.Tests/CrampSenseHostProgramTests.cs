@@ -95,6 +95,49 @@ public sealed class CrampSenseHostProgramTests
     }
 
     [Fact]
+    public async Task Program_InvalidSettingWithoutTerminal_PrintsOnlyTheConfigurationMessage()
+    {
+        // Under systemd (output not a terminal) the host used to log "Hosting failed to start" with the stack trace
+        // flattened into one long line before the clean message.
+        var ct = TestContext.Current.CancellationToken;
+        using var process = StartHost(["--simulate"], new() { ["CRAMPSENSE_Source__Speed"] = "slow", ["INVOCATION_ID"] = "test" });
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+
+        await process.WaitForExitAsync(ct).WaitAsync(Timeout, ct);
+
+        Assert.Equal(CrampSenseHostProgram.ConfigurationError, process.ExitCode);
+        Assert.Equal("", (await stdout).Trim());
+        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("crampsense-host: invalid configuration:", lines[0]);
+        Assert.All(lines[1..], line => Assert.StartsWith("  Source:Speed", line, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Program_ReplayWithABadCellLaterInTheFile_ExitsNonZeroNamingTheLine()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var recording = TestHosts.WriteRecording(("rest", 1, TimeSpan.FromSeconds(10)));
+        var lines = (await File.ReadAllLinesAsync(recording, ct)).ToList();
+        var bad = lines.FindIndex(l => !l.StartsWith('#')) + 5001; // a data row, 5 s in
+        lines[bad] = lines[bad][..lines[bad].LastIndexOf(',')] + ",not-a-number";
+        await File.WriteAllLinesAsync(recording, lines, ct);
+        using var process = StartHost(["--replay", recording, "--speed", "max", "--no-live", "--device", TestHosts.NewDevice()], new()
+        {
+            ["CRAMPSENSE_Mqtt__Broker__Port"] = TestBroker.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["CRAMPSENSE_Mqtt__Outbox__Path"] = TestHosts.TempPath("outbox.db"),
+        });
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+
+        await process.WaitForExitAsync(ct).WaitAsync(Timeout, ct);
+
+        Assert.Equal(CrampSenseHostProgram.RuntimeError, process.ExitCode);
+        Assert.Contains("Recording stopped early", await stdout, StringComparison.Ordinal);
+        Assert.Contains($"crampsense-host: the recording stopped early: {recording} line {bad + 1}", await stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Program_Sigterm_PublishesOfflineAndExitsWithinSeconds()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -139,6 +182,10 @@ public sealed class CrampSenseHostProgramTests
             ["CRAMPSENSE_Mqtt__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["CRAMPSENSE_Mqtt__ReconnectMaxSeconds"] = "1",
             ["CRAMPSENSE_Mqtt__Outbox__Path"] = TestHosts.TempPath("outbox.db"),
+
+            // Quiet hours off: the after-care prompt the test waits for is dropped between 22:00 and 07:00 local.
+            ["CRAMPSENSE_Coach__QuietHours__Start"] = "00:00",
+            ["CRAMPSENSE_Coach__QuietHours__End"] = "00:00",
         };
 
         // First run: the broker is down; at ten times real time the calf cramp starts and ends within ~4 s. Once

@@ -119,6 +119,48 @@ public sealed class DetectionPipelineTests
     }
 
     [Fact]
+    public async Task Restart_BetweenTheSecondAndTheThirdCramp_TheThirdStillGivesSeeADoctor()
+    {
+        // docs/coach.md: >= 3 cramps started in 7 days -> see a doctor. The history is kept beside the outbox, so a
+        // restart after two cramps does not reset the count. (TestHosts turns quiet hours off: it would be held.)
+        var ct = TestContext.Current.CancellationToken;
+        await using var broker = await TestBroker.StartAsync(ct);
+        var device = TestHosts.NewDevice();
+        var outbox = TestHosts.TempPath("outbox.db");
+        var twoCramps = TestHosts.WriteRecording(("night-cramp", 1, TimeSpan.FromSeconds(90)), ("night-cramp", 1, TimeSpan.FromSeconds(90)));
+        // The third cramp comes 145 s into its session, later than the first run's second cramp (115 s into a
+        // session that started earlier): an unpaced replay's session time runs ahead of the wall clock, and the coach
+        // counts no cramp from its future.
+        var oneCramp = TestHosts.WriteRecording(("rest", 1, TimeSpan.FromSeconds(120)), ("night-cramp", 1, TimeSpan.FromSeconds(90)));
+        Dictionary<string, string?> Settings(string recording) => TestHosts.Replayed(device, broker.Port, outbox, recording); // no quiet hours
+
+        try
+        {
+            using (var first = TestHosts.Build(Settings(twoCramps)))
+            {
+                await RunToEndAsync(first, ct);
+            }
+
+            var root = $"crampsense/v1/{device}";
+            var before = await broker.WaitUntilAsync(m => m.Count(x => x.Topic == root + "/event" && x.Field("type") == "cramp_ended") >= 2, Timeout, "the first run's two cramps", ct);
+            Assert.DoesNotContain(before, m => m.Topic == root + "/prompt" && m.Field("kind") == "see_doctor");
+
+            using (var second = TestHosts.Build(Settings(oneCramp)))
+            {
+                await RunToEndAsync(second, ct);
+            }
+
+            var after = await broker.WaitUntilAsync(m => m.Any(x => x.Topic == root + "/prompt" && x.Field("kind") == "see_doctor"), Timeout, "a see-a-doctor prompt after the third cramp", ct);
+            Assert.Single(after, m => m.Topic == root + "/prompt" && m.Field("kind") == "see_doctor");
+        }
+        finally
+        {
+            File.Delete(twoCramps);
+            File.Delete(oneCramp);
+        }
+    }
+
+    [Fact]
     public async Task Stop_WithBrokerDown_DetectsAndKeepsEventsInOutboxUntilTheNextStartDeliversThem()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using CrampSense.Messaging.Broker;
 using CrampSense.Messaging.Configuration;
@@ -198,5 +199,135 @@ public sealed class EmbeddedBrokerTests
             await publisher.StopAsync(ct);
             TestPublishers.DeleteOutbox(options);
         }
+    }
+
+    [Fact]
+    public async Task ReadmeWatchCommand_AgainstEmbeddedBroker_PrintsThePublishedMessage()
+    {
+        // The watch line exactly as README.md prints it, run by a shell. mosquitto_sub (Debian's mosquitto-clients)
+        // connects with MQTT 3.1.1 and an empty client id. Its one difference from a user's run, the port, comes from
+        // the clients' own options file ($XDG_CONFIG_HOME/mosquitto_sub), so the command text stays untouched.
+        var ct = TestContext.Current.CancellationToken;
+        var command = ReadmeWatchCommand();
+        Assert.Equal("mosquitto_sub -h 127.0.0.1 -t 'crampsense/v1/#' -v", command);
+        var device = TestPublishers.NewDevice();
+        var options = new MessagingOptions { DeviceId = device, BrokerPort = MosquittoBroker.FreePort() };
+        await using var broker = await EmbeddedBroker.StartAsync(options, ct);
+        var topic = new ContractTopics(device).Status;
+
+        // Retained, so it reaches the subscriber whenever it subscribes: no race between subscribing and publishing.
+        using (var publisher = new MqttClientFactory().CreateMqttClient())
+        {
+            await publisher.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).Build(), ct);
+            await publisher.PublishStringAsync(topic, "online", MqttQualityOfServiceLevel.AtLeastOnce, retain: true, cancellationToken: ct);
+            await publisher.DisconnectAsync(cancellationToken: ct);
+        }
+
+        var config = Directory.CreateTempSubdirectory("crampsense-watch-");
+        File.WriteAllText(Path.Combine(config.FullName, "mosquitto_sub"), $"-p {broker.Port}\n");
+        var mosquittoSub = Tools.Require("mosquitto_sub");
+        var info = new ProcessStartInfo(Tools.Require("stdbuf"), ["-oL", "/bin/sh", "-c", "exec " + command])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        info.Environment["XDG_CONFIG_HOME"] = config.FullName;
+        info.Environment["PATH"] = Path.GetDirectoryName(mosquittoSub) + ":" + Environment.GetEnvironmentVariable("PATH");
+        var line = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } text && text.StartsWith(topic, StringComparison.Ordinal))
+            {
+                line.TrySetResult(text);
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } text)
+            {
+                errors.Enqueue(text);
+                line.TrySetException(new InvalidOperationException("mosquitto_sub: " + text));
+            }
+        };
+        try
+        {
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+
+            var printed = await line.Task.WaitAsync(Timeout, ct);
+
+            Assert.Equal($"{topic} online", printed);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            config.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Connect_Mqtt311EmptyClientIdCleanSession_IsAcceptedWithAnAssignedId()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var options = new MessagingOptions { DeviceId = "pi-01", BrokerPort = MosquittoBroker.FreePort() };
+        await using var broker = await EmbeddedBroker.StartAsync(options, ct);
+        using var client = new MqttClientFactory().CreateMqttClient();
+
+        var result = await client.ConnectAsync(
+            new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).WithProtocolVersion(MqttProtocolVersion.V311).WithClientId("").WithCleanSession(true).Build(), ct);
+
+        Assert.Equal(MqttClientConnectResultCode.Success, result.ResultCode);
+        var clients = await broker.Server.GetClientsAsync();
+        Assert.StartsWith("auto-", Assert.Single(clients).Id, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Connect_Mqtt311EmptyClientIdKeptSession_IsRefusedAsIdentifierRejected()
+    {
+        // MQTT 3.1.1 §3.1.3.1: a zero-byte client id with CleanSession=0 must get CONNACK return code 0x02. MQTTnet's
+        // client will not send that CONNECT, so it is written by hand.
+        var ct = TestContext.Current.CancellationToken;
+        var options = new MessagingOptions { DeviceId = "pi-01", BrokerPort = MosquittoBroker.FreePort() };
+        await using var broker = await EmbeddedBroker.StartAsync(options, ct);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, broker.Port, ct);
+        var stream = tcp.GetStream();
+        byte[] connect =
+        [
+            0x10, 12, // CONNECT, remaining length
+            0, 4, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 4, // protocol name, level 4 = 3.1.1
+            0x00, // connect flags: CleanSession=0
+            0, 60, // keep alive
+            0, 0, // client id: zero bytes
+        ];
+        await stream.WriteAsync(connect, ct);
+
+        var connack = new byte[4];
+        await stream.ReadExactlyAsync(connack, ct).AsTask().WaitAsync(Timeout, ct);
+
+        Assert.Equal(new byte[] { 0x20, 2, 0, 0x02 }, connack);
+        Assert.Empty(await broker.Server.GetClientsAsync());
+    }
+
+    /// <summary>The watch command in README.md's first section: the inline code that starts with mosquitto_sub.</summary>
+    private static string ReadmeWatchCommand()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "CrampSense.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        Assert.NotNull(folder);
+        var readme = File.ReadAllText(Path.Combine(folder.FullName, "README.md"));
+        var match = System.Text.RegularExpressions.Regex.Match(readme, "`(mosquitto_sub [^`]+)`");
+        Assert.True(match.Success, "README.md has no `mosquitto_sub …` watch command");
+        return match.Groups[1].Value;
     }
 }

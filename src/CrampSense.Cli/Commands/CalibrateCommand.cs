@@ -20,9 +20,13 @@ internal static class CalibrateCommand
         var max = new Option<string?>("--max") { Description = "A recording of maximal voluntary contractions of the same sites." };
         var device = new Option<string?>("--device") { Description = "Device id to write into the profile." };
         var output = new Option<string>("--out", "-o") { Description = "The profile to write (JSON).", Required = true };
+        var acceptWeakMax = new Option<bool>("--accept-weak-max")
+        {
+            Description = $"Write the profile even when a maximal contraction is below {PersonalProfileBuilder.MinimumMaxToRestRatio:0}× the rest floor (normally refused: it looks like a rest recording).",
+        };
         var command = new Command("calibrate", "Build a personal calibration profile (rest floor, maximal contraction) from recordings.")
         {
-            rest, max, device, output,
+            rest, max, device, output, acceptWeakMax,
         };
         command.SetAction(parseResult =>
         {
@@ -33,12 +37,18 @@ internal static class CalibrateCommand
                 parseResult.GetValue(device),
                 parseResult.GetRequiredValue(output),
                 configuration.Output,
-                DateTimeOffset.UtcNow));
+                DateTimeOffset.UtcNow,
+                parseResult.GetValue(acceptWeakMax)));
         });
         return command;
     }
 
-    internal static int Run(string restPath, string? maxPath, string? device, string outputPath, TextWriter console, DateTimeOffset created)
+    /// <summary>What a user should do for a usable maximal contraction (said when one is refused).</summary>
+    internal const string MaxInstructions =
+        "record the maximal contraction again: push or pull against something that does not move, as hard as you can, " +
+        "for 3–5 s, three times with a minute of rest between, electrodes as for the rest recording";
+
+    internal static int Run(string restPath, string? maxPath, string? device, string outputPath, TextWriter console, DateTimeOffset created, bool acceptWeakMax = false)
     {
         var options = FeatureExtractorOptions.Default;
         var builder = new PersonalProfileBuilder(1.0 / options.HopSeconds);
@@ -58,12 +68,27 @@ internal static class CalibrateCommand
         {
             profile = builder.Build(created, device);
         }
+        catch (InvalidOperationException e) when (maxPath is not null && e.Message.Contains("maximal contraction", StringComparison.Ordinal))
+        {
+            throw new CliInputException($"--max: {maxPath}: {e.Message} {char.ToUpperInvariant(MaxInstructions[0])}{MaxInstructions[1..]}.", e);
+        }
         catch (InvalidOperationException e)
         {
             throw new CliInputException(e.Message, e);
         }
 
-        OutputFile.WriteText(outputPath, profile.Save);
+        var weak = PersonalProfileBuilder.WeakMaxima(profile);
+        if (weak.Count > 0 && !acceptWeakMax)
+        {
+            throw new CliInputException($"--max: {maxPath}: {string.Join("; ", weak)}: this looks like a recording at rest; {MaxInstructions}. To write the profile anyway, add --accept-weak-max.");
+        }
+
+        OutputFile.WriteText("--out", outputPath, profile.Save);
+        foreach (var site in weak)
+        {
+            console.WriteLine($"warning: {site}; written anyway (--accept-weak-max): % of maximum will read too high");
+        }
+
         foreach (var (site, calibration) in profile.Sites.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             console.WriteLine(string.Create(

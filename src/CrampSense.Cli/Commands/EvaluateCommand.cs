@@ -105,7 +105,7 @@ internal static class EvaluateCommand
         Print(report, runs, inputs, console);
         if (jsonPath is not null)
         {
-            File.WriteAllText(jsonPath, report.ToJson() + "\n");
+            OutputFile.WriteText("--json", jsonPath, text => text.Write(report.ToJson() + "\n"));
             console.WriteLine($"report -> {jsonPath}");
         }
 

@@ -39,8 +39,8 @@ internal static class HwProbeCommand
             var duration = parseResult.GetValue(seconds);
             if (!double.IsFinite(duration) || duration <= 0 || duration > 600)
             {
-                error.WriteLine($"--seconds: {duration} is out of range; allowed: more than 0, at most 600.");
-                return Task.FromResult(HardwareProbe.Unreachable);
+                error.WriteLine($"error: --seconds: {duration} is out of range; allowed: more than 0, at most 600.");
+                return Task.FromResult(CliErrors.BadInput);
             }
 
             var path = parseResult.GetValue(config)?.FullName
@@ -53,8 +53,9 @@ internal static class HwProbeCommand
             }
             catch (SensorsConfigurationException ex)
             {
-                error.WriteLine(ex.Message);
-                return Task.FromResult(HardwareProbe.Unreachable);
+                // Bad input, like every command's (README): exit 1. Exit 2 stays "a part cannot be reached".
+                error.WriteLine($"error: {(parseResult.GetValue(config) is null ? "" : "--config: ")}{ex.Message}");
+                return Task.FromResult(CliErrors.BadInput);
             }
 
             var exit = parseResult.GetValue(simulate)

@@ -61,7 +61,7 @@ internal static class ImportCommand
         }
 
         var request = new ImportRequest(sourcePath, site);
-        var result = OutputFile.WriteText(outputPath, writer => new FileInfo(sourcePath).Length < ProgressThresholdBytes
+        var result = OutputFile.WriteText("--out", outputPath, writer => new FileInfo(sourcePath).Length < ProgressThresholdBytes
             ? importer.Import(request, writer, null)
             : ProgressReporter.Run($"importing {Path.GetFileName(sourcePath)}", progress => importer.Import(request, writer, progress)));
 
@@ -72,7 +72,7 @@ internal static class ImportCommand
         var sidecar = GroundTruth.SidecarPathFor(outputPath);
         if (result.Truth is { Intervals.Count: > 0 } truth)
         {
-            OutputFile.WriteText(sidecar, truth.Write);
+            OutputFile.WriteText("--out", sidecar, truth.Write);
 
             console.WriteLine($"truth: {truth.Intervals.Count} intervals -> {sidecar}");
         }

@@ -8,9 +8,10 @@ using CrampSense.Signals.Recordings;
 namespace CrampSense.Cli.Commands;
 
 /// <summary>
-/// <c>crampsense plot rec.csv --out rec.png [--events events.jsonl]</c>: one PNG per site with raw EMG, its
-/// envelope, truth intervals shaded, detected events marked, and skin temperature and motion underneath.
-/// The recording streams through once, reduced to min/max buckets, so a 10 h file plots in bounded memory.
+/// <c>crampsense plot rec.csv --out rec.png [--events events.jsonl]</c>: one PNG with a panel per site (raw EMG,
+/// its envelope, truth intervals shaded, detected events marked), skin temperature and motion underneath, and a
+/// close-up of each cramp (onset − 30 s to end + 30 s). The recording streams through once, reduced to min/max
+/// buckets, so a 10 h file plots in bounded memory.
 /// </summary>
 internal static class PlotCommand
 {
@@ -19,7 +20,7 @@ internal static class PlotCommand
         var recording = new Argument<string>("recording") { Description = "The recording (CSV, docs/recording-format.md)." };
         var output = new Option<string>("--out", "-o")
         {
-            Description = "The PNG to write; with several sites, one file per site named <name>.<site>.png.",
+            Description = "The PNG to write: one figure, a panel per site, then a close-up of each cramp (onset − 30 s to end + 30 s).",
             Required = true,
         };
         var events = new Option<string?>("--events") { Description = "Detector events as JSON lines (crampsense replay output) to mark." };
@@ -48,15 +49,20 @@ internal static class PlotCommand
         return command;
     }
 
-    internal static int Run(string recordingPath, string outputPath, string? eventsPath, string? truthPath, bool skipBadRows, TextWriter console)
+    internal static int Run(string recordingPath, string outputPath, string? eventsPath, string? truthPath, bool skipBadRows, TextWriter console) =>
+        Run(recordingPath, "--out", outputPath, eventsPath is null ? [] : ReadEvents(eventsPath), truthPath, skipBadRows, console);
+
+    /// <summary>Plots <paramref name="recordingPath"/> with <paramref name="markers"/> to <paramref name="outputPath"/>, given with <paramref name="outputOption"/>.</summary>
+    internal static int Run(string recordingPath, string outputOption, string outputPath, IReadOnlyList<EventMarker> markers, string? truthPath, bool skipBadRows, TextWriter console)
     {
+        OutputFile.EnsureWritable(outputOption, outputPath);
         var truth = ReadTruth(recordingPath, truthPath);
-        var markers = eventsPath is null ? [] : ReadEvents(eventsPath);
 
         using var stream = OpenRead(recordingPath);
         using var reader = new RecordingReader(stream, recordingPath, new RecordingReaderOptions { SkipBadRows = skipBadRows });
         var layout = reader.Layout;
-        var data = new RecordingPlotData(layout);
+        var zooms = ZoomWindow.From(markers, truth);
+        var data = new RecordingPlotData(layout, zooms);
         var channels = layout.Sites.Select(_ => new EmgChannelPipeline(layout.SampleRateHz)).ToArray();
         var envelopes = new float[channels.Length];
         var frame = layout.CreateFrame();
@@ -86,13 +92,11 @@ internal static class PlotCommand
             throw new CliInputException($"{recordingPath}: the recording has no rows to plot");
         }
 
-        var title = Path.GetFileName(recordingPath);
-        for (var i = 0; i < layout.Sites.Count; i++)
-        {
-            var path = RecordingPlotter.OutputPathFor(outputPath, layout.Sites[i], layout.Sites.Count);
-            RecordingPlotter.SaveSite(data, i, truth, markers, title, path);
-            console.WriteLine($"{layout.Sites[i]} -> {path}");
-        }
+        RecordingPlotter.Save(data, truth, markers, Path.GetFileName(recordingPath), outputOption, outputPath);
+        var left = zooms.Count(z => layout.Sites.Contains(z.Site, StringComparer.Ordinal)) - data.Zooms.Count;
+        console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"plot -> {outputPath} ({layout.Sites.Count} site panel(s), {data.Zooms.Count} cramp close-up(s){(left > 0 ? $"; {left} more cramps not drawn" : "")})"));
 
         console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
@@ -126,7 +130,7 @@ internal static class PlotCommand
         }
         catch (FormatException e)
         {
-            throw new CliInputException(e.Message, e);
+            throw new CliInputException("--events: " + e.Message, e);
         }
     }
 

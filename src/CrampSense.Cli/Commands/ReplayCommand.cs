@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CrampSense.Cli.Detection;
 using CrampSense.Cli.Mqtt;
+using CrampSense.Cli.Plotting;
 using CrampSense.Detection;
 using CrampSense.Detection.Calibration;
 using CrampSense.Detection.Model;
@@ -26,7 +27,7 @@ internal static class ReplayCommand
         var model = new Option<string?>("--model", "-m") { Description = "Model zip; default the model built into crampsense." };
         var profile = new Option<string?>("--profile", "-p") { Description = "Personal calibration profile (crampsense calibrate)." };
         var device = new Option<string>("--device") { Description = "Device id written into the events.", DefaultValueFactory = _ => "replay" };
-        var plot = new Option<string?>("--plot") { Description = "Also draw the recording with its events to this PNG (one per site)." };
+        var plot = new Option<string?>("--plot") { Description = "Also draw the recording with its events to this PNG: a panel per site and a close-up of each cramp (as crampsense plot)." };
         var skipBadRows = new Option<bool>("--skip-bad-rows") { Description = "Skip and count malformed rows instead of stopping at the first." };
         var windows = new Option<string?>("--windows") { Description = "Also write every window's class probabilities and model inputs, per site, to this CSV (for analysis)." };
         var mqtt = new Option<string?>("--mqtt")
@@ -99,6 +100,11 @@ internal static class ReplayCommand
             throw new CliInputException("--device: the device id must not be empty");
         }
 
+        if (plotPath is not null)
+        {
+            OutputFile.EnsureWritable("--plot", plotPath); // before the replay, which can take minutes
+        }
+
         var profile = LoadProfile(profilePath);
         using var model = ModelFiles.Load(modelPath);
         var source = RecordingSource.Open(recordingPath, skipBadRows);
@@ -106,7 +112,7 @@ internal static class ReplayCommand
         var sink = new JsonLinesEventSink(output);
         var options = new CrampDetectorOptions { Device = device, Profile = profile, Features = new FeatureExtractorOptions { FullScale = fullScale } };
         long total = new FileInfo(recordingPath).Length;
-        using var windows = windowsPath is null ? null : new StreamWriter(windowsPath) { NewLine = "\n" };
+        using var windows = windowsPath is null ? null : OutputFile.OpenText("--windows", windowsPath);
         var result = ProgressReporter.Run($"replaying {Path.GetFileName(recordingPath)}", progress =>
             DetectorRunner.Run(source, model, options, sink, progress is null ? null : rows => progress.Report(Math.Min(1, rows * 40.0 / Math.Max(1, total))), windows));
         output.Flush();
@@ -118,24 +124,16 @@ internal static class ReplayCommand
 
         if (plotPath is not null)
         {
-            var eventsPath = plotPath + ".events.jsonl";
-            using (var writer = new StreamWriter(eventsPath) { NewLine = "\n" })
+            // The plot's markers come from the events just detected, in the form `plot --events` reads.
+            using var lines = new StringWriter { NewLine = "\n" };
+            var plotSink = new JsonLinesEventSink(lines);
+            foreach (var e in result.Events)
             {
-                var plotSink = new JsonLinesEventSink(writer);
-                foreach (var e in result.Events)
-                {
-                    plotSink.OnEvent(e);
-                }
+                plotSink.OnEvent(e);
             }
 
-            try
-            {
-                PlotCommand.Run(recordingPath, plotPath, eventsPath, truthPath: null, skipBadRows, error);
-            }
-            finally
-            {
-                File.Delete(eventsPath);
-            }
+            var markers = EventMarker.ReadJsonLines(new StringReader(lines.ToString()), "events");
+            PlotCommand.Run(recordingPath, "--plot", plotPath, markers, truthPath: null, skipBadRows, error);
         }
 
         error.WriteLine(string.Create(
@@ -168,7 +166,7 @@ internal static class ReplayCommand
         }
         catch (FormatException e)
         {
-            throw new CliInputException(e.Message, e);
+            throw new CliInputException("--profile: " + e.Message, e);
         }
     }
 }

@@ -128,7 +128,7 @@ internal static class SimulateCommand
     internal static long WriteRecording(SimulatedRecording recording, string path, IProgress<double>? progress)
     {
         ArgumentNullException.ThrowIfNull(recording);
-        var rows = OutputFile.WriteText(path, text =>
+        var rows = OutputFile.WriteText("--out", path, text =>
         {
             var writer = new RecordingWriter(text, recording.Layout);
             var frame = recording.Layout.CreateFrame();
@@ -144,7 +144,7 @@ internal static class SimulateCommand
             writer.Flush();
             return writer.RowsWritten;
         });
-        OutputFile.WriteText(GroundTruth.SidecarPathFor(path), new GroundTruth(recording.Truth).Write);
+        OutputFile.WriteText("--out", GroundTruth.SidecarPathFor(path), new GroundTruth(recording.Truth).Write);
         return rows;
     }
 }

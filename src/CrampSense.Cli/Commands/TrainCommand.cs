@@ -14,7 +14,7 @@ using CrampSense.Signals.Recordings;
 namespace CrampSense.Cli.Commands;
 
 /// <summary>
-/// <c>crampsense train [--data dir...] [--seed n] [--hours h] --out models/crampsense-detector.zip</c>: simulates
+/// <c>crampsense train [--data dir...] [--seed n] [--hours h] [--out out/crampsense-detector.zip]</c>: simulates
 /// training and validation sets (different subjects), adds real healthy recordings as negatives and any labelled
 /// recordings given, trains FastTree one-versus-all, LightGbm and an L-BFGS linear baseline, runs the full
 /// detector (state machine included) over the validation recordings with each, keeps the best by event-level
@@ -24,6 +24,9 @@ internal static class TrainCommand
 {
     private const string ReportBegin = "<!-- crampsense-train:begin -->";
     private const string ReportEnd = "<!-- crampsense-train:end -->";
+
+    /// <summary>Where <c>train</c> writes without <c>--out</c>; its folder is created.</summary>
+    internal const string DefaultOutputPath = "out/crampsense-detector.zip";
 
     private static readonly JsonSerializerOptions SnakeCase = new()
     {
@@ -41,7 +44,12 @@ internal static class TrainCommand
         var trees = new Option<int>("--trees") { Description = "Boosting iterations per class of the tree learners.", DefaultValueFactory = _ => 60 };
         var holdOut = new Option<string?>("--hold-out") { Description = "Comma-separated scenarios to leave out of training and validation (to test generalisation to unseen activity)." };
         var algorithms = new Option<string?>("--algorithms") { Description = "Comma-separated learners to compare: fasttree-ova, lightgbm, lbfgs-maxent (default all)." };
-        var output = new Option<string>("--out", "-o") { Description = "The model zip to write; metrics.json and README.md go beside it.", Required = true };
+        // Experiments go to out/ (ignored by git) unless asked: the shipped model in models/ is replaced only on purpose.
+        var output = new Option<string>("--out", "-o")
+        {
+            Description = "The model zip to write; metrics.json and README.md go beside it (models/crampsense-detector.zip replaces the shipped model).",
+            DefaultValueFactory = _ => DefaultOutputPath,
+        };
         var command = new Command("train", "Train the window model on simulated subjects plus real negatives, compare learners by event-level F1, write the best.")
         {
             data, seed, hours, real, noReal, trees, algorithms, holdOut, output,
@@ -114,6 +122,11 @@ internal static class TrainCommand
         }
 
         var outputDirectory = Path.GetDirectoryName(Path.GetFullPath(options.OutputPath))!;
+        if (options.OutputPath == DefaultOutputPath)
+        {
+            Directory.CreateDirectory(outputDirectory);
+        }
+
         if (!Directory.Exists(outputDirectory))
         {
             throw new CliInputException($"--out: folder '{outputDirectory}' not found");
@@ -182,7 +195,7 @@ internal static class TrainCommand
             .ThenBy(c => options.Algorithms.ToList().IndexOf(c.Algorithm))
             .First();
 
-        OutputFile.WriteBytes(options.OutputPath, best.Zip);
+        OutputFile.WriteBytes("--out", options.OutputPath, best.Zip);
         using var chosen = CrampModel.Load(best.Zip, Path.GetFileNameWithoutExtension(options.OutputPath));
 
         var metrics = Metrics(options, trainingSet, models, best, chosen.Version, realRoot, realRecordings.Count, labelled.Length, trainingSpecs, validationSpecs, clock.Elapsed.TotalSeconds);

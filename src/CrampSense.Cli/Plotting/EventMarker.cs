@@ -1,11 +1,22 @@
 using System.Globalization;
 using System.Text.Json;
 
+using CrampSense.Signals.Recordings;
+
 namespace CrampSense.Cli.Plotting;
 
 /// <summary>One detector event to mark on a plot: its type, site (null = all sites) and time in seconds.</summary>
 internal sealed record EventMarker(string Type, string? Site, double TimeSeconds)
 {
+    /// <summary>The marker of a cramp's onset (from its <c>cramp_started</c> event).</summary>
+    public const string Onset = "cramp_started.onset";
+
+    /// <summary>The marker of a cramp's confirmation (from its <c>cramp_started</c> event).</summary>
+    public const string Confirmed = "cramp_started.confirmed";
+
+    /// <summary>The marker of a cramp's end (its <c>cramp_ended</c> event).</summary>
+    public const string End = "cramp_ended";
+
     // The detector's JSON-lines output carries every time of a cramp on each of its events (onset_s,
     // confirmed_s, end_s); each event is marked at the times it adds, so the pair of one cramp shows its onset,
     // its confirmation and its end once each. Other events carry t_s or onset_s.
@@ -75,7 +86,7 @@ internal sealed record EventMarker(string Type, string? Site, double TimeSeconds
             }
             catch (JsonException e)
             {
-                throw new FormatException($"{sourceName} line {lineNumber}: not valid JSON ({e.Message})", e);
+                throw new FormatException($"{sourceName} line {lineNumber}: not valid JSON at column {JsonErrorText.Column(e)}: {JsonErrorText.Reason(e)}", e);
             }
             catch (FormatException e) when (e.InnerException is null)
             {

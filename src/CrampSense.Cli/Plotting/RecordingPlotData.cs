@@ -4,7 +4,8 @@ namespace CrampSense.Cli.Plotting;
 
 /// <summary>
 /// What the plot of one recording needs, reduced while the recording streams past: per site the raw EMG and
-/// its envelope as min/max buckets, the skin temperature, and the motion (|acceleration| − 1 g).
+/// its envelope as min/max buckets, the skin temperature, and the motion (|acceleration| − 1 g); and for each
+/// <see cref="ZoomWindow"/> (known before the recording is read) its site's raw EMG and envelope at close range.
 /// </summary>
 internal sealed class RecordingPlotData
 {
@@ -14,13 +15,23 @@ internal sealed class RecordingPlotData
     private readonly MinMaxDecimator[] _raw;
     private readonly MinMaxDecimator[] _envelope;
 
-    public RecordingPlotData(RecordingLayout layout)
+    private readonly ZoomTrace[] _zooms;
+
+    public RecordingPlotData(RecordingLayout layout, IReadOnlyList<ZoomWindow>? zooms = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
         Layout = layout;
         _raw = layout.Sites.Select(_ => new MinMaxDecimator(BucketsPerTrace)).ToArray();
         _envelope = layout.Sites.Select(_ => new MinMaxDecimator(BucketsPerTrace)).ToArray();
+        _zooms = (zooms ?? [])
+            .Where(z => layout.Sites.Contains(z.Site, StringComparer.Ordinal))
+            .Take(ZoomWindow.MaximumCount)
+            .Select(z => new ZoomTrace(z, layout.Sites.ToList().IndexOf(z.Site)))
+            .ToArray();
     }
+
+    /// <summary>The close-ups kept (at most <see cref="ZoomWindow.MaximumCount"/>, sites of this recording only).</summary>
+    public IReadOnlyList<ZoomTrace> Zooms => _zooms;
 
     public RecordingLayout Layout { get; }
 
@@ -60,6 +71,27 @@ internal sealed class RecordingPlotData
             Motion.Add(t, magnitude - 1f);
         }
 
+        foreach (var zoom in _zooms)
+        {
+            if (t >= zoom.Window.FromSeconds && t <= zoom.Window.ToSeconds)
+            {
+                zoom.Raw.Add(t, frame.EmgMillivolts[zoom.SiteIndex]);
+                zoom.Envelope.Add(t, envelopeMillivolts[zoom.SiteIndex]);
+            }
+        }
+
         EndSeconds = t;
+    }
+
+    /// <summary>The raw EMG and envelope of one close-up.</summary>
+    internal sealed class ZoomTrace(ZoomWindow window, int siteIndex)
+    {
+        public ZoomWindow Window { get; } = window;
+
+        public int SiteIndex { get; } = siteIndex;
+
+        public MinMaxDecimator Raw { get; } = new(BucketsPerTrace);
+
+        public MinMaxDecimator Envelope { get; } = new(BucketsPerTrace);
     }
 }

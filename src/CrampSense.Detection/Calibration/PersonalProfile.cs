@@ -92,7 +92,7 @@ public sealed class PersonalProfile
         catch (JsonException ex)
         {
             throw new FormatException(
-                string.Create(CultureInfo.InvariantCulture, $"{sourceName}: line {ex.LineNumber + 1}, column {ex.BytePositionInLine + 1} ({ex.Path}): {ex.Message}"),
+                $"{sourceName}: not valid JSON at {JsonErrorText.Describe(ex)}",
                 ex);
         }
 

@@ -11,6 +11,15 @@ public sealed class PersonalProfileBuilder
     private readonly Dictionary<string, RestFloorEstimator> _rest = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MaxVoluntaryEstimator> _max = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// A usable maximal contraction is at least this many times the rest floor. Surface EMG at rest is a few µV and at
+    /// a maximal effort hundreds of µV to 2–3 mV (Konrad, ABC of EMG; /work/shared/research/cramp-science.md §sensors),
+    /// so a real maximum is typically 50–500× the floor; 10× leaves room for weak muscles and thick fat and is well
+    /// above the 3× the detector's labelling already calls activity. Below it the recording was most likely taken at
+    /// rest, and every "% of maximum" would be meaningless.
+    /// </summary>
+    public const double MinimumMaxToRestRatio = 10;
+
     /// <summary>Creates a builder for envelope streams of <paramref name="envelopeRateHz"/> values per second.</summary>
     public PersonalProfileBuilder(double envelopeRateHz)
     {
@@ -89,5 +98,27 @@ public sealed class PersonalProfileBuilder
         }
 
         return new PersonalProfile(sites, created, device);
+    }
+
+    /// <summary>
+    /// The sites of <paramref name="profile"/> whose maximal contraction is below <see cref="MinimumMaxToRestRatio"/>
+    /// times the rest floor, each said with its numbers (e.g. <c>calf: maximal contraction 4.1 µV is 1.2× the rest
+    /// floor 3.55 µV</c>); empty when every maximum is usable or none was recorded.
+    /// </summary>
+    public static IReadOnlyList<string> WeakMaxima(PersonalProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var weak = new List<string>();
+        foreach (var (site, calibration) in profile.Sites.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (calibration.MaxVoluntaryMicrovolts is { } max && max < MinimumMaxToRestRatio * calibration.RestFloorMicrovolts)
+            {
+                weak.Add(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"{site}: maximal contraction {max:0.#} µV is {max / calibration.RestFloorMicrovolts:0.0}× the rest floor {calibration.RestFloorMicrovolts:0.##} µV (a usable one is ≥ {MinimumMaxToRestRatio:0}×, ≥ {MinimumMaxToRestRatio * calibration.RestFloorMicrovolts:0.#} µV)"));
+            }
+        }
+
+        return weak;
     }
 }

@@ -89,7 +89,8 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             builder.WithDefaultEndpointBoundIPAddress(address).WithDefaultEndpointBoundIPV6Address(IPAddress.None);
         }
 
-        var server = factory.CreateMqttServer(builder.Build());
+        var adapters = factory.DefaultServerAdapters.Select(create => new ClientIdAssigningServerAdapter(create(factory))).ToList();
+        var server = factory.CreateMqttServer(builder.Build(), adapters);
         var broker = new EmbeddedBroker(server, address, options.BrokerPort, options.Username, options.Password) { Owner = new ContractTopics(options.DeviceId, options.HomeAssistantPrefix), HomeAssistantPrefix = options.HomeAssistantPrefix };
         try
         {
@@ -151,11 +152,12 @@ public sealed class EmbeddedBroker : IAsyncDisposable
 
     private Task ValidateAsync(ValidatingConnectionEventArgs e)
     {
-        // Small MQTT 5 clients (mosquitto_sub among them) send an empty client id and expect the server to assign one
-        // (MQTT 5 §3.1.3.1); MQTTnet refuses it unless we do. (MQTTnet still refuses empty ids from 3.1.1 clients.)
+        // Small MQTT 5 clients (mosquitto_sub -V mqttv5) send an empty client id and expect the server to assign one
+        // (MQTT 5 §3.1.3.1); MQTTnet refuses it unless we do. Empty 3.1.1 ids with a clean session were filled in
+        // before this event by ClientIdAssigningServerAdapter.
         if (string.IsNullOrEmpty(e.ClientId))
         {
-            e.AssignedClientIdentifier = "auto-" + Guid.NewGuid().ToString("N");
+            e.AssignedClientIdentifier = ClientIdAssigningServerAdapter.NewClientId();
         }
 
         if (_user is null)

@@ -52,8 +52,7 @@ public sealed class GroundTruth
         }
         catch (JsonException e)
         {
-            var line = e.LineNumber is { } l ? l + 1 : (long?)null;
-            throw new RecordingFormatException(sourceName, line, null, $"not valid JSON: {e.Message}", e);
+            throw new RecordingFormatException(sourceName, JsonErrorText.Line(e), null, $"not valid JSON at column {JsonErrorText.Column(e)}: {JsonErrorText.Reason(e)}", e);
         }
 
         using (document)

@@ -76,4 +76,72 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.NotEqual(0, exit);
         Assert.Contains("none.csv", _error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Calibrate_MaxBelowTheRestFloor_RefusesNamingTheOptionAndWhatToDo()
+    {
+        var rest = Simulate("rest.csv", "rest", 7105, 20);
+        var quieter = Amplified(Simulate("quiet.csv", "rest", 7106, 20), 0.25);
+
+        var exit = await Run("calibrate", "--rest", rest, "--max", quieter, "--out", Path.Combine(_files.Directory, "me.json"));
+
+        Assert.Equal(CliErrors.BadInput, exit);
+        Assert.StartsWith($"error: --max: {quieter}: Site 'calf': the maximal contraction (", _error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("as hard as you can", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A copy of the recording with every EMG value times <paramref name="gain"/>: a rest recording made to look like weak activity.</summary>
+    private string Amplified(string path, double gain)
+    {
+        var lines = File.ReadAllLines(path);
+        var header = Array.FindIndex(lines, l => !l.StartsWith('#'));
+        var emg = lines[header].Split(',').Select((name, i) => (name, i)).Where(c => c.name.StartsWith("emg.", StringComparison.Ordinal)).Select(c => c.i).ToHashSet();
+        for (var n = header + 1; n < lines.Length; n++)
+        {
+            var cells = lines[n].Split(',');
+            foreach (var i in emg)
+            {
+                cells[i] = (double.Parse(cells[i], System.Globalization.CultureInfo.InvariantCulture) * gain).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            lines[n] = string.Join(',', cells);
+        }
+
+        var copy = Path.Combine(_files.Directory, $"x{gain}-" + Path.GetFileName(path));
+        File.WriteAllLines(copy, lines);
+        return copy;
+    }
+
+    [Fact]
+    public async Task Calibrate_MaxRecordedAtRest_RefusesWithTheNumbersAndWritesNothing()
+    {
+        var rest = Simulate("rest.csv", "rest", 7105, 20);
+        var alsoRest = Amplified(Simulate("not-max.csv", "rest", 7106, 20), 4);
+        var profilePath = Path.Combine(_files.Directory, "me.json");
+
+        var exit = await Run("calibrate", "--rest", rest, "--max", alsoRest, "--out", profilePath);
+
+        Assert.Equal(CliErrors.BadInput, exit);
+        var error = _error.ToString();
+        Assert.StartsWith($"error: --max: {alsoRest}: calf: maximal contraction ", error, StringComparison.Ordinal);
+        Assert.Matches(@"is \d+\.\d× the rest floor \d+(\.\d+)? µV \(a usable one is ≥ 10×", error);
+        Assert.Contains("as hard as you can", error, StringComparison.Ordinal);
+        Assert.Contains("--accept-weak-max", error, StringComparison.Ordinal);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.False(File.Exists(profilePath));
+    }
+
+    [Fact]
+    public async Task Calibrate_WeakMaxWithAcceptWeakMax_WritesTheProfileAndWarns()
+    {
+        var rest = Simulate("rest.csv", "rest", 7107, 20);
+        var alsoRest = Amplified(Simulate("not-max.csv", "rest", 7108, 20), 4);
+        var profilePath = Path.Combine(_files.Directory, "me.json");
+
+        var exit = await Run("calibrate", "--rest", rest, "--max", alsoRest, "--out", profilePath, "--accept-weak-max");
+
+        Assert.Equal(0, exit);
+        Assert.True(File.Exists(profilePath));
+        Assert.Contains("warning: calf: maximal contraction", _output.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -30,7 +30,7 @@ public sealed class PlotCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Plot_TwoSites_WritesOnePngPerSiteAtTheFigureSize()
+    public async Task Plot_TwoSites_WritesOneFigureAtThePathGivenWithAPanelPerSite()
     {
         var recording = WriteRecording("two.csv", ["calf", "hamstring"], seconds: 3);
         var output = Path.Combine(_files.Directory, "two.png");
@@ -39,15 +39,34 @@ public sealed class PlotCommandTests : IDisposable
 
         Assert.Equal(0, exit);
         Assert.Equal(string.Empty, _error.ToString());
-        foreach (var site in new[] { "calf", "hamstring" })
+
+        // Two site panels of 260 px, temperature and motion of 150 px, no close-up (no cramp).
+        Assert.Equal((1600, (2 * 260) + (2 * 150)), PngSize(output));
+        Assert.Contains($"plot -> {output} (2 site panel(s), 0 cramp close-up(s))", _output.ToString(), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_files.Directory, "two.*.png"));
+        Assert.Contains("3000 rows", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plot_DetectedCrampAndAnUndetectedTruthCramp_AddsACloseUpOfEach()
+    {
+        var recording = WriteRecording("night.csv", ["calf", "hamstring"], seconds: 3);
+        using (var writer = new StreamWriter(GroundTruth.SidecarPathFor(recording)))
         {
-            var path = Path.Combine(_files.Directory, $"two.{site}.png");
-            Assert.Equal((1600, 900), PngSize(path));
-            Assert.Contains($"{site} -> {path}", _output.ToString(), StringComparison.Ordinal);
+            new GroundTruth([new TruthInterval(TruthKind.Cramp, "calf", 0.5, 2.5), new TruthInterval(TruthKind.Cramp, "hamstring", 1.0, 2.0)]).Write(writer);
         }
 
-        Assert.False(File.Exists(output), "with several sites the plain name is not written");
-        Assert.Contains("3000 rows", _output.ToString(), StringComparison.Ordinal);
+        var events = _files.Write("events.jsonl", """
+            {"type":"cramp_started","site":"calf","onset_s":0.6,"confirmed_s":1.1}
+            {"type":"cramp_ended","site":"calf","onset_s":0.6,"confirmed_s":1.1,"end_s":2.4}
+            """);
+        var output = Path.Combine(_files.Directory, "night.png");
+
+        var exit = await Run("plot", recording, "--out", output, "--events", events);
+
+        Assert.Equal(0, exit);
+        Assert.Equal((1600, (2 * 260) + (2 * 150) + (2 * 300)), PngSize(output));
+        Assert.Contains("2 cramp close-up(s)", _output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,7 +84,7 @@ public sealed class PlotCommandTests : IDisposable
         var exit = await Run("plot", recording, "--out", output, "--events", events);
 
         Assert.Equal(0, exit);
-        Assert.Equal((1600, 900), PngSize(output));
+        Assert.Equal((1600, 260 + (2 * 150) + 300), PngSize(output)); // one site, one close-up (the cramp)
         Assert.Contains("1 truth intervals, 2 event markers", _output.ToString(), StringComparison.Ordinal);
     }
 
@@ -102,6 +121,21 @@ public sealed class PlotCommandTests : IDisposable
 
         Assert.NotEqual(0, exit);
         Assert.Contains("ev.jsonl line 2", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plot_EventsThatAreNotJson_NamesTheOptionAndA1BasedPositionNotTheLibrarys()
+    {
+        var recording = WriteRecording("ok.csv", ["calf"], seconds: 1);
+        var events = _files.Write("ev.jsonl", "not json\n");
+
+        var exit = await Run("plot", recording, "--out", Path.Combine(_files.Directory, "ok.png"), "--events", events);
+
+        Assert.Equal(CliErrors.BadInput, exit);
+        var error = _error.ToString().Trim();
+        Assert.StartsWith($"error: --events: {events} line 1: not valid JSON at column 2: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("BytePositionInLine", error, StringComparison.Ordinal);
     }
 
     private string WriteRecording(string name, string[] sites, int seconds)

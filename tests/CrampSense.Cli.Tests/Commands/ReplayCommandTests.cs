@@ -200,6 +200,34 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Replay_ProfileThatIsNotJson_NamesTheOptionAndA1BasedLine()
+    {
+        var recording = Simulate("rest3.csv", "rest", 7006, TimeSpan.FromSeconds(15), ["calf"]);
+        var profile = _files.Write("me.json", "{\n  \"version\": 1,\n  oops\n}");
+
+        var exit = await Run("replay", recording, "--profile", profile);
+
+        Assert.Equal(CliErrors.BadInput, exit);
+        var error = _error.ToString().Trim();
+        Assert.StartsWith($"error: --profile: {profile}: not valid JSON at line 3, column 3: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("BytePositionInLine", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_PlotIntoAMissingFolder_NamesTheOptionAndThePathGiven()
+    {
+        var recording = Simulate("rest4.csv", "rest", 7007, TimeSpan.FromSeconds(15), ["calf"]);
+        var plot = Path.Combine(_files.Directory, "nowhere", "r.png");
+
+        var exit = await Run("replay", recording, "--plot", plot);
+
+        Assert.Equal(CliErrors.BadInput, exit);
+        Assert.StartsWith($"error: --plot: cannot write '{plot}': folder '", _error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(".partial", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Replay_InvalidProfile_FailsNamingTheProperty()
     {
         var recording = Simulate("rest2.csv", "rest", 7005, TimeSpan.FromSeconds(15), ["calf"]);

@@ -74,4 +74,15 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("--data: folder", _error.ToString(), StringComparison.Ordinal);
         Assert.Contains("nowhere", _error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Train_Help_DefaultOutputIsOutsideModels()
+    {
+        // Without --out an experiment must not replace the shipped model (models/crampsense-detector.zip).
+        var exit = await Run("train", "--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("[default: out/crampsense-detector.zip]", _output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("--out <--out> (REQUIRED)", _output.ToString(), StringComparison.Ordinal);
+    }
 }

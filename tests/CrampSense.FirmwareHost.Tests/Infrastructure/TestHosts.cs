@@ -13,7 +13,7 @@ internal static class TestHosts
 
     public static string TempPath(string name) => Path.Combine(Path.GetTempPath(), "crampsense-host-tests", Guid.NewGuid().ToString("N")[..10] + "-" + name);
 
-    /// <summary>Simulator (default night-cramp, seed 1: a calf cramp at 25.5 s) at max speed for 40 s, to <paramref name="brokerPort"/>.</summary>
+    /// <summary>Simulator (default night-cramp, seed 1: a calf cramp at 25.5 s) at max speed for 40 s, to <paramref name="brokerPort"/>, no quiet hours.</summary>
     public static Dictionary<string, string?> Simulated(string device, int brokerPort, string outbox) => new(StringComparer.Ordinal)
     {
         ["Device:Id"] = device,
@@ -26,6 +26,11 @@ internal static class TestHosts
         ["Mqtt:ReconnectMinSeconds"] = "0.2",
         ["Mqtt:ReconnectMaxSeconds"] = "1",
         ["Mqtt:Outbox:Path"] = outbox,
+
+        // Quiet hours off: they drop after-care and drink prompts between 22:00 and 07:00 local, which made the tests
+        // that expect them fail at night (the quiet-hours rule is tested with a fake clock in Coaching.Tests).
+        ["Coach:QuietHours:Start"] = "00:00",
+        ["Coach:QuietHours:End"] = "00:00",
     };
 
     /// <summary>The <see cref="Simulated"/> settings with <paramref name="recording"/> replayed at max speed to its end instead.</summary>
