@@ -50,9 +50,6 @@ public class DetectorBenchmarks
         _inputs = new float[ModelFeatureNames.Count];
     }
 
-    [GlobalCleanup]
-    public void Cleanup() => _model.Dispose();
-
     /// <summary>One minute of 4-site rows through the detector, flushed at the end (events of the cramp included).</summary>
     [Benchmark(OperationsPerInvoke = Channels * Rows)]
     public int FullDetector_PerRow()
