@@ -25,7 +25,7 @@ public sealed class CrampSenseHostDependenciesTests
         var libraries = deps.RootElement.GetProperty("libraries").EnumerateObject().Select(p => p.Name).ToArray();
 
         Assert.Contains(libraries, l => l.StartsWith("CrampSense.Detection/", StringComparison.Ordinal));
-        Assert.Empty(libraries.Where(IsTraining));
+        Assert.DoesNotContain(libraries, IsTraining);
     }
 
     [Fact]
@@ -47,6 +47,6 @@ public sealed class CrampSenseHostDependenciesTests
         }
 
         Assert.Contains("CrampSense.Detection", seen);
-        Assert.Empty(seen.Where(IsTraining));
+        Assert.DoesNotContain(seen, IsTraining);
     }
 }
