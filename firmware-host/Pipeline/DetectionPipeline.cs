@@ -63,7 +63,7 @@ internal sealed partial class DetectionPipeline(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var model = LoadModel();
+        var model = LoadModel();
         var profile = LoadProfile();
         var clock = new SessionClock(time.GetUtcNow());
         var coach = new CrampCoach(messaging.DeviceId, coachOptions, clock, TimeZoneInfo.Local);

@@ -1,7 +1,8 @@
 namespace CrampSense.Detection;
 
 /// <summary>
-/// The model's class probabilities for one window on one site. A fixed-size value, so a window assessment
+/// Four-class view of one window on one site, derived from the two <see cref="WindowScores"/> and the activity state
+/// (<see cref="WindowScores.ToClassProbabilities"/>): telemetry and the confidence read it. A fixed-size value, so a window assessment
 /// can be filled at every hop without allocating.
 /// </summary>
 /// <param name="Rest">Probability of <see cref="ActivityClass.Rest"/>, 0–1.</param>
@@ -10,7 +11,7 @@ namespace CrampSense.Detection;
 /// <param name="Artifact">Probability of <see cref="ActivityClass.Artifact"/>, 0–1.</param>
 public readonly record struct ClassProbabilities(float Rest, float Voluntary, float Cramp, float Artifact)
 {
-    /// <summary>Number of classes (the length <see cref="FromScores"/> expects).</summary>
+    /// <summary>Number of classes.</summary>
     public const int ClassCount = 4;
 
     /// <summary>A window the model was not run on (all NaN): see <see cref="Model.CrampDetectorOptions.ScoreEveryWindow"/>.</summary>
@@ -28,22 +29,4 @@ public readonly record struct ClassProbabilities(float Rest, float Voluntary, fl
         ActivityClass.Artifact => Artifact,
         _ => throw new ArgumentOutOfRangeException(nameof(activityClass), activityClass, "Unknown activity class."),
     };
-
-    /// <summary>
-    /// Reads probabilities laid out in <see cref="ActivityClass"/> order (rest, voluntary, cramp, artifact),
-    /// for example a model's score vector after it has been put in that order.
-    /// </summary>
-    public static ClassProbabilities FromScores(ReadOnlySpan<float> scores)
-    {
-        if (scores.Length != ClassCount)
-        {
-            throw new ArgumentException($"Expected {ClassCount} scores (rest, voluntary, cramp, artifact), got {scores.Length}.", nameof(scores));
-        }
-
-        return new ClassProbabilities(
-            scores[(int)ActivityClass.Rest],
-            scores[(int)ActivityClass.Voluntary],
-            scores[(int)ActivityClass.Cramp],
-            scores[(int)ActivityClass.Artifact]);
-    }
 }

@@ -11,7 +11,17 @@ public record struct WindowAssessment
     /// <summary>End of the window, in seconds from the start of the recording. Must increase from window to window.</summary>
     public double EndSeconds { get; set; }
 
-    /// <summary>The model's class probabilities for the window (<see cref="ClassProbabilities.NotScored"/> on a quiet window at rest the detector skipped).</summary>
+    /// <summary>
+    /// The window model's intent and artifact scores (information only: the decision follows the rule);
+    /// <see cref="WindowScores.NotScored"/> on a quiet window at rest the detector skipped.
+    /// </summary>
+    public WindowScores Scores { get; set; }
+
+    /// <summary>
+    /// The four-class view of <see cref="Scores"/> with the activity state (<see cref="WindowScores.ToClassProbabilities"/>):
+    /// what telemetry and the events' confidence (mean cramp probability) read; <see cref="ClassProbabilities.NotScored"/>
+    /// on a skipped window.
+    /// </summary>
     public ClassProbabilities Probabilities { get; set; }
 
     /// <summary>EMG envelope amplitude over the window, µV.</summary>

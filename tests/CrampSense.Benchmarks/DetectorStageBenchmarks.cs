@@ -250,7 +250,7 @@ public class DetectorStageBenchmarks
         float sum = 0;
         foreach (var inputs in _modelInputs)
         {
-            sum += _model.Score(inputs).Cramp;
+            sum += _model.Score(inputs).Artifact;
         }
 
         return sum;

@@ -49,10 +49,8 @@ internal static class EvaluateCommand
         var files = ExpandPaths(paths);
         var profile = ReplayCommand.LoadProfile(profilePath);
         var modelBytes = ModelFiles.ReadBytes(modelPath);
-        using (ModelFiles.Load(modelPath))
-        {
-            // Validates the model once, with a clear message, before the workers start.
-        }
+        // Validates the model once, with a clear message, before the workers start.
+        _ = ModelFiles.Load(modelPath);
 
         var options = new CrampDetectorOptions { Profile = profile, Features = new FeatureExtractorOptions { FullScale = fullScale } };
         var runs = new DetectorRunner.Result[files.Count];
@@ -61,13 +59,8 @@ internal static class EvaluateCommand
         {
             long doneBytes = 0;
             var gate = new Lock();
-            var models = new System.Collections.Concurrent.ConcurrentBag<CrampModel>();
-            using var local = new ThreadLocal<CrampModel>(() =>
-            {
-                var m = CrampModel.Load(modelBytes, modelPath is null ? null : Path.GetFileNameWithoutExtension(modelPath));
-                models.Add(m);
-                return m;
-            });
+            // One model per thread: a model reuses its input buffers.
+            using var local = new ThreadLocal<CrampModel>(() => CrampModel.Load(modelBytes, modelPath is null ? null : Path.GetFileNameWithoutExtension(modelPath)));
             try
             {
                 Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
@@ -84,13 +77,6 @@ internal static class EvaluateCommand
             {
                 // Report the first bad input as the one-line error it is, not as an aggregate.
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            }
-            finally
-            {
-                foreach (var m in models)
-                {
-                    m.Dispose();
-                }
             }
 
             return 0;

@@ -106,7 +106,7 @@ internal static class ReplayCommand
         }
 
         var profile = LoadProfile(profilePath);
-        using var model = ModelFiles.Load(modelPath);
+        var model = ModelFiles.Load(modelPath);
         var source = RecordingSource.Open(recordingPath, skipBadRows);
         var broker = validateBroker?.Invoke(source.Layout.Sites);
         var sink = new JsonLinesEventSink(output);

@@ -2,23 +2,24 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using CrampSense.Cli.Detection;
 using CrampSense.Detection;
-using CrampSense.Detection.Evaluation;
 using CrampSense.Detection.Model;
-using CrampSense.Detection.Training;
 using CrampSense.Signals.Recordings;
+using CrampSense.Simulation;
+using CrampSense.Training;
 
 namespace CrampSense.Cli.Commands;
 
 /// <summary>
-/// <c>crampsense train [--data dir...] [--seed n] [--hours h] [--out out/crampsense-detector.zip]</c>: simulates
-/// training and validation sets (different subjects), adds real healthy recordings as negatives and any labelled
-/// recordings given, trains FastTree one-versus-all, LightGbm and an L-BFGS linear baseline, runs the full
-/// detector (state machine included) over the validation recordings with each, keeps the best by event-level
-/// F1, and writes the zip, <c>metrics.json</c> and the comparison into <c>README.md</c> beside it.
+/// <c>crampsense train [--engine mixed] [--data dir...] [--seed n] [--hours h] [--out out/crampsense-detector.zip]</c>:
+/// simulates training recordings on the chosen engine(s) and validation recordings of other subjects on each engine,
+/// adds real healthy recordings (as muscle for the artifact score) and any labelled recordings given, trains the two
+/// scores (<see cref="WindowModelTraining"/>: intent from context, artifact from shape and spectrum) with each learner,
+/// reports window-level AUC and balanced accuracy per validation engine, and writes the zip, <c>metrics.json</c> and
+/// the table into <c>README.md</c> beside it. The scores inform; the cramp decision is the rule's, so no event-level
+/// validation is run here (<c>crampsense evaluate</c> gives the whole detector's numbers).
 /// </summary>
 internal static class TrainCommand
 {
@@ -28,31 +29,28 @@ internal static class TrainCommand
     /// <summary>Where <c>train</c> writes without <c>--out</c>; its folder is created.</summary>
     internal const string DefaultOutputPath = "out/crampsense-detector.zip";
 
-    private static readonly JsonSerializerOptions SnakeCase = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
+    private static readonly SimulationEngine[] ValidationEngines = [SimulationEngine.MotorUnit, SimulationEngine.Stochastic];
 
     internal static Command Create()
     {
         var data = new Option<string[]>("--data") { Description = "Folder(s) of labelled recordings (CSV + .truth.json sidecars) to add to training.", AllowMultipleArgumentsPerToken = true };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated subjects and of training: the same seed gives the same model.", DefaultValueFactory = _ => 1 };
-        var hours = new Option<double>("--hours") { Description = "Hours of simulated training recordings (validation gets a third of that, other subjects).", DefaultValueFactory = _ => 6 };
+        var hours = new Option<double>("--hours") { Description = "Hours of simulated training recordings (each engine's validation set gets a quarter of that, other subjects).", DefaultValueFactory = _ => 6 };
+        var engine = new Option<string>("--engine") { Description = "Engine of the training recordings: motor-unit, stochastic, or mixed (alternate). Validation always covers both; only the training engine(s) choose the learner.", DefaultValueFactory = _ => SimulateCommand.MixedEngineName };
         var real = new Option<string?>("--real") { Description = "Folder of the real EMG collection used as negatives; default ../shared/data/emg if present, else tests/data/emg (slices)." };
         var noReal = new Option<bool>("--no-real") { Description = "Do not add real recordings as negatives." };
-        var trees = new Option<int>("--trees") { Description = "Boosting iterations per class of the tree learners.", DefaultValueFactory = _ => 60 };
+        var trees = new Option<int>("--trees") { Description = "Boosting iterations per score.", DefaultValueFactory = _ => 60 };
         var holdOut = new Option<string?>("--hold-out") { Description = "Comma-separated scenarios to leave out of training and validation (to test generalisation to unseen activity)." };
-        var algorithms = new Option<string?>("--algorithms") { Description = "Comma-separated learners to compare: fasttree-ova, lightgbm, lbfgs-maxent (default all)." };
+        var algorithms = new Option<string?>("--algorithms") { Description = "Comma-separated learners to compare: fasttree, lightgbm (default both)." };
         // Experiments go to out/ (ignored by git) unless asked: the shipped model in models/ is replaced only on purpose.
         var output = new Option<string>("--out", "-o")
         {
             Description = "The model zip to write; metrics.json and README.md go beside it (models/crampsense-detector.zip replaces the shipped model).",
             DefaultValueFactory = _ => DefaultOutputPath,
         };
-        var command = new Command("train", "Train the window model on simulated subjects plus real negatives, compare learners by event-level F1, write the best.")
+        var command = new Command("train", "Train the window model's intent and artifact scores on simulated subjects plus real negatives, compare learners by validation AUC per engine, write the best.")
         {
-            data, seed, hours, real, noReal, trees, algorithms, holdOut, output,
+            data, seed, hours, engine, real, noReal, trees, algorithms, holdOut, output,
         };
         command.SetAction(parseResult =>
         {
@@ -63,10 +61,11 @@ internal static class TrainCommand
                     DataFolders = parseResult.GetValue(data) ?? [],
                     Seed = parseResult.GetValue(seed),
                     Hours = parseResult.GetValue(hours),
+                    Engine = SimulateCommand.ParseEngine(parseResult.GetValue(engine), allowMixed: true),
                     RealRoot = parseResult.GetValue(real),
                     UseReal = !parseResult.GetValue(noReal),
                     Trees = parseResult.GetValue(trees),
-                    Algorithms = ParseAlgorithms(parseResult.GetValue(algorithms)),
+                    Learners = ParseLearners(parseResult.GetValue(algorithms)),
                     HoldOut = parseResult.GetValue(holdOut) is { } list ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [],
                     OutputPath = parseResult.GetRequiredValue(output),
                 },
@@ -83,13 +82,16 @@ internal static class TrainCommand
 
         public double Hours { get; init; } = 6;
 
+        /// <summary>Engine of the training recordings; null = mixed.</summary>
+        public SimulationEngine? Engine { get; init; }
+
         public string? RealRoot { get; init; }
 
         public bool UseReal { get; init; } = true;
 
         public int Trees { get; init; } = 60;
 
-        public IReadOnlyList<ModelAlgorithm> Algorithms { get; init; } = ModelTrainer.Algorithms;
+        public IReadOnlyList<ScoreLearner> Learners { get; init; } = ScoreTrainer.Learners;
 
         public IReadOnlyList<string> HoldOut { get; init; } = [];
 
@@ -132,102 +134,101 @@ internal static class TrainCommand
             throw new CliInputException($"--out: folder '{outputDirectory}' not found");
         }
 
-        var clock = Stopwatch.StartNew();
-        int trainingBase = 100_000 + (options.Seed * 1_000_000);
-        int validationBase = trainingBase + 500_000;
         foreach (var scenario in options.HoldOut)
         {
-            if (!Simulation.ScenarioCatalog.TryGet(scenario, out _))
+            if (!ScenarioCatalog.TryGet(scenario, out _))
             {
                 throw new CliInputException($"--hold-out: unknown scenario '{scenario}'; see `crampsense scenarios`");
             }
         }
 
-        var trainingSpecs = SimulatedSet.Training(options.Hours, trainingBase, options.HoldOut);
-        var validationSpecs = SimulatedSet.Training(Math.Max(options.Hours / 3, 0.25), validationBase, options.HoldOut);
-        if (trainingSpecs.Count == 0 || validationSpecs.Count == 0)
+        var clock = Stopwatch.StartNew();
+        int trainingBase = 100_000 + (options.Seed * 1_000_000);
+        int validationBase = trainingBase + 500_000;
+        var trainingSpecs = SimulatedSet.Training(options.Hours, trainingBase, options.HoldOut, options.Engine);
+
+        // One validation set per engine, other subjects (seed bases 100 000 apart), whatever the training engine: the
+        // engine not trained on is the leave-one-generator-out test.
+        var validationSpecs = ValidationEngines.ToDictionary(
+            SimulationEngines.Name,
+            e => SimulatedSet.Training(Math.Max(options.Hours / 4, 0.25), validationBase + (100_000 * (int)e), options.HoldOut, e),
+            StringComparer.Ordinal);
+        if (trainingSpecs.Count == 0 || validationSpecs.Values.Any(v => v.Count == 0))
         {
             throw new CliInputException("--hold-out: nothing is left to train or validate on");
         }
+
         string? realRoot = options.UseReal ? RealRecordings.FindRoot(options.RealRoot) : null;
         var realRecordings = realRoot is null ? [] : RealRecordings.Import(realRoot);
         var labelled = options.DataFolders.SelectMany(f => Directory.EnumerateFiles(f, "*.csv", SearchOption.AllDirectories)).Order(StringComparer.Ordinal).ToArray();
+        string engineName = options.Engine is { } trainingEngine ? SimulationEngines.Name(trainingEngine) : SimulateCommand.MixedEngineName;
 
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training: {trainingSpecs.Count} simulated recordings ({trainingSpecs.Sum(s => s.Duration.TotalHours):0.##} h, seeds from {trainingBase}); validation: {validationSpecs.Count} ({validationSpecs.Sum(s => s.Duration.TotalHours):0.##} h, seeds from {validationBase})"));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training ({engineName}): {trainingSpecs.Count} simulated recordings ({Hours(trainingSpecs):0.##} h, seeds from {trainingBase}); validation: {string.Join(", ", validationSpecs.Select(v => $"{v.Key} {v.Value.Count} ({Hours(v.Value):0.##} h)"))}"));
         console.WriteLine(realRoot is null ? "real negatives: none" : $"real negatives: {realRecordings.Count} recordings from {realRoot}");
         if (labelled.Length > 0)
         {
             console.WriteLine($"labelled recordings: {labelled.Length}");
         }
 
-        var result = ProgressReporter.Run("training", progress =>
+        var (trainingSet, validation, result) = ProgressReporter.Run("training", progress =>
         {
-            double trainingSeconds = trainingSpecs.Sum(s => s.Duration.TotalSeconds);
-            double validationSeconds = validationSpecs.Sum(s => s.Duration.TotalSeconds);
+            double totalSeconds = Seconds(trainingSpecs) + validationSpecs.Values.Sum(Seconds);
+            double done = 0;
 
-            // Weights of the phases in the bar: collecting ~45 %, learning ~25 %, validating ~30 %.
-            var collectProgress = new Scaled(progress, 0, 0.45);
-            var set = Collect(trainingSpecs, realRecordings, labelled, collectProgress, trainingSeconds);
-            var candidates = new List<Candidate>();
-            for (int a = 0; a < options.Algorithms.Count; a++)
+            // Weights of the phases in the bar: collecting ~75 %, learning ~25 %.
+            var set = Collect(trainingSpecs, new Scaled(progress, 0, 0.75 * Seconds(trainingSpecs) / totalSeconds));
+            done += Seconds(trainingSpecs);
+            AddRecordings(set, realRecordings, labelled);
+            var sets = new Dictionary<string, TrainingSet>(StringComparer.Ordinal);
+            foreach (var (name, specs) in validationSpecs)
             {
-                var algorithm = options.Algorithms[a];
-                var watch = Stopwatch.StartNew();
-                using var zip = new MemoryStream();
-                ModelTrainer.Train(set, algorithm, options.Seed, zip, options.Trees);
-                candidates.Add(new Candidate(algorithm, zip.ToArray(), watch.Elapsed.TotalSeconds));
-                progress?.Report(0.45 + (0.25 * (a + 1) / options.Algorithms.Count));
+                sets[name] = Collect(specs, new Scaled(progress, 0.75 * done / totalSeconds, 0.75 * Seconds(specs) / totalSeconds));
+                done += Seconds(specs);
             }
 
-            for (int a = 0; a < candidates.Count; a++)
-            {
-                var validateProgress = new Scaled(progress, 0.70 + (0.30 * a / candidates.Count), 0.30 / candidates.Count);
-                candidates[a] = Validate(candidates[a], validationSpecs, realRecordings, validateProgress, validationSeconds);
-            }
-
-            return (set, candidates);
+            string[] selectOn = options.Engine is { } e ? [SimulationEngines.Name(e)] : [.. sets.Keys];
+            var trained = WindowModelTraining.Run(set, sets, selectOn, options.Learners, options.Seed, options.Trees);
+            progress?.Report(1);
+            return (set, sets, trained);
         });
 
-        var (trainingSet, models) = result;
-        var best = models
-            .OrderByDescending(c => c.Report!.Totals.F1 ?? 0)
-            .ThenBy(c => c.Report!.Totals.FalseAlarms)
-            .ThenBy(c => options.Algorithms.ToList().IndexOf(c.Algorithm))
-            .First();
-
-        OutputFile.WriteBytes("--out", options.OutputPath, best.Zip);
-        using var chosen = CrampModel.Load(best.Zip, Path.GetFileNameWithoutExtension(options.OutputPath));
-
-        var metrics = Metrics(options, trainingSet, models, best, chosen.Version, realRoot, realRecordings.Count, labelled.Length, trainingSpecs, validationSpecs, clock.Elapsed.TotalSeconds);
+        OutputFile.WriteBytes("--out", options.OutputPath, result.Zip);
+        var chosen = CrampModel.Load(result.Zip, Path.GetFileNameWithoutExtension(options.OutputPath));
+        double seconds = clock.Elapsed.TotalSeconds;
+        var metrics = Metrics(options, engineName, trainingSet, validation, result, chosen.Version, realRoot, realRecordings.Count, labelled.Length, trainingSpecs, validationSpecs, seconds);
         var metricsPath = Path.Combine(outputDirectory, "metrics.json");
-        File.WriteAllText(metricsPath, metrics.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        File.WriteAllText(metricsPath, metrics.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
         var readmePath = Path.Combine(outputDirectory, "README.md");
-        WriteReport(readmePath, Report(options, trainingSet, models, best, chosen.Version, realRoot, realRecordings.Count, trainingSpecs, validationSpecs, clock.Elapsed.TotalSeconds));
+        WriteReport(readmePath, Report(options, engineName, trainingSet, result, chosen.Version, realRoot, realRecordings.Count, trainingSpecs, validationSpecs, seconds));
 
-        foreach (var model in models)
+        foreach (var candidate in result.Candidates)
         {
-            var t = model.Report!.Totals;
-            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ModelTrainer.NameOf(model.Algorithm),-13} F1 {Format(t.F1)}  recall {Format(t.Recall)}  precision {Format(t.Precision)}  false alarms {t.FalseAlarms}  real-data cramps {model.RealCramps}  ({model.TrainSeconds:0.0} s to train)"));
+            var quality = string.Join("  ", candidate.Validation.Select(v => string.Create(CultureInfo.InvariantCulture, $"{v.Key} AUC {Format(v.Value.Auc)} balanced accuracy {Format(v.Value.BalancedAccuracy)}")));
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ScoreFeatures.NameOf(candidate.Trained.Kind),-8} {ScoreTrainer.NameOf(candidate.Trained.Learner),-9} {quality}  ({candidate.TrainSeconds:0.0} s to train)"));
         }
 
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chose {ModelTrainer.NameOf(best.Algorithm)} -> {options.OutputPath} ({chosen.Version}, {best.Zip.Length / 1024.0:0.#} KB); {metricsPath}; {readmePath}; {clock.Elapsed.TotalSeconds:0} s"));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chose intent {ScoreTrainer.NameOf(result.Intent.Trained.Learner)}, artifact {ScoreTrainer.NameOf(result.Artifact.Trained.Learner)} -> {options.OutputPath} ({chosen.Version}, {result.Zip.Length / 1024.0:0.#} KB); {metricsPath}; {readmePath}; {seconds:0} s"));
         return 0;
     }
 
-    private static IReadOnlyList<ModelAlgorithm> ParseAlgorithms(string? text)
+    private static double Seconds(IReadOnlyList<SimulatedRecordingSpec> specs) => specs.Sum(s => s.Duration.TotalSeconds);
+
+    private static double Hours(IReadOnlyList<SimulatedRecordingSpec> specs) => Seconds(specs) / 3600;
+
+    private static IReadOnlyList<ScoreLearner> ParseLearners(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return ModelTrainer.Algorithms;
+            return ScoreTrainer.Learners;
         }
 
-        var list = new List<ModelAlgorithm>();
+        var list = new List<ScoreLearner>();
         foreach (var name in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            var match = ModelTrainer.Algorithms.Where(a => ModelTrainer.NameOf(a) == name).ToArray();
+            var match = ScoreTrainer.Learners.Where(a => ScoreTrainer.NameOf(a) == name).ToArray();
             if (match.Length == 0)
             {
-                throw new CliInputException($"--algorithms: unknown learner '{name}'; known: {string.Join(", ", ModelTrainer.Algorithms.Select(ModelTrainer.NameOf))}");
+                throw new CliInputException($"--algorithms: unknown learner '{name}'; known: {string.Join(", ", ScoreTrainer.Learners.Select(ScoreTrainer.NameOf))}");
             }
 
             if (!list.Contains(match[0]))
@@ -239,33 +240,22 @@ internal static class TrainCommand
         return list;
     }
 
-    private static TrainingSet Collect(
-        IReadOnlyList<SimulatedRecordingSpec> specs,
-        IReadOnlyList<(string Name, string Csv, IReadOnlyList<TruthInterval> Truth)> real,
-        IReadOnlyList<string> labelled,
-        IProgress<double>? progress,
-        double totalSeconds)
+    private static TrainingSet Collect(IReadOnlyList<SimulatedRecordingSpec> specs, IProgress<double>? progress)
     {
         var parts = new TrainingSet[specs.Count];
+        double total = Seconds(specs);
         double done = 0;
         var gate = new Lock();
         Parallel.For(0, specs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var spec = specs[i];
-            var source = RecordingSource.Simulate(spec);
             var part = new TrainingSet();
-            var collector = new TrainingWindowCollector(source.Layout, source.Truth, part, spec.Group, new TrainingCollectorOptions { Seed = spec.Seed });
-            var frame = source.Layout.CreateFrame();
-            while (source.TryReadFrame(frame))
-            {
-                collector.Process(frame);
-            }
-
+            AddAll(RecordingSource.Simulate(spec), part, spec.Group, new TrainingCollectorOptions { Seed = spec.Seed });
             parts[i] = part;
             lock (gate)
             {
                 done += spec.Duration.TotalSeconds;
-                progress?.Report(done / totalSeconds);
+                progress?.Report(done / total);
             }
         });
 
@@ -276,22 +266,26 @@ internal static class TrainCommand
             set.AddRange(part);
         }
 
-        // Real healthy recordings, labelled by their own labels or by activity; thinned so that a few long files
-        // do not outweigh the simulated subjects.
+        return set;
+    }
+
+    /// <summary>
+    /// Real healthy recordings, labelled by their own labels or by activity (muscle for the artifact score; no intent
+    /// examples: they have no context), thinned so that a few long files do not outweigh the simulated subjects; then
+    /// the user's labelled recordings.
+    /// </summary>
+    private static void AddRecordings(TrainingSet set, IReadOnlyList<(string Name, string Csv, IReadOnlyList<TruthInterval> Truth)> real, IReadOnlyList<string> labelled)
+    {
         int group = -1;
         foreach (var (name, csv, truth) in real)
         {
-            var source = RecordingSource.FromText(name, csv, truth);
-            AddAll(source, set, group--, new TrainingCollectorOptions { RestKeepFraction = 0.1, VoluntaryKeepFraction = 0.25, LabelByActivity = true, Seed = -group });
+            AddAll(RecordingSource.FromText(name, csv, truth), set, group--, new TrainingCollectorOptions { RestKeepFraction = 0.1, VoluntaryKeepFraction = 0.25, LabelByActivity = true, Seed = -group });
         }
 
         foreach (var path in labelled)
         {
-            var source = RecordingSource.Open(path);
-            AddAll(source, set, group--, new TrainingCollectorOptions { RestKeepFraction = 0.5, VoluntaryKeepFraction = 1 });
+            AddAll(RecordingSource.Open(path), set, group--, new TrainingCollectorOptions { RestKeepFraction = 0.5, VoluntaryKeepFraction = 1 });
         }
-
-        return set;
     }
 
     private static void AddAll(RecordingSource source, TrainingSet set, int group, TrainingCollectorOptions options)
@@ -304,119 +298,93 @@ internal static class TrainCommand
         }
     }
 
-    private static Candidate Validate(
-        Candidate candidate,
-        IReadOnlyList<SimulatedRecordingSpec> specs,
-        IReadOnlyList<(string Name, string Csv, IReadOnlyList<TruthInterval> Truth)> real,
-        IProgress<double>? progress,
-        double totalSeconds)
-    {
-        var runs = new DetectorRunner.Result[specs.Count];
-        double done = 0;
-        var gate = new Lock();
-        var models = new System.Collections.Concurrent.ConcurrentBag<CrampModel>();
-        using var local = new ThreadLocal<CrampModel>(() =>
-        {
-            var model = CrampModel.Load(candidate.Zip, ModelTrainer.NameOf(candidate.Algorithm));
-            models.Add(model);
-            return model;
-        });
-        Parallel.For(0, specs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-        {
-            runs[i] = DetectorRunner.Run(RecordingSource.Simulate(specs[i]), local.Value!);
-            lock (gate)
-            {
-                done += specs[i].Duration.TotalSeconds;
-                progress?.Report(done / totalSeconds);
-            }
-        });
-
-        // The state machine decides by the rule (sustained activity without intent); the learner is chosen by how the
-        // whole detector does on these validation subjects.
-        var scorer = local.Value!;
-        var inputs = runs.Select(DetectorRunner.ToEvaluationInput).ToArray();
-        var report = EventEvaluation.Evaluate(inputs);
-        int realCramps = 0;
-        foreach (var (name, csv, truth) in real)
-        {
-            var run = DetectorRunner.Run(RecordingSource.FromText(name, csv, truth), scorer);
-            realCramps += run.Events.Count(e => e.Type == CrampEventKind.CrampStarted);
-        }
-
-        foreach (var model in models)
-        {
-            model.Dispose();
-        }
-
-        var byScenario = specs
-            .Select((spec, i) => (spec.Scenario, Input: inputs[i]))
-            .GroupBy(x => x.Scenario, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => EventEvaluation.Evaluate(g.Select(x => x.Input)).Totals, StringComparer.Ordinal);
-        return candidate with { Report = report, ByScenario = byScenario, RealCramps = realCramps };
-    }
-
-
     private static JsonObject Metrics(
         TrainOptions options,
+        string engineName,
         TrainingSet set,
-        IReadOnlyList<Candidate> models,
-        Candidate best,
+        Dictionary<string, TrainingSet> validation,
+        WindowModelTrainingResult result,
         string version,
         string? realRoot,
         int realCount,
         int labelledCount,
         IReadOnlyList<SimulatedRecordingSpec> training,
-        IReadOnlyList<SimulatedRecordingSpec> validation,
+        IReadOnlyDictionary<string, IReadOnlyList<SimulatedRecordingSpec>> validationSpecs,
         double seconds)
     {
-        var comparison = new JsonObject();
-        foreach (var model in models)
+        JsonObject Quality(ScoreQuality q) => new()
         {
-            comparison[ModelTrainer.NameOf(model.Algorithm)] = new JsonObject
+            ["auc"] = Round(q.Auc),
+            ["balanced_accuracy"] = Round(q.BalancedAccuracy),
+            ["positives"] = q.Positives,
+            ["negatives"] = q.Negatives,
+        };
+
+        var comparison = new JsonArray();
+        foreach (var candidate in result.Candidates)
+        {
+            var byEngine = new JsonObject();
+            foreach (var (name, quality) in candidate.Validation)
             {
-                ["train_seconds"] = Math.Round(model.TrainSeconds, 1),
-                ["zip_bytes"] = model.Zip.Length,
-                ["cramps_on_real_recordings"] = model.RealCramps,
-                ["validation"] = JsonNode.Parse(JsonSerializer.Serialize(model.Report!.Totals, SnakeCase)),
-                ["validation_by_kind"] = JsonNode.Parse(JsonSerializer.Serialize(model.Report!.ByScenario, SnakeCase)),
-                ["validation_by_scenario"] = JsonNode.Parse(JsonSerializer.Serialize(model.ByScenario, SnakeCase)),
+                byEngine[name] = Quality(quality);
+            }
+
+            comparison.Add(new JsonObject
+            {
+                ["score"] = ScoreFeatures.NameOf(candidate.Trained.Kind),
+                ["learner"] = ScoreTrainer.NameOf(candidate.Trained.Learner),
+                ["chosen"] = candidate == result.Intent || candidate == result.Artifact,
+                ["train_seconds"] = Math.Round(candidate.TrainSeconds, 1),
+                ["validation"] = byEngine,
+            });
+        }
+
+        var scores = new JsonObject();
+        foreach (var chosen in new[] { result.Intent, result.Artifact })
+        {
+            var kind = chosen.Trained.Kind;
+            var (positive, negative) = ScoreTargets.Count(set, kind);
+            scores[ScoreFeatures.NameOf(kind)] = new JsonObject
+            {
+                ["learner"] = ScoreTrainer.NameOf(chosen.Trained.Learner),
+                ["features"] = new JsonArray(ScoreFeatures.For(kind).Select(f => (JsonNode)JsonValue.Create(f.ToString())!).ToArray()),
+                ["training_positives"] = positive,
+                ["training_negatives"] = negative,
             };
         }
 
-        var counts = new JsonObject();
-        for (int c = 0; c < ClassProbabilities.ClassCount; c++)
+        var validationNode = new JsonObject();
+        foreach (var (name, specs) in validationSpecs)
         {
-            counts[((ActivityClass)c).ToString().ToLowerInvariant()] = set.ClassCounts[c];
+            validationNode[name] = new JsonObject
+            {
+                ["simulated_recordings"] = specs.Count,
+                ["simulated_hours"] = Math.Round(Hours(specs), 2),
+                ["first_seed"] = specs[0].Seed,
+                ["windows"] = validation[name].Count,
+            };
         }
 
         return new JsonObject
         {
             ["model_version"] = version,
-            ["algorithm"] = ModelTrainer.NameOf(best.Algorithm),
-            ["classes"] = new JsonArray("rest", "voluntary", "cramp", "artifact"),
-            ["features"] = new JsonArray(ModelFeatureNames.All.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray()),
+            ["scores"] = scores,
             ["command"] = CommandLine(options),
             ["seed"] = options.Seed,
-            ["trees_per_class"] = options.Trees,
+            ["trees_per_score"] = options.Trees,
             ["training"] = new JsonObject
             {
+                ["engine"] = engineName,
                 ["simulated_recordings"] = training.Count,
-                ["simulated_hours"] = Math.Round(training.Sum(s => s.Duration.TotalHours), 2),
+                ["simulated_hours"] = Math.Round(Hours(training), 2),
                 ["first_seed"] = training[0].Seed,
                 ["real_recordings"] = realCount,
                 ["real_root"] = realRoot is null ? null : ShortPath(realRoot),
                 ["labelled_recordings"] = labelledCount,
                 ["windows"] = set.Count,
-                ["windows_per_class"] = counts,
             },
-            ["validation"] = new JsonObject
-            {
-                ["simulated_recordings"] = validation.Count,
-                ["simulated_hours"] = Math.Round(validation.Sum(s => s.Duration.TotalHours), 2),
-                ["first_seed"] = validation[0].Seed,
-                ["chosen_by"] = "event-level F1 of the full detector (features, model, state machine) on the validation subjects",
-            },
+            ["validation"] = validationNode,
+            ["chosen_by"] = "mean window-level AUC on the validation set(s) of the training engine(s)",
             ["comparison"] = comparison,
             ["total_seconds"] = Math.Round(seconds, 1),
         };
@@ -424,34 +392,43 @@ internal static class TrainCommand
 
     private static string Report(
         TrainOptions options,
+        string engineName,
         TrainingSet set,
-        IReadOnlyList<Candidate> models,
-        Candidate best,
+        WindowModelTrainingResult result,
         string version,
         string? realRoot,
         int realCount,
         IReadOnlyList<SimulatedRecordingSpec> training,
-        IReadOnlyList<SimulatedRecordingSpec> validation,
+        IReadOnlyDictionary<string, IReadOnlyList<SimulatedRecordingSpec>> validation,
         double seconds)
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
+        var (intentPositive, intentNegative) = ScoreTargets.Count(set, WindowScoreKind.Intent);
+        var (artifactPositive, artifactNegative) = ScoreTargets.Count(set, WindowScoreKind.Artifact);
         text.AppendLine(ReportBegin);
-        text.AppendLine("### Learner comparison (written by `crampsense train`)");
+        text.AppendLine("### Scores (written by `crampsense train`)");
         text.AppendLine();
-        text.AppendLine(c, $"`{CommandLine(options)}` — {training.Count} simulated training recordings ({training.Sum(s => s.Duration.TotalHours):0.##} h, seeds from {training[0].Seed}), {realCount} real recordings ({(realRoot is null ? "none" : ShortPath(realRoot))}), {set.Count} windows (rest {set.ClassCounts[0]}, voluntary {set.ClassCounts[1]}, cramp {set.ClassCounts[2]}, artifact {set.ClassCounts[3]}); validation on {validation.Count} recordings of other subjects ({validation.Sum(s => s.Duration.TotalHours):0.##} h, seeds from {validation[0].Seed}); {seconds:0} s in all.");
+        text.AppendLine(c, $"`{CommandLine(options)}` — training on **{engineName}**: {training.Count} simulated recordings ({Hours(training):0.##} h, seeds from {training[0].Seed}), {realCount} real recordings ({(realRoot is null ? "none" : ShortPath(realRoot))}); intent examples {intentPositive} voluntary / {intentNegative} cramp, artifact examples {artifactPositive} non-muscle / {artifactNegative} muscle; validation on other subjects of each engine ({string.Join(", ", validation.Select(v => string.Create(c, $"{v.Key} {v.Value.Count} recordings, {Hours(v.Value):0.##} h")))}); {seconds:0} s in all.");
         text.AppendLine();
-        text.AppendLine("| learner | event F1 | recall | precision | false alarms | FA/h rest·sleep | FA/h exercise | FA/h holds | latency median (s) | onset error median (s) | cramps on real files | train (s) | zip (KB) |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var model in models)
+        var names = validation.Keys.ToArray();
+        text.AppendLine("| score | learner | " + string.Join(" | ", names.Select(n => $"AUC {n} | balanced acc. {n}")) + " | train (s) |");
+        text.AppendLine("|---|---|" + string.Concat(names.Select(_ => "---|---|")) + "---|");
+        foreach (var candidate in result.Candidates)
         {
-            var t = model.Report!.Totals;
-            string Kind(ScenarioKind kind) => Format(model.Report!.ByScenario.FirstOrDefault(s => s.Scenario == kind)?.FalseAlarmsPerHour);
-            text.AppendLine(c, $"| {ModelTrainer.NameOf(model.Algorithm)}{(model == best ? " (chosen)" : string.Empty)} | {Format(t.F1)} | {Format(t.Recall)} | {Format(t.Precision)} | {t.FalseAlarms} | {Kind(ScenarioKind.RestSleep)} | {Kind(ScenarioKind.Exercise)} | {Kind(ScenarioKind.VoluntaryHolds)} | {Format(t.LatencyMedianSeconds)} | {Format(t.OnsetErrorMedianSeconds)} | {model.RealCramps} | {model.TrainSeconds:0.0} | {model.Zip.Length / 1024.0:0} |");
+            bool chosen = candidate == result.Intent || candidate == result.Artifact;
+            text.Append(c, $"| {ScoreFeatures.NameOf(candidate.Trained.Kind)} | {ScoreTrainer.NameOf(candidate.Trained.Learner)}{(chosen ? " (chosen)" : string.Empty)} |");
+            foreach (var name in names)
+            {
+                var q = candidate.Validation[name];
+                text.Append(c, $" {Format(q.Auc)} | {Format(q.BalancedAccuracy)} |");
+            }
+
+            text.AppendLine(c, $" {candidate.TrainSeconds:0.0} |");
         }
 
         text.AppendLine();
-        text.AppendLine(c, $"Chosen: **{ModelTrainer.NameOf(best.Algorithm)}** (`{version}`), by event-level F1 of the whole detector on the validation subjects.");
+        text.AppendLine(c, $"Model `{version}`; each score's learner chosen by mean window-level AUC on the validation set(s) of the training engine(s) only.");
         text.AppendLine(ReportEnd);
         return text.ToString();
     }
@@ -476,7 +453,7 @@ internal static class TrainCommand
             text.Append(c, $" --data {folder}");
         }
 
-        text.Append(c, $" --seed {options.Seed} --hours {options.Hours} --trees {options.Trees}");
+        text.Append(c, $" --engine {(options.Engine is { } e ? SimulationEngines.Name(e) : SimulateCommand.MixedEngineName)} --seed {options.Seed} --hours {options.Hours} --trees {options.Trees}");
         if (!options.UseReal)
         {
             text.Append(" --no-real");
@@ -487,9 +464,9 @@ internal static class TrainCommand
             text.Append(" --hold-out ").Append(string.Join(',', options.HoldOut));
         }
 
-        if (options.Algorithms.Count != ModelTrainer.Algorithms.Count)
+        if (options.Learners.Count != ScoreTrainer.Learners.Count)
         {
-            text.Append(" --algorithms ").Append(string.Join(',', options.Algorithms.Select(ModelTrainer.NameOf)));
+            text.Append(" --algorithms ").Append(string.Join(',', options.Learners.Select(ScoreTrainer.NameOf)));
         }
 
         text.Append(" --out ").Append(Path.GetFileName(options.OutputPath));
@@ -502,16 +479,9 @@ internal static class TrainCommand
         return string.Join('/', parts[Math.Max(0, parts.Length - 3)..]);
     }
 
-    private static string Format(double? value) => value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : "–";
+    private static double? Round(double value) => double.IsFinite(value) ? Math.Round(value, 4) : null;
 
-    private sealed record Candidate(ModelAlgorithm Algorithm, byte[] Zip, double TrainSeconds)
-    {
-        public EvaluationReport? Report { get; init; }
-
-        public IReadOnlyDictionary<string, EventMetrics>? ByScenario { get; init; }
-
-        public int RealCramps { get; init; }
-    }
+    private static string Format(double value) => double.IsFinite(value) ? value.ToString("0.###", CultureInfo.InvariantCulture) : "–";
 
     /// <summary>Maps a phase's 0–1 progress onto a slice of the overall bar.</summary>
     private sealed class Scaled(IProgress<double>? inner, double offset, double scale) : IProgress<double>

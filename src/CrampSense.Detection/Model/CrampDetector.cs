@@ -5,24 +5,24 @@ namespace CrampSense.Detection.Model;
 
 /// <summary>
 /// The whole detector for one recording or live session: rows → signal features (<see cref="EmgFeatureExtractor"/>)
-/// → model inputs (<see cref="ModelFeatureBuilder"/>) → class probabilities (<see cref="CrampModel"/>) → one
+/// → model inputs (<see cref="ModelFeatureBuilder"/>) → intent and artifact scores (<see cref="IWindowScorer"/>, information only) → one
 /// <see cref="WindowAssessment"/> per site → per-site <see cref="CrampEventTracker"/> → events on the sink. The
 /// same code path serves <c>crampsense replay</c> and the live service.
 /// </summary>
 /// <remarks>Not thread-safe: feed it from one thread. After construction nothing is allocated per row or per
-/// window unless an event is emitted (and whatever ML.NET's prediction engine allocates; see docs/detector.md).</remarks>
+/// window unless an event is emitted.</remarks>
 public sealed class CrampDetector
 {
     private readonly EmgFeatureExtractor _extractor;
     private readonly FeatureFrame _features;
     private readonly ModelFeatureBuilder _builder;
-    private readonly CrampModel _model;
+    private readonly IWindowScorer _model;
     private readonly CrampEventTracker[] _trackers;
     private readonly WindowAssessment[] _assessments;
     private readonly double[] _profileFloorMillivolts;
 
     /// <summary>Creates a detector for the sites, sample rate and slow signals of <paramref name="layout"/>.</summary>
-    public CrampDetector(RecordingLayout layout, CrampModel model, ICrampEventSink sink, CrampDetectorOptions? options = null)
+    public CrampDetector(RecordingLayout layout, IWindowScorer model, ICrampEventSink sink, CrampDetectorOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(model);
@@ -96,9 +96,9 @@ public sealed class CrampDetector
             window.EndSeconds = _features.TimeSeconds;
             window.Faults = ToFaults(quality);
             var activity = _features.Activity(s);
-            window.Probabilities = window.Faults != SignalFaults.None ? new ClassProbabilities(0f, 0f, 0f, 1f)
+            window.Scores = window.Faults != SignalFaults.None ? WindowScores.Faulty
                 : _features.ModelFeaturesFresh(s) ? _model.Score(_builder.Site(s))
-                : ClassProbabilities.NotScored;
+                : WindowScores.NotScored;
             window.EnvelopeMicrovolts = Finite(_features[s, EmgFeature.EnvelopeMean] * 1000f);
             window.RestFloorMicrovolts = _builder.RestFloorMicrovolts(s);
             window.HumMicrovolts = Finite(_features[s, EmgFeature.HumLevel] * 1000f);
@@ -108,6 +108,7 @@ public sealed class CrampDetector
             window.HasSkinTemperature = float.IsFinite(celsius);
             window.SkinTemperatureCelsius = window.HasSkinTemperature ? celsius : 0f;
             window.IsActive = activity.IsActive;
+            window.Probabilities = window.Scores.ToClassProbabilities(activity.IsActive);
             window.ActivityOnsetSeconds = activity.OnsetSeconds;
             window.OpeningEndSeconds = activity.OpeningEndSeconds;
             window.OpeningStartSeconds = activity.OpeningStartSeconds;

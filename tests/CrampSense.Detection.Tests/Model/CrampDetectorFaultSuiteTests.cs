@@ -99,7 +99,7 @@ public sealed class CrampDetectorFaultSuiteTests
     private static List<CrampEvent> Run(Func<double, int, double, Random, double> signal, RowDrop drop, double start, double end)
     {
         var recording = Simulator.Start(new SimulationRequest { Scenario = "rest", Seed = 7301, Duration = TimeSpan.FromSeconds(DurationSeconds), Sites = ["calf", "hamstring"] });
-        using var model = ShippedModel.Load();
+        var model = ShippedModel.Load();
         var sink = new ListSink();
         var detector = new CrampDetector(recording.Layout, model, sink, new CrampDetectorOptions { Features = new FeatureExtractorOptions { FullScale = s_frontEnd } });
         var frame = recording.Layout.CreateFrame();

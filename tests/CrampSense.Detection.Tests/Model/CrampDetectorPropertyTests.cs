@@ -64,7 +64,7 @@ public sealed class CrampDetectorPropertyTests
 
     private sealed record Outcome(IReadOnlyList<CrampEvent> Events, int ActiveWindows, int Windows);
 
-    private static Outcome Run(Case c, double totalSeconds, Func<double, double>? muscleTimesFloor = null, Action<float[]>? alterCalf = null)
+    private static Outcome Run(Case c, double totalSeconds, Func<double, double>? muscleTimesFloor = null, Action<float[]>? alterCalf = null, IWindowScorer? scorer = null)
     {
         var fe = c.FrontEnd;
         bool twoSites = c.Context == Context.Coactivation;
@@ -79,7 +79,7 @@ public sealed class CrampDetectorPropertyTests
             ? Generate(fe, totalSeconds, c.Contraction with { OnsetSeconds = c.Contraction.OnsetSeconds + c.ContextOffsetSeconds, TimesFloor = Math.Max(3, c.Contraction.TimesFloor / 3) }, 19000 + c.Index)
             : null;
 
-        using var model = ShippedModel.Load();
+        var model = scorer ?? ShippedModel.Load();
         var sink = new ListSink();
         var detector = new CrampDetector(layout, model, sink);
         var frame = layout.CreateFrame();
@@ -193,6 +193,44 @@ public sealed class CrampDetectorPropertyTests
         Assert.Empty(Started(outcome));
         Assert.Contains(outcome.Events, e => e.Type == CrampEventKind.SignalFault && e.Faults!.Contains("flat") && e.OnsetSeconds is >= 30 and <= 35.5);
     }
+
+    /// <summary>
+    /// Issue 12 item 1, by construction: 12 seeded (3700) context-free sustained contractions of 5.5–30 s (median frequency
+    /// 40–150 Hz, ≥ 3× floor, any gain, 500/1000/2000 Hz, with hum) give the same single cramp (onset, confirmation, end)
+    /// with the shipped scores and with scores pinned to either extreme (intent 1 and artifact 1; both 0): the decision
+    /// reads neither score.
+    /// </summary>
+    [Fact]
+    public void Process_ContextFreeSustainedContractions_DecisionIsTheSameWhateverTheScores()
+    {
+        var random = new Random(3700);
+        var failures = new List<string>();
+        IWindowScorer[] extremes = [new ConstantScorer(new WindowScores(1f, 1f)), new ConstantScorer(new WindowScores(0f, 0f))];
+        for (int i = 0; i < 12; i++)
+        {
+            var c = RandomCase(random, 700 + i, 5.5, 30, hum: true);
+            double total = c.Contraction.EndSeconds + RestAfterSeconds;
+            var shipped = Decisions(Run(c, total));
+            if (shipped.Count(d => d.Type == CrampEventKind.CrampStarted) != 1)
+            {
+                failures.Add($"{c}: {shipped.Count(d => d.Type == CrampEventKind.CrampStarted)} cramps with the shipped scores");
+            }
+
+            foreach (var scorer in extremes)
+            {
+                var pinned = Decisions(Run(c, total, scorer: scorer));
+                if (!pinned.SequenceEqual(shipped))
+                {
+                    failures.Add($"{c}: scores {((ConstantScorer)scorer).Scores} give {string.Join(", ", pinned)}; shipped {string.Join(", ", shipped)}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} differences over 12 cases:\n{string.Join("\n", failures)}");
+    }
+
+    private static List<(CrampEventKind Type, string Site, double Onset, double? Confirmed, double? End)> Decisions(Outcome o) =>
+        o.Events.Select(e => (e.Type, e.Site, e.OnsetSeconds, e.ConfirmedSeconds, e.EndSeconds)).ToList();
 
     /// <summary>24 seeded (3200) contractions of 1–4.8 s, otherwise as above → no cramp.</summary>
     [Theory]
@@ -319,6 +357,15 @@ public sealed class CrampDetectorPropertyTests
         }
 
         Assert.True(failures.Count == 0, $"{failures.Count} of 12 hum cases active:\n{string.Join("\n", failures)}");
+    }
+
+    private sealed class ConstantScorer(WindowScores scores) : IWindowScorer
+    {
+        public WindowScores Scores => scores;
+
+        public string Version => "constant@000000000000";
+
+        public WindowScores Score(ReadOnlySpan<float> features) => scores;
     }
 
     private sealed class ListSink : ICrampEventSink

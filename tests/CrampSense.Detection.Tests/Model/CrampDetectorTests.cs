@@ -36,7 +36,7 @@ public sealed class CrampDetectorTests
         {
             var (scenario, seed, minutes) = FixedSet[i];
             var recording = Simulator.Start(new SimulationRequest { Scenario = scenario, Seed = seed, Duration = TimeSpan.FromMinutes(minutes) });
-            using var model = ShippedModel.Load();
+            var model = ShippedModel.Load();
             var sink = new ListSink();
             var detector = new CrampDetector(recording.Layout, model, sink);
             var frame = recording.Layout.CreateFrame();
@@ -109,7 +109,7 @@ public sealed class CrampDetectorTests
     {
         // Rest noise with a flat (lead-off) stretch from 10 to 20 s.
         var layout = new RecordingLayout(1000, ["calf"], false, false);
-        using var model = ShippedModel.Load();
+        var model = ShippedModel.Load();
         var sink = new ListSink();
         var detector = new CrampDetector(layout, model, sink);
         var frame = layout.CreateFrame();
@@ -133,7 +133,7 @@ public sealed class CrampDetectorTests
     public void Process_CrampRecording_EventsCarryDeviceModelVersionAndAmplitudes()
     {
         var recording = Simulator.Start(new SimulationRequest { Scenario = "night-cramp", Seed = 7001, Duration = TimeSpan.FromMinutes(3) });
-        using var model = ShippedModel.Load();
+        var model = ShippedModel.Load();
         var sink = new ListSink();
         var detector = new CrampDetector(recording.Layout, model, sink, new CrampDetectorOptions { Device = "pi-07" });
         var frame = recording.Layout.CreateFrame();
@@ -159,7 +159,7 @@ public sealed class CrampDetectorTests
     public void Process_SteadyState_AllocatesNothing()
     {
         var recording = Simulator.Start(new SimulationRequest { Scenario = "rest", Seed = 7201, Duration = TimeSpan.FromSeconds(40), Sites = ["calf", "shin"] });
-        using var model = ShippedModel.Load();
+        var model = ShippedModel.Load();
         var detector = new CrampDetector(recording.Layout, model, new ListSink());
         var frame = recording.Layout.CreateFrame();
         for (int n = 0; n < 20_000; n++)
@@ -229,7 +229,7 @@ public sealed class CrampDetectorTests
     private static (List<CrampEvent> Events, List<WindowAssessment> Windows) Run(string scenario, int seed, TimeSpan duration, CrampDetectorOptions options)
     {
         var recording = Simulator.Start(new SimulationRequest { Scenario = scenario, Seed = seed, Duration = duration });
-        using var model = ShippedModel.Load();
+        var model = ShippedModel.Load();
         var sink = new ListSink();
         var detector = new CrampDetector(recording.Layout, model, sink, options);
         var windows = new List<WindowAssessment>();

@@ -1,6 +1,7 @@
+using CrampSense.Detection;
 using CrampSense.Signals.Recordings;
 
-namespace CrampSense.Detection.Training;
+namespace CrampSense.Training;
 
 /// <summary>
 /// The training label of one window on one site, from the truth intervals of that site: a window mostly inside a

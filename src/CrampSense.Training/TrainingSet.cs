@@ -1,12 +1,17 @@
+using CrampSense.Detection;
 using CrampSense.Detection.Model;
 
-namespace CrampSense.Detection.Training;
+namespace CrampSense.Training;
 
-/// <summary>Labelled windows for training: model inputs, class and the group (subject) each came from.</summary>
+/// <summary>
+/// Labelled windows for training: model inputs, class, whether the window lies inside activity with a label from
+/// truth (what the intent score learns from), and the group (subject) each came from.
+/// </summary>
 public sealed class TrainingSet
 {
     private readonly List<float[]> _features = [];
     private readonly List<ActivityClass> _labels = [];
+    private readonly List<bool> _insideActivity = [];
     private readonly List<int> _groups = [];
     private readonly int[] _classCounts = new int[ClassProbabilities.ClassCount];
 
@@ -19,6 +24,12 @@ public sealed class TrainingSet
     /// <summary>The label of window <paramref name="index"/>.</summary>
     public ActivityClass LabelAt(int index) => _labels[index];
 
+    /// <summary>
+    /// True when window <paramref name="index"/> lies inside sustained activity (the activity detector's state) and its
+    /// label comes from truth: a candidate for the intent score's voluntary-vs-cramp training.
+    /// </summary>
+    public bool IsInsideActivity(int index) => _insideActivity[index];
+
     /// <summary>The group (subject) of window <paramref name="index"/>.</summary>
     public int GroupAt(int index) => _groups[index];
 
@@ -26,7 +37,7 @@ public sealed class TrainingSet
     public ReadOnlySpan<float> FeaturesAt(int index) => _features[index];
 
     /// <summary>Adds one window (the features are copied).</summary>
-    public void Add(ReadOnlySpan<float> features, ActivityClass label, int group)
+    public void Add(ReadOnlySpan<float> features, ActivityClass label, int group, bool insideActivity = false)
     {
         if (features.Length != ModelFeatureNames.Count)
         {
@@ -35,6 +46,7 @@ public sealed class TrainingSet
 
         _features.Add(features.ToArray());
         _labels.Add(label);
+        _insideActivity.Add(insideActivity);
         _groups.Add(group);
         _classCounts[(int)label]++;
     }
@@ -47,6 +59,7 @@ public sealed class TrainingSet
         {
             _features.Add(other._features[i]);
             _labels.Add(other._labels[i]);
+            _insideActivity.Add(other._insideActivity[i]);
             _groups.Add(other._groups[i]);
             _classCounts[(int)other._labels[i]]++;
         }

@@ -1,9 +1,10 @@
+using CrampSense.Detection;
 using CrampSense.Detection.Calibration;
 using CrampSense.Detection.Model;
 using CrampSense.Signals.Features;
 using CrampSense.Signals.Recordings;
 
-namespace CrampSense.Detection.Training;
+namespace CrampSense.Training;
 
 /// <summary>How a <see cref="TrainingWindowCollector"/> picks and labels windows.</summary>
 public sealed record TrainingCollectorOptions
@@ -40,7 +41,7 @@ public sealed record TrainingCollectorOptions
 
 /// <summary>
 /// Runs one recording through the same signal pipeline and model-input builder as the detector and adds its
-/// labelled windows to a <see cref="TrainingSet"/>. Faulty windows are left out (the state machine never scores
+/// labelled windows to a <see cref="TrainingSet"/>, marking those inside sustained activity (the activity detector's state). Faulty windows are left out (the state machine never scores
 /// them), as are ambiguous ones (<see cref="WindowLabels"/>).
 /// </summary>
 public sealed class TrainingWindowCollector
@@ -137,7 +138,9 @@ public sealed class TrainingWindowCollector
                 continue;
             }
 
-            _set.Add(inputs, known, _group);
+            // Activity-labelled windows (real recordings without labels of their own) say nothing about intent.
+            bool insideActivity = !_options.LabelByActivity && _features.Activity(s).IsActive;
+            _set.Add(inputs, known, _group, insideActivity);
             Added++;
         }
     }

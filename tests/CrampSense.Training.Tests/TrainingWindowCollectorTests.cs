@@ -1,9 +1,10 @@
 using CrampSense.Detection.Model;
-using CrampSense.Detection.Training;
+using CrampSense.Detection;
+using CrampSense.Training;
 using CrampSense.Signals.Recordings;
 using Xunit;
 
-namespace CrampSense.Detection.Tests.Training;
+namespace CrampSense.Training.Tests;
 
 public sealed class TrainingWindowCollectorTests
 {
@@ -63,5 +64,27 @@ public sealed class TrainingWindowCollectorTests
                 Assert.True(set.FeaturesAt(i)[(int)ModelFeature.ActiveSeconds] < 4.5f);
             }
         }
+    }
+
+    [Fact]
+    public void Process_LabelledCramp_MarksItsWindowsInsideActivityAndRestMostlyOutside()
+    {
+        var set = Collect([new TruthInterval(TruthKind.Cramp, "calf", 8, 14)], new TrainingCollectorOptions { RestKeepFraction = 1, Seed = 3 });
+        var cramp = Enumerable.Range(0, set.Count).Where(i => set.LabelAt(i) == ActivityClass.Cramp).ToArray();
+        var rest = Enumerable.Range(0, set.Count).Where(i => set.LabelAt(i) == ActivityClass.Rest).ToArray();
+
+        // The activity detector needs a few windows to call the onset, and holds on for up to a second after the end
+        // (hysteresis): most, not all, cramp windows are inside activity, and a few rest windows after it.
+        Assert.InRange(cramp.Count(set.IsInsideActivity), cramp.Length * 8 / 10, cramp.Length);
+        Assert.InRange(rest.Count(set.IsInsideActivity), 0, 20);
+    }
+
+    [Fact]
+    public void Process_LabelByActivity_MarksNoWindowInsideActivity()
+    {
+        var set = Collect([], new TrainingCollectorOptions { RestKeepFraction = 1, VoluntaryKeepFraction = 1, LabelByActivity = true });
+
+        Assert.True(set.ClassCounts[(int)ActivityClass.Voluntary] > 0);
+        Assert.DoesNotContain(Enumerable.Range(0, set.Count), set.IsInsideActivity);
     }
 }

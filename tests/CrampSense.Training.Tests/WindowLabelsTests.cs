@@ -1,8 +1,9 @@
-using CrampSense.Detection.Training;
+using CrampSense.Detection;
+using CrampSense.Training;
 using CrampSense.Signals.Recordings;
 using Xunit;
 
-namespace CrampSense.Detection.Tests.Training;
+namespace CrampSense.Training.Tests;
 
 public sealed class WindowLabelsTests
 {
