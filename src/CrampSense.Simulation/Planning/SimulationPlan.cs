@@ -87,6 +87,20 @@ internal sealed record CrampEpisode(
 {
     public bool HasProdrome => ProdromeStart < Onset;
 
+    /// <summary>
+    /// Power the prodrome adds at a fraction <paramref name="progress"/> (0–1) of it, as a multiple of the floor's power:
+    /// the site's amplitude (floor and prodrome summed in power) rises linearly from the floor to (1 + increase) × the
+    /// floor at the onset, so ((1 + increase·progress)² − 1). Linear in the total amplitude (Chaney &amp; Sherman: tension
+    /// rising over 41 ± 11 s by 100–500 %), its relative rise is fastest at the start and never doubles within 4 s
+    /// (at most 1 + 4 s × 4.5 / 30 s ≈ 1.6); a prodrome component linear in its own amplitude, summed in power with the
+    /// floor, stays flat and then climbs, and doubled the site's amplitude within seconds on strong prodromes.
+    /// </summary>
+    public double ProdromePowerOverFloor(double progress)
+    {
+        var amplitude = 1 + (ProdromeIncrease * Math.Clamp(progress, 0, 1));
+        return (amplitude * amplitude) - 1;
+    }
+
     /// <summary>Seconds of ramp from onset to the initial intensity.</summary>
     public double OnsetRampSeconds { get; init; } = 2;
 

@@ -315,9 +315,13 @@ internal sealed class SiteRenderer
         var floorPower = FloorPower();
         foreach (var c in _cramps.Where(c => c.HasProdrome))
         {
-            // A few low-threshold units start to discharge irregularly and are added one by one, so the envelope
-            // rises to (1 + increase) × the floor over the first 40 % of the prodrome (Chaney & Sherman).
-            var count = 6 + _random.NextInt(7);
+            // Low-threshold units start to discharge irregularly and are added one by one over the whole prodrome, each
+            // when the slow rise (CrampEpisode.ProdromePowerOverFloor) has reached its share, so the envelope climbs to
+            // (1 + increase) × the floor at the onset (Chaney & Sherman: raised tension over 41 ± 11 s, spikes only
+            // ~10 % above the raised level). They used to join over the first 40 % and then hold: a plateau of tens of
+            // seconds at 2–6 × the floor, which by the product's rule is a cramp, not a prodrome. 12–24 units (model
+            // choice) keep a 250-ms window's envelope from doubling on the chance bunching of a few discharges.
+            var count = 12 + _random.NextInt(13);
             var chosen = new List<ProdromeUnit>();
             var power = 0.0;
             var length = c.Onset - c.ProdromeStart;
@@ -326,11 +330,14 @@ internal sealed class SiteRenderer
                 var unit = _random.NextInt(20);
                 var rate = _random.Uniform(6, 10);
                 power += Pool!.UnitPower(unit, rate);
-                var start = c.ProdromeStart + (j * 0.4 * length / count);
+                // Joins when the rise's power reaches the middle of this unit's share: (1 + increase·p)² − 1 = share.
+                var share = (j + 0.5) / count * c.ProdromePowerOverFloor(1);
+                var progress = (Math.Sqrt(1 + share) - 1) / c.ProdromeIncrease;
+                var start = c.ProdromeStart + (progress * length);
                 chosen.Add(new ProdromeUnit(unit, start, c.Onset, rate) { Next = start + (_random.NextDouble() / rate) });
             }
 
-            var target = floorPower * ((Math.Pow(1 + c.ProdromeIncrease, 2)) - 1);
+            var target = floorPower * c.ProdromePowerOverFloor(1);
             var scale = (float)Math.Sqrt(target / power);
             foreach (var u in chosen)
             {
