@@ -323,25 +323,22 @@ internal sealed class SiteRenderer
             // choice) keep a 250-ms window's envelope from doubling on the chance bunching of a few discharges.
             var count = 12 + _random.NextInt(13);
             var chosen = new List<ProdromeUnit>();
-            var power = 0.0;
             var length = c.Onset - c.ProdromeStart;
+            var target = floorPower * c.ProdromePowerOverFloor(1);
             for (var j = 0; j < count; j++)
             {
                 var unit = _random.NextInt(20);
                 var rate = _random.Uniform(6, 10);
-                power += Pool!.UnitPower(unit, rate);
-                // Joins when the rise's power reaches the middle of this unit's share: (1 + increase·p)² − 1 = share.
-                var share = (j + 0.5) / count * c.ProdromePowerOverFloor(1);
-                var progress = (Math.Sqrt(1 + share) - 1) / c.ProdromeIncrease;
-                var start = c.ProdromeStart + (progress * length);
-                chosen.Add(new ProdromeUnit(unit, start, c.Onset, rate) { Next = start + (_random.NextDouble() / rate) });
-            }
 
-            var target = floorPower * c.ProdromePowerOverFloor(1);
-            var scale = (float)Math.Sqrt(target / power);
-            foreach (var u in chosen)
-            {
-                u.Scale = scale;
+                // Each unit carries an equal share of the power (a large unit scaled like a small one stepped the
+                // envelope up) and joins when the rise reaches the middle of its share.
+                var share = (j + 0.5) / count * c.ProdromePowerOverFloor(1);
+                var start = c.ProdromeStart + (c.ProdromeProgressAt(share) * length);
+                chosen.Add(new ProdromeUnit(unit, start, c.Onset, rate)
+                {
+                    Next = start + (_random.NextDouble() / rate),
+                    Scale = (float)Math.Sqrt(target / count / Pool!.UnitPower(unit, rate)),
+                });
             }
 
             units.AddRange(chosen);
