@@ -319,9 +319,9 @@ internal sealed class SiteRenderer
             // when the slow rise (CrampEpisode.ProdromePowerOverFloor) has reached its share, so the envelope climbs to
             // (1 + increase) × the floor at the onset (Chaney & Sherman: raised tension over 41 ± 11 s, spikes only
             // ~10 % above the raised level). They used to join over the first 40 % and then hold: a plateau of tens of
-            // seconds at 2–6 × the floor, which by the product's rule is a cramp, not a prodrome. 12–24 units (model
+            // seconds at 2–6 × the floor, which by the product's rule is a cramp, not a prodrome. 24–40 units (model
             // choice) keep a 250-ms window's envelope from doubling on the chance bunching of a few discharges.
-            var count = 12 + _random.NextInt(13);
+            var count = 24 + _random.NextInt(17);
             var chosen = new List<ProdromeUnit>();
             var length = c.Onset - c.ProdromeStart;
             var target = floorPower * c.ProdromePowerOverFloor(1);
