@@ -123,6 +123,55 @@ public class ScenarioPlannersTests
         Assert.InRange(increases.Average(), 1.0, 5.0);
     }
 
+    [Theory]
+    [InlineData(SimulationEngine.MotorUnit)]
+    [InlineData(SimulationEngine.Stochastic)]
+    public void NightCramp_Prodrome_RisesSlowlyWithoutDoublingWithinFourSeconds(SimulationEngine engine)
+    {
+        // A prodrome is tens of seconds of slow rise (Chaney & Sherman: raised tension 41 ± 11 s before the cramp,
+        // spikes only ~10 % above the raised level), not a jump to a plateau: the 250-ms envelope (mean rectified, as
+        // the detector's) never reaches twice the lowest half-second level of 1–4 s earlier, the activity detector's
+        // rise test (MuscleActivityDetector.JumpRatio, RiseLevelSeconds), and it still rises to the onset. The first 4 prodromes of seeds 1–16, no nuisances.
+        var prodromes = 0;
+        for (var seed = 1; seed <= 16 && prodromes < 4; seed++)
+        {
+            var request = new SimulationRequest { Scenario = "night-cramp", Seed = seed, Duration = TimeSpan.FromMinutes(3), Engine = engine, Nuisances = NuisanceOptions.None };
+            var prodrome = Simulator.Start(request).Truth.SingleOrDefault(t => t.Kind == TruthKind.Prodrome);
+            if (prodrome is null)
+            {
+                continue;
+            }
+
+            prodromes++;
+            var capture = RecordingCapture.Run(request);
+            var site = capture.SiteIndex(prodrome.Site);
+            var rms = new List<(double T, double Rms)>();
+            for (var t = prodrome.StartSeconds + 0.25; t <= prodrome.EndSeconds - 0.05; t += 0.05)
+            {
+                rms.Add((t, capture.Segment(site, t - 0.25, t).Average(Math.Abs) * 1000));
+            }
+
+            // The lowest mean of 10 consecutive windows (0.5 s) among those 1–4 s earlier, as the detector judges a rise.
+            double EarlierLevel(double t)
+            {
+                var earlier = rms.Where(e => e.T >= t - 4 - 1e-9 && e.T <= t - 1 + 1e-9).Select(e => e.Rms).ToList();
+                return Enumerable.Range(0, earlier.Count - 9).Min(i => earlier.Skip(i).Take(10).Average());
+            }
+
+            // A rise holds for half a second: one fasciculation potential (the plan's, one per 40–120 s) lifts the
+            // windows that contain it for 250 ms only, and the detector's activity then ends at once.
+            var (worst, at) = rms.Where(r => r.T >= prodrome.StartSeconds + 4.25 && r.T <= prodrome.EndSeconds - 0.55)
+                .Select(r => (Ratio: rms.Where(e => e.T >= r.T - 1e-9 && e.T <= r.T + 0.45 + 1e-9).Min(e => e.Rms) / EarlierLevel(r.T), r.T))
+                .MaxBy(r => r.Ratio);
+            Assert.True(worst < 2.0, $"seed {seed}: the prodrome ({prodrome.StartSeconds:F1}–{prodrome.EndSeconds:F1} s) rose {worst:F2} × within 4 s at {at:F2} s");
+            var firstQuarter = rms.Where(r => r.T < prodrome.StartSeconds + (prodrome.DurationSeconds / 4)).Average(r => r.Rms);
+            var lastQuarter = rms.Where(r => r.T > prodrome.EndSeconds - (prodrome.DurationSeconds / 4)).Average(r => r.Rms);
+            Assert.True(lastQuarter > 1.3 * firstQuarter, $"seed {seed}: the prodrome does not rise to the onset ({firstQuarter:F2} → {lastQuarter:F2} µV)");
+        }
+
+        Assert.Equal(4, prodromes);
+    }
+
     [Fact]
     public void NightCramp_Durations_SpanFiveSecondsToTenMinutes()
     {

@@ -34,11 +34,14 @@ public sealed class MuscleActivityDetector
     /// <summary>Envelope over the floor at which a quiet site can become active.</summary>
     public const double ActivateRatio = 2.5;
 
-    /// <summary>The envelope must also be this many times the lowest envelope of 1–<see cref="RiseLookbackSeconds"/> s earlier (a rise, not a drift).</summary>
+    /// <summary>The envelope must also be this many times the lowest envelope of 1–<see cref="RiseLookbackSeconds"/> s earlier, and the lowest <see cref="RiseLevelSeconds"/> mean there (a rise, not a drift or a fluctuation).</summary>
     public const double JumpRatio = 2.0;
 
     /// <summary>How far back the level a rise started from is looked for, s.</summary>
     public const double RiseLookbackSeconds = 4.0;
+
+    /// <summary>Length of the earlier level the rise is judged against, s (see <see cref="JumpRatio"/>).</summary>
+    public const double RiseLevelSeconds = 0.5;
 
     /// <summary>An active site stays active while its envelope is at least this many times the activation's reference.</summary>
     public const double StayRatio = 1.6;
@@ -71,6 +74,7 @@ public sealed class MuscleActivityDetector
     private readonly MovingRms _power;
     private readonly int _hopsForLookback;
     private readonly int _hopsFor1s;
+    private readonly int _hopsForRiseLevel;
     private readonly double[] _envelopeHistory;
     private readonly double _hopSeconds;
 
@@ -118,6 +122,7 @@ public sealed class MuscleActivityDetector
         _power = MovingRms.ForDuration(sampleRateHz, PowerWindowSeconds);
         _hopsForLookback = Math.Max(2, (int)Math.Round(RiseLookbackSeconds / hopSeconds));
         _hopsFor1s = Math.Max(1, (int)Math.Round(1.0 / hopSeconds));
+        _hopsForRiseLevel = Math.Clamp((int)Math.Round(RiseLevelSeconds / hopSeconds), 1, Math.Max(1, _hopsForLookback - _hopsFor1s + 1));
         _envelopeHistory = new double[_hopsForLookback + 1];
         Reset();
     }
@@ -166,6 +171,7 @@ public sealed class MuscleActivityDetector
     {
         double humPower = unlockedHumMillivolts > 0 ? unlockedHumMillivolts * unlockedHumMillivolts : 0;
         double earlierLow = LowestEarlierEnvelope();
+        double earlierLevel = LowestEarlierLevel();
         PushEnvelope(faulty ? double.NaN : envelope);
 
         double opening = double.NaN;
@@ -210,7 +216,10 @@ public sealed class MuscleActivityDetector
 
         bool rejoin = timeSeconds - _quietSince < RejoinSeconds + 1e-9 && _reference > 0;
         double baseline = Math.Max(floor, double.IsFinite(earlierLow) ? earlierLow : floor);
-        bool rises = envelope >= ActivateRatio * floor && envelope >= JumpRatio * baseline
+        // The rise is judged against the lowest half-second level, not the lowest single window: on a raised, noisy level
+        // (a prodrome's slow rise, Chaney & Sherman) the lowest of 60 overlapping windows lies far below the level and
+        // random fluctuation alone "doubled" it. From rest this changes nothing: the floor is the larger.
+        bool rises = envelope >= ActivateRatio * floor && envelope >= JumpRatio * Math.Max(baseline, double.IsFinite(earlierLevel) ? earlierLevel : baseline)
             && (humPower == 0 || RecentPower() - humPower >= GaussianPowerPerEnvelopeSquared * ActivateRatio * ActivateRatio * floor * floor);
         double rejoinLevel = StayRatio * Math.Max(_reference, floor);
         if (rejoin && envelope >= rejoinLevel && RecentPower() - humPower >= GaussianPowerPerEnvelopeSquared * rejoinLevel * rejoinLevel)
@@ -295,6 +304,65 @@ public sealed class MuscleActivityDetector
         }
 
         return lowest;
+    }
+
+    /// <summary>
+    /// The lowest mean envelope over <see cref="RiseLevelSeconds"/> of consecutive windows that all ended 1 s to
+    /// <see cref="RiseLookbackSeconds"/> before this one (NaN when there is no such run without a faulty window).
+    /// </summary>
+    private double LowestEarlierLevel()
+    {
+        int run = _hopsForRiseLevel;
+        int newest = Math.Min(_historyCount, _hopsForLookback);
+        if (newest - _hopsFor1s + 1 < run)
+        {
+            return double.NaN;
+        }
+
+        double lowest = double.NaN;
+        double sum = 0;
+        int finite = 0;
+        for (int back = _hopsFor1s; back <= newest; back++)
+        {
+            double value = EnvelopeBack(back);
+            if (double.IsFinite(value))
+            {
+                sum += value;
+                finite++;
+            }
+
+            if (back - _hopsFor1s >= run)
+            {
+                double leaving = EnvelopeBack(back - run);
+                if (double.IsFinite(leaving))
+                {
+                    sum -= leaving;
+                    finite--;
+                }
+            }
+
+            if (back - _hopsFor1s + 1 >= run && finite == run)
+            {
+                double mean = sum / run;
+                if (!(mean >= lowest))
+                {
+                    lowest = mean;
+                }
+            }
+        }
+
+        return lowest;
+    }
+
+    private double EnvelopeBack(int back)
+    {
+        int index = _historyPosition - back;
+        if (index < 0)
+        {
+            index += _envelopeHistory.Length;
+        }
+
+        return _envelopeHistory[index];
     }
 
     /// <summary>

@@ -315,26 +315,30 @@ internal sealed class SiteRenderer
         var floorPower = FloorPower();
         foreach (var c in _cramps.Where(c => c.HasProdrome))
         {
-            // A few low-threshold units start to discharge irregularly and are added one by one, so the envelope
-            // rises to (1 + increase) × the floor over the first 40 % of the prodrome (Chaney & Sherman).
-            var count = 6 + _random.NextInt(7);
+            // Low-threshold units start to discharge irregularly and are added one by one over the whole prodrome, each
+            // when the slow rise (CrampEpisode.ProdromePowerOverFloor) has reached its share, so the envelope climbs to
+            // (1 + increase) × the floor at the onset (Chaney & Sherman: raised tension over 41 ± 11 s, spikes only
+            // ~10 % above the raised level). They used to join over the first 40 % and then hold: a plateau of tens of
+            // seconds at 2–6 × the floor, which by the product's rule is a cramp, not a prodrome. 24–40 units (model
+            // choice) keep a 250-ms window's envelope from doubling on the chance bunching of a few discharges.
+            var count = 24 + _random.NextInt(17);
             var chosen = new List<ProdromeUnit>();
-            var power = 0.0;
             var length = c.Onset - c.ProdromeStart;
+            var target = floorPower * c.ProdromePowerOverFloor(1);
             for (var j = 0; j < count; j++)
             {
                 var unit = _random.NextInt(20);
                 var rate = _random.Uniform(6, 10);
-                power += Pool!.UnitPower(unit, rate);
-                var start = c.ProdromeStart + (j * 0.4 * length / count);
-                chosen.Add(new ProdromeUnit(unit, start, c.Onset, rate) { Next = start + (_random.NextDouble() / rate) });
-            }
 
-            var target = floorPower * ((Math.Pow(1 + c.ProdromeIncrease, 2)) - 1);
-            var scale = (float)Math.Sqrt(target / power);
-            foreach (var u in chosen)
-            {
-                u.Scale = scale;
+                // Each unit carries an equal share of the power (a large unit scaled like a small one stepped the
+                // envelope up) and joins when the rise reaches the middle of its share.
+                var share = (j + 0.5) / count * c.ProdromePowerOverFloor(1);
+                var start = c.ProdromeStart + (c.ProdromeProgressAt(share) * length);
+                chosen.Add(new ProdromeUnit(unit, start, c.Onset, rate)
+                {
+                    Next = start + (_random.NextDouble() / rate),
+                    Scale = (float)Math.Sqrt(target / count / Pool!.UnitPower(unit, rate)),
+                });
             }
 
             units.AddRange(chosen);

@@ -52,6 +52,9 @@ internal sealed class StochasticMuscleSignal
     private readonly SemgShapingFilter _filter;
     private readonly double _maximalRms;
     private readonly double _floorRms;
+    // Log-normal σ of the prodrome's fluctuation (see ProdromeRms).
+    private const double ProdromeIrregularity = 0.1;
+
     private readonly CrampEpisode[] _prodromes;
     private readonly double _fasciculationMean;
     private readonly double _amplitudeSmoothing;
@@ -144,10 +147,10 @@ internal sealed class StochasticMuscleSignal
     }
 
     /// <summary>
-    /// RMS of the prodrome at <paramref name="t"/>: a slow, irregular rise, linear in amplitude over the whole
-    /// prodrome (tens of seconds), reaching (1 + increase) × the floor at the onset (Chaney &amp; Sherman's
-    /// 100–500 %). Unlike the motor-unit engine's prodrome (units join over the first 40 %, then hold) there is no
-    /// plateau: a prodrome is told from a cramp by its slow rise, against a cramp's onset ramp of ≤ 1 s (issue 12).
+    /// RMS of the prodrome at <paramref name="t"/>: a slow, irregular rise over the whole prodrome (tens of seconds)
+    /// that takes the site from its floor to (1 + increase) × the floor at the onset (Chaney &amp; Sherman's 100–500 %;
+    /// <see cref="CrampEpisode.ProdromePowerOverFloor"/>). There is no plateau: a prodrome is told from a cramp by its
+    /// slow rise, against a cramp's onset ramp of ≤ 1 s (issue 12).
     /// </summary>
     private double ProdromeRms(double t)
     {
@@ -159,12 +162,15 @@ internal sealed class StochasticMuscleSignal
             }
 
             var progress = (t - c.ProdromeStart) / (c.Onset - c.ProdromeStart);
-            var level = _floorRms * Math.Sqrt(Math.Pow(1 + c.ProdromeIncrease, 2) - 1) * progress;
+            var level = _floorRms * Math.Sqrt(c.ProdromePowerOverFloor(progress));
 
-            // Irregular discharge of a few units: a slow log-normal fluctuation (AR(1), τ ≈ 0.3 s; model choice).
+            // Irregular discharge of a few units: a slow log-normal fluctuation (AR(1), τ ≈ 0.3 s; model choice). Its
+            // size follows Chaney & Sherman: spikes +250 % over baseline on a mean rise of +217 %, i.e. about 10 %
+            // above the raised level, so σ = 0.1 (2σ ≈ +20 %). The earlier σ = 0.35 doubled the level within seconds,
+            // a jump no measured prodrome shows, and made the site active tens of seconds before the cramp.
             var rho = Math.Exp(-1 / (0.3 * _sampleRateHz));
             _irregularity = (rho * _irregularity) + (Math.Sqrt(1 - (rho * rho)) * _random.NextGaussian());
-            return level * Math.Exp((0.35 * _irregularity) - (0.35 * 0.35 / 2));
+            return level * Math.Exp((ProdromeIrregularity * _irregularity) - (ProdromeIrregularity * ProdromeIrregularity / 2));
         }
 
         return 0;

@@ -85,6 +85,46 @@ public sealed class MuscleActivityDetectorTests
         }
     }
 
+    /// <summary>
+    /// Intermittent raised tension: a slow rise (1→3.5× the floor over 25 s) held for 30 s with a 0.3-s trough to 1.5×
+    /// every 3 s. Coming back from a trough is not a rise: the lowest single window of 1–4 s earlier lies in the trough
+    /// (3.5 / 1.5 > 2), the lowest half-second level does not. Then a 0.5-s ramp from that level to 10× activates the
+    /// site within the ramp. 4 seeds.
+    /// </summary>
+    [Fact]
+    public void OnHop_IntermittentRaisedTensionThenRamp_ActivatesOnlyAtTheRamp()
+    {
+        static double Tension(double t)
+        {
+            if (t < 10)
+            {
+                return 1;
+            }
+
+            if (t < 35)
+            {
+                return 1 + (2.5 * (t - 10) / 25);
+            }
+
+            if (t < 65)
+            {
+                return (t - 35) % 3 is >= 1.5 and < 1.8 ? 1.5 : 3.5;
+            }
+
+            return t < 65.5 ? 3.5 + (6.5 * (t - 65) / 0.5) : 10;
+        }
+
+        for (int seed = 0; seed < 4; seed++)
+        {
+            var reports = DriveDirectly(new MuscleActivityDetector(1000, HopSeconds), 75, Tension, _ => false, seed: 1900 + seed);
+
+            var early = reports.Where(r => r.Activity.IsActive && r.Time < 65).Select(r => r.Time.ToString("0.00", CultureInfo.InvariantCulture)).ToList();
+            Assert.True(early.Count == 0, $"seed {seed}: active before the ramp at {string.Join(", ", early.Take(5))} s");
+            var activation = reports.First(r => r.Activity.IsActive).Time;
+            Assert.InRange(activation, 65.0, 65.6);
+        }
+    }
+
     /// <summary>A 20-s cramp at 3× the floor (0.3-s ramp), 8 seeds: active within 1 s of its onset and never quiet for a dip's length or more until its release.</summary>
     [Fact]
     public void OnHop_SustainedContractionAt3TimesFloor_StaysActiveWithoutDropoutsLongerThanADip()
