@@ -85,6 +85,10 @@ public sealed class WearableToDashboardTests(StackFixture stack) : IClassFixture
         ["CRAMPSENSE_Mqtt__ReconnectMinSeconds"] = "0.2",
         ["CRAMPSENSE_Mqtt__ReconnectMaxSeconds"] = "1",
         ["CRAMPSENSE_Mqtt__Outbox__Path"] = outbox,
+
+        // The coach holds prompts back in its quiet hours (22:00–07:00 local); the tests wait for prompts at any hour.
+        ["CRAMPSENSE_Coach__QuietHours__Start"] = "00:00",
+        ["CRAMPSENSE_Coach__QuietHours__End"] = "00:00",
     };
 
     private static string NewDevice() => "e2e-" + Guid.NewGuid().ToString("N")[..10];

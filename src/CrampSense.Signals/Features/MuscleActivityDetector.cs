@@ -519,7 +519,10 @@ public sealed class MuscleActivityDetector
             onset = lowestTime;
         }
 
-        return Math.Max(onset - Delay, Math.Max(earliest, _firstSampleSeconds));
+        // Never later than the provisional onset: that is the last time the amplitude was still below 1.5 × rest, so
+        // the muscle had started by then. A slow, accelerating recruitment ramp (progressive recruitment over seconds)
+        // makes the straight-line fit of its 15–60 % part land after it, which shortened a 5.4-s cramp below the minimum.
+        return Math.Min(provisional, Math.Max(onset - Delay, Math.Max(earliest, _firstSampleSeconds)));
     }
 
     private static double Excess(float power, double restPower) => Math.Sqrt(Math.Max(0, power - restPower));

@@ -32,7 +32,13 @@ public static class JsonErrorText
     /// <summary>The 1-based column (byte position) of the error (1 when the library does not know it).</summary>
     public static long Column(JsonException exception) => (exception?.BytePositionInLine ?? 0) + 1;
 
-    /// <summary><c>line L, column C: reason</c>.</summary>
+    /// <summary>
+    /// <c>line L, column C (at $.path): reason</c>; the JSON path is kept when the library knows it, since a value of the
+    /// wrong type (a date that is not one) is found by its property, not by its byte position.
+    /// </summary>
     public static string Describe(JsonException exception) =>
-        string.Create(CultureInfo.InvariantCulture, $"line {Line(exception)}, column {Column(exception)}: {Reason(exception)}");
+        string.Create(CultureInfo.InvariantCulture, $"line {Line(exception)}, column {Column(exception)}{PathText(exception)}: {Reason(exception)}");
+
+    private static string PathText(JsonException exception) =>
+        string.IsNullOrEmpty(exception?.Path) || exception.Path == "$" ? string.Empty : $" (at {exception.Path})";
 }

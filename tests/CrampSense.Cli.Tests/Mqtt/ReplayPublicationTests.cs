@@ -32,7 +32,8 @@ public sealed class ReplayPublicationTests : IDisposable
         var options = ReplayPublication.Options($"mqtt://127.0.0.1:{port}", Device, ["calf"], OutboxConfiguration());
         var events = new[] { Cramp(CrampEventKind.CrampStarted), Cramp(CrampEventKind.CrampEnded) };
 
-        var summary = await ReplayPublication.PublishAsync(options, events, recordingSeconds: 120, TimeSpan.FromSeconds(30), TimeProvider.System, ct);
+        // At midday: the coach holds prompts back in its quiet hours (22:00–07:00 local), and this test waits for them.
+        var summary = await ReplayPublication.PublishAsync(options, events, recordingSeconds: 120, TimeSpan.FromSeconds(30), new MiddayClock(), ct);
 
         Assert.Equal(2, summary.Events);
         Assert.True(summary.Prompts >= 2, $"a stretch prompt on the start and aftercare on the end, got {summary.Prompts}");
@@ -152,5 +153,21 @@ public sealed class ReplayPublicationTests : IDisposable
             // Polls the subscriber's queue; the deadline, not the delay, decides failure.
             await Task.Delay(20, timeout.Token);
         }
+    }
+
+    /// <summary>The system clock moved to today's local midday; timers and timestamps stay the system's.</summary>
+    private sealed class MiddayClock : TimeProvider
+    {
+        private readonly TimeSpan _offset;
+
+        public MiddayClock()
+        {
+            var now = System.GetUtcNow();
+            var local = TimeZoneInfo.ConvertTime(now, LocalTimeZone);
+            var midday = new DateTimeOffset(local.Date.AddHours(12), local.Offset);
+            _offset = midday - now;
+        }
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + _offset;
     }
 }
