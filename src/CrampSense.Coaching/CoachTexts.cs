@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CrampSense.Signals.Recordings;
 
 namespace CrampSense.Coaching;
 
@@ -119,7 +120,7 @@ public sealed partial class CoachTexts
         }
         catch (JsonException ex)
         {
-            throw new FormatException($"{sourceName}: not valid JSON at line {(ex.LineNumber ?? 0) + 1}, column {(ex.BytePositionInLine ?? 0) + 1}: {ex.Message}", ex);
+            throw new FormatException($"{sourceName}: not valid JSON at {JsonErrorText.Describe(ex)}", ex);
         }
 
         var missing = Keys.Where(k => !texts.ContainsKey(k)).ToList();

@@ -206,6 +206,7 @@ public sealed class FeatureExtractorOptions
         {
             errors.Add($"{nameof(FlatDitherSeconds)} must be at least {nameof(FlatSeconds)} ({FlatSeconds}) (was {FlatDitherSeconds}).");
         }
+
         Fraction(errors, nameof(ClipMarginFraction), ClipMarginFraction);
         Fraction(errors, nameof(ClippedFraction), ClippedFraction);
         Fraction(errors, nameof(RailedFraction), RailedFraction);

@@ -268,8 +268,8 @@ public sealed class RecordingReader : IDisposable
             }
 
             (string? Column, string Reason)? error = cut
-                ? (null, $"the line is longer than {Utf8LineSource.MaximumLineBytes / (1 << 20)} MiB, which no recording row is")
-                : ParseRow(line, frame, out var time);
+                ? (null, LineTooLong("recording row"))
+                : ParseRow(line, frame, out _);
             if (error is null)
             {
                 _previousTime = frame.TimeSeconds;
@@ -410,6 +410,8 @@ public sealed class RecordingReader : IDisposable
         return null;
     }
 
+    private static string LineTooLong(string what) => $"the line is longer than {Utf8LineSource.MaximumLineBytes / (1 << 20)} MiB, which no {what} is";
+
     private static string NotANumber(ReadOnlySpan<byte> cell) => $"'{Shorten(cell)}' is not a number";
 
     private static string NotFinite(ReadOnlySpan<byte> cell) => $"'{Shorten(cell)}' is not a finite number (NaN and infinities are not allowed)";
@@ -439,7 +441,7 @@ public sealed class RecordingReader : IDisposable
             if (_lines.LastLineWasCut)
             {
                 // Kept out of the queue; TryReadFrame would not know it was cut. A line over 1 MiB is no row.
-                throw new RecordingFormatException(SourceName, _lineNumber, null, $"the line is longer than {Utf8LineSource.MaximumLineBytes / (1 << 20)} MiB, which no recording row is");
+                throw new RecordingFormatException(SourceName, _lineNumber, null, LineTooLong("recording row"));
             }
 
             _peeked.Enqueue((line.ToArray(), _lineNumber, _lines.LastLineWasUnterminated));
@@ -505,7 +507,7 @@ public sealed class RecordingReader : IDisposable
 
         if (_lines.LastLineWasCut)
         {
-            throw new RecordingFormatException(SourceName, _lineNumber, null, $"the line is longer than {Utf8LineSource.MaximumLineBytes / (1 << 20)} MiB, which no comment line or header is");
+            throw new RecordingFormatException(SourceName, _lineNumber, null, LineTooLong("comment line or header"));
         }
 
         return Encoding.UTF8.GetString(line);
