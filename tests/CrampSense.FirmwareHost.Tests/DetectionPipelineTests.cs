@@ -254,7 +254,9 @@ public sealed class DetectionPipelineTests
         Assert.Equal("sensor", fault.Field("source"));
         Assert.Contains("/dev/spidev0.0", fault.Field("detail"), StringComparison.Ordinal);
         Assert.Contains(messages, m => m.Topic == root + "/status" && m.Field("state") == "online");
-        Assert.Equal("offline", broker.Messages.Last(m => m.Topic == root + "/status").Field("state"));
+        // StopAsync returns once the offline status is sent, not once the broker has passed it on: wait for its arrival.
+        var afterStop = await broker.WaitUntilAsync(m => m.Any(x => x.Topic == root + "/status" && x.Field("state") == "offline"), Timeout, "the offline status", ct);
+        Assert.Equal("offline", afterStop.Last(m => m.Topic == root + "/status").Field("state"));
     }
 
     [Fact]
