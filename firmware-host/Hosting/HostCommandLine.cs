@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CrampSense.Signals;
 
 namespace CrampSense.FirmwareHost.Hosting;
 
@@ -23,7 +24,7 @@ public static class HostCommandLine
         var replay = new Option<string?>("--replay") { Description = "Run this recording (CSV, docs/recording-format.md) through the live service; exits at its end." };
         var speed = new Option<string?>("--speed") { Description = "Pacing of --simulate/--replay: 1 (real time, default), 10, … or max." };
         var noLive = new Option<bool>("--no-live", "--headless") { Description = "No terminal view: plain structured logs (the default when output is not a terminal)." };
-        var duration = new Option<string?>("--duration") { Description = "Stop after this much session time: 90, 90s, 5m, 1h." };
+        var duration = new Option<string?>("--duration") { Description = "Stop after this much session time: 90 (seconds), 90s, 5m, 1h30m or 00:30:00." };
         var device = new Option<string?>("--device") { Description = "Device id (Device:Id), e.g. wearable-1." };
         var source = new Option<string?>("--source") { Description = "Source:Kind: Hardware, Simulator, Replay or SimulatedHardware (the wiring on simulated chips)." };
         var root = new RootCommand("CrampSense wearable service: sensors (or --simulate / --replay) → cramp detector → MQTT, coach and haptics. Settings: appsettings.json, CRAMPSENSE_Section__Key environment variables, these options.")
@@ -61,9 +62,15 @@ public static class HostCommandLine
 
             if (parseResult.GetValue(duration) is { } text)
             {
-                if (ParseDuration(text) is not { } span)
+                if (!DurationText.TryParse(text, out var span))
                 {
-                    error.WriteLine($"--duration: '{text}' is not a duration; use 90, 90s, 5m or 1h.");
+                    error.WriteLine(DurationText.Problem("--duration", text));
+                    return 2;
+                }
+
+                if (span <= TimeSpan.Zero)
+                {
+                    error.WriteLine($"--duration: '{text}' must be longer than zero.");
                     return 2;
                 }
 
@@ -76,26 +83,6 @@ public static class HostCommandLine
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         var exit = root.Parse(args).Invoke(configuration);
         return overrides is null || exit != 0 ? new Result(new Dictionary<string, string?>(), exit == 0 ? 0 : exit) : new Result(overrides, null);
-    }
-
-    /// <summary>90, 90s, 1.5m, 5m, 1h → a positive time span; null when unreadable.</summary>
-    internal static TimeSpan? ParseDuration(string text)
-    {
-        var t = text.Trim().ToLowerInvariant();
-        var unit = t.Length > 0 && char.IsAsciiLetter(t[^1]) ? t[^1] : 's';
-        var number = char.IsAsciiLetter(t.Length > 0 ? t[^1] : '0') ? t[..^1] : t;
-        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value <= 0)
-        {
-            return null;
-        }
-
-        return unit switch
-        {
-            's' => TimeSpan.FromSeconds(value),
-            'm' => TimeSpan.FromMinutes(value),
-            'h' => TimeSpan.FromHours(value),
-            _ => null,
-        };
     }
 
     private static void Set(Dictionary<string, string?> overrides, string key, string? value)

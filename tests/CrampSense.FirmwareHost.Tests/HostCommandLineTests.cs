@@ -62,10 +62,23 @@ public sealed class HostCommandLineTests
     }
 
     [Theory]
-    [InlineData("90", 90)]
-    [InlineData("90s", 90)]
-    [InlineData("1.5m", 90)]
-    [InlineData("2h", 7200)]
-    public void ParseDuration_Units_AreSeconds(string text, double seconds) =>
-        Assert.Equal(TimeSpan.FromSeconds(seconds), HostCommandLine.ParseDuration(text));
+    [InlineData("0")]
+    [InlineData("0s")]
+    public void Parse_DurationNotAboveZero_ExitsWith2NamingTheOption(string text)
+    {
+        var error = new StringWriter();
+
+        var result = HostCommandLine.Parse(["--simulate", "--duration", text], TextWriter.Null, error);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"--duration: '{text}' must be longer than zero", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ClockDuration_UsesTheSharedGrammar()
+    {
+        var result = HostCommandLine.Parse(["--simulate", "--duration", "1h30m"], TextWriter.Null, TextWriter.Null);
+
+        Assert.Equal("5400", result.Overrides["Host:DurationSeconds"]);
+    }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CrampSense.Signals;
 using CrampSense.Simulation;
 
 namespace CrampSense.Cli.Commands;

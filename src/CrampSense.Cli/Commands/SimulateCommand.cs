@@ -60,7 +60,7 @@ internal static class SimulateCommand
                 var request = new SimulationRequest
                 {
                     Scenario = parseResult.GetRequiredValue(scenario),
-                    Duration = parseResult.GetValue(duration) is { } text ? DurationText.Parse(text, "--duration") : null,
+                    Duration = parseResult.GetValue(duration) is { } text ? DurationOption.Parse(text, "--duration") : null,
                     Seed = parseResult.GetValue(seed),
                     Sites = parseResult.GetValue(sites) is { } list ? list.Split(',', StringSplitOptions.TrimEntries) : null,
                     SampleRateHz = parseResult.GetValue(sampleRate),
