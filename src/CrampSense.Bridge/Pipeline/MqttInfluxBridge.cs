@@ -7,6 +7,7 @@ using CrampSense.Bridge.Mapping;
 using CrampSense.Bridge.Validation;
 using CrampSense.Messaging.Contract;
 using CrampSense.Messaging.Publishing;
+using CrampSense.ServiceDefaults;
 using InfluxDB.Client;
 using InfluxDB.Client.Core.Exceptions;
 using Microsoft.Extensions.Logging;
@@ -37,8 +38,8 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ContractPayloadValidator _validator;
-    private readonly RetryBackoff _writeBackoff;
-    private readonly RetryBackoff _connectBackoff;
+    private readonly ExponentialBackoff _writeBackoff;
+    private readonly ExponentialBackoff _connectBackoff;
     private readonly IMqttClient _client;
     private readonly MqttClientOptions _clientOptions;
     private readonly InfluxDBClient _influx;
@@ -63,8 +64,8 @@ public sealed partial class MqttInfluxBridge : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _validator = new ContractPayloadValidator(options.Mqtt.MaxPayloadBytes);
-        _writeBackoff = new RetryBackoff(options.RetryMinDelay, options.RetryMaxDelay);
-        _connectBackoff = new RetryBackoff(options.Mqtt.ReconnectMinDelay, options.Mqtt.ReconnectMaxDelay);
+        _writeBackoff = new ExponentialBackoff(options.RetryMinDelay, options.RetryMaxDelay);
+        _connectBackoff = new ExponentialBackoff(options.Mqtt.ReconnectMinDelay, options.Mqtt.ReconnectMaxDelay);
         _incoming = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(options.MaxInFlight)
         {
             SingleReader = false,

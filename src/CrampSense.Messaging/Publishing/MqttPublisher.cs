@@ -6,6 +6,7 @@ using CrampSense.Messaging.Configuration;
 using CrampSense.Messaging.Contract;
 using CrampSense.Messaging.HomeAssistant;
 using CrampSense.Messaging.Outbox;
+using CrampSense.ServiceDefaults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet;
@@ -340,7 +341,9 @@ public sealed partial class MqttPublisher : IAsyncDisposable
 
     private async Task SuperviseAsync(CancellationToken cancellationToken)
     {
-        var delay = _options.ReconnectMinDelay;
+        // Equal jitter (ExponentialBackoff) so a fleet does not reconnect in lock-step after a broker restart.
+        var backoff = new ExponentialBackoff(_options.ReconnectMinDelay, _options.ReconnectMaxDelay);
+        var failures = 0;
         var nextStatus = _time.GetUtcNow();
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -352,19 +355,16 @@ public sealed partial class MqttPublisher : IAsyncDisposable
                     try
                     {
                         await ConnectAsync(cancellationToken).ConfigureAwait(false);
-                        delay = _options.ReconnectMinDelay;
+                        failures = 0;
                         nextStatus = _time.GetUtcNow() + _options.StatusInterval;
                     }
                     catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
                     {
                         _lastConnectionError = Describe(ex);
-                        LogConnectFailed(_logger, _options.EffectiveHost, _options.EffectivePort, _lastConnectionError, delay.TotalSeconds);
+                        var delay = backoff.Delay(++failures);
+                        LogConnectFailed(_logger, _options.EffectiveHost, _options.EffectivePort, _lastConnectionError, Math.Round(delay.TotalSeconds, 1));
                         _progress.Set();
-
-                        // Jitter (±20 %) so a fleet does not reconnect in lock-step after a broker restart.
-                        var jittered = delay * (0.8 + (0.4 * Random.Shared.NextDouble()));
-                        await Task.Delay(jittered, _time, cancellationToken).ConfigureAwait(false);
-                        delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
+                        await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
                         continue;
                     }
                 }

@@ -105,7 +105,7 @@ public sealed class AcquisitionEngine : IFrameSource
     private readonly float[] _millivolts;
     private readonly ManualResetEventSlim _stop = new(false);
     private SamplePacer _pacer;
-    private RetryBackoff _adcBackoff;
+    private SensorRetryBackoff _adcBackoff;
     private SensorFault? _adcFault;
     private long _startTicks;
     private long _temperatureVersion;
@@ -138,7 +138,7 @@ public sealed class AcquisitionEngine : IFrameSource
         _leadOffOpen = new SensorFaultKind?[channels];
         _counts = new int[channels];
         _millivolts = new float[channels];
-        _adcBackoff = new RetryBackoff(settings.InitialBackoff, settings.MaximumBackoff, timeProvider.TimestampFrequency);
+        _adcBackoff = new SensorRetryBackoff(settings.InitialBackoff, settings.MaximumBackoff, timeProvider.TimestampFrequency);
         if (settings.Pacing == SamplingPacing.Batch && settings.BatchPeriod <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(settings), settings.BatchPeriod, "The batch period must be positive.");

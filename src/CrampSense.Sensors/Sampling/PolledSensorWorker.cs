@@ -22,7 +22,7 @@ public sealed class PolledSensorWorker<T> : IDisposable
     private readonly SensorStatusLog _status;
     private readonly long _periodTicks;
     private readonly ManualResetEventSlim _stop = new(false);
-    private RetryBackoff _backoff;
+    private SensorRetryBackoff _backoff;
     private long _startTicks;
     private long _nextDueTicks;
     private Thread? _thread;
@@ -53,7 +53,7 @@ public sealed class PolledSensorWorker<T> : IDisposable
         Bus = bus;
         RateHz = rateHz;
         _periodTicks = (long)(timeProvider.TimestampFrequency / rateHz);
-        _backoff = new RetryBackoff(initialBackoff ?? TimeSpan.FromSeconds(1), maximumBackoff ?? TimeSpan.FromSeconds(30), timeProvider.TimestampFrequency);
+        _backoff = new SensorRetryBackoff(initialBackoff ?? TimeSpan.FromSeconds(1), maximumBackoff ?? TimeSpan.FromSeconds(30), timeProvider.TimestampFrequency);
         _startTicks = timeProvider.GetTimestamp();
         _nextDueTicks = _startTicks;
     }

@@ -8,7 +8,7 @@ public class RetryBackoffTests
     [Fact]
     public void RecordFailure_Repeatedly_DoublesUpToTheMaximum()
     {
-        var backoff = new RetryBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), timestampFrequency: 1000);
+        var backoff = new SensorRetryBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), timestampFrequency: 1000);
         var delays = new List<TimeSpan>();
 
         for (var i = 0; i < 5; i++)
@@ -24,7 +24,7 @@ public class RetryBackoffTests
     [Fact]
     public void MayAttempt_OnlyAfterTheDelay_AndAlwaysOnceHealthyAgain()
     {
-        var backoff = new RetryBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), timestampFrequency: 1000);
+        var backoff = new SensorRetryBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), timestampFrequency: 1000);
         Assert.True(backoff.MayAttempt(0));
 
         backoff.RecordFailure(10_000);

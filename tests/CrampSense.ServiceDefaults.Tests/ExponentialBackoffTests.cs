@@ -1,14 +1,14 @@
-using CrampSense.Bridge.Pipeline;
+using CrampSense.ServiceDefaults;
 using Xunit;
 
-namespace CrampSense.Bridge.Tests;
+namespace CrampSense.ServiceDefaults.Tests;
 
-public sealed class RetryBackoffTests
+public sealed class ExponentialBackoffTests
 {
     [Fact]
     public void Delay_Doubles_WithinHalfToFullOfTheCeiling()
     {
-        var backoff = new RetryBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), new Random(7));
+        var backoff = new ExponentialBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), new Random(7));
 
         for (var attempt = 1; attempt <= 5; attempt++)
         {
@@ -24,7 +24,7 @@ public sealed class RetryBackoffTests
     [Fact]
     public void Delay_AfterTheCeilingIsReached_StaysWithinHalfToFullMaximum()
     {
-        var backoff = new RetryBackoff(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(30), new Random(1));
+        var backoff = new ExponentialBackoff(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(30), new Random(1));
 
         Assert.All(Enumerable.Range(8, 200).Select(backoff.Delay), d => Assert.InRange(d.TotalSeconds, 15, 30));
     }
@@ -32,7 +32,7 @@ public sealed class RetryBackoffTests
     [Fact]
     public void Delay_IsJittered()
     {
-        var backoff = new RetryBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), new Random(3));
+        var backoff = new ExponentialBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), new Random(3));
 
         var delays = Enumerable.Range(0, 20).Select(_ => backoff.Delay(4)).Distinct().Count();
 
@@ -42,6 +42,6 @@ public sealed class RetryBackoffTests
     [Fact]
     public void Constructor_MaxBelowMin_Throws()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new RetryBackoff(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ExponentialBackoff(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1)));
     }
 }

@@ -3,14 +3,15 @@ namespace CrampSense.Sensors.Faults;
 /// <summary>
 /// Exponential back-off for retrying a failed sensor: the first retry after <see cref="Initial"/>, then doubling
 /// up to <see cref="Maximum"/>. Times are in <see cref="TimeProvider"/> timestamp ticks so that the sampling
-/// thread can use it without allocating.
+/// thread can use it without allocating. No jitter: one wearable's own buses retry alone, unlike a fleet on one
+/// broker (the network back-off with jitter is <c>CrampSense.ServiceDefaults.ExponentialBackoff</c>).
 /// </summary>
-public struct RetryBackoff
+public struct SensorRetryBackoff
 {
     private long _nextAttemptTicks;
     private long _currentDelayTicks;
 
-    public RetryBackoff(TimeSpan initial, TimeSpan maximum, long timestampFrequency)
+    public SensorRetryBackoff(TimeSpan initial, TimeSpan maximum, long timestampFrequency)
     {
         if (initial <= TimeSpan.Zero || maximum < initial)
         {
