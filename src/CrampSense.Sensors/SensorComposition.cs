@@ -1,7 +1,3 @@
-using System.Device.Gpio;
-using System.Device.I2c;
-using System.Device.Pwm;
-using System.Device.Spi;
 using CrampSense.Sensors.Configuration;
 using CrampSense.Sensors.Emg;
 using CrampSense.Sensors.Faults;
@@ -13,19 +9,35 @@ using CrampSense.Sensors.Temperature;
 namespace CrampSense.Sensors;
 
 /// <summary>
-/// The composition root of the hardware: the only place where buses are opened (SpiDevice.Create,
-/// I2cDevice.Create, new GpioController) from validated <see cref="SensorsOptions"/>. Everything else
-/// receives bus objects.
+/// The composition root of the hardware: builds the whole rig (ADC, thermometer, IMU, their polling threads, the
+/// sampling engine, the motor) from validated <see cref="SensorsOptions"/> over an <see cref="ISensorBusFactory"/>,
+/// the one place that knows whether the buses are the Pi's (<see cref="DeviceBusFactory"/>) or simulated. Everything
+/// else receives bus objects.
 /// </summary>
 public static class SensorComposition
 {
     /// <summary>Where Linux lists 1-Wire devices (w1-gpio overlay).</summary>
     public const string OneWireDevicesPath = "/sys/bus/w1/devices";
 
-    /// <summary>Opens the configured buses and builds the rig. Throws <see cref="SensorsConfigurationException"/> on bad options.</summary>
-    public static SensorRig Build(SensorsOptions options, TimeProvider timeProvider)
+    /// <summary>
+    /// First retry of a failed IMU, doubling up to <see cref="ImuMaximumBackoff"/>. Shorter than the thermometer's
+    /// (1 s → 30 s, the worker's default): the IMU is read at 50–100 Hz and its posture and motion are evidence of
+    /// intent around a cramp's onset, so a loose I2C contact should be retried within a fraction of a second;
+    /// skin temperature changes over minutes.
+    /// </summary>
+    public static readonly TimeSpan ImuInitialBackoff = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The IMU's longest wait between retries.</summary>
+    public static readonly TimeSpan ImuMaximumBackoff = TimeSpan.FromSeconds(10);
+
+    /// <summary>Opens the Pi's buses and builds the rig. Throws <see cref="SensorsConfigurationException"/> on bad options.</summary>
+    public static SensorRig Build(SensorsOptions options, TimeProvider timeProvider) => Build(options, new DeviceBusFactory(), timeProvider);
+
+    /// <summary>Opens the configured buses through <paramref name="buses"/> and builds the rig. Throws <see cref="SensorsConfigurationException"/> on bad options.</summary>
+    public static SensorRig Build(SensorsOptions options, ISensorBusFactory buses, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(buses);
         ArgumentNullException.ThrowIfNull(timeProvider);
         var errors = SensorsOptionsValidator.Validate(options);
         if (errors.Count > 0)
@@ -40,37 +52,33 @@ public static class SensorComposition
             var status = new SensorStatusLog();
             var e = options.Emg;
             var channels = e.Channels.Select(c => new EmgChannel(c.Channel, c.Site, c.Gain, c.OffsetVolts)).ToArray();
-            var spi = SpiDevice.Create(new SpiConnectionSettings(e.SpiBus, e.ChipSelect)
-            {
-                ClockFrequency = e.ClockHz,
-                Mode = SpiMode.Mode0, // DS21295 §6.1: SPI modes 0,0 and 1,1 are supported
-            });
+            var spi = buses.OpenSpi(e);
             opened.Push(spi);
-            var bus = $"spi{e.SpiBus}.{e.ChipSelect}";
+            var bus = buses.SpiBusName(e);
             Mcp3xxxEmgAdc adc = string.Equals(e.Chip, "MCP3208", StringComparison.OrdinalIgnoreCase)
                 ? new Mcp3208EmgAdc(spi, e.ReferenceVolts, channels, bus)
                 : new Mcp3008EmgAdc(spi, e.ReferenceVolts, channels, bus);
 
-            var temperature = CreateThermometer(options.Temperature);
+            var temperature = CreateThermometer(options.Temperature, buses);
             if (temperature is not null)
             {
                 opened.Push(temperature);
             }
 
-            var imu = CreateImu(options.Imu);
+            var imu = CreateImu(options.Imu, buses);
             if (imu is not null)
             {
                 opened.Push(imu);
             }
 
-            var motor = CreateMotor(options.Haptics, timeProvider);
+            var motor = CreateMotor(options.Haptics, buses, timeProvider);
 
             var temperatureWorker = temperature is null
                 ? null
                 : new PolledSensorWorker<float>(temperature.Chip, temperature.Bus, temperature.TryReadCelsius, options.Temperature.RateHz, timeProvider, status, ownedSensor: temperature);
             var imuWorker = imu is null
                 ? null
-                : new PolledSensorWorker<ImuReading>(imu.Chip, imu.Bus, imu.TryRead, options.Imu.RateHz, timeProvider, status, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), imu);
+                : new PolledSensorWorker<ImuReading>(imu.Chip, imu.Bus, imu.TryRead, options.Imu.RateHz, timeProvider, status, ImuInitialBackoff, ImuMaximumBackoff, imu);
             var settings = AcquisitionSettingsFrom(options);
             var engine = new AcquisitionEngine(adc, settings, timeProvider, status, temperatureWorker, imuWorker);
             return new SensorRig(engine, motor, temperature?.Chip, imu?.Chip);
@@ -86,37 +94,20 @@ public static class SensorComposition
         }
     }
 
-    private static ISkinThermometer? CreateThermometer(TemperatureOptions t)
+    private static ISkinThermometer? CreateThermometer(TemperatureOptions t, ISensorBusFactory buses) => t.Chip.ToUpperInvariant() switch
     {
-        switch (t.Chip.ToUpperInvariant())
-        {
-            case "MLX90614":
-                return new Mlx90614Thermometer(I2cDevice.Create(new I2cConnectionSettings(t.I2cBus, t.Address ?? Mlx90614Thermometer.DefaultI2cAddress)));
-            case "MCP9808":
-                return new Mcp9808Thermometer(I2cDevice.Create(new I2cConnectionSettings(t.I2cBus, t.Address ?? Mcp9808Thermometer.DefaultI2cAddress)));
-            case "DS18B20":
-                var id = t.OneWireDeviceId is { Length: > 0 } configured
-                    ? configured
-                    : FindFirstDs18b20() ?? throw new IOException(
-                        $"No DS18B20 (28-*) under {OneWireDevicesPath}: check the 4.7 kΩ pull-up from DQ to 3V3 and dtoverlay=w1-gpio,gpiopin=4.");
-                return new Ds18b20Thermometer(t.OneWireBusId, id);
-            default:
-                return null;
-        }
-    }
-
-    private static MpuImu? CreateImu(ImuOptions m) => m.Chip.ToUpperInvariant() switch
-    {
-        "MPU6050" => new Mpu6050Imu(I2cDevice.Create(new I2cConnectionSettings(m.I2cBus, m.Address))),
-        "MPU9250" => new Mpu9250Imu(I2cDevice.Create(new I2cConnectionSettings(m.I2cBus, m.Address))),
+        "MLX90614" => new Mlx90614Thermometer(buses.OpenI2c(t.Chip, t.I2cBus, t.Address ?? Mlx90614Thermometer.DefaultI2cAddress)),
+        "MCP9808" => new Mcp9808Thermometer(buses.OpenI2c(t.Chip, t.I2cBus, t.Address ?? Mcp9808Thermometer.DefaultI2cAddress)),
+        "DS18B20" => buses.OpenDs18b20(t),
         _ => null,
     };
 
-    /// <summary>The first DS18B20 id (family code 0x28) the kernel lists, or null.</summary>
-    internal static string? FindFirstDs18b20() =>
-        Directory.Exists(OneWireDevicesPath)
-            ? Directory.EnumerateDirectories(OneWireDevicesPath, "28-*").Select(Path.GetFileName).Order(StringComparer.Ordinal).FirstOrDefault()
-            : null;
+    private static MpuImu? CreateImu(ImuOptions m, ISensorBusFactory buses) => m.Chip.ToUpperInvariant() switch
+    {
+        "MPU6050" => new Mpu6050Imu(buses.OpenI2c(m.Chip, m.I2cBus, m.Address)),
+        "MPU9250" => new Mpu9250Imu(buses.OpenI2c(m.Chip, m.I2cBus, m.Address)),
+        _ => null,
+    };
 
     /// <summary>How reports name a PWM drive, e.g. "PWM0 (pwmchip0/pwm0, GPIO18)".</summary>
     public static string PwmOutputName(HapticsOptions haptics, int chip)
@@ -126,20 +117,16 @@ public static class SensorComposition
     }
 
     /// <summary>Hardware PWM when <c>Sensors:Haptics:PwmChip</c> is set, else on/off on the GPIO pin.</summary>
-    private static HapticMotor? CreateMotor(HapticsOptions haptics, TimeProvider timeProvider)
+    private static HapticMotor? CreateMotor(HapticsOptions haptics, ISensorBusFactory buses, TimeProvider timeProvider)
     {
         if (!haptics.Enabled)
         {
             return null;
         }
 
-        if (haptics.PwmChip is int chip)
-        {
-            var pwm = PwmChannel.Create(chip, haptics.PwmChannel, haptics.PwmFrequencyHz, 0);
-            return new HapticMotor(pwm, PwmOutputName(haptics, chip), timeProvider);
-        }
-
-        return new HapticMotor(new GpioController(), haptics.GpioPin, timeProvider);
+        return haptics.PwmChip is int chip
+            ? new HapticMotor(buses.OpenPwm(haptics, chip), PwmOutputName(haptics, chip), timeProvider)
+            : new HapticMotor(buses.OpenGpio(), haptics.GpioPin, timeProvider);
     }
 
     /// <summary>The sampling thread's settings from validated options.</summary>
