@@ -2,7 +2,7 @@ using System.Globalization;
 using CrampSense.Signals.Recordings;
 using CrampSense.Simulation;
 using Microsoft.Extensions.Configuration;
-using static CrampSense.Messaging.Configuration.ConfigurationValues;
+using static CrampSense.ServiceDefaults.ConfigurationValues;
 
 namespace CrampSense.FirmwareHost.Configuration;
 
@@ -23,8 +23,9 @@ public enum FrameSourceKind
 }
 
 /// <summary>
-/// The host's own settings: the <c>Source</c>, <c>Detection</c> and <c>Host</c> sections. <see cref="Validate"/>
-/// names the key of every problem; the host checks them at start (ValidateOnStart).
+/// The host's own settings: the <c>Source</c>, <c>Detection</c> and <c>Host</c> sections, read by <see cref="Read"/>
+/// and checked by <see cref="Validate"/> (the options pattern of <c>CrampSense.ServiceDefaults.KeyedOptions</c>);
+/// every problem names its key; the host checks them at start (ValidateOnStart).
 /// </summary>
 public sealed class CrampSenseHostOptions
 {
@@ -72,35 +73,16 @@ public sealed class CrampSenseHostOptions
     /// <summary>True when the source is infinite (sensors, simulator).</summary>
     public bool IsReplay => SourceKind == FrameSourceKind.Replay;
 
-    private readonly List<string> _parseProblems = [];
-
     /// <summary>The source kind configured in <c>Source:Kind</c> (Hardware when unset or unreadable).</summary>
-    public static FrameSourceKind ReadKind(IConfiguration configuration)
-    {
-        var o = new CrampSenseHostOptions();
-        o.Load(configuration);
-        return o.SourceKind;
-    }
+    public static FrameSourceKind ReadKind(IConfiguration configuration) => Read(configuration, []).SourceKind;
 
-    /// <summary>Reads the sections; malformed values are kept as problems named by key (see <see cref="Validate"/>).</summary>
-    public void Load(IConfiguration configuration)
+    /// <summary>Reads the sections; a malformed value adds a problem naming its key to <paramref name="problems"/> and keeps the default.</summary>
+    public static CrampSenseHostOptions Read(IConfiguration configuration, List<string> problems)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var problems = _parseProblems;
-        problems.Clear();
-        var o = this;
-        if (Text(configuration, "Source:Kind") is { } kind)
-        {
-            if (Enum.TryParse<FrameSourceKind>(kind, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(kind, out _))
-            {
-                o.SourceKind = parsed;
-            }
-            else
-            {
-                problems.Add($"Source:Kind: '{kind}' is not one of {string.Join(", ", Enum.GetNames<FrameSourceKind>())}.");
-            }
-        }
-
+        ArgumentNullException.ThrowIfNull(problems);
+        var o = new CrampSenseHostOptions();
+        o.SourceKind = OneOf<FrameSourceKind>(configuration, "Source:Kind", problems) ?? o.SourceKind;
         o.Scenario = Text(configuration, "Source:Scenario") ?? o.Scenario;
         o.Seed = WholeNumber(configuration, "Source:Seed", problems) ?? o.Seed;
         o.ReplayPath = Text(configuration, "Source:Path");
@@ -128,6 +110,7 @@ public sealed class CrampSenseHostOptions
         o.ExitAtEnd = TrueOrFalse(configuration, "Host:ExitAtEnd", problems) ?? o.ExitAtEnd;
         o.TelemetryPeriod = Seconds(configuration, "Host:TelemetrySeconds", problems) ?? o.TelemetryPeriod;
         o.DrainTimeout = Seconds(configuration, "Host:DrainSeconds", problems) ?? o.DrainTimeout;
+        return o;
     }
 
     /// <summary>Why the recording's comment line, header or sample rate cannot be read (file, line and column), or null.</summary>
@@ -148,7 +131,7 @@ public sealed class CrampSenseHostOptions
     /// <summary>Every problem, each starting with its configuration key; empty when usable.</summary>
     public IReadOnlyList<string> Validate()
     {
-        var problems = new List<string>(_parseProblems);
+        var problems = new List<string>();
         if (SourceKind == FrameSourceKind.Simulator && !ScenarioCatalog.TryGet(Scenario, out _))
         {
             problems.Add($"Source:Scenario: unknown scenario '{Scenario}'; known: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}.");

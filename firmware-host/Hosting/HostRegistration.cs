@@ -5,6 +5,7 @@ using CrampSense.FirmwareHost.Pipeline;
 using CrampSense.Messaging;
 using CrampSense.Messaging.Configuration;
 using CrampSense.Sensors.Configuration;
+using CrampSense.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,17 +32,12 @@ public static class HostRegistration
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddOptions<CrampSenseHostOptions>().Configure(o => o.Load(configuration)).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<CrampSenseHostOptions>, KeyedProblemsValidator<CrampSenseHostOptions>>(
-            _ => new KeyedProblemsValidator<CrampSenseHostOptions>(o => o.Validate()));
-        builder.Services.AddSingleton(p => p.GetRequiredService<IOptions<CrampSenseHostOptions>>().Value);
+        builder.Services.AddKeyedOptions(problems => CrampSenseHostOptions.Read(configuration, problems), o => o.Validate());
 
         var kind = CrampSenseHostOptions.ReadKind(configuration);
         if (kind is FrameSourceKind.Hardware or FrameSourceKind.SimulatedHardware)
         {
-            builder.Services.AddOptions<SensorsOptions>().Configure(o => configuration.GetSection(SensorsOptions.SectionName).Bind(o)).ValidateOnStart();
-            builder.Services.AddSingleton<IValidateOptions<SensorsOptions>, KeyedProblemsValidator<SensorsOptions>>(
-                _ => new KeyedProblemsValidator<SensorsOptions>(o => SensorsProblems(configuration, o)));
+            builder.Services.AddKeyedOptions(problems => SensorsOptionsValidator.Read(configuration, problems), SensorsOptionsValidator.Validate);
         }
 
         builder.Services.TryAddSingleton<IFrameSourceFactory>(p => new FrameSourceFactory(
@@ -61,17 +57,10 @@ public static class HostRegistration
     {
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
-        var hostOptions = new CrampSenseHostOptions();
-        hostOptions.Load(configuration);
-        var sensors = new SensorsOptions();
-        try
-        {
-            configuration.GetSection(SensorsOptions.SectionName).Bind(sensors);
-        }
-        catch (InvalidOperationException)
-        {
-            // A malformed Sensors value: the start-up validation reports it with its key; the sites stay unplanned.
-        }
+        var hostOptions = CrampSenseHostOptions.Read(configuration, []);
+
+        // A malformed Sensors value leaves the sites unplanned here; the start-up validation reports it with its key.
+        var sensors = KeyedOptions.Bind<SensorsOptions>(configuration, SensorsOptions.SectionName, []) ?? new SensorsOptions();
         var sites = FrameSourceFactory.PlanSites(hostOptions, sensors);
         var device = configuration["Device:Id"] is { Length: > 0 } id ? id : "crampsense";
         var defaults = new Dictionary<string, string?>(StringComparer.Ordinal)
@@ -93,9 +82,9 @@ public static class HostRegistration
     {
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
-        builder.Services.AddSingleton<IOptionsFactory<CoachOptions>>(new CoachOptionsFactory(configuration));
-        builder.Services.AddOptions<CoachOptions>().ValidateOnStart();
-        builder.Services.AddSingleton(p => p.GetRequiredService<IOptions<CoachOptions>>().Value);
+        builder.Services.AddKeyedOptions(
+            problems => KeyedOptions.Bind<CoachOptions>(configuration, CoachOptions.SectionName, problems),
+            o => KeyedOptions.ProblemsOf(o.Validate));
         return builder;
     }
 
@@ -152,59 +141,4 @@ public static class HostRegistration
         Environment.GetEnvironmentVariable("STATE_DIRECTORY") is { Length: > 0 } state
             ? state.Split(':')[0]
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "crampsense");
-
-    private static IReadOnlyList<string> SensorsProblems(IConfiguration configuration, SensorsOptions options)
-    {
-        try
-        {
-            SensorsOptionsValidator.Load(configuration);
-            return [];
-        }
-        catch (SensorsConfigurationException e)
-        {
-            return e.Errors;
-        }
-    }
-
-    /// <summary>Turns a list of "key: problem" lines into an options validation result (ValidateOnStart).</summary>
-    private sealed class KeyedProblemsValidator<T>(Func<T, IReadOnlyList<string>> problems) : IValidateOptions<T>
-        where T : class
-    {
-        public ValidateOptionsResult Validate(string? name, T options)
-        {
-            var found = problems(options);
-            return found.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(found);
-        }
-    }
-
-    /// <summary>
-    /// CoachOptions is an immutable record (init-only, TimeOnly values): bound with the configuration binder in
-    /// one go, then checked with its own <see cref="CoachOptions.Validate"/>, which names the <c>Coach:…</c> key.
-    /// </summary>
-    private sealed class CoachOptionsFactory(IConfiguration configuration) : IOptionsFactory<CoachOptions>
-    {
-        public CoachOptions Create(string name)
-        {
-            CoachOptions options;
-            try
-            {
-                options = configuration.GetSection(CoachOptions.SectionName).Get<CoachOptions>() ?? new CoachOptions();
-            }
-            catch (InvalidOperationException e)
-            {
-                throw new OptionsValidationException(name, typeof(CoachOptions), [e.InnerException is null ? e.Message : $"{e.Message} {e.InnerException.Message}"]);
-            }
-
-            try
-            {
-                options.Validate();
-            }
-            catch (ArgumentException e)
-            {
-                throw new OptionsValidationException(name, typeof(CoachOptions), [e.Message]);
-            }
-
-            return options;
-        }
-    }
 }

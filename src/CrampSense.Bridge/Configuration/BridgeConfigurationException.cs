@@ -1,7 +1,9 @@
+using CrampSense.ServiceDefaults;
+
 namespace CrampSense.Bridge.Configuration;
 
-/// <summary>The bridge's configuration is invalid; <see cref="Problems"/> lists each problem, each starting with its key.</summary>
-public sealed class BridgeConfigurationException : Exception
+/// <summary>The bridge's configuration is invalid; <see cref="ConfigurationProblemsException.Problems"/> lists each problem, each starting with its key.</summary>
+public sealed class BridgeConfigurationException : ConfigurationProblemsException
 {
     public BridgeConfigurationException()
         : this([])
@@ -14,18 +16,13 @@ public sealed class BridgeConfigurationException : Exception
     }
 
     public BridgeConfigurationException(string message, Exception innerException)
-        : base(message, innerException)
+        : base("bridge", [message], innerException)
     {
-        Problems = [message];
     }
 
-    /// <summary>Creates the exception from every problem found.</summary>
+    /// <summary>One exception for all <paramref name="problems"/> (each "Key: what is wrong").</summary>
     public BridgeConfigurationException(IReadOnlyList<string> problems)
-        : base("Invalid bridge configuration:" + Environment.NewLine + string.Join(Environment.NewLine, (problems ?? []).Select(p => "  " + p)))
+        : base("bridge", problems)
     {
-        Problems = problems ?? [];
     }
-
-    /// <summary>Every problem, each naming its configuration key.</summary>
-    public IReadOnlyList<string> Problems { get; }
 }

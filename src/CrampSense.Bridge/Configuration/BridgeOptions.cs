@@ -1,8 +1,9 @@
 using System.Globalization;
 using CrampSense.Messaging.Configuration;
 using CrampSense.Messaging.Contract;
+using CrampSense.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
-using static CrampSense.Messaging.Configuration.ConfigurationValues;
+using static CrampSense.ServiceDefaults.ConfigurationValues;
 
 namespace CrampSense.Bridge.Configuration;
 
@@ -119,14 +120,46 @@ public sealed class BridgeOptions
     public static BridgeOptions FromConfiguration(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var problems = new List<string>();
+        return KeyedOptions.Load(problems => Read(configuration, problems), o => o.Validate(), problems => new BridgeConfigurationException(problems));
+    }
 
+    /// <summary>Every problem with these options' values, each starting with its key; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (!DeviceId.IsValid(InstanceId))
+        {
+            problems.Add($"Bridge:InstanceId: '{InstanceId}' must be 1–{DeviceId.MaxLength} characters from a–z, 0–9 and '-' (it becomes a topic level and part of the client id).");
+        }
+
+        if (Mqtt is { UsesEmbeddedBroker: true })
+        {
+            problems.Add("Mqtt:Host: the bridge needs a broker host (the embedded broker is only for a wearable).");
+        }
+
+        if (ShareGroup.Any(c => c is '/' or '+' or '#' || char.IsWhiteSpace(c) || char.IsControl(c)) || ShareGroup.Length > 64)
+        {
+            problems.Add($"Bridge:ShareGroup: '{ShareGroup}' must be 1–64 characters without '/', '+', '#' or spaces.");
+        }
+
+        if (MaxInFlight < BatchSize)
+        {
+            problems.Add($"Bridge:MaxInFlight: {MaxInFlight} is below Bridge:BatchSize ({BatchSize}); a batch could never fill.");
+        }
+
+        if (RetryMaxDelay < RetryMinDelay)
+        {
+            problems.Add("Bridge:RetryMaxSeconds: must not be below Bridge:RetryMinSeconds.");
+        }
+
+        return problems;
+    }
+
+    /// <summary>Reads the keys: a missing required key or an unreadable value adds a problem naming it (the default is kept).</summary>
+    private static BridgeOptions Read(IConfiguration configuration, List<string> problems)
+    {
         var configuredInstance = Text(configuration, "Bridge:InstanceId");
         var instance = configuredInstance ?? DefaultInstanceId();
-        if (!DeviceId.IsValid(instance))
-        {
-            problems.Add($"Bridge:InstanceId: '{instance}' must be 1–{DeviceId.MaxLength} characters from a–z, 0–9 and '-' (it becomes a topic level and part of the client id).");
-        }
 
         // The messaging options insist on a device id (the wearable's); the bridge stands in its instance id.
         var mqttSection = new ConfigurationBuilder()
@@ -141,11 +174,6 @@ public sealed class BridgeOptions
         catch (MessagingConfigurationException ex)
         {
             problems.AddRange(ex.Problems);
-        }
-
-        if (mqtt is { UsesEmbeddedBroker: true })
-        {
-            problems.Add("Mqtt:Host: the bridge needs a broker host (the embedded broker is only for a wearable).");
         }
 
         Uri? url = null;
@@ -193,49 +221,28 @@ public sealed class BridgeOptions
             problems.Add("InfluxDB:Bucket: required (the bucket, or for InfluxQL the database/retention policy mapped to it).");
         }
 
-        var shareGroup = Text(configuration, "Bridge:ShareGroup") ?? DefaultShareGroup;
-        if (shareGroup.Any(c => c is '/' or '+' or '#' || char.IsWhiteSpace(c) || char.IsControl(c)) || shareGroup.Length > 64)
-        {
-            problems.Add($"Bridge:ShareGroup: '{shareGroup}' must be 1–64 characters without '/', '+', '#' or spaces.");
-        }
-
         var defaults = new { BatchSize = 2500, FlushMs = 250.0, MaxInFlight = 5000, RetryMin = 0.5, RetryMax = 30.0, SessionExpiry = 7 * 86400.0, Status = 30.0, Timeout = 10.0 };
-        var batchSize = Integer(configuration, "Bridge:BatchSize", 1, 100_000, problems) ?? defaults.BatchSize;
-        var maxInFlight = Integer(configuration, "Bridge:MaxInFlight", 1, ushort.MaxValue, problems) ?? defaults.MaxInFlight;
-        if (maxInFlight < batchSize)
-        {
-            problems.Add($"Bridge:MaxInFlight: {maxInFlight} is below Bridge:BatchSize ({batchSize}); a batch could never fill.");
-        }
-
-        var retryMin = Number(configuration, "Bridge:RetryMinSeconds", 3600, problems) ?? defaults.RetryMin;
-        var retryMax = Number(configuration, "Bridge:RetryMaxSeconds", 3600, problems) ?? defaults.RetryMax;
-        if (retryMax < retryMin)
-        {
-            problems.Add("Bridge:RetryMaxSeconds: must not be below Bridge:RetryMinSeconds.");
-        }
-
-        var options = new BridgeOptions
+        return new BridgeOptions
         {
             Mqtt = mqtt!,
             InfluxUrl = url!,
             InfluxToken = token ?? "",
             InfluxOrg = org ?? "",
             InfluxBucket = bucket ?? "",
-            InfluxTimeout = TimeSpan.FromSeconds(Number(configuration, "InfluxDB:TimeoutSeconds", 3600, problems) ?? defaults.Timeout),
+            InfluxTimeout = TimeSpan.FromSeconds(PositiveNumber(configuration, "InfluxDB:TimeoutSeconds", problems, 3600) ?? defaults.Timeout),
             InstanceId = instance,
             PersistentSession = configuredInstance is not null,
-            ShareGroup = shareGroup,
-            BatchSize = batchSize,
-            FlushInterval = TimeSpan.FromMilliseconds(Number(configuration, "Bridge:FlushIntervalMilliseconds", 3_600_000, problems) ?? defaults.FlushMs),
-            Linger = TimeSpan.FromMilliseconds(Number(configuration, "Bridge:LingerMilliseconds", 3_600_000, problems) ?? 5),
-            MaxInFlight = maxInFlight,
-            ReceiveMaximum = Integer(configuration, "Bridge:ReceiveMaximum", 1, ushort.MaxValue, problems) ?? DefaultReceiveMaximum,
-            RetryMinDelay = TimeSpan.FromSeconds(retryMin),
-            RetryMaxDelay = TimeSpan.FromSeconds(retryMax),
-            SessionExpiry = TimeSpan.FromSeconds(Number(configuration, "Bridge:SessionExpirySeconds", uint.MaxValue, problems) ?? defaults.SessionExpiry),
-            StatusInterval = TimeSpan.FromSeconds(Number(configuration, "Bridge:StatusIntervalSeconds", 86400, problems) ?? defaults.Status),
+            ShareGroup = Text(configuration, "Bridge:ShareGroup") ?? DefaultShareGroup,
+            BatchSize = WholeNumber(configuration, "Bridge:BatchSize", problems, 1, 100_000) ?? defaults.BatchSize,
+            FlushInterval = TimeSpan.FromMilliseconds(PositiveNumber(configuration, "Bridge:FlushIntervalMilliseconds", problems, 3_600_000) ?? defaults.FlushMs),
+            Linger = TimeSpan.FromMilliseconds(PositiveNumber(configuration, "Bridge:LingerMilliseconds", problems, 3_600_000) ?? 5),
+            MaxInFlight = WholeNumber(configuration, "Bridge:MaxInFlight", problems, 1, ushort.MaxValue) ?? defaults.MaxInFlight,
+            ReceiveMaximum = WholeNumber(configuration, "Bridge:ReceiveMaximum", problems, 1, ushort.MaxValue) ?? DefaultReceiveMaximum,
+            RetryMinDelay = Seconds(configuration, "Bridge:RetryMinSeconds", problems, 3600) ?? TimeSpan.FromSeconds(defaults.RetryMin),
+            RetryMaxDelay = Seconds(configuration, "Bridge:RetryMaxSeconds", problems, 3600) ?? TimeSpan.FromSeconds(defaults.RetryMax),
+            SessionExpiry = TimeSpan.FromSeconds(PositiveNumber(configuration, "Bridge:SessionExpirySeconds", problems, uint.MaxValue) ?? defaults.SessionExpiry),
+            StatusInterval = TimeSpan.FromSeconds(PositiveNumber(configuration, "Bridge:StatusIntervalSeconds", problems, 86400) ?? defaults.Status),
         };
-        return problems.Count == 0 ? options : throw new BridgeConfigurationException(problems);
     }
 
     /// <summary>The host name in lower case with characters outside a–z, 0–9 and '-' replaced, cut to the id length.</summary>
@@ -243,39 +250,5 @@ public sealed class BridgeOptions
     {
         var name = new string([.. Environment.MachineName.ToLowerInvariant().Select(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) ? c : '-')]);
         return name.Length == 0 ? "bridge" : name[..Math.Min(name.Length, DeviceId.MaxLength)];
-    }
-
-    private static int? Integer(IConfiguration configuration, string key, int min, int max, List<string> problems)
-    {
-        var text = Text(configuration, key);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-        {
-            return value;
-        }
-
-        problems.Add($"{key}: '{text}' is not a whole number in {min} … {max}.");
-        return null;
-    }
-
-    private static double? Number(IConfiguration configuration, string key, double max, List<string> problems)
-    {
-        var text = Text(configuration, key);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0 && value <= max)
-        {
-            return value;
-        }
-
-        problems.Add($"{key}: '{text}' is not a number in (0, {max.ToString(CultureInfo.InvariantCulture)}].");
-        return null;
     }
 }

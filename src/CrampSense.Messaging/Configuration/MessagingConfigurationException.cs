@@ -1,7 +1,9 @@
+using CrampSense.ServiceDefaults;
+
 namespace CrampSense.Messaging.Configuration;
 
-/// <summary>The messaging configuration is invalid; <see cref="Exception.Message"/> lists every problem, each starting with its key.</summary>
-public sealed class MessagingConfigurationException : Exception
+/// <summary>The messaging configuration is invalid; <see cref="ConfigurationProblemsException.Problems"/> lists every problem, each starting with its key.</summary>
+public sealed class MessagingConfigurationException : ConfigurationProblemsException
 {
     public MessagingConfigurationException()
         : this([])
@@ -14,20 +16,13 @@ public sealed class MessagingConfigurationException : Exception
     }
 
     public MessagingConfigurationException(string message, Exception innerException)
-        : base(message, innerException)
+        : base("messaging", [message], innerException)
     {
-        Problems = [message];
     }
 
     /// <summary>One exception for all <paramref name="problems"/> (each "Key: what is wrong").</summary>
     public MessagingConfigurationException(IReadOnlyList<string> problems)
-        : base(problems is null || problems.Count == 0
-            ? "Invalid messaging configuration."
-            : "Invalid messaging configuration:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  " + p)))
+        : base("messaging", problems)
     {
-        Problems = problems ?? [];
     }
-
-    /// <summary>The problems, each starting with the configuration key it concerns.</summary>
-    public IReadOnlyList<string> Problems { get; }
 }

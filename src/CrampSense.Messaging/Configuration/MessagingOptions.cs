@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Net;
 using CrampSense.Messaging.Contract;
 using CrampSense.Messaging.Outbox;
+using CrampSense.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
-using static CrampSense.Messaging.Configuration.ConfigurationValues;
+using static CrampSense.ServiceDefaults.ConfigurationValues;
 
 namespace CrampSense.Messaging.Configuration;
 
@@ -244,7 +245,12 @@ public sealed class MessagingOptions
     public static MessagingOptions FromConfiguration(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var problems = new List<string>();
+        return KeyedOptions.Load(problems => Read(configuration, problems), o => o.Validate(), problems => new MessagingConfigurationException(problems));
+    }
+
+    /// <summary>Reads the keys (see <see cref="ConfigurationValues"/>); an unreadable value adds a problem naming its key and keeps the default.</summary>
+    private static MessagingOptions Read(IConfiguration configuration, List<string> problems)
+    {
         var defaults = new MessagingOptions();
         var passwordFile = Text(configuration, "Mqtt:PasswordFile");
         var password = Text(configuration, "Mqtt:Password");
@@ -302,8 +308,7 @@ public sealed class MessagingOptions
             DeviceName = Text(configuration, "Device:Name"),
             Sites = siteList,
         };
-        problems.AddRange(options.Validate());
-        return problems.Count == 0 ? options : throw new MessagingConfigurationException(problems);
+        return options;
     }
 
     private static bool IsMulticast(IPAddress address) =>

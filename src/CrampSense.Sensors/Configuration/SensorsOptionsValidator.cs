@@ -1,35 +1,31 @@
+using CrampSense.ServiceDefaults;
 using CrampSense.Signals.Recordings;
 using Microsoft.Extensions.Configuration;
 
 namespace CrampSense.Sensors.Configuration;
 
-/// <summary>Thrown when the Sensors section cannot be used; <see cref="Errors"/> names every bad key.</summary>
-public sealed class SensorsConfigurationException : Exception
+/// <summary>Thrown when the Sensors section cannot be used; <see cref="ConfigurationProblemsException.Problems"/> names every bad key.</summary>
+public sealed class SensorsConfigurationException : ConfigurationProblemsException
 {
     public SensorsConfigurationException()
+        : this([])
     {
-        Errors = [];
     }
 
     public SensorsConfigurationException(string message)
-        : base(message)
+        : this([message])
     {
-        Errors = [message];
     }
 
     public SensorsConfigurationException(string message, Exception innerException)
-        : base(message, innerException)
+        : base(SensorsOptions.SectionName, [message], innerException)
     {
-        Errors = [message];
     }
 
     public SensorsConfigurationException(IReadOnlyList<string> errors)
-        : base("Invalid Sensors configuration:" + Environment.NewLine + string.Join(Environment.NewLine, (errors ?? []).Select(e => "  " + e)))
+        : base(SensorsOptions.SectionName, errors)
     {
-        Errors = errors ?? [];
     }
-
-    public IReadOnlyList<string> Errors { get; }
 }
 
 /// <summary>
@@ -167,26 +163,24 @@ public static class SensorsOptionsValidator
     public static SensorsOptions Load(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection(SensorsOptions.SectionName);
-        if (!section.Exists())
+        return KeyedOptions.Load(problems => Read(configuration, problems), Validate, problems => new SensorsConfigurationException(problems));
+    }
+
+    /// <summary>
+    /// Binds the Sensors section with the configuration binder, unknown keys being errors; a missing section or a
+    /// value the binder cannot convert adds a problem naming the key and gives null (nothing to validate).
+    /// </summary>
+    public static SensorsOptions? Read(IConfiguration configuration, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(problems);
+        if (!configuration.GetSection(SensorsOptions.SectionName).Exists())
         {
-            throw new SensorsConfigurationException($"No '{SensorsOptions.SectionName}' section in the configuration (see samples/appsettings.sensors.json).");
+            problems.Add($"{SensorsOptions.SectionName}: no '{SensorsOptions.SectionName}' section in the configuration (see samples/appsettings.sensors.json).");
+            return null;
         }
 
-        SensorsOptions options;
-        try
-        {
-            options = section.Get<SensorsOptions>(o => o.ErrorOnUnknownConfiguration = true) ?? new SensorsOptions();
-        }
-        catch (InvalidOperationException ex)
-        {
-            // The binder names the key ("Failed to convert configuration value at 'Sensors:Emg:RateHz' …",
-            // "'Foo' was not found on type …"); pass its message on.
-            throw new SensorsConfigurationException([ex.InnerException is null ? ex.Message : $"{ex.Message} {ex.InnerException.Message}"]);
-        }
-
-        var errors = Validate(options);
-        return errors.Count == 0 ? options : throw new SensorsConfigurationException(errors);
+        return KeyedOptions.Bind<SensorsOptions>(configuration, SensorsOptions.SectionName, problems, errorOnUnknownKeys: true);
     }
 
     /// <summary>Reads, binds and validates the Sensors section of a JSON settings file.</summary>
