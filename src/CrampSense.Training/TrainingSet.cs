@@ -51,6 +51,34 @@ public sealed class TrainingSet
         _classCounts[(int)label]++;
     }
 
+    /// <summary>
+    /// Collects the windows of <paramref name="count"/> recordings in parallel, each into its own part
+    /// (<paramref name="collect"/> gets the recording's index and its part), and merges the parts in index order, so
+    /// the set, and the model trained on it, does not depend on thread timing. <paramref name="collected"/> is called
+    /// (on a worker thread) with each index once its part is done, e.g. for progress.
+    /// </summary>
+    public static TrainingSet CollectInParallel(int count, Action<int, TrainingSet> collect, Action<int>? collected = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentNullException.ThrowIfNull(collect);
+        var parts = new TrainingSet[count];
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var part = new TrainingSet();
+            collect(i, part);
+            parts[i] = part;
+            collected?.Invoke(i);
+        });
+
+        var set = new TrainingSet();
+        foreach (var part in parts)
+        {
+            set.AddRange(part);
+        }
+
+        return set;
+    }
+
     /// <summary>Adds every window of <paramref name="other"/> (thread-safe merging is the caller's job).</summary>
     public void AddRange(TrainingSet other)
     {

@@ -37,6 +37,16 @@ public sealed record TrainingCollectorOptions
 
     /// <summary>The signal pipeline's settings.</summary>
     public FeatureExtractorOptions Features { get; init; } = FeatureExtractorOptions.Default;
+
+    /// <summary>
+    /// Real healthy recordings as negatives: labelled by their activity (muscle for the artifact score; no intent
+    /// examples, they have no context), thinned harder than simulated subjects (10 % of rest, 25 % of voluntary
+    /// windows) so that a few long files do not outweigh them.
+    /// </summary>
+    public static TrainingCollectorOptions RealNegatives(int seed) => new() { RestKeepFraction = 0.1, VoluntaryKeepFraction = 0.25, LabelByActivity = true, Seed = seed };
+
+    /// <summary>The user's own labelled recordings (<c>crampsense train --data</c>): every voluntary window, half the rest.</summary>
+    public static TrainingCollectorOptions Labelled { get; } = new() { RestKeepFraction = 0.5, VoluntaryKeepFraction = 1 };
 }
 
 /// <summary>

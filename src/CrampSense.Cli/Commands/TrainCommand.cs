@@ -242,49 +242,34 @@ internal static class TrainCommand
 
     private static TrainingSet Collect(IReadOnlyList<SimulatedRecordingSpec> specs, IProgress<double>? progress)
     {
-        var parts = new TrainingSet[specs.Count];
         double total = Seconds(specs);
         double done = 0;
         var gate = new Lock();
-        Parallel.For(0, specs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-        {
-            var spec = specs[i];
-            var part = new TrainingSet();
-            AddAll(RecordingSource.Simulate(spec), part, spec.Group, new TrainingCollectorOptions { Seed = spec.Seed });
-            parts[i] = part;
-            lock (gate)
+        return TrainingSet.CollectInParallel(
+            specs.Count,
+            (i, part) => AddAll(RecordingSource.Simulate(specs[i]), part, specs[i].Group, new TrainingCollectorOptions { Seed = specs[i].Seed }),
+            i =>
             {
-                done += spec.Duration.TotalSeconds;
-                progress?.Report(done / total);
-            }
-        });
-
-        // Merged in plan order, so the set (and the model) does not depend on thread timing.
-        var set = new TrainingSet();
-        foreach (var part in parts)
-        {
-            set.AddRange(part);
-        }
-
-        return set;
+                lock (gate)
+                {
+                    done += specs[i].Duration.TotalSeconds;
+                    progress?.Report(done / total);
+                }
+            });
     }
 
-    /// <summary>
-    /// Real healthy recordings, labelled by their own labels or by activity (muscle for the artifact score; no intent
-    /// examples: they have no context), thinned so that a few long files do not outweigh the simulated subjects; then
-    /// the user's labelled recordings.
-    /// </summary>
+    /// <summary>Real healthy recordings (<see cref="TrainingCollectorOptions.RealNegatives"/>), then the user's labelled recordings, each its own group.</summary>
     private static void AddRecordings(TrainingSet set, IReadOnlyList<(string Name, string Csv, IReadOnlyList<TruthInterval> Truth)> real, IReadOnlyList<string> labelled)
     {
         int group = -1;
         foreach (var (name, csv, truth) in real)
         {
-            AddAll(RecordingSource.FromText(name, csv, truth), set, group--, new TrainingCollectorOptions { RestKeepFraction = 0.1, VoluntaryKeepFraction = 0.25, LabelByActivity = true, Seed = -group });
+            AddAll(RecordingSource.FromText(name, csv, truth), set, group--, TrainingCollectorOptions.RealNegatives(seed: -group));
         }
 
         foreach (var path in labelled)
         {
-            AddAll(RecordingSource.Open(path), set, group--, new TrainingCollectorOptions { RestKeepFraction = 0.5, VoluntaryKeepFraction = 1 });
+            AddAll(RecordingSource.Open(path), set, group--, TrainingCollectorOptions.Labelled);
         }
     }
 
