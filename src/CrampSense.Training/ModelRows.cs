@@ -1,4 +1,3 @@
-using Microsoft.ML.Data;
 
 namespace CrampSense.Training;
 

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;

@@ -1,9 +1,6 @@
-using System.Globalization;
 using CrampSense.Bridge.Configuration;
 using CrampSense.Bridge.Tests.Infrastructure;
-using CrampSense.Messaging.Contract;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Xunit;
 
 namespace CrampSense.Bridge.Tests;

@@ -1,5 +1,4 @@
 using CrampSense.Bridge.Mapping;
-using CrampSense.Messaging.Tests.Infrastructure;
 using InfluxDB.Client;
 using CrampSense.Bridge.Tests.Infrastructure;
 using CrampSense.Messaging.Contract;

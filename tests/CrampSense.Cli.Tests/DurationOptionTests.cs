@@ -4,13 +4,10 @@ namespace CrampSense.Cli.Tests;
 
 public sealed class DurationOptionTests
 {
-    [Theory]
-    [InlineData("90s", 90)]
-    [InlineData("1h30m", 5400)]
-    [InlineData("00:30:00", 1800)]
-    public void Parse_KnownForms_GivesSeconds(string text, double seconds)
+    [Fact]
+    public void Parse_Duration_GivesItsLength()
     {
-        Assert.Equal(TimeSpan.FromSeconds(seconds), DurationOption.Parse(text, "--duration"));
+        Assert.Equal(TimeSpan.FromMinutes(90), DurationOption.Parse("1h30m", "--duration"));
     }
 
     [Theory]

@@ -1,4 +1,3 @@
-using CrampSense.Coaching;
 using Xunit;
 
 namespace CrampSense.Coaching.Tests;

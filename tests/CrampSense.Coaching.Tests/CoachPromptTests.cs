@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CrampSense.Coaching;
 using Xunit;
 
 namespace CrampSense.Coaching.Tests;

@@ -1,4 +1,3 @@
-using CrampSense.Coaching;
 using CrampSense.Detection;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;

@@ -1,4 +1,3 @@
-using CrampSense.Detection;
 
 namespace CrampSense.Detection.Tests;
 

@@ -1,4 +1,3 @@
-using CrampSense.Detection;
 using Xunit;
 
 namespace CrampSense.Detection.Tests;

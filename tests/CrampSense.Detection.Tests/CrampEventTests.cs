@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CrampSense.Detection;
 using Xunit;
 
 namespace CrampSense.Detection.Tests;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using CrampSense.FirmwareHost.Hosting;
 using CrampSense.FirmwareHost.Tests.Infrastructure;
 using CrampSense.Messaging.Configuration;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Xunit;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CrampSense.Detection;
 using CrampSense.Messaging.Contract;
 using CrampSense.Messaging.Tests.Infrastructure;
 using Xunit;

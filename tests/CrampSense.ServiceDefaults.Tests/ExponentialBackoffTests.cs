@@ -1,4 +1,3 @@
-using CrampSense.ServiceDefaults;
 using Xunit;
 
 namespace CrampSense.ServiceDefaults.Tests;

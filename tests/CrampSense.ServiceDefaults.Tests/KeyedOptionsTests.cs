@@ -94,10 +94,7 @@ public sealed class KeyedOptionsTests
     [Fact]
     public void AddKeyedOptions_BadKey_FailsWhenResolvedNamingTheKey()
     {
-        var configuration = Config(("Pump:RateHz", "0"));
-        using var provider = new ServiceCollection()
-            .AddKeyedOptions(problems => KeyedOptions.Bind<PumpOptions>(configuration, "Pump", problems), o => o.Validate())
-            .Services.BuildServiceProvider();
+        using var provider = Services(Config(("Pump:RateHz", "0")));
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<PumpOptions>>().Value);
 
@@ -107,10 +104,7 @@ public sealed class KeyedOptionsTests
     [Fact]
     public void AddKeyedOptions_GoodKeys_GivesTheOptionsAsThemselvesToo()
     {
-        var configuration = Config(("Pump:RateHz", "40"));
-        using var provider = new ServiceCollection()
-            .AddKeyedOptions(problems => KeyedOptions.Bind<PumpOptions>(configuration, "Pump", problems), o => o.Validate())
-            .Services.BuildServiceProvider();
+        using var provider = Services(Config(("Pump:RateHz", "40")));
 
         Assert.Equal(40, provider.GetRequiredService<PumpOptions>().RateHz);
         Assert.Same(provider.GetRequiredService<PumpOptions>(), provider.GetRequiredService<IOptions<PumpOptions>>().Value);
@@ -122,6 +116,10 @@ public sealed class KeyedOptionsTests
         Assert.Equal(["Pump:RateHz: too fast"], KeyedOptions.ProblemsOf(() => throw new ArgumentException("Pump:RateHz: too fast")));
         Assert.Empty(KeyedOptions.ProblemsOf(() => { }));
     }
+
+    private static ServiceProvider Services(IConfiguration configuration) => new ServiceCollection()
+        .AddKeyedOptions(problems => KeyedOptions.Bind<PumpOptions>(configuration, "Pump", problems), o => o.Validate())
+        .Services.BuildServiceProvider();
 
     private static IConfiguration Config(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();

@@ -1,6 +1,5 @@
 using CrampSense.Detection.Model;
 using CrampSense.Detection;
-using CrampSense.Training;
 using CrampSense.Signals.Recordings;
 using Xunit;
 

@@ -1,5 +1,4 @@
 using CrampSense.Detection;
-using CrampSense.Training;
 using CrampSense.Signals.Recordings;
 using Xunit;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CrampSense.Messaging.Configuration;
 using CrampSense.Messaging.Contract;
 using CrampSense.ServiceDefaults;

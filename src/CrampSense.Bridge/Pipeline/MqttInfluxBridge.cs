@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using CrampSense.Bridge.Configuration;

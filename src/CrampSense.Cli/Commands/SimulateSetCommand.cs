@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using CrampSense.Cli.Detection;
-using CrampSense.Signals.Recordings;
 using CrampSense.Simulation;
 
 namespace CrampSense.Cli.Commands;

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using CrampSense.Cli.Detection;
-using CrampSense.Detection;
 using CrampSense.Detection.Model;
 using CrampSense.Signals.Recordings;
 using CrampSense.Simulation;

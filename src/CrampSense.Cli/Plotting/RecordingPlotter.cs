@@ -1,4 +1,3 @@
-using System.Globalization;
 using CrampSense.Signals.Recordings;
 using ScottPlot;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http;
 using System.Text.Json;
 using CrampSense.Messaging.Tests.Infrastructure;
 

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Text;
 using CrampSense.Signals.Recordings;
 using Xunit;

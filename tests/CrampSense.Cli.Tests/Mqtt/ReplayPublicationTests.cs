@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using CrampSense.Cli.Mqtt;
 using CrampSense.Detection;

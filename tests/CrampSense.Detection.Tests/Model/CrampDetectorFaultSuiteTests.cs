@@ -1,6 +1,5 @@
 using CrampSense.Detection.Model;
 using CrampSense.Signals.Features;
-using CrampSense.Signals.Recordings;
 using CrampSense.Simulation;
 using Xunit;
 

@@ -3,7 +3,6 @@ using CrampSense.Sensors.Faults;
 using CrampSense.Sensors.Sampling;
 using CrampSense.Sensors.Simulated;
 using CrampSense.Sensors.Temperature;
-using CrampSense.Signals.Recordings;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -49,7 +48,7 @@ public class AcquisitionEngineTests
     public void Step_OnTime_EveryFrameCarriesItsSlotTimeAndTheMillivolts()
     {
         var (engine, _, clock, _) = Create();
-        using var _e = engine;
+        using var ownedEngine = engine;
 
         for (var n = 0; n < 100; n++)
         {
@@ -87,7 +86,7 @@ public class AcquisitionEngineTests
     public void StepBatch_WakingWhenEachBatchIsDue_ReadsItsSlotsStampedWithTheirSlotTimes()
     {
         var (engine, spi, clock, _) = Create(settings: Batched());
-        using var _e = engine;
+        using var ownedEngine = engine;
         Assert.Equal(10, engine.BatchSlots);
 
         var perBatch = new List<int>();
@@ -112,7 +111,7 @@ public class AcquisitionEngineTests
     public void TicksUntilNextBatch_AfterABatch_IsOneBatchPeriod()
     {
         var (engine, _, clock, _) = Create(settings: Batched());
-        using var _e = engine;
+        using var ownedEngine = engine;
 
         Assert.Equal(TimeSpan.FromMilliseconds(4.5).Ticks, engine.TicksUntilNextBatch(clock.GetTimestamp())); // slots 0–9: the 10th is due at 4.5 ms
         clock.Advance(TimeSpan.FromMilliseconds(4.5));
@@ -125,7 +124,7 @@ public class AcquisitionEngineTests
     public void StepBatch_WakeUpOvershootWithinTheTolerance_DropsNothing()
     {
         var (engine, _, clock, _) = Create(settings: Batched());
-        using var _e = engine;
+        using var ownedEngine = engine;
 
         clock.Advance(TimeSpan.FromMilliseconds(4.5) + TimeSpan.FromMilliseconds(0.9)); // a sleep's ms rounding
         Assert.Equal(11, engine.StepBatch()); // slots 0–9 and slot 10, due at 5 ms
@@ -139,7 +138,7 @@ public class AcquisitionEngineTests
     public void StepBatch_BatchLateBeyondTheTolerance_DropsAndCountsTheOldestSlots()
     {
         var (engine, _, clock, _) = Create(settings: Batched());
-        using var _e = engine;
+        using var ownedEngine = engine;
 
         // Waking at 6 ms (a 1.5 ms overshoot): the tolerance is one batch + 1 period = 5.5 ms, so slot 0 (6 ms
         // late) is dropped, slot 1 (5.5 ms late) too, and slots 2–12 (due 1.0–6.0 ms) are read.
@@ -158,7 +157,7 @@ public class AcquisitionEngineTests
     public void StepBatch_ThreadStalledForSeconds_ReadsOnlyTheSlotsWithinToleranceAndCountsTheRest()
     {
         var (engine, _, clock, _) = Create(settings: Batched());
-        using var _e = engine;
+        using var ownedEngine = engine;
 
         // At 2 s slot 4000 is due; slots 3990–4000 are less than 5.5 ms late, slots 0–3989 are dropped.
         clock.Advance(TimeSpan.FromSeconds(2));
@@ -171,7 +170,7 @@ public class AcquisitionEngineTests
     public void Step_BeforeTheSlotIsDue_ReadsNothing()
     {
         var (engine, spi, clock, _) = Create();
-        using var _e = engine;
+        using var ownedEngine = engine;
         engine.Step(clock.GetTimestamp());
         var transfers = spi.Transfers;
 
@@ -186,7 +185,7 @@ public class AcquisitionEngineTests
     public void Step_ThreadWokeLate_MissedSlotsAreCountedAndLeaveAGap()
     {
         var (engine, _, clock, _) = Create();
-        using var _e = engine;
+        using var ownedEngine = engine;
         engine.Step(clock.GetTimestamp());
 
         clock.Advance(Period * 3.2); // slots 1 and 2 pass unread; slot 3 is current
@@ -208,7 +207,7 @@ public class AcquisitionEngineTests
     public void Step_SpiFailsThenRecovers_OneFaultRetriesWithBackoffAndFramesResume()
     {
         var (engine, spi, clock, status) = Create(channels: 1);
-        using var _e = engine;
+        using var ownedEngine = engine;
         engine.Step(clock.GetTimestamp());
 
         spi.TransferException = new IOException("spidev0.0: transfer failed");
@@ -246,7 +245,7 @@ public class AcquisitionEngineTests
     public void Step_OneChannelStuck_ReportsFlatForThatChannelAndKeepsTheOthers()
     {
         var (engine, _, clock, status) = Create(input: (ch, n) => ch == 1 ? 1.2 : LiveInput(ch, n));
-        using var _e = engine;
+        using var ownedEngine = engine;
 
         for (var n = 0; n < (int)Rate; n++) // 1 s: four lead-off windows
         {
@@ -267,7 +266,7 @@ public class AcquisitionEngineTests
     {
         var off = true;
         var (engine, _, clock, status) = Create(input: (ch, n) => off ? 0.0 : LiveInput(ch, n), channels: 1);
-        using var _e = engine;
+        using var ownedEngine = engine;
 
         for (var n = 0; n < 1000; n++)
         {
@@ -292,7 +291,7 @@ public class AcquisitionEngineTests
     public void Step_ConsumerLags_FramesBeyondTheRingAreDroppedAndCounted()
     {
         var (engine, _, clock, _) = Create(ringCapacity: 8);
-        using var _e = engine;
+        using var ownedEngine = engine;
 
         for (var n = 0; n < 20; n++)
         {
@@ -324,7 +323,7 @@ public class AcquisitionEngineTests
         var status = new SensorStatusLog();
         var worker = new PolledSensorWorker<float>(thermometer.Chip, thermometer.Bus, thermometer.TryReadCelsius, 1, TimeProvider.System, status);
         var (engine, _, clock, _) = Create(temperature: worker);
-        using var _e = engine;
+        using var ownedEngine = engine;
 
         worker.Start();
         readEntered.Wait(TestContext.Current.CancellationToken);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using CrampSense.Signals.Dsp;
 using CrampSense.Signals.Features;
-using CrampSense.Tests.Infrastructure;
 using Xunit;
 using static CrampSense.Tests.Infrastructure.SyntheticEmg;
 
