@@ -7,12 +7,13 @@ using CrampSense.Detection.Calibration;
 using CrampSense.Detection.Model;
 using CrampSense.FirmwareHost.Configuration;
 using CrampSense.Messaging.Configuration;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using CrampSense.Messaging.Publishing;
 using CrampSense.Sensors.Faults;
 using CrampSense.Sensors.Haptics;
 using CrampSense.Sensors.Sampling;
 using CrampSense.Signals.Features;
+using CrampSense.Wearable;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using CoachPatterns = CrampSense.Coaching.HapticPattern;
@@ -50,6 +51,9 @@ internal sealed partial class DetectionPipeline(
     private static readonly TimeSpan SnapshotPeriod = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ConsumerPollPeriod = TimeSpan.FromMilliseconds(10);
     private volatile HapticMotor? _motor;
+
+    /// <summary>The publisher through the contract's port: storage failures arrive as <see cref="IOException"/>.</summary>
+    private IContractPublisher Outbox => publisher;
 
     private enum Outcome
     {
@@ -389,7 +393,7 @@ internal sealed partial class DetectionPipeline(
                 case EventItem e:
                     // Durable before announced: the outbox commit (fsync'ed) comes first, then the live view, the
                     // log, the motor and the coach; a kill -9 in between loses nothing that anyone was told about.
-                    await Guarded("event", () => CrampEventPublication.PublishAsync(publisher, e.Event, e.At, coach: null, CancellationToken.None).AsTask()).ConfigureAwait(false);
+                    await Guarded("event", () => CrampEventPublication.PublishAsync(Outbox, e.Event, e.At, coach: null, CancellationToken.None).AsTask()).ConfigureAwait(false);
                     Announce(e.Event, e.At);
                     RecordHistory(history, e);
 
@@ -403,7 +407,7 @@ internal sealed partial class DetectionPipeline(
                 case TelemetryItem t:
                     foreach (var message in t.Messages)
                     {
-                        await Guarded("telemetry", () => publisher.PublishTelemetryAsync(message, CancellationToken.None).AsTask()).ConfigureAwait(false);
+                        await Guarded("telemetry", () => Outbox.PublishTelemetryAsync(message, CancellationToken.None).AsTask()).ConfigureAwait(false);
                     }
 
                     break;
@@ -431,31 +435,21 @@ internal sealed partial class DetectionPipeline(
 
         LogSensorFault(logger, fault.ToString());
         var code = FaultCode(fault.Kind);
-        var detail = fault.ToString();
-        var message = new FaultMessage
-        {
-            Id = ContractTime.NewId(item.At),
-            Time = ContractTime.Format(item.At),
-            Device = messaging.DeviceId,
-            Site = fault.Site ?? "device",
-            Source = FaultMessage.SensorSource,
-            Faults = [code],
-            Detail = detail.Length > 1000 ? detail[..1000] : detail, // the schema's maxLength
-        };
+        var message = ContractMapping.ToSensorFaultMessage(messaging.DeviceId, fault.Site, code, fault.ToString(), item.At);
         state.OnEvent(string.Create(CultureInfo.InvariantCulture, $"{item.At:HH:mm:ss} sensor_fault {message.Site}: {fault.Chip} {code}"));
-        await Guarded("fault", () => publisher.PublishFaultAsync(message, CancellationToken.None).AsTask()).ConfigureAwait(false);
+        await Guarded("fault", () => Outbox.PublishFaultAsync(message, CancellationToken.None).AsTask()).ConfigureAwait(false);
         Play(MotorPattern.Warning, item.At);
     }
 
     /// <summary>Contract fault codes for sensor faults (snake case of the kind).</summary>
     internal static string FaultCode(SensorFaultKind kind) => kind switch
     {
-        SensorFaultKind.BusError => "bus_error",
-        SensorFaultKind.ChipMissing => "chip_missing",
-        SensorFaultKind.ChecksumError => "checksum_error",
-        SensorFaultKind.Railed => "railed",
-        SensorFaultKind.Flat => "flat",
-        _ => "no_data",
+        SensorFaultKind.BusError => FaultCodes.BusError,
+        SensorFaultKind.ChipMissing => FaultCodes.ChipMissing,
+        SensorFaultKind.ChecksumError => FaultCodes.ChecksumError,
+        SensorFaultKind.Railed => FaultCodes.Railed,
+        SensorFaultKind.Flat => FaultCodes.Flat,
+        _ => FaultCodes.NoData,
     };
 
     private async Task PromptAsync(Func<IReadOnlyList<CoachPrompt>> ask, DateTimeOffset? at)
@@ -476,7 +470,7 @@ internal sealed partial class DetectionPipeline(
             var kind = CoachPrompt.KindName(prompt.Kind);
             state.OnPrompt(string.Create(CultureInfo.InvariantCulture, $"{prompt.CreatedAt:HH:mm:ss} {kind} {prompt.Site}: {prompt.Title}"));
             LogPrompt(logger, kind, prompt.Site, prompt.Title, prompt.HapticPattern);
-            await Guarded("prompt", () => publisher.PublishPromptAsync(PromptMessage.FromCoachPrompt(prompt, messaging.DeviceId), CancellationToken.None).AsTask()).ConfigureAwait(false);
+            await Guarded("prompt", () => Outbox.PublishPromptAsync(ContractMapping.ToPromptMessage(prompt, messaging.DeviceId), CancellationToken.None).AsTask()).ConfigureAwait(false);
             Play(prompt.HapticPattern switch
             {
                 CoachPatterns.CrampAlert => MotorPattern.CrampAlert,
@@ -513,7 +507,7 @@ internal sealed partial class DetectionPipeline(
         {
             await publish().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or ObjectDisposedException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or ObjectDisposedException)
         {
             LogPartFailed(logger, "outbox (" + what + ")", ex.Message);
         }
@@ -581,9 +575,9 @@ internal sealed partial class DetectionPipeline(
 
     private static string TypeName(CrampEventKind kind) => kind switch
     {
-        CrampEventKind.CrampStarted => "cramp_started",
-        CrampEventKind.CrampEnded => "cramp_ended",
-        CrampEventKind.CrampWarning => "cramp_warning",
+        CrampEventKind.CrampStarted => EventMessage.CrampStarted,
+        CrampEventKind.CrampEnded => EventMessage.CrampEnded,
+        CrampEventKind.CrampWarning => EventMessage.CrampWarning,
         _ => "signal_fault",
     };
 

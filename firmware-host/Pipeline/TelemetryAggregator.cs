@@ -1,6 +1,6 @@
 using CrampSense.Detection;
 using CrampSense.Detection.Calibration;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 
 namespace CrampSense.FirmwareHost.Pipeline;
 
@@ -38,7 +38,7 @@ internal sealed class TelemetryAggregator
 
     /// <summary>The class name of a window (contract v1 telemetry classes).</summary>
     public static string ClassName(in WindowAssessment window) =>
-        window.Faults != SignalFaults.None ? "fault" : ClassName(window.Probabilities);
+        window.Faults != SignalFaults.None ? TelemetryClasses.Fault : ClassName(window.Probabilities);
 
     private static string ClassName(ClassProbabilities p)
     {
@@ -53,10 +53,10 @@ internal sealed class TelemetryAggregator
 
         return best switch
         {
-            ActivityClass.Rest => "rest",
-            ActivityClass.Voluntary => "voluntary",
-            ActivityClass.Cramp => "cramp",
-            _ => "artifact",
+            ActivityClass.Rest => TelemetryClasses.Rest,
+            ActivityClass.Voluntary => TelemetryClasses.Voluntary,
+            ActivityClass.Cramp => TelemetryClasses.Cramp,
+            _ => TelemetryClasses.Artifact,
         };
     }
 
@@ -111,7 +111,7 @@ internal sealed class TelemetryAggregator
         {
             var envelope = _envelope[s] / _windows;
             var cls = _faulty[s] * 2 > _windows
-                ? "fault"
+                ? TelemetryClasses.Fault
                 : ClassName(new ClassProbabilities((float)_probabilities[s, 0], (float)_probabilities[s, 1], (float)_probabilities[s, 2], (float)_probabilities[s, 3]));
             messages.Add(new TelemetryMessage
             {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CrampSense.Bridge.Configuration;
 using CrampSense.Bridge.Tests.Infrastructure;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Xunit;

@@ -2,7 +2,7 @@ using CrampSense.Bridge.Mapping;
 using CrampSense.Messaging.Tests.Infrastructure;
 using InfluxDB.Client;
 using CrampSense.Bridge.Tests.Infrastructure;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using Xunit;
 
 namespace CrampSense.Bridge.Tests;

@@ -14,7 +14,7 @@ public sealed class TelemetryAggregatorTests
     {
         var aggregator = new TelemetryAggregator(["calf", "shin"], profile: null, TimeSpan.FromSeconds(1));
         var windows = new WindowAssessment[2];
-        var periods = new List<List<Messaging.Contract.TelemetryMessage>>();
+        var periods = new List<List<Contract.TelemetryMessage>>();
         for (var k = 1; k <= 40; k++)
         {
             windows[0] = Window(k * 0.05, envelope: 10, new ClassProbabilities(0.9f, 0.05f, 0.03f, 0.02f));
@@ -39,7 +39,7 @@ public sealed class TelemetryAggregatorTests
     {
         var aggregator = new TelemetryAggregator(["calf", "shin"], profile: null, TimeSpan.FromSeconds(1));
         var windows = new WindowAssessment[2];
-        List<Messaging.Contract.TelemetryMessage>? messages = null;
+        List<Contract.TelemetryMessage>? messages = null;
         for (var k = 1; k <= 20 && messages is null; k++)
         {
             windows[0] = Window(k * 0.05, envelope: 10, new ClassProbabilities(0.9f, 0.05f, 0.03f, 0.02f)) with { HumMicrovolts = k <= 10 ? 200 : 100 };
@@ -58,7 +58,7 @@ public sealed class TelemetryAggregatorTests
         var profile = new PersonalProfile(new Dictionary<string, SiteCalibration> { ["calf"] = new(3, maxVoluntaryMicrovolts: 200) }, Now);
         var aggregator = new TelemetryAggregator(["calf"], profile, TimeSpan.FromSeconds(1));
         var windows = new WindowAssessment[1];
-        List<Messaging.Contract.TelemetryMessage>? messages = null;
+        List<Contract.TelemetryMessage>? messages = null;
         for (var k = 1; k <= 20 && messages is null; k++)
         {
             windows[0] = Window(k * 0.05, envelope: 50, new ClassProbabilities(0.1f, 0.8f, 0.05f, 0.05f));
@@ -75,7 +75,7 @@ public sealed class TelemetryAggregatorTests
     {
         var aggregator = new TelemetryAggregator(["calf"], profile: null, TimeSpan.FromSeconds(1));
         var windows = new WindowAssessment[1];
-        List<Messaging.Contract.TelemetryMessage>? messages = null;
+        List<Contract.TelemetryMessage>? messages = null;
         for (var k = 1; k <= 20 && messages is null; k++)
         {
             windows[0] = Window(k * 0.05, envelope: 0, new ClassProbabilities(0, 0, 0, 1)) with { Faults = k > 5 ? SignalFaults.Flat : SignalFaults.None };

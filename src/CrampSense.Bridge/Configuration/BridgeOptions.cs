@@ -1,6 +1,6 @@
 using System.Globalization;
 using CrampSense.Messaging.Configuration;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using Microsoft.Extensions.Configuration;
 using static CrampSense.Messaging.Configuration.ConfigurationValues;
 

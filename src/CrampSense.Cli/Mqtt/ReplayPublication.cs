@@ -3,6 +3,7 @@ using CrampSense.Coaching;
 using CrampSense.Detection;
 using CrampSense.Messaging.Configuration;
 using CrampSense.Messaging.Publishing;
+using CrampSense.Wearable;
 using Microsoft.Extensions.Configuration;
 
 namespace CrampSense.Cli.Mqtt;

@@ -1,13 +1,14 @@
 using CrampSense.Coaching;
+using CrampSense.Contract;
 using CrampSense.Detection;
-using CrampSense.Messaging.Contract;
 
-namespace CrampSense.Messaging.Publishing;
+namespace CrampSense.Wearable;
 
 /// <summary>
 /// The one way a detector event goes out, shared by the service and <c>crampsense replay --mqtt</c>: a
-/// <c>signal_fault</c> to the fault topic, every other event to the event topic, then the coach's prompts for it
-/// to the prompt topic, all through the publisher's outbox.
+/// <c>signal_fault</c> to the fault topic, every other event to the event topic, all through the publisher's
+/// outbox; when a coach is given (the replay), its prompts for the event follow on the prompt topic. The service
+/// passes none: it asks its coach itself, after the event is durable, to play the motor too.
 /// </summary>
 public static class CrampEventPublication
 {
@@ -28,17 +29,17 @@ public static class CrampEventPublication
     /// coach answers it with; returns those prompts (the caller plays their haptic patterns).
     /// </summary>
     /// <exception cref="ArgumentException">The message does not fit the contract (another device, too large).</exception>
-    public static async ValueTask<IReadOnlyList<CoachPrompt>> PublishAsync(MqttPublisher publisher, CrampEvent cramp, DateTimeOffset at, CrampCoach? coach, CancellationToken cancellationToken)
+    public static async ValueTask<IReadOnlyList<CoachPrompt>> PublishAsync(IContractPublisher publisher, CrampEvent cramp, DateTimeOffset at, CrampCoach? coach, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(publisher);
         ArgumentNullException.ThrowIfNull(cramp);
         if (cramp.Type == CrampEventKind.SignalFault)
         {
-            await publisher.PublishFaultAsync(FaultMessage.FromCrampEvent(cramp, at), cancellationToken).ConfigureAwait(false);
+            await publisher.PublishFaultAsync(ContractMapping.ToFaultMessage(cramp, at), cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            await publisher.PublishEventAsync(EventMessage.FromCrampEvent(cramp, at), cancellationToken).ConfigureAwait(false);
+            await publisher.PublishEventAsync(ContractMapping.ToEventMessage(cramp, at), cancellationToken).ConfigureAwait(false);
         }
 
         if (coach is null)
@@ -49,7 +50,7 @@ public static class CrampEventPublication
         var prompts = coach.OnEvent(cramp);
         foreach (var prompt in prompts)
         {
-            await publisher.PublishPromptAsync(PromptMessage.FromCoachPrompt(prompt, publisher.Topics.Device), cancellationToken).ConfigureAwait(false);
+            await publisher.PublishPromptAsync(ContractMapping.ToPromptMessage(prompt, publisher.Device), cancellationToken).ConfigureAwait(false);
         }
 
         return prompts;
