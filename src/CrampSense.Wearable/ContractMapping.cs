@@ -124,6 +124,25 @@ public static class ContractMapping
         };
     }
 
+    /// <summary>A site's telemetry of one period, made at <paramref name="time"/>; the id is a new time-ordered one (telemetry is never replayed by id).</summary>
+    public static TelemetryMessage ToTelemetryMessage(SiteTelemetry telemetry, string device, DateTimeOffset time)
+    {
+        ArgumentNullException.ThrowIfNull(telemetry);
+        return new TelemetryMessage
+        {
+            Id = ContractTime.NewId(time),
+            Time = ContractTime.Format(time),
+            Device = device,
+            Site = telemetry.Site,
+            EnvelopeMicrovolts = telemetry.EnvelopeMicrovolts,
+            PercentOfMax = telemetry.PercentOfMax,
+            Class = telemetry.Class,
+            CrampActive = telemetry.CrampActive,
+            SkinTemperatureCelsius = telemetry.SkinTemperatureCelsius,
+            HumMicrovolts = telemetry.HumMicrovolts,
+        };
+    }
+
     /// <summary>The name of a detector event's type as the contract and the logs spell it (<c>signal_fault</c> goes to the fault topic).</summary>
     public static string TypeName(CrampEventKind kind) => kind switch
     {
