@@ -1,7 +1,5 @@
-using System.Reflection;
-using System.Runtime.Loader;
-using System.Text.Json;
 using CrampSense.Bridge;
+using CrampSense.FirmwareHost.Tests.Infrastructure;
 using Xunit;
 
 namespace CrampSense.Bridge.Tests;
@@ -25,9 +23,7 @@ public sealed class BridgeDependenciesTests
     [Fact]
     public void DepsJson_ListsTheContractButNoDomainLibrary()
     {
-        string path = Path.Combine(AppContext.BaseDirectory, "crampsense-bridge.deps.json");
-        using var deps = JsonDocument.Parse(File.ReadAllText(path));
-        var libraries = deps.RootElement.GetProperty("libraries").EnumerateObject().Select(p => p.Name).ToArray();
+        var libraries = DependencyClosure.DepsLibraries("crampsense-bridge.deps.json");
 
         Assert.Contains(libraries, l => l.StartsWith("CrampSense.Contract/", StringComparison.Ordinal));
         Assert.DoesNotContain(libraries, IsDomain);
@@ -36,20 +32,7 @@ public sealed class BridgeDependenciesTests
     [Fact]
     public void AssemblyReferences_ReachNoDomainAssembly()
     {
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var pending = new Queue<Assembly>([typeof(BridgeHost).Assembly]);
-        while (pending.TryDequeue(out var assembly))
-        {
-            foreach (var reference in assembly.GetReferencedAssemblies())
-            {
-                if (reference.Name is not { } name || !seen.Add(name) || name.StartsWith("System", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                pending.Enqueue(AssemblyLoadContext.Default.LoadFromAssemblyName(reference));
-            }
-        }
+        var seen = DependencyClosure.AssemblyReferences(typeof(BridgeHost).Assembly);
 
         Assert.Contains("CrampSense.Contract", seen);
         Assert.DoesNotContain(seen, IsDomain);
