@@ -73,7 +73,7 @@ internal sealed class LiveView(PipelineState state, MqttPublisher publisher, Mes
             + (state.SourceError is { } error ? $"\n[red]source: {Markup.Escape(error)}[/]" : string.Empty);
         var header = new Markup(text);
         var port = messaging.EffectivePort == 1883 ? string.Empty : $" -p {messaging.EffectivePort}";
-        var watch = new Markup($"[grey]watch it:[/] mosquitto_sub -h {Markup.Escape(messaging.EffectiveHost)}{port} -t '{Markup.Escape(Messaging.Contract.ContractTopics.Root)}/#' -v");
+        var watch = new Markup($"[grey]watch it:[/] mosquitto_sub -h {Markup.Escape(messaging.EffectiveHost)}{port} -t '{Markup.Escape(Contract.ContractTopics.Root)}/#' -v");
         return new Rows(
             header,
             sites,

@@ -1,5 +1,6 @@
 using CrampSense.Coaching;
 using CrampSense.Detection;
+using CrampSense.Wearable;
 using Microsoft.Data.Sqlite;
 
 namespace CrampSense.FirmwareHost.Pipeline;
@@ -14,7 +15,7 @@ namespace CrampSense.FirmwareHost.Pipeline;
 /// connection and pragmas; this keeps rows for days. WAL with <c>synchronous=NORMAL</c>: a process crash loses
 /// nothing, a power cut at worst the last cramp.
 /// </remarks>
-internal sealed class CrampHistoryStore : IDisposable
+internal sealed class CrampHistoryStore : ICrampHistory, IDisposable
 {
     private readonly SqliteConnection _connection;
 
@@ -102,6 +103,19 @@ internal sealed class CrampHistoryStore : IDisposable
         command.Parameters.AddWithValue("$started", (at - duration).ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$duration", (long)duration.TotalMilliseconds);
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>The port's failure contract: a full or broken disk arrives as <see cref="IOException"/>, so the dispatcher need not know SQLite.</summary>
+    void ICrampHistory.Record(CrampEvent cramp, DateTimeOffset at)
+    {
+        try
+        {
+            Record(cramp, at);
+        }
+        catch (SqliteException e)
+        {
+            throw new IOException($"The cramp history could not record {cramp.Id}: {e.Message}", e);
+        }
     }
 
     /// <inheritdoc/>

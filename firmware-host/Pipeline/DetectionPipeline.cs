@@ -1,30 +1,30 @@
 using System.Globalization;
 using System.Reflection;
-using System.Threading.Channels;
 using CrampSense.Coaching;
 using CrampSense.Detection;
 using CrampSense.Detection.Calibration;
 using CrampSense.Detection.Model;
 using CrampSense.FirmwareHost.Configuration;
 using CrampSense.Messaging.Configuration;
-using CrampSense.Messaging.Contract;
 using CrampSense.Messaging.Publishing;
+using CrampSense.Contract;
 using CrampSense.Sensors.Faults;
 using CrampSense.Sensors.Haptics;
 using CrampSense.Sensors.Sampling;
 using CrampSense.Signals.Features;
+using CrampSense.Wearable;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using CoachPatterns = CrampSense.Coaching.HapticPattern;
 using MotorPattern = CrampSense.Sensors.Haptics.HapticPattern;
 
 namespace CrampSense.FirmwareHost.Pipeline;
 
 /// <summary>
-/// The service's pipeline: frames from the source (on the source's own sampling thread) → the detector on one
-/// dedicated thread → events, sensor faults and 1 Hz telemetry into a queue → one dispatcher that puts them into
-/// the MQTT outbox, asks the coach, publishes its prompts and plays the motor. Each part is fenced off: a sensor
-/// that fails to open is reported and retried, a publish or motor failure is logged, and detection goes on.
+/// The service's shell around the wearable's application core (CrampSense.Wearable): it opens the frame source and
+/// retries it when it fails, runs the <see cref="DetectionSession"/> on one dedicated thread over the source's frames,
+/// queues the session's items to one <see cref="OutgoingDispatcher"/> task (outbox, coach, history, motor), drains on
+/// stop and logs. A sensor that fails to open is reported and retried, a publish or motor failure is logged, and
+/// detection goes on.
 /// </summary>
 /// <remarks>
 /// Stopping (SIGTERM): the source is stopped, the frames already sampled are processed (so the current window
@@ -41,15 +41,16 @@ internal sealed partial class DetectionPipeline(
     PipelineState state,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    ILogger<DetectionPipeline> logger) : BackgroundService
+    ILogger<DetectionPipeline> logger) : BackgroundService, IHapticAlert, IDispatchObserver
 {
     /// <summary>Logical name of the model built into the host (models/crampsense-detector.zip).</summary>
     public const string EmbeddedModel = "crampsense-detector.zip";
 
-    private static readonly TimeSpan CoachTickPeriod = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan SnapshotPeriod = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ConsumerPollPeriod = TimeSpan.FromMilliseconds(10);
     private volatile HapticMotor? _motor;
+
+    /// <summary>Session seconds reached by the sessions so far (a re-opened source continues from here).</summary>
+    private double _sessionSeconds;
 
     private enum Outcome
     {
@@ -68,8 +69,9 @@ internal sealed partial class DetectionPipeline(
         var clock = new SessionClock(time.GetUtcNow());
         var coach = new CrampCoach(messaging.DeviceId, coachOptions, clock, TimeZoneInfo.Local);
         using var history = OpenHistory(coach, clock);
-        var outgoing = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
-        var dispatcher = Task.Run(() => DispatchAsync(outgoing.Reader, coach, history), CancellationToken.None);
+        var outgoing = new SessionHandOff();
+        var dispatcher = new OutgoingDispatcher(coach, clock, publisher, haptics: this, history, observer: this);
+        var dispatching = Task.Run(() => outgoing.RunAsync(dispatcher, CancellationToken.None), CancellationToken.None);
         LogStarting(logger, messaging.DeviceId, model.Version, messaging.EffectiveHost, messaging.EffectivePort);
 
         while (!stoppingToken.IsCancellationRequested)
@@ -82,7 +84,7 @@ internal sealed partial class DetectionPipeline(
             }
             catch (Exception ex) when (IsSourceFailure(ex))
             {
-                ReportSourceFailure(outgoing.Writer, clock, ex);
+                ReportSourceFailure(outgoing, ex);
                 if (!await WaitBeforeRetryAsync(stoppingToken).ConfigureAwait(false))
                 {
                     break;
@@ -100,15 +102,15 @@ internal sealed partial class DetectionPipeline(
                 var sites = string.Join(",", session.Source.Layout.Sites);
                 LogSourceOpened(logger, session.Description, sites, session.Source.Layout.SampleRateHz);
                 outcome = await Task.Factory.StartNew(
-                    () => RunDetection(session, model, profile, clock, outgoing.Writer, stoppingToken),
+                    () => RunDetection(session, model, profile, outgoing, stoppingToken),
                     CancellationToken.None,
                     TaskCreationOptions.LongRunning,
                     TaskScheduler.Default).ConfigureAwait(false);
                 if (outcome != Outcome.Failed)
                 {
                     // Let the dispatcher finish with this session's motor before it is closed.
-                    outgoing.Writer.TryComplete();
-                    await dispatcher.ConfigureAwait(false);
+                    outgoing.Complete();
+                    await dispatching.ConfigureAwait(false);
                 }
 
                 _motor = null;
@@ -128,8 +130,8 @@ internal sealed partial class DetectionPipeline(
             break;
         }
 
-        outgoing.Writer.TryComplete();
-        await dispatcher.ConfigureAwait(false);
+        outgoing.Complete();
+        await dispatching.ConfigureAwait(false);
         await DrainAsync(Ended ? messaging.OperationTimeout : options.DrainTimeout).ConfigureAwait(false);
         LogStopped(logger, state.EventCount, state.PromptCount, publisher.Outbox.Statistics.Pending);
         if (Ended && options.ExitAtEnd)
@@ -156,31 +158,31 @@ internal sealed partial class DetectionPipeline(
         }
     }
 
-    private void ReportSourceFailure(ChannelWriter<Outgoing> writer, SessionClock clock, Exception ex)
+    private void ReportSourceFailure(SessionHandOff queue, Exception ex)
     {
         state.SourceError = ex.Message;
         LogSourceFailed(logger, ex.Message, options.SourceRetry.TotalSeconds);
-        writer.TryWrite(new SensorItem(
-            new SensorStatusEvent(SensorStatusChange.Faulted, new SensorFault("sensors", $"Source:Kind={options.SourceKind}", -1, null, SensorFaultKind.BusError, ex.Message, clock.GetUtcNow().Subtract(clock.Start).TotalSeconds)),
-            clock.GetUtcNow()));
+        var seconds = Volatile.Read(ref _sessionSeconds);
+        queue.Write(FaultItem(new SensorFault("sensors", $"Source:Kind={options.SourceKind}", -1, null, SensorFaultKind.BusError, ex.Message, seconds), seconds));
     }
 
-    private Outcome RunDetection(SourceSession session, CrampModel model, PersonalProfile? profile, SessionClock clock, ChannelWriter<Outgoing> writer, CancellationToken stopping)
+    private Outcome RunDetection(SourceSession session, CrampModel model, PersonalProfile? profile, SessionHandOff queue, CancellationToken stopping)
     {
         var source = session.Source;
         var layout = source.Layout;
-        var sink = new QueueingSink(writer, clock);
         // On the sensors the full scale of every channel follows from its ADC and gain; a recording carries its full_scale_mv key.
         var features = source is AcquisitionEngine engine
             ? new FeatureExtractorOptions { SiteFullScale = engine.Adc.FullScaleBySite() }
             : FeatureExtractorOptions.Default;
-        var detector = new CrampDetector(layout, model, sink, new CrampDetectorOptions { Device = messaging.DeviceId, Profile = profile, Features = features });
-        var telemetry = new TelemetryAggregator(layout.Sites, profile, options.TelemetryPeriod);
+        var detection = new DetectionSession(
+            layout,
+            model,
+            new CrampDetectorOptions { Device = messaging.DeviceId, Profile = profile, Features = features },
+            queue,
+            options.TelemetryPeriod,
+            Volatile.Read(ref _sessionSeconds),
+            state.OnWindow);
         var frame = layout.CreateFrame();
-        var crampActive = new Func<int, bool>(s => detector.TrackerState(s) == CrampTrackerState.Cramp);
-        var nextTick = CoachTickPeriod.TotalSeconds;
-        var activity = new ActivityEstimator();
-        var nextSnapshot = 0.0;
         var limit = options.Duration?.TotalSeconds ?? double.PositiveInfinity;
         long pendingFrames = 0;
         var outcome = Outcome.Stopped;
@@ -190,11 +192,10 @@ internal sealed partial class DetectionPipeline(
         }
         catch (Exception ex) when (IsSourceFailure(ex))
         {
-            ReportSourceFailure(writer, clock, ex);
+            ReportSourceFailure(queue, ex);
             return Outcome.Failed;
         }
 
-        var timeOffset = double.NaN;
         try
         {
             while (true)
@@ -202,7 +203,7 @@ internal sealed partial class DetectionPipeline(
                 if (source.Frames.TryRead(frame, out _))
                 {
                     ProcessFrame();
-                    if (detector.LastRowSeconds >= limit)
+                    if (detection.LastRowSeconds >= limit)
                     {
                         outcome = Outcome.Ended;
                         break;
@@ -214,11 +215,11 @@ internal sealed partial class DetectionPipeline(
                     }
                 }
 
-                state.OnFrames(pendingFrames, detector.LastRowSeconds);
+                state.OnFrames(pendingFrames, detection.LastRowSeconds);
                 pendingFrames = 0;
                 state.Beat(time.GetTimestamp());
-                ForwardSensorStatus(source.Status, writer, clock);
-                if (detector.LastRowSeconds >= limit)
+                ForwardSensorStatus(source.Status, queue, detection.SessionSeconds);
+                if (detection.LastRowSeconds >= limit)
                 {
                     outcome = Outcome.Ended;
                     break;
@@ -255,15 +256,15 @@ internal sealed partial class DetectionPipeline(
         {
             // Finish what was sampled: stop the source, take the frames still in the ring, end running cramps.
             source.Stop();
-            while (source.Frames.TryRead(frame, out _) && detector.LastRowSeconds < limit)
+            while (source.Frames.TryRead(frame, out _) && detection.LastRowSeconds < limit)
             {
                 ProcessFrame();
             }
 
-            var end = detector.LastRowSeconds + (1.0 / layout.SampleRateHz);
-            detector.Flush(end);
-            ForwardSensorStatus(source.Status, writer, clock);
-            state.OnFrames(pendingFrames, detector.LastRowSeconds);
+            var end = detection.Flush();
+            ForwardSensorStatus(source.Status, queue, detection.SessionSeconds);
+            state.OnFrames(pendingFrames, detection.LastRowSeconds);
+            Volatile.Write(ref _sessionSeconds, detection.SessionSeconds);
             var report = source.Statistics.Snapshot();
             var outcomeName = outcome.ToString();
             LogSessionEnded(logger, outcomeName, end, report.DroppedSlots, report.HandOffDropped);
@@ -273,77 +274,46 @@ internal sealed partial class DetectionPipeline(
 
         void ProcessFrame()
         {
-            // The session clock continues across sessions (a sensor re-opened after a failure starts at 0 again).
-            if (double.IsNaN(timeOffset))
-            {
-                timeOffset = Math.Max(0, clock.GetUtcNow().Subtract(clock.Start).TotalSeconds - frame.TimeSeconds);
-            }
-
-            clock.AdvanceTo(frame.TimeSeconds + timeOffset);
             try
             {
-                if (!detector.Process(frame))
-                {
-                    return;
-                }
+                detection.Process(frame);
             }
             catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IndexOutOfRangeException)
             {
                 LogDetectorFailed(logger, ex.Message);
-                return;
-            }
-
-            var windows = detector.Assessments;
-            var seconds = windows[0].EndSeconds;
-            if (telemetry.Add(windows, crampActive, messaging.DeviceId, clock.GetUtcNow()) is { } messages)
-            {
-                writer.TryWrite(new TelemetryItem(messages));
-            }
-
-            var moving = false;
-            double? skin = null;
-            for (var s = 0; s < windows.Length; s++)
-            {
-                moving |= windows[s].HasMotionContext;
-                if (windows[s].HasSkinTemperature)
-                {
-                    skin = windows[s].SkinTemperatureCelsius;
-                }
-            }
-
-            if (activity.Update(seconds + timeOffset, moving, skin, out var context))
-            {
-                writer.TryWrite(new ActivityItem(context, clock.GetUtcNow()));
-            }
-
-            if (seconds >= nextTick)
-            {
-                nextTick = seconds + CoachTickPeriod.TotalSeconds;
-                writer.TryWrite(TickItem.Instance);
-            }
-
-            if (seconds >= nextSnapshot)
-            {
-                nextSnapshot = seconds + SnapshotPeriod.TotalSeconds;
-                var snapshot = new SiteSnapshot[windows.Length];
-                for (var s = 0; s < windows.Length; s++)
-                {
-                    ref readonly var w = ref windows[s];
-                    snapshot[s] = new SiteSnapshot(layout.Sites[s], w.EnvelopeMicrovolts, TelemetryAggregator.ClassName(in w), w.Probabilities.Cramp, detector.TrackerState(s), w.HasSkinTemperature ? w.SkinTemperatureCelsius : null);
-                }
-
-                state.OnWindow(snapshot);
             }
         }
     }
 
-    private static void ForwardSensorStatus(SensorStatusLog status, ChannelWriter<Outgoing> writer, SessionClock clock)
+    private void ForwardSensorStatus(SensorStatusLog status, SessionHandOff queue, double seconds)
     {
         while (status.TryDequeue(out var change))
         {
-            writer.TryWrite(new SensorItem(change!, clock.GetUtcNow()));
+            var fault = change!.Fault;
+            if (change.Change == SensorStatusChange.Recovered)
+            {
+                LogSensorRecovered(logger, fault.Chip, fault.Bus, fault.Channel);
+            }
+            else
+            {
+                queue.Write(FaultItem(fault, seconds));
+            }
         }
     }
+
+    private static SensorFaultItem FaultItem(SensorFault fault, double seconds) =>
+        new(fault.Site, fault.Chip, FaultCode(fault.Kind), fault.ToString(), seconds);
+
+    /// <summary>The contract's fault code of a sensor fault kind.</summary>
+    internal static string FaultCode(SensorFaultKind kind) => kind switch
+    {
+        SensorFaultKind.BusError => FaultCodes.BusError,
+        SensorFaultKind.ChipMissing => FaultCodes.ChipMissing,
+        SensorFaultKind.ChecksumError => FaultCodes.ChecksumError,
+        SensorFaultKind.Railed => FaultCodes.Railed,
+        SensorFaultKind.Flat => FaultCodes.Flat,
+        _ => FaultCodes.NoData,
+    };
 
     /// <summary>
     /// The durable cramp history beside the outbox, with its cramps of the last <c>Coach:SeeDoctor:FrequentWindow</c>
@@ -367,126 +337,8 @@ internal sealed partial class DetectionPipeline(
         }
     }
 
-    private void RecordHistory(CrampHistoryStore? history, EventItem e)
-    {
-        try
-        {
-            history?.Record(e.Event, e.At);
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException ex)
-        {
-            // A full or broken disk costs the history of this cramp, never the detection or the outbox.
-            LogPartFailed(logger, "cramp history", ex.Message);
-        }
-    }
-
-    private async Task DispatchAsync(ChannelReader<Outgoing> reader, CrampCoach coach, CrampHistoryStore? history)
-    {
-        await foreach (var item in reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-        {
-            switch (item)
-            {
-                case EventItem e:
-                    // Durable before announced: the outbox commit (fsync'ed) comes first, then the live view, the
-                    // log, the motor and the coach; a kill -9 in between loses nothing that anyone was told about.
-                    await Guarded("event", () => CrampEventPublication.PublishAsync(publisher, e.Event, e.At, coach: null, CancellationToken.None).AsTask()).ConfigureAwait(false);
-                    Announce(e.Event, e.At);
-                    RecordHistory(history, e);
-
-                    if (e.Event.Type == CrampEventKind.CrampWarning)
-                    {
-                        Play(MotorPattern.Warning, e.At);
-                    }
-
-                    await PromptAsync(() => coach.OnEvent(e.Event), e.At).ConfigureAwait(false);
-                    break;
-                case TelemetryItem t:
-                    foreach (var message in t.Messages)
-                    {
-                        await Guarded("telemetry", () => publisher.PublishTelemetryAsync(message, CancellationToken.None).AsTask()).ConfigureAwait(false);
-                    }
-
-                    break;
-                case SensorItem s:
-                    await SensorStatusAsync(s).ConfigureAwait(false);
-                    break;
-                case ActivityItem a:
-                    await PromptAsync(() => coach.OnActivity(a.Context), a.At).ConfigureAwait(false);
-                    break;
-                case TickItem:
-                    await PromptAsync(coach.Tick, null).ConfigureAwait(false);
-                    break;
-            }
-        }
-    }
-
-    private async Task SensorStatusAsync(SensorItem item)
-    {
-        var fault = item.Status.Fault;
-        if (item.Status.Change == SensorStatusChange.Recovered)
-        {
-            LogSensorRecovered(logger, fault.Chip, fault.Bus, fault.Channel);
-            return;
-        }
-
-        LogSensorFault(logger, fault.ToString());
-        var code = FaultCode(fault.Kind);
-        var detail = fault.ToString();
-        var message = new FaultMessage
-        {
-            Id = ContractTime.NewId(item.At),
-            Time = ContractTime.Format(item.At),
-            Device = messaging.DeviceId,
-            Site = fault.Site ?? "device",
-            Source = FaultMessage.SensorSource,
-            Faults = [code],
-            Detail = detail.Length > 1000 ? detail[..1000] : detail, // the schema's maxLength
-        };
-        state.OnEvent(string.Create(CultureInfo.InvariantCulture, $"{item.At:HH:mm:ss} sensor_fault {message.Site}: {fault.Chip} {code}"));
-        await Guarded("fault", () => publisher.PublishFaultAsync(message, CancellationToken.None).AsTask()).ConfigureAwait(false);
-        Play(MotorPattern.Warning, item.At);
-    }
-
-    /// <summary>Contract fault codes for sensor faults (snake case of the kind).</summary>
-    internal static string FaultCode(SensorFaultKind kind) => kind switch
-    {
-        SensorFaultKind.BusError => "bus_error",
-        SensorFaultKind.ChipMissing => "chip_missing",
-        SensorFaultKind.ChecksumError => "checksum_error",
-        SensorFaultKind.Railed => "railed",
-        SensorFaultKind.Flat => "flat",
-        _ => "no_data",
-    };
-
-    private async Task PromptAsync(Func<IReadOnlyList<CoachPrompt>> ask, DateTimeOffset? at)
-    {
-        IReadOnlyList<CoachPrompt> prompts;
-        try
-        {
-            prompts = ask();
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or KeyNotFoundException)
-        {
-            LogPartFailed(logger, "coach", ex.Message);
-            return;
-        }
-
-        foreach (var prompt in prompts)
-        {
-            var kind = CoachPrompt.KindName(prompt.Kind);
-            state.OnPrompt(string.Create(CultureInfo.InvariantCulture, $"{prompt.CreatedAt:HH:mm:ss} {kind} {prompt.Site}: {prompt.Title}"));
-            LogPrompt(logger, kind, prompt.Site, prompt.Title, prompt.HapticPattern);
-            await Guarded("prompt", () => publisher.PublishPromptAsync(PromptMessage.FromCoachPrompt(prompt, messaging.DeviceId), CancellationToken.None).AsTask()).ConfigureAwait(false);
-            Play(prompt.HapticPattern switch
-            {
-                CoachPatterns.CrampAlert => MotorPattern.CrampAlert,
-                CoachPatterns.Attention => MotorPattern.Warning,
-                _ => MotorPattern.Prompt,
-            }, at ?? prompt.CreatedAt);
-        }
-    }
-
-    private void Play(MotorPattern pattern, DateTimeOffset at)
+    /// <summary>Plays a cue on the open session's motor (none between sessions); the dispatcher fences off its failures.</summary>
+    void IHapticAlert.Play(HapticCue cue, DateTimeOffset at)
     {
         var motor = _motor;
         if (motor is null)
@@ -494,30 +346,40 @@ internal sealed partial class DetectionPipeline(
             return;
         }
 
-        try
+        var pattern = cue switch
         {
-            if (motor.Play(pattern))
-            {
-                state.LastHaptic = string.Create(CultureInfo.InvariantCulture, $"{at:HH:mm:ss} {pattern.Name} on {(motor.UsesPwm ? motor.Output : "GPIO" + motor.Pin.ToString(CultureInfo.InvariantCulture))}");
-            }
-        }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException or UnauthorizedAccessException)
+            HapticCue.CrampAlert => MotorPattern.CrampAlert,
+            HapticCue.Warning => MotorPattern.Warning,
+            _ => MotorPattern.Prompt,
+        };
+        if (motor.Play(pattern))
         {
-            LogPartFailed(logger, "haptic motor", ex.Message);
+            state.LastHaptic = string.Create(CultureInfo.InvariantCulture, $"{at:HH:mm:ss} {pattern.Name} on {(motor.UsesPwm ? motor.Output : "GPIO" + motor.Pin.ToString(CultureInfo.InvariantCulture))}");
         }
     }
 
-    private async Task Guarded(string what, Func<Task> publish)
+    /// <summary>The live view's line and the log line of an event, once it is durable.</summary>
+    void IDispatchObserver.OnEvent(CrampEvent cramp, DateTimeOffset at)
     {
-        try
-        {
-            await publish().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or ObjectDisposedException or Microsoft.Data.Sqlite.SqliteException)
-        {
-            LogPartFailed(logger, "outbox (" + what + ")", ex.Message);
-        }
+        var type = ContractMapping.TypeName(cramp.Type);
+        state.OnEvent(string.Create(CultureInfo.InvariantCulture, $"{at:HH:mm:ss} {type} {cramp.Site} onset {cramp.OnsetSeconds:0.0} s{(cramp.DurationSeconds is double d ? $", {d:0.0} s" : string.Empty)}"));
+        LogEvent(logger, type, cramp.Site, cramp.OnsetSeconds, cramp.DurationSeconds, cramp.Id);
     }
+
+    void IDispatchObserver.OnPrompt(CoachPrompt prompt)
+    {
+        var kind = CoachPrompt.KindName(prompt.Kind);
+        state.OnPrompt(string.Create(CultureInfo.InvariantCulture, $"{prompt.CreatedAt:HH:mm:ss} {kind} {prompt.Site}: {prompt.Title}"));
+        LogPrompt(logger, kind, prompt.Site, prompt.Title, prompt.HapticPattern);
+    }
+
+    void IDispatchObserver.OnSensorFault(SensorFaultItem fault, DateTimeOffset at)
+    {
+        LogSensorFault(logger, fault.Detail);
+        state.OnEvent(string.Create(CultureInfo.InvariantCulture, $"{at:HH:mm:ss} sensor_fault {fault.Site ?? "device"}: {fault.Chip} {fault.Code}"));
+    }
+
+    void IDispatchObserver.OnPartFailed(string part, string reason) => LogPartFailed(logger, part, reason);
 
     private async Task DrainAsync(TimeSpan timeout)
     {
@@ -559,47 +421,6 @@ internal sealed partial class DetectionPipeline(
 
         using var text = File.OpenText(path);
         return PersonalProfile.Load(text, path);
-    }
-
-    /// <summary>
-    /// Receives the detector's events on the detection thread and queues them for the dispatcher (never blocks,
-    /// never throws). It announces nothing: the dispatcher logs and shows an event only once it is in the outbox.
-    /// </summary>
-    private sealed class QueueingSink(ChannelWriter<Outgoing> writer, SessionClock clock) : ICrampEventSink
-    {
-        public void OnEvent(CrampEvent cramp) =>
-            writer.TryWrite(new EventItem(cramp, clock.At(CrampEventPublication.EmittedSeconds(cramp))));
-    }
-
-    /// <summary>The live view's line and the log line of an event, once it is durable.</summary>
-    private void Announce(CrampEvent cramp, DateTimeOffset at)
-    {
-        var type = TypeName(cramp.Type);
-        state.OnEvent(string.Create(CultureInfo.InvariantCulture, $"{at:HH:mm:ss} {type} {cramp.Site} onset {cramp.OnsetSeconds:0.0} s{(cramp.DurationSeconds is double d ? $", {d:0.0} s" : string.Empty)}"));
-        LogEvent(logger, type, cramp.Site, cramp.OnsetSeconds, cramp.DurationSeconds, cramp.Id);
-    }
-
-    private static string TypeName(CrampEventKind kind) => kind switch
-    {
-        CrampEventKind.CrampStarted => "cramp_started",
-        CrampEventKind.CrampEnded => "cramp_ended",
-        CrampEventKind.CrampWarning => "cramp_warning",
-        _ => "signal_fault",
-    };
-
-    private abstract record Outgoing;
-
-    private sealed record EventItem(CrampEvent Event, DateTimeOffset At) : Outgoing;
-
-    private sealed record TelemetryItem(List<TelemetryMessage> Messages) : Outgoing;
-
-    private sealed record SensorItem(SensorStatusEvent Status, DateTimeOffset At) : Outgoing;
-
-    private sealed record ActivityItem(ActivityContext Context, DateTimeOffset At) : Outgoing;
-
-    private sealed record TickItem : Outgoing
-    {
-        public static TickItem Instance { get; } = new();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "CrampSense host starting: device {Device}, model {ModelVersion}, MQTT {Host}:{Port}")]

@@ -1,9 +1,6 @@
-using CrampSense.Detection;
+using CrampSense.Wearable;
 
 namespace CrampSense.FirmwareHost.Pipeline;
-
-/// <summary>What one site looks like now (the live view's row).</summary>
-public sealed record SiteSnapshot(string Site, float EnvelopeMicrovolts, string Class, float CrampProbability, CrampTrackerState State, float? SkinTemperatureCelsius);
 
 /// <summary>
 /// The service's state for the live view, the watchdog and tests: written by the pipeline, read anywhere.

@@ -9,7 +9,7 @@ using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using MQTTnet;
 using MQTTnet.Protocol;
 

@@ -8,7 +8,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using CrampSense.Messaging.Broker;
 using CrampSense.Messaging.Configuration;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using CrampSense.Messaging.Publishing;
 using MQTTnet;
 using MQTTnet.Packets;

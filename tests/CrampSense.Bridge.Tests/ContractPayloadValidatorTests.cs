@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using CrampSense.Bridge.Tests.Infrastructure;
 using CrampSense.Bridge.Validation;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using Xunit;
 
 namespace CrampSense.Bridge.Tests;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CrampSense.Bridge.Tests.Infrastructure;
 using CrampSense.Bridge.Validation;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using Json.Schema;
 using Xunit;
 

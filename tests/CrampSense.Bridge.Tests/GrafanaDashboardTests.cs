@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CrampSense.Bridge.Mapping;
 using CrampSense.Bridge.Tests.Infrastructure;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using Xunit;
 
 namespace CrampSense.Bridge.Tests;

@@ -1,7 +1,7 @@
 using CrampSense.Bridge.Mapping;
 using InfluxDB.Client;
 using CrampSense.Bridge.Tests.Infrastructure;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using Xunit;
 
 namespace CrampSense.Bridge.Tests;

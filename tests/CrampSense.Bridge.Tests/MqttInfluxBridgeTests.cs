@@ -3,7 +3,7 @@ using System.Text.Json;
 using CrampSense.Bridge.Configuration;
 using CrampSense.Bridge.Pipeline;
 using CrampSense.Bridge.Tests.Infrastructure;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using CrampSense.Messaging.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;

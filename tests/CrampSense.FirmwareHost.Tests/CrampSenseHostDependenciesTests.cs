@@ -1,7 +1,5 @@
-using System.Reflection;
-using System.Runtime.Loader;
-using System.Text.Json;
 using CrampSense.FirmwareHost.Hosting;
+using CrampSense.FirmwareHost.Tests.Infrastructure;
 using Xunit;
 
 namespace CrampSense.FirmwareHost.Tests;
@@ -20,9 +18,7 @@ public sealed class CrampSenseHostDependenciesTests
     [Fact]
     public void DepsJson_ListsTheDetectorButNoTrainingLibrary()
     {
-        string path = Path.Combine(AppContext.BaseDirectory, "crampsense-host.deps.json");
-        using var deps = JsonDocument.Parse(File.ReadAllText(path));
-        var libraries = deps.RootElement.GetProperty("libraries").EnumerateObject().Select(p => p.Name).ToArray();
+        var libraries = DependencyClosure.DepsLibraries("crampsense-host.deps.json");
 
         Assert.Contains(libraries, l => l.StartsWith("CrampSense.Detection/", StringComparison.Ordinal));
         Assert.DoesNotContain(libraries, IsTraining);
@@ -31,22 +27,11 @@ public sealed class CrampSenseHostDependenciesTests
     [Fact]
     public void AssemblyReferences_ReachNoTrainingAssembly()
     {
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var pending = new Queue<Assembly>([typeof(CrampSenseHostProgram).Assembly]);
-        while (pending.TryDequeue(out var assembly))
-        {
-            foreach (var reference in assembly.GetReferencedAssemblies())
-            {
-                if (reference.Name is not { } name || !seen.Add(name) || name.StartsWith("System", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                pending.Enqueue(AssemblyLoadContext.Default.LoadFromAssemblyName(reference));
-            }
-        }
+        var seen = DependencyClosure.AssemblyReferences(typeof(CrampSenseHostProgram).Assembly);
 
         Assert.Contains("CrampSense.Detection", seen);
+        Assert.Contains("CrampSense.Wearable", seen);
+        Assert.Contains("CrampSense.Contract", seen);
         Assert.DoesNotContain(seen, IsTraining);
     }
 }

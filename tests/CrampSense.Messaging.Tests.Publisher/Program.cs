@@ -1,6 +1,6 @@
 using System.Globalization;
 using CrampSense.Messaging.Configuration;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using CrampSense.Messaging.Publishing;
 
 // Child process for OutboxDurabilityTests: queues numbered messages through the outbox and prints "queued <n>" after

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using CrampSense.Messaging.Broker;
 using CrampSense.Messaging.Configuration;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using CrampSense.Messaging.Publishing;
 using CrampSense.Messaging.Tests.Infrastructure;
 using MQTTnet;
@@ -81,7 +81,7 @@ public sealed class EmbeddedBrokerTests
         try
         {
             await publisher.StartAsync(ct);
-            var started = EventMessage.FromCrampEvent(Samples.Started(device), Samples.Time);
+            var started = Samples.Started(device);
             await publisher.PublishEventAsync(started, ct);
             await publisher.WaitUntilDeliveredAsync(ct).WaitAsync(Timeout, ct);
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using CrampSense.Messaging.HomeAssistant;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using CrampSense.Messaging.Configuration;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using CrampSense.Messaging.Publishing;
 using CrampSense.Messaging.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -33,7 +33,7 @@ public sealed class MessagingServiceCollectionExtensionsTests
         try
         {
             using var sub = await MosquittoSub.StartAsync(port, new ContractTopics(device).Event, 1, 20, "mqttv5", ct);
-            var started = EventMessage.FromCrampEvent(Samples.Started(device), Samples.Time);
+            var started = Samples.Started(device);
             await publisher.PublishEventAsync(started, ct);
             var received = (await sub.CompletionAsync(ct)).Single();
             Assert.Equal(started.Id, (string?)JsonNode.Parse(received.Payload)!["id"]);

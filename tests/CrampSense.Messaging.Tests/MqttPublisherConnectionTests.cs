@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using CrampSense.Messaging.Publishing;
 using CrampSense.Messaging.Tests.Infrastructure;
 using Xunit;
@@ -33,7 +33,7 @@ public sealed class MqttPublisherConnectionTests
             var ids = new List<string>();
             for (var i = 0; i < 20; i++)
             {
-                var started = EventMessage.FromCrampEvent(Samples.Started(device, onset: 10 + i), Samples.Time);
+                var started = Samples.Started(device, onset: 10 + i);
                 await publisher.PublishEventAsync(started, ct);
                 ids.Add(started.Id);
             }
@@ -66,7 +66,7 @@ public sealed class MqttPublisherConnectionTests
         try
         {
             await publisher.StartAsync(ct);
-            await publisher.PublishEventAsync(EventMessage.FromCrampEvent(Samples.Started(device), Samples.Time), ct);
+            await publisher.PublishEventAsync(Samples.Started(device), ct);
             await Eventually.WaitUntilAsync(() => publisher.LastConnectionError is not null, Timeout, "a failed connect", ct);
 
             Assert.False(publisher.IsConnected);
@@ -92,7 +92,7 @@ public sealed class MqttPublisherConnectionTests
             await using var broker = await MosquittoBroker.StartAsync(ct, passwordFile);
             var device = TestPublishers.NewDevice();
             var outbox = TestPublishers.TempOutbox();
-            var started = EventMessage.FromCrampEvent(Samples.Started(device), Samples.Time);
+            var started = Samples.Started(device);
 
             var wrong = TestPublishers.Options(broker.Port, device, outbox, "wearable", "wrong-password");
             await using (var publisher = MqttPublisher.Create(wrong))

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using CrampSense.Messaging.Publishing;
 using CrampSense.Messaging.Tests.Infrastructure;
 using Xunit;
@@ -209,7 +209,7 @@ public sealed class MqttPublisherTests(MosquittoFixture mosquitto) : IClassFixtu
                 await publisher.PublishTelemetryAsync(Samples.Telemetry(device, $"t-{i}"), ct);
             }
 
-            await publisher.PublishEventAsync(EventMessage.FromCrampEvent(Samples.Started(device), Samples.Time), ct);
+            await publisher.PublishEventAsync(Samples.Started(device), ct);
             var dropped = publisher.Outbox.Statistics.DroppedTelemetry;
             Assert.True(dropped > 0);
 

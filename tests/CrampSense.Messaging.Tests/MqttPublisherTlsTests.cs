@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using CrampSense.Messaging.Configuration;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using CrampSense.Messaging.Publishing;
 using CrampSense.Messaging.Tests.Infrastructure;
 using Xunit;
@@ -31,7 +31,7 @@ public sealed class MqttPublisherTlsTests : IDisposable
         try
         {
             await publisher.StartAsync(ct);
-            var started = EventMessage.FromCrampEvent(Samples.Started(device), Samples.Time);
+            var started = Samples.Started(device);
             await publisher.PublishEventAsync(started, ct);
 
             var received = (await sub.CompletionAsync(ct)).Single();
@@ -58,7 +58,7 @@ public sealed class MqttPublisherTlsTests : IDisposable
         try
         {
             await publisher.StartAsync(ct);
-            await publisher.PublishEventAsync(EventMessage.FromCrampEvent(Samples.Started(device), Samples.Time), ct);
+            await publisher.PublishEventAsync(Samples.Started(device), ct);
             await Eventually.WaitUntilAsync(() => publisher.LastConnectionError is not null, Timeout, "a failed TLS connect", ct);
 
             Assert.False(publisher.IsConnected);

@@ -1,5 +1,5 @@
 using CrampSense.Messaging.Configuration;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using CrampSense.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using static CrampSense.ServiceDefaults.ConfigurationValues;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using InfluxDB.Client.Api.Domain;
 using InfluxDB.Client.Writes;
 

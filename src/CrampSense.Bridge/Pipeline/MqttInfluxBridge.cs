@@ -4,7 +4,7 @@ using System.Threading.Channels;
 using CrampSense.Bridge.Configuration;
 using CrampSense.Bridge.Mapping;
 using CrampSense.Bridge.Validation;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using CrampSense.Messaging.Publishing;
 using CrampSense.ServiceDefaults;
 using InfluxDB.Client;

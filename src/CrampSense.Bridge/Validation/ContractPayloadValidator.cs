@@ -4,7 +4,7 @@ using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrampSense.Bridge.Configuration;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using Json.Schema;
 
 namespace CrampSense.Bridge.Validation;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 
 namespace CrampSense.Bridge.Validation;
 

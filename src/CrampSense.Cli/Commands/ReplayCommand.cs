@@ -15,9 +15,10 @@ namespace CrampSense.Cli.Commands;
 /// <c>crampsense replay rec.csv [--model m.zip] [--profile p.json] [--device id] [--plot out.png] [--skip-bad-rows]
 /// [--full-scale-mv 8.25] [--mqtt mqtt://host:port]</c>: runs a recording through the same detector the service runs live and prints its
 /// events, one JSON object per line, to standard output (times in seconds from the recording start). A cramp still
-/// running at the end of the file is reported as started and ended there. With <c>--mqtt</c> the events and the
-/// coach's prompts also go to a broker through the wearable's publisher and outbox (<see cref="ReplayPublication"/>),
-/// and the command exits once the broker has acknowledged all of them.
+/// running at the end of the file is reported as started and ended there. The recording runs through the wearable's
+/// own <c>DetectionSession</c>; with <c>--mqtt</c> its events, telemetry and the coach's prompts (for events,
+/// activity and clock ticks) also go to a broker through the wearable's dispatcher, publisher and outbox
+/// (<see cref="ReplayPublication"/>), and the command exits once the broker has acknowledged all of them.
 /// </summary>
 internal static class ReplayCommand
 {
@@ -68,8 +69,8 @@ internal static class ReplayCommand
                     fullScale: range);
                 if (result.Broker is { } options)
                 {
-                    var sent = await ReplayPublication.PublishAsync(options, result.Run.Events, result.Run.DurationSeconds, TimeSpan.FromSeconds(timeout), TimeProvider.System, cancellationToken).ConfigureAwait(false);
-                    await configuration.Error.WriteLineAsync($"mqtt: {sent.Events} events and {sent.Prompts} prompts acknowledged by {sent.Host}:{sent.Port} (device {deviceId})").ConfigureAwait(false);
+                    var sent = await ReplayPublication.PublishAsync(options, result.Run.Items, result.Run.DurationSeconds, TimeSpan.FromSeconds(timeout), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+                    await configuration.Error.WriteLineAsync($"mqtt: {sent.Events} events, {sent.Prompts} prompts and {sent.Telemetry} telemetry messages acknowledged by {sent.Host}:{sent.Port} (device {deviceId})").ConfigureAwait(false);
                 }
 
                 return 0;
@@ -114,7 +115,7 @@ internal static class ReplayCommand
         long total = new FileInfo(recordingPath).Length;
         using var windows = windowsPath is null ? null : OutputFile.OpenText("--windows", windowsPath);
         var result = ProgressReporter.Run($"replaying {Path.GetFileName(recordingPath)}", progress =>
-            DetectorRunner.Run(source, model, options, sink, progress is null ? null : rows => progress.Report(Math.Min(1, rows * 40.0 / Math.Max(1, total))), windows));
+            DetectorRunner.Run(source, model, options, sink, progress is null ? null : rows => progress.Report(Math.Min(1, rows * 40.0 / Math.Max(1, total))), windows, keepItems: broker is not null));
         output.Flush();
 
         if (result.Rows == 0)

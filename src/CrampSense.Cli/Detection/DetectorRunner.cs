@@ -2,19 +2,26 @@ using CrampSense.Detection;
 using CrampSense.Detection.Evaluation;
 using CrampSense.Detection.Model;
 using CrampSense.Signals.Recordings;
+using CrampSense.Wearable;
 
 namespace CrampSense.Cli.Detection;
 
-/// <summary>Runs a whole recording through a <see cref="CrampDetector"/> and keeps its events.</summary>
+/// <summary>
+/// Runs a whole recording through the wearable's <see cref="DetectionSession"/> (the service's detection, telemetry,
+/// activity and coach ticks) and keeps its events, and, when asked, every item the session made.
+/// </summary>
 internal static class DetectorRunner
 {
-    /// <summary>The result of one run: every event, the recording's length and row count.</summary>
-    public sealed record Result(string Name, RecordingLayout Layout, IReadOnlyList<TruthInterval> Truth, IReadOnlyList<CrampEvent> Events, double DurationSeconds, long Rows);
+    /// <summary>The result of one run: every event, the recording's length and row count, and the session's items (empty unless kept).</summary>
+    public sealed record Result(string Name, RecordingLayout Layout, IReadOnlyList<TruthInterval> Truth, IReadOnlyList<CrampEvent> Events, double DurationSeconds, long Rows, IReadOnlyList<SessionItem> Items);
 
-    /// <summary>Runs <paramref name="source"/> to its end; events also go to <paramref name="forward"/> when given.</summary>
-    public static Result Run(RecordingSource source, IWindowScorer model, CrampDetectorOptions? options = null, ICrampEventSink? forward = null, Action<long>? onRows = null, TextWriter? windows = null, Action<CrampDetector>? onWindow = null)
+    /// <summary>
+    /// Runs <paramref name="source"/> to its end; events also go to <paramref name="forward"/> when given; with
+    /// <paramref name="keepItems"/> the session's items (events, telemetry, activity, ticks) are kept for the dispatcher.
+    /// </summary>
+    public static Result Run(RecordingSource source, IWindowScorer model, CrampDetectorOptions? options = null, ICrampEventSink? forward = null, Action<long>? onRows = null, TextWriter? windows = null, bool keepItems = false)
     {
-        var sink = new CollectingSink(forward);
+        var sink = new CollectingOutput(forward, keepItems);
 
         // The window rows show every window's probabilities; without them quiet rest windows are scored less often.
         if (windows is not null)
@@ -22,7 +29,7 @@ internal static class DetectorRunner
             options = (options ?? new CrampDetectorOptions()) with { ScoreEveryWindow = true };
         }
 
-        var detector = new CrampDetector(source.Layout, model, sink, options);
+        var session = new DetectionSession(source.Layout, model, options ?? new CrampDetectorOptions(), sink);
         var frame = source.Layout.CreateFrame();
         long rows = 0;
         if (windows is not null)
@@ -32,14 +39,9 @@ internal static class DetectorRunner
 
         while (source.TryReadFrame(frame))
         {
-            if (detector.Process(frame))
+            if (session.Process(frame) && windows is not null)
             {
-                if (windows is not null)
-                {
-                    WriteWindows(windows, detector);
-                }
-
-                onWindow?.Invoke(detector);
+                WriteWindows(windows, session.Detector);
             }
 
             rows++;
@@ -49,9 +51,9 @@ internal static class DetectorRunner
             }
         }
 
-        double duration = rows == 0 ? 0 : detector.LastRowSeconds + (1.0 / source.Layout.SampleRateHz);
-        detector.Flush(duration);
-        return new Result(source.Name, source.Layout, source.Truth, sink.Events, duration, rows);
+        double duration = rows == 0 ? 0 : session.LastRowSeconds + (1.0 / source.Layout.SampleRateHz);
+        session.Flush(duration);
+        return new Result(source.Name, source.Layout, source.Truth, sink.Events, duration, rows, sink.Items);
     }
 
     private static void WriteWindows(TextWriter writer, CrampDetector detector)
@@ -81,14 +83,24 @@ internal static class DetectorRunner
         result.Truth,
         DetectedCramp.FromEvents(result.Events, result.DurationSeconds));
 
-    private sealed class CollectingSink(ICrampEventSink? forward) : ICrampEventSink
+    private sealed class CollectingOutput(ICrampEventSink? forward, bool keepItems) : ISessionOutput
     {
         public List<CrampEvent> Events { get; } = [];
 
-        public void OnEvent(CrampEvent cramp)
+        public List<SessionItem> Items { get; } = [];
+
+        public void Write(SessionItem item)
         {
-            Events.Add(cramp);
-            forward?.OnEvent(cramp);
+            if (keepItems)
+            {
+                Items.Add(item);
+            }
+
+            if (item is DetectorEventItem e)
+            {
+                Events.Add(e.Event);
+                forward?.OnEvent(e.Event);
+            }
         }
     }
 }

@@ -3,15 +3,17 @@ using CrampSense.Coaching;
 using CrampSense.Detection;
 using CrampSense.Messaging.Configuration;
 using CrampSense.Messaging.Publishing;
+using CrampSense.Wearable;
 using Microsoft.Extensions.Configuration;
 
 namespace CrampSense.Cli.Mqtt;
 
 /// <summary>
-/// <c>crampsense replay rec.csv --mqtt mqtt://host:port --device id</c>: sends a replay's status, events, faults
-/// and the coach's prompts through the same publisher and SQLite outbox the wearable uses, then waits until the
-/// broker has acknowledged every one. The recording is placed on the wall clock so that it ends now, which
-/// keeps event times in the past for dashboards and lets the coach's rate limits see the recording's own spacing.
+/// <c>crampsense replay rec.csv --mqtt mqtt://host:port --device id</c>: sends a replay's session (events, faults,
+/// telemetry, and the coach's prompts for events, activity and clock ticks) through the wearable's own dispatcher,
+/// publisher and SQLite outbox, then waits until the broker has acknowledged every message. The recording is placed on
+/// the wall clock (one <see cref="SessionClock"/>) so that it ends now, which keeps event times in the past for
+/// dashboards and lets the coach's rate limits see the recording's own spacing.
 /// </summary>
 internal static class ReplayPublication
 {
@@ -76,33 +78,33 @@ internal static class ReplayPublication
     /// <summary>The configuration a command line sees: <c>CRAMPSENSE_</c> environment variables, <c>__</c> between levels.</summary>
     public static IConfiguration FromEnvironment() => new ConfigurationBuilder().AddEnvironmentVariables("CRAMPSENSE_").Build();
 
-    /// <summary>Publishes the events (in the order the detector emitted them) with the coach's prompts and waits for every acknowledgement.</summary>
-    /// <exception cref="CliInputException">Not everything was acknowledged within <paramref name="timeout"/>; the message says why and where the rest waits.</exception>
+    /// <summary>Dispatches the session's items (in the order the session made them) and waits for every acknowledgement.</summary>
+    /// <exception cref="CliInputException">A message could not be queued, or not everything was acknowledged within <paramref name="timeout"/>; the message says why and where the rest waits.</exception>
     public static async Task<ReplayPublicationSummary> PublishAsync(
         MessagingOptions options,
-        IReadOnlyList<CrampEvent> events,
+        IReadOnlyList<SessionItem> items,
         double recordingSeconds,
         TimeSpan timeout,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(time);
-        var start = time.GetUtcNow() - TimeSpan.FromSeconds(Math.Max(0, recordingSeconds));
-        var clock = new ReplayClock(start);
+        var clock = new SessionClock(time.GetUtcNow() - TimeSpan.FromSeconds(Math.Max(0, recordingSeconds)));
         var coach = new CrampCoach(options.DeviceId, new CoachOptions(), clock, TimeZoneInfo.Local);
-        int published = 0, prompts = 0;
+        var counts = new Counts();
 
         await using var publisher = MqttPublisher.Create(options, time);
         await publisher.StartAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var cramp in events)
+        var dispatcher = new OutgoingDispatcher(coach, clock, publisher, observer: counts);
+        foreach (var item in items)
         {
-            var at = start + TimeSpan.FromSeconds(CrampEventPublication.EmittedSeconds(cramp));
-            clock.AdvanceTo(at);
-            var answered = await CrampEventPublication.PublishAsync(publisher, cramp, at, coach, cancellationToken).ConfigureAwait(false);
-            published++;
-            prompts += answered.Count;
+            await dispatcher.DispatchAsync(item, cancellationToken).ConfigureAwait(false);
+            if (counts.Failure is { } failure)
+            {
+                throw new CliInputException("--mqtt: " + failure);
+            }
         }
 
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -123,25 +125,29 @@ internal static class ReplayPublication
         }
 
         await publisher.StopAsync(cancellationToken).ConfigureAwait(false);
-        return new ReplayPublicationSummary(published, prompts, options.EffectiveHost, options.EffectivePort);
+        return new ReplayPublicationSummary(counts.Events, counts.Prompts, items.OfType<TelemetryItem>().Sum(t => t.Sites.Count), options.EffectiveHost, options.EffectivePort);
     }
 
-    /// <summary>The coach's clock during a replay: the recording's own time, placed on the wall clock.</summary>
-    private sealed class ReplayClock(DateTimeOffset start) : TimeProvider
+    /// <summary>What the dispatcher reported: events and prompts queued, and the first part that failed (the replay then stops).</summary>
+    private sealed class Counts : IDispatchObserver
     {
-        private DateTimeOffset _now = start;
+        public int Events { get; private set; }
 
-        public override DateTimeOffset GetUtcNow() => _now;
+        public int Prompts { get; private set; }
 
-        public void AdvanceTo(DateTimeOffset time)
+        public string? Failure { get; private set; }
+
+        public void OnEvent(CrampEvent cramp, DateTimeOffset at) => Events++;
+
+        public void OnPrompt(CoachPrompt prompt) => Prompts++;
+
+        public void OnSensorFault(SensorFaultItem fault, DateTimeOffset at)
         {
-            if (time > _now)
-            {
-                _now = time;
-            }
         }
+
+        public void OnPartFailed(string part, string reason) => Failure ??= $"{part} failed: {reason}";
     }
 }
 
-/// <summary>What a replay sent: events and faults, prompts, and to which broker.</summary>
-internal sealed record ReplayPublicationSummary(int Events, int Prompts, string Host, int Port);
+/// <summary>What a replay sent: events and faults, prompts, telemetry messages, and to which broker.</summary>
+internal sealed record ReplayPublicationSummary(int Events, int Prompts, int Telemetry, string Host, int Port);

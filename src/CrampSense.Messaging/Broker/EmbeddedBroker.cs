@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using CrampSense.Messaging.Configuration;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 

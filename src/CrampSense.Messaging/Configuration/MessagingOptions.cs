@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using CrampSense.Messaging.Outbox;
 using CrampSense.ServiceDefaults;
 using Microsoft.Extensions.Configuration;

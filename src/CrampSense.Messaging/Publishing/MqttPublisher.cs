@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using CrampSense.Messaging.Configuration;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using CrampSense.Messaging.HomeAssistant;
 using CrampSense.Messaging.Outbox;
 using CrampSense.ServiceDefaults;
@@ -28,7 +28,7 @@ namespace CrampSense.Messaging.Publishing;
 /// publisher never throws because the broker is away: messages wait in the outbox and
 /// <see cref="LastConnectionError"/> says why. Publish methods may be called from any thread.
 /// </remarks>
-public sealed partial class MqttPublisher : IAsyncDisposable
+public sealed partial class MqttPublisher : IContractPublisher, IAsyncDisposable
 {
     private const int SendBatch = 32;
 
@@ -159,6 +159,29 @@ public sealed partial class MqttPublisher : IAsyncDisposable
     /// <exception cref="ArgumentException">The message is for another device, or too large.</exception>
     public ValueTask<long> PublishTelemetryAsync(TelemetryMessage message, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Enqueue(message, Topics.Telemetry, MessageClass.Telemetry, ContractJsonContext.Default.TelemetryMessage, cancellationToken));
+
+    string IContractPublisher.Device => Topics.Device;
+
+    ValueTask IContractPublisher.PublishEventAsync(EventMessage message, CancellationToken cancellationToken) => Stored(() => PublishEventAsync(message, cancellationToken));
+
+    ValueTask IContractPublisher.PublishPromptAsync(PromptMessage message, CancellationToken cancellationToken) => Stored(() => PublishPromptAsync(message, cancellationToken));
+
+    ValueTask IContractPublisher.PublishFaultAsync(FaultMessage message, CancellationToken cancellationToken) => Stored(() => PublishFaultAsync(message, cancellationToken));
+
+    ValueTask IContractPublisher.PublishTelemetryAsync(TelemetryMessage message, CancellationToken cancellationToken) => Stored(() => PublishTelemetryAsync(message, cancellationToken));
+
+    /// <summary>The port's failure contract: the outbox's storage errors become <see cref="IOException"/>, so callers need not know SQLite.</summary>
+    private static async ValueTask Stored(Func<ValueTask<long>> publish)
+    {
+        try
+        {
+            await publish().ConfigureAwait(false);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            throw new IOException("The outbox could not store the message: " + e.Message, e);
+        }
+    }
 
     /// <summary>Waits until connected to the broker.</summary>
     public async Task WaitUntilConnectedAsync(CancellationToken cancellationToken)

@@ -5,23 +5,6 @@ using CrampSense.Signals.Recordings;
 
 namespace CrampSense.Sensors.Sampling;
 
-/// <summary>Health of one EMG channel as the sampling thread sees it now (flags).</summary>
-[Flags]
-public enum EmgChannelHealth
-{
-    /// <summary>Reading and connected.</summary>
-    None = 0,
-
-    /// <summary>The last lead-off window was at an ADC rail.</summary>
-    Railed = 1,
-
-    /// <summary>The last lead-off window was flat (lead-off).</summary>
-    Flat = 2,
-
-    /// <summary>The ADC is failing or backing off: samples of every channel are missing.</summary>
-    AdcFault = 4,
-}
-
 /// <summary>How the sampling thread waits for its slots (docs/hardware.md, "Sampling: pacing modes").</summary>
 public enum SamplingPacing
 {
@@ -175,23 +158,6 @@ public sealed class AcquisitionEngine : IFrameSource
 
     /// <summary>Peak-to-peak (codes) of the last lead-off window of each channel.</summary>
     public int LastPeakToPeak(int channelIndex) => _leadOff[channelIndex].LastPeakToPeak;
-
-    /// <summary>
-    /// Health of channel <paramref name="channelIndex"/> (site order) for the pipeline to mark its windows
-    /// (e.g. as the detector's SignalFaults), so that a railed or flat electrode never reads as a contraction.
-    /// Allocation-free; reflects the sampling thread's latest state, which runs ahead of the consumer by at
-    /// most the frames waiting in the ring.
-    /// </summary>
-    public EmgChannelHealth ChannelHealth(int channelIndex)
-    {
-        var health = Volatile.Read(ref _adcFault) is null ? EmgChannelHealth.None : EmgChannelHealth.AdcFault;
-        return health | (_leadOffOpen[channelIndex] switch
-        {
-            SensorFaultKind.Railed => EmgChannelHealth.Railed,
-            SensorFaultKind.Flat => EmgChannelHealth.Flat,
-            _ => EmgChannelHealth.None,
-        });
-    }
 
     /// <summary>Lead-off verdict of the last window of each channel (null: connected).</summary>
     public SensorFaultKind? LeadOffVerdict(int channelIndex) => _leadOff[channelIndex].Verdict;

@@ -1,4 +1,4 @@
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 
 namespace CrampSense.Bridge.Tests.Infrastructure;
 

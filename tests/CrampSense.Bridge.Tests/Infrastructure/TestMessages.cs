@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CrampSense.Bridge.Validation;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 
 namespace CrampSense.Bridge.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using MQTTnet;
 using MQTTnet.Protocol;
 

@@ -4,6 +4,7 @@ using CrampSense.Cli.Mqtt;
 using CrampSense.Detection;
 using CrampSense.Messaging.Broker;
 using CrampSense.Messaging.Configuration;
+using CrampSense.Wearable;
 using Microsoft.Extensions.Configuration;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -28,7 +29,7 @@ public sealed class ReplayPublicationTests : IDisposable
         var received = new ConcurrentQueue<(string Topic, JsonElement Payload)>();
         using var subscriber = await SubscribeAsync(port, received, ct);
         var options = ReplayPublication.Options($"mqtt://127.0.0.1:{port}", Device, ["calf"], OutboxConfiguration());
-        var events = new[] { Cramp(CrampEventKind.CrampStarted), Cramp(CrampEventKind.CrampEnded) };
+        var events = Items(Cramp(CrampEventKind.CrampStarted), Cramp(CrampEventKind.CrampEnded));
 
         // At midday: the coach holds prompts back in its quiet hours (22:00–07:00 local), and this test waits for them.
         var summary = await ReplayPublication.PublishAsync(options, events, recordingSeconds: 120, TimeSpan.FromSeconds(30), new MiddayClock(), ct);
@@ -57,7 +58,7 @@ public sealed class ReplayPublicationTests : IDisposable
         var options = ReplayPublication.Options($"mqtt://127.0.0.1:{port}", Device, ["calf"], OutboxConfiguration());
 
         var error = await Assert.ThrowsAsync<CliInputException>(() => ReplayPublication.PublishAsync(
-            options, [Cramp(CrampEventKind.CrampStarted)], 60, TimeSpan.FromSeconds(2), TimeProvider.System, ct));
+            options, Items(Cramp(CrampEventKind.CrampStarted)), 60, TimeSpan.FromSeconds(2), TimeProvider.System, ct));
 
         Assert.Contains($"127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
         Assert.Contains("not acknowledged", error.Message, StringComparison.Ordinal);
@@ -109,6 +110,10 @@ public sealed class ReplayPublicationTests : IDisposable
     {
         ["Mqtt:Outbox:Path"] = Path.Combine(_files.Directory, "outbox.db"),
     }).Build();
+
+    /// <summary>The session items of these events, at the times the detector emitted them.</summary>
+    private static SessionItem[] Items(params CrampEvent[] events) =>
+        [.. events.Select(e => new DetectorEventItem(e, DetectionSession.EmittedSeconds(e)))];
 
     private static CrampEvent Cramp(CrampEventKind kind) => new()
     {

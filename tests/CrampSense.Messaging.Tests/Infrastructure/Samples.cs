@@ -1,50 +1,60 @@
-using CrampSense.Detection;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 
 namespace CrampSense.Messaging.Tests.Infrastructure;
 
-/// <summary>One of each payload the code produces, built the way the host will (from detector events where there are some).</summary>
+/// <summary>
+/// One of each payload, in contract form. The events are what the wearable's mapping makes of the detector events
+/// in Wearable.Tests' DetectorSamples (ContractMappingTests checks that they are).
+/// </summary>
 internal static class Samples
 {
     public static readonly DateTimeOffset Time = new(2026, 11, 26, 14, 0, 0, 123, TimeSpan.Zero);
 
-    public static CrampEvent Started(string device = "pi-01", string site = "calf", double onset = 12.5) => new()
+    public static EventMessage Started(string device = "pi-01", string site = "calf", double onset = 12.5, DateTimeOffset? time = null)
     {
-        Type = CrampEventKind.CrampStarted,
-        Id = $"{device}:{site}:cramp:{(long)(onset * 1000)}",
-        Device = device,
-        Site = site,
-        OnsetSeconds = onset,
-        ConfirmedSeconds = onset + 5,
-        DurationSeconds = 5,
-        PeakMicrovolts = 180,
-        MeanMicrovolts = 140,
-        RestFloorMicrovolts = 5,
-        PeakTimesRestFloor = 36,
-        MeanTimesRestFloor = 28,
-        PeakPercentOfMax = 61.5,
-        MeanPercentOfMax = 48.2,
-        MeanFrequencyHz = 92,
-        MedianFrequencyHz = 80,
-        SkinTemperatureCelsius = 33.4,
-        Confidence = 0.91,
-        ModelVersion = "m-2026.11",
-    };
+        var eventId = $"{device}:{site}:cramp:{(long)(onset * 1000)}";
+        return new EventMessage
+        {
+            Id = $"{eventId}:{EventMessage.CrampStarted}",
+            Time = ContractTime.Format(time ?? Time),
+            Device = device,
+            Site = site,
+            Type = EventMessage.CrampStarted,
+            EventId = eventId,
+            OnsetSeconds = onset,
+            ConfirmedSeconds = onset + 5,
+            DurationSeconds = 5,
+            PeakMicrovolts = 180,
+            MeanMicrovolts = 140,
+            PeakPercentOfMax = 61.5,
+            MeanPercentOfMax = 48.2,
+            SkinTemperatureCelsius = 33.4,
+            Confidence = 0.91,
+            ModelVersion = "m-2026.11",
+        };
+    }
 
-    public static CrampEvent Ended(string device = "pi-01", string site = "calf", double onset = 12.5) => Started(device, site, onset) with
+    public static EventMessage Ended(string device = "pi-01", string site = "calf", double onset = 12.5, DateTimeOffset? time = null)
     {
-        Type = CrampEventKind.CrampEnded,
-        EndSeconds = onset + 40,
-        DurationSeconds = 40,
-        EndReason = CrampEndReason.Quiet,
-    };
+        var started = Started(device, site, onset, time);
+        return started with
+        {
+            Id = $"{started.EventId}:{EventMessage.CrampEnded}",
+            Type = EventMessage.CrampEnded,
+            EndSeconds = onset + 40,
+            DurationSeconds = 40,
+            EndReason = EndReasons.Quiet,
+        };
+    }
 
-    public static CrampEvent Warning(string device = "pi-01") => new()
+    public static EventMessage Warning(string device = "pi-01") => new()
     {
-        Type = CrampEventKind.CrampWarning,
-        Id = $"{device}:calf:warning:3000",
+        Id = $"{device}:calf:warning:3000:{EventMessage.CrampWarning}",
+        Time = ContractTime.Format(Time),
         Device = device,
         Site = "calf",
+        Type = EventMessage.CrampWarning,
+        EventId = $"{device}:calf:warning:3000",
         OnsetSeconds = 3,
         ConfirmedSeconds = 23,
         DurationSeconds = 20,
@@ -52,15 +62,16 @@ internal static class Samples
         MeanMicrovolts = 18,
     };
 
-    public static CrampEvent SignalFault(string device = "pi-01") => new()
+    public static FaultMessage SignalFault(string device = "pi-01") => new()
     {
-        Type = CrampEventKind.SignalFault,
         Id = $"{device}:hamstring:fault:99000",
+        Time = ContractTime.Format(Time),
         Device = device,
         Site = "hamstring",
+        Source = FaultMessage.SignalSource,
+        Faults = [FaultCodes.Railed, FaultCodes.Flat],
         OnsetSeconds = 99,
-        ConfirmedSeconds = 99.05,
-        Faults = CrampEvent.FaultNames(SignalFaults.Railed | SignalFaults.Flat),
+        EventId = $"{device}:hamstring:fault:99000",
     };
 
     public static PromptMessage Prompt(string device = "pi-01", string id = "p-1") => new()

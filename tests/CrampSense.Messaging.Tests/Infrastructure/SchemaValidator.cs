@@ -1,7 +1,7 @@
 using Xunit;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using Json.Schema;
 
 namespace CrampSense.Messaging.Tests.Infrastructure;

@@ -1,5 +1,5 @@
 using CrampSense.Messaging.Configuration;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using CrampSense.Messaging.Publishing;
 
 namespace CrampSense.Messaging.Tests.Infrastructure;
@@ -40,11 +40,11 @@ internal static class TestPublishers
     /// <summary>Queues one message of every kind (3 events, a prompt, a fault, a telemetry summary) for <paramref name="device"/>.</summary>
     public static async Task<IReadOnlyList<ContractMessage>> PublishOneOfEachAsync(MqttPublisher publisher, string device, CancellationToken cancellationToken)
     {
-        var started = EventMessage.FromCrampEvent(Samples.Started(device), Samples.Time);
-        var ended = EventMessage.FromCrampEvent(Samples.Ended(device), Samples.Time.AddSeconds(41));
-        var warning = EventMessage.FromCrampEvent(Samples.Warning(device), Samples.Time);
+        var started = Samples.Started(device);
+        var ended = Samples.Ended(device, time: Samples.Time.AddSeconds(41));
+        var warning = Samples.Warning(device);
         var prompt = Samples.Prompt(device);
-        var fault = FaultMessage.FromCrampEvent(Samples.SignalFault(device), Samples.Time);
+        var fault = Samples.SignalFault(device);
         var telemetry = Samples.Telemetry(device);
         await publisher.PublishEventAsync(warning, cancellationToken);
         await publisher.PublishEventAsync(started, cancellationToken);

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace CrampSense.Messaging.Contract;
+namespace CrampSense.Contract;
 
 /// <summary>
 /// Device ids as used in topics (<c>crampsense/v1/&lt;device&gt;/…</c>) and Home Assistant object ids: 1–32 lower-case
@@ -28,7 +28,7 @@ public static partial class DeviceId
     }
 
     /// <summary>The reason <paramref name="id"/> is invalid, naming <paramref name="key"/>.</summary>
-    internal static string Describe(string? id, string key) =>
+    public static string Describe(string? id, string key) =>
         string.IsNullOrEmpty(id)
             ? $"{key}: a device id is required (1–{MaxLength} characters: a–z, 0–9, '-')."
             : $"{key}: '{Printable(id)}' is not a valid device id; use 1–{MaxLength} characters from a–z, 0–9 and '-' (it becomes an MQTT topic level).";

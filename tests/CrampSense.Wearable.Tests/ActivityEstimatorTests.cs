@@ -1,8 +1,7 @@
 using CrampSense.Coaching;
-using CrampSense.FirmwareHost.Pipeline;
 using Xunit;
 
-namespace CrampSense.FirmwareHost.Tests;
+namespace CrampSense.Wearable.Tests;
 
 public sealed class ActivityEstimatorTests
 {

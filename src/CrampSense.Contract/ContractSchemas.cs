@@ -1,4 +1,4 @@
-namespace CrampSense.Messaging.Contract;
+namespace CrampSense.Contract;
 
 /// <summary>The JSON Schema (draft 2020-12) of each payload, embedded in the assembly.</summary>
 public static class ContractSchemas
@@ -8,7 +8,7 @@ public static class ContractSchemas
     public static string Read(string schemaName)
     {
         ArgumentNullException.ThrowIfNull(schemaName);
-        var resource = $"CrampSense.Messaging.schemas.{schemaName}.schema.json";
+        var resource = $"CrampSense.Contract.schemas.{schemaName}.schema.json";
         using var stream = typeof(ContractSchemas).Assembly.GetManifestResourceStream(resource)
             ?? throw new ArgumentException($"No embedded JSON schema '{resource}'; known: {string.Join(", ", SchemaNames.All)}.", nameof(schemaName));
         using var reader = new StreamReader(stream);

@@ -1,8 +1,6 @@
 using System.Text.Json.Serialization;
-using CrampSense.Coaching;
-using CrampSense.Detection;
 
-namespace CrampSense.Messaging.Contract;
+namespace CrampSense.Contract;
 
 /// <summary>Names of the payload schemas; each payload's <c>schema</c> field and its MQTT 5 user property.</summary>
 public static class SchemaNames
@@ -55,7 +53,7 @@ public sealed record EventMessage : ContractMessage
     [JsonPropertyName("type")]
     public required string Type { get; init; }
 
-    /// <summary>The detector's event id (<see cref="CrampEvent.Id"/>), shared by the started/ended pair of one cramp.</summary>
+    /// <summary>The detector's event id, shared by the started/ended pair of one cramp.</summary>
     [JsonPropertyName("event_id")]
     public required string EventId { get; init; }
 
@@ -89,57 +87,12 @@ public sealed record EventMessage : ContractMessage
     [JsonPropertyName("confidence")]
     public double? Confidence { get; init; }
 
-    /// <summary><c>quiet</c>, <c>signal_fault</c> or <c>end_of_recording</c>; only on <c>cramp_ended</c>.</summary>
+    /// <summary>One of <see cref="EndReasons"/>; only on <c>cramp_ended</c>.</summary>
     [JsonPropertyName("end_reason")]
     public string? EndReason { get; init; }
 
     [JsonPropertyName("model_version")]
     public string? ModelVersion { get; init; }
-
-    /// <summary>
-    /// The contract form of a detector event. The message id is the event id plus the type, so the started and ended
-    /// messages of one cramp differ, and replaying the same recording gives the same ids.
-    /// </summary>
-    /// <exception cref="ArgumentException">The event is a <c>signal_fault</c> (use <see cref="FaultMessage.FromCrampEvent"/>).</exception>
-    public static EventMessage FromCrampEvent(CrampEvent cramp, DateTimeOffset time)
-    {
-        ArgumentNullException.ThrowIfNull(cramp);
-        var type = cramp.Type switch
-        {
-            CrampEventKind.CrampStarted => CrampStarted,
-            CrampEventKind.CrampEnded => CrampEnded,
-            CrampEventKind.CrampWarning => CrampWarning,
-            _ => throw new ArgumentException(
-                $"A {cramp.Type} event goes to the fault topic (FaultMessage.FromCrampEvent), not to the event topic.", nameof(cramp)),
-        };
-        return new EventMessage
-        {
-            Id = $"{cramp.Id}:{type}",
-            Time = ContractTime.Format(time),
-            Device = cramp.Device,
-            Site = cramp.Site,
-            Type = type,
-            EventId = cramp.Id,
-            OnsetSeconds = cramp.OnsetSeconds,
-            ConfirmedSeconds = cramp.ConfirmedSeconds,
-            EndSeconds = cramp.EndSeconds,
-            DurationSeconds = cramp.DurationSeconds,
-            PeakMicrovolts = cramp.PeakMicrovolts,
-            MeanMicrovolts = cramp.MeanMicrovolts,
-            PeakPercentOfMax = cramp.PeakPercentOfMax,
-            MeanPercentOfMax = cramp.MeanPercentOfMax,
-            SkinTemperatureCelsius = cramp.SkinTemperatureCelsius,
-            Confidence = cramp.Confidence,
-            EndReason = cramp.EndReason switch
-            {
-                null => null,
-                CrampEndReason.Quiet => "quiet",
-                CrampEndReason.SignalFault => "signal_fault",
-                _ => "end_of_recording",
-            },
-            ModelVersion = cramp.ModelVersion,
-        };
-    }
 }
 
 /// <summary>A coach prompt on <c>…/prompt</c>.</summary>
@@ -149,7 +102,7 @@ public sealed record PromptMessage : ContractMessage
     public static IReadOnlyList<string> Kinds { get; } = ["stretch", "hydrate", "rest", "see_doctor", "bedtime_stretch"];
 
     /// <summary>The urgencies of contract v1, lowest first.</summary>
-    public static IReadOnlyList<string> Urgencies { get; } = ["low", "normal", "high"];
+    public static IReadOnlyList<string> Urgencies => PromptUrgencies.All;
 
     /// <summary>Payload schema and version: <see cref="SchemaNames.Prompt"/>.</summary>
     [JsonPropertyName("schema")]
@@ -177,40 +130,13 @@ public sealed record PromptMessage : ContractMessage
     /// <summary>The detector event the prompt answers, when there is one.</summary>
     [JsonPropertyName("event_id")]
     public string? EventId { get; init; }
-
-    /// <summary>
-    /// The contract form of a coach prompt. The id stays the coach's (deterministic, so a re-sent or replayed
-    /// prompt keeps it); the time is when the coach created it. The haptic pattern stays on the wearable.
-    /// </summary>
-    public static PromptMessage FromCoachPrompt(CoachPrompt prompt, string device)
-    {
-        ArgumentNullException.ThrowIfNull(prompt);
-        return new PromptMessage
-        {
-            Id = prompt.Id,
-            Time = ContractTime.Format(prompt.CreatedAt),
-            Device = device,
-            Site = prompt.Site,
-            Kind = CoachPrompt.KindName(prompt.Kind),
-            Urgency = prompt.Urgency switch
-            {
-                PromptUrgency.Low => "low",
-                PromptUrgency.Normal => "normal",
-                PromptUrgency.High => "high",
-                _ => throw new ArgumentOutOfRangeException(nameof(prompt), prompt.Urgency, "Unknown prompt urgency."),
-            },
-            Title = prompt.Title,
-            Text = prompt.Text,
-            EventId = prompt.TriggerId,
-        };
-    }
 }
 
 /// <summary>The 1 Hz per-site summary on <c>…/telemetry</c>.</summary>
 public sealed record TelemetryMessage : ContractMessage
 {
     /// <summary>The activity classes of contract v1.</summary>
-    public static IReadOnlyList<string> Classes { get; } = ["rest", "voluntary", "cramp", "artifact", "fault"];
+    public static IReadOnlyList<string> Classes => TelemetryClasses.All;
 
     /// <summary>Payload schema and version: <see cref="SchemaNames.Telemetry"/>.</summary>
     [JsonPropertyName("schema")]
@@ -266,7 +192,7 @@ public sealed record FaultMessage : ContractMessage
     [JsonPropertyName("source")]
     public required string Source { get; init; }
 
-    /// <summary>Fault names: for signals <c>railed</c>, <c>flat</c>, <c>nan</c>, <c>dropped_samples</c>, <c>clipped</c>, <c>lead_off</c>, <c>spike_train</c>, <c>hum_burst</c>; for sensors a short code such as <c>adc_timeout</c>.</summary>
+    /// <summary>Fault codes: <see cref="FaultCodes.Signal"/> for signals, <see cref="FaultCodes.Sensor"/> (or another short code) for sensors.</summary>
     [JsonPropertyName("faults")]
     public required IReadOnlyList<string> Faults { get; init; }
 
@@ -274,36 +200,13 @@ public sealed record FaultMessage : ContractMessage
     [JsonPropertyName("onset_s")]
     public double? OnsetSeconds { get; init; }
 
-    /// <summary>A sentence for people (which sensor, what was seen).</summary>
+    /// <summary>A sentence for people (which sensor, what was seen); at most <see cref="FaultCodes.DetailMaxLength"/> characters.</summary>
     [JsonPropertyName("detail")]
     public string? Detail { get; init; }
 
     /// <summary>The detector's event id for a signal fault.</summary>
     [JsonPropertyName("event_id")]
     public string? EventId { get; init; }
-
-    /// <summary>The contract form of a detector <c>signal_fault</c> event.</summary>
-    /// <exception cref="ArgumentException">The event is not a <c>signal_fault</c>.</exception>
-    public static FaultMessage FromCrampEvent(CrampEvent fault, DateTimeOffset time)
-    {
-        ArgumentNullException.ThrowIfNull(fault);
-        if (fault.Type != CrampEventKind.SignalFault)
-        {
-            throw new ArgumentException($"Only signal_fault events go to the fault topic, not {fault.Type}.", nameof(fault));
-        }
-
-        return new FaultMessage
-        {
-            Id = fault.Id,
-            Time = ContractTime.Format(time),
-            Device = fault.Device,
-            Site = fault.Site,
-            Source = SignalSource,
-            Faults = fault.Faults ?? [],
-            OnsetSeconds = fault.OnsetSeconds,
-            EventId = fault.Id,
-        };
-    }
 }
 
 /// <summary>
@@ -373,4 +276,4 @@ public sealed record OutboxReport
 [JsonSerializable(typeof(TelemetryMessage))]
 [JsonSerializable(typeof(FaultMessage))]
 [JsonSerializable(typeof(StatusMessage))]
-internal sealed partial class ContractJsonContext : JsonSerializerContext;
+public sealed partial class ContractJsonContext : JsonSerializerContext;

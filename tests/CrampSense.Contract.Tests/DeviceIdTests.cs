@@ -1,7 +1,7 @@
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using Xunit;
 
-namespace CrampSense.Messaging.Tests;
+namespace CrampSense.Contract.Tests;
 
 public sealed class DeviceIdTests
 {

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using Xunit;
 
-namespace CrampSense.Messaging.Tests;
+namespace CrampSense.Contract.Tests;
 
 /// <summary>The contract's integer fields read any whole-number notation and refuse the rest with a JsonException naming the text.</summary>
 public sealed class ContractIntegerTests

@@ -1,6 +1,6 @@
 using CrampSense.Coaching;
 
-namespace CrampSense.FirmwareHost.Pipeline;
+namespace CrampSense.Wearable;
 
 /// <summary>
 /// Tells the coach whether the wearer is exercising, from the detector's per-window motion context (a posture
@@ -10,7 +10,7 @@ namespace CrampSense.FirmwareHost.Pipeline;
 /// falls to <see cref="ExitFraction"/> (hysteresis, so a standing pause at a traffic light does not end a run).
 /// </summary>
 /// <remarks>No allocation per window; one instance per detection thread, not thread-safe.</remarks>
-internal sealed class ActivityEstimator
+public sealed class ActivityEstimator
 {
     /// <summary>Time constant of the moving-window fraction. Default 60 s.</summary>
     public const double SmoothingSeconds = 60;

@@ -1,17 +1,17 @@
 using CrampSense.Detection;
 using CrampSense.Detection.Calibration;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 
-namespace CrampSense.FirmwareHost.Pipeline;
+namespace CrampSense.Wearable;
 
 /// <summary>
-/// Sums the detector's windows per site over one telemetry period (1 s) and turns them into the contract's
-/// telemetry: mean envelope, % of the calibrated maximum (with a profile), the most likely class over the period
+/// Sums the detector's windows per site over one telemetry period (1 s) into the site's telemetry
+/// (<see cref="SiteTelemetry"/>; the dispatcher maps it to the contract): mean envelope, % of the calibrated maximum (with a profile), the most likely class over the period
 /// (<c>fault</c> when most windows were faulty), whether a cramp runs, the newest skin temperature, the mean
 /// mains hum being removed.
 /// Allocation-free per window; one message per site per period.
 /// </summary>
-internal sealed class TelemetryAggregator
+public sealed class TelemetryAggregator
 {
     private readonly string[] _sites;
     private readonly double?[] _maxMicrovolts;
@@ -38,7 +38,7 @@ internal sealed class TelemetryAggregator
 
     /// <summary>The class name of a window (contract v1 telemetry classes).</summary>
     public static string ClassName(in WindowAssessment window) =>
-        window.Faults != SignalFaults.None ? "fault" : ClassName(window.Probabilities);
+        window.Faults != SignalFaults.None ? TelemetryClasses.Fault : ClassName(window.Probabilities);
 
     private static string ClassName(ClassProbabilities p)
     {
@@ -53,17 +53,17 @@ internal sealed class TelemetryAggregator
 
         return best switch
         {
-            ActivityClass.Rest => "rest",
-            ActivityClass.Voluntary => "voluntary",
-            ActivityClass.Cramp => "cramp",
-            _ => "artifact",
+            ActivityClass.Rest => TelemetryClasses.Rest,
+            ActivityClass.Voluntary => TelemetryClasses.Voluntary,
+            ActivityClass.Cramp => TelemetryClasses.Cramp,
+            _ => TelemetryClasses.Artifact,
         };
     }
 
     /// <summary>
-    /// Adds one window of every site; when the window closes a period, returns the period's messages (else null).
+    /// Adds one window of every site; when the window closes a period, returns the period's summaries (else null).
     /// </summary>
-    public List<TelemetryMessage>? Add(ReadOnlySpan<WindowAssessment> windows, Func<int, bool> crampActive, string device, DateTimeOffset time)
+    public List<SiteTelemetry>? Add(ReadOnlySpan<WindowAssessment> windows, Func<int, bool> crampActive)
     {
         ArgumentNullException.ThrowIfNull(crampActive);
         if (windows.Length == 0)
@@ -106,26 +106,21 @@ internal sealed class TelemetryAggregator
             return null;
         }
 
-        var messages = new List<TelemetryMessage>(_sites.Length);
+        var messages = new List<SiteTelemetry>(_sites.Length);
         for (var s = 0; s < _sites.Length; s++)
         {
             var envelope = _envelope[s] / _windows;
             var cls = _faulty[s] * 2 > _windows
-                ? "fault"
+                ? TelemetryClasses.Fault
                 : ClassName(new ClassProbabilities((float)_probabilities[s, 0], (float)_probabilities[s, 1], (float)_probabilities[s, 2], (float)_probabilities[s, 3]));
-            messages.Add(new TelemetryMessage
-            {
-                Id = ContractTime.NewId(time),
-                Time = ContractTime.Format(time),
-                Device = device,
-                Site = _sites[s],
-                EnvelopeMicrovolts = Math.Round(envelope, 2),
-                PercentOfMax = _maxMicrovolts[s] is double max && max > 0 ? Math.Round(100 * envelope / max, 1) : null,
-                Class = cls,
-                CrampActive = crampActive(s),
-                SkinTemperatureCelsius = _skin[s] is float celsius ? Math.Round(celsius, 2) : null,
-                HumMicrovolts = Math.Round(_hum[s] / _windows, 2),
-            });
+            messages.Add(new SiteTelemetry(
+                _sites[s],
+                Math.Round(envelope, 2),
+                _maxMicrovolts[s] is double max && max > 0 ? Math.Round(100 * envelope / max, 1) : null,
+                cls,
+                crampActive(s),
+                _skin[s] is float celsius ? Math.Round(celsius, 2) : null,
+                Math.Round(_hum[s] / _windows, 2)));
             _envelope[s] = 0;
             _hum[s] = 0;
             _faulty[s] = 0;

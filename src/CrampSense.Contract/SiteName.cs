@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace CrampSense.Messaging.Contract;
+namespace CrampSense.Contract;
 
 /// <summary>
 /// Muscle site names in payloads (<c>site</c>) and in <c>Device:Sites</c>: 1–64 lower-case ASCII letters, digits, '_'

@@ -1,9 +1,8 @@
 using CrampSense.Detection;
 using CrampSense.Detection.Calibration;
-using CrampSense.FirmwareHost.Pipeline;
 using Xunit;
 
-namespace CrampSense.FirmwareHost.Tests;
+namespace CrampSense.Wearable.Tests;
 
 public sealed class TelemetryAggregatorTests
 {
@@ -14,12 +13,12 @@ public sealed class TelemetryAggregatorTests
     {
         var aggregator = new TelemetryAggregator(["calf", "shin"], profile: null, TimeSpan.FromSeconds(1));
         var windows = new WindowAssessment[2];
-        var periods = new List<List<Messaging.Contract.TelemetryMessage>>();
+        var periods = new List<List<SiteTelemetry>>();
         for (var k = 1; k <= 40; k++)
         {
             windows[0] = Window(k * 0.05, envelope: 10, new ClassProbabilities(0.9f, 0.05f, 0.03f, 0.02f));
             windows[1] = Window(k * 0.05, envelope: 60, new ClassProbabilities(0.1f, 0.1f, 0.7f, 0.1f));
-            if (aggregator.Add(windows, s => s == 1, "dev-1", Now) is { } messages)
+            if (aggregator.Add(windows, s => s == 1) is { } messages)
             {
                 periods.Add(messages);
             }
@@ -39,12 +38,12 @@ public sealed class TelemetryAggregatorTests
     {
         var aggregator = new TelemetryAggregator(["calf", "shin"], profile: null, TimeSpan.FromSeconds(1));
         var windows = new WindowAssessment[2];
-        List<Messaging.Contract.TelemetryMessage>? messages = null;
+        List<SiteTelemetry>? messages = null;
         for (var k = 1; k <= 20 && messages is null; k++)
         {
             windows[0] = Window(k * 0.05, envelope: 10, new ClassProbabilities(0.9f, 0.05f, 0.03f, 0.02f)) with { HumMicrovolts = k <= 10 ? 200 : 100 };
             windows[1] = Window(k * 0.05, envelope: 10, new ClassProbabilities(0.9f, 0.05f, 0.03f, 0.02f));
-            messages = aggregator.Add(windows, _ => false, "dev-1", Now);
+            messages = aggregator.Add(windows, _ => false);
         }
 
         Assert.Equal(2, messages!.Count);
@@ -58,11 +57,11 @@ public sealed class TelemetryAggregatorTests
         var profile = new PersonalProfile(new Dictionary<string, SiteCalibration> { ["calf"] = new(3, maxVoluntaryMicrovolts: 200) }, Now);
         var aggregator = new TelemetryAggregator(["calf"], profile, TimeSpan.FromSeconds(1));
         var windows = new WindowAssessment[1];
-        List<Messaging.Contract.TelemetryMessage>? messages = null;
+        List<SiteTelemetry>? messages = null;
         for (var k = 1; k <= 20 && messages is null; k++)
         {
             windows[0] = Window(k * 0.05, envelope: 50, new ClassProbabilities(0.1f, 0.8f, 0.05f, 0.05f));
-            messages = aggregator.Add(windows, _ => false, "dev-1", Now);
+            messages = aggregator.Add(windows, _ => false);
         }
 
         var message = Assert.Single(messages!);
@@ -75,11 +74,11 @@ public sealed class TelemetryAggregatorTests
     {
         var aggregator = new TelemetryAggregator(["calf"], profile: null, TimeSpan.FromSeconds(1));
         var windows = new WindowAssessment[1];
-        List<Messaging.Contract.TelemetryMessage>? messages = null;
+        List<SiteTelemetry>? messages = null;
         for (var k = 1; k <= 20 && messages is null; k++)
         {
             windows[0] = Window(k * 0.05, envelope: 0, new ClassProbabilities(0, 0, 0, 1)) with { Faults = k > 5 ? SignalFaults.Flat : SignalFaults.None };
-            messages = aggregator.Add(windows, _ => false, "dev-1", Now);
+            messages = aggregator.Add(windows, _ => false);
         }
 
         Assert.Equal("fault", Assert.Single(messages!).Class);

@@ -1,4 +1,4 @@
-namespace CrampSense.Messaging.Contract;
+namespace CrampSense.Contract;
 
 /// <summary>The MQTT topics of contract v1 for one device (<c>crampsense/v1/&lt;device&gt;/…</c>); see docs/mqtt.md.</summary>
 public sealed class ContractTopics

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CrampSense.Messaging.Contract;
+namespace CrampSense.Contract;
 
 /// <summary>The contract's time format: ISO-8601 UTC with milliseconds, e.g. <c>2026-11-26T13:56:21.123Z</c>.</summary>
 public static class ContractTime

@@ -1,25 +1,23 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CrampSense.Messaging.Contract;
+using CrampSense.Contract;
 using CrampSense.Messaging.Tests.Infrastructure;
 using Xunit;
 
-namespace CrampSense.Messaging.Tests;
+namespace CrampSense.Contract.Tests;
 
-/// <summary>Every payload the code produces matches its embedded JSON Schema; the schemas reject what the contract forbids.</summary>
+/// <summary>Every payload matches its embedded JSON Schema; the schemas reject what the contract forbids. (The mapped detector events and coach prompts: ContractMappingTests.)</summary>
 public sealed class ContractMessagesTests
 {
     public static TheoryData<string, string> ProducedPayloads() => new()
     {
-        { "started", Json(EventMessage.FromCrampEvent(Samples.Started(), Samples.Time)) },
-        { "ended", Json(EventMessage.FromCrampEvent(Samples.Ended(), Samples.Time)) },
-        { "warning", Json(EventMessage.FromCrampEvent(Samples.Warning(), Samples.Time)) },
-        { "signal fault", Json(FaultMessage.FromCrampEvent(Samples.SignalFault(), Samples.Time)) },
+        { "started", Json(Samples.Started()) },
+        { "ended", Json(Samples.Ended()) },
+        { "warning", Json(Samples.Warning()) },
+        { "signal fault", Json(Samples.SignalFault()) },
         { "sensor fault", Json(Samples.SensorFault()) },
         { "prompt", Json(Samples.Prompt()) },
         { "prompt without site", Json(Samples.Prompt() with { Site = null, Kind = "hydrate", Urgency = "low", EventId = null }) },
-        { "coach stretch prompt", Json(CoachPromptFor(Samples.Started())) },
-        { "coach aftercare prompt", Json(CoachPromptFor(Samples.Ended())) },
         { "telemetry", Json(Samples.Telemetry()) },
         { "telemetry without profile, temperature or hum", Json(Samples.Telemetry() with { PercentOfMax = null, SkinTemperatureCelsius = null, HumMicrovolts = null }) },
         { "status", Json(new StatusMessage
@@ -39,31 +37,6 @@ public sealed class ContractMessagesTests
     }
 
     [Fact]
-    public void FromCrampEvent_Started_CarriesContractFieldsAndDeterministicUniqueId()
-    {
-        var started = EventMessage.FromCrampEvent(Samples.Started(), Samples.Time);
-        var ended = EventMessage.FromCrampEvent(Samples.Ended(), Samples.Time);
-        var node = JsonNode.Parse(Json(started))!;
-
-        Assert.Equal(SchemaNames.Event, (string?)node["schema"]);
-        Assert.Equal("2026-11-26T14:00:00.123Z", (string?)node["time"]);
-        Assert.Equal("cramp_started", (string?)node["type"]);
-        Assert.Equal("pi-01:calf:cramp:12500", (string?)node["event_id"]);
-        Assert.Equal("pi-01:calf:cramp:12500:cramp_started", started.Id);
-        Assert.NotEqual(started.Id, ended.Id);
-        Assert.Equal(started.Id, EventMessage.FromCrampEvent(Samples.Started(), Samples.Time.AddHours(1)).Id);
-        Assert.Equal("quiet", ended.EndReason);
-    }
-
-    [Fact]
-    public void FromCrampEvent_SignalFault_IsRefusedForTheEventTopic()
-    {
-        var ex = Assert.Throws<ArgumentException>(() => EventMessage.FromCrampEvent(Samples.SignalFault(), Samples.Time));
-        Assert.Contains("fault topic", ex.Message);
-        Assert.Equal(new[] { "railed", "flat" }, FaultMessage.FromCrampEvent(Samples.SignalFault(), Samples.Time).Faults);
-    }
-
-    [Fact]
     public void ContractTime_Format_IsUtcWithMilliseconds()
     {
         var local = new DateTimeOffset(2026, 3, 1, 10, 0, 0, 5, TimeSpan.FromHours(2));
@@ -78,7 +51,7 @@ public sealed class ContractMessagesTests
     [InlineData("schema", "crampsense.event.v2")]
     public void Schema_ViolatingValue_IsRejected(string field, string value)
     {
-        var node = JsonNode.Parse(Json(EventMessage.FromCrampEvent(Samples.Started(), Samples.Time)))!;
+        var node = JsonNode.Parse(Json(Samples.Started()))!;
         node[field] = value;
         Assert.NotEmpty(SchemaValidator.Errors(SchemaNames.Event, node.ToJsonString()));
     }
@@ -125,35 +98,6 @@ public sealed class ContractMessagesTests
             StatusMessage m => JsonSerializer.Serialize(m, ContractJsonContext.Default.StatusMessage),
             _ => throw new ArgumentException("unknown"),
         };
-
-    [Fact]
-    public void FromCoachPrompt_CarriesTheCoachsIdKindSiteAndTheTriggeringEvent()
-    {
-        var started = Samples.Started();
-
-        var message = CoachPromptFor(started);
-
-        Assert.Equal("stretch", message.Kind);
-        Assert.Equal("high", message.Urgency);
-        Assert.Equal(started.Site, message.Site);
-        Assert.Equal(started.Id, message.EventId);
-        Assert.StartsWith(started.Id, message.Id, StringComparison.Ordinal);
-        Assert.Equal("pi-01", message.Device);
-        Assert.False(string.IsNullOrWhiteSpace(message.Text));
-    }
-
-    /// <summary>The first prompt the real coach gives for <paramref name="cramp"/>, in contract form.</summary>
-    private static PromptMessage CoachPromptFor(CrampSense.Detection.CrampEvent cramp)
-    {
-        var coach = new CrampSense.Coaching.CrampCoach("pi-01", new CrampSense.Coaching.CoachOptions(), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Samples.Time), TimeZoneInfo.Utc);
-        if (cramp.Type == CrampSense.Detection.CrampEventKind.CrampEnded)
-        {
-            coach.OnEvent(cramp with { Type = CrampSense.Detection.CrampEventKind.CrampStarted, EndSeconds = null, DurationSeconds = null });
-        }
-
-        var prompt = coach.OnEvent(cramp)[0];
-        return PromptMessage.FromCoachPrompt(prompt, "pi-01");
-    }
 
     [Theory]
     [InlineData(SchemaNames.Event)]

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace CrampSense.Messaging.Contract;
+namespace CrampSense.Contract;
 
 /// <summary>
 /// What contract v1 calls an integer (the schemas' <c>"type": "integer"</c> fields): any JSON number whose value is
