@@ -1,4 +1,3 @@
-using CrampSense.Bridge;
 using CrampSense.FirmwareHost.Tests.Infrastructure;
 using Xunit;
 

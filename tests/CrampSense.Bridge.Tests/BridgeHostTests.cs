@@ -1,6 +1,5 @@
 using CrampSense.Bridge.Configuration;
 using CrampSense.Bridge.Tests.Infrastructure;
-using CrampSense.Contract;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 

@@ -1,4 +1,3 @@
-using CrampSense.Contract;
 using Xunit;
 
 namespace CrampSense.Contract.Tests;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CrampSense.Contract;
 using Xunit;
 
 namespace CrampSense.Contract.Tests;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CrampSense.Contract;
 using CrampSense.Messaging.Tests.Infrastructure;
 using Xunit;
 

@@ -1,4 +1,3 @@
-using CrampSense.Detection;
 using CrampSense.Detection.Model;
 using CrampSense.Simulation;
 
