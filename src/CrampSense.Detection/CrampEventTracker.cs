@@ -18,7 +18,8 @@ namespace CrampSense.Detection;
 /// site became active; the onset is the detector's. Quiet stretches shorter than
 /// <see cref="CrampEventTrackerOptions.DipToleranceSeconds"/> are bridged without restarting the count. Any
 /// <see cref="WindowAssessment.Intent"/> seen up to <see cref="CrampEventTrackerOptions.ContextAfterOnsetSeconds"/> after
-/// the onset makes the contraction voluntary (never confirmed); otherwise it becomes a Cramp once
+/// the onset, or a rhythm (<see cref="IntentEvidence.Rhythm"/>) seen before confirmation, makes the contraction voluntary
+/// (never confirmed); otherwise it becomes a Cramp once
 /// <c>window end − onset ≥ MinimumCrampSeconds</c>. Shape, spectrum and the model's probabilities never decide. A cramp
 /// ends after <see cref="CrampEventTrackerOptions.EndAfterSeconds"/> of quiet, at the start of that quiet (or before a
 /// terminal stretch-reflex burst). See docs/detector.md.
@@ -199,6 +200,13 @@ public sealed class CrampEventTracker
         {
             _intent |= window.Intent;
         }
+        else if (_state == CrampTrackerState.Candidate)
+        {
+            // A rhythm that appears before the candidate is confirmed has its third burst inside the candidate (a series
+            // needs three burst starts, each after a release of the one before): the activity is repetitions the activity
+            // detector joined, not a sustained contraction. Motion, posture and co-activation later are the reaction.
+            _intent |= window.Intent & IntentEvidence.Rhythm;
+        }
 
         if (active)
         {
@@ -220,7 +228,7 @@ public sealed class CrampEventTracker
                 {
                     _onset = refined;
                     _stretchStart = _onset;
-                    _intent = ContextBetween(_onset, _onset + _options.ContextAfterOnsetSeconds);
+                    _intent = ContextBetween(_onset, _onset + _options.ContextAfterOnsetSeconds) | (_intent & IntentEvidence.Rhythm);
                 }
             }
 
