@@ -130,6 +130,12 @@ public sealed class CrampEventTracker
     /// <summary>Where the state machine stands after the last window.</summary>
     public CrampTrackerState State => _inFault ? CrampTrackerState.Fault : _state;
 
+    /// <summary>
+    /// The evidence of intent that keeps the running candidate from being confirmed (why a sustained contraction is taken
+    /// as voluntary); <see cref="IntentEvidence.None"/> outside a candidate or while it has none.
+    /// </summary>
+    public IntentEvidence CandidateIntent => !_inFault && _state == CrampTrackerState.Candidate ? _intent : IntentEvidence.None;
+
     /// <summary>Advances the state machine by one window; emits any event it completes.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The window's end time is not finite, negative, or not after the previous window.</exception>
     public void Process(in WindowAssessment window)

@@ -434,6 +434,27 @@ public sealed class CrampEventTrackerTests
     }
 
     [Fact]
+    public void CandidateIntent_VoluntaryCandidate_IsTheEvidenceThatHoldsItAndNoneOnceItEnds()
+    {
+        var tracker = new CrampEventTracker("dev1", "calf", new RecordingSink());
+        var script = new AssessmentScript().Rest(10).Cramp(2).Voluntary(0.1, intent: IntentEvidence.Rhythm).Cramp(5);
+        foreach (var window in script.Windows)
+        {
+            tracker.Process(window);
+        }
+
+        Assert.Equal(CrampTrackerState.Candidate, tracker.State);
+        Assert.Equal(IntentEvidence.Rhythm, tracker.CandidateIntent);
+
+        foreach (var window in script.Rest(1).Windows.Skip(script.Windows.Count - 20))
+        {
+            tracker.Process(window);
+        }
+
+        Assert.Equal(IntentEvidence.None, tracker.CandidateIntent);
+    }
+
+    [Fact]
     public void Flush_ResetsTheTrackerForTheNextRecording()
     {
         var sink = new RecordingSink();
