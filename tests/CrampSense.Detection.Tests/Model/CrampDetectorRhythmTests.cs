@@ -24,7 +24,7 @@ public sealed class CrampDetectorRhythmTests
     private static Outcome Run(double sampleRateHz, float[] samples)
     {
         var layout = new RecordingLayout(sampleRateHz, ["biceps"], false, false);
-        var sink = new ListSink();
+        var sink = new RecordingSink();
         var detector = new CrampDetector(layout, ShippedModel.Load(), sink);
         var frame = layout.CreateFrame();
         var windows = new List<(double, IntentEvidence, bool)>();
@@ -50,7 +50,7 @@ public sealed class CrampDetectorRhythmTests
         }
 
         detector.Flush(samples.Length / sampleRateHz);
-        return new Outcome(sink.Events, longest, windows);
+        return new Outcome(sink.Events.Select(e => e.Event).ToList(), longest, windows);
     }
 
     private static string Describe(Outcome o) =>
@@ -196,12 +196,5 @@ public sealed class CrampDetectorRhythmTests
         }
 
         Assert.True(failures.Count == 0, $"{failures.Count} of 6 not {expectedCramps} cramp(s) after a pause of {pauseSeconds} s:\n{string.Join("\n", failures)}");
-    }
-
-    private sealed class ListSink : ICrampEventSink
-    {
-        public List<CrampEvent> Events { get; } = [];
-
-        public void OnEvent(CrampEvent cramp) => Events.Add(cramp);
     }
 }
