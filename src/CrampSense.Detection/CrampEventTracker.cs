@@ -18,7 +18,8 @@ namespace CrampSense.Detection;
 /// site became active; the onset is the detector's. Quiet stretches shorter than
 /// <see cref="CrampEventTrackerOptions.DipToleranceSeconds"/> are bridged without restarting the count. Any
 /// <see cref="WindowAssessment.Intent"/> seen up to <see cref="CrampEventTrackerOptions.ContextAfterOnsetSeconds"/> after
-/// the onset makes the contraction voluntary (never confirmed); otherwise it becomes a Cramp once
+/// the onset, or a rhythm (<see cref="IntentEvidence.Rhythm"/>) seen before confirmation, makes the contraction voluntary
+/// (never confirmed); otherwise it becomes a Cramp once
 /// <c>window end − onset ≥ MinimumCrampSeconds</c>. Shape, spectrum and the model's probabilities never decide. A cramp
 /// ends after <see cref="CrampEventTrackerOptions.EndAfterSeconds"/> of quiet, at the start of that quiet (or before a
 /// terminal stretch-reflex burst). See docs/detector.md.
@@ -129,6 +130,12 @@ public sealed class CrampEventTracker
     /// <summary>Where the state machine stands after the last window.</summary>
     public CrampTrackerState State => _inFault ? CrampTrackerState.Fault : _state;
 
+    /// <summary>
+    /// The evidence of intent that keeps the running candidate from being confirmed (why a sustained contraction is taken
+    /// as voluntary); <see cref="IntentEvidence.None"/> outside a candidate or while it has none.
+    /// </summary>
+    public IntentEvidence CandidateIntent => !_inFault && _state == CrampTrackerState.Candidate ? _intent : IntentEvidence.None;
+
     /// <summary>Advances the state machine by one window; emits any event it completes.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The window's end time is not finite, negative, or not after the previous window.</exception>
     public void Process(in WindowAssessment window)
@@ -199,6 +206,13 @@ public sealed class CrampEventTracker
         {
             _intent |= window.Intent;
         }
+        else if (_state == CrampTrackerState.Candidate)
+        {
+            // A rhythm that appears before the candidate is confirmed has its third burst inside the candidate (a series
+            // needs three burst starts, each after a release of the one before): the activity is repetitions the activity
+            // detector joined, not a sustained contraction. Motion, posture and co-activation later are the reaction.
+            _intent |= window.Intent & IntentEvidence.Rhythm;
+        }
 
         if (active)
         {
@@ -220,7 +234,7 @@ public sealed class CrampEventTracker
                 {
                     _onset = refined;
                     _stretchStart = _onset;
-                    _intent = ContextBetween(_onset, _onset + _options.ContextAfterOnsetSeconds);
+                    _intent = ContextBetween(_onset, _onset + _options.ContextAfterOnsetSeconds) | (_intent & IntentEvidence.Rhythm);
                 }
             }
 

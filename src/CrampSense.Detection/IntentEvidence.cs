@@ -5,7 +5,8 @@ namespace CrampSense.Detection;
 /// contraction "voluntary" rather than a cramp. Shape and spectrum are deliberately not among them: the literature
 /// gives no spectral marker of a cramp (Roeleveld 2000 and Minetto 2009 contradict each other), while EMG plus motion
 /// separates voluntary from involuntary contraction (AUC 0.94, Lonini 2017) and a cramp stays in one muscle while its
-/// synergists are silent (Ross &amp; Thomas 1995; Khan &amp; Burne 2007). See docs/detector.md.
+/// synergists are silent (Ross &amp; Thomas 1995; Khan &amp; Burne 2007); a cramp is sustained, repetitions let go and
+/// start again (issue 12: "a rhythmic burst pattern"). See docs/detector.md.
 /// </summary>
 [Flags]
 public enum IntentEvidence
@@ -21,4 +22,11 @@ public enum IntentEvidence
 
     /// <summary>Another site became active too (co-contraction of antagonists or synergists).</summary>
     Coactivation = 8,
+
+    /// <summary>
+    /// The site's own envelope is in a rhythmic series of bursts that each let go (repetitions of a movement:
+    /// <see cref="CrampSense.Signals.Features.BurstRhythmDetector"/>); a contraction that begins on its schedule is the
+    /// next repetition, not a cramp.
+    /// </summary>
+    Rhythm = 16,
 }

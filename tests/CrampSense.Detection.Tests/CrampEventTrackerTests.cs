@@ -73,6 +73,32 @@ public sealed class CrampEventTrackerTests
     }
 
     [Fact]
+    public void Process_RhythmAfterTheContextWindowButBeforeConfirmation_IsNotACramp()
+    {
+        // Repetitions joined into one activation: the series' third burst starts 4 s in, before the 5-s minimum.
+        var events = new AssessmentScript().Rest(10).Cramp(4).Voluntary(0.1, intent: IntentEvidence.Rhythm).Cramp(6).Rest(3).Run();
+
+        Assert.DoesNotContain(events, e => e.Event.Type == CrampEventKind.CrampStarted);
+    }
+
+    [Fact]
+    public void Process_RhythmOnlyAfterConfirmation_StillGivesACramp()
+    {
+        var events = new AssessmentScript().Rest(10).Cramp(6).Voluntary(0.1, intent: IntentEvidence.Rhythm).Cramp(4).Rest(3).Run();
+
+        var started = Assert.Single(events, e => e.Event.Type == CrampEventKind.CrampStarted).Event;
+        Assert.InRange(started.OnsetSeconds, 10.0 - Hop, 10.0 + Hop);
+    }
+
+    [Fact]
+    public void Process_RhythmBeforeConfirmationSurvivesTheOnsetRefinement_IsNotACramp()
+    {
+        var events = new AssessmentScript().Rest(10).Cramp(2).Voluntary(0.1, intent: IntentEvidence.Rhythm).Cramp(8).Rest(3).ReportOnset(13.0, 9.8).Run();
+
+        Assert.DoesNotContain(events, e => e.Event.Type == CrampEventKind.CrampStarted);
+    }
+
+    [Fact]
     public void Process_IntentJustInsideTheContextAfterTheOnset_CancelsTheCramp()
     {
         var events = new AssessmentScript().Rest(10).Cramp(1.4).Voluntary(0.1).Cramp(10).Rest(3).Run();
@@ -404,6 +430,27 @@ public sealed class CrampEventTrackerTests
         var script = new AssessmentScript().Rest(10).Cramp(3);
 
         Assert.Empty(script.Run(flushAtSeconds: script.NowSeconds));
+    }
+
+    [Fact]
+    public void CandidateIntent_VoluntaryCandidate_IsTheEvidenceThatHoldsItAndNoneOnceItEnds()
+    {
+        var tracker = new CrampEventTracker("dev1", "calf", new RecordingSink());
+        var script = new AssessmentScript().Rest(10).Cramp(2).Voluntary(0.1, intent: IntentEvidence.Rhythm).Cramp(5);
+        foreach (var window in script.Windows)
+        {
+            tracker.Process(window);
+        }
+
+        Assert.Equal(CrampTrackerState.Candidate, tracker.State);
+        Assert.Equal(IntentEvidence.Rhythm, tracker.CandidateIntent);
+
+        foreach (var window in script.Rest(1).Windows.Skip(script.Windows.Count - 20))
+        {
+            tracker.Process(window);
+        }
+
+        Assert.Equal(IntentEvidence.None, tracker.CandidateIntent);
     }
 
     [Fact]

@@ -74,6 +74,9 @@ public sealed class CrampDetector
     /// <summary>Where the event state machine of site <paramref name="siteIndex"/> (layout order) stands now.</summary>
     public CrampTrackerState TrackerState(int siteIndex) => _trackers[siteIndex].State;
 
+    /// <summary>The evidence of intent holding site <paramref name="siteIndex"/>'s running candidate voluntary (<see cref="CrampEventTracker.CandidateIntent"/>).</summary>
+    public IntentEvidence CandidateIntent(int siteIndex) => _trackers[siteIndex].CandidateIntent;
+
     /// <summary>Time of the last row processed, s.</summary>
     public double LastRowSeconds { get; private set; }
 

@@ -144,8 +144,8 @@ public sealed class ModelFeatureBuilder
     /// <summary>
     /// The evidence of intent in the latest window's context for site <paramref name="site"/>: accelerometer motion
     /// (the pipeline's motion energy, a mean square over the last second), a change of the limb's orientation to gravity
-    /// of at least <see cref="PostureChangeDegrees"/> within the last <see cref="ContextLookbackSeconds"/>, or another site
-    /// active by its own activity detector. The tracker looks at these for the windows around a contraction's onset.
+    /// of at least <see cref="PostureChangeDegrees"/> within the last <see cref="ContextLookbackSeconds"/>, another site
+    /// active by its own activity detector, or the site's own rhythmic burst pattern (<see cref="FeatureFrame.IsRhythmic"/>). The tracker looks at these for the windows around a contraction's onset.
     /// </summary>
     public IntentEvidence Intent(int site)
     {
@@ -158,6 +158,11 @@ public sealed class ModelFeatureBuilder
         if (_recentPosture >= PostureChangeDegrees)
         {
             evidence |= IntentEvidence.PostureChange;
+        }
+
+        if (_features is not null && _features.IsRhythmic(site))
+        {
+            evidence |= IntentEvidence.Rhythm;
         }
 
         for (int o = 0; o < _siteCount; o++)

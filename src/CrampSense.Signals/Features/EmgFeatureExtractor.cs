@@ -295,6 +295,7 @@ public sealed class EmgFeatureExtractor
 
             site.LastFloorFall = site.RestFloor.FellFrom;
             output.SetActivity(s, activity);
+            output.SetRhythmic(s, site.Rhythm.Process(faulty ? float.NaN : (float)(shape.Mean / floorBefore)));
             double floor = AtLeast(site.RestFloor.Floor, resolution);
             site.RestRatio = double.IsNaN(floor) ? double.NaN : shape.Mean / Math.Max(floor, site.RestFloor.MinimumFloor);
             site.EnvelopeMean = shape.Mean;
@@ -469,6 +470,7 @@ public sealed class EmgFeatureExtractor
             EnvelopeRing = new float[2 * window];
             RestFloor = new RestFloorTracker(options.HopSeconds, options.RestFloorWindowSeconds, options.RestFloorPercentile, options.MinimumRestFloorMillivolts);
             Activity = new MuscleActivityDetector(sampleRateHz, options.HopSeconds);
+            Rhythm = new BurstRhythmDetector(options.HopSeconds);
         }
 
         public EmgChannelFilter Filter { get; }
@@ -484,6 +486,9 @@ public sealed class EmgFeatureExtractor
         public RestFloorTracker RestFloor { get; }
 
         public MuscleActivityDetector Activity { get; }
+
+        /// <summary>The rhythmic-burst pattern of the site's envelope over its floor (context: evidence of intent).</summary>
+        public BurstRhythmDetector Rhythm { get; }
 
         /// <summary>The floor tracker's fall of the previous window (the activity detector sees it one hop later, once the floor it judges against has moved).</summary>
         public double LastFloorFall { get; set; }
@@ -510,6 +515,7 @@ public sealed class EmgFeatureExtractor
             Array.Clear(EnvelopeRing);
             RestFloor.Reset();
             Activity.Reset();
+            Rhythm.Reset();
             LastFloorFall = double.NaN;
             ModelFeaturesPinned = false;
             QuietWindowsSinceModelFeatures = 0;

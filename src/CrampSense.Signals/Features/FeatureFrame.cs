@@ -9,6 +9,7 @@ public sealed class FeatureFrame
     private readonly float[] _values;
     private readonly SignalQuality[] _quality;
     private readonly SiteActivity[] _activity;
+    private readonly bool[] _rhythmic;
     private readonly double[] _signalCorrelation;
     private readonly bool[] _modelFeaturesFresh;
 
@@ -18,6 +19,7 @@ public sealed class FeatureFrame
         _values = new float[sites.Count * EmgFeatureNames.Count];
         _quality = new SignalQuality[sites.Count];
         _activity = new SiteActivity[sites.Count];
+        _rhythmic = new bool[sites.Count];
         _signalCorrelation = new double[sites.Count * sites.Count];
         _modelFeaturesFresh = new bool[sites.Count];
         Array.Fill(_signalCorrelation, double.NaN);
@@ -57,6 +59,11 @@ public sealed class FeatureFrame
     public SiteActivity Activity(int site) => _activity[site];
 
     internal void SetActivity(int site, in SiteActivity activity) => _activity[site] = activity;
+
+    /// <summary>Site <paramref name="site"/>'s envelope is in a rhythmic series of bursts at the end of this window (<see cref="BurstRhythmDetector"/>).</summary>
+    public bool IsRhythmic(int site) => _rhythmic[site];
+
+    internal void SetRhythmic(int site, bool rhythmic) => _rhythmic[site] = rhythmic;
 
     /// <summary>
     /// Zero-lag correlation of the filtered signals of sites <paramref name="a"/> and <paramref name="b"/> over this window,

@@ -16,7 +16,9 @@ namespace CrampSense.Signals.Features;
 /// plateau) from a prodrome (tens of seconds of slow rise, Chaney &amp; Sherman pilot: sEMG rising 41 ± 11 s before the
 /// cramp by +100–500 %): such a slow rise does not double within four seconds, however high it climbs.
 /// The level it rose from is the activation's reference; it stays active while the envelope is at least
-/// <see cref="StayRatio"/> × that reference (or × the floor, if the floor has since risen above it). After a quiet stretch shorter than <see cref="RejoinSeconds"/> the site
+/// <see cref="StayRatio"/> × that reference (or × the floor, if the floor has since risen above it), and until it lets go:
+/// below a tenth of its plateau and below the activation level for half a second (then a new activation needs a new
+/// jump). After a quiet stretch shorter than <see cref="RejoinSeconds"/> the site
 /// becomes active again at the stay level, without a new jump, so the fluctuation of a sustained contraction does
 /// not need to ramp again.
 /// </para>
@@ -100,6 +102,10 @@ public sealed class MuscleActivityDetector
     private double _lastBoundary;
     private bool _everActive;
     private bool _openingChecked;
+
+    // The activation's highest window envelope, and since when the envelope has been released below it (NaN: not).
+    private double _plateau;
+    private double _releasedSince;
 
     /// <summary>Creates the detector of one site sampled at <paramref name="sampleRateHz"/>, evaluated every <paramref name="hopSeconds"/>.</summary>
     public MuscleActivityDetector(double sampleRateHz, double hopSeconds)
@@ -199,10 +205,13 @@ public sealed class MuscleActivityDetector
             // The floor may have caught up with a level the activation started from (it learns from windows below the
             // activation level), so the stay level follows it too.
             double stay = StayRatio * Math.Max(_reference, floor);
-            if (envelope < stay || RecentPower() - humPower < GaussianPowerPerEnvelopeSquared * stay * stay)
+            bool released = Released(timeSeconds, envelope, floor);
+            if (envelope < stay || released || RecentPower() - humPower < GaussianPowerPerEnvelopeSquared * stay * stay)
             {
                 _active = false;
-                _quietSince = timeSeconds - _hopSeconds;
+
+                // After a release the contraction is over: what follows needs a new jump, not a rejoin at the stay level.
+                _quietSince = released ? double.NegativeInfinity : timeSeconds - _hopSeconds;
                 _lastBoundary = timeSeconds - _hopSeconds;
             }
             else if (!_refined && timeSeconds - _activatedAt >= RefineAfterSeconds)
@@ -224,6 +233,8 @@ public sealed class MuscleActivityDetector
         double rejoinLevel = StayRatio * Math.Max(_reference, floor);
         if (rejoin && envelope >= rejoinLevel && RecentPower() - humPower >= GaussianPowerPerEnvelopeSquared * rejoinLevel * rejoinLevel)
         {
+            // The same contraction going on: its plateau is kept.
+            _releasedSince = double.NaN;
             _active = true;
             _activatedAt = timeSeconds;
             _refined = false;
@@ -231,6 +242,8 @@ public sealed class MuscleActivityDetector
         }
         else if (rises)
         {
+            _plateau = envelope;
+            _releasedSince = double.NaN;
             _active = true;
             _everActive = true;
             _reference = baseline;
@@ -240,6 +253,32 @@ public sealed class MuscleActivityDetector
         }
 
         return Report(opening);
+    }
+
+    /// <summary>
+    /// Whether the active contraction has let go: its envelope has stayed below <see cref="BurstRhythmDetector.ReleaseFraction"/>
+    /// of the activation's plateau <b>and</b> below the activation level (<see cref="ActivateRatio"/> × floor) for
+    /// <see cref="BurstRhythmDetector.MinimumReleaseSeconds"/>. The stay level is tied to the level the activation rose
+    /// from, so a release to a raised tone a few µV above rest (after a burst, between repetitions) kept the activation
+    /// alive for seconds (models/README.md, "Real recordings"). Relative to the plateau alone it would end a loud cramp
+    /// whose envelope dips by an order of magnitude for a moment while still far above the floor; below the activation
+    /// level alone, a weak one that fluctuates at 2–3 × the floor. Both together are a return to about rest from a clearly larger contraction.
+    /// </summary>
+    private bool Released(double timeSeconds, double envelope, double floor)
+    {
+        _plateau = Math.Max(_plateau, envelope);
+        if (!(envelope < BurstRhythmDetector.ReleaseFraction * _plateau && envelope < ActivateRatio * floor))
+        {
+            _releasedSince = double.NaN;
+            return false;
+        }
+
+        if (double.IsNaN(_releasedSince))
+        {
+            _releasedSince = timeSeconds - _hopSeconds;
+        }
+
+        return timeSeconds - _releasedSince >= BurstRhythmDetector.MinimumReleaseSeconds - 1e-9;
     }
 
     /// <summary>Forgets everything.</summary>
@@ -261,6 +300,8 @@ public sealed class MuscleActivityDetector
         _refined = false;
         _quietSince = double.NegativeInfinity;
         _lastBoundary = double.NegativeInfinity;
+        _plateau = 0;
+        _releasedSince = double.NaN;
         _everActive = false;
         _openingChecked = false;
         _lastSampleSeconds = 0;

@@ -69,6 +69,56 @@ public sealed class MuscleActivityDetectorTests
         Assert.True(p90 <= 0.150, detail);
     }
 
+    /// <summary>
+    /// A 0.4-s burst at 100 × the floor, then 8 s of raised tone at 1.8 × (below the activation level, above the stay level),
+    /// as after a brief voluntary contraction: the activation ends within a second of the burst (its release, 0.5 s below a
+    /// tenth of the plateau and the activation level) and the tone never holds one for a second. 6 seeds (1200), the three rates.
+    /// </summary>
+    [Fact]
+    public void OnHop_BurstThenRaisedToneBelowTheActivationLevel_EndsAtTheReleaseAndStaysQuiet()
+    {
+        for (int seed = 0; seed < 6; seed++)
+        {
+            var frontEnd = new FrontEnd((seed % 3) switch { 0 => 500, 1 => 1000, _ => 2000 }, 0.003 + (0.002 * seed));
+            static double Muscle(double t) => t < 20 ? 1 : t < 20.4 ? 100 : t < 28.4 ? 1.8 : 1;
+            var hops = RunFrontEnd(frontEnd.SampleRateHz, Generate(frontEnd, 32, Muscle, 90, 1200 + seed));
+
+            var tone = hops.Where(h => h.Time is > 20.4 and < 28.4).ToList();
+            int firstQuiet = tone.FindIndex(h => !h.Activity.IsActive);
+            int longestRun = 0, run = 0;
+            foreach (var hop in tone.Skip(Math.Max(firstQuiet, 0)))
+            {
+                run = hop.Activity.IsActive ? run + 1 : 0;
+                longestRun = Math.Max(longestRun, run);
+            }
+
+            string active = string.Join(", ", tone.Where(h => h.Activity.IsActive).Select(h => h.Time.ToString("0.00", CultureInfo.InvariantCulture)));
+            Assert.Contains(hops, h => h.Time is > 20 and < 20.8 && h.Activity.IsActive);
+            Assert.True(firstQuiet >= 0 && tone[firstQuiet].Time < 21.5, $"seed {seed} [{frontEnd}]: the burst's activation did not end by 21.5 s; active at {active}");
+
+            // The tone's own fluctuation may still jump over rest seen 1–4 s earlier, but never holds an activation for a second.
+            Assert.True(longestRun * HopSeconds < 1.0, $"seed {seed} [{frontEnd}]: an activation of {longestRun * HopSeconds:0.00} s in the tone; active at {active}");
+        }
+    }
+
+    /// <summary>
+    /// A 12-s contraction at 200 × the floor whose envelope falls to 15 × (below a tenth of the plateau, above the activation
+    /// level) for 1 s in the middle stays one activation: a release is a return to about rest. 6 seeds (1300).
+    /// </summary>
+    [Fact]
+    public void OnHop_LoudContractionDippingBelowATenthOfItsPlateauButAboveTheActivationLevel_StaysActive()
+    {
+        for (int seed = 0; seed < 6; seed++)
+        {
+            var frontEnd = new FrontEnd((seed % 3) switch { 0 => 500, 1 => 1000, _ => 2000 }, 0.003 + (0.001 * seed));
+            static double Muscle(double t) => t < 20 ? 1 : t < 26 ? 200 : t < 27 ? 15 : t < 32 ? 200 : 1;
+            var hops = RunFrontEnd(frontEnd.SampleRateHz, Generate(frontEnd, 36, Muscle, 90, 1300 + seed));
+
+            var quiet = hops.Where(h => h.Time is > 20.5 and < 32 && !h.Activity.IsActive).ToList();
+            Assert.True(quiet.Count == 0, $"seed {seed} [{frontEnd}]: quiet at {string.Join(", ", quiet.Select(h => h.Time.ToString("0.00", CultureInfo.InvariantCulture)))}");
+        }
+    }
+
     /// <summary>A prodrome-like slow rise (rest, then 1→2× over 10 s and 2→6× over 30 s, held 10 s): 6 seeds, the three rates.</summary>
     [Fact]
     public void OnHop_SlowProdromeRiseTo6TimesFloor_NeverActivates()

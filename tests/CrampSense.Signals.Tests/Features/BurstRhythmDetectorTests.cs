@@ -1,0 +1,198 @@
+using CrampSense.Signals.Features;
+using Xunit;
+
+namespace CrampSense.Signals.Tests.Features;
+
+/// <summary>
+/// The rhythmic-burst detector on envelope-over-floor traces given hop by hop (50 ms): what makes a series (deep
+/// releases at a regular period of 1–5 s, three bursts) and what does not (a dip, shallow modulation, irregular or
+/// PLM-like periods, a lapse, a faulty window).
+/// </summary>
+public sealed class BurstRhythmDetectorTests
+{
+    private const double HopSeconds = 0.05;
+
+    /// <summary>
+    /// A trace of <paramref name="seconds"/>: <paramref name="atTime"/>(t) gives the envelope over the floor at each hop's
+    /// end (t = k·hop, k = 1…).
+    /// </summary>
+    private static float[] Trace(double seconds, Func<double, double> atTime)
+    {
+        int count = (int)Math.Round(seconds / HopSeconds);
+        var x = new float[count];
+        for (int k = 0; k < count; k++)
+        {
+            x[k] = (float)atTime((k + 1) * HopSeconds);
+        }
+
+        return x;
+    }
+
+    /// <summary>Bursts at <paramref name="plateau"/> × floor starting at each of <paramref name="starts"/>, each held <paramref name="holdSeconds"/>, rest (1×) in between.</summary>
+    private static Func<double, double> Bursts(double[] starts, double holdSeconds, double plateau = 100) =>
+        t => starts.Any(s => t >= s && t < s + holdSeconds) ? plateau : 1;
+
+    private static bool[] Run(float[] trace)
+    {
+        var detector = new BurstRhythmDetector(HopSeconds);
+        var rhythmic = new bool[trace.Length];
+        detector.Process(trace, rhythmic);
+        return rhythmic;
+    }
+
+    private static double FirstRhythmic(bool[] rhythmic)
+    {
+        int k = Array.IndexOf(rhythmic, true);
+        return k < 0 ? double.NaN : (k + 1) * HopSeconds;
+    }
+
+    [Fact]
+    public void Process_HoldsOf3SecondsWithReleasesToRestEvery4Seconds_RhythmicFromTheThirdBurstsStart()
+    {
+        var rhythmic = Run(Trace(40, Bursts([2, 6, 10, 14, 18, 22], 3)));
+
+        Assert.Equal(10.0, FirstRhythmic(rhythmic), 3);
+        Assert.All(Enumerable.Range(0, rhythmic.Length).Where(k => (k + 1) * HopSeconds is >= 10 and <= 25), k => Assert.True(rhythmic[k], $"not rhythmic at {(k + 1) * HopSeconds:0.00} s"));
+    }
+
+    [Fact]
+    public void Process_SeriesStops_RhythmLapsesOneAndAHalfPeriodsAfterTheLastBurstsStart()
+    {
+        var rhythmic = Run(Trace(40, Bursts([2, 6, 10, 14], 3)));
+
+        // Last start 14 s, period 4 s: the series lapses after 14 + 1.5 × 4 = 20 s.
+        Assert.True(rhythmic[(int)Math.Round(19.9 / HopSeconds) - 1]);
+        Assert.False(rhythmic[(int)Math.Round(20.1 / HopSeconds) - 1]);
+    }
+
+    [Fact]
+    public void Process_SustainedContractionWithOneDeep0_3SecondDip_NeverRhythmic()
+    {
+        // 300× the floor with one dip to 1/14 of it (21×) for 0.3 s, as a loud cramp's envelope can do.
+        var rhythmic = Run(Trace(40, t => t < 5 ? 1 : t < 12 ? 300 : t < 12.3 ? 21 : t < 30 ? 300 : 1));
+
+        Assert.DoesNotContain(true, rhythmic);
+    }
+
+    [Fact]
+    public void Process_RepeatedDeepTroughsShorterThanTheMinimumRelease_NeverRhythmic()
+    {
+        // A sustained contraction whose envelope drops to 5 % every 2 s for 0.4 s: troughs, not releases.
+        var rhythmic = Run(Trace(40, t => t < 5 ? 1 : t < 35 ? ((t - 5) % 2.0 < 0.4 ? 5 : 100) : 1));
+
+        Assert.DoesNotContain(true, rhythmic);
+    }
+
+    [Fact]
+    public void Process_ShallowModulationAboveATenthOfThePlateau_NeverRhythmic()
+    {
+        // Bursts at 100× that fall only to 15× between them, every 4 s: modulated, never let go.
+        var rhythmic = Run(Trace(40, t => t < 2 ? 1 : (t - 2) % 4.0 < 3 ? 100 : 15));
+
+        Assert.DoesNotContain(true, rhythmic);
+    }
+
+    [Fact]
+    public void Process_IrregularPeriods_NeverRhythmic()
+    {
+        // Periods alternate 1.5 s and 4 s (ratio 2.7): bursts with releases, but no period.
+        var rhythmic = Run(Trace(40, Bursts([2, 3.5, 7.5, 9, 13, 14.5, 18.5, 20], 0.8)));
+
+        Assert.DoesNotContain(true, rhythmic);
+    }
+
+    [Fact]
+    public void Process_PeriodicBurstsEvery6Seconds_NeverRhythmic()
+    {
+        // A periodic-limb-movement-like series: 1.5-s bursts every 6 s (PLM intervals are ≥ 5 s, and not intent).
+        var rhythmic = Run(Trace(60, Bursts([2, 8, 14, 20, 26, 32, 38], 1.5)));
+
+        Assert.DoesNotContain(true, rhythmic);
+    }
+
+    [Fact]
+    public void Process_BurstsBelowTheActivationLevel_NeverRhythmic()
+    {
+        // 2× the floor is rest-level fluctuation, however regular.
+        var rhythmic = Run(Trace(40, Bursts([2, 6, 10, 14, 18], 3, plateau: 2)));
+
+        Assert.DoesNotContain(true, rhythmic);
+    }
+
+    [Fact]
+    public void Process_FaultyWindowInsideTheSeries_BreaksIt()
+    {
+        var trace = Trace(40, Bursts([2, 6, 10, 14, 18, 22], 3));
+        trace[(int)Math.Round(11.0 / HopSeconds)] = float.NaN;
+
+        var rhythmic = Run(trace);
+
+        // Broken at 11 s; the bursts at 14 and 18 s restart the count, the third (22 s) makes it rhythmic again.
+        Assert.False(rhythmic[(int)Math.Round(12.0 / HopSeconds)]);
+        Assert.False(rhythmic[(int)Math.Round(21.0 / HopSeconds)]);
+        Assert.True(rhythmic[(int)Math.Round(22.5 / HopSeconds)]);
+    }
+
+    [Fact]
+    public void Process_Block_SameAsOneHopAtATime()
+    {
+        var trace = Trace(30, Bursts([2, 6, 10, 14], 3));
+        var one = new BurstRhythmDetector(HopSeconds);
+        var single = trace.Select(x => one.Process(x)).ToArray();
+
+        Assert.Equal(single, Run(trace));
+    }
+
+    [Fact]
+    public void Reset_AfterASeries_ForgetsIt()
+    {
+        var detector = new BurstRhythmDetector(HopSeconds);
+        foreach (float x in Trace(12, Bursts([2, 6, 10], 3)))
+        {
+            detector.Process(x);
+        }
+
+        Assert.True(detector.IsRhythmic);
+        detector.Reset();
+
+        Assert.False(detector.IsRhythmic);
+        Assert.Equal(0, detector.SeriesBursts);
+        Assert.True(double.IsNaN(detector.PeriodSeconds));
+    }
+
+    [Fact]
+    public void Process_SteadyState_AllocatesNothing()
+    {
+        var detector = new BurstRhythmDetector(HopSeconds);
+        var trace = Trace(40, Bursts([2, 6, 10, 14, 18, 22], 3));
+        var rhythmic = new bool[trace.Length];
+        detector.Process(trace, rhythmic);
+        detector.Reset();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        detector.Process(trace, rhythmic);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-0.05)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Constructor_HopNotAPositiveFiniteNumber_Throws(double hop)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new BurstRhythmDetector(hop));
+        Assert.Equal("hopSeconds", e.ParamName);
+    }
+
+    [Fact]
+    public void Process_BlockWithShorterOutput_Throws()
+    {
+        var detector = new BurstRhythmDetector(HopSeconds);
+
+        var e = Assert.Throws<ArgumentException>(() => detector.Process(new float[4], new bool[3]));
+        Assert.Equal("rhythmic", e.ParamName);
+    }
+}
