@@ -282,13 +282,14 @@ public sealed class EmgFeatureExtractor
             // window unless it was faulty (a lead-off or railed window must not drag the floor down or up) or clearly
             // active (at the activation level: a cramp must not lift it). Windows held active only by the detector's
             // hysteresis do count, so a floor that was too low (tone after exercise, new electrode contact) catches up.
-            bool faulty = quality != SignalQuality.None;
+            // A saturated window (a contraction clipping the front end) may be active but never teaches the floor.
+            bool faulty = quality.IsFaulty();
             double resolution = site.Quality.ResolutionFloorMillivolts;
             double floorBefore = AtLeast(site.RestFloor.Floor, resolution);
             var mains = site.Filter.Mains;
             double unlockedHum = mains is { IsReacquiring: true } ? mains.HumRms : 0;
             var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum);
-            if (!faulty)
+            if (quality == SignalQuality.None)
             {
                 site.RestFloor.Update(shape.Mean, active: activity.IsActive && shape.Mean >= MuscleActivityDetector.ActivateRatio * floorBefore);
             }
