@@ -119,6 +119,7 @@ public sealed class ChannelQualityMonitor
     private int _dominantRun;
     private int _spikeTotal;
     private int _clippedSlot;
+    private int _pendingHighPass;
     private int _clippedTotal;
     private float _highest;
     private float _lowest;
@@ -305,14 +306,40 @@ public sealed class ChannelQualityMonitor
             _lowest = Math.Min(_lowest, raw);
         }
 
-        float highPassed = (float)_highPass.ProcessDouble(raw);
         int position = _position;
         _raw[position] = raw;
         _raw[position + _window] = raw;
-        _highPassed[position] = highPassed;
-        _highPassed[position + _window] = highPassed;
         _position = position + 1 == _window ? 0 : position + 1;
         _count = index + 1;
+        if (++_pendingHighPass == _window)
+        {
+            CatchUpHighPass();
+        }
+    }
+
+    /// <summary>
+    /// Runs the hum measurement's high-pass over the raw samples added since it last ran, into its ring. Only the hum
+    /// measurement (once per window length) reads it, so it runs there, in one tight loop, instead of per sample:
+    /// the same samples in the same order, so the same values.
+    /// </summary>
+    private void CatchUpHighPass()
+    {
+        int pending = _pendingHighPass;
+        int slot = _position - pending;
+        if (slot < 0)
+        {
+            slot += _window;
+        }
+
+        for (int k = 0; k < pending; k++)
+        {
+            float highPassed = (float)_highPass.ProcessDouble(_raw[slot]);
+            _highPassed[slot] = highPassed;
+            _highPassed[slot + _window] = highPassed;
+            slot = slot + 1 == _window ? 0 : slot + 1;
+        }
+
+        _pendingHighPass = 0;
     }
 
     /// <summary>Judges the last window (the last window-length samples added; fewer at the start).</summary>
@@ -337,12 +364,8 @@ public sealed class ChannelQualityMonitor
 
         var raw = new ReadOnlySpan<float>(_raw, _position, _window);
 
-        // One pass for the window's sum, which the pile-up and the spike rules both need (a serial chain of adds each).
-        double sum = 0;
-        foreach (float x in raw)
-        {
-            sum += x;
-        }
+        // One pass for the window's sum, which the pile-up and the spike rules both need.
+        double sum = Sum(raw);
 
         quality |= IsFullScaleBelieved ? JudgeFullScale(raw) : JudgePileUp(raw, sum);
         quality |= JudgeSpikes(raw, sum);
@@ -350,6 +373,7 @@ public sealed class ChannelQualityMonitor
         if (--_hopsUntilHum <= 0)
         {
             _hopsUntilHum = _humEveryHops;
+            CatchUpHighPass();
             _humVerdict = JudgeHum(new ReadOnlySpan<float>(_highPassed, _position, _window), quality);
         }
 
@@ -385,6 +409,7 @@ public sealed class ChannelQualityMonitor
         _spikeTotal = 0;
         Array.Clear(_clippedPerWindow);
         _clippedSlot = 0;
+        _pendingHighPass = 0;
         _clippedTotal = 0;
         HumMillivolts = 0;
         HumFraction = 0;
@@ -447,12 +472,38 @@ public sealed class ChannelQualityMonitor
     {
         double highEdge = _high - _margin;
         double lowEdge = _low + _margin;
+
+        // x ≥ highEdge (x widened to double) exactly when x ≥ the smallest float not below highEdge; likewise below.
+        float high = (float)highEdge;
+        high = high < highEdge ? MathF.BitIncrement(high) : high;
+        float low = (float)lowEdge;
+        low = low > lowEdge ? MathF.BitDecrement(low) : low;
         int atHigh = 0;
         int atLow = 0;
-        foreach (float x in raw)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            atHigh += x >= highEdge ? 1 : 0;
-            atLow += x <= lowEdge ? 1 : 0;
+            // Compares give −1 per matching lane: subtracting counts them, 8 or 16 at a time.
+            var highV = new Vector<float>(high);
+            var lowV = new Vector<float>(low);
+            var highCount = Vector<int>.Zero;
+            var lowCount = Vector<int>.Zero;
+            var xv = MemoryMarshal.Cast<float, Vector<float>>(raw);
+            foreach (var v in xv)
+            {
+                highCount -= Vector.GreaterThanOrEqual(v, highV);
+                lowCount -= Vector.LessThanOrEqual(v, lowV);
+            }
+
+            atHigh = Vector.Sum(highCount);
+            atLow = Vector.Sum(lowCount);
+            i = xv.Length * Vector<float>.Count;
+        }
+
+        for (; i < raw.Length; i++)
+        {
+            atHigh += raw[i] >= high ? 1 : 0;
+            atLow += raw[i] <= low ? 1 : 0;
         }
 
         return Verdict(raw, atHigh + atLow, Math.Max(atHigh, atLow), highEdge, lowEdge);
@@ -637,11 +688,7 @@ public sealed class ChannelQualityMonitor
     private SignalQuality JudgeSpikes(ReadOnlySpan<float> raw, double sum)
     {
         float mean = (float)(sum / raw.Length);
-        double deviation = 0;
-        foreach (float x in raw)
-        {
-            deviation += Math.Abs(x - mean);
-        }
+        double deviation = AbsoluteDeviationSum(raw, mean);
 
         float threshold = (float)Math.Max(_spikeMinimum, _spikeSpreadRatio * deviation / raw.Length);
         float quiet = threshold / 2;
@@ -719,14 +766,7 @@ public sealed class ChannelQualityMonitor
 
     private SignalQuality JudgeHum(ReadOnlySpan<float> highPassed, SignalQuality others)
     {
-        double sum = 0;
-        double squares = 0;
-        foreach (float x in highPassed)
-        {
-            sum += x;
-            squares += (double)x * x;
-        }
-
+        var (sum, squares) = SumAndSquares(highPassed);
         double mean = sum / highPassed.Length;
         double power = (squares / highPassed.Length) - (mean * mean);
         double best = 0;
@@ -774,6 +814,97 @@ public sealed class ChannelQualityMonitor
         }
 
         return verdict;
+    }
+
+    // The window sums below run once per hop over the window: vectorised, with the float lanes widened to double
+    // (partial sums: the rounding differs from a serial sum in the last bits only, far below any threshold's resolution).
+
+    private static double Sum(ReadOnlySpan<float> x)
+    {
+        int i = 0;
+        var low = Vector<double>.Zero;
+        var high = Vector<double>.Zero;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
+            foreach (var v in xv)
+            {
+                Vector.Widen(v, out var a, out var b);
+                low += a;
+                high += b;
+            }
+
+            i = xv.Length * Vector<float>.Count;
+        }
+
+        double total = Vector.Sum(low + high);
+        for (; i < x.Length; i++)
+        {
+            total += x[i];
+        }
+
+        return total;
+    }
+
+    private static double AbsoluteDeviationSum(ReadOnlySpan<float> x, float mean)
+    {
+        int i = 0;
+        var low = Vector<double>.Zero;
+        var high = Vector<double>.Zero;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var meanV = new Vector<float>(mean);
+            var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
+            foreach (var v in xv)
+            {
+                Vector.Widen(Vector.Abs(v - meanV), out var a, out var b);
+                low += a;
+                high += b;
+            }
+
+            i = xv.Length * Vector<float>.Count;
+        }
+
+        double total = Vector.Sum(low + high);
+        for (; i < x.Length; i++)
+        {
+            total += Math.Abs(x[i] - mean);
+        }
+
+        return total;
+    }
+
+    private static (double Sum, double Squares) SumAndSquares(ReadOnlySpan<float> x)
+    {
+        int i = 0;
+        var sumLow = Vector<double>.Zero;
+        var sumHigh = Vector<double>.Zero;
+        var squaresLow = Vector<double>.Zero;
+        var squaresHigh = Vector<double>.Zero;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
+            foreach (var v in xv)
+            {
+                Vector.Widen(v, out var a, out var b);
+                sumLow += a;
+                sumHigh += b;
+                squaresLow += a * a;
+                squaresHigh += b * b;
+            }
+
+            i = xv.Length * Vector<float>.Count;
+        }
+
+        double sum = Vector.Sum(sumLow + sumHigh);
+        double squares = Vector.Sum(squaresLow + squaresHigh);
+        for (; i < x.Length; i++)
+        {
+            sum += x[i];
+            squares += (double)x[i] * x[i];
+        }
+
+        return (sum, squares);
     }
 
     private static double Dot(ReadOnlySpan<float> x, float[] basis)
