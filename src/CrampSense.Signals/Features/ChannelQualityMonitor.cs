@@ -365,7 +365,7 @@ public sealed class ChannelQualityMonitor
         var raw = new ReadOnlySpan<float>(_raw, _position, _window);
 
         // One pass for the window's sum, which the pile-up and the spike rules both need.
-        double sum = Sum(raw);
+        double sum = SumAndSquares(raw).Sum;
 
         quality |= IsFullScaleBelieved ? JudgeFullScale(raw) : JudgePileUp(raw, sum);
         quality |= JudgeSpikes(raw, sum);
@@ -635,18 +635,26 @@ public sealed class ChannelQualityMonitor
     }
 
     /// <summary>The largest value below <paramref name="below"/> (−∞ when there is none).</summary>
-    private static float Max(ReadOnlySpan<float> x, float below)
+    private static float Max(ReadOnlySpan<float> x, float below) => LargestBelow(x, 1, below);
+
+    /// <summary>The smallest value above <paramref name="above"/> (+∞ when there is none): the largest of the negated values, negated (exact).</summary>
+    private static float Min(ReadOnlySpan<float> x, float above) => -LargestBelow(x, -1, -above);
+
+    /// <summary>The largest of <paramref name="sign"/> (±1) × x below <paramref name="below"/>, −∞ when there is none.</summary>
+    private static float LargestBelow(ReadOnlySpan<float> x, float sign, float below)
     {
         float best = float.NegativeInfinity;
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var limit = new Vector<float>(below);
+            var signs = new Vector<float>(sign);
             var lowest = new Vector<float>(float.NegativeInfinity);
             var acc = lowest;
             foreach (var v in MemoryMarshal.Cast<float, Vector<float>>(x))
             {
-                acc = Vector.Max(acc, Vector.ConditionalSelect(Vector.LessThan(v, limit), v, lowest));
+                var signed = v * signs;
+                acc = Vector.Max(acc, Vector.ConditionalSelect(Vector.LessThan(signed, limit), signed, lowest));
             }
 
             for (int lane = 0; lane < Vector<float>.Count; lane++)
@@ -659,38 +667,8 @@ public sealed class ChannelQualityMonitor
 
         for (; i < x.Length; i++)
         {
-            best = x[i] < below ? Math.Max(best, x[i]) : best;
-        }
-
-        return best;
-    }
-
-    /// <summary>The smallest value above <paramref name="above"/> (+∞ when there is none).</summary>
-    private static float Min(ReadOnlySpan<float> x, float above)
-    {
-        float best = float.PositiveInfinity;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var limit = new Vector<float>(above);
-            var highest = new Vector<float>(float.PositiveInfinity);
-            var acc = highest;
-            foreach (var v in MemoryMarshal.Cast<float, Vector<float>>(x))
-            {
-                acc = Vector.Min(acc, Vector.ConditionalSelect(Vector.GreaterThan(v, limit), v, highest));
-            }
-
-            for (int lane = 0; lane < Vector<float>.Count; lane++)
-            {
-                best = Math.Min(best, acc[lane]);
-            }
-
-            i = x.Length - (x.Length % Vector<float>.Count);
-        }
-
-        for (; i < x.Length; i++)
-        {
-            best = x[i] > above ? Math.Min(best, x[i]) : best;
+            float signed = sign * x[i];
+            best = signed < below ? Math.Max(best, signed) : best;
         }
 
         return best;
@@ -880,33 +858,6 @@ public sealed class ChannelQualityMonitor
 
     // The window sums below run once per hop over the window: vectorised, with the float lanes widened to double
     // (partial sums: the rounding differs from a serial sum in the last bits only, far below any threshold's resolution).
-
-    private static double Sum(ReadOnlySpan<float> x)
-    {
-        int i = 0;
-        var low = Vector<double>.Zero;
-        var high = Vector<double>.Zero;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
-            foreach (var v in xv)
-            {
-                Vector.Widen(v, out var a, out var b);
-                low += a;
-                high += b;
-            }
-
-            i = xv.Length * Vector<float>.Count;
-        }
-
-        double total = Vector.Sum(low + high);
-        for (; i < x.Length; i++)
-        {
-            total += x[i];
-        }
-
-        return total;
-    }
 
     private static double AbsoluteDeviationSum(ReadOnlySpan<float> x, float mean)
     {
