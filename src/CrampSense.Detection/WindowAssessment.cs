@@ -45,6 +45,12 @@ public record struct WindowAssessment
     /// <summary>Signal-quality problems seen in the window; <see cref="SignalFaults.None"/> when clean.</summary>
     public SignalFaults Faults { get; set; }
 
+    /// <summary>
+    /// The front end saturated on muscle activity in this window (clipping that looks like a strong contraction, see
+    /// <see cref="CrampSense.Signals.Features.SignalQuality.Saturated"/>): reported, not a fault, so the window can be active.
+    /// </summary>
+    public bool Saturated { get; set; }
+
     /// <summary>True when <see cref="SkinTemperatureCelsius"/> holds a measured value.</summary>
     public bool HasSkinTemperature { get; set; }
 

@@ -34,7 +34,7 @@ internal static class DetectorRunner
         long rows = 0;
         if (windows is not null)
         {
-            windows.WriteLine("t_s,site,intent_score,artifact_score,p_rest,p_voluntary,p_cramp,p_artifact,envelope_uv,floor_uv,hum_uv,faults,motion_context,active,activity_onset_s,intent,candidate_intent," + string.Join(',', ModelFeatureNames.All));
+            windows.WriteLine("t_s,site,intent_score,artifact_score,p_rest,p_voluntary,p_cramp,p_artifact,envelope_uv,floor_uv,hum_uv,faults,saturated,motion_context,active,activity_onset_s,intent,candidate_intent," + string.Join(',', ModelFeatureNames.All));
         }
 
         while (source.TryReadFrame(frame))
@@ -64,7 +64,7 @@ internal static class DetectorRunner
         {
             var a = assessments[s];
             var p = a.Probabilities;
-            writer.Write(string.Create(c, $"{a.EndSeconds:0.###},{detector.Layout.Sites[s]},{a.Scores.Intent:0.####},{a.Scores.Artifact:0.####},{p.Rest:0.####},{p.Voluntary:0.####},{p.Cramp:0.####},{p.Artifact:0.####},{a.EnvelopeMicrovolts:0.###},{a.RestFloorMicrovolts:0.###},{a.HumMicrovolts:0.###},{(int)a.Faults},{(a.HasMotionContext ? 1 : 0)},{(a.IsActive ? 1 : 0)},{(double.IsFinite(a.ActivityOnsetSeconds) ? a.ActivityOnsetSeconds.ToString("0.###", c) : string.Empty)},{(int)a.Intent},{(int)detector.CandidateIntent(s)}"));
+            writer.Write(string.Create(c, $"{a.EndSeconds:0.###},{detector.Layout.Sites[s]},{a.Scores.Intent:0.####},{a.Scores.Artifact:0.####},{p.Rest:0.####},{p.Voluntary:0.####},{p.Cramp:0.####},{p.Artifact:0.####},{a.EnvelopeMicrovolts:0.###},{a.RestFloorMicrovolts:0.###},{a.HumMicrovolts:0.###},{(int)a.Faults},{(a.Saturated ? 1 : 0)},{(a.HasMotionContext ? 1 : 0)},{(a.IsActive ? 1 : 0)},{(double.IsFinite(a.ActivityOnsetSeconds) ? a.ActivityOnsetSeconds.ToString("0.###", c) : string.Empty)},{(int)a.Intent},{(int)detector.CandidateIntent(s)}"));
             foreach (var value in detector.ModelInputs.Site(s))
             {
                 writer.Write(',');

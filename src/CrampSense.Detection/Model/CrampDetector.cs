@@ -98,6 +98,7 @@ public sealed class CrampDetector
             var quality = _features.Quality(s);
             window.EndSeconds = _features.TimeSeconds;
             window.Faults = ToFaults(quality);
+            window.Saturated = (quality & SignalQuality.Saturated) != 0;
             var activity = _features.Activity(s);
             window.Scores = window.Faults != SignalFaults.None ? WindowScores.Faulty
                 : _features.ModelFeaturesFresh(s) ? _model.Score(_builder.Site(s))

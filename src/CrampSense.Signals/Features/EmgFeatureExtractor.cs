@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using CrampSense.Signals.Dsp;
 using CrampSense.Signals.Recordings;
 
@@ -40,6 +42,9 @@ public sealed class EmgFeatureExtractor
     private int _quietModelFeatureInterval = 1;
     private int _position;
     private long _count;
+
+    /// <summary>Rows until the next window completes (a countdown: a 64-bit remainder per row cost more than the row's bookkeeping).</summary>
+    private int _rowsUntilWindow;
     private long _lastDrop;
     private double _previousTime;
 
@@ -198,10 +203,12 @@ public sealed class EmgFeatureExtractor
 
         _position = position + 1 == window ? 0 : position + 1;
         _count = index + 1;
-        if (_count < window || (_count - window) % HopLength != 0)
+        if (--_rowsUntilWindow > 0)
         {
             return false;
         }
+
+        _rowsUntilWindow = HopLength;
 
         ComputeFeatures(output, time, position);
         return true;
@@ -227,6 +234,7 @@ public sealed class EmgFeatureExtractor
         Array.Clear(_envelope);
         _position = 0;
         _count = 0;
+        _rowsUntilWindow = WindowLength;
         _lastDrop = Never;
         _previousTime = 0;
     }
@@ -282,13 +290,14 @@ public sealed class EmgFeatureExtractor
             // window unless it was faulty (a lead-off or railed window must not drag the floor down or up) or clearly
             // active (at the activation level: a cramp must not lift it). Windows held active only by the detector's
             // hysteresis do count, so a floor that was too low (tone after exercise, new electrode contact) catches up.
-            bool faulty = quality != SignalQuality.None;
+            // A saturated window (a contraction clipping the front end) may be active but never teaches the floor.
+            bool faulty = quality.IsFaulty();
             double resolution = site.Quality.ResolutionFloorMillivolts;
             double floorBefore = AtLeast(site.RestFloor.Floor, resolution);
             var mains = site.Filter.Mains;
             double unlockedHum = mains is { IsReacquiring: true } ? mains.HumRms : 0;
             var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum);
-            if (!faulty)
+            if (quality == SignalQuality.None)
             {
                 site.RestFloor.Update(shape.Mean, active: activity.IsActive && shape.Mean >= MuscleActivityDetector.ActivateRatio * floorBefore);
             }
@@ -440,23 +449,41 @@ public sealed class EmgFeatureExtractor
         var x = new ReadOnlySpan<float>(a.EnvelopeRing, start, window);
         var y = new ReadOnlySpan<float>(b.EnvelopeRing, start, window);
 
-        // Two accumulators halve the add-latency chain; the order is fixed, so results stay deterministic.
-        double even = 0;
-        double odd = 0;
-        int i = 0;
-        for (; i + 1 < x.Length; i += 2)
-        {
-            even += (double)x[i] * y[i];
-            odd += (double)x[i + 1] * y[i + 1];
-        }
-
-        if (i < x.Length)
-        {
-            even += (double)x[i] * y[i];
-        }
-
-        double covariance = ((even + odd) / window) - ((double)a.EnvelopeMean * b.EnvelopeMean);
+        double covariance = (DotProduct(x, y) / window) - ((double)a.EnvelopeMean * b.EnvelopeMean);
         return Math.Clamp(covariance / sdProduct, -1, 1);
+    }
+
+    /// <summary>
+    /// Σ x·y in double: the float lanes are widened (each product is exact in double) and summed in vector partial sums,
+    /// a fixed order, so the result is deterministic; six pairs of 250 samples every hop made the serial sum a visible cost.
+    /// </summary>
+    private static double DotProduct(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        int i = 0;
+        var low = Vector<double>.Zero;
+        var high = Vector<double>.Zero;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
+            var yv = MemoryMarshal.Cast<float, Vector<float>>(y);
+            for (int v = 0; v < xv.Length; v++)
+            {
+                Vector.Widen(xv[v], out var x0, out var x1);
+                Vector.Widen(yv[v], out var y0, out var y1);
+                low += x0 * y0;
+                high += x1 * y1;
+            }
+
+            i = xv.Length * Vector<float>.Count;
+        }
+
+        double total = Vector.Sum(low + high);
+        for (; i < x.Length; i++)
+        {
+            total += (double)x[i] * y[i];
+        }
+
+        return total;
     }
 
     private sealed class SiteState

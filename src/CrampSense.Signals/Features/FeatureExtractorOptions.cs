@@ -85,6 +85,14 @@ public sealed class FeatureExtractorOptions
     /// <summary>Fraction of a window's samples at one rail from which the channel is railed (default 0.8).</summary>
     public double RailedFraction { get; init; } = 0.8;
 
+    /// <summary>
+    /// Largest fraction of the samples at the rails, over the windows of the last second, for which a clipped window can be a strong contraction
+    /// (<see cref="SignalQuality.Saturated"/>, not a fault) when the unclipped samples are band-limited and not hum
+    /// (default 0.32 = 2Q(1): a Gaussian-like signal spends that fraction beyond ±full scale when its RMS equals the
+    /// full scale; more, and the ADC reports the rails rather than the signal).
+    /// </summary>
+    public double SaturatedMaximumFraction { get; init; } = 0.32;
+
     /// <summary>Without a known full scale: how many times more often the window's extreme value must occur than the next value inward to count as a clipping pile-up (default 3).</summary>
     public double PileUpRatio { get; init; } = 3;
 
@@ -210,6 +218,7 @@ public sealed class FeatureExtractorOptions
         Fraction(errors, nameof(ClipMarginFraction), ClipMarginFraction);
         Fraction(errors, nameof(ClippedFraction), ClippedFraction);
         Fraction(errors, nameof(RailedFraction), RailedFraction);
+        Fraction(errors, nameof(SaturatedMaximumFraction), SaturatedMaximumFraction);
         if (!(PileUpRatio >= 1) || !double.IsFinite(PileUpRatio))
         {
             errors.Add($"{nameof(PileUpRatio)} must be a finite number of at least 1 (was {PileUpRatio}).");

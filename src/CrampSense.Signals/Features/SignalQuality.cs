@@ -33,4 +33,22 @@ public enum SignalQuality
 
     /// <summary>Mains hum dominates the window and has risen well above this channel's usual hum level.</summary>
     HumBurst = 128,
+
+    /// <summary>
+    /// The front end saturated on what looks like a strong muscle contraction: the window is clipped, but on at most
+    /// SaturatedMaximumFraction of its samples, its unclipped samples are band-limited (not independent like broadband
+    /// noise) and no mains line dominates it. Reported, but not a fault: such a window can be active. Never set
+    /// together with <see cref="Clipped"/>.
+    /// </summary>
+    Saturated = 256,
+}
+
+/// <summary>Helpers over <see cref="SignalQuality"/> flags.</summary>
+public static class SignalQualityFlags
+{
+    /// <summary>The flags that make a window faulty: every flag but <see cref="SignalQuality.Saturated"/>.</summary>
+    public const SignalQuality Faults = ~SignalQuality.Saturated;
+
+    /// <summary>True when <paramref name="quality"/> holds a flag that makes the window faulty (never active, no floor update).</summary>
+    public static bool IsFaulty(this SignalQuality quality) => (quality & Faults) != 0;
 }

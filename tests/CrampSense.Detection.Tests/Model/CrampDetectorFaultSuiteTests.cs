@@ -34,6 +34,9 @@ public sealed class CrampDetectorFaultSuiteTests
         ["hum 50 Hz 1 mV for 10 s"] = ((t, x, _) => x + Hum(t, 50, 1.0), FaultStart, FaultStart + 10, RowDrop.None),
         ["hum 60 Hz 1 mV"] = ((t, x, _) => x + Hum(t, 60, 1.0), FaultStart, FaultEnd, RowDrop.None),
         ["noise clipped at full scale"] = ((_, _, r) => 10 * Gaussian(r), FaultStart, FaultEnd, RowDrop.None),
+
+        // 2Q(1.28) = 20 % at the rails, within what a saturating contraction reaches: only its independent samples tell it apart.
+        ["noise clipped on a fifth of the samples"] = ((_, _, r) => FullScaleMillivolts / 1.28 * Gaussian(r), FaultStart, FaultEnd, RowDrop.None),
         ["floating input: 6 mV mains plus drift"] = ((t, x, _) => x + Hum(t, 50.2, 6.0) + (4 * Math.Sin(2 * Math.PI * 0.3 * t)) + 1.5, FaultStart, FaultEnd, RowDrop.None),
         ["±5 mV 3-sample spikes every 100 ms"] = ((t, x, _) => x + Spike(t, 0.1, 3, 5.0), FaultStart, FaultEnd, RowDrop.None),
         ["±5 mV spikes on 2 % of samples"] = ((_, x, r) => x + (r.NextDouble() < 0.02 ? (r.Next(2) == 0 ? 5.0 : -5.0) : 0), FaultStart, FaultEnd, RowDrop.None),

@@ -62,7 +62,7 @@ public sealed class CrampDetectorPropertyTests
         return new Case(index, frontEnd, contraction, accelerometer, context, (random.NextDouble() * 2) - 1);
     }
 
-    private sealed record Outcome(IReadOnlyList<CrampEvent> Events, int ActiveWindows, int Windows);
+    private sealed record Outcome(IReadOnlyList<CrampEvent> Events, int ActiveWindows, int Windows, int SaturatedWindows);
 
     private static Outcome Run(Case c, double totalSeconds, Func<double, double>? muscleTimesFloor = null, Action<float[]>? alterCalf = null, IWindowScorer? scorer = null)
     {
@@ -86,7 +86,7 @@ public sealed class CrampDetectorPropertyTests
         var accelerometerNoise = new Random(29000 + c.Index);
         int accelerometerEvery = (int)(fe.SampleRateHz / 100);
         double contextAt = c.Contraction.OnsetSeconds + c.ContextOffsetSeconds;
-        int active = 0, windows = 0;
+        int active = 0, windows = 0, saturated = 0;
         for (int n = 0; n < calf.Length; n++)
         {
             double t = n / fe.SampleRateHz;
@@ -122,11 +122,12 @@ public sealed class CrampDetectorPropertyTests
             {
                 windows++;
                 active += detector.Features.Activity(0).IsActive ? 1 : 0;
+                saturated += detector.Assessments[0].Saturated ? 1 : 0;
             }
         }
 
         detector.Flush(totalSeconds);
-        return new Outcome(sink.Events, active, windows);
+        return new Outcome(sink.Events, active, windows, saturated);
     }
 
     /// <summary>Runs <paramref name="count"/> cases made by <paramref name="make"/> (index 0…), each with 10 s of rest after the contraction; describes those that reported a cramp.</summary>
@@ -175,6 +176,65 @@ public sealed class CrampDetectorPropertyTests
         var absolute = onsetErrors.Select(Math.Abs).ToList();
         string onset = string.Create(CultureInfo.InvariantCulture, $"|onset error| median {Quantile(absolute, 0.5) * 1000:0} ms, p90 {Quantile(absolute, 0.9) * 1000:0} ms, signed median {Quantile(onsetErrors, 0.5) * 1000:0} ms over {onsetErrors.Count}");
         Assert.True(failures.Count == 0, $"{failures.Count} of 36 not exactly one cramp (hum {hum}); {onset}:\n{string.Join("\n", failures)}");
+    }
+
+    /// <summary>
+    /// A contraction strong enough to saturate the front end: a randomised case as above at 1000 or 2000 Hz whose RMS is
+    /// full scale / 1.5 to / 2.2 (3–13 % of the samples at the rails, ±8.25 mV, 10 or 12 bits).
+    /// </summary>
+    private static Case SaturatingCase(Random random, int index, double minSeconds, double maxSeconds, bool hum = true)
+    {
+        Case c;
+        do
+        {
+            c = RandomCase(random, index, minSeconds, maxSeconds, hum);
+        }
+        while (c.FrontEnd.SampleRateHz < 1000);
+
+        double rms = FullScaleMillivolts / LogUniform(random, 1.5, 2.2);
+        return c with { Contraction = c.Contraction with { TimesFloor = rms / c.FrontEnd.FloorRmsMillivolts } };
+    }
+
+    /// <summary>
+    /// Issue 11 §4 / issue 12: 12 seeded (3900) context-free contractions of 5.5–20 s that clip the front end on 3–13 % of
+    /// their samples (see <see cref="SaturatingCase"/>) are each one cramp, with saturated windows and no clipped fault.
+    /// </summary>
+    [Fact]
+    public void Process_SaturatingContextFreeSustainedContractions_ReportOneCrampEachFlaggedSaturated()
+    {
+        var random = new Random(3900);
+        var failures = new List<string>();
+        for (int i = 0; i < 12; i++)
+        {
+            var c = SaturatingCase(random, 900 + i, 5.5, 20);
+            var outcome = Run(c, c.Contraction.EndSeconds + RestAfterSeconds);
+            var started = Started(outcome);
+            if (started.Count != 1 || outcome.SaturatedWindows == 0 || outcome.Events.Any(e => e.Type == CrampEventKind.SignalFault))
+            {
+                failures.Add($"{c}: {started.Count} cramps, {outcome.SaturatedWindows} saturated windows, events {string.Join(",", outcome.Events.Select(e => $"{e.Type}@{e.OnsetSeconds:0.00}{(e.Faults is null ? "" : ":" + string.Join("+", e.Faults))}"))}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 12:\n{string.Join("\n", failures)}");
+    }
+
+    /// <summary>
+    /// 12 seeded (3950) saturating contractions of 1–4.8 s (see <see cref="SaturatingCase"/>) without hum → no cramp.
+    /// With hum one case fails, as in <see cref="Process_ContractionsShorterThanTheMinimum_ReportNoCramp"/>: #954, a 4.4-s
+    /// contraction at 744× floor under 43-µV 60-Hz hum drifting ±0.49 Hz at 1 kHz, stays active into the minimum (the
+    /// same case without hum ends in time; the canceller's re-acquisition after the contraction is the suspect, not
+    /// confirmed).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true, Skip = "Known defect, issue 11 open: #954 (4.4 s at 744x floor, 43-uV 60-Hz hum drifting 0.49 Hz) stays active into the 5-s minimum; without hum it ends in time (suspect: the mains canceller re-acquiring after the contraction, as #112 of the shorter-contraction property; not confirmed).")]
+    public void Process_ShortSaturatingContractions_ReportNoCramp(bool hum)
+    {
+        var random = new Random(3950);
+
+        var failures = CasesReportingACramp(12, i => SaturatingCase(random, 950 + i, 1, 4.8, hum));
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 12 gave a cramp:\n{string.Join("\n", failures)}");
     }
 
     /// <summary>

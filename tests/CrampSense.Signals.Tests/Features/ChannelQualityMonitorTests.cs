@@ -2,6 +2,7 @@ using System.Globalization;
 using CrampSense.Signals.Features;
 using CrampSense.Signals.Recordings;
 using CrampSense.Simulation;
+using CrampSense.Tests.Infrastructure;
 using Xunit;
 
 namespace CrampSense.Signals.Tests.Features;
@@ -133,6 +134,100 @@ public sealed class ChannelQualityMonitorTests
 
         Assert.True(flags.Fraction(SignalQuality.Clipped, 5.3, 10) == 1);
         Assert.True(flags.Fraction(SignalQuality.LeadOff, 6, 10) == 1);
+    }
+
+    /// <summary>
+    /// 12 seeded (4100) band-limited contractions per case (RMS from full scale / 2.2 to / 1.5, so 2Q(FS/σ) = 3–13 % of
+    /// the samples clip, DC offset ±0.5 mV, 12 bits over ±8.25 mV) after 2 s of rest: every window is clean or saturated,
+    /// never clipped or otherwise faulty, and at least a quarter of the plateau's windows are saturated. The median
+    /// frequency is 40–150 Hz with the generator's band (median / 1.7 to median × 1.7) below a quarter of the sample
+    /// rate, the condition the monitor's band-limit evidence states (at 1 kHz: up to 147 Hz).
+    /// </summary>
+    [Theory]
+    [InlineData(1000, true)]
+    [InlineData(1000, false)]
+    [InlineData(2000, true)]
+    [InlineData(2000, false)]
+    public void Evaluate_ContractionSaturatingTheFullScale_IsSaturatedNotClipped(double fs, bool knownFullScale)
+    {
+        var random = new Random(4100);
+        var failures = new List<string>();
+        for (int i = 0; i < 12; i++)
+        {
+            var frontEnd = new SyntheticEmg.FrontEnd(fs, 0.005, DcOffsetMillivolts: (random.NextDouble() - 0.5), Bits: 12);
+            double rms = SyntheticEmg.FullScaleMillivolts / SyntheticEmg.LogUniform(random, 1.5, 2.2);
+            double highestMedian = Math.Min(150, fs / 4 / 1.7);
+            var contraction = new SyntheticEmg.Contraction(2, 0.3, false, 6, rms / frontEnd.FloorRmsMillivolts, 40 + ((highestMedian - 40) * random.NextDouble()));
+            var samples = SyntheticEmg.Generate(frontEnd, 9, contraction, 4100 + i);
+            var fullScale = knownFullScale ? new FullScaleRange(-SyntheticEmg.FullScaleMillivolts, SyntheticEmg.FullScaleMillivolts - frontEnd.LsbMillivolts) : (FullScaleRange?)null;
+
+            var flags = Run(new ChannelQualityMonitor(fs, (int)(0.25 * fs), (int)(0.05 * fs), FeatureExtractorOptions.Default, fullScale), samples);
+
+            if (flags.Union.IsFaulty() || flags.Fraction(SignalQuality.Saturated, 3, 8) < 0.25)
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"#{i} rms {rms:0.00} mV, fmed {contraction.MedianFrequencyHz:0} Hz: flags {flags.Union}, saturated {flags.Fraction(SignalQuality.Saturated, 3, 8):0.00} of the plateau"));
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Evaluate_WhiteNoiseClippedOnAFifthOfItsSamples_IsClippedNotSaturated(bool knownFullScale)
+    {
+        // Independent samples at RMS FS / 1.28: 2Q(1.28) = 20 % at the rails, under the 32 % a contraction may reach,
+        // so only the unclipped samples' independence tells it from muscle.
+        var random = new Random(12);
+
+        var flags = Run(knownFullScale ? s_frontEnd : null, 10, t => t < 5 ? Rest(random) : Clip(8.25 / 1.28 * Gaussian(random), s_frontEnd));
+
+        Assert.True(flags.Fraction(SignalQuality.Clipped, 5.3, 10) == 1);
+        Assert.Equal(0, flags.Fraction(SignalQuality.Saturated, 5.3, 10));
+    }
+
+    [Fact]
+    public void Evaluate_BandLimitedSignalFarBeyondFullScale_IsClippedNotSaturated()
+    {
+        // RMS 1.4 × full scale: 2Q(0.7) = 48 % at the rails, more than a signal the ADC still measures.
+        var frontEnd = new SyntheticEmg.FrontEnd(Fs, 0.005, Bits: 12);
+        var samples = SyntheticEmg.Generate(frontEnd, 9, new SyntheticEmg.Contraction(2, 0.3, false, 6, 1.4 * SyntheticEmg.FullScaleMillivolts / frontEnd.FloorRmsMillivolts, 90), 13);
+
+        var flags = Run(Monitor(new FullScaleRange(-8.25, 8.25 - frontEnd.LsbMillivolts)), samples);
+
+        // The fraction is judged over the last second's windows: from a second after the ramp on it is all clipped.
+        Assert.True(flags.Fraction(SignalQuality.Clipped, 3.3, 8) == 1);
+        Assert.Equal(0, flags.Fraction(SignalQuality.Saturated, 3.3, 8));
+    }
+
+    [Fact]
+    public void Evaluate_MainsPickUpClippedOnAQuarterOfItsSamples_IsClippedOnceTheHumIsMeasured()
+    {
+        // A 50 Hz line of 1.1 × full scale clips 27 % of its samples and is smooth between the clips, like EMG; only the
+        // hum measurement (every window length) tells it apart, so at most the first measurement's windows pass.
+        var random = new Random(14);
+
+        var flags = Run(s_frontEnd, 10, t => Clip(Rest(random) + (t >= 5 ? 1.1 * Hum(t, 50, 8.25) : 0), s_frontEnd));
+
+        Assert.True(flags.Fraction(SignalQuality.Clipped, 5.6, 10) == 1, $"saturated at {flags.Times(SignalQuality.Saturated, 5, 10)}; {flags.At(7)}");
+        Assert.Equal(0, flags.Fraction(SignalQuality.Saturated, 5.6, 10));
+    }
+
+    [Fact]
+    public void Evaluate_SamplesBeyondTheDeclaredFullScale_InferClippingFromPileUpsInstead()
+    {
+        // Declared ±1 mV (a key meant for another gain); the ADC's real rails are ±8.25 mV and a contraction at RMS 8.25 / 2
+        // clips on them. Judged against ±1 mV, 80 % of its samples would be "at the rails".
+        var frontEnd = new SyntheticEmg.FrontEnd(Fs, 0.005, Bits: 12);
+        var samples = SyntheticEmg.Generate(frontEnd, 9, new SyntheticEmg.Contraction(2, 0.3, false, 6, SyntheticEmg.FullScaleMillivolts / 2 / frontEnd.FloorRmsMillivolts, 90), 15);
+        var monitor = Monitor(FullScaleRange.Symmetric(1));
+
+        var flags = Run(monitor, samples);
+
+        Assert.False(monitor.IsFullScaleBelieved);
+        Assert.False(flags.Union.IsFaulty(), flags.Union.ToString());
+        Assert.True(flags.Fraction(SignalQuality.Saturated, 3, 8) >= 0.5);
     }
 
     [Fact]
@@ -374,6 +469,23 @@ public sealed class ChannelQualityMonitorTests
             if (n + 1 >= Window && (n + 1 - Window) % Hop == 0)
             {
                 flags.Add(t, monitor.Evaluate());
+            }
+        }
+
+        return flags;
+    }
+
+    /// <summary>Feeds <paramref name="samples"/> at the monitor's rate and records the flags of every window.</summary>
+    private static Flags Run(ChannelQualityMonitor monitor, float[] samples)
+    {
+        var flags = new Flags();
+        int window = (int)Math.Round(0.25 * monitor.SampleRateHz), hop = (int)Math.Round(0.05 * monitor.SampleRateHz);
+        for (int n = 0; n < samples.Length; n++)
+        {
+            monitor.Add(samples[n]);
+            if (n + 1 >= window && (n + 1 - window) % hop == 0)
+            {
+                flags.Add(n / monitor.SampleRateHz, monitor.Evaluate());
             }
         }
 
