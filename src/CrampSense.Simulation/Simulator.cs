@@ -153,6 +153,10 @@ public static class Simulator
                 metadata[prefix + "cramp_rms_mv"] = F(s.MaximalRmsMillivolts * FrontEndRandomisation.NominalCrampExcitation * s.GainFactor);
                 metadata[prefix + "median_hz"] = F(s.MedianFrequencyHz);
                 metadata[prefix + "full_scale_mv"] = F(s.FullScaleMillivolts);
+
+                // The randomised front end puts each site's rails elsewhere: the recording must say where, or the
+                // quality monitor judges clipping against rails the signal goes past (the key for every site says 1.65).
+                metadata[RecordingFullScale.SiteKey(s.Site)] = F(s.FullScaleMillivolts);
                 metadata[prefix + "dc_offset_mv"] = F(s.DcOffsetMillivolts);
             }
         }

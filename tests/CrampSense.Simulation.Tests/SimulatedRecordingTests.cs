@@ -120,6 +120,23 @@ public class SimulatedRecordingTests
     }
 
     [Fact]
+    public void Layout_RandomisedFrontEnd_DeclaresEachSitesOwnRailsAndNoSampleLiesBeyondThem()
+    {
+        // Seeds whose two sites got different rails: the key for every site cannot be right for both.
+        var capture = RecordingCapture.Run(RandomisedRequest(r => r.Subject.Sites[0].FullScaleMillivolts != r.Subject.Sites[1].FullScaleMillivolts));
+
+        for (var s = 0; s < capture.Emg.Length; s++)
+        {
+            var site = capture.Recording.Layout.Sites[s];
+            var declared = RecordingFullScale.For(capture.Recording.Layout, site);
+            Assert.NotNull(declared);
+            var rails = capture.Recording.Subject.Sites[s].FullScaleMillivolts;
+            Assert.InRange(declared.Value.HighMillivolts, rails - 5e-4, rails + 5e-4); // written with three decimals
+            Assert.All(capture.Emg[s], v => Assert.InRange(v, declared.Value.LowMillivolts - 1e-3, declared.Value.HighMillivolts + 1e-3));
+        }
+    }
+
+    [Fact]
     public void TryReadFrame_AccelerometerOnEveryRow_WhenTheFrontEndSaysSo()
     {
         var capture = RecordingCapture.Run(RandomisedRequest(r => r.FrontEnd.AccelerationRateHz == 0));
