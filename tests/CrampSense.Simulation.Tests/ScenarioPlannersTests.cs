@@ -134,15 +134,8 @@ public class ScenarioPlannersTests
         // the detector's) never reaches twice the lowest half-second level of 1–4 s earlier, the activity detector's
         // rise test (MuscleActivityDetector.JumpRatio, RiseLevelSeconds), and it still rises to the onset. The first 4 prodromes of seeds 1–16, no nuisances.
         var prodromes = 0;
-        for (var seed = 1; seed <= 16 && prodromes < 4; seed++)
+        foreach (var (request, prodrome, seed) in QuietNightsWithProdrome(engine, earliestStartSeconds: 0).Take(4))
         {
-            var request = new SimulationRequest { Scenario = "night-cramp", Seed = seed, Duration = TimeSpan.FromMinutes(3), Engine = engine, Nuisances = NuisanceOptions.None };
-            var prodrome = Simulator.Start(request).Truth.SingleOrDefault(t => t.Kind == TruthKind.Prodrome);
-            if (prodrome is null)
-            {
-                continue;
-            }
-
             prodromes++;
             var capture = RecordingCapture.Run(request);
             var site = capture.SiteIndex(prodrome.Site);
@@ -173,6 +166,20 @@ public class ScenarioPlannersTests
         Assert.Equal(4, prodromes);
     }
 
+    /// <summary>3-min night-cramp requests of seeds 1–16 (no nuisances) whose cramp has a prodrome starting at or after <paramref name="earliestStartSeconds"/>.</summary>
+    private static IEnumerable<(SimulationRequest Request, TruthInterval Prodrome, int Seed)> QuietNightsWithProdrome(SimulationEngine engine, double earliestStartSeconds)
+    {
+        for (var seed = 1; seed <= 16; seed++)
+        {
+            var request = new SimulationRequest { Scenario = "night-cramp", Seed = seed, Duration = TimeSpan.FromMinutes(3), Engine = engine, Nuisances = NuisanceOptions.None };
+            var prodrome = Simulator.Start(request).Truth.SingleOrDefault(t => t.Kind == TruthKind.Prodrome);
+            if (prodrome is not null && prodrome.StartSeconds >= earliestStartSeconds)
+            {
+                yield return (request, prodrome, seed);
+            }
+        }
+    }
+
     /// <summary>
     /// A prodrome rises over the rest floor a filtered sEMG baseline shows (electrode noise in the EMG band), not over the
     /// mains hum: the same nights rendered without hum and with 50 µV of it (fixed front end, no other nuisance; the first
@@ -186,15 +193,8 @@ public class ScenarioPlannersTests
     public void NightCramp_ProdromeUnderMainsHum_IsTheSameAsWithoutHum(SimulationEngine engine)
     {
         var prodromes = 0;
-        for (var seed = 1; seed <= 16 && prodromes < 4; seed++)
+        foreach (var (quiet, prodrome, seed) in QuietNightsWithProdrome(engine, earliestStartSeconds: 21).Take(4))
         {
-            var quiet = new SimulationRequest { Scenario = "night-cramp", Seed = seed, Duration = TimeSpan.FromMinutes(3), Engine = engine, Nuisances = NuisanceOptions.None };
-            var prodrome = Simulator.Start(quiet).Truth.SingleOrDefault(t => t.Kind == TruthKind.Prodrome);
-            if (prodrome is null || prodrome.StartSeconds < 21)
-            {
-                continue;
-            }
-
             prodromes++;
             var without = RecordingCapture.Run(quiet);
             var with = RecordingCapture.Run(quiet with { Nuisances = NuisanceOptions.None with { HumMicrovolts = 50 } });

