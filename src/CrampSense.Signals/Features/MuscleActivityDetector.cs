@@ -24,7 +24,7 @@ namespace CrampSense.Signals.Features;
 /// <b>Onset.</b> At activation the onset is the last time the fine power trace was below (1.5 × reference)² within
 /// <see cref="MaxBackdateSeconds"/>. After <see cref="RefineAfterSeconds"/> of activity, when the plateau is known,
 /// it is refined: the amplitude above rest, √(p − p_rest), is fitted by least squares along the rising edge next to
-/// its foot (from one rest RMS or 15 % of the plateau up to 30 %) and extrapolated to zero, minus the trace's delay (half
+/// its foot (from one rest RMS or 15 % of the plateau up to 60 %) and extrapolated to zero, minus the trace's delay (half
 /// the power window plus the filters' <see cref="PowerDelaySeconds"/>). A ramp of any length up to 1 s then gives the
 /// time the muscle started to rise, not the time it crossed a threshold, whatever the shape of its rise.
 /// </para>
@@ -495,12 +495,8 @@ public sealed class MuscleActivityDetector
         // The foot must lie above what rest noise reaches on its own: the 30-ms power of band-limited rest noise
         // fluctuates by ±30–40 % (about 12–26 degrees of freedom), so an excess of half the rest RMS (1.25 × rest power)
         // is crossed by rest alone and, at 3× the floor, the walk ran back into the rest (onsets up to 0.5 s early).
-        // One rest RMS (2 × rest power) is ≥ 2.4 σ of it. The fit stops at 30 % of the plateau (or twice the foot): a rise
-        // is straight only near its foot (recruitment makes it concave, a smooth drive convex), and fitted up to 60 % of a
-        // plateau measured seconds later, concave rises (the motor-unit simulator: units recruited fastest at the lowest
-        // thresholds) were dated 50–60 ms early at ramps of 0.5–1 s. The foot stays at 15 %: at 5 % the long (0.5–3 s)
-        // rises of the fixed CI set were dated 0.1–0.25 s early (the walk reaches where rest noise and the first,
-        // smallest units are alike).
+        // One rest RMS (2 × rest power) is ≥ 2.4 σ of it. (A foot at 5 % with the fit stopping at 30 % suited the
+        // simulators' concave rises better but dated the fixed CI set's 0.5–3-s rises 0.1–0.25 s early: docs/detector.md.)
         double low = Math.Max(EdgeFootFraction * amplitude, Math.Sqrt(restPower));
         double fitTop = Math.Min(high, Math.Max(EdgeFitTopFraction * amplitude, 2 * low));
         double earliest = Math.Max(Math.Max(provisional - 0.5, _activatedAt - MaxBackdateSeconds), Math.Max(_lastBoundary, _firstSampleSeconds));
