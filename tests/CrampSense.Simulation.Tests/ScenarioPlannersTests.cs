@@ -98,18 +98,19 @@ public class ScenarioPlannersTests
     [Fact]
     public void NightCramp_Prodrome_RaisesTheEnvelope100To500PercentBeforeOnset()
     {
-        // Chaney & Sherman: +217 % on average (range 100–500 %), about 41 s before the cramp.
+        // Chaney & Sherman: +217 % on average (range 100–500 %), about 41 s before the cramp. The increase is one of the
+        // resting sEMG, so it is measured without mains hum (which the detector removes and which is no muscle signal).
         var increases = new List<double>();
         for (var seed = 1; seed <= 16 && increases.Count < 8; seed++)
         {
-            var recording = Simulator.Start(new SimulationRequest { Scenario = "night-cramp", Seed = seed, Duration = TimeSpan.FromMinutes(3) });
+            var recording = Simulator.Start(new SimulationRequest { Scenario = "night-cramp", Seed = seed, Duration = TimeSpan.FromMinutes(3), Nuisances = NuisanceOptions.None });
             var prodrome = recording.Truth.SingleOrDefault(t => t.Kind == TruthKind.Prodrome);
             if (prodrome is null)
             {
                 continue;
             }
 
-            var capture = RecordingCapture.Run(new SimulationRequest { Scenario = "night-cramp", Seed = seed, Duration = TimeSpan.FromMinutes(3) });
+            var capture = RecordingCapture.Run(new SimulationRequest { Scenario = "night-cramp", Seed = seed, Duration = TimeSpan.FromMinutes(3), Nuisances = NuisanceOptions.None });
             Assert.InRange(prodrome.DurationSeconds, 29, 53);
             Assert.Contains(capture.Recording.Truth, t => t.Kind == TruthKind.Cramp && t.Site == prodrome.Site && Math.Abs(t.StartSeconds - prodrome.EndSeconds) < 1e-9);
             var site = capture.SiteIndex(prodrome.Site);
@@ -133,15 +134,8 @@ public class ScenarioPlannersTests
         // the detector's) never reaches twice the lowest half-second level of 1–4 s earlier, the activity detector's
         // rise test (MuscleActivityDetector.JumpRatio, RiseLevelSeconds), and it still rises to the onset. The first 4 prodromes of seeds 1–16, no nuisances.
         var prodromes = 0;
-        for (var seed = 1; seed <= 16 && prodromes < 4; seed++)
+        foreach (var (request, prodrome, seed) in QuietNightsWithProdrome(engine, earliestStartSeconds: 0).Take(4))
         {
-            var request = new SimulationRequest { Scenario = "night-cramp", Seed = seed, Duration = TimeSpan.FromMinutes(3), Engine = engine, Nuisances = NuisanceOptions.None };
-            var prodrome = Simulator.Start(request).Truth.SingleOrDefault(t => t.Kind == TruthKind.Prodrome);
-            if (prodrome is null)
-            {
-                continue;
-            }
-
             prodromes++;
             var capture = RecordingCapture.Run(request);
             var site = capture.SiteIndex(prodrome.Site);
@@ -167,6 +161,55 @@ public class ScenarioPlannersTests
             var firstQuarter = rms.Where(r => r.T < prodrome.StartSeconds + (prodrome.DurationSeconds / 4)).Average(r => r.Rms);
             var lastQuarter = rms.Where(r => r.T > prodrome.EndSeconds - (prodrome.DurationSeconds / 4)).Average(r => r.Rms);
             Assert.True(lastQuarter > 1.3 * firstQuarter, $"seed {seed}: the prodrome does not rise to the onset ({firstQuarter:F2} → {lastQuarter:F2} µV)");
+        }
+
+        Assert.Equal(4, prodromes);
+    }
+
+    /// <summary>3-min night-cramp requests of seeds 1–16 (no nuisances) whose cramp has a prodrome starting at or after <paramref name="earliestStartSeconds"/>.</summary>
+    private static IEnumerable<(SimulationRequest Request, TruthInterval Prodrome, int Seed)> QuietNightsWithProdrome(SimulationEngine engine, double earliestStartSeconds)
+    {
+        for (var seed = 1; seed <= 16; seed++)
+        {
+            var request = new SimulationRequest { Scenario = "night-cramp", Seed = seed, Duration = TimeSpan.FromMinutes(3), Engine = engine, Nuisances = NuisanceOptions.None };
+            var prodrome = Simulator.Start(request).Truth.SingleOrDefault(t => t.Kind == TruthKind.Prodrome);
+            if (prodrome is not null && prodrome.StartSeconds >= earliestStartSeconds)
+            {
+                yield return (request, prodrome, seed);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A prodrome rises over the rest floor a filtered sEMG baseline shows (electrode noise in the EMG band), not over the
+    /// mains hum: the same nights rendered without hum and with 50 µV of it (fixed front end, no other nuisance; the first
+    /// 4 prodromes of seeds 1–16) differ by the hum alone, so over the prodrome's last quarter the difference has the
+    /// hum's RMS of the 20 s before the prodrome, within 2 %. Scaled to noise plus hum, the prodrome grew with the hum
+    /// (a 50-µV hum over a 3-µV floor made it about 15 × larger).
+    /// </summary>
+    [Theory]
+    [InlineData(SimulationEngine.MotorUnit)]
+    [InlineData(SimulationEngine.Stochastic)]
+    public void NightCramp_ProdromeUnderMainsHum_IsTheSameAsWithoutHum(SimulationEngine engine)
+    {
+        var prodromes = 0;
+        foreach (var (quiet, prodrome, seed) in QuietNightsWithProdrome(engine, earliestStartSeconds: 21).Take(4))
+        {
+            prodromes++;
+            var without = RecordingCapture.Run(quiet);
+            var with = RecordingCapture.Run(quiet with { Nuisances = NuisanceOptions.None with { HumMicrovolts = 50 } });
+            var site = without.SiteIndex(prodrome.Site);
+            double DifferenceRms(double from, double to)
+            {
+                var a = (int)(from * without.SampleRateHz);
+                var b = (int)(to * without.SampleRateHz);
+                return Math.Sqrt(Enumerable.Range(a, b - a).Average(i => Math.Pow(with.Emg[site][i] - without.Emg[site][i], 2)));
+            }
+
+            var hum = DifferenceRms(prodrome.StartSeconds - 20, prodrome.StartSeconds);
+            var lastQuarter = DifferenceRms(prodrome.EndSeconds - (prodrome.DurationSeconds / 4), prodrome.EndSeconds);
+            Assert.True(hum > 0.01, $"seed {seed}: the hum is missing ({hum * 1000:0.0} µV)");
+            Assert.True(Math.Abs(lastQuarter / hum - 1) < 0.02, $"seed {seed} ({engine}): with − without is {lastQuarter * 1000:0.00} µV RMS over the prodrome's last quarter, {hum * 1000:0.00} µV (the hum) before it");
         }
 
         Assert.Equal(4, prodromes);

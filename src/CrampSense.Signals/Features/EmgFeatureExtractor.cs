@@ -496,7 +496,7 @@ public sealed class EmgFeatureExtractor
             Signal = new float[2 * window];
             EnvelopeRing = new float[2 * window];
             RestFloor = new RestFloorTracker(options.HopSeconds, options.RestFloorWindowSeconds, options.RestFloorPercentile, options.MinimumRestFloorMillivolts);
-            Activity = new MuscleActivityDetector(sampleRateHz, options.HopSeconds);
+            Activity = new MuscleActivityDetector(sampleRateHz, options.HopSeconds, MuscleActivityDetector.PowerDelaySeconds(new EmgChannelFilter(sampleRateHz, options.Filter), sampleRateHz));
             Rhythm = new BurstRhythmDetector(options.HopSeconds);
         }
 

@@ -25,9 +25,10 @@ namespace CrampSense.Signals.Features;
 /// <para>
 /// <b>Onset.</b> At activation the onset is the last time the fine power trace was below (1.5 × reference)² within
 /// <see cref="MaxBackdateSeconds"/>. After <see cref="RefineAfterSeconds"/> of activity, when the plateau is known,
-/// it is refined: the amplitude above rest, √(p − p_rest), is fitted by least squares along the rising edge
-/// (15–60 % of the plateau) and extrapolated to zero, minus half the power window (its delay). A ramp of any length
-/// up to 1 s then gives the time the muscle started to rise, not the time it crossed a threshold.
+/// it is refined: the amplitude above rest, √(p − p_rest), is fitted by least squares along the rising edge next to
+/// its foot (from one rest RMS or 15 % of the plateau up to 60 %) and extrapolated to zero, minus the trace's delay (half
+/// the power window plus the filters' <see cref="PowerDelaySeconds"/>). A ramp of any length up to 1 s then gives the
+/// time the muscle started to rise, not the time it crossed a threshold, whatever the shape of its rise.
 /// </para>
 /// <para>Not thread-safe. Nothing is allocated after construction.</para>
 /// </remarks>
@@ -62,6 +63,12 @@ public sealed class MuscleActivityDetector
 
     private const double TraceSeconds = 9.0;
 
+    // The rising edge (RefineOnset), as fractions of the plateau's amplitude above rest: found where it first reaches
+    // EdgeHighFraction, walked down to its foot (EdgeFootFraction, or one rest RMS), fitted up to EdgeFitTopFraction.
+    private const double EdgeHighFraction = 0.6;
+    private const double EdgeFootFraction = 0.15;
+    private const double EdgeFitTopFraction = 0.6;
+
     // The rising edge's foot: the amplitude stayed below the low level this long.
     private const double FootSeconds = 0.05;
 
@@ -79,6 +86,9 @@ public sealed class MuscleActivityDetector
     private readonly int _hopsForRiseLevel;
     private readonly double[] _envelopeHistory;
     private readonly double _hopSeconds;
+
+    // How late the fine power trace shows a change of the muscle's power: half its window plus the filters' delay.
+    private readonly double _delaySeconds;
 
     private long _samples;
 
@@ -108,7 +118,13 @@ public sealed class MuscleActivityDetector
     private double _releasedSince;
 
     /// <summary>Creates the detector of one site sampled at <paramref name="sampleRateHz"/>, evaluated every <paramref name="hopSeconds"/>.</summary>
-    public MuscleActivityDetector(double sampleRateHz, double hopSeconds)
+    /// <param name="sampleRateHz">Sample rate of the filtered EMG.</param>
+    /// <param name="hopSeconds">Time between two hops.</param>
+    /// <param name="filterDelaySeconds">
+    /// How late the filters before this detector pass on a change of the signal's power, s (<see cref="PowerDelaySeconds"/>
+    /// of the channel filter); taken off every onset, like half the power window.
+    /// </param>
+    public MuscleActivityDetector(double sampleRateHz, double hopSeconds, double filterDelaySeconds = 0)
     {
         if (!(sampleRateHz > 0) || !double.IsFinite(sampleRateHz))
         {
@@ -120,8 +136,14 @@ public sealed class MuscleActivityDetector
             throw new ArgumentOutOfRangeException(nameof(hopSeconds), hopSeconds, "The hop must be a positive number of seconds.");
         }
 
+        if (!(filterDelaySeconds >= 0) || !double.IsFinite(filterDelaySeconds))
+        {
+            throw new ArgumentOutOfRangeException(nameof(filterDelaySeconds), filterDelaySeconds, "The filter delay must be a non-negative, finite number of seconds.");
+        }
+
         _sampleRateHz = sampleRateHz;
         _hopSeconds = hopSeconds;
+        _delaySeconds = (PowerWindowSeconds / 2) + filterDelaySeconds;
         _decimation = Math.Max(1, (int)Math.Round(sampleRateHz / 1000.0));
         _traceStepSeconds = _decimation / sampleRateHz;
         _trace = new float[(int)Math.Ceiling(TraceSeconds / _traceStepSeconds)];
@@ -131,6 +153,32 @@ public sealed class MuscleActivityDetector
         _hopsForRiseLevel = Math.Clamp((int)Math.Round(RiseLevelSeconds / hopSeconds), 1, Math.Max(1, _hopsForLookback - _hopsFor1s + 1));
         _envelopeHistory = new double[_hopsForLookback + 1];
         Reset();
+    }
+
+    /// <summary>
+    /// The delay with which <paramref name="filter"/> passes on a change in the power of a broadband input, s: the centroid
+    /// of its impulse response's energy, Σ n h[n]² / Σ h[n]² (equal to the group delay averaged over the band with weight
+    /// |H|²). For the default 20–450 Hz Butterworth band-pass this is 2.3 ms at 1 and 2 kHz and 4.9 ms at 500 Hz (the
+    /// upper edge there is 225 Hz). Measured on a fresh filter of the same design, never on the one in use.
+    /// </summary>
+    /// <param name="filter">A filter in its initial state (it is run and then reset).</param>
+    /// <param name="sampleRateHz">Its sample rate.</param>
+    public static double PowerDelaySeconds(IStreamingFilter filter, double sampleRateHz)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        // A leading zero: filters that prime themselves on the first sample (the DC blocker) would take the impulse for an offset.
+        filter.Process(0f);
+        double energy = 0, moment = 0;
+        int length = (int)Math.Ceiling(2 * sampleRateHz);
+        for (int n = 0; n < length; n++)
+        {
+            double h = filter.Process(n == 0 ? 1f : 0f);
+            energy += h * h;
+            moment += n * h * h;
+        }
+
+        filter.Reset();
+        return energy > 0 ? moment / energy / sampleRateHz : 0;
     }
 
     /// <summary>Whether the site is active after the last hop.</summary>
@@ -450,8 +498,6 @@ public sealed class MuscleActivityDetector
         return Math.Max(0, Math.Min(available, byTime));
     }
 
-    private const double Delay = PowerWindowSeconds / 2;
-
     private double LocateOnset(double reference, double nowSeconds)
     {
         double limit = Math.Max(nowSeconds - MaxBackdateSeconds, Math.Max(_lastBoundary, _firstSampleSeconds));
@@ -461,7 +507,7 @@ public sealed class MuscleActivityDetector
         {
             if (TraceAt(back) < level)
             {
-                return Math.Max(limit, TraceTime(back) + _traceStepSeconds - Delay);
+                return Math.Max(limit, TraceTime(back) + _traceStepSeconds - _delaySeconds);
             }
         }
 
@@ -486,12 +532,14 @@ public sealed class MuscleActivityDetector
         }
 
         double amplitude = Math.Sqrt(plateau - restPower);
-        double high = 0.6 * amplitude;
+        double high = EdgeHighFraction * amplitude;
         // The foot must lie above what rest noise reaches on its own: the 30-ms power of band-limited rest noise
         // fluctuates by ±30–40 % (about 12–26 degrees of freedom), so an excess of half the rest RMS (1.25 × rest power)
         // is crossed by rest alone and, at 3× the floor, the walk ran back into the rest (onsets up to 0.5 s early).
-        // One rest RMS (2 × rest power) is ≥ 2.4 σ of it.
-        double low = Math.Max(0.15 * amplitude, Math.Sqrt(restPower));
+        // One rest RMS (2 × rest power) is ≥ 2.4 σ of it. (A foot at 5 % with the fit stopping at 30 % suited the
+        // simulators' concave rises better but dated the fixed CI set's 0.5–3-s rises 0.1–0.25 s early: docs/detector.md.)
+        double low = Math.Max(EdgeFootFraction * amplitude, Math.Sqrt(restPower));
+        double fitTop = Math.Min(high, Math.Max(EdgeFitTopFraction * amplitude, 2 * low));
         double earliest = Math.Max(Math.Max(provisional - 0.5, _activatedAt - MaxBackdateSeconds), Math.Max(_lastBoundary, _firstSampleSeconds));
         int startBack = AvailableBack(earliest);
 
@@ -535,15 +583,21 @@ public sealed class MuscleActivityDetector
 
             below = 0;
             lowestTime = TraceTime(back);
-            if (a <= high)
+            if (a > fitTop)
             {
-                double t = lowestTime - origin;
-                st += t;
-                sa += a;
-                stt += t * t;
-                sta += t * a;
-                n++;
+                // Only the stretch next to the foot counts: a shoulder higher up that fell back under the fit's top now
+                // and then flattened the line (a rise that paused at a third of the plateau was dated 0.17 s early).
+                st = sa = stt = sta = 0;
+                n = 0;
+                continue;
             }
+
+            double t = lowestTime - origin;
+            st += t;
+            sa += a;
+            stt += t * t;
+            sta += t * a;
+            n++;
         }
 
         double onset;
@@ -562,8 +616,8 @@ public sealed class MuscleActivityDetector
 
         // Never later than the provisional onset: that is the last time the amplitude was still below 1.5 × rest, so
         // the muscle had started by then. A slow, accelerating recruitment ramp (progressive recruitment over seconds)
-        // makes the straight-line fit of its 15–60 % part land after it, which shortened a 5.4-s cramp below the minimum.
-        return Math.Min(provisional, Math.Max(onset - Delay, Math.Max(earliest, _firstSampleSeconds)));
+        // makes the straight-line fit of its lower part land after it, which shortened a 5.4-s cramp below the minimum.
+        return Math.Min(provisional, Math.Max(onset - _delaySeconds, Math.Max(earliest, _firstSampleSeconds)));
     }
 
     private static double Excess(float power, double restPower) => Math.Sqrt(Math.Max(0, power - restPower));

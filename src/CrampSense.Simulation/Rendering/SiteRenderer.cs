@@ -1,3 +1,4 @@
+using CrampSense.Signals.Dsp;
 using CrampSense.Simulation.Physiology;
 using CrampSense.Simulation.Planning;
 using CrampSense.Simulation.Stochastic;
@@ -184,15 +185,33 @@ internal sealed class SiteRenderer
         }
     }
 
-    /// <summary>RMS of this site's floor at the electrodes (noise and continuous hum), mV.</summary>
-    private double FloorMillivolts() => Math.Sqrt(FloorPower());
+    /// <summary>RMS of this site's rest floor at the electrodes as an sEMG baseline is measured (<see cref="RestFloorPower"/>), mV.</summary>
+    private double FloorMillivolts() => Math.Sqrt(RestFloorPower());
 
-    /// <summary>Mean power of this site's floor at the electrodes, mV².</summary>
-    private double FloorPower()
+    /// <summary>
+    /// Mean power of this site's rest floor at the electrodes, mV², as the EMG band sees it: the white electrode noise
+    /// and the ADC's quantisation noise (step²/12, referred to the electrodes) within the detector's pass band
+    /// (<see cref="EmgFilterOptions"/> 20–450 Hz, at most <see cref="ButterworthBandPass.MaxUpperEdgeFraction"/> × the
+    /// rate), without mains hum. A prodrome's "+100–500 % over the floor" (Chaney &amp; Sherman) is a rise of the
+    /// resting sEMG, which is measured filtered and without hum; scaled to the broadband noise plus the hum instead,
+    /// a prodrome under 40 µV of hum over a 3-µV floor rose 10–20 × over the floor any detector measures within a few
+    /// seconds of its start and was, by the product's rule, a cramp (15 of 77 prodromes activated the site 23–48 s early).
+    /// </summary>
+    private double RestFloorPower()
     {
         var noise = _parameters.NoiseMicrovolts / 1000;
-        var hum = _plan.HumMicrovolts / 1000 * _parameters.HumCoupling;
-        return (noise * noise) + (hum * hum * _frontEnd.HumSquaredAmplitudeSum / 2);
+        var power = noise * noise;
+        if (_frontEnd.AdcBits > 0)
+        {
+            var step = 2 * _parameters.FullScaleMillivolts / (1 << _frontEnd.AdcBits) / _parameters.GainFactor;
+            power += step * step / 12;
+        }
+
+        // Both noises are white (one independent draw or rounding per sample): the band keeps its share of the spectrum.
+        var band = EmgFilterOptions.Default;
+        var upper = Math.Min(band.LowPassHz, ButterworthBandPass.MaxUpperEdgeFraction * _sampleRateHz);
+        var inBand = Math.Clamp((upper - band.HighPassHz) / (_sampleRateHz / 2), 0, 1);
+        return power * inBand;
     }
 
     private void ComputeDrives(long blockStart, double widthScale)
@@ -312,7 +331,7 @@ internal sealed class SiteRenderer
     private ProdromeUnit[] PlanProdromeUnits()
     {
         var units = new List<ProdromeUnit>();
-        var floorPower = FloorPower();
+        var floorPower = RestFloorPower();
         foreach (var c in _cramps.Where(c => c.HasProdrome))
         {
             // Low-threshold units start to discharge irregularly and are added one by one over the whole prodrome, each

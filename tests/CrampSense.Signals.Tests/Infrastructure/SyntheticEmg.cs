@@ -37,6 +37,23 @@ internal static class SyntheticEmg
             FormattableString.Invariant($"{SampleRateHz:0} Hz, noise {RestNoiseMillivolts * 1000:0.#} µV, hum {HumMillivolts * 1000:0.#} µV @ {HumHz:0}±{HumDriftHz:0.##} Hz, dc {DcOffsetMillivolts:0.##} mV, {Bits} bit");
     }
 
+    /// <summary>How a contraction's muscle RMS rises over its ramp when it is not <see cref="Contraction.Exponential"/>.</summary>
+    public enum RiseShape
+    {
+        /// <summary>Straight: x (0–1 over the ramp).</summary>
+        Linear,
+
+        /// <summary>
+        /// A smooth drive recruiting from a threshold, as both project simulators render a cramp's onset: a smoothstep
+        /// S(u) = u²(3 − 2u) whose first tenth lies below the lowest recruitment threshold, so the RMS,
+        /// (S(u) − 0.1) / 0.9, starts at the onset with 0.84 × its mean slope, steepens to 1.34 × half-way and flattens into the plateau.
+        /// </summary>
+        SmoothStep,
+
+        /// <summary>Recruitment fastest at the lowest thresholds (exponentially spread thresholds): √x, steep at the onset (concave).</summary>
+        SquareRoot,
+    }
+
     /// <summary>One contraction: a ramp from rest to a plateau, held, then a 0.1-s release.</summary>
     /// <param name="OnsetSeconds">Where the ramp starts (the true onset).</param>
     /// <param name="RampSeconds">Rise time to the plateau (0 = a step).</param>
@@ -46,6 +63,9 @@ internal static class SyntheticEmg
     /// <param name="MedianFrequencyHz">Centre of the muscle spectrum.</param>
     public sealed record Contraction(double OnsetSeconds, double RampSeconds, bool Exponential, double DurationSeconds, double TimesFloor, double MedianFrequencyHz = 90)
     {
+        /// <summary>Shape of a ramp that is not exponential (default linear).</summary>
+        public RiseShape Rise { get; init; }
+
         public double EndSeconds => OnsetSeconds + DurationSeconds;
 
         /// <summary>Muscle RMS at time <paramref name="t"/> as a fraction of the plateau (0–1).</summary>
@@ -68,9 +88,24 @@ internal static class SyntheticEmg
             }
 
             double x = since / RampSeconds;
-            return Exponential ? (1 - Math.Exp(-3 * x)) / (1 - Math.Exp(-3)) : x;
+            if (Exponential)
+            {
+                return (1 - Math.Exp(-3 * x)) / (1 - Math.Exp(-3));
+            }
+
+            return Rise switch
+            {
+                RiseShape.SmoothStep => (SmoothStep(SmoothStepThreshold + ((1 - SmoothStepThreshold) * x)) - 0.1) / 0.9,
+                RiseShape.SquareRoot => Math.Sqrt(x),
+                _ => x,
+            };
         }
     }
+
+    // Where the smoothstep reaches 0.1 (u²(3 − 2u) = 0.1): the drive's share below the lowest recruitment threshold.
+    private const double SmoothStepThreshold = 0.19580;
+
+    private static double SmoothStep(double u) => u * u * (3 - (2 * u));
 
     /// <summary>
     /// Samples (mV) of <paramref name="durationSeconds"/> at the front end's rate: rest noise, hum and offset everywhere,
