@@ -76,10 +76,12 @@ public sealed class EmgFeatureExtractor
         WindowLength = (int)Math.Round(options.WindowSeconds * sampleRateHz);
         HopLength = Math.Max(1, (int)Math.Round(options.HopSeconds * sampleRateHz));
 
+        // Every site runs the same channel filter, so its delay (an impulse response of 2 s) is measured once.
+        double filterDelaySeconds = MuscleActivityDetector.PowerDelaySeconds(new EmgChannelFilter(sampleRateHz, options.Filter), sampleRateHz);
         _sites = new SiteState[sites.Count];
         for (int i = 0; i < _sites.Length; i++)
         {
-            _sites[i] = new SiteState(sampleRateHz, WindowLength, HopLength, options, ResolveFullScale(sites[i], options, layout));
+            _sites[i] = new SiteState(sampleRateHz, WindowLength, HopLength, options, ResolveFullScale(sites[i], options, layout), filterDelaySeconds);
         }
 
         var bandPass = _sites[0].Filter.BandPass;
@@ -488,7 +490,7 @@ public sealed class EmgFeatureExtractor
 
     private sealed class SiteState
     {
-        public SiteState(double sampleRateHz, int window, int hop, FeatureExtractorOptions options, FullScaleRange? fullScale)
+        public SiteState(double sampleRateHz, int window, int hop, FeatureExtractorOptions options, FullScaleRange? fullScale, double filterDelaySeconds)
         {
             Quality = new ChannelQualityMonitor(sampleRateHz, window, hop, options, fullScale);
             Filter = new EmgChannelFilter(sampleRateHz, options.Filter);
@@ -496,7 +498,7 @@ public sealed class EmgFeatureExtractor
             Signal = new float[2 * window];
             EnvelopeRing = new float[2 * window];
             RestFloor = new RestFloorTracker(options.HopSeconds, options.RestFloorWindowSeconds, options.RestFloorPercentile, options.MinimumRestFloorMillivolts);
-            Activity = new MuscleActivityDetector(sampleRateHz, options.HopSeconds, MuscleActivityDetector.PowerDelaySeconds(new EmgChannelFilter(sampleRateHz, options.Filter), sampleRateHz));
+            Activity = new MuscleActivityDetector(sampleRateHz, options.HopSeconds, filterDelaySeconds);
             Rhythm = new BurstRhythmDetector(options.HopSeconds);
         }
 
