@@ -94,7 +94,12 @@ public static class HostRegistration
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton<PipelineState>();
         builder.Services.AddSingleton<DetectionPipeline>();
-        builder.Services.AddHostedService(p => p.GetRequiredService<DetectionPipeline>());
+        builder.Services.AddSingleton<HostMetrics>();
+        builder.Services.AddHostedService(p =>
+        {
+            _ = p.GetRequiredService<HostMetrics>(); // its instruments exist from start-up; the host's IMeterFactory disposes the meter
+            return p.GetRequiredService<DetectionPipeline>();
+        });
         builder.Services.AddHostedService<WatchdogService>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         return builder;

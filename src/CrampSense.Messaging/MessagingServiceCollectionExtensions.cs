@@ -1,6 +1,7 @@
 using CrampSense.Messaging.Broker;
 using CrampSense.Messaging.Configuration;
 using CrampSense.Messaging.Publishing;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,7 +15,8 @@ public static class MessagingServiceCollectionExtensions
 {
     /// <summary>
     /// Reads and validates the messaging keys now (a bad key fails at start-up with <see cref="MessagingConfigurationException"/>),
-    /// and registers <see cref="MessagingOptions"/>, the <see cref="MqttPublisher"/> singleton and a hosted service that
+    /// and registers <see cref="MessagingOptions"/>, the <see cref="MqttPublisher"/> singleton, its <see cref="PublisherMetrics"/> (on the
+    /// <see cref="IMeterFactory"/> that <c>AddMetrics</c> registers once) and a hosted service that
     /// starts the embedded broker when no <c>Mqtt:Host</c> is configured, runs the publisher, and on stop publishes
     /// <c>offline</c> and disconnects.
     /// </summary>
@@ -26,12 +28,17 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider => MqttPublisher.Create(options, provider.GetService<TimeProvider>(), provider.GetService<ILoggerFactory>()));
-        services.AddHostedService(provider => new MessagingHostedService(options, provider.GetRequiredService<MqttPublisher>()));
+        services.AddMetrics();
+        services.AddSingleton(provider => new PublisherMetrics(provider.GetRequiredService<IMeterFactory>(), provider.GetRequiredService<MqttPublisher>()));
+        services.AddHostedService(provider => new MessagingHostedService(options, provider.GetRequiredService<MqttPublisher>(), provider.GetRequiredService<PublisherMetrics>()));
         return services;
     }
 
-    private sealed class MessagingHostedService(MessagingOptions options, MqttPublisher publisher) : IHostedService, IAsyncDisposable
+    // The metrics are held so their instruments exist from start-up (the host's IMeterFactory disposes the meter).
+    private sealed class MessagingHostedService(MessagingOptions options, MqttPublisher publisher, PublisherMetrics metrics) : IHostedService, IAsyncDisposable
     {
+        public PublisherMetrics Metrics { get; } = metrics;
+
         private EmbeddedBroker? _broker;
 
         public async Task StartAsync(CancellationToken cancellationToken)
