@@ -169,6 +169,7 @@ internal sealed partial class DetectionPipeline(
     private Outcome RunDetection(SourceSession session, CrampModel model, PersonalProfile? profile, SessionHandOff queue, CancellationToken stopping)
     {
         var source = session.Source;
+        state.OnSourceOpened(source.Statistics);
         var layout = source.Layout;
         // On the sensors the full scale of every channel follows from its ADC and gain; a recording carries its full_scale_mv key.
         var features = source is AcquisitionEngine engine
@@ -266,6 +267,7 @@ internal sealed partial class DetectionPipeline(
             state.OnFrames(pendingFrames, detection.LastRowSeconds);
             Volatile.Write(ref _sessionSeconds, detection.SessionSeconds);
             var report = source.Statistics.Snapshot();
+            state.OnSourceClosed(report);
             var outcomeName = outcome.ToString();
             LogSessionEnded(logger, outcomeName, end, report.DroppedSlots, report.HandOffDropped);
         }

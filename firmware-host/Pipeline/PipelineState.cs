@@ -1,3 +1,4 @@
+using CrampSense.Sensors.Sampling;
 using CrampSense.Wearable;
 
 namespace CrampSense.FirmwareHost.Pipeline;
@@ -24,6 +25,10 @@ public sealed class PipelineState
     private long _eventCount;
     private long _promptCount;
     private long _windowCount;
+    private SamplingStatistics? _sampling;
+    private long _pastDroppedSlots;
+    private long _pastFaultedSlots;
+    private long _pastHandOffDropped;
 
     /// <summary>The source in use (null until opened).</summary>
     public string? Source { get => _source; set => _source = value; }
@@ -53,6 +58,22 @@ public sealed class PipelineState
 
     /// <summary><see cref="TimeProvider.GetTimestamp"/> of the last time the detection loop was responsive.</summary>
     public long Heartbeat => Interlocked.Read(ref _heartbeat);
+
+    /// <summary>
+    /// Sampling slots lost since the service started, over every source session: dropped (the thread woke too late),
+    /// faulted (a failed ADC read) and frames discarded at the hand-off (the detector's ring was full).
+    /// </summary>
+    public (long DroppedSlots, long FaultedSlots, long HandOffDropped) LostSamples
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var current = _sampling?.Snapshot();
+                return (_pastDroppedSlots + (current?.DroppedSlots ?? 0), _pastFaultedSlots + (current?.FaultedSlots ?? 0), _pastHandOffDropped + (current?.HandOffDropped ?? 0));
+            }
+        }
+    }
 
     public IReadOnlyList<string> RecentEvents => Copy(_events);
 
@@ -87,6 +108,27 @@ public sealed class PipelineState
     }
 
     internal void OnLog(string line) => Add(_log, line);
+
+    /// <summary>A source session started: its sampling counters count from now on.</summary>
+    internal void OnSourceOpened(SamplingStatistics sampling)
+    {
+        lock (_gate)
+        {
+            _sampling = sampling;
+        }
+    }
+
+    /// <summary>A source session ended with <paramref name="report"/>: its counts are kept, the source is let go.</summary>
+    internal void OnSourceClosed(SamplingReport report)
+    {
+        lock (_gate)
+        {
+            _pastDroppedSlots += report.DroppedSlots;
+            _pastFaultedSlots += report.FaultedSlots;
+            _pastHandOffDropped += report.HandOffDropped;
+            _sampling = null;
+        }
+    }
 
     private void Add(LinkedList<string> list, string line)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using CrampSense.FirmwareHost.Pipeline;
 using CrampSense.FirmwareHost.Tests.Infrastructure;
 using CrampSense.Messaging.Publishing;
+using CrampSense.Sensors.Sampling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
@@ -39,6 +40,30 @@ public sealed class HostMetricsTests
     }
 
     [Fact]
+    public void LostSlots_CountEverySourceSessionSinceStart_ByReason()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = services.GetRequiredService<IMeterFactory>();
+        var state = new PipelineState();
+        using var metrics = new HostMetrics(factory, state);
+        using var lost = Collector<long>(factory, "crampsense.sampling.slots.lost");
+        var first = new SamplingStatistics(1000, TimeSpan.TicksPerSecond);
+        state.OnSourceOpened(first);
+        first.RecordDropped(3);
+        first.RecordFaulted();
+        Assert.Equal((3L, 1L, 0L), ByReason(lost));
+
+        state.OnSourceClosed(first.Snapshot());
+        var second = new SamplingStatistics(1000, TimeSpan.TicksPerSecond);
+        state.OnSourceOpened(second);
+        second.RecordDropped(2);
+        second.RecordHandOffDropped();
+
+        Assert.Equal((5L, 1L, 1L), ByReason(lost));
+        Assert.Equal((5L, 1L, 1L), state.LostSamples);
+    }
+
+    [Fact]
     public async Task Service_SimulatedNight_PublishesItsCountsAndThePublishersOnTheHostsMeters()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -58,6 +83,14 @@ public sealed class HostMetricsTests
         Assert.Equal(state.EventCount, Last(events));
         Assert.True(Last(events) >= 2, "the default night has a cramp: started and ended");
         Assert.True(Last(connections) >= 1, "the publisher connected to the broker at least once");
+    }
+
+    private static (long Dropped, long Faulted, long HandOff) ByReason(MetricCollector<long> collector)
+    {
+        collector.Clear();
+        collector.RecordObservableInstruments();
+        var byReason = collector.GetMeasurementSnapshot().ToDictionary(m => (string)m.Tags["reason"]!, m => m.Value);
+        return (byReason["dropped"], byReason["faulted"], byReason["handoff"]);
     }
 
     private static MetricCollector<T> Collector<T>(IMeterFactory factory, string instrument, string meter = HostMetrics.MeterName)
