@@ -38,6 +38,9 @@ public static class CrampSenseHostProgram
                 await validator.ValidateAsync(CancellationToken.None).ConfigureAwait(false);
             }
 
+            // The model and profile files, likewise: a corrupt one is a configuration error, not a crash of the pipeline.
+            _ = host.Services.GetService<Pipeline.DetectorAssets>();
+
             var state = host.Services.GetService<Pipeline.PipelineState>(); // RunAsync disposes the services
             await host.RunAsync().ConfigureAwait(false);
             if (state?.ReplayFailure is { } failure)
@@ -90,6 +93,7 @@ public static class CrampSenseHostProgram
     {
         OptionsValidationException o => "  " + string.Join(Environment.NewLine + "  ", o.Failures),
         MessagingConfigurationException m => m.Message,
+        Wearable.DetectorFileException d => "  " + d.Message,
         AggregateException a when a.InnerExceptions.Count > 0 && a.InnerExceptions.All(i => ConfigurationMessage(i) is not null) =>
             string.Join(Environment.NewLine, a.InnerExceptions.Select(i => ConfigurationMessage(i))),
         _ => null,

@@ -93,6 +93,7 @@ public static class HostRegistration
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton<PipelineState>();
+        builder.Services.AddSingleton(p => DetectorAssets.Load(p.GetRequiredService<CrampSenseHostOptions>()));
         builder.Services.AddSingleton<DetectionPipeline>();
         builder.Services.AddSingleton<HostMetrics>();
         builder.Services.AddHostedService(p =>

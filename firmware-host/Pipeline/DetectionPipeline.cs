@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using CrampSense.Coaching;
 using CrampSense.Detection;
 using CrampSense.Detection.Calibration;
@@ -34,6 +33,7 @@ namespace CrampSense.FirmwareHost.Pipeline;
 /// </remarks>
 internal sealed partial class DetectionPipeline(
     CrampSenseHostOptions options,
+    DetectorAssets detector,
     IFrameSourceFactory sources,
     MqttPublisher publisher,
     MessagingOptions messaging,
@@ -43,9 +43,6 @@ internal sealed partial class DetectionPipeline(
     IHostApplicationLifetime lifetime,
     ILogger<DetectionPipeline> logger) : BackgroundService, IHapticAlert, IDispatchObserver
 {
-    /// <summary>Logical name of the model built into the host (models/crampsense-detector.zip).</summary>
-    public const string EmbeddedModel = "crampsense-detector.zip";
-
     private static readonly TimeSpan ConsumerPollPeriod = TimeSpan.FromMilliseconds(10);
     private volatile HapticMotor? _motor;
 
@@ -64,8 +61,7 @@ internal sealed partial class DetectionPipeline(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var model = LoadModel();
-        var profile = LoadProfile();
+        var (model, profile) = detector;
         var clock = new SessionClock(time.GetUtcNow());
         var coach = new CrampCoach(messaging.DeviceId, coachOptions, clock, TimeZoneInfo.Local);
         using var history = OpenHistory(coach, clock);
@@ -399,30 +395,6 @@ internal sealed partial class DetectionPipeline(
         {
             LogDrainTimedOut(logger, publisher.Outbox.Statistics.Pending, timeout.TotalSeconds);
         }
-    }
-
-    private CrampModel LoadModel()
-    {
-        if (options.ModelPath is { } path)
-        {
-            using var file = File.OpenRead(path);
-            return CrampModel.Load(file, Path.GetFileNameWithoutExtension(path));
-        }
-
-        using var embedded = Assembly.GetExecutingAssembly().GetManifestResourceStream(EmbeddedModel)
-            ?? throw new InvalidOperationException("No model embedded in this build; set Detection:ModelPath.");
-        return CrampModel.Load(embedded);
-    }
-
-    private PersonalProfile? LoadProfile()
-    {
-        if (options.ProfilePath is not { } path)
-        {
-            return null;
-        }
-
-        using var text = File.OpenText(path);
-        return PersonalProfile.Load(text, path);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "CrampSense host starting: device {Device}, model {ModelVersion}, MQTT {Host}:{Port}")]

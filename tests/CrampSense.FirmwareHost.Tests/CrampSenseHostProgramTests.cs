@@ -93,6 +93,31 @@ public sealed class CrampSenseHostProgramTests
         Assert.Contains("Source:Speed", await stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Detection:ModelPath", "PK\u0003\u0004 not a zip", "is not a CrampSense model")]
+    [InlineData("Detection:ProfilePath", "{ \"sites\": ", "not valid JSON")]
+    public async Task Program_CorruptModelOrProfileFile_ExitsWithCode2NamingTheKeyAndTheFile(string key, string content, string cause)
+    {
+        // A corrupt model used to crash the running pipeline with an unhandled InvalidDataException (exit code 134).
+        var ct = TestContext.Current.CancellationToken;
+        var file = TestHosts.TempPath("corrupt.bin");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, content, ct);
+        using var process = StartHost(["--simulate", "--no-live"], new() { ["CRAMPSENSE_" + key.Replace(":", "__", StringComparison.Ordinal)] = file });
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+
+        await process.WaitForExitAsync(ct).WaitAsync(Timeout, ct);
+
+        Assert.Equal(CrampSenseHostProgram.ConfigurationError, process.ExitCode);
+        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("crampsense-host: invalid configuration:", lines[0]);
+        Assert.StartsWith($"  {key}: ", lines[1], StringComparison.Ordinal);
+        Assert.Contains(file, lines[1], StringComparison.Ordinal);
+        Assert.Contains(cause, lines[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", await stdout + await stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Program_InvalidSettingWithoutTerminal_PrintsOnlyTheConfigurationMessage()
     {

@@ -148,26 +148,5 @@ internal static class ReplayCommand
         return new ReplayOutcome(result, broker);
     }
 
-    internal static PersonalProfile? LoadProfile(string? path)
-    {
-        if (path is null)
-        {
-            return null;
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new CliInputException($"--profile: file '{path}' not found");
-        }
-
-        try
-        {
-            using var text = File.OpenText(path);
-            return PersonalProfile.Load(text, path);
-        }
-        catch (FormatException e)
-        {
-            throw new CliInputException("--profile: " + e.Message, e);
-        }
-    }
+    internal static PersonalProfile? LoadProfile(string? path) => ModelFiles.LoadProfile(path);
 }

@@ -1,52 +1,39 @@
 using System.Reflection;
+using CrampSense.Detection.Calibration;
 using CrampSense.Detection.Model;
+using CrampSense.Wearable;
 
 namespace CrampSense.Cli.Detection;
 
-/// <summary>Where the detector's model comes from: a file given with <c>--model</c>, or the default embedded in the tool.</summary>
+/// <summary>
+/// The tool's <c>--model</c> and <c>--profile</c>: a file, or the model embedded in the tool, loaded by the wearable's
+/// <see cref="DetectorFiles"/> (the service loads its settings' files the same way); its errors become input errors.
+/// </summary>
 internal static class ModelFiles
 {
     /// <summary>Logical name of the embedded default model (models/crampsense-detector.zip).</summary>
-    public const string EmbeddedName = "crampsense-detector.zip";
+    public const string EmbeddedName = DetectorFiles.EmbeddedModelName;
 
     /// <summary>Loads <paramref name="path"/>, or the embedded default when null.</summary>
-    public static CrampModel Load(string? path)
-    {
-        if (path is null)
-        {
-            using var embedded = Assembly.GetExecutingAssembly().GetManifestResourceStream(EmbeddedName)
-                ?? throw new CliInputException("no model embedded in this build; give one with --model");
-            return CrampModel.Load(embedded);
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new CliInputException($"--model: file '{path}' not found");
-        }
-
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return CrampModel.Load(stream, Path.GetFileNameWithoutExtension(path));
-        }
-        catch (InvalidDataException e)
-        {
-            throw new CliInputException($"--model: '{path}' is not a CrampSense model: {e.Message}", e);
-        }
-    }
+    public static CrampModel Load(string? path) => AsInputError(() => DetectorFiles.LoadModel(path, "--model", Embedded));
 
     /// <summary>The bytes of the model (for one engine per worker thread).</summary>
-    public static byte[] ReadBytes(string? path)
-    {
-        if (path is null)
-        {
-            using var embedded = Assembly.GetExecutingAssembly().GetManifestResourceStream(EmbeddedName)
-                ?? throw new CliInputException("no model embedded in this build; give one with --model");
-            using var buffer = new MemoryStream();
-            embedded.CopyTo(buffer);
-            return buffer.ToArray();
-        }
+    public static byte[] ReadBytes(string? path) => AsInputError(() => DetectorFiles.ReadModelBytes(path, "--model", Embedded));
 
-        return File.Exists(path) ? File.ReadAllBytes(path) : throw new CliInputException($"--model: file '{path}' not found");
+    /// <summary>Loads the <c>--profile</c> file, or returns null without one.</summary>
+    public static PersonalProfile? LoadProfile(string? path) => AsInputError(() => DetectorFiles.LoadProfile(path, "--profile"));
+
+    private static Stream? Embedded() => Assembly.GetExecutingAssembly().GetManifestResourceStream(EmbeddedName);
+
+    private static T AsInputError<T>(Func<T> load)
+    {
+        try
+        {
+            return load();
+        }
+        catch (DetectorFileException e)
+        {
+            throw new CliInputException(e.Message, e);
+        }
     }
 }
