@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CrampSense.Bridge.Pipeline;
+using CrampSense.Messaging.Tests.Infrastructure;
 
 namespace CrampSense.Bridge.Tests.Fakes;
 

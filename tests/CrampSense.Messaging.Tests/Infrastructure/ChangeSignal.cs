@@ -1,4 +1,4 @@
-namespace CrampSense.Bridge.Tests.Fakes;
+namespace CrampSense.Messaging.Tests.Infrastructure;
 
 /// <summary>
 /// Wakes a test whenever a fake records something, so it can wait for a condition instead of sleeping. The fakes call

@@ -5,7 +5,7 @@ using MQTTnet.Exceptions;
 using MQTTnet.Packets;
 using MQTTnet.Protocol;
 
-namespace CrampSense.Bridge.Tests.Fakes;
+namespace CrampSense.Messaging.Tests.Infrastructure;
 
 /// <summary>
 /// An <see cref="IMqttClient"/> without a broker: connects (or fails <see cref="FailConnects"/> times), grants every
@@ -51,6 +51,21 @@ internal sealed class FakeMqttClient(ChangeSignal changes) : IMqttClient
         remove { }
     }
 
+    private int _publishing;
+    private int _peakPublishing;
+
+    /// <summary>Runs inside each publish before its PUBACK (e.g. waits for the test, or breaks the connection by throwing).</summary>
+    public Func<MqttApplicationMessage, Task>? BeforeAcknowledgement { get; set; }
+
+    /// <summary>The broker's answer to a publish (default: success).</summary>
+    public Func<MqttApplicationMessage, MqttClientPublishReasonCode> Answer { get; set; } = _ => MqttClientPublishReasonCode.Success;
+
+    /// <summary>Every publish attempt, in order (the ones that failed too).</summary>
+    public ConcurrentQueue<MqttApplicationMessage> Attempted { get; } = new();
+
+    /// <summary>The most publishes ever awaiting their PUBACK at once.</summary>
+    public int PeakInFlight => Volatile.Read(ref _peakPublishing);
+
     /// <summary>How many connection attempts fail (connection refused) before one succeeds.</summary>
     public int FailConnects { get; set; }
 
@@ -62,7 +77,7 @@ internal sealed class FakeMqttClient(ChangeSignal changes) : IMqttClient
 
     public int ConnectAttempts => Volatile.Read(ref _connectAttempts);
 
-    /// <summary>Everything the bridge published (statuses, dead letters), in order.</summary>
+    /// <summary>Every publish answered (statuses, dead letters, outbox messages), in order.</summary>
     public ConcurrentQueue<MqttApplicationMessage> Published { get; } = new();
 
     /// <summary>The packet ids of the PUBACKs sent, in order.</summary>
@@ -91,16 +106,38 @@ internal sealed class FakeMqttClient(ChangeSignal changes) : IMqttClient
             "",
             []));
 
-    public Task<MqttClientPublishResult> PublishAsync(MqttApplicationMessage applicationMessage, CancellationToken cancellationToken = default)
+    public async Task<MqttClientPublishResult> PublishAsync(MqttApplicationMessage applicationMessage, CancellationToken cancellationToken = default)
     {
         if (!_connected)
         {
             throw new MqttCommunicationException("not connected (fake)");
         }
 
-        Published.Enqueue(applicationMessage);
-        changes.Changed();
-        return Task.FromResult(new MqttClientPublishResult(null, MqttClientPublishReasonCode.Success, "", []));
+        var inFlight = Interlocked.Increment(ref _publishing);
+        try
+        {
+            var peak = Volatile.Read(ref _peakPublishing);
+            while (inFlight > peak && Interlocked.CompareExchange(ref _peakPublishing, inFlight, peak) != peak)
+            {
+                peak = Volatile.Read(ref _peakPublishing);
+            }
+
+            Attempted.Enqueue(applicationMessage);
+            changes.Changed();
+            if (BeforeAcknowledgement is { } before)
+            {
+                await before(applicationMessage).WaitAsync(cancellationToken);
+            }
+
+            var answer = Answer(applicationMessage);
+            Published.Enqueue(applicationMessage);
+            changes.Changed();
+            return new MqttClientPublishResult(null, answer, "", []);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _publishing);
+        }
     }
 
     public Task DisconnectAsync(MqttClientDisconnectOptions options, CancellationToken cancellationToken = default)

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 
-namespace CrampSense.Bridge.Tests.Fakes;
+namespace CrampSense.Messaging.Tests.Infrastructure;
 
 /// <summary>
 /// A <see cref="FakeTimeProvider"/> that records the due time of every timer made (each <c>Task.Delay</c> over it),
