@@ -1,7 +1,6 @@
 using CrampSense.Bridge.Mapping;
 using CrampSense.Bridge.Pipeline;
 using CrampSense.Bridge.Tests.Fakes;
-using CrampSense.Messaging.Tests.Infrastructure;
 using CrampSense.Bridge.Tests.Infrastructure;
 using MQTTnet;
 using Xunit;
