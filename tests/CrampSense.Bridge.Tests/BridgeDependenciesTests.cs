@@ -29,6 +29,15 @@ public sealed class BridgeDependenciesTests
     }
 
     [Fact]
+    public void DepsJson_ListsTheMqttClientButNotTheEmbeddedBroker()
+    {
+        var libraries = DependencyClosure.DepsLibraries("crampsense-bridge.deps.json");
+
+        Assert.Contains(libraries, l => l.StartsWith("MQTTnet/", StringComparison.Ordinal));
+        Assert.DoesNotContain(libraries, l => l.StartsWith("MQTTnet.Server/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AssemblyReferences_ReachNoDomainAssembly()
     {
         var seen = DependencyClosure.AssemblyReferences(typeof(BridgeHost).Assembly);

@@ -1,17 +1,11 @@
-using System.Reflection;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using CrampSense.Messaging.Configuration;
 using CrampSense.Contract;
-using CrampSense.Messaging.HomeAssistant;
 using CrampSense.Messaging.Outbox;
-using CrampSense.ServiceDefaults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet;
-using MQTTnet.Adapter;
-using MQTTnet.Exceptions;
 using MQTTnet.Protocol;
 
 namespace CrampSense.Messaging.Publishing;
@@ -26,37 +20,39 @@ namespace CrampSense.Messaging.Publishing;
 /// <remarks>
 /// MQTTnet 5 has no managed client; this is the supervisor loop its maintainers recommend (deps-probe.md §3). The
 /// publisher never throws because the broker is away: messages wait in the outbox and
-/// <see cref="LastConnectionError"/> says why. Publish methods may be called from any thread.
+/// <see cref="LastConnectionError"/> says why. Publish methods may be called from any thread. The loops are their own
+/// classes: <see cref="MqttSession"/> (connect, reconnect, ping, clean stop), <see cref="OutboxSendLoop"/>,
+/// <see cref="PublisherStatus"/> and <see cref="DiscoveryAnnouncer"/>; this class queues and wires them.
 /// </remarks>
-public sealed partial class MqttPublisher : IContractPublisher, IAsyncDisposable
+public sealed class MqttPublisher : IContractPublisher, IAsyncDisposable
 {
-    private const int SendBatch = 32;
-
     private readonly MessagingOptions _options;
     private readonly SqliteOutbox _outbox;
     private readonly bool _ownsOutbox;
     private readonly TimeProvider _time;
-    private readonly ILogger _logger;
     private readonly IMqttClient _client;
-    private readonly AsyncSignal _work = new();
-    private readonly AsyncSignal _supervisorWake = new();
-    private readonly AsyncSignal _progress = new();
-    private readonly string _softwareVersion;
+    private readonly PublisherSignals _signals = new();
+    private readonly PublisherStatus _status;
+    private readonly MqttSession _session;
+    private readonly OutboxSendLoop _sender;
     private CancellationTokenSource? _stopping;
     private Task _loops = Task.CompletedTask;
-    private int _announceRequested;
-    private int _statusDirty = 1;
-    private volatile string? _lastConnectionError;
-    private long _connectCount;
 
     /// <summary>A publisher over an outbox the caller owns.</summary>
     /// <exception cref="MessagingConfigurationException">The options are invalid, or a TLS file cannot be loaded.</exception>
     public MqttPublisher(MessagingOptions options, SqliteOutbox outbox, TimeProvider? time = null, ILogger<MqttPublisher>? logger = null)
-        : this(options, outbox, ownsOutbox: false, time, logger)
+        : this(options, outbox, ownsOutbox: false, new MqttClientFactory().CreateMqttClient(), time, logger)
     {
     }
 
-    private MqttPublisher(MessagingOptions options, SqliteOutbox outbox, bool ownsOutbox, TimeProvider? time, ILogger? logger)
+    /// <summary>A publisher over an outbox the caller owns and <paramref name="client"/>, which it owns (disposes).</summary>
+    /// <exception cref="MessagingConfigurationException">The options are invalid, or a TLS file cannot be loaded.</exception>
+    public MqttPublisher(MessagingOptions options, SqliteOutbox outbox, IMqttClient client, TimeProvider? time = null, ILogger<MqttPublisher>? logger = null)
+        : this(options, outbox, ownsOutbox: false, client ?? throw new ArgumentNullException(nameof(client)), time, logger)
+    {
+    }
+
+    private MqttPublisher(MessagingOptions options, SqliteOutbox outbox, bool ownsOutbox, IMqttClient client, TimeProvider? time, ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(outbox);
@@ -64,13 +60,13 @@ public sealed partial class MqttPublisher : IContractPublisher, IAsyncDisposable
         _outbox = outbox;
         _ownsOutbox = ownsOutbox;
         _time = time ?? TimeProvider.System;
-        _logger = logger ?? NullLogger.Instance;
+        logger ??= NullLogger.Instance;
         Topics = new ContractTopics(options.DeviceId, options.HomeAssistantPrefix);
-        _softwareVersion = typeof(MqttPublisher).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
         ClientOptions = BuildClientOptions(options, Topics, _time);
-        _client = new MqttClientFactory().CreateMqttClient();
-        _client.DisconnectedAsync += OnDisconnectedAsync;
-        _client.ApplicationMessageReceivedAsync += OnMessageReceivedAsync;
+        _client = client;
+        _status = new PublisherStatus(client, outbox, Topics, _time);
+        _session = new MqttSession(client, ClientOptions, options, _signals, _status, new DiscoveryAnnouncer(client, options, Topics, logger), _time, logger);
+        _sender = new OutboxSendLoop(client, outbox, _signals, options.ReconnectMinDelay, _time, logger);
         _outbox.StatisticsChanged += OnOutboxStatisticsChanged;
     }
 
@@ -84,7 +80,7 @@ public sealed partial class MqttPublisher : IContractPublisher, IAsyncDisposable
         var outbox = SqliteOutbox.Open(options.ToOutboxOptions(), time);
         try
         {
-            return new MqttPublisher(options, outbox, ownsOutbox: true, time, loggerFactory?.CreateLogger<MqttPublisher>());
+            return new MqttPublisher(options, outbox, ownsOutbox: true, new MqttClientFactory().CreateMqttClient(), time, loggerFactory?.CreateLogger<MqttPublisher>());
         }
         catch
         {
@@ -103,10 +99,10 @@ public sealed partial class MqttPublisher : IContractPublisher, IAsyncDisposable
     public bool IsConnected => _client.IsConnected;
 
     /// <summary>How many times a connection was made (1 after the first).</summary>
-    public long ConnectCount => Interlocked.Read(ref _connectCount);
+    public long ConnectCount => _session.ConnectCount;
 
     /// <summary>Why the last connection attempt failed (e.g. bad user name or password, connection refused); null once connected.</summary>
-    public string? LastConnectionError => _lastConnectionError;
+    public string? LastConnectionError => _session.LastConnectionError;
 
     /// <summary>The MQTTnet client options in use (host, TLS, will).</summary>
     internal MqttClientOptions ClientOptions { get; }
@@ -124,8 +120,8 @@ public sealed partial class MqttPublisher : IContractPublisher, IAsyncDisposable
         _stopping = new CancellationTokenSource();
         var token = _stopping.Token;
         _loops = Task.WhenAll(
-            Task.Run(() => SuperviseAsync(token), CancellationToken.None),
-            Task.Run(() => SendAsync(token), CancellationToken.None));
+            Task.Run(() => _session.SuperviseAsync(token), CancellationToken.None),
+            Task.Run(() => _sender.RunAsync(token), CancellationToken.None));
         return Task.CompletedTask;
     }
 
@@ -137,9 +133,8 @@ public sealed partial class MqttPublisher : IContractPublisher, IAsyncDisposable
         var sequence = Enqueue(message, Topics.Event, MessageClass.Event, ContractJsonContext.Default.EventMessage, cancellationToken);
         if (message.Type == EventMessage.CrampStarted)
         {
-            _outbox.IncrementCounter(CrampsTodayCounter());
-            Interlocked.Exchange(ref _statusDirty, 1);
-            _supervisorWake.Set();
+            _status.CountCramp();
+            _signals.Supervisor.Set();
         }
 
         return ValueTask.FromResult(sequence);
@@ -188,13 +183,13 @@ public sealed partial class MqttPublisher : IContractPublisher, IAsyncDisposable
     {
         while (!_client.IsConnected)
         {
-            _progress.Reset();
+            _signals.Progress.Reset();
             if (_client.IsConnected)
             {
                 return;
             }
 
-            await _progress.WaitAsync(Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
+            await _signals.Progress.WaitAsync(Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -203,13 +198,13 @@ public sealed partial class MqttPublisher : IContractPublisher, IAsyncDisposable
     {
         while (true)
         {
-            _progress.Reset();
+            _signals.Progress.Reset();
             if (_outbox.Statistics.Pending == 0)
             {
                 return;
             }
 
-            await _progress.WaitAsync(Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
+            await _signals.Progress.WaitAsync(Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -233,18 +228,7 @@ public sealed partial class MqttPublisher : IContractPublisher, IAsyncDisposable
         {
         }
 
-        if (_client.IsConnected)
-        {
-            try
-            {
-                await PublishStatusAsync(StatusMessage.Offline, cancellationToken).ConfigureAwait(false);
-                await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is MqttCommunicationException or InvalidOperationException or OperationCanceledException)
-            {
-                LogStopFailed(_logger, ex.Message);
-            }
-        }
+        await _session.DisconnectAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -262,6 +246,7 @@ public sealed partial class MqttPublisher : IContractPublisher, IAsyncDisposable
         }
 
         _outbox.StatisticsChanged -= OnOutboxStatisticsChanged;
+        _session.Detach();
         _client.Dispose();
         _stopping?.Dispose();
         if (_ownsOutbox)
@@ -271,29 +256,7 @@ public sealed partial class MqttPublisher : IContractPublisher, IAsyncDisposable
     }
 
     /// <summary>The status payload now: online/offline with cramps today and the outbox counters.</summary>
-    public StatusMessage CurrentStatus(string state)
-    {
-        var now = _time.GetUtcNow();
-        var stats = _outbox.Statistics;
-        return new StatusMessage
-        {
-            Id = ContractTime.NewId(now),
-            Time = ContractTime.Format(now),
-            Device = Topics.Device,
-            State = state,
-            CrampsToday = (int)Math.Min(int.MaxValue, _outbox.ReadCounter(CrampsTodayCounter())),
-            Outbox = new OutboxReport
-            {
-                Pending = stats.Pending,
-                PendingBytes = stats.PendingBytes,
-                DroppedTelemetry = stats.DroppedTelemetry,
-                DroppedFault = stats.DroppedFault,
-                DroppedEvent = stats.DroppedEvent,
-                DroppedPrompt = stats.DroppedPrompt,
-                Rejected = stats.Rejected,
-            },
-        };
-    }
+    public StatusMessage CurrentStatus(string state) => _status.Current(state);
 
     internal static MqttClientOptions BuildClientOptions(MessagingOptions options, ContractTopics topics, TimeProvider time)
     {
@@ -311,24 +274,6 @@ public sealed partial class MqttPublisher : IContractPublisher, IAsyncDisposable
             .WithWillPayloadFormatIndicator(MqttPayloadFormatIndicator.CharacterData);
         return builder.Build();
     }
-
-    private static string Describe(Exception exception) => exception switch
-    {
-        MqttConnectingFailedException failed => $"the broker refused the connection: {failed.Message}",
-        _ when exception.InnerException is { } inner && exception is MqttCommunicationException => $"{exception.Message} ({inner.Message})",
-        _ => exception.Message,
-    };
-
-    private static MqttApplicationMessage ToMqtt(OutboxMessage message) =>
-        new MqttApplicationMessageBuilder()
-            .WithTopic(message.Topic)
-            .WithPayload(message.Payload.ToArray())
-            .WithQualityOfServiceLevel(message.AtLeastOnce ? MqttQualityOfServiceLevel.AtLeastOnce : MqttQualityOfServiceLevel.AtMostOnce)
-            .WithContentType("application/json")
-            .WithPayloadFormatIndicator(MqttPayloadFormatIndicator.CharacterData)
-            .WithUserProperty("schema", Encoding.UTF8.GetBytes(message.Schema).AsMemory())
-            .WithUserProperty("id", Encoding.UTF8.GetBytes(message.MessageId).AsMemory())
-            .Build();
 
     private long Enqueue<T>(T message, string topic, MessageClass messageClass, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : ContractMessage
@@ -351,240 +296,13 @@ public sealed partial class MqttPublisher : IContractPublisher, IAsyncDisposable
             _ => throw new ArgumentException($"Unknown message type {message.GetType().Name}.", nameof(message)),
         };
         var sequence = _outbox.Enqueue(topic, payload, atLeastOnce: messageClass != MessageClass.Telemetry, messageClass, message.Id, schema);
-        _work.Set();
+        _signals.Work.Set();
         return sequence;
-    }
-
-    private string CrampsTodayCounter()
-    {
-        var local = TimeZoneInfo.ConvertTime(_time.GetUtcNow(), _time.LocalTimeZone);
-        return "cramps:" + local.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private async Task SuperviseAsync(CancellationToken cancellationToken)
-    {
-        // Equal jitter (ExponentialBackoff) so a fleet does not reconnect in lock-step after a broker restart.
-        var backoff = new ExponentialBackoff(_options.ReconnectMinDelay, _options.ReconnectMaxDelay);
-        var failures = 0;
-        var nextStatus = _time.GetUtcNow();
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            _supervisorWake.Reset();
-            try
-            {
-                if (!_client.IsConnected)
-                {
-                    try
-                    {
-                        await ConnectAsync(cancellationToken).ConfigureAwait(false);
-                        failures = 0;
-                        nextStatus = _time.GetUtcNow() + _options.StatusInterval;
-                    }
-                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
-                    {
-                        _lastConnectionError = Describe(ex);
-                        var delay = backoff.Delay(++failures);
-                        LogConnectFailed(_logger, _options.EffectiveHost, _options.EffectivePort, _lastConnectionError, Math.Round(delay.TotalSeconds, 1));
-                        _progress.Set();
-                        await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-                        continue;
-                    }
-                }
-
-                if (Interlocked.Exchange(ref _announceRequested, 0) == 1)
-                {
-                    await PublishDiscoveryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                if (Interlocked.Exchange(ref _statusDirty, 0) == 1 || _time.GetUtcNow() >= nextStatus)
-                {
-                    await PublishStatusAsync(StatusMessage.Online, cancellationToken).ConfigureAwait(false);
-                    nextStatus = _time.GetUtcNow() + _options.StatusInterval;
-                }
-
-                var wait = TimeSpan.FromTicks(Math.Max(0, Math.Min(_options.KeepAlive.Ticks, (nextStatus - _time.GetUtcNow()).Ticks)));
-                if (!await _supervisorWake.WaitAsync(wait, _time, cancellationToken).ConfigureAwait(false)
-                    && _client.IsConnected
-                    && !await _client.TryPingAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    LogPingFailed(_logger);
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is MqttCommunicationException or InvalidOperationException or OperationCanceledException)
-            {
-                // Lost the connection mid-way; the next round reconnects.
-                LogSupervisorError(_logger, ex.Message);
-            }
-        }
-    }
-
-    private async Task ConnectAsync(CancellationToken cancellationToken)
-    {
-        if (_client.IsConnected)
-        {
-            return;
-        }
-
-        var result = await _client.ConnectAsync(ClientOptions, cancellationToken).ConfigureAwait(false);
-        if (result.ResultCode != MqttClientConnectResultCode.Success)
-        {
-            throw new InvalidOperationException($"the broker refused the connection: {result.ResultCode}");
-        }
-
-        _lastConnectionError = null;
-        Interlocked.Increment(ref _connectCount);
-        LogConnected(_logger, _options.EffectiveHost, _options.EffectivePort);
-        await PublishStatusAsync(StatusMessage.Online, cancellationToken).ConfigureAwait(false);
-        if (_options.HomeAssistantDiscovery)
-        {
-            await PublishDiscoveryAsync(cancellationToken).ConfigureAwait(false);
-            await _client.SubscribeAsync(ContractTopics.HomeAssistantStatus, MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken).ConfigureAwait(false);
-        }
-
-        _work.Set();
-        _progress.Set();
-    }
-
-    private async Task PublishStatusAsync(string state, CancellationToken cancellationToken)
-    {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(CurrentStatus(state), ContractJsonContext.Default.StatusMessage);
-        var message = new MqttApplicationMessageBuilder()
-            .WithTopic(Topics.Status)
-            .WithPayload(payload)
-            .WithRetainFlag(true)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithContentType("application/json")
-            .WithPayloadFormatIndicator(MqttPayloadFormatIndicator.CharacterData)
-            .WithUserProperty("schema", Encoding.UTF8.GetBytes(SchemaNames.Status).AsMemory())
-            .Build();
-        await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task PublishDiscoveryAsync(CancellationToken cancellationToken)
-    {
-        var config = HomeAssistantDiscovery.Build(Topics, _options.DeviceName ?? Topics.Device, _options.Sites, _softwareVersion);
-        var message = new MqttApplicationMessageBuilder()
-            .WithTopic(Topics.HomeAssistantDiscovery)
-            .WithPayload(Encoding.UTF8.GetBytes(config.ToJsonString()))
-            .WithRetainFlag(true)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithContentType("application/json")
-            .Build();
-        await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
-        LogDiscoveryPublished(_logger, Topics.HomeAssistantDiscovery);
-    }
-
-    private async Task SendAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            _work.Reset();
-            try
-            {
-                if (!_client.IsConnected)
-                {
-                    await _work.WaitAsync(Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                var batch = _outbox.PeekNext(SendBatch);
-                if (batch.Count == 0)
-                {
-                    _progress.Set();
-                    await _work.WaitAsync(Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                foreach (var queued in batch)
-                {
-                    var result = await _client.PublishAsync(ToMqtt(queued), cancellationToken).ConfigureAwait(false);
-                    if (result.IsSuccess)
-                    {
-                        _outbox.Remove(queued.Sequence);
-                    }
-                    else
-                    {
-                        _outbox.Reject(queued.Sequence);
-                        LogRejected(_logger, queued.MessageId, queued.Topic, result.ReasonCode.ToString(), result.ReasonString);
-                    }
-
-                    _progress.Set();
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is MqttCommunicationException or InvalidOperationException or OperationCanceledException)
-            {
-                // Not connected, or the PUBACK did not come: the message stays queued and is re-sent after the
-                // reconnect (at least once). Wait for the supervisor rather than spinning.
-                LogSendFailed(_logger, ex.Message);
-                _supervisorWake.Set();
-                await _work.WaitAsync(_options.ReconnectMinDelay, _time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
-    {
-        if (e.ClientWasConnected)
-        {
-            LogDisconnected(_logger, e.Reason.ToString());
-        }
-
-        _supervisorWake.Set();
-        _progress.Set();
-        return Task.CompletedTask;
-    }
-
-    private Task OnMessageReceivedAsync(MqttApplicationMessageReceivedEventArgs e)
-    {
-        // Only flag the work here: publishing from inside the receive handler can deadlock (MQTTnet samples).
-        if (e.ApplicationMessage.Topic == ContractTopics.HomeAssistantStatus
-            && string.Equals(e.ApplicationMessage.ConvertPayloadToString()?.Trim(), "online", StringComparison.Ordinal))
-        {
-            Interlocked.Exchange(ref _announceRequested, 1);
-            _supervisorWake.Set();
-        }
-
-        return Task.CompletedTask;
     }
 
     private void OnOutboxStatisticsChanged(object? sender, EventArgs e)
     {
-        Interlocked.Exchange(ref _statusDirty, 1);
-        _supervisorWake.Set();
+        _status.MarkDue();
+        _signals.Supervisor.Set();
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "MQTT connected to {Host}:{Port}")]
-    private static partial void LogConnected(ILogger logger, string host, int port);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connect to {Host}:{Port} failed: {Reason}; retrying in about {DelaySeconds} s")]
-    private static partial void LogConnectFailed(ILogger logger, string host, int port, string reason, double delaySeconds);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT disconnected: {Reason}")]
-    private static partial void LogDisconnected(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT ping failed; reconnecting")]
-    private static partial void LogPingFailed(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT supervisor: {Reason}")]
-    private static partial void LogSupervisorError(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "MQTT send interrupted, message stays queued: {Reason}")]
-    private static partial void LogSendFailed(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "MQTT broker refused message {MessageId} on {Topic}: {ReasonCode} {ReasonString}; removed from the outbox and counted as rejected")]
-    private static partial void LogRejected(ILogger logger, string messageId, string topic, string reasonCode, string? reasonString);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Home Assistant discovery published to {Topic}")]
-    private static partial void LogDiscoveryPublished(ILogger logger, string topic);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT clean stop failed: {Reason}")]
-    private static partial void LogStopFailed(ILogger logger, string reason);
 }
