@@ -61,67 +61,7 @@ public sealed class MuscleActivityDetector
     /// <summary>Length of the fine power trace's moving window, s (its delay, half of it, is taken off the onset).</summary>
     public const double PowerWindowSeconds = 0.03;
 
-    /// <summary>
-    /// A step over a raised level: the last <see cref="StepPlateauSeconds"/> must be at least this many times the level of
-    /// the <see cref="StepLevelSeconds"/> before the ramp (issue 12 §2: a weak cramp after a prodrome), and each of its
-    /// half seconds at least <see cref="StepHalfRatio"/> times.
-    /// </summary>
-    public const double StepRatio = 1.25;
-
-    /// <summary>What each half second of a step's plateau must reach over the level before it (held, not a swing).</summary>
-    public const double StepHalfRatio = 1.1;
-
-    /// <summary>
-    /// How long the new level must already have held when a step is recognised, s. The window envelope of a weak,
-    /// low-frequency contraction fluctuates by about 15 % (20–40 degrees of freedom in 250 ms) and a prodrome flickers by
-    /// another 10 % (Chaney &amp; Sherman's spikes): twelve independent windows tell a 1.3 × step from that.
-    /// </summary>
-    public const double StepPlateauSeconds = 3.0;
-
-    /// <summary>
-    /// The step, in log, must also exceed this many standard errors of the plateau's mean, the standard deviation of the
-    /// level's log envelope before it (its noise, flicker and drift, measured) over the plateau's independent windows: a
-    /// Hodges-and-Bui threshold (mean + h SD of the baseline, Hodges &amp; Bui 1996) on the local level instead of rest.
-    /// </summary>
-    public const double StepStandardErrors = 3.5;
-
-    // Share of a step that must lie across its ramp allowance (see StepOverRaisedLevel).
-    private const double StepConcentration = 0.6;
-
-    // Independent feature windows per second in the plateau (the 250-ms windows overlap, hop 50 ms).
-    private const double IndependentWindowsPerSecond = 4.0;
-
-    // The half seconds of a step's plateau may differ by at most this factor: a brief burst is not a plateau (progressive
-    // recruitment, a cramp's plateau rising by half within seconds, is).
-    private const double StepPlateauSpread = 2.0;
-
-    /// <summary>
-    /// The longest ramp of a step, s, plus the feature window (250 ms) that smears it: the onset ramp of a cramp is ≤ 1 s
-    /// (issue 12 §2); what takes longer is a rise, and the level before it must then be flat (<see cref="StepTrendShare"/>).
-    /// </summary>
-    public const double StepRampSeconds = 1.25;
-
-    /// <summary>Length of the level before a step's ramp, and of the level before that against which its flatness is judged, s.</summary>
-    public const double StepLevelSeconds = 2.0;
-
-    /// <summary>
-    /// The level before a step may have moved, in log, by at most this share of the step itself. A slow rise (a prodrome,
-    /// tens of seconds) moves it by about half the step (the distance of the two levels' centres over that of the level's
-    /// centre to the plateau's), a wander that dipped just before returns by as much as the step; a step from a flat level by nothing.
-    /// </summary>
-    public const double StepTrendShare = 0.3;
-
-    /// <summary>An activation by a step stays active while its envelope is at least this many times the level it stepped from.</summary>
-    public const double StepStayRatio = 1.1;
-
     private const double TraceSeconds = 9.0;
-
-    // Smoothing of the trace when a step's onset is walked back to its foot, s: the 30-ms power alone fluctuates by more
-    // than a weak step.
-    private const double StepFootSmoothingSeconds = 0.2;
-
-    // A step's foot: where the smoothed power is back within this share of the step of the level before it.
-    private const double StepFootShare = 0.2;
 
     // The rising edge (RefineOnset), as fractions of the plateau's amplitude above rest: found where it first reaches
     // EdgeHighFraction, walked down to its foot (EdgeFootFraction, or one rest RMS), fitted up to EdgeFitTopFraction.
@@ -144,10 +84,6 @@ public sealed class MuscleActivityDetector
     private readonly int _hopsForLookback;
     private readonly int _hopsFor1s;
     private readonly int _hopsForRiseLevel;
-    private readonly int _hopsForStepPlateau;
-    private readonly int _hopsForStepBlock;
-    private readonly int _hopsForStepRamp;
-    private readonly int _hopsForStepLevel;
     private readonly double[] _envelopeHistory;
     private readonly double _hopSeconds;
 
@@ -170,10 +106,6 @@ public sealed class MuscleActivityDetector
     private bool _active;
     private double _onset;
     private double _reference;
-
-    // The stay level's multiple of the reference: StayRatio after a jump from rest, StepStayRatio after a step over a raised level.
-    private double _stayRatio;
-    private bool _byStep;
     private double _activatedAt;
     private bool _refined;
     private double _quietSince;
@@ -219,11 +151,7 @@ public sealed class MuscleActivityDetector
         _hopsForLookback = Math.Max(2, (int)Math.Round(RiseLookbackSeconds / hopSeconds));
         _hopsFor1s = Math.Max(1, (int)Math.Round(1.0 / hopSeconds));
         _hopsForRiseLevel = Math.Clamp((int)Math.Round(RiseLevelSeconds / hopSeconds), 1, Math.Max(1, _hopsForLookback - _hopsFor1s + 1));
-        _hopsForStepPlateau = Math.Max(2, (int)Math.Round(StepPlateauSeconds / hopSeconds));
-        _hopsForStepBlock = Math.Max(1, (int)Math.Round(0.5 / hopSeconds));
-        _hopsForStepRamp = Math.Max(1, (int)Math.Round(StepRampSeconds / hopSeconds));
-        _hopsForStepLevel = Math.Max(1, (int)Math.Round(StepLevelSeconds / hopSeconds));
-        _envelopeHistory = new double[Math.Max(_hopsForLookback, _hopsForStepPlateau + _hopsForStepRamp + (2 * _hopsForStepLevel)) + 1];
+        _envelopeHistory = new double[_hopsForLookback + 1];
         Reset();
     }
 
@@ -324,10 +252,9 @@ public sealed class MuscleActivityDetector
         {
             // The floor may have caught up with a level the activation started from (it learns from windows below the
             // activation level), so the stay level follows it too.
-            double stay = _stayRatio * Math.Max(_reference, floor);
-            double traceStay = TraceStayLevel(stay, floor);
+            double stay = StayRatio * Math.Max(_reference, floor);
             bool released = Released(timeSeconds, envelope, floor);
-            if (envelope < stay || released || RecentPower() - humPower < GaussianPowerPerEnvelopeSquared * traceStay * traceStay)
+            if (envelope < stay || released || RecentPower() - humPower < GaussianPowerPerEnvelopeSquared * stay * stay)
             {
                 _active = false;
 
@@ -351,9 +278,8 @@ public sealed class MuscleActivityDetector
         // random fluctuation alone "doubled" it. From rest this changes nothing: the floor is the larger.
         bool rises = envelope >= ActivateRatio * floor && envelope >= JumpRatio * Math.Max(baseline, double.IsFinite(earlierLevel) ? earlierLevel : baseline)
             && (humPower == 0 || RecentPower() - humPower >= GaussianPowerPerEnvelopeSquared * ActivateRatio * ActivateRatio * floor * floor);
-        double rejoinLevel = _stayRatio * Math.Max(_reference, floor);
-        double rejoinTrace = TraceStayLevel(rejoinLevel, floor);
-        if (rejoin && envelope >= rejoinLevel && RecentPower() - humPower >= GaussianPowerPerEnvelopeSquared * rejoinTrace * rejoinTrace)
+        double rejoinLevel = StayRatio * Math.Max(_reference, floor);
+        if (rejoin && envelope >= rejoinLevel && RecentPower() - humPower >= GaussianPowerPerEnvelopeSquared * rejoinLevel * rejoinLevel)
         {
             // The same contraction going on: its plateau is kept.
             _releasedSince = double.NaN;
@@ -369,121 +295,12 @@ public sealed class MuscleActivityDetector
             _active = true;
             _everActive = true;
             _reference = baseline;
-            _stayRatio = StayRatio;
-            _byStep = false;
             _activatedAt = timeSeconds;
             _refined = false;
             _onset = LocateOnset(baseline, timeSeconds);
         }
-        else if (humPower == 0 && StepOverRaisedLevel(floor, out double level, out double plateau))
-        {
-            _plateau = envelope;
-            _releasedSince = double.NaN;
-            _active = true;
-            _everActive = true;
-            _reference = level;
-            _stayRatio = StepStayRatio;
-            _byStep = true;
-            _activatedAt = timeSeconds;
-
-            // Located from the step's own levels; the rising-edge fit measures against rest and does not apply.
-            _refined = true;
-            _onset = LocateStepOnset(level, plateau, timeSeconds);
-        }
 
         return Report(opening);
-    }
-
-    /// <summary>
-    /// The level the trace must stay above: the stay level, but after a step over a raised level no more than the stay
-    /// level over rest. The trace's 30-ms power fluctuates by ±30–40 %, so against a stay level only 10 % below a weak
-    /// plateau it would end the activation every few hops; what it is for, seeing a return to rest before the 250-ms
-    /// window does, needs only the rest's level.
-    /// </summary>
-    private double TraceStayLevel(double stay, double floor) => _byStep ? Math.Min(stay, StayRatio * floor) : stay;
-
-    /// <summary>
-    /// Whether the windows show a step over a raised level: the last <see cref="StepPlateauSeconds"/> at least
-    /// <see cref="StepRatio"/> × the <see cref="StepLevelSeconds"/> level that ended <see cref="StepRampSeconds"/> before
-    /// them (each half second <see cref="StepHalfRatio"/>, none a burst: held, not a peak), at the activation level over the floor, with that level flat against the
-    /// one before it (<see cref="StepTrendShare"/>). This is the double-threshold rule (Bonato et al. 1998) with its
-    /// reference taken from the local level instead of rest, the way the AGLR detectors estimate the pre-change variance
-    /// from a window before the change (Staude et al. 2001): a prodrome lifts the level a cramp must double, so a cramp of
-    /// 1.3–2 × that level never "jumped" (issue 12 §2), while its onset ramp (≤ 1 s) is a step the prodrome's slow rise is not.
-    /// </summary>
-    private bool StepOverRaisedLevel(double floor, out double level, out double plateau)
-    {
-        int levelStart = 1 + _hopsForStepPlateau + _hopsForStepRamp;
-        level = SegmentMean(levelStart, _hopsForStepLevel);
-        double before = SegmentMean(levelStart + _hopsForStepLevel, _hopsForStepLevel);
-        plateau = SegmentMean(1, _hopsForStepPlateau);
-        if (!(level > 0 && before > 0 && plateau >= ActivateRatio * floor && plateau >= StepRatio * level))
-        {
-            return false;
-        }
-
-        // Held: every half second of the plateau above the level, and none a burst over the others.
-        double lowest = double.PositiveInfinity, highest = 0;
-        for (int block = 1; block + _hopsForStepBlock - 1 <= _hopsForStepPlateau; block += _hopsForStepBlock)
-        {
-            double mean = SegmentMean(block, _hopsForStepBlock);
-            lowest = Math.Min(lowest, mean);
-            highest = Math.Max(highest, mean);
-        }
-
-        if (!(lowest >= StepHalfRatio * level && highest <= StepPlateauSpread * lowest))
-        {
-            return false;
-        }
-
-        double step = Math.Log(plateau / level);
-        if (Math.Abs(Math.Log(level / before)) > StepTrendShare * step)
-        {
-            return false;
-        }
-
-        // Fast: most of the step lies across the ramp allowance, between the half seconds next to it. A slow rise spreads
-        // it over the whole span (less than half of it across the ramp allowance).
-        double across = Math.Log(SegmentMean(_hopsForStepPlateau - _hopsForStepBlock + 1, _hopsForStepBlock) / SegmentMean(levelStart, _hopsForStepBlock));
-        if (!(across >= StepConcentration * step))
-        {
-            return false;
-        }
-
-        double spread = LogSpread(levelStart, 2 * _hopsForStepLevel);
-        return step >= StepStandardErrors * spread / Math.Sqrt(IndependentWindowsPerSecond * StepPlateauSeconds);
-    }
-
-    /// <summary>Standard deviation of the log envelope of <paramref name="count"/> windows from <paramref name="back"/> back (all finite and positive: checked by the caller's means).</summary>
-    private double LogSpread(int back, int count)
-    {
-        double sum = 0, squares = 0;
-        for (int k = back; k < back + count; k++)
-        {
-            double log = Math.Log(Math.Max(EnvelopeBack(k), 1e-12));
-            sum += log;
-            squares += log * log;
-        }
-
-        double mean = sum / count;
-        return Math.Sqrt(Math.Max(0, (squares / count) - (mean * mean)));
-    }
-
-    /// <summary>Mean envelope of <paramref name="count"/> windows from <paramref name="back"/> (1: this hop's) back; NaN if one is missing or faulty.</summary>
-    private double SegmentMean(int back, int count)
-    {
-        if (back + count - 1 > _historyCount)
-        {
-            return double.NaN;
-        }
-
-        double sum = 0;
-        for (int k = back; k < back + count; k++)
-        {
-            sum += EnvelopeBack(k);
-        }
-
-        return sum / count;
     }
 
     /// <summary>
@@ -527,8 +344,6 @@ public sealed class MuscleActivityDetector
         _active = false;
         _onset = double.NaN;
         _reference = 0;
-        _stayRatio = StayRatio;
-        _byStep = false;
         _activatedAt = double.NaN;
         _refined = false;
         _quietSince = double.NegativeInfinity;
@@ -693,56 +508,6 @@ public sealed class MuscleActivityDetector
             if (TraceAt(back) < level)
             {
                 return Math.Max(limit, TraceTime(back) + _traceStepSeconds - _delaySeconds);
-            }
-        }
-
-        return limit;
-    }
-
-    /// <summary>
-    /// The onset of a step from <paramref name="level"/> to <paramref name="plateau"/> (window envelope means): the change
-    /// point of the trace's power, the maximum of Page's cumulative sum of its log-likelihood ratio for a change of
-    /// variance between the two levels (Page 1954; Hinkley 1971), then walked back to the ramp's foot, where the power
-    /// smoothed over 200 ms is back within a fifth of the step of the level.
-    /// </summary>
-    private double LocateStepOnset(double level, double plateau, double nowSeconds)
-    {
-        // The ramp lies within the plateau's hold and the ramp allowance before now.
-        double limit = Math.Max(nowSeconds - StepPlateauSeconds - StepRampSeconds - 1.0, Math.Max(_lastBoundary, _firstSampleSeconds));
-        double low = GaussianPowerPerEnvelopeSquared * level * level;
-        double high = GaussianPowerPerEnvelopeSquared * plateau * plateau;
-
-        // A sample of power x favours the higher level when x > ln(high/low) / (1/low − 1/high).
-        double threshold = Math.Log(high / low) / ((1 / low) - (1 / high));
-        int maxBack = AvailableBack(limit);
-        double sum = 0, best = double.NegativeInfinity;
-        int change = 0;
-        for (int back = 0; back <= maxBack; back++)
-        {
-            sum += TraceAt(back) - threshold;
-            if (sum > best)
-            {
-                best = sum;
-                change = back;
-            }
-        }
-
-        int smoothing = Math.Max(1, (int)Math.Round(StepFootSmoothingSeconds / _traceStepSeconds));
-        double foot = low + (StepFootShare * (high - low));
-        double window = 0;
-        for (int back = change; back <= maxBack; back++)
-        {
-            window += TraceAt(back);
-            if (back - change >= smoothing)
-            {
-                window -= TraceAt(back - smoothing);
-            }
-
-            if (back - change + 1 >= smoothing && window / smoothing <= foot)
-            {
-                // The smoothed value belongs to the middle of its window.
-                double centre = TraceTime(back - (smoothing / 2));
-                return Math.Max(limit, centre - _delaySeconds);
             }
         }
 
