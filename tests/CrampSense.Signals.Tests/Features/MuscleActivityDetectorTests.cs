@@ -243,6 +243,136 @@ public sealed class MuscleActivityDetectorTests
     }
 
     /// <summary>
+    /// A prodrome's raised level: rest, then a smoothstep rise to <paramref name="level"/> × the floor over
+    /// <paramref name="seconds"/>, its amplitude fluctuating as the project's stochastic engine renders a prodrome's
+    /// irregular discharge (log-normal, σ = 0.1, AR(1) with τ = 0.3 s; Chaney &amp; Sherman's spikes of about +10 %).
+    /// </summary>
+    private static Func<double, double> Prodrome(double start, double seconds, double level, int seed)
+    {
+        var random = new Random(seed);
+        double rho = Math.Exp(-1 / (0.3 * 1000));
+        double state = 0;
+        var flicker = new double[(int)Math.Ceiling((start + seconds + 60) * 1000)];
+        for (int n = 0; n < flicker.Length; n++)
+        {
+            state = (rho * state) + (Math.Sqrt(1 - (rho * rho)) * Gaussian(random));
+            flicker[n] = Math.Exp((0.1 * state) - 0.005);
+        }
+
+        return t =>
+        {
+            if (t < start)
+            {
+                return 1;
+            }
+
+            double p = Math.Clamp((t - start) / seconds, 0, 1);
+            return (1 + ((level - 1) * p * p * (3 - (2 * p)))) * flicker[(int)(t * 1000)];
+        };
+    }
+
+    /// <summary>
+    /// Issue 12 §2, 24 randomised cases (seed 2100): a prodrome (rest 20 s, then a rise to 2–3.5× the floor over 25–45 s,
+    /// flickering), then a weak cramp: a linear ramp of 0.05–1 s to 1.3–2 × the prodrome's level, held 8 s, then rest;
+    /// 500/1000/2000 Hz, rest noise 2–20 µV, median frequency 40–150 Hz. The cramp never doubles the prodrome, yet the site
+    /// is quiet through the prodrome, active from within 3.5 s of the ramp's start (a step is known once its plateau
+    /// has held two seconds) until the release without a gap of a dip's length (0.5 s), and the onset is within 150 ms.
+    /// </summary>
+    [Fact(Skip = "Issue 12 §2 not built: the jump rule activates over a prodrome's raised level with onsets +0.3 to +1.5 s late (23 of 24 cases); the step rule tried on branch h-prodrome (commit bb07572) fired on slow rises and was reverted")]
+    public void OnHop_WeakCrampStepOverAProdromesRaisedLevel_ActivatesWithOnsetWithin150Ms()
+    {
+        var random = new Random(2100);
+        var failures = new List<string>();
+        var errors = new List<double>();
+        for (int i = 0; i < 24; i++)
+        {
+            var frontEnd = new FrontEnd(random.Next(3) switch { 0 => 500, 1 => 1000, _ => 2000 }, LogUniform(random, 0.002, 0.020));
+            double level = 2 + (1.5 * random.NextDouble());
+            double prodromeSeconds = 25 + (20 * random.NextDouble());
+            double onset = 20 + prodromeSeconds;
+            double ramp = LogUniform(random, 0.05, 1.0);
+            double step = 1.3 + (0.7 * random.NextDouble());
+            double end = onset + 8;
+            var prodrome = Prodrome(20, prodromeSeconds, level, 2200 + i);
+            double Muscle(double t) => t < onset ? prodrome(t) : t < end ? level * (1 + ((step - 1) * Math.Min(1, (t - onset) / ramp))) : 1;
+            var hops = RunFrontEnd(frontEnd.SampleRateHz, Generate(frontEnd, end + 5, Muscle, 40 + (110 * random.NextDouble()), 2300 + i));
+
+            string name = string.Create(CultureInfo.InvariantCulture, $"case {i} ({frontEnd}, prodrome {level:0.0}x, step {step:0.00}x, ramp {ramp:0.00} s)");
+            var early = hops.Where(h => h.Time < onset && h.Activity.IsActive).ToList();
+            var first = hops.FirstOrDefault(h => h.Time >= onset && h.Activity.IsActive);
+            if (early.Count > 0 || !first.Activity.IsActive || first.Time > onset + 3.5)
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"{name}: active before the step at {string.Join(", ", early.Take(3).Select(h => h.Time.ToString("0.00", CultureInfo.InvariantCulture)))}, first active at {(first.Activity.IsActive ? first.Time : double.NaN):0.00} s"));
+                continue;
+            }
+
+            double quietSince = double.NaN, longestQuiet = 0;
+            foreach (var h in hops.Where(h => h.Time > first.Time && h.Time <= end))
+            {
+                quietSince = h.Activity.IsActive ? double.NaN : double.IsNaN(quietSince) ? h.Time - HopSeconds : quietSince;
+                longestQuiet = double.IsNaN(quietSince) ? longestQuiet : Math.Max(longestQuiet, h.Time - quietSince);
+            }
+
+            double error = first.Activity.OnsetSeconds - onset;
+            errors.Add(error);
+            if (longestQuiet >= 0.5 || Math.Abs(error) > 0.150)
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"{name}: onset error {error * 1000:+0;-0} ms, quiet for {longestQuiet:0.00} s in the plateau"));
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 24: {string.Join("; ", failures)}; onset errors {string.Join(", ", errors.Select(e => (e * 1000).ToString("+0;-0", CultureInfo.InvariantCulture)))} ms");
+    }
+
+    /// <summary>
+    /// Issue 12 §2: a prodrome alone (a rise to 2–5× the floor over 25–45 s, flickering, then held 20 s and back to rest
+    /// over 2 s), 12 randomised cases (seed 2400), the three rates, never activates: a slow rise is a prodrome however
+    /// high it climbs, and its flicker is not a step.
+    /// </summary>
+    [Fact(Skip = "Issue 12 §2 not built: the jump rule makes brief activations on a 4.7x prodrome with 10 % AR(1) flicker (case 1); whether they can chain into a cramp is not yet checked")]
+    public void OnHop_ProdromeAloneWithSlowDriftAndFlicker_NeverActivates()
+    {
+        var random = new Random(2400);
+        for (int i = 0; i < 12; i++)
+        {
+            var frontEnd = new FrontEnd((i % 3) switch { 0 => 500, 1 => 1000, _ => 2000 }, LogUniform(random, 0.002, 0.020));
+            double level = 2 + (3 * random.NextDouble());
+            double seconds = 25 + (20 * random.NextDouble());
+            var prodrome = Prodrome(20, seconds, level, 2500 + i);
+            double held = 20 + seconds + 20;
+            double Muscle(double t) => t < held ? prodrome(t) : t < held + 2 ? 1 + ((level - 1) * (held + 2 - t) / 2) : 1;
+            var hops = RunFrontEnd(frontEnd.SampleRateHz, Generate(frontEnd, held + 8, Muscle, 40 + (110 * random.NextDouble()), 2600 + i));
+
+            var activations = Activations(hops);
+            Assert.True(activations.Count == 0, string.Create(CultureInfo.InvariantCulture, $"case {i} ({frontEnd}, {level:0.0}x over {seconds:0} s): active at {string.Join(", ", activations.Select(h => h.Time.ToString("0.00", CultureInfo.InvariantCulture)))} s"));
+        }
+    }
+
+    /// <summary>
+    /// Issue 12 §2: a prodrome whose level wanders by ±30 % over seconds (a sum of two sines of periods 2–10 s, at 2–4× the
+    /// floor, after a 30-s rise), 12 randomised cases (seed 2700), held 60 s: never activates. Its swings reach 1.8× from
+    /// trough to crest within a second or two, but none is a step to a level held above a flat one.
+    /// </summary>
+    [Fact(Skip = "Issue 12 §2 not built: the jump rule makes brief activations on a prodrome wandering by +-30 % (case 0); whether they can chain into a cramp is not yet checked")]
+    public void OnHop_ProdromeLevelWanderingBy30Percent_NeverActivates()
+    {
+        var random = new Random(2700);
+        for (int i = 0; i < 12; i++)
+        {
+            var frontEnd = new FrontEnd((i % 3) switch { 0 => 500, 1 => 1000, _ => 2000 }, LogUniform(random, 0.002, 0.020));
+            double level = 2 + (2 * random.NextDouble());
+            double p1 = 2 + (8 * random.NextDouble()), p2 = 2 + (8 * random.NextDouble());
+            double f1 = random.NextDouble() * 2 * Math.PI, f2 = random.NextDouble() * 2 * Math.PI;
+            var prodrome = Prodrome(10, 30, level, 2800 + i);
+            double Muscle(double t) => t < 40 ? prodrome(t) : prodrome(t) * (1 + (0.15 * Math.Sin((2 * Math.PI * t / p1) + f1)) + (0.15 * Math.Sin((2 * Math.PI * t / p2) + f2)));
+            var hops = RunFrontEnd(frontEnd.SampleRateHz, Generate(frontEnd, 100, Muscle, 40 + (110 * random.NextDouble()), 2900 + i));
+
+            var activations = Activations(hops);
+            Assert.True(activations.Count == 0, string.Create(CultureInfo.InvariantCulture, $"case {i} ({frontEnd}, {level:0.0}x, periods {p1:0.0} and {p2:0.0} s): active at {string.Join(", ", activations.Select(h => h.Time.ToString("0.00", CultureInfo.InvariantCulture)))} s"));
+        }
+    }
+
+    /// <summary>
     /// Intermittent raised tension: a slow rise (1→3.5× the floor over 25 s) held for 30 s with a 0.3-s trough to 1.5×
     /// every 3 s. Coming back from a trough is not a rise: the lowest single window of 1–4 s earlier lies in the trough
     /// (3.5 / 1.5 > 2), the lowest half-second level does not. Then a 0.5-s ramp from that level to 10× activates the
