@@ -59,6 +59,28 @@ public sealed class ChannelQualityMonitor
     /// </summary>
     private const double SaturatedFractionSeconds = 1;
 
+    /// <summary>
+    /// Spread of the difference ratio of independent samples: its standard deviation over n triples of unclipped samples
+    /// is about 1.8/√n (seeded simulation of Gaussian samples clipped on 20–60 % of 125–500-sample windows, pooled or
+    /// not: 1.7–1.8 for n ≥ 100, more below), whatever the fraction clipped.
+    /// </summary>
+    private const double IndependentRatioSpread = 1.8;
+
+    /// <summary>
+    /// The pooled ratio of the last second must lie this many standard deviations of independent samples below their 3
+    /// (one-sided: about 3·10⁻⁷ by chance if Gaussian), so a second of clipped broadband noise passes essentially never.
+    /// </summary>
+    private const double PooledRatioSigmas = 5;
+
+    /// <summary>
+    /// …and at most this: EMG sampled at 500 Hz with its median at 110 Hz pools to 2.1–2.3 (its power reaches fs/4), a
+    /// band-limited signal sampled faster lies lower; a ratio nearer 3 says little whatever the count.
+    /// </summary>
+    private const double MaximumPooledRatio = 2.5;
+
+    /// <summary>Fewest distinct triples the pooled ratio needs (its bound is then 2.1): below, the ratio of independent samples spreads wider than 1.8/√n.</summary>
+    private const double MinimumPooledTriples = 100;
+
     private static readonly double[] s_mainsHz = [50, 60];
 
     private readonly int _window;
@@ -80,6 +102,12 @@ public sealed class ChannelQualityMonitor
     private readonly int _railedCount;
     private readonly double _saturatedMaximumFraction;
     private readonly int[] _clippedPerWindow;
+    private readonly double _overdrivenMaximumFraction;
+
+    // The unclipped runs' moments of each clipped window of the last second (zeros for an unclipped one), same slots as _clippedPerWindow.
+    private readonly double[] _firstPerWindow;
+    private readonly double[] _secondPerWindow;
+    private readonly int[] _triplesPerWindow;
     private readonly double _pileUpRatio;
     private readonly double _pileUpMinimum;
     private readonly double _humDominance;
@@ -165,6 +193,10 @@ public sealed class ChannelQualityMonitor
         _railedCount = Math.Max(2, (int)Math.Ceiling(options.RailedFraction * windowLength));
         _saturatedMaximumFraction = options.SaturatedMaximumFraction;
         _clippedPerWindow = new int[Math.Max(1, (int)Math.Round(SaturatedFractionSeconds * sampleRateHz / hopLength))];
+        _overdrivenMaximumFraction = options.OverdrivenMaximumFraction;
+        _firstPerWindow = new double[_clippedPerWindow.Length];
+        _secondPerWindow = new double[_clippedPerWindow.Length];
+        _triplesPerWindow = new int[_clippedPerWindow.Length];
         _pileUpRatio = options.PileUpRatio;
         _pileUpMinimum = options.PileUpMinimumMillivolts;
         _humDominance = options.HumDominanceFraction;
@@ -408,6 +440,9 @@ public sealed class ChannelQualityMonitor
         _dominantRun = 0;
         _spikeTotal = 0;
         Array.Clear(_clippedPerWindow);
+        Array.Clear(_firstPerWindow);
+        Array.Clear(_secondPerWindow);
+        Array.Clear(_triplesPerWindow);
         _clippedSlot = 0;
         _pendingHighPass = 0;
         _clippedTotal = 0;
@@ -515,46 +550,93 @@ public sealed class ChannelQualityMonitor
     /// </summary>
     private SignalQuality Verdict(ReadOnlySpan<float> raw, int clipped, int railed, double highEdge, double lowEdge)
     {
-        _clippedTotal += clipped - _clippedPerWindow[_clippedSlot];
-        _clippedPerWindow[_clippedSlot] = clipped;
-        _clippedSlot = _clippedSlot + 1 == _clippedPerWindow.Length ? 0 : _clippedSlot + 1;
+        int slot = _clippedSlot;
+        _clippedTotal += clipped - _clippedPerWindow[slot];
+        _clippedPerWindow[slot] = clipped;
+        _clippedSlot = slot + 1 == _clippedPerWindow.Length ? 0 : slot + 1;
         if (clipped < _clippedCount)
         {
+            _firstPerWindow[slot] = _secondPerWindow[slot] = 0;
+            _triplesPerWindow[slot] = 0;
             return railed >= _railedCount ? SignalQuality.Railed : SignalQuality.None;
         }
 
+        // Runs only on clipped windows, so it costs nothing at steady state.
+        var (first, second, triples, variance) = UnclippedRunMoments(raw, highEdge, lowEdge);
+        _firstPerWindow[slot] = first;
+        _secondPerWindow[slot] = second;
+        _triplesPerWindow[slot] = triples;
         if (railed >= _railedCount)
         {
             return SignalQuality.Clipped | SignalQuality.Railed;
         }
 
-        return IsSaturatedMuscle(raw, highEdge, lowEdge) ? SignalQuality.Saturated : SignalQuality.Clipped;
+        if (!(HumMillivolts * HumMillivolts < _humDominance * variance))
+        {
+            return SignalQuality.Clipped;
+        }
+
+        double atRails = _clippedTotal / (double)(_window * _clippedPerWindow.Length);
+        bool windowBandLimited = 2 * triples >= raw.Length && first > 0 && second <= MaximumDifferenceRatio * first;
+        if (atRails <= _saturatedMaximumFraction && (windowBandLimited || IsLastSecondBandLimited()))
+        {
+            return SignalQuality.Saturated;
+        }
+
+        return atRails <= _overdrivenMaximumFraction && IsLastSecondBandLimited() ? SignalQuality.Clipped | SignalQuality.Overdriven : SignalQuality.Clipped;
     }
 
     /// <summary>
-    /// Whether a clipped window looks like a contraction strong enough to saturate the front end rather than a signal
-    /// that is not muscle. Surface EMG is close to Gaussian, so at RMS σ a ±FS front end clips about 2Q(FS/σ) of the
-    /// samples, in bursts on the envelope's peaks; between them the signal is band-limited (its dominant energy lies
-    /// at 50–150 Hz and little is above 250 Hz, De Luca 1997). Three kinds of evidence must agree: the rails hold at
-    /// most SaturatedMaximumFraction of the samples of the last second's windows (2Q(1): RMS up to full scale; a
-    /// square wave, a stuck input or noise far beyond full scale sit at the rails most of the time); the last measured
-    /// mains hum holds less than HumDominanceFraction of this window's power (a floating input's clipped pick-up; the
-    /// ratio to this window, not the measurement's own fraction, because a steady hum that dominated the rest before a
-    /// contraction says nothing about the contraction); and the unclipped stretches are band-limited. That is measured
-    /// on runs of unclipped samples, which must cover half the window (independent samples clipped that often leave
-    /// only short runs), as r = mean (second difference)² / mean (first difference)²: independent samples —
-    /// broadband noise, whatever their distribution and however clipped — give exactly 3 (6σ² over 2σ²), a line at f
-    /// gives 4·sin²(πf/fs), so a signal whose power lies below fs/4 gives at most 2 (bound: 2.25). Both moments come from the same
-    /// unclipped stretches, so the truncation at the rails that shrinks their variance cancels. At 500 Hz EMG itself
-    /// reaches fs/4 and the window stays clipped. Runs only on clipped windows, so it costs nothing at steady state.
+    /// Whether the unclipped runs of the last second's clipped windows, pooled, are band-limited beyond chance: their
+    /// difference ratio (as in <see cref="UnclippedRunMoments"/>) lies <see cref="PooledRatioSigmas"/> standard deviations of
+    /// independent samples (<see cref="IndependentRatioSpread"/>/√n) below the 3 of independent samples, and at most
+    /// <see cref="MaximumPooledRatio"/>. n counts distinct triples: the windows overlap, so each sample is pooled about
+    /// window/hop times. One window of a 500-Hz recording holds only 125 samples, too few to tell EMG whose power reaches
+    /// fs/4 (window ratio 2.0–2.5) from noise (3 ± 0.3); a second of them is enough, and so is a second of a contraction
+    /// driven so far beyond full scale that its windows' own runs no longer cover half of them.
     /// </summary>
-    private bool IsSaturatedMuscle(ReadOnlySpan<float> raw, double highEdge, double lowEdge)
+    private bool IsLastSecondBandLimited()
     {
-        if (_clippedTotal > _saturatedMaximumFraction * _window * _clippedPerWindow.Length)
+        double first = 0, second = 0, triples = 0;
+        for (int k = 0; k < _firstPerWindow.Length; k++)
+        {
+            first += _firstPerWindow[k];
+            second += _secondPerWindow[k];
+            triples += _triplesPerWindow[k];
+        }
+
+        double distinct = triples * _hop / _window;
+        if (!(first > 0) || distinct < MinimumPooledTriples)
         {
             return false;
         }
 
+        double bound = Math.Min(MaximumPooledRatio, 3 - (PooledRatioSigmas * IndependentRatioSpread / Math.Sqrt(distinct)));
+        return second <= bound * first;
+    }
+
+    /// <summary>
+    /// The evidence that a clipped window is a contraction strong enough to saturate the front end rather than a signal
+    /// that is not muscle. Surface EMG is close to Gaussian, so at RMS σ a ±FS front end clips about 2Q(FS/σ) of the
+    /// samples, in bursts on the envelope's peaks; between them the signal is band-limited (its dominant energy lies
+    /// at 50–150 Hz and little is above 250 Hz, De Luca 1997). <see cref="SignalQuality.Saturated"/> needs three kinds of
+    /// evidence to agree: the rails hold at most SaturatedMaximumFraction of the samples of the last second's windows
+    /// (2Q(1): RMS up to full scale; a square wave, a stuck input or noise far beyond full scale sit at the rails most of
+    /// the time); the last measured mains hum holds less than HumDominanceFraction of this window's power (a floating
+    /// input's clipped pick-up; the ratio to this window, not the measurement's own fraction, because a steady hum that
+    /// dominated the rest before a contraction says nothing about the contraction); and the unclipped stretches are
+    /// band-limited — in this window, or pooled over the last second's clipped windows (<see cref="IsLastSecondBandLimited"/>).
+    /// That is measured on runs of unclipped samples as r = mean (second difference)² / mean (first difference)²:
+    /// independent samples — broadband noise, whatever their distribution and however clipped — give exactly 3 (6σ²
+    /// over 2σ²), a line at f gives 4·sin²(πf/fs), so a signal whose power lies below fs/4 gives at most 2. In one window
+    /// the runs must cover half of it (independent samples clipped that often leave only short runs) and r ≤ 2.25. Both
+    /// moments come from the same unclipped stretches, so the truncation at the rails that shrinks their variance
+    /// cancels. Beyond SaturatedMaximumFraction (up to OverdrivenMaximumFraction) the pooled evidence makes the window
+    /// <see cref="SignalQuality.Overdriven"/> (still clipped). Returns the two moments' sums, the number of triples, and
+    /// the window's variance.
+    /// </summary>
+    private static (double First, double Second, int Triples, double Variance) UnclippedRunMoments(ReadOnlySpan<float> raw, double highEdge, double lowEdge)
+    {
         double first = 0;
         double second = 0;
         double sum = 0;
@@ -587,8 +669,7 @@ public sealed class ChannelQualityMonitor
         }
 
         double mean = sum / raw.Length;
-        double variance = (squares / raw.Length) - (mean * mean);
-        return 2 * triples >= raw.Length && first > 0 && second <= MaximumDifferenceRatio * first && HumMillivolts * HumMillivolts < _humDominance * variance;
+        return (first, second, triples, (squares / raw.Length) - (mean * mean));
     }
 
     /// <summary>

@@ -283,6 +283,14 @@ public sealed class EmgFeatureExtractor
             var shape = EnvelopeStatistics.Compute(envelope, SampleRateHz);
 
             var quality = site.Quality.Evaluate();
+            if (quality == (SignalQuality.Clipped | SignalQuality.Overdriven) && site.Activity.IsActive)
+            {
+                // A contraction that rose clean and went on beyond full scale: the rise was seen, and what lies between the
+                // clips is muscle-like. Clipped noise, mains or a square wave is never overdriven, so it cannot carry on an
+                // activation that its first, not yet clipped, samples may have started.
+                quality = SignalQuality.Saturated;
+            }
+
             if (dropped)
             {
                 quality |= SignalQuality.DroppedSamples;
