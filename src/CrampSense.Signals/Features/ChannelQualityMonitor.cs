@@ -104,7 +104,7 @@ public sealed class ChannelQualityMonitor
     private readonly int[] _clippedPerWindow;
     private readonly double _overdrivenMaximumFraction;
 
-    // The unclipped runs' moments of each clipped window of the last second (zeros for an unclipped one), same slots as _clippedPerWindow.
+    // The unclipped runs' moments of each window of the last second (zeros for an unclipped one while nothing clipped), same slots as _clippedPerWindow.
     private readonly double[] _firstPerWindow;
     private readonly double[] _secondPerWindow;
     private readonly int[] _triplesPerWindow;
@@ -556,12 +556,15 @@ public sealed class ChannelQualityMonitor
         _clippedSlot = slot + 1 == _clippedPerWindow.Length ? 0 : slot + 1;
         if (clipped < _clippedCount)
         {
-            _firstPerWindow[slot] = _secondPerWindow[slot] = 0;
-            _triplesPerWindow[slot] = 0;
+            // Between a contraction's clipped windows lie unclipped ones of the same signal: they join the pooled evidence
+            // while the last second held a clipped window (so this costs nothing while nothing clips).
+            var (f, q, n, _) = _clippedTotal > 0 ? UnclippedRunMoments(raw, highEdge, lowEdge) : default;
+            _firstPerWindow[slot] = f;
+            _secondPerWindow[slot] = q;
+            _triplesPerWindow[slot] = n;
             return railed >= _railedCount ? SignalQuality.Railed : SignalQuality.None;
         }
 
-        // Runs only on clipped windows, so it costs nothing at steady state.
         var (first, second, triples, variance) = UnclippedRunMoments(raw, highEdge, lowEdge);
         _firstPerWindow[slot] = first;
         _secondPerWindow[slot] = second;
@@ -587,7 +590,7 @@ public sealed class ChannelQualityMonitor
     }
 
     /// <summary>
-    /// Whether the unclipped runs of the last second's clipped windows, pooled, are band-limited beyond chance: their
+    /// Whether the unclipped runs of the last second's windows (since one clipped), pooled, are band-limited beyond chance: their
     /// difference ratio (as in <see cref="UnclippedRunMoments"/>) lies <see cref="PooledRatioSigmas"/> standard deviations of
     /// independent samples (<see cref="IndependentRatioSpread"/>/√n) below the 3 of independent samples, and at most
     /// <see cref="MaximumPooledRatio"/>. n counts distinct triples: the windows overlap, so each sample is pooled about
