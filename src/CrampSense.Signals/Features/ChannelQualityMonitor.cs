@@ -108,6 +108,10 @@ public sealed class ChannelQualityMonitor
     private readonly double[] _firstPerWindow;
     private readonly double[] _secondPerWindow;
     private readonly int[] _triplesPerWindow;
+
+    // Consecutive windows whose moments were pooled (the signal near the rails or clipping): fewer than a second's worth,
+    // and the pooled evidence is still incomplete.
+    private int _pooledWindows;
     private readonly double _pileUpRatio;
     private readonly double _pileUpMinimum;
     private readonly double _humDominance;
@@ -443,6 +447,7 @@ public sealed class ChannelQualityMonitor
         Array.Clear(_firstPerWindow);
         Array.Clear(_secondPerWindow);
         Array.Clear(_triplesPerWindow);
+        _pooledWindows = 0;
         _clippedSlot = 0;
         _pendingHighPass = 0;
         _clippedTotal = 0;
@@ -513,25 +518,35 @@ public sealed class ChannelQualityMonitor
         high = high < highEdge ? MathF.BitIncrement(high) : high;
         float low = (float)lowEdge;
         low = low > lowEdge ? MathF.BitDecrement(low) : low;
+
+        // Half-way from the middle of the range to either rail: a signal that reaches that far may clip soon.
+        float nearHigh = (float)((0.75 * _high) + (0.25 * _low));
+        float nearLow = (float)((0.25 * _high) + (0.75 * _low));
         int atHigh = 0;
         int atLow = 0;
+        int near = 0;
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             // Compares give −1 per matching lane: subtracting counts them, 8 or 16 at a time.
             var highV = new Vector<float>(high);
             var lowV = new Vector<float>(low);
+            var nearHighV = new Vector<float>(nearHigh);
+            var nearLowV = new Vector<float>(nearLow);
             var highCount = Vector<int>.Zero;
             var lowCount = Vector<int>.Zero;
+            var nearCount = Vector<int>.Zero;
             var xv = MemoryMarshal.Cast<float, Vector<float>>(raw);
             foreach (var v in xv)
             {
                 highCount -= Vector.GreaterThanOrEqual(v, highV);
                 lowCount -= Vector.LessThanOrEqual(v, lowV);
+                nearCount -= Vector.GreaterThanOrEqual(v, nearHighV) | Vector.LessThanOrEqual(v, nearLowV);
             }
 
             atHigh = Vector.Sum(highCount);
             atLow = Vector.Sum(lowCount);
+            near = Vector.Sum(nearCount);
             i = xv.Length * Vector<float>.Count;
         }
 
@@ -539,16 +554,19 @@ public sealed class ChannelQualityMonitor
         {
             atHigh += raw[i] >= high ? 1 : 0;
             atLow += raw[i] <= low ? 1 : 0;
+            near += raw[i] >= nearHigh || raw[i] <= nearLow ? 1 : 0;
         }
 
-        return Verdict(raw, atHigh + atLow, Math.Max(atHigh, atLow), highEdge, lowEdge);
+        return Verdict(raw, atHigh + atLow, Math.Max(atHigh, atLow), highEdge, lowEdge, near > 0);
     }
 
     /// <summary>
     /// The clipping verdict of a window with <paramref name="clipped"/> samples at the rails (the most at one rail:
     /// <paramref name="railed"/>); a sample is unclipped strictly between <paramref name="lowEdge"/> and <paramref name="highEdge"/>.
+    /// <paramref name="nearRails"/>: a sample reached half-way from the middle of the range to a rail (or, full scale
+    /// unknown, any sample piled up at an extreme).
     /// </summary>
-    private SignalQuality Verdict(ReadOnlySpan<float> raw, int clipped, int railed, double highEdge, double lowEdge)
+    private SignalQuality Verdict(ReadOnlySpan<float> raw, int clipped, int railed, double highEdge, double lowEdge, bool nearRails)
     {
         int slot = _clippedSlot;
         _clippedTotal += clipped - _clippedPerWindow[slot];
@@ -556,9 +574,12 @@ public sealed class ChannelQualityMonitor
         _clippedSlot = slot + 1 == _clippedPerWindow.Length ? 0 : slot + 1;
         if (clipped < _clippedCount)
         {
-            // Between a contraction's clipped windows lie unclipped ones of the same signal: they join the pooled evidence
-            // while the last second held a clipped window (so this costs nothing while nothing clips).
-            var (f, q, n, _) = _clippedTotal > 0 ? UnclippedRunMoments(raw, highEdge, lowEdge) : default;
+            // Before and between a contraction's clipped windows lie unclipped ones of the same signal: they join the pooled
+            // evidence when the signal came half-way to the rails or the last second clipped (so the first clipped windows
+            // of a contraction already have a second of evidence, and nothing is computed at rest).
+            bool pooled = nearRails || _clippedTotal > 0;
+            var (f, q, n, _) = pooled ? UnclippedRunMoments(raw, highEdge, lowEdge) : default;
+            _pooledWindows = pooled ? _pooledWindows + 1 : 0;
             _firstPerWindow[slot] = f;
             _secondPerWindow[slot] = q;
             _triplesPerWindow[slot] = n;
@@ -566,6 +587,7 @@ public sealed class ChannelQualityMonitor
         }
 
         var (first, second, triples, variance) = UnclippedRunMoments(raw, highEdge, lowEdge);
+        _pooledWindows++;
         _firstPerWindow[slot] = first;
         _secondPerWindow[slot] = second;
         _triplesPerWindow[slot] = triples;
@@ -574,23 +596,27 @@ public sealed class ChannelQualityMonitor
             return SignalQuality.Clipped | SignalQuality.Railed;
         }
 
-        if (!(HumMillivolts * HumMillivolts < _humDominance * variance))
+        // Mains dominates both its own measurement and this window: a floating input's pick-up. A measurement taken
+        // during a strong contraction holds that contraction's power at the mains lines, not a hum, and says nothing
+        // about the quieter tail windows after it.
+        if (HumFraction >= _humDominance && !(HumMillivolts * HumMillivolts < _humDominance * variance))
         {
             return SignalQuality.Clipped;
         }
 
         double atRails = _clippedTotal / (double)(_window * _clippedPerWindow.Length);
         bool windowBandLimited = 2 * triples >= raw.Length && first > 0 && second <= MaximumDifferenceRatio * first;
-        if (atRails <= _saturatedMaximumFraction && (windowBandLimited || IsLastSecondBandLimited()))
+        var pooledEvidence = LastSecondBandLimit();
+        if (atRails <= _saturatedMaximumFraction && (windowBandLimited || pooledEvidence == Evidence.BandLimited))
         {
             return SignalQuality.Saturated;
         }
 
-        return atRails <= _overdrivenMaximumFraction && IsLastSecondBandLimited() ? SignalQuality.Clipped | SignalQuality.Overdriven : SignalQuality.Clipped;
+        return atRails <= _overdrivenMaximumFraction && pooledEvidence != Evidence.Against ? SignalQuality.Clipped | SignalQuality.Overdriven : SignalQuality.Clipped;
     }
 
     /// <summary>
-    /// Whether the unclipped runs of the last second's windows (since one clipped), pooled, are band-limited beyond chance: their
+    /// Whether the unclipped runs of the last second's windows (those near the rails or since one clipped), pooled, are band-limited beyond chance: their
     /// difference ratio (as in <see cref="UnclippedRunMoments"/>) lies <see cref="PooledRatioSigmas"/> standard deviations of
     /// independent samples (<see cref="IndependentRatioSpread"/>/√n) below the 3 of independent samples, and at most
     /// <see cref="MaximumPooledRatio"/>. n counts distinct triples: the windows overlap, so each sample is pooled about
@@ -598,7 +624,7 @@ public sealed class ChannelQualityMonitor
     /// fs/4 (window ratio 2.0–2.5) from noise (3 ± 0.3); a second of them is enough, and so is a second of a contraction
     /// driven so far beyond full scale that its windows' own runs no longer cover half of them.
     /// </summary>
-    private bool IsLastSecondBandLimited()
+    private Evidence LastSecondBandLimit()
     {
         double first = 0, second = 0, triples = 0;
         for (int k = 0; k < _firstPerWindow.Length; k++)
@@ -608,14 +634,34 @@ public sealed class ChannelQualityMonitor
             triples += _triplesPerWindow[k];
         }
 
-        double distinct = triples * _hop / _window;
-        if (!(first > 0) || distinct < MinimumPooledTriples)
+        if (!(first > 0))
         {
-            return false;
+            return Evidence.Against;
         }
 
+        double distinct = triples * _hop / _window;
         double bound = Math.Min(MaximumPooledRatio, 3 - (PooledRatioSigmas * IndependentRatioSpread / Math.Sqrt(distinct)));
-        return second <= bound * first;
+        if (distinct >= MinimumPooledTriples && second <= bound * first)
+        {
+            return Evidence.BandLimited;
+        }
+
+        // The first second after the signal neared the rails: too little pooled yet for the bound, but not against a
+        // contraction while the ratio so far stays within MaximumPooledRatio (broadband noise pools to 3 within windows).
+        return _pooledWindows < _clippedPerWindow.Length && second <= MaximumPooledRatio * first ? Evidence.Incomplete : Evidence.Against;
+    }
+
+    /// <summary>What the last second's pooled unclipped runs say (<see cref="LastSecondBandLimit"/>).</summary>
+    private enum Evidence
+    {
+        /// <summary>Not band-limited beyond chance, or nothing to judge.</summary>
+        Against,
+
+        /// <summary>Less than a second pooled, and band-limited so far: enough to carry on an activation, not to start one.</summary>
+        Incomplete,
+
+        /// <summary>Band-limited beyond chance.</summary>
+        BandLimited,
     }
 
     /// <summary>
@@ -628,7 +674,7 @@ public sealed class ChannelQualityMonitor
     /// the time); the last measured mains hum holds less than HumDominanceFraction of this window's power (a floating
     /// input's clipped pick-up; the ratio to this window, not the measurement's own fraction, because a steady hum that
     /// dominated the rest before a contraction says nothing about the contraction); and the unclipped stretches are
-    /// band-limited — in this window, or pooled over the last second's clipped windows (<see cref="IsLastSecondBandLimited"/>).
+    /// band-limited — in this window, or pooled over the last second's clipped windows (<see cref="LastSecondBandLimit"/>).
     /// That is measured on runs of unclipped samples as r = mean (second difference)² / mean (first difference)²:
     /// independent samples — broadband noise, whatever their distribution and however clipped — give exactly 3 (6σ²
     /// over 2σ²), a line at f gives 4·sin²(πf/fs), so a signal whose power lies below fs/4 gives at most 2. In one window
@@ -715,7 +761,7 @@ public sealed class ChannelQualityMonitor
             lowEdge = bottom;
         }
 
-        return Verdict(raw, clipped, railed, highEdge, lowEdge);
+        return Verdict(raw, clipped, railed, highEdge, lowEdge, clipped > 0);
     }
 
     /// <summary>The largest value below <paramref name="below"/> (−∞ when there is none).</summary>
