@@ -59,6 +59,28 @@ public sealed class ChannelQualityMonitor
     /// </summary>
     private const double SaturatedFractionSeconds = 1;
 
+    /// <summary>
+    /// Spread of the difference ratio of independent samples: its standard deviation over n triples of unclipped samples
+    /// is about 1.8/√n (seeded simulation of Gaussian samples clipped on 20–60 % of 125–500-sample windows, pooled or
+    /// not: 1.7–1.8 for n ≥ 100, more below), whatever the fraction clipped.
+    /// </summary>
+    private const double IndependentRatioSpread = 1.8;
+
+    /// <summary>
+    /// The pooled ratio of the last second must lie this many standard deviations of independent samples below their 3
+    /// (one-sided: about 3·10⁻⁷ by chance if Gaussian), so a second of clipped broadband noise passes essentially never.
+    /// </summary>
+    private const double PooledRatioSigmas = 5;
+
+    /// <summary>
+    /// …and at most this: EMG sampled at 500 Hz with its median at 110 Hz pools to 2.1–2.3 (its power reaches fs/4), a
+    /// band-limited signal sampled faster lies lower; a ratio nearer 3 says little whatever the count.
+    /// </summary>
+    private const double MaximumPooledRatio = 2.5;
+
+    /// <summary>Fewest distinct triples the pooled ratio needs (its bound is then 2.1): below, the ratio of independent samples spreads wider than 1.8/√n.</summary>
+    private const double MinimumPooledTriples = 100;
+
     private static readonly double[] s_mainsHz = [50, 60];
 
     private readonly int _window;
@@ -80,6 +102,16 @@ public sealed class ChannelQualityMonitor
     private readonly int _railedCount;
     private readonly double _saturatedMaximumFraction;
     private readonly int[] _clippedPerWindow;
+    private readonly double _overdrivenMaximumFraction;
+
+    // The unclipped runs' moments of each window of the last second (zeros for an unclipped one while nothing clipped), same slots as _clippedPerWindow.
+    private readonly double[] _firstPerWindow;
+    private readonly double[] _secondPerWindow;
+    private readonly int[] _triplesPerWindow;
+
+    // Consecutive windows whose moments were pooled (the signal near the rails or clipping): fewer than a second's worth,
+    // and the pooled evidence is still incomplete.
+    private int _pooledWindows;
     private readonly double _pileUpRatio;
     private readonly double _pileUpMinimum;
     private readonly double _humDominance;
@@ -165,6 +197,10 @@ public sealed class ChannelQualityMonitor
         _railedCount = Math.Max(2, (int)Math.Ceiling(options.RailedFraction * windowLength));
         _saturatedMaximumFraction = options.SaturatedMaximumFraction;
         _clippedPerWindow = new int[Math.Max(1, (int)Math.Round(SaturatedFractionSeconds * sampleRateHz / hopLength))];
+        _overdrivenMaximumFraction = options.OverdrivenMaximumFraction;
+        _firstPerWindow = new double[_clippedPerWindow.Length];
+        _secondPerWindow = new double[_clippedPerWindow.Length];
+        _triplesPerWindow = new int[_clippedPerWindow.Length];
         _pileUpRatio = options.PileUpRatio;
         _pileUpMinimum = options.PileUpMinimumMillivolts;
         _humDominance = options.HumDominanceFraction;
@@ -408,6 +444,10 @@ public sealed class ChannelQualityMonitor
         _dominantRun = 0;
         _spikeTotal = 0;
         Array.Clear(_clippedPerWindow);
+        Array.Clear(_firstPerWindow);
+        Array.Clear(_secondPerWindow);
+        Array.Clear(_triplesPerWindow);
+        _pooledWindows = 0;
         _clippedSlot = 0;
         _pendingHighPass = 0;
         _clippedTotal = 0;
@@ -478,25 +518,35 @@ public sealed class ChannelQualityMonitor
         high = high < highEdge ? MathF.BitIncrement(high) : high;
         float low = (float)lowEdge;
         low = low > lowEdge ? MathF.BitDecrement(low) : low;
+
+        // Half-way from the middle of the range to either rail: a signal that reaches that far may clip soon.
+        float nearHigh = (float)((0.75 * _high) + (0.25 * _low));
+        float nearLow = (float)((0.25 * _high) + (0.75 * _low));
         int atHigh = 0;
         int atLow = 0;
+        int near = 0;
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             // Compares give −1 per matching lane: subtracting counts them, 8 or 16 at a time.
             var highV = new Vector<float>(high);
             var lowV = new Vector<float>(low);
+            var nearHighV = new Vector<float>(nearHigh);
+            var nearLowV = new Vector<float>(nearLow);
             var highCount = Vector<int>.Zero;
             var lowCount = Vector<int>.Zero;
+            var nearCount = Vector<int>.Zero;
             var xv = MemoryMarshal.Cast<float, Vector<float>>(raw);
             foreach (var v in xv)
             {
                 highCount -= Vector.GreaterThanOrEqual(v, highV);
                 lowCount -= Vector.LessThanOrEqual(v, lowV);
+                nearCount -= Vector.GreaterThanOrEqual(v, nearHighV) | Vector.LessThanOrEqual(v, nearLowV);
             }
 
             atHigh = Vector.Sum(highCount);
             atLow = Vector.Sum(lowCount);
+            near = Vector.Sum(nearCount);
             i = xv.Length * Vector<float>.Count;
         }
 
@@ -504,57 +554,138 @@ public sealed class ChannelQualityMonitor
         {
             atHigh += raw[i] >= high ? 1 : 0;
             atLow += raw[i] <= low ? 1 : 0;
+            near += raw[i] >= nearHigh || raw[i] <= nearLow ? 1 : 0;
         }
 
-        return Verdict(raw, atHigh + atLow, Math.Max(atHigh, atLow), highEdge, lowEdge);
+        return Verdict(raw, atHigh + atLow, Math.Max(atHigh, atLow), highEdge, lowEdge, near > 0);
     }
 
     /// <summary>
     /// The clipping verdict of a window with <paramref name="clipped"/> samples at the rails (the most at one rail:
     /// <paramref name="railed"/>); a sample is unclipped strictly between <paramref name="lowEdge"/> and <paramref name="highEdge"/>.
+    /// <paramref name="nearRails"/>: a sample reached half-way from the middle of the range to a rail (or, full scale
+    /// unknown, any sample piled up at an extreme).
     /// </summary>
-    private SignalQuality Verdict(ReadOnlySpan<float> raw, int clipped, int railed, double highEdge, double lowEdge)
+    private SignalQuality Verdict(ReadOnlySpan<float> raw, int clipped, int railed, double highEdge, double lowEdge, bool nearRails)
     {
-        _clippedTotal += clipped - _clippedPerWindow[_clippedSlot];
-        _clippedPerWindow[_clippedSlot] = clipped;
-        _clippedSlot = _clippedSlot + 1 == _clippedPerWindow.Length ? 0 : _clippedSlot + 1;
+        int slot = _clippedSlot;
+        _clippedTotal += clipped - _clippedPerWindow[slot];
+        _clippedPerWindow[slot] = clipped;
+        _clippedSlot = slot + 1 == _clippedPerWindow.Length ? 0 : slot + 1;
         if (clipped < _clippedCount)
         {
+            // Before and between a contraction's clipped windows lie unclipped ones of the same signal: they join the pooled
+            // evidence when the signal came half-way to the rails or the last second clipped (so the first clipped windows
+            // of a contraction already have a second of evidence, and nothing is computed at rest).
+            bool pooled = nearRails || _clippedTotal > 0;
+            var (f, q, n, _) = pooled ? UnclippedRunMoments(raw, highEdge, lowEdge) : default;
+            _pooledWindows = pooled ? _pooledWindows + 1 : 0;
+            _firstPerWindow[slot] = f;
+            _secondPerWindow[slot] = q;
+            _triplesPerWindow[slot] = n;
             return railed >= _railedCount ? SignalQuality.Railed : SignalQuality.None;
         }
 
+        var (first, second, triples, variance) = UnclippedRunMoments(raw, highEdge, lowEdge);
+        _pooledWindows++;
+        _firstPerWindow[slot] = first;
+        _secondPerWindow[slot] = second;
+        _triplesPerWindow[slot] = triples;
         if (railed >= _railedCount)
         {
             return SignalQuality.Clipped | SignalQuality.Railed;
         }
 
-        return IsSaturatedMuscle(raw, highEdge, lowEdge) ? SignalQuality.Saturated : SignalQuality.Clipped;
+        // Mains dominates both its own measurement and this window: a floating input's pick-up. A measurement taken
+        // during a strong contraction holds that contraction's power at the mains lines, not a hum, and says nothing
+        // about the quieter tail windows after it.
+        if (HumFraction >= _humDominance && !(HumMillivolts * HumMillivolts < _humDominance * variance))
+        {
+            return SignalQuality.Clipped;
+        }
+
+        double atRails = _clippedTotal / (double)(_window * _clippedPerWindow.Length);
+        bool windowBandLimited = 2 * triples >= raw.Length && first > 0 && second <= MaximumDifferenceRatio * first;
+        var pooledEvidence = LastSecondBandLimit();
+        if (atRails <= _saturatedMaximumFraction && (windowBandLimited || pooledEvidence == Evidence.BandLimited))
+        {
+            return SignalQuality.Saturated;
+        }
+
+        return atRails <= _overdrivenMaximumFraction && pooledEvidence != Evidence.Against ? SignalQuality.Clipped | SignalQuality.Overdriven : SignalQuality.Clipped;
     }
 
     /// <summary>
-    /// Whether a clipped window looks like a contraction strong enough to saturate the front end rather than a signal
-    /// that is not muscle. Surface EMG is close to Gaussian, so at RMS σ a ±FS front end clips about 2Q(FS/σ) of the
-    /// samples, in bursts on the envelope's peaks; between them the signal is band-limited (its dominant energy lies
-    /// at 50–150 Hz and little is above 250 Hz, De Luca 1997). Three kinds of evidence must agree: the rails hold at
-    /// most SaturatedMaximumFraction of the samples of the last second's windows (2Q(1): RMS up to full scale; a
-    /// square wave, a stuck input or noise far beyond full scale sit at the rails most of the time); the last measured
-    /// mains hum holds less than HumDominanceFraction of this window's power (a floating input's clipped pick-up; the
-    /// ratio to this window, not the measurement's own fraction, because a steady hum that dominated the rest before a
-    /// contraction says nothing about the contraction); and the unclipped stretches are band-limited. That is measured
-    /// on runs of unclipped samples, which must cover half the window (independent samples clipped that often leave
-    /// only short runs), as r = mean (second difference)² / mean (first difference)²: independent samples —
-    /// broadband noise, whatever their distribution and however clipped — give exactly 3 (6σ² over 2σ²), a line at f
-    /// gives 4·sin²(πf/fs), so a signal whose power lies below fs/4 gives at most 2 (bound: 2.25). Both moments come from the same
-    /// unclipped stretches, so the truncation at the rails that shrinks their variance cancels. At 500 Hz EMG itself
-    /// reaches fs/4 and the window stays clipped. Runs only on clipped windows, so it costs nothing at steady state.
+    /// Whether the unclipped runs of the last second's windows (those near the rails or since one clipped), pooled, are band-limited beyond chance: their
+    /// difference ratio (as in <see cref="UnclippedRunMoments"/>) lies <see cref="PooledRatioSigmas"/> standard deviations of
+    /// independent samples (<see cref="IndependentRatioSpread"/>/√n) below the 3 of independent samples, and at most
+    /// <see cref="MaximumPooledRatio"/>. n counts distinct triples: the windows overlap, so each sample is pooled about
+    /// window/hop times. One window of a 500-Hz recording holds only 125 samples, too few to tell EMG whose power reaches
+    /// fs/4 (window ratio 2.0–2.5) from noise (3 ± 0.3); a second of them is enough, and so is a second of a contraction
+    /// driven so far beyond full scale that its windows' own runs no longer cover half of them.
     /// </summary>
-    private bool IsSaturatedMuscle(ReadOnlySpan<float> raw, double highEdge, double lowEdge)
+    private Evidence LastSecondBandLimit()
     {
-        if (_clippedTotal > _saturatedMaximumFraction * _window * _clippedPerWindow.Length)
+        double first = 0, second = 0, triples = 0;
+        for (int k = 0; k < _firstPerWindow.Length; k++)
         {
-            return false;
+            first += _firstPerWindow[k];
+            second += _secondPerWindow[k];
+            triples += _triplesPerWindow[k];
         }
 
+        if (!(first > 0))
+        {
+            return Evidence.Against;
+        }
+
+        double distinct = triples * _hop / _window;
+        double bound = Math.Min(MaximumPooledRatio, 3 - (PooledRatioSigmas * IndependentRatioSpread / Math.Sqrt(distinct)));
+        if (distinct >= MinimumPooledTriples && second <= bound * first)
+        {
+            return Evidence.BandLimited;
+        }
+
+        // The first second after the signal neared the rails: too little pooled yet for the bound, but not against a
+        // contraction while the ratio so far stays within MaximumPooledRatio (broadband noise pools to 3 within windows).
+        return _pooledWindows < _clippedPerWindow.Length && second <= MaximumPooledRatio * first ? Evidence.Incomplete : Evidence.Against;
+    }
+
+    /// <summary>What the last second's pooled unclipped runs say (<see cref="LastSecondBandLimit"/>).</summary>
+    private enum Evidence
+    {
+        /// <summary>Not band-limited beyond chance, or nothing to judge.</summary>
+        Against,
+
+        /// <summary>Less than a second pooled, and band-limited so far: enough to carry on an activation, not to start one.</summary>
+        Incomplete,
+
+        /// <summary>Band-limited beyond chance.</summary>
+        BandLimited,
+    }
+
+    /// <summary>
+    /// The evidence that a clipped window is a contraction strong enough to saturate the front end rather than a signal
+    /// that is not muscle. Surface EMG is close to Gaussian, so at RMS σ a ±FS front end clips about 2Q(FS/σ) of the
+    /// samples, in bursts on the envelope's peaks; between them the signal is band-limited (its dominant energy lies
+    /// at 50–150 Hz and little is above 250 Hz, De Luca 1997). <see cref="SignalQuality.Saturated"/> needs three kinds of
+    /// evidence to agree: the rails hold at most SaturatedMaximumFraction of the samples of the last second's windows
+    /// (2Q(1): RMS up to full scale; a square wave, a stuck input or noise far beyond full scale sit at the rails most of
+    /// the time); the last measured mains hum holds less than HumDominanceFraction of this window's power (a floating
+    /// input's clipped pick-up; the ratio to this window, not the measurement's own fraction, because a steady hum that
+    /// dominated the rest before a contraction says nothing about the contraction); and the unclipped stretches are
+    /// band-limited — in this window, or pooled over the last second's clipped windows (<see cref="LastSecondBandLimit"/>).
+    /// That is measured on runs of unclipped samples as r = mean (second difference)² / mean (first difference)²:
+    /// independent samples — broadband noise, whatever their distribution and however clipped — give exactly 3 (6σ²
+    /// over 2σ²), a line at f gives 4·sin²(πf/fs), so a signal whose power lies below fs/4 gives at most 2. In one window
+    /// the runs must cover half of it (independent samples clipped that often leave only short runs) and r ≤ 2.25. Both
+    /// moments come from the same unclipped stretches, so the truncation at the rails that shrinks their variance
+    /// cancels. Beyond SaturatedMaximumFraction (up to OverdrivenMaximumFraction) the pooled evidence makes the window
+    /// <see cref="SignalQuality.Overdriven"/> (still clipped). Returns the two moments' sums, the number of triples, and
+    /// the window's variance.
+    /// </summary>
+    private static (double First, double Second, int Triples, double Variance) UnclippedRunMoments(ReadOnlySpan<float> raw, double highEdge, double lowEdge)
+    {
         double first = 0;
         double second = 0;
         double sum = 0;
@@ -587,8 +718,7 @@ public sealed class ChannelQualityMonitor
         }
 
         double mean = sum / raw.Length;
-        double variance = (squares / raw.Length) - (mean * mean);
-        return 2 * triples >= raw.Length && first > 0 && second <= MaximumDifferenceRatio * first && HumMillivolts * HumMillivolts < _humDominance * variance;
+        return (first, second, triples, (squares / raw.Length) - (mean * mean));
     }
 
     /// <summary>
@@ -631,7 +761,7 @@ public sealed class ChannelQualityMonitor
             lowEdge = bottom;
         }
 
-        return Verdict(raw, clipped, railed, highEdge, lowEdge);
+        return Verdict(raw, clipped, railed, highEdge, lowEdge, clipped > 0);
     }
 
     /// <summary>The largest value below <paramref name="below"/> (−∞ when there is none).</summary>

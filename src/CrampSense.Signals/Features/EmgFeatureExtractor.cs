@@ -28,6 +28,12 @@ public sealed class EmgFeatureExtractor
 {
     private const long Never = long.MinValue / 2;
 
+    /// <summary>
+    /// How long after an activation an overdriven window still belongs to it, s: the quality monitor judges the fraction at
+    /// the rails over the last second, so that long after the release a window can still be overdriven by the contraction's tail.
+    /// </summary>
+    private const double OverdrivenTailSeconds = 1;
+
     private readonly FeatureExtractorOptions _options;
     private readonly SiteState[] _sites;
     private readonly SpectralAnalyzer _spectral;
@@ -283,6 +289,16 @@ public sealed class EmgFeatureExtractor
             var shape = EnvelopeStatistics.Compute(envelope, SampleRateHz);
 
             var quality = site.Quality.Evaluate();
+            if (quality == (SignalQuality.Clipped | SignalQuality.Overdriven) && time - site.LastActiveSeconds <= OverdrivenTailSeconds + (WindowLength / SampleRateHz) + 1e-9)
+            {
+                // A contraction that rose clean and went on beyond full scale: the rise was seen, and what lies between the
+                // clips is muscle-like (also for the windows after its release whose clips, or whose last second's
+                // fraction at the rails, are still its own: OverdrivenTailSeconds plus a window). Clipped noise, mains
+                // or a square wave is never overdriven, so it cannot carry on an activation its first, not yet clipped,
+                // samples may have started.
+                quality = SignalQuality.Saturated;
+            }
+
             if (dropped)
             {
                 quality |= SignalQuality.DroppedSamples;
@@ -299,6 +315,7 @@ public sealed class EmgFeatureExtractor
             var mains = site.Filter.Mains;
             double unlockedHum = mains is { IsReacquiring: true } ? mains.HumRms : 0;
             var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum);
+            site.LastActiveSeconds = activity.IsActive ? time : site.LastActiveSeconds;
             if (quality == SignalQuality.None)
             {
                 site.RestFloor.Update(shape.Mean, active: activity.IsActive && shape.Mean >= MuscleActivityDetector.ActivateRatio * floorBefore);
@@ -522,6 +539,9 @@ public sealed class EmgFeatureExtractor
         /// <summary>The floor tracker's fall of the previous window (the activity detector sees it one hop later, once the floor it judges against has moved).</summary>
         public double LastFloorFall { get; set; }
 
+        /// <summary>End of the last window the activity detector found active, s (−∞ before any).</summary>
+        public double LastActiveSeconds { get; set; } = double.NegativeInfinity;
+
         /// <summary>Time-domain and spectral features on every window (see <see cref="PinModelFeatures"/>).</summary>
         public bool ModelFeaturesPinned { get; set; }
 
@@ -546,6 +566,7 @@ public sealed class EmgFeatureExtractor
             Activity.Reset();
             Rhythm.Reset();
             LastFloorFall = double.NaN;
+            LastActiveSeconds = double.NegativeInfinity;
             ModelFeaturesPinned = false;
             QuietWindowsSinceModelFeatures = 0;
             Quality.Reset();

@@ -93,6 +93,15 @@ public sealed class FeatureExtractorOptions
     /// </summary>
     public double SaturatedMaximumFraction { get; init; } = 0.32;
 
+    /// <summary>
+    /// Largest fraction of the samples at the rails, over the windows of the last second, for which a clipped window can
+    /// still be a contraction driven beyond full scale (<see cref="SignalQuality.Overdriven"/>, with
+    /// <see cref="SignalQuality.Clipped"/>): the unclipped runs of the last second's clipped windows, pooled, are
+    /// band-limited and no mains dominates. Such a window continues an activation that began clean, never starts one
+    /// (default 0.62 ≈ 2Q(0.5): a Gaussian-like signal of twice the full scale's RMS).
+    /// </summary>
+    public double OverdrivenMaximumFraction { get; init; } = 0.62;
+
     /// <summary>Without a known full scale: how many times more often the window's extreme value must occur than the next value inward to count as a clipping pile-up (default 3).</summary>
     public double PileUpRatio { get; init; } = 3;
 
@@ -219,6 +228,7 @@ public sealed class FeatureExtractorOptions
         Fraction(errors, nameof(ClippedFraction), ClippedFraction);
         Fraction(errors, nameof(RailedFraction), RailedFraction);
         Fraction(errors, nameof(SaturatedMaximumFraction), SaturatedMaximumFraction);
+        Fraction(errors, nameof(OverdrivenMaximumFraction), OverdrivenMaximumFraction);
         if (!(PileUpRatio >= 1) || !double.IsFinite(PileUpRatio))
         {
             errors.Add($"{nameof(PileUpRatio)} must be a finite number of at least 1 (was {PileUpRatio}).");

@@ -41,6 +41,17 @@ public enum SignalQuality
     /// together with <see cref="Clipped"/>.
     /// </summary>
     Saturated = 256,
+
+    /// <summary>
+    /// Set only together with <see cref="Clipped"/>: the window is clipped beyond what <see cref="Saturated"/> accepts
+    /// (more than SaturatedMaximumFraction of the last second at the rails, up to OverdrivenMaximumFraction), but the
+    /// unclipped runs of the last second's windows near the rails, pooled, are band-limited beyond what independent samples
+    /// reach by chance (or, in the first second of them, band-limited so far), and no mains line dominates: a contraction
+    /// driven beyond full scale, or a signal that merely resembles one. A fault on its own; the feature extractor lets an activation that began on a clean or saturated
+    /// window continue through it, as <see cref="Saturated"/> (positive evidence twice over: a rise seen before the
+    /// clipping, and a muscle-like signal between the clips).
+    /// </summary>
+    Overdriven = 512,
 }
 
 /// <summary>Helpers over <see cref="SignalQuality"/> flags.</summary>

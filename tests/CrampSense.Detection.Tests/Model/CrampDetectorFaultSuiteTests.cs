@@ -37,6 +37,12 @@ public sealed class CrampDetectorFaultSuiteTests
 
         // 2Q(1.28) = 20 % at the rails, within what a saturating contraction reaches: only its independent samples tell it apart.
         ["noise clipped on a fifth of the samples"] = ((_, _, r) => FullScaleMillivolts / 1.28 * Gaussian(r), FaultStart, FaultEnd, RowDrop.None),
+        // 2Q(0.674) = 50 % at the rails, where a contraction driven beyond full scale can still be overdriven: only the
+        // independence of the samples between the clips tells it apart.
+        ["noise clipped on half the samples"] = ((_, _, r) => FullScaleMillivolts / 0.674 * Gaussian(r), FaultStart, FaultEnd, RowDrop.None),
+
+        // A floating input's pick-up at 1.5 × full scale: 54 % at the rails and smooth between them; only the hum tells it apart.
+        ["floating input: mains at 1.5 × full scale"] = ((t, x, _) => x + Hum(t, 50, 1.5 * FullScaleMillivolts), FaultStart, FaultEnd, RowDrop.None),
         ["floating input: 6 mV mains plus drift"] = ((t, x, _) => x + Hum(t, 50.2, 6.0) + (4 * Math.Sin(2 * Math.PI * 0.3 * t)) + 1.5, FaultStart, FaultEnd, RowDrop.None),
         ["±5 mV 3-sample spikes every 100 ms"] = ((t, x, _) => x + Spike(t, 0.1, 3, 5.0), FaultStart, FaultEnd, RowDrop.None),
         ["±5 mV spikes on 2 % of samples"] = ((_, x, r) => x + (r.NextDouble() < 0.02 ? (r.Next(2) == 0 ? 5.0 : -5.0) : 0), FaultStart, FaultEnd, RowDrop.None),

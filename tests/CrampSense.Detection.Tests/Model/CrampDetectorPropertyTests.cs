@@ -219,6 +219,74 @@ public sealed class CrampDetectorPropertyTests
     }
 
     /// <summary>
+    /// Issue 12: 12 seeded (3960) context-free contractions of 5.5–20 s driven beyond full scale — RMS 1.4–1.7 × full scale
+    /// (±8.25 mV, 10 or 12 bits), so 48–56 % of their samples sit at the rails, more than the 2Q(1) a measured signal
+    /// reaches — at 1000 Hz (median 40–95 Hz) or 2000 Hz (40–150 Hz), any ramp of 0.05–1 s, with hum: each is one cramp,
+    /// with saturated windows and no fault. Their windows are clipped, but the activation rose clean and what lies between
+    /// the clips is band-limited (<see cref="CrampSense.Signals.Features.SignalQuality.Overdriven"/>).
+    /// </summary>
+    [Fact]
+    public void Process_ContextFreeContractionsDrivenBeyondFullScale_ReportOneCrampEachFlaggedSaturated()
+    {
+        var random = new Random(3960);
+        var failures = new List<string>();
+        for (int i = 0; i < 12; i++)
+        {
+            Case c;
+            do
+            {
+                c = RandomCase(random, 960 + i, 5.5, 20, hum: true);
+            }
+            while (c.FrontEnd.SampleRateHz < 1000);
+
+            double rms = FullScaleMillivolts * (1.4 + (0.3 * random.NextDouble()));
+            double median = c.FrontEnd.SampleRateHz >= 2000 ? c.Contraction.MedianFrequencyHz : 40 + (55 * random.NextDouble());
+            c = c with { Contraction = c.Contraction with { TimesFloor = rms / c.FrontEnd.FloorRmsMillivolts, MedianFrequencyHz = median } };
+            var outcome = Run(c, c.Contraction.EndSeconds + RestAfterSeconds);
+            var started = Started(outcome);
+            if (started.Count != 1 || outcome.SaturatedWindows == 0 || outcome.Events.Any(e => e.Type == CrampEventKind.SignalFault))
+            {
+                failures.Add($"{c}: {started.Count} cramps, {outcome.SaturatedWindows} saturated windows, events {string.Join(",", outcome.Events.Select(e => $"{e.Type}@{e.OnsetSeconds:0.00}{(e.Faults is null ? "" : ":" + string.Join("+", e.Faults))}"))}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 12:\n{string.Join("\n", failures)}");
+    }
+
+    /// <summary>
+    /// Issue 12: 12 seeded (3970) context-free contractions of 5.5–20 s sampled at 500 Hz (median 60–105 Hz: their power
+    /// reaches fs/4) at RMS full scale / 2.6 to / 2.0, so they clip on 1–5 % of their samples, in some windows and not
+    /// others, with hum: each is one cramp with saturated windows and no fault (one window's band-limit evidence is too
+    /// weak at 500 Hz; the last second's is not).
+    /// </summary>
+    [Fact]
+    public void Process_FiveHundredHertzContractionsClippingIntermittently_ReportOneCrampEach()
+    {
+        var random = new Random(3970);
+        var failures = new List<string>();
+        for (int i = 0; i < 12; i++)
+        {
+            Case c;
+            do
+            {
+                c = RandomCase(random, 970 + i, 5.5, 20, hum: true);
+            }
+            while (c.FrontEnd.SampleRateHz != 500);
+
+            double rms = FullScaleMillivolts / (2.0 + (0.6 * random.NextDouble()));
+            c = c with { Contraction = c.Contraction with { TimesFloor = rms / c.FrontEnd.FloorRmsMillivolts, MedianFrequencyHz = 60 + (45 * random.NextDouble()) } };
+            var outcome = Run(c, c.Contraction.EndSeconds + RestAfterSeconds);
+            var started = Started(outcome);
+            if (started.Count != 1 || outcome.SaturatedWindows == 0 || outcome.Events.Any(e => e.Type == CrampEventKind.SignalFault))
+            {
+                failures.Add($"{c}: {started.Count} cramps, {outcome.SaturatedWindows} saturated windows, events {string.Join(",", outcome.Events.Select(e => $"{e.Type}@{e.OnsetSeconds:0.00}{(e.Faults is null ? "" : ":" + string.Join("+", e.Faults))}"))}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 12:\n{string.Join("\n", failures)}");
+    }
+
+    /// <summary>
     /// 12 seeded (3950) saturating contractions of 1–4.8 s (see <see cref="SaturatingCase"/>) without hum → no cramp.
     /// With hum one case fails, as in <see cref="Process_ContractionsShorterThanTheMinimum_ReportNoCramp"/>: #954, a 4.4-s
     /// contraction at 744× floor under 43-µV 60-Hz hum drifting ±0.49 Hz at 1 kHz, stays active into the minimum (the

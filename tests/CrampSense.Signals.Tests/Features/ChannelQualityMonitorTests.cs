@@ -201,6 +201,122 @@ public sealed class ChannelQualityMonitorTests
         Assert.Equal(0, flags.Fraction(SignalQuality.Saturated, 3.3, 8));
     }
 
+    /// <summary>
+    /// 12 seeded (4200) band-limited contractions per rate at RMS 1.4–1.7 × full scale (2Q(FS/σ) = 48–56 % at the rails,
+    /// 60 % in the windows of the envelope's peaks, beyond the 2Q(1) a measured signal reaches; 12 bits over ±8.25 mV)
+    /// after 2 s of rest: from a second after the ramp
+    /// every window is clipped and none saturated on its own, but the pooled runs between the clips make at least 90 % of
+    /// them overdriven — the evidence the extractor needs to carry on an activation that rose clean. The median is 40–150 Hz
+    /// at 2 kHz but 40–95 Hz at 1 kHz: driven that far, a contraction with its median above 100 Hz crosses between the
+    /// rails in one or two samples at 1 kHz, and the few runs left pool to a ratio of 2.3–2.9, as noise does (measured).
+    /// </summary>
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(2000)]
+    public void Evaluate_ContractionDrivenBeyondFullScale_IsClippedAndOverdriven(double fs)
+    {
+        var random = new Random(4200);
+        var failures = new List<string>();
+        for (int i = 0; i < 12; i++)
+        {
+            var frontEnd = new SyntheticEmg.FrontEnd(fs, 0.005, DcOffsetMillivolts: random.NextDouble() - 0.5, Bits: 12);
+            double rms = SyntheticEmg.FullScaleMillivolts * (1.4 + (0.3 * random.NextDouble()));
+            double highestMedian = fs >= 2000 ? 150 : 95;
+            var contraction = new SyntheticEmg.Contraction(2, 0.3, false, 6, rms / frontEnd.FloorRmsMillivolts, 40 + ((highestMedian - 40) * random.NextDouble()));
+            var samples = SyntheticEmg.Generate(frontEnd, 9, contraction, 4200 + i);
+            var fullScale = new FullScaleRange(-SyntheticEmg.FullScaleMillivolts, SyntheticEmg.FullScaleMillivolts - frontEnd.LsbMillivolts);
+
+            var flags = Run(new ChannelQualityMonitor(fs, (int)(0.25 * fs), (int)(0.05 * fs), FeatureExtractorOptions.Default, fullScale), samples);
+
+            double overdriven = flags.Fraction(SignalQuality.Clipped | SignalQuality.Overdriven, 3.3, 8);
+            if (flags.Fraction(SignalQuality.Clipped, 3.3, 8) < 1 || flags.Fraction(SignalQuality.Saturated, 3.3, 8) > 0 || overdriven < 0.9)
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"#{i} rms {rms:0.00} mV, fmed {contraction.MedianFrequencyHz:0} Hz: flags {flags.Union}, overdriven {overdriven:0.00} of the plateau"));
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>
+    /// A minute of independent Gaussian samples clipped on 20–60 % of them (RMS = full scale / <paramref name="fullScaleOverRms"/>),
+    /// at 500 and 1000 Hz, after 5 s of rest: once the noise fills the last second no window is saturated or overdriven.
+    /// The band-limit evidence pooled over a second must not turn broadband noise into muscle at any clipped fraction, nor
+    /// at the rate whose windows hold only 125 samples.
+    /// </summary>
+    [Theory]
+    [InlineData(1000, 1.28)]
+    [InlineData(1000, 0.825)]
+    [InlineData(1000, 0.674)]
+    [InlineData(1000, 0.524)]
+    [InlineData(500, 1.28)]
+    [InlineData(500, 1.0)]
+    [InlineData(500, 0.674)]
+    public void Evaluate_WhiteNoiseClippedOnAnyFraction_IsNeverSaturatedNorOverdriven(double fs, double fullScaleOverRms)
+    {
+        var random = new Random(4400);
+        int count = (int)(65 * fs);
+        var samples = new float[count];
+        for (int n = 0; n < count; n++)
+        {
+            samples[n] = (float)(n < 5 * fs ? Rest(random) : Clip(8.25 / fullScaleOverRms * Gaussian(random), s_frontEnd));
+        }
+
+        var flags = Run(new ChannelQualityMonitor(fs, (int)(0.25 * fs), (int)(0.05 * fs), FeatureExtractorOptions.Default, s_frontEnd), samples);
+
+        Assert.True(flags.Fraction(SignalQuality.Clipped, 6.3, 65) == 1);
+        Assert.Equal(0, flags.Fraction(SignalQuality.Saturated, 6.3, 65));
+        Assert.Equal(0, flags.Fraction(SignalQuality.Overdriven, 6.3, 65));
+    }
+
+    /// <summary>
+    /// A 50 Hz line of 1.5 × full scale (54 % of its samples at the rails) is as smooth between the clips as a contraction
+    /// driven beyond full scale; the hum measurement keeps it from being overdriven once it has measured it.
+    /// </summary>
+    [Fact]
+    public void Evaluate_MainsPickUpDrivenBeyondFullScale_IsNeverOverdrivenOnceTheHumIsMeasured()
+    {
+        var random = new Random(15);
+
+        var flags = Run(s_frontEnd, 10, t => Clip(Rest(random) + (t >= 5 ? 1.5 * Hum(t, 50, 8.25) : 0), s_frontEnd));
+
+        Assert.True(flags.Fraction(SignalQuality.Clipped, 5.6, 10) == 1);
+        Assert.Equal(0, flags.Fraction(SignalQuality.Overdriven, 5.6, 10));
+        Assert.Equal(0, flags.Fraction(SignalQuality.Saturated, 5.6, 10));
+    }
+
+    /// <summary>
+    /// 12 seeded (4300) contractions sampled at 500 Hz with their median at 60–105 Hz (their power reaches fs/4, so one
+    /// window's 125 samples often do not tell them from noise: window ratio 2.0–2.5), at RMS full scale / 2.6 to / 2.0
+    /// (1–5 % at the rails, on the envelope's peaks): from a second into the plateau no window is clipped or otherwise
+    /// faulty, as the night cramp 60102 of the fresh sets needs. Above a median of about 110 Hz the pooled ratio reaches
+    /// 2.5–2.8 and such a contraction still clips (measured; the bound stays at 2.5).
+    /// </summary>
+    [Fact]
+    public void Evaluate_FiveHundredHertzContractionClippingIntermittently_IsSaturatedNeverClipped()
+    {
+        const double Rate = 500;
+        var random = new Random(4300);
+        var failures = new List<string>();
+        for (int i = 0; i < 12; i++)
+        {
+            var frontEnd = new SyntheticEmg.FrontEnd(Rate, 0.005, DcOffsetMillivolts: random.NextDouble() - 0.5, Bits: 12);
+            double rms = SyntheticEmg.FullScaleMillivolts / (2.0 + (0.6 * random.NextDouble()));
+            var contraction = new SyntheticEmg.Contraction(2, 0.3, false, 8, rms / frontEnd.FloorRmsMillivolts, 60 + (45 * random.NextDouble()));
+            var samples = SyntheticEmg.Generate(frontEnd, 11, contraction, 4300 + i);
+            var fullScale = new FullScaleRange(-SyntheticEmg.FullScaleMillivolts, SyntheticEmg.FullScaleMillivolts - frontEnd.LsbMillivolts);
+
+            var flags = Run(new ChannelQualityMonitor(Rate, (int)(0.25 * Rate), (int)(0.05 * Rate), FeatureExtractorOptions.Default, fullScale), samples);
+
+            if (flags.Range(3.3, 10).IsFaulty() || flags.Fraction(SignalQuality.Saturated, 3.3, 10) == 0)
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"#{i} rms {rms:0.00} mV, fmed {contraction.MedianFrequencyHz:0} Hz: flags {flags.Range(3.3, 10)}, clipped {flags.Fraction(SignalQuality.Clipped, 3.3, 10):0.00}, saturated {flags.Fraction(SignalQuality.Saturated, 3.3, 10):0.00} of the plateau"));
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
     [Fact]
     public void Evaluate_MainsPickUpClippedOnAQuarterOfItsSamples_IsClippedOnceTheHumIsMeasured()
     {
@@ -537,6 +653,10 @@ public sealed class ChannelQualityMonitorTests
         }
 
         public SignalQuality At(double time) => _windows.Last(w => w.Time <= time).Quality;
+
+        /// <summary>The union of the flags of the windows ending in [from, to).</summary>
+        public SignalQuality Range(double from, double to) =>
+            _windows.Where(w => w.Time >= from && w.Time < to).Aggregate(SignalQuality.None, (union, w) => union | w.Quality);
 
         public double First(SignalQuality flag) => _windows.First(w => (w.Quality & flag) != 0).Time;
 
