@@ -38,9 +38,11 @@ namespace CrampSense.Signals.Dsp;
 /// <b>Under a strong contraction</b> (broadband, 60–20 000× the usual input power) the line cannot be measured, and
 /// the mains does not change because a muscle contracts, so the canceller holds its model: each block's adaptation is
 /// scaled to the step its own power called for, the usual power cannot rise fast enough to restore the step within
-/// seconds, the frequency loop coasts on its drift rate, the harmonic gates hold until the loop has re-acquired the line
-/// (<see cref="IsReacquiring"/>), and no release is decided on a window that held such a block. All of it depends on
-/// the input only, never on the output or on detected activity (which would feed the residual back).
+/// seconds, the frequency loop holds the last measured frequency, the harmonic gates hold until the loop has re-acquired
+/// the line (<see cref="IsReacquiring"/>), and no release is decided on a window that held such a block. Once the blocks
+/// are no longer loud, the weights adapt five times faster for up to a second, so the line's slipped phase and any
+/// frequency error are caught within a block or two. All of it depends on the input only, never on the output or on
+/// detected activity (which would feed the residual back).
 /// </para>
 /// <para>
 /// Written here rather than taken from a library: NWaves has fixed notches and a generic LMS filter, but no
@@ -132,10 +134,31 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     private const double ReacquiredErrorHz = 0.025;
     private const int ReacquiredBlocks = 5;
 
+    // While re-acquiring after a loud stretch, and only once its blocks are no longer loud, the weights adapt this many
+    // times faster (τ 0.05 s at the default): the line's phase slipped while the loop held its frequency, and at τ the
+    // weights took about a second to turn back onto it, the hum left meanwhile (10–60 µV) holding the envelope over the
+    // stay level past the 5-s cramp minimum (#112, #954 of the property tests). A short τ is a wide notch (≈ 6 Hz) that
+    // follows a line up to ≈ 3 Hz off the tracked frequency with little lag, so the hum leaves the output within a block
+    // whatever the frequency error, and the loop, reading the weights' turn, finds the frequency in a few blocks. It takes
+    // EMG power near the harmonics only for those blocks, right after a contraction (the rest after it).
+    private const double ReacquireStepFactor = 5;
+
+    // ...but never below this many samples of time constant (a stable LMS step for the ten weights).
+    private const double MinimumBoostedTimeConstantSamples = 10;
+
+    // Blocks after a loud stretch before the loop trusts the weights' turn while they adapt at the boosted step (the first
+    // block after it still ran with the loud block's small step; the weights converge within the next).
+    private const int ReacquireSettleBlocks = 2;
+
+    // ...and for at most this many blocks after it (1 s): a mains sweeping faster than the loop's re-acquisition criterion
+    // allows (its drift integrator rests while re-acquiring) kept it re-acquiring, and the wide notch on, for many seconds.
+    private const int ReacquireBoostBlocks = 10;
+
     private readonly Candidate[] _candidates;
     private readonly int _blockLength;
     private readonly double _blockScale;
     private readonly double _stepSize;
+    private readonly double _reacquireStepFactor;
     private readonly double[] _cosWeights = new double[MaxHarmonic];
     private readonly double[] _sinWeights = new double[MaxHarmonic];
     private readonly double[] _modelStep = new double[MaxHarmonic];
@@ -173,6 +196,9 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     private double _usualInputPower;
     private double _lastBlockPower;
     private double _stepScale = 1;
+
+    // The step scale the next block's samples adapt with: _stepScale, times the re-acquisition factor while it applies.
+    private double _stepGain = 1;
 
     private int _harmonics;
     private double _trackedHz;
@@ -213,6 +239,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
 
         // Each weight sees a unit-amplitude reference of mean square 1/2: LMS time constant 2/μ samples.
         _stepSize = 2 / (timeConstantSeconds * sampleRateHz);
+        _reacquireStepFactor = Math.Max(1, Math.Min(ReacquireStepFactor, timeConstantSeconds * sampleRateHz / MinimumBoostedTimeConstantSamples));
 
         // Both nominal frequencies are watched even when one is forced: a strong 50 Hz line leaks into the 60 Hz
         // baseband (it aliases to within ±0.5 Hz of 60 Hz when the mains is 0.5 Hz off a boxcar null) and must not
@@ -291,6 +318,35 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     /// about <see cref="HumRms"/> of hum may be left in the output.
     /// </summary>
     public bool IsReacquiring => _locked is not null && _reacquiring;
+
+    /// <summary>
+    /// RMS of a mains fundamental that is detected but not removed (yet): while hum is not engaged, the line the last
+    /// detection analysis measured at the strongest permitted candidate, when it stood out of the broadband power around it
+    /// by at least <see cref="ReleaseRatio"/> (below that, a noise-level estimate); 0 otherwise, and 0 while engaged. The
+    /// envelope still carries this hum: a floor measured on it is that much higher than the muscle's.
+    /// </summary>
+    public double UndetectedHumRms
+    {
+        get
+        {
+            if (_locked is not null)
+            {
+                return 0;
+            }
+
+            Candidate? best = null;
+            foreach (var candidate in _candidates)
+            {
+                if (candidate.Permitted && candidate.Ratio >= ReleaseRatio && (best is null || candidate.Ratio > best.Ratio))
+                {
+                    best = candidate;
+                }
+            }
+
+            // A block mean of A·cos(ωt + φ) demodulated at ω is (A/2)·e^{jφ}: the line power is A²/4, the mean square A²/2.
+            return best is null ? 0 : Math.Sqrt(2 * best.LinePower);
+        }
+    }
 
     /// <summary>The latest detection statistic (line over broadband baseband power) of the nominal frequency given, for diagnosis; NaN if not examined.</summary>
     public double DetectionRatio(double nominalHz)
@@ -373,6 +429,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         _usualInputPower = 0;
         _lastBlockPower = 0;
         _stepScale = 1;
+        _stepGain = 1;
         _blocksSinceLoud = WindowBlocks;
         _blocksSinceEvaluation = 0;
         _engageStreak = 0;
@@ -419,7 +476,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         // Normalised step (as in NLMS): a contraction's broadband power in the hum bands would otherwise pull the weights,
         // the frequency loop and the harmonic gates off the hum, and they would need seconds to come back, leaving hum in
         // the envelope right where the contraction ended.
-        double scaled = _stepScale * error;
+        double scaled = _stepGain * error;
         double g1 = step[0] * scaled;
         double g2 = step[1] * scaled;
         double g3 = step[2] * scaled;
@@ -487,6 +544,9 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
             double kept = AdaptToBlockReliability(stepScaleUsed, reliability);
             TrackFrequency(kept, reliability, loud);
         }
+
+        bool boosted = _locked is not null && _reacquiring && !loud && _blocksSinceLoud <= ReacquireBoostBlocks;
+        _stepGain = _stepScale * (boosted ? _reacquireStepFactor : 1);
 
         if (++_blocksSinceEvaluation >= EvaluationBlocks && _candidates[0].Filled >= WindowBlocks)
         {
@@ -567,13 +627,12 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
 
                 // The weights' turn measures the frequency error only as far as they followed the line: partly in a
                 // block whose adaptation was scaled back (kept < 1), not at all in a loud one, where they turn with the
-                // EMG rather than the hum. During a contraction the loop so coasts on the drift rate learnt at rest (a
-                // PLL's holdover).
+                // EMG rather than the hum. During a contraction the loop so holds its frequency (a PLL's holdover).
                 errorHz *= loud ? 0 : kept;
 
                 // After such a stretch the weights first re-converge on the line (τ ≈ 2.5 blocks), and that movement is
                 // no rotation either: as after engaging, the loop waits FrequencyLoopSettleBlocks before trusting it.
-                if (_blocksSinceLoud <= FrequencyLoopSettleBlocks)
+                if (_blocksSinceLoud <= (_reacquiring ? ReacquireSettleBlocks : FrequencyLoopSettleBlocks))
                 {
                     errorHz = 0;
                 }
@@ -584,7 +643,13 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
                 {
                     _driftHzPerBlock += DriftLoopGain * errorHz;
                 }
-                SetTrackedFrequency(Math.Clamp(_trackedHz + (FrequencyLoopGain * errorHz) + _driftHzPerBlock, nominal - TrackingRangeHz, nominal + TrackingRangeHz));
+                // A loud block holds the frequency, drift rate and all: the mains stays within ±0.2 Hz of nominal in normal
+                // operation and its load-frequency control acts over tens of seconds (ENTSO-E Operation Handbook, Policy 1),
+                // so the last measured value is the best guess for the whole of a contraction. Extrapolating a drift rate
+                // learnt over a few seconds ran a 4.5-s coast 0.5 Hz off the line (#112 of the property tests), and a
+                // 30-s one would run to the edge of the tracking range.
+                double drift = loud ? 0 : _driftHzPerBlock;
+                SetTrackedFrequency(Math.Clamp(_trackedHz + (FrequencyLoopGain * errorHz) + drift, nominal - TrackingRangeHz, nominal + TrackingRangeHz));
             }
         }
 
@@ -714,6 +779,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         // while nothing is modelled), it would keep the step, and so the weights, at 0.
         _usualInputPower = _lastBlockPower;
         _stepScale = 1;
+        _stepGain = 1;
         _locked = candidate;
         _engagedLinePower = candidate.LinePower;
         _engageStreak = 0;

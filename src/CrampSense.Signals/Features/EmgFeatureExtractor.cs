@@ -314,7 +314,8 @@ public sealed class EmgFeatureExtractor
             double floorBefore = AtLeast(site.RestFloor.Floor, resolution);
             var mains = site.Filter.Mains;
             double unlockedHum = mains is { IsReacquiring: true } ? mains.HumRms : 0;
-            var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum);
+            double undetectedHum = mains is null ? 0 : mains.UndetectedHumRms;
+            var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum, undetectedHum);
             site.LastActiveSeconds = activity.IsActive ? time : site.LastActiveSeconds;
             if (quality == SignalQuality.None)
             {

@@ -212,6 +212,8 @@ public sealed class MuscleActivityDetector
     /// <paramref name="floorFellFrom"/> is the floor tracker's <see cref="RestFloorTracker.FellFrom"/> of this hop.
     /// <paramref name="unlockedHumMillivolts"/> is the RMS of mains hum the canceller may have left in the signal
     /// because it is re-acquiring the line (<see cref="MainsInterferenceCanceller.IsReacquiring"/>; 0 otherwise).
+    /// <paramref name="undetectedHumMillivolts"/> is the RMS of a mains line in the envelope that the canceller has measured
+    /// but not (yet) removed (<see cref="MainsInterferenceCanceller.UndetectedHumRms"/>); only the opening rule reads it.
     /// </summary>
     /// <remarks>
     /// Staying, rejoining and (while there is such hum) activating need the recent power above their level after that hum's
@@ -221,7 +223,7 @@ public sealed class MuscleActivityDetector
     /// cramp minimum). Activity above the stay level by more than the hum itself still stays, and a contraction weak
     /// enough not to hide the line never sets it.
     /// </remarks>
-    public SiteActivity OnHop(double timeSeconds, double envelope, double floor, bool faulty, double floorFellFrom = double.NaN, double unlockedHumMillivolts = 0)
+    public SiteActivity OnHop(double timeSeconds, double envelope, double floor, bool faulty, double floorFellFrom = double.NaN, double unlockedHumMillivolts = 0, double undetectedHumMillivolts = 0)
     {
         double humPower = unlockedHumMillivolts > 0 ? unlockedHumMillivolts * unlockedHumMillivolts : 0;
         double earlierLow = LowestEarlierEnvelope();
@@ -232,7 +234,7 @@ public sealed class MuscleActivityDetector
         if (!_openingChecked && double.IsFinite(floorFellFrom))
         {
             _openingChecked = true;
-            if (!_everActive && floor > 0 && floorFellFrom >= ActivateRatio * floor)
+            if (!_everActive && floor > 0 && WithoutHum(floorFellFrom, undetectedHumMillivolts) >= ActivateRatio * WithoutHum(floor, undetectedHumMillivolts))
             {
                 // The floor restarted after FastFallSeconds of low windows: the activity ended about then.
                 opening = Math.Max(_firstSampleSeconds, timeSeconds - RestFloorTracker.FastFallSeconds - _hopSeconds);
@@ -327,6 +329,19 @@ public sealed class MuscleActivityDetector
         }
 
         return timeSeconds - _releasedSince >= BurstRhythmDetector.MinimumReleaseSeconds - 1e-9;
+    }
+
+    /// <summary>
+    /// An envelope level with the power of <paramref name="humMillivolts"/> (RMS) of hum taken off, as the muscle's own
+    /// level: a weak opening under hum the canceller has not engaged on yet (it is hidden under the contraction and needs
+    /// its 2-s window after it) fell from 26 to 11 µV where its muscle fell from 25 to 6 µV (4.7× floor under 16 µV of
+    /// hum at 10 bit). The hum takes off at most three quarters of the level's power: its estimate cannot be finer.
+    /// </summary>
+    private static double WithoutHum(double envelopeLevel, double humMillivolts)
+    {
+        double humEnvelopeSquared = humMillivolts * humMillivolts / GaussianPowerPerEnvelopeSquared;
+        double level = envelopeLevel * envelopeLevel;
+        return Math.Sqrt(Math.Max(level - humEnvelopeSquared, level / 4));
     }
 
     /// <summary>Forgets everything.</summary>

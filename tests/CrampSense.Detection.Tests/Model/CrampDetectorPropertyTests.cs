@@ -287,15 +287,13 @@ public sealed class CrampDetectorPropertyTests
     }
 
     /// <summary>
-    /// 12 seeded (3950) saturating contractions of 1–4.8 s (see <see cref="SaturatingCase"/>) without hum → no cramp.
-    /// With hum one case fails, as in <see cref="Process_ContractionsShorterThanTheMinimum_ReportNoCramp"/>: #954, a 4.4-s
-    /// contraction at 744× floor under 43-µV 60-Hz hum drifting ±0.49 Hz at 1 kHz, stays active into the minimum (the
-    /// same case without hum ends in time; the canceller's re-acquisition after the contraction is the suspect, not
-    /// confirmed).
+    /// 12 seeded (3950) saturating contractions of 1–4.8 s (see <see cref="SaturatingCase"/>), with and without hum → no
+    /// cramp. (#954, 4.7 s at 744× floor under 43-µV 60-Hz hum drifting ±0.49 Hz at 1 kHz, was the hard case: the hum the
+    /// canceller left while re-acquiring the line after the contraction held the site active into the minimum.)
     /// </summary>
     [Theory]
     [InlineData(false)]
-    [InlineData(true, Skip = "Known defect, issue 11 open: #954 (4.4 s at 744x floor, 43-uV 60-Hz hum drifting 0.49 Hz) stays active into the 5-s minimum; without hum it ends in time (suspect: the mains canceller re-acquiring after the contraction, as #112 of the shorter-contraction property; not confirmed).")]
+    [InlineData(true)]
     public void Process_ShortSaturatingContractions_ReportNoCramp(bool hum)
     {
         var random = new Random(3950);
@@ -363,7 +361,7 @@ public sealed class CrampDetectorPropertyTests
     /// <summary>24 seeded (3200) contractions of 1–4.8 s, otherwise as above → no cramp.</summary>
     [Theory]
     [InlineData(false)]
-    [InlineData(true, Skip = "Known defect, issue 11 open: 1 of 24 (was 4): #112, a 4.5-s contraction at 60x floor under 40-uV 60-Hz hum sweeping 0.41 Hz per 10 s at 500 Hz. The canceller coasts through the contraction and the frequency it extrapolated is off by ~0.4 Hz at the end; re-acquiring takes ~1 s (residual 10-40 uV), longer than the 0.5 s of slack the 5-s minimum leaves.")]
+    [InlineData(true)]
     public void Process_ContractionsShorterThanTheMinimum_ReportNoCramp(bool hum)
     {
         var random = new Random(3200);
@@ -411,7 +409,7 @@ public sealed class CrampDetectorPropertyTests
     /// </summary>
     [Theory]
     [InlineData(false)]
-    [InlineData(true, Skip = "Known defect, issue 11 open: a 4.7x-floor opening under 16 uV hum at 10 bit is not recognised (1 of 12): the floor does not fall by the 2.5x the opening rule needs.")]
+    [InlineData(true)]
     public void Process_RecordingStartsInsideACramp_ReportsItWithOnsetAtTheStart(bool hum)
     {
         var random = new Random(3400);

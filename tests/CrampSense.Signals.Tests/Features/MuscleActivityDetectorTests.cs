@@ -532,6 +532,25 @@ public sealed class MuscleActivityDetectorTests
         Assert.Equal(0, opening.Activity.OpeningStartSeconds, 6);
     }
 
+    /// <summary>
+    /// The opening rule under hum the canceller has measured but not engaged on yet (property case #300: a 4.7×-floor
+    /// opening under 16 µV of 50-Hz hum at 10 bit): the floor restarts from 25.6 to 10.65 µV, 2.4×, short of the 2.5× the
+    /// rule needs, because 11.1 µV RMS of the hum stays in both. With that hum reported, the muscle's own levels (24 and
+    /// 5.9 µV) are compared and the opening is found; without, it is not.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void OnHop_FloorFallUnderHumNotYetRemoved_ReportsTheOpeningOnlyWhenTheHumIsReported(bool reported)
+    {
+        var detector = new MuscleActivityDetector(1000, HopSeconds);
+        detector.OnSample(0, 0);
+
+        var activity = detector.OnHop(20.3, 0.0111, 0.01065, faulty: false, floorFellFrom: 0.0256, undetectedHumMillivolts: reported ? 0.0111 : 0);
+
+        Assert.Equal(reported, double.IsFinite(activity.OpeningEndSeconds));
+    }
+
     [Fact]
     public void Reset_AfterUse_ReproducesTheSameReports()
     {
