@@ -411,7 +411,9 @@ public sealed class MuscleActivityDetector
             return double.NaN;
         }
 
-        double lowest = double.NaN;
+        // The lowest running sum, divided once at the end: division by the run length is monotone, so the mean of the
+        // lowest sum is the lowest mean (a division per window and hop was a visible part of the hop's cost).
+        double lowestSum = double.NaN;
         double sum = 0;
         int finite = 0;
         for (int back = _hopsFor1s; back <= newest; back++)
@@ -433,17 +435,13 @@ public sealed class MuscleActivityDetector
                 }
             }
 
-            if (back - _hopsFor1s + 1 >= run && finite == run)
+            if (back - _hopsFor1s + 1 >= run && finite == run && !(sum >= lowestSum))
             {
-                double mean = sum / run;
-                if (!(mean >= lowest))
-                {
-                    lowest = mean;
-                }
+                lowestSum = sum;
             }
         }
 
-        return lowest;
+        return lowestSum / run;
     }
 
     private double EnvelopeBack(int back)
