@@ -35,39 +35,41 @@ public readonly record struct TimeDomainFeatures(
         int slopeSignChanges = 0;
         int willison = 0;
 
-        // The counts are data-dependent coin flips on EMG: as branches they were mispredicted about half the time, so
-        // each is added as 0 or 1 from non-short-circuit conditions. The sums keep their serial order (the same values).
         float previous = window[0];
         sumSquares += (double)previous * previous;
         sumAbs += Math.Abs(previous);
         float current = window[1];
-        for (int i = 1; i < n - 1; i++)
+        for (int i = 1; i < n; i++)
         {
             float step = current - previous;
             float absStep = Math.Abs(step);
             sumSquares += (double)current * current;
             sumAbs += Math.Abs(current);
             length += absStep;
-            bool bigStep = absStep >= deadbandMillivolts;
-            zeroCrossings += (((previous > 0) & (current < 0)) | ((previous < 0) & (current > 0))) & bigStep ? 1 : 0;
-            willison += absStep >= willisonThresholdMillivolts ? 1 : 0;
+            if (((previous > 0 && current < 0) || (previous < 0 && current > 0)) && absStep >= deadbandMillivolts)
+            {
+                zeroCrossings++;
+            }
 
-            float next = window[i + 1];
-            float stepAhead = current - next;
-            slopeSignChanges += (step * stepAhead > 0) & (bigStep | (Math.Abs(stepAhead) >= deadbandMillivolts)) ? 1 : 0;
-            teager += ((double)current * current) - ((double)previous * next);
-            previous = current;
-            current = next;
+            if (absStep >= willisonThresholdMillivolts)
+            {
+                willison++;
+            }
+
+            if (i < n - 1)
+            {
+                float next = window[i + 1];
+                float stepAhead = current - next;
+                if (step * stepAhead > 0 && (absStep >= deadbandMillivolts || Math.Abs(stepAhead) >= deadbandMillivolts))
+                {
+                    slopeSignChanges++;
+                }
+
+                teager += ((double)current * current) - ((double)previous * next);
+                previous = current;
+                current = next;
+            }
         }
-
-        // The last sample: a step but no step ahead.
-        float lastStep = current - previous;
-        float lastAbsStep = Math.Abs(lastStep);
-        sumSquares += (double)current * current;
-        sumAbs += Math.Abs(current);
-        length += lastAbsStep;
-        zeroCrossings += (((previous > 0) & (current < 0)) | ((previous < 0) & (current > 0))) & (lastAbsStep >= deadbandMillivolts) ? 1 : 0;
-        willison += lastAbsStep >= willisonThresholdMillivolts ? 1 : 0;
 
         double seconds = n / sampleRateHz;
         return new TimeDomainFeatures(
