@@ -82,6 +82,8 @@ public sealed class ModelFeatureBuilder
     private double _lowY;
     private double _lowZ;
     private double _lastAccelerationTime;
+    private double _gravityStepSeconds = double.NaN;
+    private double _gravityGain;
     private bool _hasGravity;
     private int _postureFilled;
 
@@ -207,7 +209,14 @@ public sealed class ModelFeatureBuilder
         else
         {
             double dt = Math.Clamp(frame.TimeSeconds - _lastAccelerationTime, 0, 1);
-            double gain = 1 - Math.Exp(-dt / PostureTimeConstantSeconds);
+            if (dt != _gravityStepSeconds)
+            {
+                // Rows come at one rate: the exponential is taken again only when the step changes.
+                _gravityStepSeconds = dt;
+                _gravityGain = 1 - Math.Exp(-dt / PostureTimeConstantSeconds);
+            }
+
+            double gain = _gravityGain;
             _lowX += gain * (x - _lowX);
             _lowY += gain * (y - _lowY);
             _lowZ += gain * (z - _lowZ);
@@ -406,30 +415,46 @@ public sealed class ModelFeatureBuilder
         int n1 = Math.Min(_n1, filled);
         int n3 = Math.Min(_n3, filled);
         byte previous = _activeRing[ringBase + position];
-        for (int k = 0; k < filled; k++)
+
+        // Newest first, in three stretches (the last 1 s, 1–3 s, 3–5 s) instead of two range tests per window: each sum
+        // still adds the same values in the same order.
+        var logRatios = _logRatioRing.AsSpan(ringBase, _n5);
+        var flags = _activeRing.AsSpan(ringBase, _n5);
+        int k = 0;
+        for (; k < n1; k++)
         {
-            int index = ringBase + Index(position, k);
-            float value = _logRatioRing[index];
-            if (k < n1)
-            {
-                sum1 += value;
-                min1 = Math.Min(min1, value);
-            }
-
-            if (k < n3)
-            {
-                sum3 += value;
-                sumSquares3 += value * value;
-                min3 = Math.Min(min3, value);
-            }
-
+            int index = Index(position, k);
+            float value = logRatios[index];
+            sum1 += value;
+            min1 = Math.Min(min1, value);
+            sum3 += value;
+            sumSquares3 += value * value;
+            min3 = Math.Min(min3, value);
             max5 = Math.Max(max5, value);
-            byte flag = _activeRing[index];
-            if (flag != previous)
-            {
-                transitions++;
-            }
+            byte flag = flags[index];
+            transitions += flag != previous ? 1 : 0;
+            previous = flag;
+        }
 
+        for (; k < n3; k++)
+        {
+            int index = Index(position, k);
+            float value = logRatios[index];
+            sum3 += value;
+            sumSquares3 += value * value;
+            min3 = Math.Min(min3, value);
+            max5 = Math.Max(max5, value);
+            byte flag = flags[index];
+            transitions += flag != previous ? 1 : 0;
+            previous = flag;
+        }
+
+        for (; k < filled; k++)
+        {
+            int index = Index(position, k);
+            max5 = Math.Max(max5, logRatios[index]);
+            byte flag = flags[index];
+            transitions += flag != previous ? 1 : 0;
             previous = flag;
         }
 

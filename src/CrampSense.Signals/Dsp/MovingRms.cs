@@ -36,7 +36,15 @@ public sealed class MovingRms : IStreamingFilter
     public int WindowLength => _squares.Length;
 
     /// <inheritdoc/>
-    public float Process(float sample)
+    public float Process(float sample) => RmsOf(Add(sample));
+
+    /// <summary>
+    /// Takes one sample and returns the running sum of squares of the window, without the square root:
+    /// <see cref="RmsOf"/> of it is what <see cref="Process(float)"/> returns. A caller that keeps a trace and reads
+    /// only some of its points stores the sums and takes the root where it reads (the division and root per sample
+    /// were a tenth of the whole detector's cost; docs/signal-pipeline.md §6).
+    /// </summary>
+    public double Add(float sample)
     {
         double square = (double)sample * sample;
         var squares = _squares;
@@ -47,21 +55,15 @@ public sealed class MovingRms : IStreamingFilter
         if (p == squares.Length)
         {
             p = 0;
-
-            // A running sum picks up rounding error over hours; re-adding the window once per window length
-            // bounds it at O(1) amortised cost.
-            double exact = 0;
-            for (int i = 0; i < squares.Length; i++)
-            {
-                exact += squares[i];
-            }
-
-            _sum = exact;
+            Resum();
         }
 
         _position = p;
-        return (float)Math.Sqrt(Math.Max(_sum, 0) / squares.Length);
+        return _sum;
     }
+
+    /// <summary>The RMS of a window whose sum of squares is <paramref name="sumOfSquares"/> (a value <see cref="Add"/> returned).</summary>
+    public float RmsOf(double sumOfSquares) => (float)Math.Sqrt(Math.Max(sumOfSquares, 0) / _squares.Length);
 
     /// <inheritdoc/>
     public void Process(ReadOnlySpan<float> input, Span<float> output)
@@ -72,6 +74,22 @@ public sealed class MovingRms : IStreamingFilter
         {
             output[n] = Process(input[n]);
         }
+    }
+
+    /// <summary>
+    /// A running sum picks up rounding error over hours; re-adding the window once per window length bounds it at
+    /// O(1) amortised cost.
+    /// </summary>
+    private void Resum()
+    {
+        var squares = _squares;
+        double exact = 0;
+        for (int i = 0; i < squares.Length; i++)
+        {
+            exact += squares[i];
+        }
+
+        _sum = exact;
     }
 
     /// <inheritdoc/>

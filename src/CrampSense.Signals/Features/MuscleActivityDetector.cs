@@ -79,7 +79,10 @@ public sealed class MuscleActivityDetector
     private readonly double _sampleRateHz;
     private readonly int _decimation;
     private readonly double _traceStepSeconds;
-    private readonly float[] _trace;
+    // The fine power trace, kept as the power window's running sums of squares: the mean square (as the float RMS
+    // squared) is taken only where the trace is read (TraceAt), which at rest is never; per sample it cost a division
+    // and a square root per site.
+    private readonly double[] _trace;
     private readonly MovingRms _power;
     private readonly int _hopsForLookback;
     private readonly int _hopsFor1s;
@@ -146,7 +149,7 @@ public sealed class MuscleActivityDetector
         _delaySeconds = (PowerWindowSeconds / 2) + filterDelaySeconds;
         _decimation = Math.Max(1, (int)Math.Round(sampleRateHz / 1000.0));
         _traceStepSeconds = _decimation / sampleRateHz;
-        _trace = new float[(int)Math.Ceiling(TraceSeconds / _traceStepSeconds)];
+        _trace = new double[(int)Math.Ceiling(TraceSeconds / _traceStepSeconds)];
         _power = MovingRms.ForDuration(sampleRateHz, PowerWindowSeconds);
         _hopsForLookback = Math.Max(2, (int)Math.Round(RiseLookbackSeconds / hopSeconds));
         _hopsFor1s = Math.Max(1, (int)Math.Round(1.0 / hopSeconds));
@@ -187,7 +190,7 @@ public sealed class MuscleActivityDetector
     /// <summary>Takes one filtered EMG sample (mV) at <paramref name="timeSeconds"/>.</summary>
     public void OnSample(double filtered, double timeSeconds)
     {
-        float rms = _power.Process(double.IsFinite(filtered) ? (float)filtered : 0f);
+        double sumOfSquares = _power.Add(double.IsFinite(filtered) ? (float)filtered : 0f);
 
         if (_samples == 0)
         {
@@ -199,7 +202,7 @@ public sealed class MuscleActivityDetector
         if (--_untilTracePoint == 0)
         {
             _untilTracePoint = _decimation;
-            _trace[_tracePosition] = rms * rms;
+            _trace[_tracePosition] = sumOfSquares;
             _tracePosition = _tracePosition + 1 == _trace.Length ? 0 : _tracePosition + 1;
             _traceCount++;
         }
@@ -423,7 +426,9 @@ public sealed class MuscleActivityDetector
             return double.NaN;
         }
 
-        double lowest = double.NaN;
+        // The lowest running sum, divided once at the end: division by the run length is monotone, so the mean of the
+        // lowest sum is the lowest mean (a division per window and hop was a visible part of the hop's cost).
+        double lowestSum = double.NaN;
         double sum = 0;
         int finite = 0;
         for (int back = _hopsFor1s; back <= newest; back++)
@@ -445,17 +450,13 @@ public sealed class MuscleActivityDetector
                 }
             }
 
-            if (back - _hopsFor1s + 1 >= run && finite == run)
+            if (back - _hopsFor1s + 1 >= run && finite == run && !(sum >= lowestSum))
             {
-                double mean = sum / run;
-                if (!(mean >= lowest))
-                {
-                    lowest = mean;
-                }
+                lowestSum = sum;
             }
         }
 
-        return lowest;
+        return lowestSum / run;
     }
 
     private double EnvelopeBack(int back)
@@ -503,7 +504,8 @@ public sealed class MuscleActivityDetector
             index += _trace.Length;
         }
 
-        return _trace[index];
+        float rms = _power.RmsOf(_trace[index]);
+        return rms * rms;
     }
 
     private int AvailableBack(double untilSeconds)

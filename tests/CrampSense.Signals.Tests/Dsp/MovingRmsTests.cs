@@ -65,4 +65,17 @@ public class MovingRmsTests
         b.Reset();
         Assert.Equal(expected[0], b.Process(input[0]));
     }
+
+    [Fact]
+    public void Add_RootOfTheReturnedSum_IsWhatProcessReturns()
+    {
+        // Across several re-summations of the window (every 37 samples) and a stretch of zeros.
+        var input = TestSignals.WhiteNoise(500, 0.2, seed: 7).Concat(new float[100]).ToArray();
+        var processed = new MovingRms(37);
+        var summed = new MovingRms(37);
+        for (int n = 0; n < input.Length; n++)
+        {
+            Assert.Equal(processed.Process(input[n]), summed.RmsOf(summed.Add(input[n])));
+        }
+    }
 }

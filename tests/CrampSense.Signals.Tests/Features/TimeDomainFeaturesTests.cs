@@ -80,4 +80,18 @@ public class TimeDomainFeaturesTests
         var td = TimeDomainFeatures.Compute(x, 8, 0f, 0.5f);
         Assert.Equal(2, td.WillisonAmplitudePerSecond, 1e-5);
     }
+
+    [Fact]
+    public void Compute_Alternation_CountsTheLastStepButNoSlopeChangeAtTheEnds()
+    {
+        // Four samples at 4 Hz (one second): three steps of 2 mV, each a zero crossing and a Willison step, the last one
+        // too; slope-sign changes and Teager terms exist only at the two inner samples.
+        float[] x = [1, -1, 1, -1];
+        var td = TimeDomainFeatures.Compute(x, 4, deadbandMillivolts: 0.5f, willisonThresholdMillivolts: 1.5f);
+        Assert.Equal(3, td.ZeroCrossingsPerSecond);
+        Assert.Equal(3, td.WillisonAmplitudePerSecond);
+        Assert.Equal(2, td.SlopeSignChangesPerSecond);
+        Assert.Equal(6, td.WaveformLengthPerSecond);
+        Assert.Equal(0, td.TeagerEnergy);
+    }
 }
