@@ -147,6 +147,27 @@ public sealed class CrampDetectorPropertyTests
         return failures;
     }
 
+    /// <summary>
+    /// Runs <paramref name="count"/> cases from <paramref name="make"/> and describes each that did not give exactly one
+    /// cramp with saturated windows and no signal fault.
+    /// </summary>
+    private static List<string> CasesNotOneSaturatedCramp(int count, Func<int, Case> make)
+    {
+        var failures = new List<string>();
+        for (int i = 0; i < count; i++)
+        {
+            var c = make(i);
+            var outcome = Run(c, c.Contraction.EndSeconds + RestAfterSeconds);
+            var started = Started(outcome);
+            if (started.Count != 1 || outcome.SaturatedWindows == 0 || outcome.Events.Any(e => e.Type == CrampEventKind.SignalFault))
+            {
+                failures.Add($"{c}: {started.Count} cramps, {outcome.SaturatedWindows} saturated windows, events {string.Join(",", outcome.Events.Select(e => $"{e.Type}@{e.OnsetSeconds:0.00}{(e.Faults is null ? "" : ":" + string.Join("+", e.Faults))}"))}");
+            }
+        }
+
+        return failures;
+    }
+
     private static List<CrampEvent> Started(Outcome o) => o.Events.Where(e => e.Type == CrampEventKind.CrampStarted && e.Site == "calf").ToList();
 
     /// <summary>Issue 12 item 1: 36 seeded (3100) context-free sustained contractions of 5.5–30 s → exactly one cramp each.</summary>
@@ -203,17 +224,8 @@ public sealed class CrampDetectorPropertyTests
     public void Process_SaturatingContextFreeSustainedContractions_ReportOneCrampEachFlaggedSaturated()
     {
         var random = new Random(3900);
-        var failures = new List<string>();
-        for (int i = 0; i < 12; i++)
-        {
-            var c = SaturatingCase(random, 900 + i, 5.5, 20);
-            var outcome = Run(c, c.Contraction.EndSeconds + RestAfterSeconds);
-            var started = Started(outcome);
-            if (started.Count != 1 || outcome.SaturatedWindows == 0 || outcome.Events.Any(e => e.Type == CrampEventKind.SignalFault))
-            {
-                failures.Add($"{c}: {started.Count} cramps, {outcome.SaturatedWindows} saturated windows, events {string.Join(",", outcome.Events.Select(e => $"{e.Type}@{e.OnsetSeconds:0.00}{(e.Faults is null ? "" : ":" + string.Join("+", e.Faults))}"))}");
-            }
-        }
+
+        var failures = CasesNotOneSaturatedCramp(12, i => SaturatingCase(random, 900 + i, 5.5, 20));
 
         Assert.True(failures.Count == 0, $"{failures.Count} of 12:\n{string.Join("\n", failures)}");
     }
@@ -229,8 +241,8 @@ public sealed class CrampDetectorPropertyTests
     public void Process_ContextFreeContractionsDrivenBeyondFullScale_ReportOneCrampEachFlaggedSaturated()
     {
         var random = new Random(3960);
-        var failures = new List<string>();
-        for (int i = 0; i < 12; i++)
+
+        var failures = CasesNotOneSaturatedCramp(12, i =>
         {
             Case c;
             do
@@ -241,14 +253,8 @@ public sealed class CrampDetectorPropertyTests
 
             double rms = FullScaleMillivolts * (1.4 + (0.3 * random.NextDouble()));
             double median = c.FrontEnd.SampleRateHz >= 2000 ? c.Contraction.MedianFrequencyHz : 40 + (55 * random.NextDouble());
-            c = c with { Contraction = c.Contraction with { TimesFloor = rms / c.FrontEnd.FloorRmsMillivolts, MedianFrequencyHz = median } };
-            var outcome = Run(c, c.Contraction.EndSeconds + RestAfterSeconds);
-            var started = Started(outcome);
-            if (started.Count != 1 || outcome.SaturatedWindows == 0 || outcome.Events.Any(e => e.Type == CrampEventKind.SignalFault))
-            {
-                failures.Add($"{c}: {started.Count} cramps, {outcome.SaturatedWindows} saturated windows, events {string.Join(",", outcome.Events.Select(e => $"{e.Type}@{e.OnsetSeconds:0.00}{(e.Faults is null ? "" : ":" + string.Join("+", e.Faults))}"))}");
-            }
-        }
+            return c with { Contraction = c.Contraction with { TimesFloor = rms / c.FrontEnd.FloorRmsMillivolts, MedianFrequencyHz = median } };
+        });
 
         Assert.True(failures.Count == 0, $"{failures.Count} of 12:\n{string.Join("\n", failures)}");
     }
@@ -263,8 +269,8 @@ public sealed class CrampDetectorPropertyTests
     public void Process_FiveHundredHertzContractionsClippingIntermittently_ReportOneCrampEach()
     {
         var random = new Random(3970);
-        var failures = new List<string>();
-        for (int i = 0; i < 12; i++)
+
+        var failures = CasesNotOneSaturatedCramp(12, i =>
         {
             Case c;
             do
@@ -274,14 +280,8 @@ public sealed class CrampDetectorPropertyTests
             while (c.FrontEnd.SampleRateHz != 500);
 
             double rms = FullScaleMillivolts / (2.0 + (0.6 * random.NextDouble()));
-            c = c with { Contraction = c.Contraction with { TimesFloor = rms / c.FrontEnd.FloorRmsMillivolts, MedianFrequencyHz = 60 + (45 * random.NextDouble()) } };
-            var outcome = Run(c, c.Contraction.EndSeconds + RestAfterSeconds);
-            var started = Started(outcome);
-            if (started.Count != 1 || outcome.SaturatedWindows == 0 || outcome.Events.Any(e => e.Type == CrampEventKind.SignalFault))
-            {
-                failures.Add($"{c}: {started.Count} cramps, {outcome.SaturatedWindows} saturated windows, events {string.Join(",", outcome.Events.Select(e => $"{e.Type}@{e.OnsetSeconds:0.00}{(e.Faults is null ? "" : ":" + string.Join("+", e.Faults))}"))}");
-            }
-        }
+            return c with { Contraction = c.Contraction with { TimesFloor = rms / c.FrontEnd.FloorRmsMillivolts, MedianFrequencyHz = 60 + (45 * random.NextDouble()) } };
+        });
 
         Assert.True(failures.Count == 0, $"{failures.Count} of 12:\n{string.Join("\n", failures)}");
     }
