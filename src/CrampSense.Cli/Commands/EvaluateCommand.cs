@@ -47,10 +47,10 @@ internal static class EvaluateCommand
     internal static int Run(IReadOnlyList<string> paths, string? jsonPath, string? modelPath, string? profilePath, TextWriter console, FullScaleRange? fullScale = null)
     {
         var files = ExpandPaths(paths);
-        var profile = ReplayCommand.LoadProfile(profilePath);
+        var profile = ModelFiles.LoadProfile(profilePath);
         var modelBytes = ModelFiles.ReadBytes(modelPath);
-        // Validates the model once, with a clear message, before the workers start.
-        _ = ModelFiles.Load(modelPath);
+        // Validates the bytes once, with a clear message, before the workers start (the file is read only once).
+        _ = ModelFiles.Parse(modelBytes, modelPath);
 
         var options = new CrampDetectorOptions { Profile = profile, Features = new FeatureExtractorOptions { FullScale = fullScale } };
         var runs = new DetectorRunner.Result[files.Count];

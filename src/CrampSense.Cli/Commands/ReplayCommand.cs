@@ -4,7 +4,6 @@ using CrampSense.Cli.Detection;
 using CrampSense.Cli.Mqtt;
 using CrampSense.Cli.Plotting;
 using CrampSense.Detection;
-using CrampSense.Detection.Calibration;
 using CrampSense.Detection.Model;
 using CrampSense.Messaging.Configuration;
 using CrampSense.Signals.Features;
@@ -106,7 +105,7 @@ internal static class ReplayCommand
             OutputFile.EnsureWritable("--plot", plotPath); // before the replay, which can take minutes
         }
 
-        var profile = LoadProfile(profilePath);
+        var profile = ModelFiles.LoadProfile(profilePath);
         var model = ModelFiles.Load(modelPath);
         var source = RecordingSource.Open(recordingPath, skipBadRows);
         var broker = validateBroker?.Invoke(source.Layout.Sites);
@@ -147,6 +146,4 @@ internal static class ReplayCommand
 
         return new ReplayOutcome(result, broker);
     }
-
-    internal static PersonalProfile? LoadProfile(string? path) => ModelFiles.LoadProfile(path);
 }

@@ -20,6 +20,9 @@ internal static class ModelFiles
     /// <summary>The bytes of the model (for one engine per worker thread).</summary>
     public static byte[] ReadBytes(string? path) => AsInputError(() => DetectorFiles.ReadModelBytes(path, "--model", Embedded));
 
+    /// <summary>Checks that <paramref name="bytes"/> (from <see cref="ReadBytes"/>) are a model, naming <c>--model</c> otherwise.</summary>
+    public static CrampModel Parse(byte[] bytes, string? path) => AsInputError(() => DetectorFiles.Parse(bytes, path, "--model"));
+
     /// <summary>Loads the <c>--profile</c> file, or returns null without one.</summary>
     public static PersonalProfile? LoadProfile(string? path) => AsInputError(() => DetectorFiles.LoadProfile(path, "--profile"));
 
