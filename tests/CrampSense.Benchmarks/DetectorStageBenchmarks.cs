@@ -27,6 +27,14 @@ public class DetectorStageBenchmarks
     private RecordingLayout _layout = null!;
     private EmgChannelFilter[] _filters = [];
     private EmgChannelFilter[] _filtersWithoutMains = [];
+    private EmgChannelFilter[] _rowFilters = [];
+    private LinearEnvelope[] _rowEnvelopes = [];
+    private EmgChannelFilterBank _filterBank = null!;
+    private EmgChannelFilter[] _rowFiltersWithoutMains = [];
+    private EmgChannelFilterBank _filterBankWithoutMains = null!;
+    private LinearEnvelopeBank _envelopeBank = null!;
+    private double[] _rowFiltered = [];
+    private double[] _rowEnvelope = [];
     private ChannelQualityMonitor[] _quality = [];
     private LinearEnvelope[] _envelopes = [];
     private MuscleActivityDetector[] _activity = [];
@@ -74,6 +82,14 @@ public class DetectorStageBenchmarks
         int hop = (int)Math.Round(options.HopSeconds * rate);
         _filters = Enumerable.Range(0, Channels).Select(_ => new EmgChannelFilter(rate, options.Filter)).ToArray();
         _filtersWithoutMains = Enumerable.Range(0, Channels).Select(_ => new EmgChannelFilter(rate, new EmgFilterOptions { Mains = MainsFrequency.Off })).ToArray();
+        _rowFilters = Enumerable.Range(0, Channels).Select(_ => new EmgChannelFilter(rate, options.Filter)).ToArray();
+        _rowEnvelopes = Enumerable.Range(0, Channels).Select(_ => new LinearEnvelope(rate, options.Filter.EnvelopeCutoffHz)).ToArray();
+        _filterBank = new EmgChannelFilterBank(rate, Channels, options.Filter);
+        _rowFiltersWithoutMains = Enumerable.Range(0, Channels).Select(_ => new EmgChannelFilter(rate, new EmgFilterOptions { Mains = MainsFrequency.Off })).ToArray();
+        _filterBankWithoutMains = new EmgChannelFilterBank(rate, Channels, new EmgFilterOptions { Mains = MainsFrequency.Off });
+        _envelopeBank = new LinearEnvelopeBank(rate, Channels, options.Filter.EnvelopeCutoffHz);
+        _rowFiltered = new double[Channels];
+        _rowEnvelope = new double[Channels];
         _quality = Enumerable.Range(0, Channels).Select(_ => new ChannelQualityMonitor(rate, window, hop, options, fullScale: null)).ToArray();
         _envelopes = Enumerable.Range(0, Channels).Select(_ => new LinearEnvelope(rate, options.Filter.EnvelopeCutoffHz)).ToArray();
         _activity = Enumerable.Range(0, Channels).Select(_ => new MuscleActivityDetector(rate, options.HopSeconds)).ToArray();
@@ -133,6 +149,59 @@ public class DetectorStageBenchmarks
     /// <summary>The same chain with the canceller off: the difference is the canceller's cost.</summary>
     [Benchmark(OperationsPerInvoke = Channels * Rows)]
     public double Filter_WithoutMains() => RunFilters(_filtersWithoutMains);
+
+    /// <summary>
+    /// Filter (with the canceller) and envelope row by row, one <see cref="EmgChannelFilter"/> and <see cref="LinearEnvelope"/>
+    /// per site: the extractor's per-row loop before the channel banks.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Channels * Rows)]
+    public double FilterAndEnvelope_PerSite() => RowsPerSite(_rowFilters);
+
+    /// <summary>As <see cref="FilterAndEnvelope_PerSite"/> with the canceller off.</summary>
+    [Benchmark(OperationsPerInvoke = Channels * Rows)]
+    public double FilterAndEnvelope_PerSite_WithoutMains() => RowsPerSite(_rowFiltersWithoutMains);
+
+    /// <summary>The same through <see cref="EmgChannelFilterBank"/> and <see cref="LinearEnvelopeBank"/> (the sites in vector lanes).</summary>
+    [Benchmark(OperationsPerInvoke = Channels * Rows)]
+    public double FilterAndEnvelope_Bank() => RowsBank(_filterBank);
+
+    /// <summary>As <see cref="FilterAndEnvelope_Bank"/> with the canceller off.</summary>
+    [Benchmark(OperationsPerInvoke = Channels * Rows)]
+    public double FilterAndEnvelope_Bank_WithoutMains() => RowsBank(_filterBankWithoutMains);
+
+    private double RowsPerSite(EmgChannelFilter[] filters)
+    {
+        double sum = 0;
+        var envelopes = _rowEnvelopes;
+        foreach (var frame in _frames)
+        {
+            var emg = frame.EmgMillivolts;
+            for (int c = 0; c < Channels; c++)
+            {
+                sum += envelopes[c].ProcessDouble(filters[c].ProcessDouble(emg[c]));
+            }
+        }
+
+        return sum;
+    }
+
+    private double RowsBank(EmgChannelFilterBank bank)
+    {
+        double sum = 0;
+        var filtered = _rowFiltered;
+        var envelope = _rowEnvelope;
+        foreach (var frame in _frames)
+        {
+            bank.Process(frame.EmgMillivolts, filtered);
+            _envelopeBank.Process(filtered, envelope);
+            for (int c = 0; c < Channels; c++)
+            {
+                sum += envelope[c];
+            }
+        }
+
+        return sum;
+    }
 
     /// <summary>The quality monitor's per-sample part (its per-hop judgement is in the extractor's window work).</summary>
     [Benchmark(OperationsPerInvoke = Channels * Rows)]

@@ -35,6 +35,9 @@ public sealed class DcBlocker : IStreamingFilter
 
     public double CutoffHz { get; }
 
+    /// <summary>R = exp(−2π·fc/fs), for <see cref="EmgChannelFilterBank"/>, which runs the same filter in vector lanes.</summary>
+    internal double Pole => _pole;
+
     /// <inheritdoc/>
     public float Process(float sample) => (float)ProcessDouble(sample);
 

@@ -36,6 +36,12 @@ public sealed class EmgFeatureExtractor
 
     private readonly FeatureExtractorOptions _options;
     private readonly SiteState[] _sites;
+    private readonly EmgChannelFilterBank _filters;
+    private readonly LinearEnvelopeBank _envelopes;
+
+    /// <summary>This row's raw samples as filtered per site (double), then their envelopes: the banks' row buffers.</summary>
+    private readonly double[] _rowFiltered;
+    private readonly double[] _rowEnvelope;
     private readonly SpectralAnalyzer _spectral;
     private readonly MotionTracker _motion;
     private readonly SkinTemperatureTracker _temperature;
@@ -90,7 +96,13 @@ public sealed class EmgFeatureExtractor
             _sites[i] = new SiteState(sampleRateHz, WindowLength, HopLength, options, ResolveFullScale(sites[i], options, layout), filterDelaySeconds);
         }
 
-        var bandPass = _sites[0].Filter.BandPass;
+        // The sites' filters and envelopes run side by side in vector lanes (the same values as one EmgChannelFilter and
+        // LinearEnvelope per site; docs/signal-pipeline.md §6.4).
+        _filters = new EmgChannelFilterBank(sampleRateHz, sites.Count, options.Filter);
+        _envelopes = new LinearEnvelopeBank(sampleRateHz, sites.Count, options.Filter.EnvelopeCutoffHz);
+        _rowFiltered = new double[sites.Count];
+        _rowEnvelope = new double[sites.Count];
+        var bandPass = _filters.BandPass;
         _spectral = new SpectralAnalyzer(sampleRateHz, WindowLength, bandPass.LowCutoffHz, bandPass.HighCutoffHz, options.LowMidEdgeHz, options.MidHighEdgeHz);
         _motion = new MotionTracker(sampleRateHz, options.ImuAnalysisRateHz, options.MotionWindowSeconds, options.GaitBandLowHz, options.GaitBandHighHz, options.GaitWindowSeconds);
         _temperature = new SkinTemperatureTracker(options.TemperatureTrendSeconds);
@@ -114,7 +126,7 @@ public sealed class EmgFeatureExtractor
     public int HopLength { get; }
 
     /// <summary>Band-pass edges in use (after clamping to the sample rate).</summary>
-    public ButterworthBandPass BandPass => _sites[0].Filter.BandPass;
+    public ButterworthBandPass BandPass => _filters.BandPass;
 
     /// <summary>This row's band-passed EMG per site, mV (for plots).</summary>
     public ReadOnlySpan<float> Filtered => _filtered;
@@ -185,13 +197,16 @@ public sealed class EmgFeatureExtractor
         _previousTime = time;
         int position = _position;
         int window = WindowLength;
+        var filtered = _rowFiltered;
+        var envelopes = _rowEnvelope;
+        _filters.Process(emg, filtered);
+        _envelopes.Process(filtered, envelopes);
         for (int s = 0; s < _sites.Length; s++)
         {
             SiteState site = _sites[s];
-            float raw = emg[s];
-            site.Quality.Add(raw);
-            double y = site.Filter.ProcessDouble(raw);
-            double e = site.Envelope.ProcessDouble(y);
+            site.Quality.Add(emg[s]);
+            double y = filtered[s];
+            double e = envelopes[s];
             site.Activity.OnSample(y, time);
             float yf = (float)y;
             float ef = (float)e;
@@ -235,6 +250,9 @@ public sealed class EmgFeatureExtractor
         {
             site.Reset();
         }
+
+        _filters.Reset();
+        _envelopes.Reset();
 
         _motion.Reset();
         _temperature.Reset();
@@ -312,7 +330,7 @@ public sealed class EmgFeatureExtractor
             bool faulty = quality.IsFaulty();
             double resolution = site.Quality.ResolutionFloorMillivolts;
             double floorBefore = AtLeast(site.RestFloor.Floor, resolution);
-            var mains = site.Filter.Mains;
+            var mains = _filters.Mains(s);
             double unlockedHum = mains is { IsReacquiring: true } ? mains.HumRms : 0;
             double undetectedHum = mains is null ? 0 : mains.UndetectedHumRms;
             var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum, undetectedHum);
@@ -511,18 +529,12 @@ public sealed class EmgFeatureExtractor
         public SiteState(double sampleRateHz, int window, int hop, FeatureExtractorOptions options, FullScaleRange? fullScale, double filterDelaySeconds)
         {
             Quality = new ChannelQualityMonitor(sampleRateHz, window, hop, options, fullScale);
-            Filter = new EmgChannelFilter(sampleRateHz, options.Filter);
-            Envelope = new LinearEnvelope(sampleRateHz, options.Filter.EnvelopeCutoffHz);
             Signal = new float[2 * window];
             EnvelopeRing = new float[2 * window];
             RestFloor = new RestFloorTracker(options.HopSeconds, options.RestFloorWindowSeconds, options.RestFloorPercentile, options.MinimumRestFloorMillivolts);
             Activity = new MuscleActivityDetector(sampleRateHz, options.HopSeconds, filterDelaySeconds);
             Rhythm = new BurstRhythmDetector(options.HopSeconds);
         }
-
-        public EmgChannelFilter Filter { get; }
-
-        public LinearEnvelope Envelope { get; }
 
         /// <summary>Band-passed EMG, written twice (i and i + window) so the last window is one contiguous span.</summary>
         public float[] Signal { get; }
@@ -559,8 +571,6 @@ public sealed class EmgFeatureExtractor
 
         public void Reset()
         {
-            Filter.Reset();
-            Envelope.Reset();
             Array.Clear(Signal);
             Array.Clear(EnvelopeRing);
             RestFloor.Reset();
