@@ -11,8 +11,8 @@ namespace CrampSense.Signals.Dsp;
 /// Each channel's output is bit for bit that of its own <see cref="EmgChannelFilter"/> fed the same samples.
 /// </summary>
 /// <remarks>
-/// The feature extractor filters every site on every row; with the sites side by side the linear stages cost about
-/// a quarter of the per-channel chains (docs/signal-pipeline.md §6.4). The canceller stays per channel: it adapts,
+/// The feature extractor filters every site on every row; with four sites side by side the linear stages took about
+/// 40 % less CPU than one filter per site (docs/signal-pipeline.md §6.4). The canceller stays per channel: it adapts,
 /// detects and engages on its own channel's signal.
 /// </remarks>
 public sealed class EmgChannelFilterBank
