@@ -62,15 +62,7 @@ public sealed class BiquadCascade : IStreamingFilter
     }
 
     /// <inheritdoc/>
-    public void Process(ReadOnlySpan<float> input, Span<float> output)
-    {
-        StreamingBlock.ThrowIfOutputTooShort(input, output);
-
-        for (int n = 0; n < input.Length; n++)
-        {
-            output[n] = (float)ProcessDouble(input[n]);
-        }
-    }
+    public void Process(ReadOnlySpan<float> input, Span<float> output) => StreamingBlock.Run(new Step(this), input, output);
 
     /// <inheritdoc/>
     public void Reset()
@@ -126,5 +118,11 @@ public sealed class BiquadCascade : IStreamingFilter
         public double Z2;
 
         public readonly SecondOrderSection Coefficients => new(B0, B1, B2, A1, A2);
+    }
+
+    /// <summary>One sample, for <see cref="StreamingBlock.Run"/>.</summary>
+    private readonly struct Step(BiquadCascade filter) : IStreamingStep
+    {
+        public float Process(float sample) => (float)filter.ProcessDouble(sample);
     }
 }

@@ -57,15 +57,7 @@ public sealed class DcBlocker : IStreamingFilter
     }
 
     /// <inheritdoc/>
-    public void Process(ReadOnlySpan<float> input, Span<float> output)
-    {
-        StreamingBlock.ThrowIfOutputTooShort(input, output);
-
-        for (int n = 0; n < input.Length; n++)
-        {
-            output[n] = (float)ProcessDouble(input[n]);
-        }
-    }
+    public void Process(ReadOnlySpan<float> input, Span<float> output) => StreamingBlock.Run(new Step(this), input, output);
 
     /// <inheritdoc/>
     public void Reset()
@@ -73,5 +65,11 @@ public sealed class DcBlocker : IStreamingFilter
         _previousInput = 0;
         _previousOutput = 0;
         _primed = false;
+    }
+
+    /// <summary>One sample, for <see cref="StreamingBlock.Run"/>.</summary>
+    private readonly struct Step(DcBlocker filter) : IStreamingStep
+    {
+        public float Process(float sample) => (float)filter.ProcessDouble(sample);
     }
 }

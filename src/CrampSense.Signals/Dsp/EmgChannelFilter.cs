@@ -67,15 +67,7 @@ public sealed class EmgChannelFilter : IStreamingFilter
     }
 
     /// <inheritdoc/>
-    public void Process(ReadOnlySpan<float> input, Span<float> output)
-    {
-        StreamingBlock.ThrowIfOutputTooShort(input, output);
-
-        for (int n = 0; n < input.Length; n++)
-        {
-            output[n] = (float)ProcessDouble(input[n]);
-        }
-    }
+    public void Process(ReadOnlySpan<float> input, Span<float> output) => StreamingBlock.Run(new Step(this), input, output);
 
     /// <inheritdoc/>
     public void Reset()
@@ -85,5 +77,11 @@ public sealed class EmgChannelFilter : IStreamingFilter
         _mains?.Reset();
         _notch?.Reset();
         _lastFinite = 0;
+    }
+
+    /// <summary>One sample, for <see cref="StreamingBlock.Run"/>.</summary>
+    private readonly struct Step(EmgChannelFilter filter) : IStreamingStep
+    {
+        public float Process(float sample) => (float)filter.ProcessDouble(sample);
     }
 }

@@ -20,9 +20,31 @@ public interface IStreamingFilter
     void Reset();
 }
 
-/// <summary>The argument check every block <c>Process(input, output)</c> makes.</summary>
+/// <summary>One filter's sample step, as a struct (one per filter) so that <see cref="StreamingBlock.Run"/> is compiled for it.</summary>
+internal interface IStreamingStep
+{
+    /// <summary>Filters one sample.</summary>
+    float Process(float sample);
+}
+
+/// <summary>The block loop and argument check every block <c>Process(input, output)</c> shares (issue 15 §5).</summary>
 internal static class StreamingBlock
 {
+    /// <summary>
+    /// Runs <paramref name="step"/> over <paramref name="input"/> into <paramref name="output"/> (which may be the same
+    /// memory). A struct type argument gets its own compiled loop with the step called directly, so the shared loop
+    /// costs no interface or virtual call per sample.
+    /// </summary>
+    public static void Run<TStep>(TStep step, ReadOnlySpan<float> input, Span<float> output)
+        where TStep : struct, IStreamingStep
+    {
+        ThrowIfOutputTooShort(input, output);
+        for (int n = 0; n < input.Length; n++)
+        {
+            output[n] = step.Process(input[n]);
+        }
+    }
+
     /// <summary>Throws when <paramref name="output"/> is shorter than <paramref name="input"/>.</summary>
     public static void ThrowIfOutputTooShort(ReadOnlySpan<float> input, Span<float> output)
     {

@@ -28,16 +28,14 @@ public sealed class LinearEnvelope : IStreamingFilter
     public double ProcessDouble(double sample) => _lowPass.ProcessDouble(Math.Abs(sample));
 
     /// <inheritdoc/>
-    public void Process(ReadOnlySpan<float> input, Span<float> output)
-    {
-        StreamingBlock.ThrowIfOutputTooShort(input, output);
-
-        for (int n = 0; n < input.Length; n++)
-        {
-            output[n] = (float)_lowPass.ProcessDouble(Math.Abs(input[n]));
-        }
-    }
+    public void Process(ReadOnlySpan<float> input, Span<float> output) => StreamingBlock.Run(new Step(this), input, output);
 
     /// <inheritdoc/>
     public void Reset() => _lowPass.Reset();
+
+    /// <summary>One sample, for <see cref="StreamingBlock.Run"/>.</summary>
+    private readonly struct Step(LinearEnvelope filter) : IStreamingStep
+    {
+        public float Process(float sample) => (float)filter.ProcessDouble(sample);
+    }
 }

@@ -405,15 +405,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     }
 
     /// <inheritdoc/>
-    public void Process(ReadOnlySpan<float> input, Span<float> output)
-    {
-        StreamingBlock.ThrowIfOutputTooShort(input, output);
-
-        for (int n = 0; n < input.Length; n++)
-        {
-            output[n] = (float)ProcessDouble(input[n]);
-        }
-    }
+    public void Process(ReadOnlySpan<float> input, Span<float> output) => StreamingBlock.Run(new Step(this), input, output);
 
     /// <inheritdoc/>
     public void Reset()
@@ -957,5 +949,11 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
             _blockPhaseCos = 1;
             _blockPhaseSin = 0;
         }
+    }
+
+    /// <summary>One sample, for <see cref="StreamingBlock.Run"/>.</summary>
+    private readonly struct Step(MainsInterferenceCanceller filter) : IStreamingStep
+    {
+        public float Process(float sample) => (float)filter.ProcessDouble(sample);
     }
 }

@@ -66,15 +66,7 @@ public sealed class MovingRms : IStreamingFilter
     public float RmsOf(double sumOfSquares) => (float)Math.Sqrt(Math.Max(sumOfSquares, 0) / _squares.Length);
 
     /// <inheritdoc/>
-    public void Process(ReadOnlySpan<float> input, Span<float> output)
-    {
-        StreamingBlock.ThrowIfOutputTooShort(input, output);
-
-        for (int n = 0; n < input.Length; n++)
-        {
-            output[n] = Process(input[n]);
-        }
-    }
+    public void Process(ReadOnlySpan<float> input, Span<float> output) => StreamingBlock.Run(new Step(this), input, output);
 
     /// <summary>
     /// A running sum picks up rounding error over hours; re-adding the window once per window length bounds it at
@@ -98,5 +90,11 @@ public sealed class MovingRms : IStreamingFilter
         Array.Clear(_squares);
         _sum = 0;
         _position = 0;
+    }
+
+    /// <summary>One sample, for <see cref="StreamingBlock.Run"/>.</summary>
+    private readonly struct Step(MovingRms filter) : IStreamingStep
+    {
+        public float Process(float sample) => filter.Process(sample);
     }
 }

@@ -20,20 +20,18 @@ public sealed class TeagerKaiserEnergy : IStreamingFilter
     }
 
     /// <inheritdoc/>
-    public void Process(ReadOnlySpan<float> input, Span<float> output)
-    {
-        StreamingBlock.ThrowIfOutputTooShort(input, output);
-
-        for (int n = 0; n < input.Length; n++)
-        {
-            output[n] = Process(input[n]);
-        }
-    }
+    public void Process(ReadOnlySpan<float> input, Span<float> output) => StreamingBlock.Run(new Step(this), input, output);
 
     /// <inheritdoc/>
     public void Reset()
     {
         _previous = 0;
         _beforePrevious = 0;
+    }
+
+    /// <summary>One sample, for <see cref="StreamingBlock.Run"/>.</summary>
+    private readonly struct Step(TeagerKaiserEnergy filter) : IStreamingStep
+    {
+        public float Process(float sample) => filter.Process(sample);
     }
 }
