@@ -9,7 +9,7 @@ namespace CrampSense.FirmwareHost.Pipeline;
 /// <c>&lt;name&gt;.truth.json</c> (<see cref="ClipLabel"/>). A clip is written atomically: both files go to hidden
 /// <c>.&lt;file&gt;.partial</c> names, are flushed to the disk (fsync), and are renamed sidecar first, recording last, so a
 /// reader (which takes only <c>*.csv</c> with a sidecar) sees a whole clip or none, even after a kill -9 or a power
-/// cut mid-write; partial files left behind are deleted at the next write. After each write, clips older than
+/// cut mid-write; partial files left behind are deleted by a later write once they are 10 minutes old. After each write, clips older than
 /// <c>Clips:RetentionDays</c> are deleted, then the oldest until the folder is under <c>Clips:QuotaMegabytes</c>.
 /// </summary>
 internal sealed class ClipFolder(string folder, ClipOptions options, TimeProvider time) : IClipStore
@@ -19,6 +19,7 @@ internal sealed class ClipFolder(string folder, ClipOptions options, TimeProvide
 
     private const string RecordingExtension = ".csv";
     private const int CancellationCheckRows = 4096;
+    private static readonly TimeSpan StalePartialAge = TimeSpan.FromMinutes(10);
 
     public string Path { get; } = folder ?? throw new ArgumentNullException(nameof(folder));
 
@@ -138,11 +139,25 @@ internal sealed class ClipFolder(string folder, ClipOptions options, TimeProvide
         }
     }
 
+    /// <summary>The default folder: beside the outbox, named after it (<c>outbox-pi.db</c> → <c>outbox-pi.clips</c>), like the cramp history.</summary>
+    public static string PathBeside(string outboxPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(outboxPath);
+        var full = System.IO.Path.GetFullPath(outboxPath);
+        return System.IO.Path.Combine(System.IO.Path.GetDirectoryName(full)!, System.IO.Path.GetFileNameWithoutExtension(full) + ".clips");
+    }
+
+    // Partial files of a writer that was killed. Only old ones: a clip takes well under a second to write, and a
+    // young partial file may belong to another writer on the same folder that is still at work.
     private void DeletePartials()
     {
+        var before = time.GetUtcNow().UtcDateTime - StalePartialAge;
         foreach (var partial in Directory.EnumerateFiles(Path, "*" + PartialSuffix))
         {
-            TryDelete(partial);
+            if (File.GetLastWriteTimeUtc(partial) < before)
+            {
+                TryDelete(partial);
+            }
         }
     }
 

@@ -143,8 +143,8 @@ internal sealed partial class DetectionPipeline(
     }
 
     /// <summary>
-    /// The clip writer's task over <c>Clips:Folder</c> (default: <c>clips</c> beside the outbox, in the service's data
-    /// directory), or a finished task when clips are off.
+    /// The clip writer's task over <c>Clips:Folder</c> (default: <c>&lt;outbox&gt;.clips</c> beside the outbox, in the service's
+    /// data directory), or a finished task when clips are off.
     /// </summary>
     private Task StartClips()
     {
@@ -154,7 +154,7 @@ internal sealed partial class DetectionPipeline(
         }
 
         _clips = new ClipWriter(clipOptions.QueueCapacity, this);
-        var path = clipOptions.Folder ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(messaging.OutboxPath))!, "clips");
+        var path = clipOptions.Folder ?? ClipFolder.PathBeside(messaging.OutboxPath);
         var folder = new ClipFolder(path, clipOptions, time);
         LogClipsEnabled(logger, folder.Path, clipOptions.PreSeconds, clipOptions.PostSeconds);
         return Task.Factory.StartNew(() => _clips.RunAsync(folder, CancellationToken.None), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();

@@ -38,7 +38,7 @@ public sealed class ClipFolderTests
     }
 
     [Fact]
-    public void List_PartialFilesOfAKilledWriter_AreNoClipAndTheNextSaveDeletesThem()
+    public void List_PartialFilesOfAKilledWriter_AreNoClipAndALaterSaveDeletesTheStaleOnes()
     {
         var folder = Folder(new ClipOptions());
         Directory.CreateDirectory(folder.Path);
@@ -50,10 +50,16 @@ public sealed class ClipFolderTests
         File.WriteAllText(Path.Combine(folder.Path, killedName + ".truth.json"), Clip(killedName, "y", Now, 3).Label.ToJson());
 
         Assert.Empty(folder.List());
+        var young = Path.Combine(folder.Path, ".20261202T025959000Z-cramp-calf-7.csv" + ClipFolder.PartialSuffix);
+        File.WriteAllText(young, "t_s,emg.calf\n"); // another writer's, still at work
+        foreach (var partial in Directory.EnumerateFiles(folder.Path, "." + killedName + "*"))
+        {
+            File.SetLastWriteTimeUtc(partial, Now.UtcDateTime.AddHours(-1));
+        }
 
         folder.Save(Clip("20261202T030000000Z-cramp-calf-9", "z", Now, 10), TestContext.Current.CancellationToken);
         Assert.Equal(["z"], folder.List().Select(e => e.Label.EventId));
-        Assert.Empty(Directory.EnumerateFiles(folder.Path, "*" + ClipFolder.PartialSuffix));
+        Assert.Equal([young], Directory.EnumerateFiles(folder.Path, "*" + ClipFolder.PartialSuffix));
     }
 
     [Fact]

@@ -139,7 +139,7 @@ public sealed class DetectionPipelineTests
 
         var messages = await broker.WaitUntilAsync(m => m.Any(x => x.Field("type") == "cramp_ended"), Timeout, "the cramp's end", ct);
         var started = messages.First(m => m.Field("type") == "cramp_started");
-        var folder = new ClipFolder(Path.Combine(Path.GetDirectoryName(outbox)!, "clips"), new Wearable.Clips.ClipOptions(), TimeProvider.System);
+        var folder = new ClipFolder(ClipFolder.PathBeside(outbox), new Wearable.Clips.ClipOptions(), TimeProvider.System);
         var clip = Assert.Single(folder.List(), c => c.Label.Trigger == Wearable.Clips.ClipRecorder.CrampTrigger);
         Assert.Equal(started.Field("event_id"), clip.Label.EventId);
         Assert.Equal((Wearable.Clips.ClipLabel.Detected, Wearable.Clips.ClipStatus.Unconfirmed, device), (clip.Label.Origin, clip.Label.Status, clip.Label.Device));
