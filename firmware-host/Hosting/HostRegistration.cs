@@ -6,6 +6,7 @@ using CrampSense.Messaging;
 using CrampSense.Messaging.Configuration;
 using CrampSense.Sensors.Configuration;
 using CrampSense.ServiceDefaults;
+using CrampSense.Wearable.Clips;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -94,6 +95,9 @@ public static class HostRegistration
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton<PipelineState>();
         builder.Services.AddSingleton(p => DetectorAssets.Load(p.GetRequiredService<CrampSenseHostOptions>()));
+        builder.Services.AddKeyedOptions(
+            problems => KeyedOptions.Bind<ClipOptions>(builder.Configuration, ClipOptions.SectionName, problems, errorOnUnknownKeys: true),
+            o => o.Validate());
         builder.Services.AddSingleton<DetectionPipeline>();
         builder.Services.AddSingleton<HostMetrics>();
         builder.Services.AddHostedService(p =>

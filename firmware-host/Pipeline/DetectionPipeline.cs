@@ -12,6 +12,7 @@ using CrampSense.Sensors.Haptics;
 using CrampSense.Sensors.Sampling;
 using CrampSense.Signals.Features;
 using CrampSense.Wearable;
+using CrampSense.Wearable.Clips;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MotorPattern = CrampSense.Sensors.Haptics.HapticPattern;
@@ -38,13 +39,15 @@ internal sealed partial class DetectionPipeline(
     MqttPublisher publisher,
     MessagingOptions messaging,
     CoachOptions coachOptions,
+    ClipOptions clipOptions,
     PipelineState state,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    ILogger<DetectionPipeline> logger) : BackgroundService, IHapticAlert, IDispatchObserver
+    ILogger<DetectionPipeline> logger) : BackgroundService, IHapticAlert, IDispatchObserver, IClipObserver
 {
     private static readonly TimeSpan ConsumerPollPeriod = TimeSpan.FromMilliseconds(10);
     private volatile HapticMotor? _motor;
+    private ClipWriter? _clips;
 
     /// <summary>Session seconds reached by the sessions so far (a re-opened source continues from here).</summary>
     private double _sessionSeconds;
@@ -68,6 +71,7 @@ internal sealed partial class DetectionPipeline(
         var outgoing = new SessionHandOff();
         var dispatcher = new OutgoingDispatcher(coach, clock, publisher, haptics: this, history, observer: this);
         var dispatching = Task.Run(() => outgoing.RunAsync(dispatcher, CancellationToken.None), CancellationToken.None);
+        var clipWriting = StartClips();
         LogStarting(logger, messaging.DeviceId, model.Version, messaging.EffectiveHost, messaging.EffectivePort);
 
         while (!stoppingToken.IsCancellationRequested)
@@ -128,6 +132,8 @@ internal sealed partial class DetectionPipeline(
 
         outgoing.Complete();
         await dispatching.ConfigureAwait(false);
+        _clips?.Complete();
+        await clipWriting.ConfigureAwait(false);
         await DrainAsync(Ended ? messaging.OperationTimeout : options.DrainTimeout).ConfigureAwait(false);
         LogStopped(logger, state.EventCount, state.PromptCount, publisher.Outbox.Statistics.Pending);
         if (Ended && options.ExitAtEnd)
@@ -135,6 +141,29 @@ internal sealed partial class DetectionPipeline(
             lifetime.StopApplication();
         }
     }
+
+    /// <summary>
+    /// The clip writer's task over <c>Clips:Folder</c> (default: <c>&lt;outbox&gt;.clips</c> beside the outbox, in the service's
+    /// data directory), or a finished task when clips are off.
+    /// </summary>
+    private Task StartClips()
+    {
+        if (!clipOptions.Enabled)
+        {
+            return Task.CompletedTask;
+        }
+
+        _clips = new ClipWriter(clipOptions.QueueCapacity, this);
+        var path = clipOptions.Folder ?? ClipFolder.PathBeside(messaging.OutboxPath);
+        var folder = new ClipFolder(path, clipOptions, time);
+        LogClipsEnabled(logger, folder.Path, clipOptions.PreSeconds, clipOptions.PostSeconds);
+        return Task.Factory.StartNew(() => _clips.RunAsync(folder, CancellationToken.None), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    void IClipObserver.OnClipSaved(Clip clip, long bytes) => LogClipSaved(logger, clip.Name, clip.Label.Trigger, bytes);
+
+    // A full queue or a full disk: logged as a failed part, like a failing outbox; detection goes on.
+    void IClipObserver.OnClipFailed(string name, string reason) => LogPartFailed(logger, $"clip {name}", reason);
 
     private static bool IsSourceFailure(Exception ex) =>
         ex is IOException or UnauthorizedAccessException or InvalidOperationException or PlatformNotSupportedException
@@ -171,11 +200,12 @@ internal sealed partial class DetectionPipeline(
         var features = source is AcquisitionEngine engine
             ? new FeatureExtractorOptions { SiteFullScale = engine.Adc.FullScaleBySite() }
             : FeatureExtractorOptions.Default;
+        var clips = _clips is { } writer ? new ClipRecorder(layout, clipOptions, messaging.DeviceId, writer.TryEnqueue, time) : null;
         var detection = new DetectionSession(
             layout,
             model,
             new CrampDetectorOptions { Device = messaging.DeviceId, Profile = profile, Features = features },
-            queue,
+            clips is null ? queue : new ClipTriggerOutput(queue, clips),
             options.TelemetryPeriod,
             Volatile.Read(ref _sessionSeconds),
             state.OnWindow);
@@ -259,6 +289,7 @@ internal sealed partial class DetectionPipeline(
             }
 
             var end = detection.Flush();
+            clips?.Flush();
             ForwardSensorStatus(source.Status, queue, detection.SessionSeconds);
             state.OnFrames(pendingFrames, detection.LastRowSeconds);
             Volatile.Write(ref _sessionSeconds, detection.SessionSeconds);
@@ -274,6 +305,7 @@ internal sealed partial class DetectionPipeline(
         {
             try
             {
+                clips?.Add(frame);
                 detection.Process(frame);
             }
             catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IndexOutOfRangeException)
@@ -396,6 +428,12 @@ internal sealed partial class DetectionPipeline(
             LogDrainTimedOut(logger, publisher.Outbox.Statistics.Pending, timeout.TotalSeconds);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Clips in {Folder}: {PreSeconds} s before to {PostSeconds} s after each event")]
+    private static partial void LogClipsEnabled(ILogger logger, string folder, double preSeconds, double postSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Clip {Name} ({Trigger}) written, {Bytes} bytes")]
+    private static partial void LogClipSaved(ILogger logger, string name, string trigger, long bytes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "CrampSense host starting: device {Device}, model {ModelVersion}, MQTT {Host}:{Port}")]
     private static partial void LogStarting(ILogger logger, string device, string modelVersion, string host, int port);

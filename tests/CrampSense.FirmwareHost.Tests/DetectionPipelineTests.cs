@@ -119,6 +119,46 @@ public sealed class DetectionPipelineTests
     }
 
     [Fact]
+    public async Task Replay_RecordingWithCramp_WritesItsClipBesideTheOutboxLabelledDetectedUnconfirmed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var broker = await TestBroker.StartAsync(ct);
+        var device = TestHosts.NewDevice();
+        var recording = TestHosts.WriteCrampRecording();
+        var outbox = TestHosts.TempPath("outbox.db");
+        using var host = TestHosts.Build(TestHosts.Replayed(device, broker.Port, outbox, recording));
+
+        try
+        {
+            await RunToEndAsync(host, ct);
+        }
+        finally
+        {
+            File.Delete(recording);
+        }
+
+        var messages = await broker.WaitUntilAsync(m => m.Any(x => x.Field("type") == "cramp_ended"), Timeout, "the cramp's end", ct);
+        var started = messages.First(m => m.Field("type") == "cramp_started");
+        var folder = new ClipFolder(ClipFolder.PathBeside(outbox), new Wearable.Clips.ClipOptions(), TimeProvider.System);
+        var clip = Assert.Single(folder.List(), c => c.Label.Trigger == Wearable.Clips.ClipRecorder.CrampTrigger);
+        Assert.Equal(started.Field("event_id"), clip.Label.EventId);
+        Assert.Equal((Wearable.Clips.ClipLabel.Detected, Wearable.Clips.ClipStatus.Unconfirmed, device), (clip.Label.Origin, clip.Label.Status, clip.Label.Device));
+        var cramp = Assert.Single(clip.Label.Intervals);
+        Assert.Equal((TruthKind.Cramp, "calf"), (cramp.Kind, cramp.Site));
+        Assert.Equal(0, clip.Label.SourceStartSeconds); // the cramp starts 25.5 s in: less than the 60 s before it
+        Assert.InRange(cramp.StartSeconds, 24, 27);
+        using var reader = new RecordingReader(File.OpenRead(clip.RecordingPath), clip.RecordingPath);
+        var frame = reader.Layout.CreateFrame();
+        var last = 0.0;
+        while (reader.TryReadFrame(frame))
+        {
+            last = frame.TimeSeconds;
+        }
+
+        Assert.Equal(cramp.EndSeconds + 30, last, 2);
+    }
+
+    [Fact]
     public async Task Restart_BetweenTheSecondAndTheThirdCramp_TheThirdStillGivesSeeADoctor()
     {
         // docs/coach.md: >= 3 cramps started in 7 days -> see a doctor. The history is kept beside the outbox, so a

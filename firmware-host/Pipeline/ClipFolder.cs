@@ -1,0 +1,190 @@
+using System.Text;
+using CrampSense.Signals.Recordings;
+using CrampSense.Wearable.Clips;
+
+namespace CrampSense.FirmwareHost.Pipeline;
+
+/// <summary>
+/// The clips on the device (<c>Clips:Folder</c>): <c>&lt;name&gt;.csv</c> in the recording format beside its
+/// <c>&lt;name&gt;.truth.json</c> (<see cref="ClipLabel"/>). A clip is written atomically: both files go to hidden
+/// <c>.&lt;file&gt;.partial</c> names, are flushed to the disk (fsync), and are renamed sidecar first, recording last, so a
+/// reader (which takes only <c>*.csv</c> with a sidecar) sees a whole clip or none, even after a kill -9 or a power
+/// cut mid-write; partial files left behind are deleted by a later write once they are 10 minutes old. After each write, clips older than
+/// <c>Clips:RetentionDays</c> are deleted, then the oldest until the folder is under <c>Clips:QuotaMegabytes</c>.
+/// </summary>
+internal sealed class ClipFolder(string folder, ClipOptions options, TimeProvider time) : IClipStore
+{
+    /// <summary>Suffix of a file still being written.</summary>
+    public const string PartialSuffix = ".partial";
+
+    private const string RecordingExtension = ".csv";
+    private const int CancellationCheckRows = 4096;
+    private static readonly TimeSpan StalePartialAge = TimeSpan.FromMinutes(10);
+
+    public string Path { get; } = folder ?? throw new ArgumentNullException(nameof(folder));
+
+    /// <summary>A clip on disk: its recording, its sidecar and its label.</summary>
+    public sealed record Entry(string RecordingPath, string SidecarPath, ClipLabel Label, long Bytes);
+
+    /// <inheritdoc />
+    public long Save(Clip clip, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clip);
+        Directory.CreateDirectory(Path);
+        DeletePartials();
+        var recording = System.IO.Path.Combine(Path, clip.Name + RecordingExtension);
+        var sidecar = GroundTruth.SidecarPathFor(recording);
+        var recordingTemp = PartialPath(recording);
+        var sidecarTemp = PartialPath(sidecar);
+        try
+        {
+            WriteDurably(recordingTemp, text =>
+            {
+                var writer = new RecordingWriter(text, clip.Layout);
+                for (var i = 0; i < clip.Frames.Count; i++)
+                {
+                    if (i % CancellationCheckRows == 0)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+
+                    writer.Write(clip.Frames[i]);
+                }
+            });
+            WriteDurably(sidecarTemp, text => text.Write(clip.Label.ToJson()));
+            File.Move(sidecarTemp, sidecar, overwrite: true);
+            File.Move(recordingTemp, recording, overwrite: false);
+        }
+        catch
+        {
+            TryDelete(recordingTemp);
+            TryDelete(sidecarTemp);
+            throw;
+        }
+
+        var bytes = new FileInfo(recording).Length + new FileInfo(sidecar).Length;
+        Enforce(keep: recording);
+        return bytes;
+    }
+
+    /// <summary>The whole clips, oldest first; a file without its partner or with an unreadable sidecar is not a clip.</summary>
+    public IReadOnlyList<Entry> List()
+    {
+        if (!Directory.Exists(Path))
+        {
+            return [];
+        }
+
+        var entries = new List<Entry>();
+        foreach (var recording in Directory.EnumerateFiles(Path, "*" + RecordingExtension).Order(StringComparer.Ordinal))
+        {
+            var sidecar = GroundTruth.SidecarPathFor(recording);
+            if (System.IO.Path.GetFileName(recording).StartsWith('.') || !File.Exists(sidecar))
+            {
+                continue;
+            }
+
+            try
+            {
+                var label = ClipLabel.Parse(File.ReadAllText(sidecar), sidecar);
+                entries.Add(new Entry(recording, sidecar, label, new FileInfo(recording).Length + new FileInfo(sidecar).Length));
+            }
+            catch (Exception e) when (e is RecordingFormatException or IOException or System.Text.Json.JsonException)
+            {
+                // Not a clip this service wrote (or damaged): left alone, and not counted as one.
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>Rewrites the sidecar of the clip of <paramref name="eventId"/> (atomically); false when there is none.</summary>
+    public bool Relabel(string eventId, Func<ClipLabel, ClipLabel> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var found = false;
+        foreach (var entry in List())
+        {
+            if (entry.Label.EventId != eventId)
+            {
+                continue;
+            }
+
+            var temp = PartialPath(entry.SidecarPath);
+            WriteDurably(temp, text => text.Write(change(entry.Label).ToJson()));
+            File.Move(temp, entry.SidecarPath, overwrite: true);
+            found = true;
+        }
+
+        return found;
+    }
+
+    private void Enforce(string keep)
+    {
+        var entries = List();
+        var total = entries.Sum(e => e.Bytes);
+        var expiry = time.GetUtcNow() - options.Retention;
+        foreach (var entry in entries)
+        {
+            var expired = entry.Label.RecordedAt < expiry;
+            if (entry.RecordingPath == keep || (!expired && total <= options.QuotaBytes))
+            {
+                continue;
+            }
+
+            // Recording first: without it the sidecar is an orphan that List ignores.
+            File.Delete(entry.RecordingPath);
+            File.Delete(entry.SidecarPath);
+            total -= entry.Bytes;
+        }
+    }
+
+    /// <summary>The default folder: beside the outbox, named after it (<c>outbox-pi.db</c> → <c>outbox-pi.clips</c>), like the cramp history.</summary>
+    public static string PathBeside(string outboxPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(outboxPath);
+        var full = System.IO.Path.GetFullPath(outboxPath);
+        return System.IO.Path.Combine(System.IO.Path.GetDirectoryName(full)!, System.IO.Path.GetFileNameWithoutExtension(full) + ".clips");
+    }
+
+    // Partial files of a writer that was killed. Only old ones: a clip takes well under a second to write, and a
+    // young partial file may belong to another writer on the same folder that is still at work.
+    private void DeletePartials()
+    {
+        var before = time.GetUtcNow().UtcDateTime - StalePartialAge;
+        foreach (var partial in Directory.EnumerateFiles(Path, "*" + PartialSuffix))
+        {
+            if (File.GetLastWriteTimeUtc(partial) < before)
+            {
+                TryDelete(partial);
+            }
+        }
+    }
+
+    private static string PartialPath(string path) =>
+        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, "." + System.IO.Path.GetFileName(path) + PartialSuffix);
+
+    private static void WriteDurably(string path, Action<TextWriter> write)
+    {
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        using (var text = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true) { NewLine = "\n" })
+        {
+            write(text);
+        }
+
+        // fsync before the rename: otherwise a power cut can leave the new name on an empty or short file.
+        stream.Flush(flushToDisk: true);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Deleted at the next write.
+        }
+    }
+}
