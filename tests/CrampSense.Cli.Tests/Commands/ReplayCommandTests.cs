@@ -57,7 +57,7 @@ public sealed class ReplayCommandTests : IDisposable
     public async Task Replay_CrampRunningAtTheEnd_IsReportedAsStartedAndEndedAtTheEnd()
     {
         var full = Simulate("full.csv", "night-cramp", 7002, TimeSpan.FromMinutes(3));
-        var truth = Detection.RecordingSource.ReadTruth(full).Single(t => t.Kind == Signals.Recordings.TruthKind.Cramp);
+        var truth = Cli.Detection.RecordingSource.ReadTruth(full).Single(t => t.Kind == Signals.Recordings.TruthKind.Cramp);
         Assert.True(truth.DurationSeconds > 8, "this seed's cramp is long enough to cut in the middle");
         double cut = truth.StartSeconds + 7;
         var cutPath = Path.Combine(_files.Directory, "cut.csv");
