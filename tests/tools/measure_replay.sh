@@ -16,13 +16,15 @@ runs=${RUNS:-2}
 long=${LONG:-1}
 folder=${FOLDER:-../shared/data/foreign-emg-dev}
 cli=${CLI:-}
+built="given build"
 if [[ -z "$cli" ]]; then
   nice -n 19 dotnet build src/CrampSense.Cli -c Release -v quiet -nologo >/dev/null
   cli=src/CrampSense.Cli/bin/Release/net10.0/crampsense.dll
+  built="built from $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 fi
 cli=$(realpath "$cli")
 mkdir -p "$work"
-echo "# $(uptime); $(nproc) cores; $cli ($(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+echo "# $(uptime); $(nproc) cores; $cli ($built)"
 
 # name duration sites
 cases=("h1x1 1h calf" "h1x4 1h calf,hamstring,quad,shin")
@@ -41,9 +43,9 @@ printf '%-26s %8s %8s %8s %14s %8s\n' case wall_s user_s sys_s samples_per_s rss
 measure() { # label channel-samples command...
   local label=$1 samples=$2
   shift 2
-  local timing
-  timing=$( { /usr/bin/time -f '%e %U %S %M' nice -n 19 "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-  read -r wall user sys rss <<<"$timing"
+  local timing="$work/time.txt"
+  /usr/bin/time -o "$timing" -f '%e %U %S %M' nice -n 19 "$@" >/dev/null 2>"$work/stderr.txt" || { cat "$work/stderr.txt" >&2; return 1; }
+  read -r wall user sys rss <"$timing"
   awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v n="$samples" \
     'BEGIN { printf "%-26s %8.2f %8.2f %8.2f %14.0f %8.1f\n", l, w, u, s, n / w, r / 1024 }'
 }
