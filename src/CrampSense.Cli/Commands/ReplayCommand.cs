@@ -114,7 +114,7 @@ internal static class ReplayCommand
         long total = new FileInfo(recordingPath).Length;
         using var windows = windowsPath is null ? null : OutputFile.OpenText("--windows", windowsPath);
         var result = ProgressReporter.Run($"replaying {Path.GetFileName(recordingPath)}", progress =>
-            DetectorRunner.Run(source, model, options, sink, progress is null ? null : rows => progress.Report(Math.Min(1, rows * 40.0 / Math.Max(1, total))), windows, keepItems: broker is not null));
+            DetectorRunner.Run(source, model, options, sink, progress is null ? null : rows => progress.Report(Math.Min(1, rows * 40.0 / Math.Max(1, total))), windows, keepItems: broker is not null, readAhead: true));
         output.Flush();
 
         if (result.Rows == 0)

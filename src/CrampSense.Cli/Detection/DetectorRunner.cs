@@ -18,8 +18,10 @@ internal static class DetectorRunner
     /// <summary>
     /// Runs <paramref name="source"/> to its end; events also go to <paramref name="forward"/> when given; with
     /// <paramref name="keepItems"/> the session's items (events, telemetry, activity, ticks) are kept for the dispatcher.
+    /// With <paramref name="readAhead"/> the source is read on a second thread (<see cref="FrameReadAhead"/>): the
+    /// same frames and errors, on two cores; evaluate, which already runs a recording per core, reads directly.
     /// </summary>
-    public static Result Run(RecordingSource source, IWindowScorer model, CrampDetectorOptions? options = null, ICrampEventSink? forward = null, Action<long>? onRows = null, TextWriter? windows = null, bool keepItems = false)
+    public static Result Run(RecordingSource source, IWindowScorer model, CrampDetectorOptions? options = null, ICrampEventSink? forward = null, Action<long>? onRows = null, TextWriter? windows = null, bool keepItems = false, bool readAhead = false)
     {
         var sink = new CollectingOutput(forward, keepItems);
 
@@ -37,9 +39,27 @@ internal static class DetectorRunner
             windows.WriteLine("t_s,site,intent_score,artifact_score,p_rest,p_voluntary,p_cramp,p_artifact,envelope_uv,floor_uv,hum_uv,faults,saturated,motion_context,active,activity_onset_s,intent,candidate_intent," + string.Join(',', ModelFeatureNames.All));
         }
 
-        while (source.TryReadFrame(frame))
+        using var ahead = readAhead ? new FrameReadAhead(source.Layout, source.TryReadFrame) : null;
+        while (true)
         {
-            if (session.Process(frame) && windows is not null)
+            RecordingFrame current;
+            if (ahead is not null)
+            {
+                if (!ahead.TryRead(out current))
+                {
+                    break;
+                }
+            }
+            else if (source.TryReadFrame(frame))
+            {
+                current = frame;
+            }
+            else
+            {
+                break;
+            }
+
+            if (session.Process(current) && windows is not null)
             {
                 WriteWindows(windows, session.Detector);
             }

@@ -48,7 +48,7 @@ internal static class RecordingNumber
     /// value is zero or a normal float's magnitude, and not exactly halfway between two floats (the low 29 of the
     /// double's 52 fraction bits are not 1000…0).
     /// </summary>
-    private static bool IsSafelyNarrowed(double value)
+    internal static bool IsSafelyNarrowed(double value)
     {
         if (value == 0)
         {
@@ -67,8 +67,20 @@ internal static class RecordingNumber
 
     private static bool TryParseFast(ReadOnlySpan<byte> s, out double value)
     {
+        var position = 0;
+        return TryParsePrefix(s, ref position, out value) && position == s.Length;
+    }
+
+    /// <summary>
+    /// Parses the plain decimal that starts at <paramref name="position"/> of <paramref name="s"/> by the fast path
+    /// and moves <paramref name="position"/> behind it; the caller checks what follows (the row parser: a comma or
+    /// the line's end, so a cell is parsed in the same pass that finds its end). False when the number is not one
+    /// the fast path takes exactly; <paramref name="position"/> is then unspecified.
+    /// </summary>
+    internal static bool TryParsePrefix(ReadOnlySpan<byte> s, ref int position, out double value)
+    {
         value = 0;
-        var i = 0;
+        var i = position;
         var negative = false;
         if (i < s.Length && (s[i] == (byte)'-' || s[i] == (byte)'+'))
         {
@@ -136,7 +148,7 @@ internal static class RecordingNumber
             exponent += exponentNegative ? -written : written;
         }
 
-        if (i != s.Length || mantissa > MaximumExactMantissa || exponent is < -22 or > 22)
+        if (mantissa > MaximumExactMantissa || exponent is < -22 or > 22)
         {
             return false;
         }
@@ -144,6 +156,7 @@ internal static class RecordingNumber
         double magnitude = mantissa;
         magnitude = exponent < 0 ? magnitude / PowersOfTen[-exponent] : magnitude * PowersOfTen[exponent];
         value = negative ? -magnitude : magnitude;
+        position = i;
         return true;
     }
 

@@ -57,7 +57,7 @@ public sealed class ReplayCommandTests : IDisposable
     public async Task Replay_CrampRunningAtTheEnd_IsReportedAsStartedAndEndedAtTheEnd()
     {
         var full = Simulate("full.csv", "night-cramp", 7002, TimeSpan.FromMinutes(3));
-        var truth = Detection.RecordingSource.ReadTruth(full).Single(t => t.Kind == Signals.Recordings.TruthKind.Cramp);
+        var truth = Cli.Detection.RecordingSource.ReadTruth(full).Single(t => t.Kind == Signals.Recordings.TruthKind.Cramp);
         Assert.True(truth.DurationSeconds > 8, "this seed's cramp is long enough to cut in the middle");
         double cut = truth.StartSeconds + 7;
         var cutPath = Path.Combine(_files.Directory, "cut.csv");
@@ -133,6 +133,39 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.Contains("skipped 1 rows; first: ", _error.ToString(), StringComparison.Ordinal);
         Assert.Contains("line 5", _error.ToString(), StringComparison.Ordinal);
         Assert.Contains("the last row has no line end and is incomplete", _error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_FileAnotherWriterIsStillAppending_ReadsTheWholeRowsEachTimeAndDoesNotFail()
+    {
+        var path = Path.Combine(_files.Directory, "clip.csv");
+        using var writer = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        void Append(string text)
+        {
+            writer.Write(System.Text.Encoding.UTF8.GetBytes(text));
+            writer.Flush();
+        }
+
+        var rows = new System.Text.StringBuilder("# crampsense-recording v1 sample_rate_hz=1000\nt_s,emg.calf\n");
+        for (var i = 0; i < 3000; i++)
+        {
+            rows.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i / 1000.0:F3},0.00{i % 7}\n");
+        }
+
+        Append(rows.ToString() + "3.000,-"); // the writer is in the middle of row 3001 (line 3003)
+
+        Assert.Equal(0, await Run("replay", path));
+        Assert.Contains("clip.csv: 3000 rows", _error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("line 3003", _error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("the last row has no line end and is incomplete", _error.ToString(), StringComparison.Ordinal);
+
+        _error.GetStringBuilder().Clear();
+        Append("0.004\n3.001,0.001\n"); // the writer finishes that row and writes one more
+
+        Assert.Equal(0, await Run("replay", path));
+        Assert.Contains("clip.csv: 3002 rows", _error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("skipped", _error.ToString(), StringComparison.Ordinal);
+        Assert.True(writer.CanWrite);
     }
 
     [Theory]

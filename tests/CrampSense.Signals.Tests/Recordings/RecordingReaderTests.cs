@@ -331,6 +331,44 @@ public sealed class RecordingReaderTests
     }
 
     [Fact]
+    public void TryReadFrame_PlainRowsAndTheSameRowsPadded_GiveTheSameFrames()
+    {
+        // Plain rows take the one-pass parse, padded ones (spaces, more digits than it handles) the general one;
+        // the general parse is the runtime's double/float parser, so both must give it bit for bit.
+        string[] cells = ["0.004094006", "-0.0060408716", "9.5E-05", "-1e-7", "+2.5", "0", "-0.0", "1234.5678", "3.4028235E+38", "1.4E-45", "0.1000000000000000055511151231257827"];
+        var plain = new StringBuilder(Comment + "\nt_s,emg.calf,temp.skin,acc.x,acc.y,acc.z\n");
+        var padded = new StringBuilder(plain.ToString());
+        for (var row = 0; row < cells.Length; row++)
+        {
+            var slow = row % 2 == 0 ? ",34.00808,-0.0074951304,-0.0068948353,1.0106871" : ",,,,";
+            plain.Append(CultureInfo.InvariantCulture, $"{row / 1000.0:F3},{cells[row]}{slow}\n");
+            padded.Append(CultureInfo.InvariantCulture, $" {row / 1000.0:F3} , {cells[row]} {slow.Replace(",", " , ", StringComparison.Ordinal)}\n");
+        }
+
+        using var fast = Open(plain.ToString());
+        using var general = Open(padded.ToString());
+        var (a, b) = (fast.Layout.CreateFrame(), general.Layout.CreateFrame());
+        for (var row = 0; row < cells.Length; row++)
+        {
+            Assert.True(fast.TryReadFrame(a));
+            Assert.True(general.TryReadFrame(b));
+            var expected = float.Parse(cells[row], NumberStyles.Float, CultureInfo.InvariantCulture);
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(a.EmgMillivolts[0]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(b.EmgMillivolts[0]));
+            Assert.Equal(b.TimeSeconds, a.TimeSeconds);
+            Assert.Equal((b.HasSkinTemperature, b.HasAcceleration), (a.HasSkinTemperature, a.HasAcceleration));
+            Assert.Equal(row % 2 == 0, a.HasAcceleration);
+            if (a.HasAcceleration)
+            {
+                Assert.Equal((b.SkinTemperatureCelsius, b.AccelerationXG, b.AccelerationYG, b.AccelerationZG), (a.SkinTemperatureCelsius, a.AccelerationXG, a.AccelerationYG, a.AccelerationZG));
+            }
+        }
+
+        Assert.False(fast.TryReadFrame(a));
+        Assert.False(general.TryReadFrame(b));
+    }
+
+    [Fact]
     public void Constructor_Utf8ByteOrderMark_IsSkipped()
     {
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Comment + "\nt_s,emg.calf\n0,1\n")).ToArray();
