@@ -1,4 +1,5 @@
 using CrampSense.Signals.Recordings;
+using CrampSense.Simulation.Physiology;
 using Xunit;
 
 namespace CrampSense.Simulation.Tests;
@@ -244,6 +245,35 @@ public class ScenarioPlannersTests
         var fadingOut = capture.RmsMicrovolts(c.Site, c.StretchStart - (c.FadeSeconds / 3), c.StretchStart);
         Assert.True(fadingOut < 0.5 * before, $"fade {fadingOut:F1} µV vs {before:F1} µV before");
         Assert.DoesNotContain(capture.Recording.Truth, t => t.Kind == TruthKind.Voluntary);
+    }
+
+    /// <summary>
+    /// A cramp that ends on its own is sustained at full drive for its whole drawn duration (at least the minimum) and
+    /// fades after it; its truth ends at the last discharge inside the fade, so the truth never claims a sustained
+    /// contraction the EMG does not carry (night-cramp-70101 of the 70000 sets: truth 5.03 s, EMG fading from 3.4 s).
+    /// </summary>
+    [Fact]
+    public void NightCramp_FadingEnding_IsAtFullDriveForTheMinimumAndItsTruthEndsInsideTheFade()
+    {
+        var fading = Enumerable.Range(1, 120)
+            .Select(seed => Simulator.Start(new SimulationRequest { Scenario = "night-cramp", Seed = seed, Duration = TimeSpan.FromMinutes(4) }).Plan)
+            .Where(plan => plan.Cramps.Single().FadeSeconds > 0)
+            .ToList();
+
+        Assert.NotEmpty(fading);
+        foreach (var plan in fading)
+        {
+            var c = plan.Cramps.Single();
+            var truth = plan.Truth.Single(t => t.Kind == TruthKind.Cramp);
+            var fadeStart = c.StretchStart - c.FadeSeconds;
+            Assert.True(fadeStart - truth.StartSeconds >= PhysiologyConstants.CrampMinimumSeconds - 1e-9, $"full drive for only {fadeStart - truth.StartSeconds:F2} s");
+            Assert.InRange(truth.EndSeconds, fadeStart, c.StretchStart);
+
+            // At the truth end the fading drive is at the lowest recruitment threshold.
+            var x = (c.StretchStart - truth.EndSeconds) / c.FadeSeconds;
+            var drive = c.PeakIntensity * x * x * (3 - (2 * x));
+            Assert.Equal(PhysiologyConstants.FullRecruitmentExcitation / PhysiologyConstants.RecruitmentRange, drive, 1e-6);
+        }
     }
 
     [Fact]

@@ -333,11 +333,27 @@ public sealed class EmgFeatureExtractor
             var mains = _filters.Mains(s);
             double unlockedHum = mains is { IsReacquiring: true } ? mains.HumRms : 0;
             double undetectedHum = mains is null ? 0 : mains.UndetectedHumRms;
-            var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum, undetectedHum);
+            bool humEngaged = mains is { HumPresent: true };
+            if (humEngaged && !site.HumEngaged && site.RestFloor.Count > 0)
+            {
+                // The canceller engaged on hum the floor's windows so far were measured with.
+                site.HumEngagedAt = time;
+            }
+
+            site.HumEngaged = humEngaged;
+            double removedHum = humEngaged && time - site.HumEngagedAt < _options.RestFloorWindowSeconds ? mains!.HumRms : 0;
+            var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum, undetectedHum, removedHum);
             site.LastActiveSeconds = activity.IsActive ? time : site.LastActiveSeconds;
             if (quality == SignalQuality.None)
             {
                 site.RestFloor.Update(shape.Mean, active: activity.IsActive && shape.Mean >= MuscleActivityDetector.ActivateRatio * floorBefore);
+            }
+
+            if (double.IsFinite(site.LastFloorFall))
+            {
+                // The activity detector has seen the floor's restart (from windows after the engagement, which carry none
+                // of the removed hum).
+                site.HumEngagedAt = double.NegativeInfinity;
             }
 
             site.LastFloorFall = site.RestFloor.FellFrom;
@@ -552,6 +568,15 @@ public sealed class EmgFeatureExtractor
         /// <summary>The floor tracker's fall of the previous window (the activity detector sees it one hop later, once the floor it judges against has moved).</summary>
         public double LastFloorFall { get; set; }
 
+        /// <summary>Whether the mains canceller was removing hum at the last hop.</summary>
+        public bool HumEngaged { get; set; }
+
+        /// <summary>
+        /// When the canceller engaged while the floor held windows measured with the hum it removes, s; −∞ when the floor
+        /// holds none (no engagement yet, or the floor has restarted since).
+        /// </summary>
+        public double HumEngagedAt { get; set; } = double.NegativeInfinity;
+
         /// <summary>End of the last window the activity detector found active, s (−∞ before any).</summary>
         public double LastActiveSeconds { get; set; } = double.NegativeInfinity;
 
@@ -577,6 +602,8 @@ public sealed class EmgFeatureExtractor
             Activity.Reset();
             Rhythm.Reset();
             LastFloorFall = double.NaN;
+            HumEngaged = false;
+            HumEngagedAt = double.NegativeInfinity;
             LastActiveSeconds = double.NegativeInfinity;
             ModelFeaturesPinned = false;
             QuietWindowsSinceModelFeatures = 0;

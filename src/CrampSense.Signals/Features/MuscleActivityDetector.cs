@@ -217,6 +217,8 @@ public sealed class MuscleActivityDetector
     /// because it is re-acquiring the line (<see cref="MainsInterferenceCanceller.IsReacquiring"/>; 0 otherwise).
     /// <paramref name="undetectedHumMillivolts"/> is the RMS of a mains line in the envelope that the canceller has measured
     /// but not (yet) removed (<see cref="MainsInterferenceCanceller.UndetectedHumRms"/>); only the opening rule reads it.
+    /// <paramref name="removedHumMillivolts"/> is the RMS of hum the canceller removes now (<see cref="MainsInterferenceCanceller.HumRms"/>)
+    /// when it engaged while the floor held windows measured with that hum (0 otherwise); only the opening rule reads it.
     /// </summary>
     /// <remarks>
     /// Staying, rejoining and (while there is such hum) activating need the recent power above their level after that hum's
@@ -226,7 +228,7 @@ public sealed class MuscleActivityDetector
     /// cramp minimum). Activity above the stay level by more than the hum itself still stays, and a contraction weak
     /// enough not to hide the line never sets it.
     /// </remarks>
-    public SiteActivity OnHop(double timeSeconds, double envelope, double floor, bool faulty, double floorFellFrom = double.NaN, double unlockedHumMillivolts = 0, double undetectedHumMillivolts = 0)
+    public SiteActivity OnHop(double timeSeconds, double envelope, double floor, bool faulty, double floorFellFrom = double.NaN, double unlockedHumMillivolts = 0, double undetectedHumMillivolts = 0, double removedHumMillivolts = 0)
     {
         double humPower = unlockedHumMillivolts > 0 ? unlockedHumMillivolts * unlockedHumMillivolts : 0;
         double earlierLow = LowestEarlierEnvelope();
@@ -237,7 +239,12 @@ public sealed class MuscleActivityDetector
         if (!_openingChecked && double.IsFinite(floorFellFrom))
         {
             _openingChecked = true;
-            if (!_everActive && floor > 0 && WithoutHum(floorFellFrom, undetectedHumMillivolts) >= ActivateRatio * WithoutHum(floor, undetectedHumMillivolts))
+            // The floor before the fall may have been measured with hum the canceller engaged on since: the floor after it
+            // carries none of that hum, so it is taken off the level before the fall only. Otherwise the canceller's
+            // engagement reads as the end of activity the recording started inside (a cramp at 0 s in
+            // short-contractions-91009 of the motor-unit 91000 set: 37 µV of 60-Hz hum, the floor 26 → 7.7 µV).
+            double humBefore = Math.Max(undetectedHumMillivolts, removedHumMillivolts);
+            if (!_everActive && floor > 0 && WithoutHum(floorFellFrom, humBefore) >= ActivateRatio * WithoutHum(floor, undetectedHumMillivolts))
             {
                 // The floor restarted after FastFallSeconds of low windows: the activity ended about then.
                 opening = Math.Max(_firstSampleSeconds, timeSeconds - RestFloorTracker.FastFallSeconds - _hopSeconds);

@@ -292,11 +292,16 @@ internal sealed class PlanBuilder
             increase = Math.Clamp(PhysiologyConstants.ProdromeMinimumIncrease + (Random.NextGamma(2) * 0.6), PhysiologyConstants.ProdromeMinimumIncrease * 1.2, PhysiologyConstants.ProdromeMaximumIncrease * 0.9);
         }
 
-        var end = Math.Min(onset + duration, Duration);
         var initial = Random.Uniform(0.2, 0.35);
         var peak = Math.Min(0.9, initial + Random.Uniform(0.15, 0.45));
         var ramp = Random.Uniform(CrampOnsetRamp.Min, CrampOnsetRamp.Max);
         var fade = Math.Min(Random.Uniform(2, 8), duration / 3);
+
+        // The fade follows the cramp's duration: a cramp of the minimum that then faded over its last third was a
+        // sustained contraction of only 4.4 s in its EMG although its truth said 5.03 s (night-cramp-70101 of the 70000
+        // sets, both engines). The truth ends at the last discharge, where the fading drive falls below the lowest
+        // recruitment threshold (as the onset is the first, DriveStart).
+        var end = Math.Min(onset + duration + fade, Duration);
         var isiCv = Math.Clamp(PhysiologyConstants.CrampIsiCv + (PhysiologyConstants.CrampIsiCvSpread * Random.NextGaussian()), 0.3, 0.62);
         var rateGain = PhysiologyConstants.CrampRateGainPps * Random.Uniform(0.7, 1.3);
         Plan.Cramps.Add(new CrampEpisode(site, prodromeStart, DriveStart(onset, initial, ramp), end, end, initial, peak, increase)
@@ -312,8 +317,20 @@ internal sealed class PlanBuilder
             AddTruth(TruthKind.Prodrome, site, prodromeStart, onset);
         }
 
-        AddTruth(TruthKind.Cramp, site, onset, end);
+        AddTruth(TruthKind.Cramp, site, onset, Math.Max(Math.Min(onset + duration, end), LastDischarge(end, peak, fade)));
         return end;
+    }
+
+    /// <summary>
+    /// When the fading drive of a cramp that ends on its own at <paramref name="driveEnd"/> (a smoothstep down over
+    /// <paramref name="fadeSeconds"/> from <paramref name="peakIntensity"/>) falls below the lowest recruitment
+    /// threshold, FullRecruitmentExcitation / RecruitmentRange (Fuglevand 1993, unit 1): the last discharge, the end of the
+    /// contraction, as <see cref="DriveStart"/> gives the first.
+    /// </summary>
+    internal static double LastDischarge(double driveEnd, double peakIntensity, double fadeSeconds)
+    {
+        var level = PhysiologyConstants.FullRecruitmentExcitation / PhysiologyConstants.RecruitmentRange / peakIntensity;
+        return level >= 1 ? driveEnd - fadeSeconds : driveEnd - (InverseSmoothstep(level) * fadeSeconds);
     }
 
     /// <summary>
@@ -331,7 +348,12 @@ internal sealed class PlanBuilder
             return firstDischarge;
         }
 
-        // Solve x²(3 − 2x) = level for x in [0, 1] by bisection (monotonic there).
+        return Math.Max(0, firstDischarge - (InverseSmoothstep(level) * rampSeconds));
+    }
+
+    /// <summary>The x in [0, 1] with x²(3 − 2x) = <paramref name="level"/> (0 ≤ level ≤ 1), by bisection (monotonic there).</summary>
+    private static double InverseSmoothstep(double level)
+    {
         double low = 0, high = 1;
         for (var i = 0; i < 40; i++)
         {
@@ -346,7 +368,7 @@ internal sealed class PlanBuilder
             }
         }
 
-        return Math.Max(0, firstDischarge - (0.5 * (low + high) * rampSeconds));
+        return 0.5 * (low + high);
     }
 
     public void AddTruth(TruthKind kind, int site, double start, double end)

@@ -1,6 +1,7 @@
 using CrampSense.Signals.Features;
 using CrampSense.Signals.Recordings;
 using CrampSense.Signals.Tests.Dsp;
+using CrampSense.Tests.Infrastructure;
 using Xunit;
 
 namespace CrampSense.Signals.Tests.Features;
@@ -424,6 +425,50 @@ public class EmgFeatureExtractorTests
             float envelope = pipeline.Process(noise[n], out float filtered);
             Assert.Equal(filtered, extractor.Filtered[0]);
             Assert.Equal(envelope, extractor.Envelope[0]);
+        }
+    }
+
+    /// <summary>
+    /// The situation of short-contractions-91009 (motor-unit 91000 set), built from code: 2 kHz, about 37 µV RMS of
+    /// 60-Hz hum (with 3rd and 5th harmonics) from the start over an 8-µV floor, and a 3.5-s contraction at 3.4 × the
+    /// floor starting at 3.3 s, just after the mains canceller engages. The floor stays at the hum's level (≈ 31 µV) until
+    /// it restarts after the contraction; before the fix that fall (31 → 8 µV) was read as the end of activity the
+    /// recording started inside, a 7-s "cramp" from 0 s. Taken net of the hum the canceller removes now, the floor before
+    /// the fall is no opening. Three seeds.
+    /// </summary>
+    [Fact]
+    public void Process_HumFromTheStartThenShortContractionAsTheCancellerEngages_ReportsNoOpening()
+    {
+        const double fs = 2000;
+        for (int seed = 0; seed < 3; seed++)
+        {
+            var frontEnd = new SyntheticEmg.FrontEnd(fs, RestNoiseMillivolts: 0.0095, HumMillivolts: 0.050, HumHz: 60, HumDriftHz: 0.05);
+            var contraction = new SyntheticEmg.Contraction(3.3, 0.1, false, 3.5, 3.4);
+            float[] samples = SyntheticEmg.Generate(frontEnd, 20, contraction, 9100 + seed);
+            var extractor = new EmgFeatureExtractor(fs, ["calf"]);
+            var output = extractor.CreateFrame();
+            var frame = new RecordingFrame(1);
+            double humRemovedAt = double.NaN;
+            for (int n = 0; n < samples.Length; n++)
+            {
+                frame.TimeSeconds = n / fs;
+                frame.EmgMillivolts[0] = samples[n];
+                if (!extractor.Process(frame, output))
+                {
+                    continue;
+                }
+
+                var activity = output.Activity(0);
+                Assert.False(double.IsFinite(activity.OpeningEndSeconds), $"seed {seed}: an opening reported at {output.TimeSeconds:0.00} s");
+                Assert.False(activity.IsActive && output.TimeSeconds < contraction.OnsetSeconds, $"seed {seed}: active at {output.TimeSeconds:0.00} s, before the contraction");
+                if (double.IsNaN(humRemovedAt) && output[0, EmgFeature.HumLevel] > 0.02 && output.TimeSeconds > contraction.EndSeconds)
+                {
+                    humRemovedAt = output.TimeSeconds;
+                }
+            }
+
+            // The case is the one described: the canceller removes the hum by the end of the contraction.
+            Assert.True(double.IsFinite(humRemovedAt), $"seed {seed}: the canceller never removed the hum");
         }
     }
 
