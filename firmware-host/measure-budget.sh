@@ -17,7 +17,7 @@ WARMUP=${WARMUP:-75}
 PID=
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/crampsense-budget.XXXXXX")
-trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT INT TERM
+trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$WORK"; true' EXIT INT TERM
 
 dotnet build "$ROOT/firmware-host/CrampSense.FirmwareHost.csproj" -c Release -nologo -v q >/dev/null
 DLL=$ROOT/firmware-host/bin/Release/net10.0/crampsense-host.dll
@@ -36,10 +36,12 @@ dotnet "$DLL" --no-live >"$WORK/host.log" 2>&1 &
 PID=$!
 
 ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+# Per-thread CPU ticks (utime + stime) with the thread's name: where the time goes.
+threads() { for t in /proc/$PID/task/*; do printf '%s %s\n' "$(awk '{print $14 + $15}' "$t/stat")" "$(tr ' ' '_' <"$t/comm")"; done 2>/dev/null; }
 sleep "$WARMUP"
-T0=$(ticks); S0=$(date +%s.%N)
+T0=$(ticks); S0=$(date +%s.%N); threads >"$WORK/threads0"
 sleep "$WINDOW"
-T1=$(ticks); S1=$(date +%s.%N)
+T1=$(ticks); S1=$(date +%s.%N); threads >"$WORK/threads1"
 HWM=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status")
 kill -TERM "$PID"; wait "$PID" || true
 
@@ -56,3 +58,18 @@ print(f"{mode}: CPU {cpu:.1f} % of one core over {s1 - s0:.0f} s (after a {warmu
       f"start-up: frame source opened {source - launch:.2f} s, MQTT online {online - launch:.2f} s after launch")
 PY
 grep -E 'Session ended|dropped' "$WORK/host.log" | tail -n 1 | cut -c1-200
+# Threads that used ≥ 1 % of the process's CPU in the window, summed by name (thread-pool workers share one).
+python3 - "$WORK/threads0" "$WORK/threads1" "$HZ" "$T0" "$T1" <<'PY'
+import sys, collections
+def load(path):
+    out = collections.Counter()
+    for line in open(path):
+        ticks, name = line.split(maxsplit=1)
+        out[name.strip()] += int(float(ticks))
+    return out
+a, b = load(sys.argv[1]), load(sys.argv[2])
+hz, total = float(sys.argv[3]), float(sys.argv[5]) - float(sys.argv[4])
+rows = sorted(((b[n] - a.get(n, 0), n) for n in b), reverse=True)
+print("threads (share of the process's CPU in the window):", ", ".join(f"{n} {d / total * 100:.0f} %" for d, n in rows if total and d / total >= 0.01))
+PY
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -83,4 +83,11 @@ if ! grep -q 'Event cramp_started on calf' "$WORK/host.log" || ! grep -q 'Event 
     echo "run-under-qemu: FAILED: no cramp_started/cramp_ended on calf from the arm64 service" >&2
     exit 1
 fi
+# A trimmed publish can lose what only reflection reaches: the service must also have reached the embedded broker
+# (a trimming regression once failed every connect while detection still worked).
+if ! grep -q 'MQTT connected' "$WORK/host.log"; then
+    grep -m 3 'MQTT' "$WORK/host.log" >&2 || true
+    echo "run-under-qemu: FAILED: the arm64 service never reached the embedded broker (no 'MQTT connected' line)" >&2
+    exit 1
+fi
 step "OK: the linux-arm64 service detected the calf cramp under qemu-aarch64 ($(uname -m) host)"

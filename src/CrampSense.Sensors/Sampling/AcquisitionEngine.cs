@@ -86,7 +86,8 @@ public sealed class AcquisitionEngine : IFrameSource
     private readonly SensorFaultKind?[] _leadOffOpen;
     private readonly int[] _counts;
     private readonly float[] _millivolts;
-    private readonly ManualResetEventSlim _stop = new(false);
+    // No spinning before a wait blocks (see PolledSensorWorker): Spin and Batch pacing wait on it between slots.
+    private readonly ManualResetEventSlim _stop = new(false, spinCount: 0);
     private SamplePacer _pacer;
     private SensorRetryBackoff _adcBackoff;
     private SensorFault? _adcFault;

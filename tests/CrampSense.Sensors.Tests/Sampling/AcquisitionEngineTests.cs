@@ -1,3 +1,4 @@
+using CrampSense.Sensors.Configuration;
 using CrampSense.Sensors.Emg;
 using CrampSense.Sensors.Faults;
 using CrampSense.Sensors.Sampling;
@@ -201,6 +202,27 @@ public class AcquisitionEngineTests
         Assert.Equal(1, report.Overruns);
         Assert.Equal(3, report.Samples);
         Assert.Equal(0.2 / Rate * 1e6, report.MaxLatenessMicroseconds, 1e-3);
+    }
+
+    [Fact]
+    public void Step_ThreadWokeLateWithinTheServiceDefaultTolerance_CatchesUpWithoutAGap()
+    {
+        var tolerance = new EmgOptions().LatenessTolerancePeriods;
+        var (engine, _, clock, _) = Create(settings: new AcquisitionSettings { EmgRateHz = Rate, LatenessTolerancePeriods = tolerance });
+        using var ownedEngine = engine;
+        engine.Step(clock.GetTimestamp());
+
+        clock.Advance(Period * 3.2); // slots 1–3 are due; a wake-up this late under load or after a GC pause
+        while (engine.Step(clock.GetTimestamp()))
+        {
+        }
+
+        var frames = DrainFrames(engine);
+        Assert.Equal(new long[] { 0, 1, 2, 3 }, frames.Select(f => f.Index));
+        Assert.Equal(1 / Rate, frames[1].Time, 1e-12);
+        var report = engine.Statistics.Snapshot();
+        Assert.Equal(0, report.DroppedSlots);
+        Assert.Equal(2.2 / Rate * 1e6, report.MaxLatenessMicroseconds, 1e-3);
     }
 
     [Fact]
