@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace CrampSense.Signals.Recordings;
@@ -322,7 +323,7 @@ public sealed class RecordingReader : IDisposable
         }
 
         var slots = _columnSlots;
-        var hasTemperature = false;
+        frame.HasSkinTemperature = false; // a false return leaves the frame to ParseRow, which starts it afresh
         var accCells = 0;
         for (var i = 1; i < slots.Length; i++)
         {
@@ -348,29 +349,7 @@ public sealed class RecordingReader : IDisposable
                 return false;
             }
 
-            var value = (float)wide;
-            switch (slot)
-            {
-                case >= 0:
-                    frame.EmgMillivolts[slot] = value;
-                    break;
-                case SlotTemperature:
-                    frame.SkinTemperatureCelsius = value;
-                    hasTemperature = true;
-                    break;
-                case SlotAccX:
-                    frame.AccelerationXG = value;
-                    accCells++;
-                    break;
-                case SlotAccY:
-                    frame.AccelerationYG = value;
-                    accCells++;
-                    break;
-                default:
-                    frame.AccelerationZG = value;
-                    accCells++;
-                    break;
-            }
+            StoreCell(frame, slot, (float)wide, ref accCells);
         }
 
         if (position != line.Length || accCells is not 0 and not 3)
@@ -378,10 +357,37 @@ public sealed class RecordingReader : IDisposable
             return false;
         }
 
-        frame.HasSkinTemperature = hasTemperature;
         frame.HasAcceleration = accCells == 3;
         frame.TimeSeconds = time;
         return true;
+    }
+
+    /// <summary>Stores one parsed cell in the frame slot its column maps to (both row parsers); counts acceleration cells.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreCell(RecordingFrame frame, int slot, float value, ref int accelerationCells)
+    {
+        switch (slot)
+        {
+            case >= 0:
+                frame.EmgMillivolts[slot] = value;
+                break;
+            case SlotTemperature:
+                frame.SkinTemperatureCelsius = value;
+                frame.HasSkinTemperature = true;
+                break;
+            case SlotAccX:
+                frame.AccelerationXG = value;
+                accelerationCells++;
+                break;
+            case SlotAccY:
+                frame.AccelerationYG = value;
+                accelerationCells++;
+                break;
+            default:
+                frame.AccelerationZG = value;
+                accelerationCells++;
+                break;
+        }
     }
 
     /// <summary>Parses one data row; returns null on success, or the column and reason of the first problem.</summary>
@@ -455,28 +461,7 @@ public sealed class RecordingReader : IDisposable
                 return (_columnNames[i], NotFinite(cell));
             }
 
-            switch (slot)
-            {
-                case >= 0:
-                    frame.EmgMillivolts[slot] = value;
-                    break;
-                case SlotTemperature:
-                    frame.SkinTemperatureCelsius = value;
-                    frame.HasSkinTemperature = true;
-                    break;
-                case SlotAccX:
-                    frame.AccelerationXG = value;
-                    accCells++;
-                    break;
-                case SlotAccY:
-                    frame.AccelerationYG = value;
-                    accCells++;
-                    break;
-                default:
-                    frame.AccelerationZG = value;
-                    accCells++;
-                    break;
-            }
+            StoreCell(frame, slot, value, ref accCells);
         }
 
         if (accCells is not 0 and not 3)
