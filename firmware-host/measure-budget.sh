@@ -17,7 +17,7 @@ WARMUP=${WARMUP:-75}
 PID=
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/crampsense-budget.XXXXXX")
-trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$WORK"; true' EXIT INT TERM
+trap '[ -n "$PID" ] && { kill "$PID" 2>/dev/null || true; }; rm -rf "$WORK"; true' EXIT INT TERM
 
 dotnet build "$ROOT/firmware-host/CrampSense.FirmwareHost.csproj" -c Release -nologo -v q >/dev/null
 DLL=$ROOT/firmware-host/bin/Release/net10.0/crampsense-host.dll
