@@ -1,4 +1,3 @@
-using CrampSense.FirmwareHost.Tests.Infrastructure;
 using Xunit;
 
 namespace CrampSense.Bridge.Tests;

@@ -1,6 +1,5 @@
 using CrampSense.Bridge.Pipeline;
 using CrampSense.Bridge.Tests.Fakes;
-using CrampSense.Messaging.Tests.Infrastructure;
 using CrampSense.Bridge.Tests.Infrastructure;
 using Xunit;
 

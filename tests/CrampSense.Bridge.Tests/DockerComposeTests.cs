@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
 using CrampSense.Bridge.Configuration;
-using CrampSense.Bridge.Tests.Infrastructure;
-using CrampSense.Messaging.Tests.Infrastructure;
 using MQTTnet;
 using MQTTnet.Protocol;
 using Xunit;

@@ -4,7 +4,6 @@ using CrampSense.Bridge.Configuration;
 using CrampSense.Bridge.Pipeline;
 using CrampSense.Bridge.Tests.Infrastructure;
 using CrampSense.Contract;
-using CrampSense.Messaging.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Xunit;

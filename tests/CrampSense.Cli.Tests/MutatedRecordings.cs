@@ -1,4 +1,3 @@
-using CrampSense.Signals.Tests.Recordings;
 using Xunit;
 
 namespace CrampSense.Cli.Tests;

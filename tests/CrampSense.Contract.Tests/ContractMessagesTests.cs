@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CrampSense.Messaging.Tests.Infrastructure;
 using Xunit;
 
 namespace CrampSense.Contract.Tests;

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using CrampSense.Bridge.Tests.Infrastructure;
 using CrampSense.EndToEnd.Tests.Infrastructure;
-using CrampSense.Messaging.Tests.Infrastructure;
 using Xunit;
 
 namespace CrampSense.EndToEnd.Tests;

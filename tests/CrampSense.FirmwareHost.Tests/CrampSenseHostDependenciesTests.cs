@@ -1,5 +1,4 @@
 using CrampSense.FirmwareHost.Hosting;
-using CrampSense.FirmwareHost.Tests.Infrastructure;
 using Xunit;
 
 namespace CrampSense.FirmwareHost.Tests;

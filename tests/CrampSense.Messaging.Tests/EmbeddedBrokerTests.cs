@@ -192,7 +192,7 @@ public sealed class EmbeddedBrokerTests
         {
             await publisher.StartAsync(ct);
 
-            await Eventually.WaitUntilAsync(() => publisher.IsConnected, Timeout, "the publisher connected to 127.0.0.2", ct);
+            await Poll.UntilAsync(() => publisher.IsConnected, Timeout, "the publisher connected to 127.0.0.2", ct);
         }
         finally
         {

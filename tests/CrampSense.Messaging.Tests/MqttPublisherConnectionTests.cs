@@ -27,7 +27,7 @@ public sealed class MqttPublisherConnectionTests
             await publisher.StartAsync(ct);
             await publisher.WaitUntilConnectedAsync(ct).WaitAsync(Timeout, ct);
             await broker.StopAsync(ct);
-            await Eventually.WaitUntilAsync(() => publisher.LastConnectionError is not null, Timeout, "a failed reconnect", ct);
+            await Poll.UntilAsync(() => publisher.LastConnectionError is not null, Timeout, "a failed reconnect", ct);
             Assert.False(publisher.IsConnected);
 
             var ids = new List<string>();
@@ -67,7 +67,7 @@ public sealed class MqttPublisherConnectionTests
         {
             await publisher.StartAsync(ct);
             await publisher.PublishEventAsync(Samples.Started(device), ct);
-            await Eventually.WaitUntilAsync(() => publisher.LastConnectionError is not null, Timeout, "a failed connect", ct);
+            await Poll.UntilAsync(() => publisher.LastConnectionError is not null, Timeout, "a failed connect", ct);
 
             Assert.False(publisher.IsConnected);
             Assert.Equal(1, publisher.Outbox.Statistics.Pending);
@@ -99,7 +99,7 @@ public sealed class MqttPublisherConnectionTests
             {
                 await publisher.StartAsync(ct);
                 await publisher.PublishEventAsync(started, ct);
-                await Eventually.WaitUntilAsync(() => publisher.LastConnectionError is not null, Timeout, "a refused connect", ct);
+                await Poll.UntilAsync(() => publisher.LastConnectionError is not null, Timeout, "a refused connect", ct);
                 Assert.Contains("refused", publisher.LastConnectionError);
                 Assert.Matches("BadUserNameOrPassword|NotAuthorized", publisher.LastConnectionError);
                 Assert.False(publisher.IsConnected);

@@ -114,7 +114,7 @@ public sealed class MqttPublisherTests(MosquittoFixture mosquitto) : IClassFixtu
 
             // The retained config arrives at once; the second copy only comes if the birth message is answered.
             using var discovery = await MosquittoSub.StartAsync(mosquitto.Broker.Port, topics.HomeAssistantDiscovery, 2, 15, "mqttv5", ct);
-            await Eventually.WaitUntilAsync(() => discovery.Messages.Count >= 1, Timeout, "retained discovery config", ct);
+            await Poll.UntilAsync(() => discovery.Messages.Count >= 1, Timeout, "retained discovery config", ct);
             var (exit, output) = await Tools.RunAsync(
                 Tools.Require("mosquitto_pub"),
                 ["-h", "127.0.0.1", "-p", mosquitto.Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", "homeassistant/status", "-m", "online", "-q", "1"],

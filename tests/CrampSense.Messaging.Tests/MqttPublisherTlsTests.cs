@@ -59,7 +59,7 @@ public sealed class MqttPublisherTlsTests : IDisposable
         {
             await publisher.StartAsync(ct);
             await publisher.PublishEventAsync(Samples.Started(device), ct);
-            await Eventually.WaitUntilAsync(() => publisher.LastConnectionError is not null, Timeout, "a failed TLS connect", ct);
+            await Poll.UntilAsync(() => publisher.LastConnectionError is not null, Timeout, "a failed TLS connect", ct);
 
             Assert.False(publisher.IsConnected);
             Assert.Equal(1, publisher.Outbox.Statistics.Pending);

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using CrampSense.Coaching;
 using CrampSense.Contract;
 using CrampSense.Detection;
-using CrampSense.Messaging.Tests.Infrastructure;
 using CrampSense.Wearable.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;

@@ -3,7 +3,6 @@ using CrampSense.Bridge.Configuration;
 using CrampSense.Bridge.Mapping;
 using CrampSense.Bridge.Pipeline;
 using CrampSense.Bridge.Tests.Infrastructure;
-using CrampSense.Messaging.Tests.Infrastructure;
 using CrampSense.Contract;
 using MQTTnet;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using CrampSense.Bridge.Pipeline;
-using CrampSense.Messaging.Tests.Infrastructure;
 
 namespace CrampSense.Bridge.Tests.Fakes;
 

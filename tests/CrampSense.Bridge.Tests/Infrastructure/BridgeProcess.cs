@@ -52,7 +52,7 @@ internal sealed class BridgeProcess : IDisposable
     /// <summary>SIGTERM: the host stops the bridge cleanly.</summary>
     public async Task TerminateAsync(CancellationToken cancellationToken)
     {
-        Messaging.Tests.Infrastructure.Tools.Signal(_process.Id, "TERM");
+        Tools.Signal(_process.Id, "TERM");
         await _process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
     }
 

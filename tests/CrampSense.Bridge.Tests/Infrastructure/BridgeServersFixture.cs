@@ -1,4 +1,3 @@
-using CrampSense.Messaging.Tests.Infrastructure;
 using Xunit;
 
 namespace CrampSense.Bridge.Tests.Infrastructure;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using CrampSense.Messaging.Tests.Infrastructure;
 
 namespace CrampSense.Bridge.Tests.Infrastructure;
 

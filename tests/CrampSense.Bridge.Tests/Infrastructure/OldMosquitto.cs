@@ -18,7 +18,7 @@ internal static class OldMosquitto
             return path;
         }
 
-        Messaging.Tests.Infrastructure.Tools.Unavailable(
+        Tools.Unavailable(
             $"{Variable} does not name a mosquitto 2.0.11 binary (apt-get download mosquitto/bookworm && dpkg-deb -x mosquitto_2.0.11*.deb DIR; {Variable}=DIR/usr/sbin/mosquitto)");
         return path;
     }

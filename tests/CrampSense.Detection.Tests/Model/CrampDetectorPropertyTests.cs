@@ -1,9 +1,8 @@
 using System.Globalization;
 using CrampSense.Detection.Model;
 using CrampSense.Signals.Recordings;
-using CrampSense.Tests.Infrastructure;
 using Xunit;
-using static CrampSense.Tests.Infrastructure.SyntheticEmg;
+using static CrampSense.Testing.Signals.SyntheticEmg;
 
 namespace CrampSense.Detection.Tests.Model;
 

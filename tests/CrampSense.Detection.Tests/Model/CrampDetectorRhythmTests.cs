@@ -2,7 +2,7 @@ using System.Globalization;
 using CrampSense.Detection.Model;
 using CrampSense.Signals.Recordings;
 using Xunit;
-using static CrampSense.Tests.Infrastructure.SyntheticEmg;
+using static CrampSense.Testing.Signals.SyntheticEmg;
 
 namespace CrampSense.Detection.Tests.Model;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CrampSense.Messaging.Tests.Infrastructure;
 
 namespace CrampSense.EndToEnd.Tests.Infrastructure;
 
@@ -23,7 +22,7 @@ internal sealed class TopicSubscriber : IDisposable
         // No sleep: publish a probe until the subscriber shows it, which proves the subscription is in place.
         var probe = $"crampsense/v1/{device}/e2e-probe";
         var publish = Tools.Require("mosquitto_pub");
-        await Bridge.Tests.Infrastructure.Poll.UntilAsync(
+        await Poll.UntilAsync(
             async () =>
             {
                 await Tools.RunAsync(publish, ["-h", "127.0.0.1", "-p", portText, "-q", "1", "-t", probe, "-m", "probe"], cancellationToken);

@@ -2,7 +2,6 @@ using System.Globalization;
 using CrampSense.Signals.Features;
 using CrampSense.Signals.Recordings;
 using CrampSense.Simulation;
-using CrampSense.Tests.Infrastructure;
 using Xunit;
 
 namespace CrampSense.Signals.Tests.Features;

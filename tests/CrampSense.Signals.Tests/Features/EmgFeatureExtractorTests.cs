@@ -1,7 +1,6 @@
 using CrampSense.Signals.Features;
 using CrampSense.Signals.Recordings;
 using CrampSense.Signals.Tests.Dsp;
-using CrampSense.Tests.Infrastructure;
 using Xunit;
 
 namespace CrampSense.Signals.Tests.Features;

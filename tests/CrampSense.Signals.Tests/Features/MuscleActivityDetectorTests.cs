@@ -2,7 +2,7 @@ using System.Globalization;
 using CrampSense.Signals.Dsp;
 using CrampSense.Signals.Features;
 using Xunit;
-using static CrampSense.Tests.Infrastructure.SyntheticEmg;
+using static CrampSense.Testing.Signals.SyntheticEmg;
 
 namespace CrampSense.Signals.Tests.Features;
 

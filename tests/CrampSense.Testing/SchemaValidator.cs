@@ -4,10 +4,10 @@ using System.Text.Json.Nodes;
 using CrampSense.Contract;
 using Json.Schema;
 
-namespace CrampSense.Messaging.Tests.Infrastructure;
+namespace CrampSense.Testing;
 
 /// <summary>Validates payloads against the embedded contract schemas with JsonSchema.Net.</summary>
-internal static class SchemaValidator
+public static class SchemaValidator
 {
     private static readonly Dictionary<string, JsonSchema> Schemas = SchemaNames.All.ToDictionary(n => n, n => JsonSchema.FromText(ContractSchemas.Read(n)));
 

@@ -1,12 +1,12 @@
 using CrampSense.Contract;
 
-namespace CrampSense.Messaging.Tests.Infrastructure;
+namespace CrampSense.Testing;
 
 /// <summary>
 /// One of each payload, in contract form. The events are what the wearable's mapping makes of the detector events
 /// in Wearable.Tests' DetectorSamples (ContractMappingTests checks that they are).
 /// </summary>
-internal static class Samples
+public static class Samples
 {
     public static readonly DateTimeOffset Time = new(2026, 11, 26, 14, 0, 0, 123, TimeSpan.Zero);
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace CrampSense.Signals.Tests.Recordings;
+namespace CrampSense.Testing.Signals;
 
 /// <summary>
 /// Seeded mutations of a small valid recording for the fuzz tests of the reader and of <c>crampsense replay</c>
@@ -9,7 +9,7 @@ namespace CrampSense.Signals.Tests.Recordings;
 /// from squeezed or stretched times, hostile cells (1e39, NaN, 1 MB numbers), broken headers and metadata, rows
 /// reordered, repeated or 1e-7 s apart, truncation and stray characters. One to three mutations per file.
 /// </summary>
-internal static class RecordingMutator
+public static class RecordingMutator
 {
     private static readonly string[] Rates = ["3", "0.001", "1e-9", "1e308", "1e9", "99.99", "100", "20000", "20000.5", "0", "-1000", "NaN", "1e400", "fast", "", "1000 1000", "4000", "5e-324"];
 

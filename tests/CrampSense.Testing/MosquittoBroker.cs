@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace CrampSense.Messaging.Tests.Infrastructure;
+namespace CrampSense.Testing;
 
 /// <summary>
 /// A real mosquitto started for the tests on a free loopback port, with a generated config in a temp folder; stopped
@@ -102,7 +102,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await Eventually.WaitUntilAsync(
+        await Poll.UntilAsync(
             () => _process.HasExited ? throw new InvalidOperationException($"mosquitto exited with code {_process.ExitCode} (config {_config}).") : CanConnect(Port),
             TimeSpan.FromSeconds(10),
             $"mosquitto listening on 127.0.0.1:{Port}",

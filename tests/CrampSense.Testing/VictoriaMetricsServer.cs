@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using CrampSense.Messaging.Tests.Infrastructure;
 
-namespace CrampSense.Bridge.Tests.Infrastructure;
+namespace CrampSense.Testing;
 
 /// <summary>
 /// A real VictoriaMetrics (Debian's victoria-metrics) on a free loopback port with a temp data folder: it accepts

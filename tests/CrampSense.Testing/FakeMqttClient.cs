@@ -5,14 +5,14 @@ using MQTTnet.Exceptions;
 using MQTTnet.Packets;
 using MQTTnet.Protocol;
 
-namespace CrampSense.Messaging.Tests.Infrastructure;
+namespace CrampSense.Testing;
 
 /// <summary>
 /// An <see cref="IMqttClient"/> without a broker: connects (or fails <see cref="FailConnects"/> times), grants every
 /// subscription, records what is published and which packet ids are acknowledged, and lets the test deliver messages
 /// and drop the connection.
 /// </summary>
-internal sealed class FakeMqttClient(ChangeSignal changes) : IMqttClient
+public sealed class FakeMqttClient(ChangeSignal changes) : IMqttClient
 {
     private Func<MqttApplicationMessageReceivedEventArgs, Task>? _received;
     private Func<MqttClientDisconnectedEventArgs, Task>? _disconnected;

@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 
-namespace CrampSense.Messaging.Tests.Infrastructure;
+namespace CrampSense.Testing;
 
 /// <summary>
 /// A <see cref="FakeTimeProvider"/> that records the due time of every timer made (each <c>Task.Delay</c> over it),
 /// so a test knows a loop is waiting before it advances the clock.
 /// </summary>
-internal sealed class TimerRecordingTimeProvider(ChangeSignal changes) : FakeTimeProvider
+public sealed class TimerRecordingTimeProvider(ChangeSignal changes) : FakeTimeProvider
 {
     public ConcurrentQueue<TimeSpan> Timers { get; } = new();
 

@@ -2,10 +2,10 @@ using System.Reflection;
 using System.Runtime.Loader;
 using System.Text.Json;
 
-namespace CrampSense.FirmwareHost.Tests.Infrastructure;
+namespace CrampSense.Testing;
 
 /// <summary>What a program ships, read two ways: its deps.json (what a publish copies) and the assembly references.</summary>
-internal static class DependencyClosure
+public static class DependencyClosure
 {
     /// <summary>The library names (<c>name/version</c>) in <paramref name="depsFile"/> beside the tests.</summary>
     public static string[] DepsLibraries(string depsFile)

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 
-namespace CrampSense.Messaging.Tests.Infrastructure;
+namespace CrampSense.Testing;
 
-internal static class Tools
+public static class Tools
 {
     public static IEnumerable<string> SearchPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, name));
@@ -85,23 +85,4 @@ internal static class Tools
             }
         }
     }
-}
-
-/// <summary>Waits for a condition by checking it until it holds or the timeout passes (no fixed sleeps).</summary>
-internal static class Eventually
-{
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what, CancellationToken cancellationToken)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (stopwatch.Elapsed > timeout)
-            {
-                throw new TimeoutException($"Timed out after {timeout.TotalSeconds} s waiting for: {what}.");
-            }
-
-            await Task.Delay(20, cancellationToken);
-        }
-    }
-
 }

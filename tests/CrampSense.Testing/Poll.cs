@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace CrampSense.Bridge.Tests.Infrastructure;
+namespace CrampSense.Testing;
 
 /// <summary>Waits for a condition by checking it until it holds or the timeout passes (no fixed sleeps).</summary>
-internal static class Poll
+public static class Poll
 {
     public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> what, CancellationToken cancellationToken)
     {
@@ -21,4 +21,7 @@ internal static class Poll
 
     public static Task UntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> what, CancellationToken cancellationToken) =>
         UntilAsync(() => Task.FromResult(condition()), timeout, what, cancellationToken);
+
+    public static Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what, CancellationToken cancellationToken) =>
+        UntilAsync(() => Task.FromResult(condition()), timeout, () => what, cancellationToken);
 }

@@ -1,10 +1,10 @@
-namespace CrampSense.Messaging.Tests.Infrastructure;
+namespace CrampSense.Testing;
 
 /// <summary>
 /// Wakes a test whenever a fake records something, so it can wait for a condition instead of sleeping. The fakes call
 /// <see cref="Changed"/> after each change; <see cref="UntilAsync"/> reads the wake-up before checking, so none is lost.
 /// </summary>
-internal sealed class ChangeSignal
+public sealed class ChangeSignal
 {
     /// <summary>A hang guard only: a condition that does not come true means a bug, never a slow machine.</summary>
     public static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(5);

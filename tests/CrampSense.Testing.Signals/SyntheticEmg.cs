@@ -1,6 +1,6 @@
 using CrampSense.Signals.Dsp;
 
-namespace CrampSense.Tests.Infrastructure;
+namespace CrampSense.Testing.Signals;
 
 /// <summary>
 /// Test-side synthetic sEMG of one site, independent of the project's simulator: amplitude-modulated Gaussian noise
@@ -9,7 +9,7 @@ namespace CrampSense.Tests.Infrastructure;
 /// a DC offset and ADC quantisation over the documented ±8.25 mV full scale. Seeded: the same arguments give the same
 /// samples. Linked into the Signals and the Detection test projects (one generator for both).
 /// </summary>
-internal static class SyntheticEmg
+public static class SyntheticEmg
 {
     /// <summary>Input full scale of the documented front end (MCP3008/3208, 3.3 V reference, amplifier gain 200), mV.</summary>
     public const double FullScaleMillivolts = 8.25;
