@@ -1,5 +1,5 @@
 using System.Net;
-using CrampSense.Messaging.Publishing;
+using CrampSense.Messaging.Configuration;
 using CrampSense.Messaging.Tests.Infrastructure;
 using MQTTnet;
 using MQTTnet.Formatter;

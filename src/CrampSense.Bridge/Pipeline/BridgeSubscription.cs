@@ -2,7 +2,7 @@ using System.Text.Json;
 using CrampSense.Bridge.Configuration;
 using CrampSense.Bridge.Validation;
 using CrampSense.Contract;
-using CrampSense.Messaging.Publishing;
+using CrampSense.Messaging.Configuration;
 using CrampSense.ServiceDefaults;
 using Microsoft.Extensions.Logging;
 using MQTTnet;

@@ -77,7 +77,7 @@ public sealed class MqttPublisher : IContractPublisher, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
-        var outbox = SqliteOutbox.Open(options.ToOutboxOptions(), time);
+        var outbox = SqliteOutbox.Open(OutboxOptions.From(options), time);
         try
         {
             return new MqttPublisher(options, outbox, ownsOutbox: true, new MqttClientFactory().CreateMqttClient(), time, loggerFactory?.CreateLogger<MqttPublisher>());

@@ -30,7 +30,7 @@ internal sealed class FakePublisher : IAsyncDisposable
             KeepAlive = TimeSpan.FromSeconds(600),
             StatusInterval = TimeSpan.FromSeconds(3600),
         };
-        Outbox = SqliteOutbox.Open(Options.ToOutboxOptions(), Time);
+        Outbox = SqliteOutbox.Open(OutboxOptions.From(Options), Time);
         Publisher = new MqttPublisher(Options, Outbox, Client, Time);
     }
 

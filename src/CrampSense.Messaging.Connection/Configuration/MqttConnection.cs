@@ -1,10 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using CrampSense.Messaging.Configuration;
 using MQTTnet;
 using MQTTnet.Formatter;
 
-namespace CrampSense.Messaging.Publishing;
+namespace CrampSense.Messaging.Configuration;
 
 /// <summary>
 /// The connection part of MQTT client options from the <c>Mqtt:*</c> keys (host, port, MQTT 5, keep-alive, timeout,

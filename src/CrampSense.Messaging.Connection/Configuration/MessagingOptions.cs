@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using CrampSense.Contract;
-using CrampSense.Messaging.Outbox;
 using CrampSense.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using static CrampSense.ServiceDefaults.ConfigurationValues;
@@ -16,6 +15,12 @@ namespace CrampSense.Messaging.Configuration;
 /// </summary>
 public sealed class MessagingOptions
 {
+    /// <summary>
+    /// Default bound on the outbox's stored payloads (<c>Mqtt:Outbox:MaxMegabytes</c>). 64 MB holds about three days of
+    /// 1 Hz telemetry for three sites plus thousands of events, yet stays small beside a Pi's SD card.
+    /// </summary>
+    public const long DefaultOutboxMaxBytes = 64L * 1024 * 1024;
+
     /// <summary>Broker host (<c>Mqtt:Host</c>); null or empty: start the embedded broker and connect to it.</summary>
     public string? Host { get; init; }
 
@@ -68,7 +73,7 @@ public sealed class MessagingOptions
     public string OutboxPath { get; init; } = "crampsense-outbox.db";
 
     /// <summary><c>Mqtt:Outbox:MaxMegabytes</c> (as bytes).</summary>
-    public long OutboxMaxBytes { get; init; } = OutboxOptions.DefaultMaxBytes;
+    public long OutboxMaxBytes { get; init; } = DefaultOutboxMaxBytes;
 
     /// <summary><c>Mqtt:Outbox:MaxAgeDays</c>.</summary>
     public TimeSpan OutboxMaxAge { get; init; } = TimeSpan.FromDays(7);
@@ -115,16 +120,6 @@ public sealed class MessagingOptions
         : address.Equals(IPAddress.Any) ? "127.0.0.1"
         : address.Equals(IPAddress.IPv6Any) ? "::1"
         : address.ToString();
-
-    /// <summary>The outbox settings.</summary>
-    public OutboxOptions ToOutboxOptions() => new()
-    {
-        Path = OutboxPath,
-        MaxBytes = OutboxMaxBytes,
-        MaxAge = OutboxMaxAge,
-        TelemetryMaxAge = OutboxTelemetryMaxAge,
-        MaxPayloadBytes = MaxPayloadBytes,
-    };
 
     /// <summary>Every problem with these options, each starting with its key; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
