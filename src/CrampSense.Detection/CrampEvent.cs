@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CrampSense.Signals.Features;
 
 namespace CrampSense.Detection;
 
@@ -127,45 +128,45 @@ public sealed record CrampEvent
     }
 
     /// <summary>The JSON names of the faults in <paramref name="flags"/>, in flag order.</summary>
-    public static IReadOnlyList<string> FaultNames(SignalFaults flags)
+    public static IReadOnlyList<string> FaultNames(SignalQuality flags)
     {
         var names = new List<string>(8);
-        if ((flags & SignalFaults.Railed) != 0)
+        if ((flags & SignalQuality.Railed) != 0)
         {
             names.Add("railed");
         }
 
-        if ((flags & SignalFaults.Flat) != 0)
+        if ((flags & SignalQuality.Flat) != 0)
         {
             names.Add("flat");
         }
 
-        if ((flags & SignalFaults.NotANumber) != 0)
+        if ((flags & SignalQuality.NonFinite) != 0)
         {
             names.Add("nan");
         }
 
-        if ((flags & SignalFaults.DroppedSamples) != 0)
+        if ((flags & SignalQuality.DroppedSamples) != 0)
         {
             names.Add("dropped_samples");
         }
 
-        if ((flags & SignalFaults.Clipped) != 0)
+        if ((flags & SignalQuality.Clipped) != 0)
         {
             names.Add("clipped");
         }
 
-        if ((flags & SignalFaults.LeadOff) != 0)
+        if ((flags & SignalQuality.LeadOff) != 0)
         {
             names.Add("lead_off");
         }
 
-        if ((flags & SignalFaults.SpikeTrain) != 0)
+        if ((flags & SignalQuality.SpikeTrain) != 0)
         {
             names.Add("spike_train");
         }
 
-        if ((flags & SignalFaults.HumBurst) != 0)
+        if ((flags & SignalQuality.HumBurst) != 0)
         {
             names.Add("hum_burst");
         }

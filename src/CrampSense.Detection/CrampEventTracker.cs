@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrampSense.Detection.Calibration;
+using CrampSense.Signals.Features;
 using CrampSense.Signals.Recordings;
 
 namespace CrampSense.Detection;
@@ -153,7 +154,7 @@ public sealed class CrampEventTracker
         double hopStart = double.IsNaN(_previousEnd) ? t : _previousEnd;
         _previousEnd = t;
 
-        if (window.Faults != SignalFaults.None)
+        if (window.Faults != SignalQuality.None)
         {
             OnFaultyWindow(window.Faults, hopStart, t);
             return;
@@ -407,7 +408,7 @@ public sealed class CrampEventTracker
         ResetPattern();
     }
 
-    private void OnFaultyWindow(SignalFaults flags, double hopStart, double t)
+    private void OnFaultyWindow(SignalQuality flags, double hopStart, double t)
     {
         _cleanSince = double.NaN;
         if (_inFault)
@@ -606,7 +607,7 @@ public sealed class CrampEventTracker
             return;
         }
 
-        if (window.IsActive || window.Faults != SignalFaults.None)
+        if (window.IsActive || window.Faults != SignalQuality.None)
         {
             _openingOpen = false;
             return;

@@ -1,3 +1,5 @@
+using CrampSense.Signals.Features;
+
 namespace CrampSense.Detection;
 
 /// <summary>
@@ -8,6 +10,18 @@ namespace CrampSense.Detection;
 /// </summary>
 public record struct WindowAssessment
 {
+    /// <summary>
+    /// The <see cref="SignalQuality"/> flags <see cref="Faults"/> holds: the signal room's quality flags that make a
+    /// window faulty and have a name in events and the contract (<see cref="CrampEvent.FaultNames"/>). One vocabulary
+    /// for the signal's faults (issue 15 item 5): the detector reports the signal room's flags, it does not translate
+    /// them into an enum of its own. Left out: <see cref="SignalQuality.Saturated"/> (not a fault; see
+    /// <see cref="Saturated"/>) and <see cref="SignalQuality.Overdriven"/>, which is only ever set with the
+    /// <see cref="SignalQuality.Clipped"/> it refines and is reported as that.
+    /// </summary>
+    public const SignalQuality ReportedFaults = SignalQuality.Railed | SignalQuality.Flat | SignalQuality.NonFinite
+        | SignalQuality.DroppedSamples | SignalQuality.Clipped | SignalQuality.LeadOff | SignalQuality.SpikeTrain
+        | SignalQuality.HumBurst;
+
     /// <summary>End of the window, in seconds from the start of the recording. Must increase from window to window.</summary>
     public double EndSeconds { get; set; }
 
@@ -42,8 +56,8 @@ public record struct WindowAssessment
     /// <summary>Median frequency of the window's power spectrum, Hz.</summary>
     public float MedianFrequencyHz { get; set; }
 
-    /// <summary>Signal-quality problems seen in the window; <see cref="SignalFaults.None"/> when clean.</summary>
-    public SignalFaults Faults { get; set; }
+    /// <summary>Signal-quality problems seen in the window (of <see cref="ReportedFaults"/>); <see cref="SignalQuality.None"/> when clean.</summary>
+    public SignalQuality Faults { get; set; }
 
     /// <summary>
     /// The front end saturated on muscle activity in this window (clipping that looks like a strong contraction, see

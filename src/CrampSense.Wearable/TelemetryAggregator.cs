@@ -1,6 +1,7 @@
 using CrampSense.Detection;
 using CrampSense.Detection.Calibration;
 using CrampSense.Contract;
+using CrampSense.Signals.Features;
 
 namespace CrampSense.Wearable;
 
@@ -38,7 +39,7 @@ public sealed class TelemetryAggregator
 
     /// <summary>The class name of a window (contract v1 telemetry classes).</summary>
     public static string ClassName(in WindowAssessment window) =>
-        window.Faults != SignalFaults.None ? TelemetryClasses.Fault : ClassName(window.Probabilities);
+        window.Faults != SignalQuality.None ? TelemetryClasses.Fault : ClassName(window.Probabilities);
 
     private static string ClassName(ClassProbabilities p)
     {
@@ -82,7 +83,7 @@ public sealed class TelemetryAggregator
             ref readonly var w = ref windows[s];
             _envelope[s] += w.EnvelopeMicrovolts;
             _hum[s] += w.HumMicrovolts;
-            if (w.Faults != SignalFaults.None)
+            if (w.Faults != SignalQuality.None)
             {
                 _faulty[s]++;
             }

@@ -1,3 +1,5 @@
+using CrampSense.Signals.Features;
+
 
 namespace CrampSense.Detection.Tests;
 
@@ -39,10 +41,10 @@ internal sealed class AssessmentScript
     public AssessmentScript Prodrome(double seconds, float ratio = 3f, bool motion = false) =>
         Add(seconds, new ClassProbabilities(0.85f, 0.05f, 0.05f, 0.05f), ratio * RestFloor, active: false, intent: motion ? IntentEvidence.Motion : IntentEvidence.None);
 
-    public AssessmentScript Fault(double seconds, SignalFaults faults) =>
+    public AssessmentScript Fault(double seconds, SignalQuality faults) =>
         Add(seconds, new ClassProbabilities(0.05f, 0.03f, 0.9f, 0.02f), CrampEnvelope, active: true, faults: faults);
 
-    public AssessmentScript Add(double seconds, ClassProbabilities probabilities, float envelope, bool active, SignalFaults faults = SignalFaults.None, IntentEvidence intent = IntentEvidence.None)
+    public AssessmentScript Add(double seconds, ClassProbabilities probabilities, float envelope, bool active, SignalQuality faults = SignalQuality.None, IntentEvidence intent = IntentEvidence.None)
     {
         int count = WindowCount(seconds);
         for (int i = 0; i < count; i++)
@@ -103,10 +105,10 @@ internal sealed class AssessmentScript
 
     private static int WindowCount(double seconds) => (int)Math.Round(seconds / HopSeconds);
 
-    private void AddWindow(ClassProbabilities probabilities, float envelope, SignalFaults faults, bool active, IntentEvidence intent)
+    private void AddWindow(ClassProbabilities probabilities, float envelope, SignalQuality faults, bool active, IntentEvidence intent)
     {
         double end = (_windows.Count + 1) * HopMilliseconds / 1000.0;
-        bool continues = _windows.Count > 0 && _windows[^1].IsActive && _windows[^1].Faults == SignalFaults.None;
+        bool continues = _windows.Count > 0 && _windows[^1].IsActive && _windows[^1].Faults == SignalQuality.None;
         double onset = !active ? double.NaN : continues ? _windows[^1].ActivityOnsetSeconds : end - HopSeconds;
         _windows.Add(new WindowAssessment
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CrampSense.Signals.Features;
 using Xunit;
 
 namespace CrampSense.Detection.Tests;
@@ -59,7 +60,7 @@ public sealed class CrampEventTests
             Site = "calf",
             OnsetSeconds = 5.0,
             ConfirmedSeconds = 5.05,
-            Faults = CrampEvent.FaultNames(SignalFaults.Railed | SignalFaults.NotANumber),
+            Faults = CrampEvent.FaultNames(SignalQuality.Railed | SignalQuality.NonFinite),
         };
 
         Assert.Equal(
@@ -91,7 +92,7 @@ public sealed class CrampEventTests
     {
         Assert.Equal(
             ["railed", "flat", "nan", "dropped_samples"],
-            CrampEvent.FaultNames(SignalFaults.DroppedSamples | SignalFaults.NotANumber | SignalFaults.Flat | SignalFaults.Railed));
-        Assert.Empty(CrampEvent.FaultNames(SignalFaults.None));
+            CrampEvent.FaultNames(SignalQuality.DroppedSamples | SignalQuality.NonFinite | SignalQuality.Flat | SignalQuality.Railed));
+        Assert.Empty(CrampEvent.FaultNames(SignalQuality.None));
     }
 }

@@ -1,4 +1,5 @@
 using CrampSense.Detection.Calibration;
+using CrampSense.Signals.Features;
 using Xunit;
 
 namespace CrampSense.Detection.Tests;
@@ -274,7 +275,7 @@ public sealed class CrampEventTrackerTests
     [Fact]
     public void Process_FaultDuringActivity_EmitsSignalFaultAndNoCramp()
     {
-        var events = new AssessmentScript().Rest(10).Cramp(3).Fault(0.5, SignalFaults.Railed).Cramp(4).Rest(5).Run();
+        var events = new AssessmentScript().Rest(10).Cramp(3).Fault(0.5, SignalQuality.Railed).Cramp(4).Rest(5).Run();
 
         var fault = Assert.Single(events).Event;
         Assert.Equal(CrampEventKind.SignalFault, fault.Type);
@@ -285,7 +286,7 @@ public sealed class CrampEventTrackerTests
     [Fact]
     public void Process_LongFaultyStretchThatLooksLikeCramp_NeverProducesCramp()
     {
-        var events = new AssessmentScript().Rest(5).Fault(30, SignalFaults.Flat | SignalFaults.DroppedSamples).Rest(5).Run();
+        var events = new AssessmentScript().Rest(5).Fault(30, SignalQuality.Flat | SignalQuality.DroppedSamples).Rest(5).Run();
 
         var fault = Assert.Single(events).Event;
         Assert.Equal(CrampEventKind.SignalFault, fault.Type);
@@ -295,7 +296,7 @@ public sealed class CrampEventTrackerTests
     [Fact]
     public void Process_CrampRightAfterFault_IsNotBackDatedIntoTheFault()
     {
-        var events = new AssessmentScript().Rest(5).Fault(2, SignalFaults.NotANumber).Cramp(8).Rest(3).Run();
+        var events = new AssessmentScript().Rest(5).Fault(2, SignalQuality.NonFinite).Cramp(8).Rest(3).Run();
 
         var started = Assert.Single(events, e => e.Event.Type == CrampEventKind.CrampStarted).Event;
         Assert.True(started.OnsetSeconds >= 7.0 + 1.0 - Slack, $"onset {started.OnsetSeconds} s reaches into the fault or its 1 s clearing time");
@@ -304,7 +305,7 @@ public sealed class CrampEventTrackerTests
     [Fact]
     public void Process_FaultDuringConfirmedCramp_EndsItWhereTheCleanSignalStopped()
     {
-        var events = new AssessmentScript().Rest(10).Cramp(7).Fault(1, SignalFaults.Railed).Rest(5).Run();
+        var events = new AssessmentScript().Rest(10).Cramp(7).Fault(1, SignalQuality.Railed).Rest(5).Run();
 
         Assert.Equal([CrampEventKind.CrampStarted, CrampEventKind.SignalFault, CrampEventKind.CrampEnded], events.Select(e => e.Event.Type));
         var ended = events[2].Event;
@@ -316,7 +317,7 @@ public sealed class CrampEventTrackerTests
     [Fact]
     public void Process_FaultsCloserThanClearTime_AreOneEpisode()
     {
-        var events = new AssessmentScript().Rest(5).Fault(1, SignalFaults.Railed).Rest(0.5).Fault(1, SignalFaults.Flat).Rest(5).Run();
+        var events = new AssessmentScript().Rest(5).Fault(1, SignalQuality.Railed).Rest(0.5).Fault(1, SignalQuality.Flat).Rest(5).Run();
 
         Assert.Single(events);
     }
@@ -324,7 +325,7 @@ public sealed class CrampEventTrackerTests
     [Fact]
     public void Process_FaultsFurtherApartThanClearTime_AreTwoEpisodes()
     {
-        var events = new AssessmentScript().Rest(5).Fault(1, SignalFaults.Railed).Rest(2).Fault(1, SignalFaults.Flat).Rest(5).Run();
+        var events = new AssessmentScript().Rest(5).Fault(1, SignalQuality.Railed).Rest(2).Fault(1, SignalQuality.Flat).Rest(5).Run();
 
         Assert.Equal(2, events.Count);
         Assert.All(events, e => Assert.Equal(CrampEventKind.SignalFault, e.Event.Type));
@@ -472,7 +473,7 @@ public sealed class CrampEventTrackerTests
     [Fact]
     public void Process_SameInputTwice_GivesTheSameIds()
     {
-        var script = new AssessmentScript().Rest(10).Cramp(7).Rest(3).Fault(1, SignalFaults.Flat).Rest(3).Prodrome(25).Rest(2).Cramp(6).Rest(2);
+        var script = new AssessmentScript().Rest(10).Cramp(7).Rest(3).Fault(1, SignalQuality.Flat).Rest(3).Prodrome(25).Rest(2).Cramp(6).Rest(2);
 
         var first = script.Run();
         var second = script.Run();
@@ -495,7 +496,7 @@ public sealed class CrampEventTrackerTests
     {
         var sink = new RecordingSink();
         var tracker = new CrampEventTracker("dev1", "calf", sink);
-        var windows = new AssessmentScript().Rest(1).Cramp(2).Cramp(4).Fault(0.5, SignalFaults.Railed).Windows;
+        var windows = new AssessmentScript().Rest(1).Cramp(2).Cramp(4).Fault(0.5, SignalQuality.Railed).Windows;
 
         var states = new List<CrampTrackerState>();
         foreach (var window in windows)

@@ -1,3 +1,4 @@
+using CrampSense.Signals.Features;
 using Xunit;
 
 namespace CrampSense.Detection.Tests;
@@ -7,7 +8,7 @@ public sealed class JsonLinesEventSinkTests
     [Fact]
     public void OnEvent_WritesOneLinePerEvent_ThatReadGivesBack()
     {
-        var windows = new AssessmentScript().Rest(10).Cramp(8).Rest(2).Fault(1, SignalFaults.Flat).Rest(2).Windows;
+        var windows = new AssessmentScript().Rest(10).Cramp(8).Rest(2).Fault(1, SignalQuality.Flat).Rest(2).Windows;
         using var writer = new StringWriter();
         var sink = new JsonLinesEventSink(writer);
         var tracker = new CrampEventTracker("dev1", "calf", sink);

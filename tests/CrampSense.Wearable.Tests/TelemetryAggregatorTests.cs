@@ -1,5 +1,6 @@
 using CrampSense.Detection;
 using CrampSense.Detection.Calibration;
+using CrampSense.Signals.Features;
 using Xunit;
 
 namespace CrampSense.Wearable.Tests;
@@ -77,7 +78,7 @@ public sealed class TelemetryAggregatorTests
         List<SiteTelemetry>? messages = null;
         for (var k = 1; k <= 20 && messages is null; k++)
         {
-            windows[0] = Window(k * 0.05, envelope: 0, new ClassProbabilities(0, 0, 0, 1)) with { Faults = k > 5 ? SignalFaults.Flat : SignalFaults.None };
+            windows[0] = Window(k * 0.05, envelope: 0, new ClassProbabilities(0, 0, 0, 1)) with { Faults = k > 5 ? SignalQuality.Flat : SignalQuality.None };
             messages = aggregator.Add(windows, _ => false);
         }
 

@@ -100,7 +100,7 @@ public sealed class CrampDetector
             window.Faults = ToFaults(quality);
             window.Saturated = (quality & SignalQuality.Saturated) != 0;
             var activity = _features.Activity(s);
-            window.Scores = window.Faults != SignalFaults.None ? WindowScores.Faulty
+            window.Scores = window.Faults != SignalQuality.None ? WindowScores.Faulty
                 : _features.ModelFeaturesFresh(s) ? _model.Score(_builder.Site(s))
                 : WindowScores.NotScored;
             window.EnvelopeMicrovolts = Finite(_features[s, EmgFeature.EnvelopeMean] * 1000f);
@@ -151,51 +151,8 @@ public sealed class CrampDetector
         }
     }
 
-    internal static SignalFaults ToFaults(SignalQuality quality)
-    {
-        var faults = SignalFaults.None;
-        if ((quality & SignalQuality.Railed) != 0)
-        {
-            faults |= SignalFaults.Railed;
-        }
-
-        if ((quality & SignalQuality.Flat) != 0)
-        {
-            faults |= SignalFaults.Flat;
-        }
-
-        if ((quality & SignalQuality.NonFinite) != 0)
-        {
-            faults |= SignalFaults.NotANumber;
-        }
-
-        if ((quality & SignalQuality.DroppedSamples) != 0)
-        {
-            faults |= SignalFaults.DroppedSamples;
-        }
-
-        if ((quality & SignalQuality.Clipped) != 0)
-        {
-            faults |= SignalFaults.Clipped;
-        }
-
-        if ((quality & SignalQuality.LeadOff) != 0)
-        {
-            faults |= SignalFaults.LeadOff;
-        }
-
-        if ((quality & SignalQuality.SpikeTrain) != 0)
-        {
-            faults |= SignalFaults.SpikeTrain;
-        }
-
-        if ((quality & SignalQuality.HumBurst) != 0)
-        {
-            faults |= SignalFaults.HumBurst;
-        }
-
-        return faults;
-    }
+    /// <summary>The faults a window reports: its quality flags of <see cref="WindowAssessment.ReportedFaults"/>.</summary>
+    internal static SignalQuality ToFaults(SignalQuality quality) => quality & WindowAssessment.ReportedFaults;
 
     private static float Finite(float value) => float.IsFinite(value) ? value : 0f;
 }

@@ -1,6 +1,15 @@
 namespace CrampSense.Sensors.Faults;
 
 /// <summary>What went wrong with a sensor.</summary>
+/// <remarks>
+/// Not the signal room's <see cref="Signals.Features.SignalQuality"/>, though both name railed and flat: this is the
+/// acquisition edge's verdict on a chip or bus (a transfer threw, a checksum failed, an ADC channel sat at a rail over
+/// the lead-off window), reported once per fault with its chip and bus and published with the contract's source
+/// <c>sensor</c>; SignalQuality is the DSP's verdict on one feature window of a site's samples (many of its flags have
+/// no meaning for a chip), published with source <c>signal</c>. One can be seen without the other (a bus error leaves
+/// no samples to judge; a hum burst leaves the chip healthy). Their codes are one list, the contract's
+/// <c>FaultCodes</c>; the service maps this enum onto it (firmware-host's <c>DetectionPipeline.FaultCode</c>).
+/// </remarks>
 public enum SensorFaultKind
 {
     /// <summary>The bus transfer threw (I2C NACK, SPI ioctl failure, 1-Wire read error).</summary>
@@ -50,7 +59,7 @@ public sealed record SensorFault(
     }
 }
 
-/// <summary>Whether a status event opens or closes a fault.</summary>
+/// <summary>Whether a status event opens or closes a fault (a transition of a fault's life, not another kind of fault).</summary>
 public enum SensorStatusChange
 {
     /// <summary>The sensor (or channel) has just started failing.</summary>

@@ -209,7 +209,7 @@ public sealed class CrampDetectorTests
 
         // Clean quiet windows: those of a site whose tracker is at rest are scored 1 in RestScoringInterval (the others
         // carry NotScored); a tracker past rest (a fault's clearing time, a candidate's dip) has every window scored.
-        var quiet = run.Windows.Where(w => !w.IsActive && w.Faults == SignalFaults.None).ToList();
+        var quiet = run.Windows.Where(w => !w.IsActive && w.Faults == SignalQuality.None).ToList();
         Assert.True(quiet.Count > 500, $"{quiet.Count} quiet windows");
         int scored = quiet.Count(w => w.Probabilities.IsScored);
         Assert.InRange(scored, (quiet.Count / CrampDetector.RestScoringInterval) - 5, quiet.Count / 3);
@@ -221,7 +221,7 @@ public sealed class CrampDetectorTests
     {
         var run = Run("rest", 7201, TimeSpan.FromSeconds(30), new CrampDetectorOptions { ScoreEveryWindow = true });
 
-        var clean = run.Windows.Where(w => w.Faults == SignalFaults.None).ToList();
+        var clean = run.Windows.Where(w => w.Faults == SignalQuality.None).ToList();
         Assert.True(clean.Count > 500, $"{clean.Count} clean windows");
         Assert.All(clean, w => Assert.True(w.Probabilities.IsScored));
     }
@@ -249,8 +249,15 @@ public sealed class CrampDetectorTests
     [Fact]
     public void ToFaults_MapsEveryQualityFlag() =>
         Assert.Equal(
-            SignalFaults.Railed | SignalFaults.Flat | SignalFaults.NotANumber | SignalFaults.DroppedSamples,
+            SignalQuality.Railed | SignalQuality.Flat | SignalQuality.NonFinite | SignalQuality.DroppedSamples,
             CrampDetector.ToFaults(SignalQuality.Railed | SignalQuality.Flat | SignalQuality.NonFinite | SignalQuality.DroppedSamples));
+
+    [Fact]
+    public void ToFaults_SaturatedIsNoFaultAndOverdrivenIsReportedAsClipped()
+    {
+        Assert.Equal(SignalQuality.None, CrampDetector.ToFaults(SignalQuality.Saturated));
+        Assert.Equal(SignalQuality.Clipped, CrampDetector.ToFaults(SignalQuality.Clipped | SignalQuality.Overdriven));
+    }
 
     private static string Describe() => string.Join("; ", Report.Files.Select(f => $"{f.Name}: {f.Metrics.Matched}/{f.Metrics.TrueCramps} found, {f.Metrics.FalseAlarms} FA"));
 

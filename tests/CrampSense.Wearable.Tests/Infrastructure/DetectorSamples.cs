@@ -1,4 +1,5 @@
 using CrampSense.Detection;
+using CrampSense.Signals.Features;
 
 namespace CrampSense.Wearable.Tests.Infrastructure;
 
@@ -59,6 +60,6 @@ internal static class DetectorSamples
         Site = "hamstring",
         OnsetSeconds = 99,
         ConfirmedSeconds = 99.05,
-        Faults = CrampEvent.FaultNames(SignalFaults.Railed | SignalFaults.Flat),
+        Faults = CrampEvent.FaultNames(SignalQuality.Railed | SignalQuality.Flat),
     };
 }
