@@ -1,3 +1,5 @@
+using CrampSense.Sensors.Sampling;
+
 namespace CrampSense.Sensors.Configuration;
 
 /// <summary>
@@ -47,12 +49,10 @@ public sealed class EmgOptions
 
     /// <summary>
     /// How late, in sample periods, a slot may still be read (1 = strict). Larger values trade timing accuracy
-    /// (reported as lateness/jitter) for fewer dropped slots on a busy system. Default 4 (4 ms at 1 kHz): a wake-up
-    /// of the sampling thread a few milliseconds late (the scheduler on a busy core, a gen0 GC pause that holds the
-    /// thread when it returns from its sleep) is caught up with a short burst instead of a gap; with 1 the
-    /// service dropped 290 slots in 134 s on the build VM (docs/hardware.md, "Sampling: pacing modes").
+    /// (reported as lateness/jitter) for fewer dropped slots on a busy system. The default (4) and why it is 4:
+    /// <see cref="AcquisitionSettings.DefaultLatenessTolerancePeriods"/>.
     /// </summary>
-    public double LatenessTolerancePeriods { get; set; } = 4;
+    public double LatenessTolerancePeriods { get; set; } = AcquisitionSettings.DefaultLatenessTolerancePeriods;
 
     public static readonly IReadOnlyList<string> PacingModes = ["Spin", "Sleep", "Batch"];
 

@@ -40,10 +40,19 @@ public sealed record AcquisitionSettings
     public int RingCapacity { get; init; } = 1024;
 
     /// <summary>
+    /// The default of <see cref="LatenessTolerancePeriods"/> and of <c>Sensors:Emg:LatenessTolerancePeriods</c>
+    /// (<see cref="Configuration.EmgOptions"/>): 4 periods (4 ms at 1 kHz). A wake-up of the sampling thread a few
+    /// milliseconds late (the scheduler on a busy core, a gen0 GC pause that holds the thread when it returns from its
+    /// sleep) is caught up with a short burst instead of a gap; with 1 the service dropped 290 slots in 134 s on the
+    /// build VM (docs/hardware.md, "Sampling: pacing modes").
+    /// </summary>
+    public const double DefaultLatenessTolerancePeriods = 4;
+
+    /// <summary>
     /// How late, in sample periods, a slot may still be read (1 = strict: a slot is dropped once the next one
     /// is due). Raising it trades timing accuracy (reported as lateness/jitter) for fewer gaps on a busy system.
     /// </summary>
-    public double LatenessTolerancePeriods { get; init; } = 1;
+    public double LatenessTolerancePeriods { get; init; } = DefaultLatenessTolerancePeriods;
 
     /// <summary>How the sampling thread waits: precise sleep per slot (default), spin, or sleep per batch of slots.</summary>
     public SamplingPacing Pacing { get; init; } = SamplingPacing.Sleep;

@@ -183,9 +183,9 @@ public class AcquisitionEngineTests
     }
 
     [Fact]
-    public void Step_ThreadWokeLate_MissedSlotsAreCountedAndLeaveAGap()
+    public void Step_ThreadWokeLateBeyondAStrictTolerance_MissedSlotsAreCountedAndLeaveAGap()
     {
-        var (engine, _, clock, _) = Create();
+        var (engine, _, clock, _) = Create(settings: new AcquisitionSettings { EmgRateHz = Rate, RingCapacity = 4096, LatenessTolerancePeriods = 1 });
         using var ownedEngine = engine;
         engine.Step(clock.GetTimestamp());
 
