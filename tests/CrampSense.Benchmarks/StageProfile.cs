@@ -1,15 +1,14 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
-using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
+using CrampSense.BenchmarkSupport;
 
 namespace CrampSense.Benchmarks;
 
 /// <summary>
 /// A CPU-time harness over the [Benchmark] methods of the named classes: each method runs after its class's
 /// [GlobalSetup], twice to warm up, then <c>repeats</c> times, timed by this thread's CPU clock
-/// (CLOCK_THREAD_CPUTIME_ID), and the minimum and median per operation (OperationsPerInvoke) are printed.
+/// (CLOCK_THREAD_CPUTIME_ID, <see cref="ThreadCpuTime"/>), and the minimum and median per operation (OperationsPerInvoke) are printed.
 /// </summary>
 /// <remarks>
 /// Written for the stage breakdown of docs/signal-pipeline.md §6: on this shared 2-core machine the load average
@@ -20,8 +19,6 @@ namespace CrampSense.Benchmarks;
 /// </remarks>
 internal static class StageProfile
 {
-    private const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID (Linux)
-
     public static void Run(string[] args)
     {
         int repeats = args.Length > 0 && int.TryParse(args[0], out int r) ? r : 7;
@@ -40,20 +37,8 @@ internal static class StageProfile
             foreach (var method in type.GetMethods().Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null))
             {
                 int operations = method.GetCustomAttribute<BenchmarkAttribute>()!.OperationsPerInvoke;
-                var samples = new double[repeats];
-                for (int i = -2; i < repeats; i++)
-                {
-                    long start = ThreadCpuNanoseconds();
-                    method.Invoke(instance, null);
-                    long elapsed = ThreadCpuNanoseconds() - start;
-                    if (i >= 0)
-                    {
-                        samples[i] = (double)elapsed / operations;
-                    }
-                }
-
-                Array.Sort(samples);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}.{method.Name}\t{samples[0]:0.0}\t{samples[repeats / 2]:0.0}"));
+                var (min, median) = ThreadCpuTime.PerOperation(() => method.Invoke(instance, null), operations, repeats);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}.{method.Name}\t{min:0.0}\t{median:0.0}"));
             }
 
             Invoke<GlobalCleanupAttribute>(type, instance);
@@ -67,26 +52,5 @@ internal static class StageProfile
         {
             method.Invoke(instance, null);
         }
-    }
-
-    private static long ThreadCpuNanoseconds()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return Stopwatch.GetTimestamp() * (1_000_000_000 / Stopwatch.Frequency);
-        }
-
-        _ = ClockGetTime(ThreadCpuClock, out var now);
-        return (now.Seconds * 1_000_000_000) + now.Nanoseconds;
-    }
-
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern int ClockGetTime(int clock, out TimeSpec time);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using CrampSense.BenchmarkSupport;
 using CrampSense.Sensors.Emg;
 using CrampSense.Sensors.Simulated;
 
@@ -40,39 +41,6 @@ Report("Mcp3008EmgAdc.TryRead (4 channels = 4 transfers)", () =>
 
 void Report(string name, Action run)
 {
-    var samples = new double[repeats];
-    for (var i = -2; i < repeats; i++)
-    {
-        var start = ThreadCpu.Nanoseconds();
-        run();
-        var elapsed = ThreadCpu.Nanoseconds() - start;
-        if (i >= 0)
-        {
-            samples[i] = (double)elapsed / operations;
-        }
-    }
-
-    Array.Sort(samples);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}\t{RuntimeInformation.ProcessArchitecture}\tmin {samples[0]:0.0} ns\tmedian {samples[repeats / 2]:0.0} ns"));
-}
-
-internal static class ThreadCpu
-{
-    private const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID (Linux)
-
-    public static long Nanoseconds()
-    {
-        _ = ClockGetTime(ThreadCpuClock, out var time);
-        return (time.Seconds * 1_000_000_000L) + time.Nanoseconds;
-    }
-
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern int ClockGetTime(int clockId, out Timespec time);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Timespec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
+    var (min, median) = ThreadCpuTime.PerOperation(run, operations, repeats);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}\t{RuntimeInformation.ProcessArchitecture}\tmin {min:0.0} ns\tmedian {median:0.0} ns"));
 }
