@@ -406,7 +406,7 @@ internal sealed partial class DetectionPipeline(
     void IDispatchObserver.OnSensorFault(SensorFaultItem fault, DateTimeOffset at)
     {
         LogSensorFault(logger, fault.Detail);
-        state.OnEvent(string.Create(CultureInfo.InvariantCulture, $"{at:HH:mm:ss} sensor_fault {fault.Site ?? "device"}: {fault.Chip} {fault.Code}"));
+        state.OnEvent(string.Create(CultureInfo.InvariantCulture, $"{at:HH:mm:ss} sensor_fault {fault.Site ?? FaultMessage.DeviceSite}: {fault.Chip} {fault.Code}"));
     }
 
     void IDispatchObserver.OnPartFailed(string part, string reason) => LogPartFailed(logger, part, reason);

@@ -180,6 +180,9 @@ public sealed record FaultMessage : ContractMessage
     /// <summary>A sensor or its bus failed (ADC, thermometer, IMU).</summary>
     public const string SensorSource = "sensor";
 
+    /// <summary>The <see cref="Site"/> of a fault of the whole device (a chip or bus that serves no one site).</summary>
+    public const string DeviceSite = "device";
+
     /// <summary>Payload schema and version: <see cref="SchemaNames.Fault"/>.</summary>
     [JsonPropertyName("schema")]
     [JsonPropertyOrder(-10)]

@@ -117,7 +117,7 @@ public static class ContractMapping
             Id = ContractTime.NewId(time),
             Time = ContractTime.Format(time),
             Device = device,
-            Site = site ?? "device",
+            Site = site ?? FaultMessage.DeviceSite,
             Source = FaultMessage.SensorSource,
             Faults = [code],
             Detail = detail.Length > FaultCodes.DetailMaxLength ? detail[..FaultCodes.DetailMaxLength] : detail,
