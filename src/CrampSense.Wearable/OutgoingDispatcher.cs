@@ -1,6 +1,7 @@
 using CrampSense.Coaching;
 using CrampSense.Contract;
 using CrampSense.Detection;
+using CrampSense.Wearable.Feedback;
 
 namespace CrampSense.Wearable;
 
@@ -21,7 +22,8 @@ public sealed class OutgoingDispatcher(
     IContractPublisher publisher,
     IHapticAlert? haptics = null,
     ICrampHistory? history = null,
-    IDispatchObserver? observer = null)
+    IDispatchObserver? observer = null,
+    FeedbackApplier? feedback = null)
 {
     private readonly CrampCoach _coach = coach ?? throw new ArgumentNullException(nameof(coach));
     private readonly SessionClock _clock = clock ?? throw new ArgumentNullException(nameof(clock));
@@ -58,7 +60,20 @@ public sealed class OutgoingDispatcher(
             case CoachTickItem:
                 await PromptAsync(_coach.Tick, null, cancellationToken).ConfigureAwait(false);
                 break;
+            case FeedbackItem f when feedback is not null:
+                await FeedbackAsync(feedback.Apply(f, at), cancellationToken).ConfigureAwait(false);
+                break;
         }
+    }
+
+    private async ValueTask FeedbackAsync(FeedbackOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (outcome.Applied is { } applied)
+        {
+            await Guarded("event", () => _publisher.PublishEventAsync(applied, cancellationToken)).ConfigureAwait(false);
+        }
+
+        await Guarded("feedback result", () => _publisher.PublishFeedbackResultAsync(outcome.Result, cancellationToken)).ConfigureAwait(false);
     }
 
     private async ValueTask EventAsync(CrampEvent cramp, DateTimeOffset at, CancellationToken cancellationToken)
@@ -75,6 +90,13 @@ public sealed class OutgoingDispatcher(
         }
 
         observer?.OnEvent(cramp, at);
+        feedback?.OnEvent(cramp, at);
+        if (feedback?.IsRejected(cramp.Id) == true)
+        {
+            // The wearer said it was no cramp before it ended: its end is not counted either.
+            return;
+        }
+
         try
         {
             history?.Record(cramp, at);
