@@ -1,5 +1,6 @@
 using System.Text;
 using CrampSense.Signals.Recordings;
+using CrampSense.Wearable;
 using CrampSense.Wearable.Clips;
 using CrampSense.Wearable.Feedback;
 
@@ -27,8 +28,7 @@ internal sealed class ClipFolder(string folder, ClipOptions options, TimeProvide
 
     private const int MaxWaitingLabels = 512;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Func<ClipLabel, ClipLabel>> _waitingLabels = new(StringComparer.Ordinal);
-    private readonly Queue<string> _waitingOrder = new();
+    private readonly BoundedMap<Func<ClipLabel, ClipLabel>> _waitingLabels = new(MaxWaitingLabels);
 
     public string Path { get; } = folder ?? throw new ArgumentNullException(nameof(folder));
 
@@ -41,7 +41,7 @@ internal sealed class ClipFolder(string folder, ClipOptions options, TimeProvide
         ArgumentNullException.ThrowIfNull(clip);
         lock (_gate)
         {
-            if (_waitingLabels.Remove(clip.Label.EventId, out var change))
+            if (_waitingLabels.TryRemove(clip.Label.EventId, out var change))
             {
                 clip = clip with { Label = change(clip.Label) };
             }
@@ -66,18 +66,7 @@ internal sealed class ClipFolder(string folder, ClipOptions options, TimeProvide
         ArgumentNullException.ThrowIfNull(change);
         lock (_gate)
         {
-            if (_waitingLabels.TryAdd(eventId, change))
-            {
-                _waitingOrder.Enqueue(eventId);
-                if (_waitingOrder.Count > MaxWaitingLabels)
-                {
-                    _waitingLabels.Remove(_waitingOrder.Dequeue());
-                }
-            }
-            else
-            {
-                _waitingLabels[eventId] = change;
-            }
+            _waitingLabels.Set(eventId, change);
         }
     }
 

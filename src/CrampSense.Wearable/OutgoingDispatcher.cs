@@ -8,7 +8,8 @@ namespace CrampSense.Wearable;
 /// <summary>
 /// Takes a session's items one at a time, on one thread: puts them on the wall clock (<see cref="SessionClock"/>,
 /// which the coach reads), maps them to the contract, queues them in the outbox, asks the coach, records cramps in
-/// the history and plays the haptic cues. Each part is fenced off: a failing outbox, coach, history or motor is
+/// the history, plays the haptic cues and applies the wearer's feedback commands (<see cref="FeedbackApplier"/>), in
+/// order with the events they answer. Each part is fenced off: a failing outbox, coach, history or motor is
 /// reported to the observer and the next item goes on.
 /// </summary>
 /// <remarks>
@@ -61,7 +62,19 @@ public sealed class OutgoingDispatcher(
                 await PromptAsync(_coach.Tick, null, cancellationToken).ConfigureAwait(false);
                 break;
             case FeedbackItem f when feedback is not null:
-                await FeedbackAsync(feedback.Apply(f, at), cancellationToken).ConfigureAwait(false);
+                FeedbackOutcome outcome;
+                try
+                {
+                    outcome = feedback.Apply(f, at);
+                }
+                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException)
+                {
+                    // A command the checks let through but a part refused: this command is lost, the queue goes on.
+                    observer?.OnPartFailed("feedback", ex.Message);
+                    break;
+                }
+
+                await FeedbackAsync(outcome, cancellationToken).ConfigureAwait(false);
                 break;
         }
     }

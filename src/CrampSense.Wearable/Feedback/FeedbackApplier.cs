@@ -305,31 +305,4 @@ public sealed class FeedbackApplier(
     {
         public ClipStatus Status { get; init; } = ClipStatus.Unconfirmed;
     }
-
-    /// <summary>A dictionary that forgets its oldest keys beyond a bound (a night has a handful of events; a flood must not grow memory).</summary>
-    private sealed class BoundedMap<T>(int capacity)
-    {
-        private readonly Dictionary<string, T> _items = new(StringComparer.Ordinal);
-        private readonly Queue<string> _order = new();
-
-        public bool ContainsKey(string key) => _items.ContainsKey(key);
-
-        public bool TryGet(string key, out T value) => _items.TryGetValue(key, out value!);
-
-        public void Set(string key, T value)
-        {
-            if (_items.TryAdd(key, value))
-            {
-                _order.Enqueue(key);
-                if (_order.Count > capacity)
-                {
-                    _items.Remove(_order.Dequeue());
-                }
-            }
-            else
-            {
-                _items[key] = value;
-            }
-        }
-    }
 }
