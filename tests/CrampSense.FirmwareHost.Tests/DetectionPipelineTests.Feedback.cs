@@ -6,6 +6,7 @@ using CrampSense.Sensors.Sampling;
 using CrampSense.Simulation;
 using CrampSense.Wearable.Clips;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
@@ -83,6 +84,27 @@ public sealed partial class DetectionPipelineTests
         Assert.Equal(sidecarBefore, File.ReadAllText(run.CrampClip()!.SidecarPath));
     }
 
+    [Fact]
+    public async Task Feedback_CrampNowFromTheOperator_WritesAClipOfTheBufferLabelledAsTheWearersReport()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var run = await FeedbackRun.StartAsync(ct);
+        using var operatorClient = await FeedbackRun.LogInAsync(run.Broker.Port, "crampsense-operator", OperatorPassword, ct);
+
+        await operatorClient.PublishStringAsync(run.Topics.Feedback, Command("c-now", run.Device, "cramp_now", null), MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken: ct);
+        var messages = await run.Log.WaitUntilAsync(m => m.Any(x => x.Topic == run.Topics.FeedbackResult), Timeout, "the result of c-now", ct);
+        await run.FinishAsync(ct);
+
+        var result = Assert.Single(messages, x => x.Topic == run.Topics.FeedbackResult);
+        Assert.Equal("applied", result.Field("outcome"));
+        var reportId = result.Field("event_id")!;
+        Assert.StartsWith(run.Device + ":calf:report:", reportId, StringComparison.Ordinal);
+        var clip = Assert.Single(run.Clips(), c => c.Label.Trigger == ClipRecorder.ReportTrigger);
+        Assert.Equal((reportId, ClipLabel.Reported, "calf"), (clip.Label.EventId, clip.Label.Origin, clip.Label.Intervals.Single().Site));
+        // From the pre-event span before the report (the night was held at 70 s) to the end of the night.
+        Assert.InRange(clip.Label.SourceStartSeconds, 70 - new ClipOptions().PreSeconds - 3, 70 - new ClipOptions().PreSeconds + 3);
+    }
+
     private static string Command(string id, string device, string command, string? eventId, DateTimeOffset? until = null)
     {
         var fields = new List<string>
@@ -112,12 +134,12 @@ public sealed partial class DetectionPipelineTests
     /// </summary>
     private sealed class FeedbackRun : IAsyncDisposable
     {
-        private readonly Microsoft.Extensions.Hosting.IHost _host;
+        private readonly IHost _host;
         private readonly HeldNight _night;
         private readonly IMqttClient _watcher;
         private readonly string _outbox;
 
-        private FeedbackRun(MosquittoBroker broker, string device, string outbox, Microsoft.Extensions.Hosting.IHost host, HeldNight night, IMqttClient watcher)
+        private FeedbackRun(MosquittoBroker broker, string device, string outbox, IHost host, HeldNight night, IMqttClient watcher)
         {
             Broker = broker;
             Device = device;
@@ -172,9 +194,18 @@ public sealed partial class DetectionPipelineTests
             return client;
         }
 
+        /// <summary>The clips on disk.</summary>
+        public IReadOnlyList<ClipFolder.Entry> Clips() => new ClipFolder(ClipFolder.PathBeside(_outbox), new ClipOptions(), TimeProvider.System).List();
+
         /// <summary>The clip of the night's cramp, once written.</summary>
-        public ClipFolder.Entry? CrampClip() =>
-            new ClipFolder(ClipFolder.PathBeside(_outbox), new ClipOptions(), TimeProvider.System).List().FirstOrDefault(c => c.Label.Trigger == ClipRecorder.CrampTrigger);
+        public ClipFolder.Entry? CrampClip() => Clips().FirstOrDefault(c => c.Label.Trigger == ClipRecorder.CrampTrigger);
+
+        /// <summary>Lets the night run to its end and waits until the service has stopped (clips flushed).</summary>
+        public async Task FinishAsync(CancellationToken ct)
+        {
+            _night.Gate.Set();
+            await _host.WaitForShutdownAsync(ct).WaitAsync(Timeout, ct);
+        }
 
         public async ValueTask DisposeAsync()
         {

@@ -279,7 +279,8 @@ public sealed class FeedbackApplier(
     private FeedbackOutcome Applied(DateTimeOffset now, FeedbackCommand command, string? eventId, EventMessage? applied) =>
         new(new FeedbackResultMessage
         {
-            Id = $"{command.Id}:result",
+            // Deterministic for a re-sent command; a fresh id when the command's own is too long to extend (schema: 200).
+            Id = command.Id.Length <= 193 ? $"{command.Id}:result" : ContractTime.NewId(now),
             Time = ContractTime.Format(now),
             Device = _device,
             Outcome = FeedbackResultMessage.Applied,

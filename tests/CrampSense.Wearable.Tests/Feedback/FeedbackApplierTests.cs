@@ -228,6 +228,18 @@ public sealed class FeedbackApplierTests
         Assert.Equal(ClipStatus.Confirmed, _labels.Apply(started.Id, ClipStatus.Unconfirmed).Status);
     }
 
+    [Fact]
+    public async Task Result_OfACommandWithTheLongestId_HasAnIdTheSchemaAllows()
+    {
+        var id = new string('c', 200);
+
+        await SendAsync(Command(id, "snooze", until: Start.AddHours(1)), 10);
+
+        var result = Assert.Single(_publisher.Messages.OfType<FeedbackResultMessage>());
+        Assert.Equal(id, result.CommandId);
+        Assert.InRange(result.Id.Length, 1, 200);
+    }
+
     private FeedbackResultMessage Refusal()
     {
         var result = Assert.Single(_publisher.Messages.OfType<FeedbackResultMessage>());
