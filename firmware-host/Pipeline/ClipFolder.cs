@@ -1,6 +1,8 @@
 using System.Text;
 using CrampSense.Signals.Recordings;
+using CrampSense.Wearable;
 using CrampSense.Wearable.Clips;
+using CrampSense.Wearable.Feedback;
 
 namespace CrampSense.FirmwareHost.Pipeline;
 
@@ -11,8 +13,11 @@ namespace CrampSense.FirmwareHost.Pipeline;
 /// reader (which takes only <c>*.csv</c> with a sidecar) sees a whole clip or none, even after a kill -9 or a power
 /// cut mid-write; partial files left behind are deleted by a later write once they are 10 minutes old. After each write, clips older than
 /// <c>Clips:RetentionDays</c> are deleted, then the oldest until the folder is under <c>Clips:QuotaMegabytes</c>.
+/// Feedback relabels clips (<see cref="IClipLabels"/>) from the dispatcher's thread while the writer saves from its
+/// own, so both take one lock (they share the sidecar's partial name); a label decided before its clip is written
+/// goes into the clip as it is saved.
 /// </summary>
-internal sealed class ClipFolder(string folder, ClipOptions options, TimeProvider time) : IClipStore
+internal sealed class ClipFolder(string folder, ClipOptions options, TimeProvider time) : IClipStore, IClipLabels
 {
     /// <summary>Suffix of a file still being written.</summary>
     public const string PartialSuffix = ".partial";
@@ -20,6 +25,10 @@ internal sealed class ClipFolder(string folder, ClipOptions options, TimeProvide
     private const string RecordingExtension = ".csv";
     private const int CancellationCheckRows = 4096;
     private static readonly TimeSpan StalePartialAge = TimeSpan.FromMinutes(10);
+
+    private const int MaxWaitingLabels = 512;
+    private readonly Lock _gate = new();
+    private readonly BoundedMap<Func<ClipLabel, ClipLabel>> _waitingLabels = new(MaxWaitingLabels);
 
     public string Path { get; } = folder ?? throw new ArgumentNullException(nameof(folder));
 
@@ -30,6 +39,39 @@ internal sealed class ClipFolder(string folder, ClipOptions options, TimeProvide
     public long Save(Clip clip, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clip);
+        lock (_gate)
+        {
+            if (_waitingLabels.TryRemove(clip.Label.EventId, out var change))
+            {
+                clip = clip with { Label = change(clip.Label) };
+            }
+
+            return SaveLocked(clip, cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public bool RelabelSaved(string eventId, Func<ClipLabel, ClipLabel> change)
+    {
+        lock (_gate)
+        {
+            return Relabel(eventId, change);
+        }
+    }
+
+    /// <inheritdoc />
+    public void RelabelWhenSaved(string eventId, Func<ClipLabel, ClipLabel> change)
+    {
+        ArgumentNullException.ThrowIfNull(eventId);
+        ArgumentNullException.ThrowIfNull(change);
+        lock (_gate)
+        {
+            _waitingLabels.Set(eventId, change);
+        }
+    }
+
+    private long SaveLocked(Clip clip, CancellationToken cancellationToken)
+    {
         Directory.CreateDirectory(Path);
         DeletePartials();
         var recording = System.IO.Path.Combine(Path, clip.Name + RecordingExtension);

@@ -105,16 +105,42 @@ internal sealed class CrampHistoryStore : ICrampHistory, IDisposable
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Records a cramp the wearer reported or confirmed (after rejecting it), started at <paramref name="startedAt"/>; the same id twice changes nothing.</summary>
+    public void RecordReported(string eventId, string site, DateTimeOffset startedAt)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "INSERT OR IGNORE INTO cramps (id, site, started_at_ms) VALUES ($id, $site, $started)";
+        command.Parameters.AddWithValue("$id", eventId);
+        command.Parameters.AddWithValue("$site", site);
+        command.Parameters.AddWithValue("$started", startedAt.ToUnixTimeMilliseconds());
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Takes out the cramp <paramref name="eventId"/> (rejected by the wearer); nothing when it is not there.</summary>
+    public void Forget(string eventId)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "DELETE FROM cramps WHERE id = $id";
+        command.Parameters.AddWithValue("$id", eventId);
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>The port's failure contract: a full or broken disk arrives as <see cref="IOException"/>, so the dispatcher need not know SQLite.</summary>
-    void ICrampHistory.Record(CrampEvent cramp, DateTimeOffset at)
+    void ICrampHistory.Record(CrampEvent cramp, DateTimeOffset at) => Stored(cramp.Id, () => Record(cramp, at));
+
+    void ICrampHistory.RecordReported(string eventId, string site, DateTimeOffset startedAt) => Stored(eventId, () => RecordReported(eventId, site, startedAt));
+
+    void ICrampHistory.Forget(string eventId) => Stored(eventId, () => Forget(eventId));
+
+    private static void Stored(string eventId, Action store)
     {
         try
         {
-            Record(cramp, at);
+            store();
         }
         catch (SqliteException e)
         {
-            throw new IOException($"The cramp history could not record {cramp.Id}: {e.Message}", e);
+            throw new IOException($"The cramp history could not record {eventId}: {e.Message}", e);
         }
     }
 

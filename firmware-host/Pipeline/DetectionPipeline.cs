@@ -13,6 +13,7 @@ using CrampSense.Sensors.Sampling;
 using CrampSense.Signals.Features;
 using CrampSense.Wearable;
 using CrampSense.Wearable.Clips;
+using CrampSense.Wearable.Feedback;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MotorPattern = CrampSense.Sensors.Haptics.HapticPattern;
@@ -43,11 +44,20 @@ internal sealed partial class DetectionPipeline(
     PipelineState state,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    ILogger<DetectionPipeline> logger) : BackgroundService, IHapticAlert, IDispatchObserver, IClipObserver
+    ILogger<DetectionPipeline> logger) : BackgroundService, IHapticAlert, IDispatchObserver, IClipObserver, ILiveSession
 {
     private static readonly TimeSpan ConsumerPollPeriod = TimeSpan.FromMilliseconds(10);
     private volatile HapticMotor? _motor;
     private ClipWriter? _clips;
+    private ClipFolder? _clipFolder;
+
+    // The running session as feedback reaches it (ILiveSession): set on the detection thread, read on the dispatcher's.
+    private volatile DetectionSession? _live;
+    private volatile ClipRecorder? _liveClips;
+    private volatile IReadOnlyList<string> _liveSites = [];
+
+    /// <summary>Session second until which the wearer said they exercise; carried into a re-opened source's session.</summary>
+    private double _declaredExerciseUntil = double.NegativeInfinity;
 
     /// <summary>Session seconds reached by the sessions so far (a re-opened source continues from here).</summary>
     private double _sessionSeconds;
@@ -69,9 +79,13 @@ internal sealed partial class DetectionPipeline(
         var coach = new CrampCoach(messaging.DeviceId, coachOptions, clock, TimeZoneInfo.Local);
         using var history = OpenHistory(coach, clock);
         var outgoing = new SessionHandOff();
-        var dispatcher = new OutgoingDispatcher(coach, clock, publisher, haptics: this, history, observer: this);
-        var dispatching = Task.Run(() => outgoing.RunAsync(dispatcher, CancellationToken.None), CancellationToken.None);
         var clipWriting = StartClips();
+        var feedback = new FeedbackApplier(coach, clock, messaging.DeviceId, live: this, clips: _clipFolder, history, observer: this);
+        var dispatcher = new OutgoingDispatcher(coach, clock, publisher, haptics: this, history, observer: this, feedback);
+        var dispatching = Task.Run(() => outgoing.RunAsync(dispatcher, CancellationToken.None), CancellationToken.None);
+
+        // Commands go through the dispatcher's queue, in order with the events they answer, and are read there.
+        publisher.ListenForFeedback(payload => outgoing.Write(new FeedbackItem(payload, _live?.SessionSeconds ?? Volatile.Read(ref _sessionSeconds))));
         LogStarting(logger, messaging.DeviceId, model.Version, messaging.EffectiveHost, messaging.EffectivePort);
 
         while (!stoppingToken.IsCancellationRequested)
@@ -156,6 +170,7 @@ internal sealed partial class DetectionPipeline(
         _clips = new ClipWriter(clipOptions.QueueCapacity, this);
         var path = clipOptions.Folder ?? ClipFolder.PathBeside(messaging.OutboxPath);
         var folder = new ClipFolder(path, clipOptions, time);
+        _clipFolder = folder;
         LogClipsEnabled(logger, folder.Path, clipOptions.PreSeconds, clipOptions.PostSeconds);
         return Task.Factory.StartNew(() => _clips.RunAsync(folder, CancellationToken.None), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
@@ -209,6 +224,14 @@ internal sealed partial class DetectionPipeline(
             options.TelemetryPeriod,
             Volatile.Read(ref _sessionSeconds),
             state.OnWindow);
+        if (double.IsFinite(Volatile.Read(ref _declaredExerciseUntil)))
+        {
+            detection.DeclareExercise(Volatile.Read(ref _declaredExerciseUntil));
+        }
+
+        _liveClips = clips;
+        _liveSites = layout.Sites;
+        _live = detection;
         var frame = layout.CreateFrame();
         var limit = options.Duration?.TotalSeconds ?? double.PositiveInfinity;
         long pendingFrames = 0;
@@ -288,6 +311,8 @@ internal sealed partial class DetectionPipeline(
                 ProcessFrame();
             }
 
+            _live = null;
+            _liveClips = null;
             var end = detection.Flush();
             clips?.Flush();
             ForwardSensorStatus(source.Status, queue, detection.SessionSeconds);
@@ -365,6 +390,25 @@ internal sealed partial class DetectionPipeline(
             LogPartFailed(logger, $"cramp history ({path})", ex.Message);
             return null;
         }
+    }
+
+    IReadOnlyList<string> ILiveSession.Sites => _liveSites;
+
+    /// <summary>A user report: a clip from the running session's buffer (in its source's seconds); true without clips (nothing to cut).</summary>
+    bool ILiveSession.ReportCramp(string reportId, string site, double? sessionSeconds)
+    {
+        if (_live is not { } session)
+        {
+            return false;
+        }
+
+        return _liveClips is not { } clips || clips.Report(reportId, site, sessionSeconds is { } at ? session.ToSourceSeconds(at) : null);
+    }
+
+    void ILiveSession.DeclareExercise(double untilSessionSeconds)
+    {
+        Volatile.Write(ref _declaredExerciseUntil, untilSessionSeconds);
+        _live?.DeclareExercise(untilSessionSeconds);
     }
 
     /// <summary>Plays a cue on the open session's motor (none between sessions); the dispatcher fences off its failures.</summary>

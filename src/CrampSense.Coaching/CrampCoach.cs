@@ -43,6 +43,7 @@ public sealed class CrampCoach
     private DateTimeOffset? _lastSeeDoctorAt;
     private CoachPrompt? _deferredSeeDoctor;
     private DateOnly? _lastBedtimeDate;
+    private DateTimeOffset _snoozedUntil = DateTimeOffset.MinValue;
 
     /// <summary>Creates a coach.</summary>
     /// <param name="deviceId">The wearable's id; it prefixes the ids of prompts not caused by an event.</param>
@@ -210,6 +211,50 @@ public sealed class CrampCoach
         return !window.IsEmpty && window.Contains(TimeOnly.FromTimeSpan(ToLocal(utc).TimeOfDay));
     }
 
+    /// <summary>
+    /// True while prompts are held: in quiet hours, or while the wearer snoozed them (<see cref="Snooze"/>). Held
+    /// prompts behave as in quiet hours: cramp alerts still come, the see-a-doctor advice waits, the rest is dropped.
+    /// </summary>
+    public bool IsHeld(DateTimeOffset utc) => IsQuietHours(utc) || utc < _snoozedUntil;
+
+    /// <summary>The wearer asked for no prompts until <paramref name="until"/> (a feedback command); a later snooze replaces it.</summary>
+    public void Snooze(DateTimeOffset until)
+    {
+        lock (_gate)
+        {
+            _snoozedUntil = until;
+        }
+    }
+
+    /// <summary>
+    /// The wearer says the cramp <paramref name="eventId"/> (started at <paramref name="startedAt"/>) was none: it leaves
+    /// the history the frequency rule counts, and its later <c>cramp_ended</c> gives nothing. False when it was not counted.
+    /// </summary>
+    public bool ForgetCramp(string eventId, DateTimeOffset startedAt)
+    {
+        ArgumentNullException.ThrowIfNull(eventId);
+        lock (_gate)
+        {
+            Remember(CrampEventKind.CrampEnded + "|" + eventId);
+            if (_openCramps.Remove(eventId, out var open))
+            {
+                startedAt = open;
+            }
+
+            // Within a second: the caller's start comes from the same event and clock, but through its own arithmetic.
+            return History.Remove(startedAt, TimeSpan.FromSeconds(1));
+        }
+    }
+
+    /// <summary>The wearer reported a cramp the detector missed, started at <paramref name="startedAt"/>: the frequency rule counts it.</summary>
+    public void OnCrampReported(DateTimeOffset startedAt)
+    {
+        lock (_gate)
+        {
+            History.Add(new PastCramp(startedAt), _time.GetUtcNow());
+        }
+    }
+
     private void OnCrampStarted(CrampEvent cramp, DateTimeOffset now, List<CoachPrompt> prompts)
     {
         // duration_s on cramp_started is confirmed − onset: the cramp began that long before it was reported.
@@ -265,7 +310,7 @@ public sealed class CrampCoach
         var aftercare = _options.Aftercare;
         var severe = duration >= aftercare.SevereDuration
             || (cramp.PeakPercentOfMax is { } peak && peak >= aftercare.SeverePeakPercentOfMax);
-        var quiet = IsQuietHours(now);
+        var quiet = IsHeld(now);
         if (severe)
         {
             if (!quiet)
@@ -344,7 +389,7 @@ public sealed class CrampCoach
         _lastSeeDoctorAt = now;
 
         // Night cramps mostly happen in quiet hours; this advice matters too much to drop, so it waits for morning.
-        if (IsQuietHours(now))
+        if (IsHeld(now))
         {
             _deferredSeeDoctor = prompt;
         }
@@ -356,7 +401,7 @@ public sealed class CrampCoach
 
     private void TryHydrate(DateTimeOffset now, string id, string? site, PromptUrgency urgency, string title, string text, string? triggerId, List<CoachPrompt> prompts)
     {
-        if (IsQuietHours(now) || (_lastHydrateAt is { } last && now - last < _options.Hydration.MinimumGap))
+        if (IsHeld(now) || (_lastHydrateAt is { } last && now - last < _options.Hydration.MinimumGap))
         {
             return;
         }
@@ -387,7 +432,7 @@ public sealed class CrampCoach
 
     private void CheckDue(DateTimeOffset now, List<CoachPrompt> prompts)
     {
-        var quiet = IsQuietHours(now);
+        var quiet = IsHeld(now);
         if (_deferredSeeDoctor is { } deferred && !quiet)
         {
             prompts.Add(deferred with { CreatedAt = now });

@@ -70,6 +70,28 @@ public sealed class CrampHistory
         return false;
     }
 
+    /// <summary>Removes the kept cramp that started nearest <paramref name="startedAt"/>, within <paramref name="tolerance"/>; false when there is none.</summary>
+    public bool Remove(DateTimeOffset startedAt, TimeSpan tolerance)
+    {
+        var nearest = -1;
+        for (var i = 0; i < _cramps.Count; i++)
+        {
+            var distance = (_cramps[i].StartedAt - startedAt).Duration();
+            if (distance <= tolerance && (nearest < 0 || distance < (_cramps[nearest].StartedAt - startedAt).Duration()))
+            {
+                nearest = i;
+            }
+        }
+
+        if (nearest < 0)
+        {
+            return false;
+        }
+
+        _cramps.RemoveAt(nearest);
+        return true;
+    }
+
     /// <summary>Number of cramps that started in the <paramref name="window"/> up to and including <paramref name="now"/>.</summary>
     public int CountWithin(TimeSpan window, DateTimeOffset now)
     {

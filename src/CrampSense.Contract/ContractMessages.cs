@@ -11,8 +11,14 @@ public static class SchemaNames
     public const string Fault = "crampsense.fault.v1";
     public const string Status = "crampsense.status.v1";
 
+    /// <summary>A feedback command to the wearable (<see cref="FeedbackCommand"/>).</summary>
+    public const string Feedback = "crampsense.feedback.v1";
+
+    /// <summary>The wearable's answer to a feedback command (<see cref="FeedbackResultMessage"/>).</summary>
+    public const string FeedbackResult = "crampsense.feedback_result.v1";
+
     /// <summary>All of them, for tests and bridges that validate every kind.</summary>
-    public static IReadOnlyList<string> All { get; } = [Event, Prompt, Telemetry, Fault, Status];
+    public static IReadOnlyList<string> All { get; } = [Event, Prompt, Telemetry, Fault, Status, Feedback, FeedbackResult];
 }
 
 /// <summary>Fields every payload has.</summary>
@@ -34,12 +40,25 @@ public abstract record ContractMessage
     public required string Device { get; init; }
 }
 
-/// <summary>A cramp event on <c>…/event</c>: <c>cramp_started</c>, <c>cramp_ended</c> or <c>cramp_warning</c>.</summary>
+/// <summary>
+/// An event on <c>…/event</c>: <c>cramp_started</c>, <c>cramp_ended</c>, <c>cramp_warning</c>, or
+/// <c>feedback_applied</c> (the wearer's answer about an event was applied: <see cref="Feedback"/>, <see cref="CommandId"/>).
+/// </summary>
 public sealed record EventMessage : ContractMessage
 {
     public const string CrampStarted = "cramp_started";
     public const string CrampEnded = "cramp_ended";
     public const string CrampWarning = "cramp_warning";
+    public const string FeedbackApplied = "feedback_applied";
+
+    /// <summary><see cref="Feedback"/> of a confirmed event.</summary>
+    public const string Confirmed = "confirmed";
+
+    /// <summary><see cref="Feedback"/> of a rejected event (it was not a cramp).</summary>
+    public const string Rejected = "rejected";
+
+    /// <summary><see cref="Feedback"/> of a cramp the wearer reported (one the detector missed).</summary>
+    public const string Reported = "reported";
 
     /// <summary>Payload schema and version: <see cref="SchemaNames.Event"/>.</summary>
     [JsonPropertyName("schema")]
@@ -93,6 +112,14 @@ public sealed record EventMessage : ContractMessage
 
     [JsonPropertyName("model_version")]
     public string? ModelVersion { get; init; }
+
+    /// <summary><c>feedback_applied</c> only: <see cref="Confirmed"/>, <see cref="Rejected"/> or <see cref="Reported"/>.</summary>
+    [JsonPropertyName("feedback")]
+    public string? Feedback { get; init; }
+
+    /// <summary><c>feedback_applied</c> only: the id of the command applied.</summary>
+    [JsonPropertyName("command_id")]
+    public string? CommandId { get; init; }
 }
 
 /// <summary>A coach prompt on <c>…/prompt</c>.</summary>
@@ -272,6 +299,48 @@ public sealed record OutboxReport
     public required long Rejected { get; init; }
 }
 
+/// <summary>
+/// The wearable's answer on <c>…/feedback/result</c> to one feedback command: <see cref="Applied"/>, or
+/// <see cref="Refused"/> with the <see cref="Reason"/> and the start of the payload (a dead letter: nothing changed).
+/// </summary>
+public sealed record FeedbackResultMessage : ContractMessage
+{
+    public const string Applied = "applied";
+    public const string Refused = "refused";
+
+    /// <summary>Longest <see cref="Payload"/> quoted.</summary>
+    public const int PayloadMaxLength = 1000;
+
+    /// <summary>Payload schema and version: <see cref="SchemaNames.FeedbackResult"/>.</summary>
+    [JsonPropertyName("schema")]
+    [JsonPropertyOrder(-10)]
+    public string Schema { get; init; } = SchemaNames.FeedbackResult;
+
+    /// <summary><see cref="Applied"/> or <see cref="Refused"/>.</summary>
+    [JsonPropertyName("outcome")]
+    public required string Outcome { get; init; }
+
+    /// <summary>The command's id, when it could be read.</summary>
+    [JsonPropertyName("command_id")]
+    public string? CommandId { get; init; }
+
+    /// <summary>The command (one of <see cref="FeedbackCommands"/>), when it could be read.</summary>
+    [JsonPropertyName("command")]
+    public string? Command { get; init; }
+
+    /// <summary>The event the command changed or made.</summary>
+    [JsonPropertyName("event_id")]
+    public string? EventId { get; init; }
+
+    /// <summary>Refused only: why, naming the field.</summary>
+    [JsonPropertyName("reason")]
+    public string? Reason { get; init; }
+
+    /// <summary>Refused only: the start of the payload as received.</summary>
+    [JsonPropertyName("payload")]
+    public string? Payload { get; init; }
+}
+
 /// <summary>Source-generated JSON for the contract payloads (no reflection; compact output).</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(EventMessage))]
@@ -279,4 +348,5 @@ public sealed record OutboxReport
 [JsonSerializable(typeof(TelemetryMessage))]
 [JsonSerializable(typeof(FaultMessage))]
 [JsonSerializable(typeof(StatusMessage))]
+[JsonSerializable(typeof(FeedbackResultMessage))]
 public sealed partial class ContractJsonContext : JsonSerializerContext;

@@ -20,6 +20,8 @@ public sealed class ContractTopics
         Prompt = prefix + "/prompt";
         Telemetry = prefix + "/telemetry";
         Fault = prefix + "/fault";
+        Feedback = prefix + "/feedback";
+        FeedbackResult = prefix + "/feedback/result";
         HomeAssistantDiscovery = $"{homeAssistantPrefix}/device/{Device}/config";
     }
 
@@ -40,6 +42,12 @@ public sealed class ContractTopics
 
     /// <summary>Sensor and signal faults (QoS 1).</summary>
     public string Fault { get; }
+
+    /// <summary>Feedback commands to the wearable (QoS 1; only the device and an operator may write it, deploy/mosquitto/acl).</summary>
+    public string Feedback { get; }
+
+    /// <summary>The wearable's answer to each feedback command: applied or refused with the reason (QoS 1).</summary>
+    public string FeedbackResult { get; }
 
     /// <summary>Retained Home Assistant device discovery config.</summary>
     public string HomeAssistantDiscovery { get; }

@@ -23,6 +23,9 @@ public interface IContractPublisher
     /// <summary>Queues a sensor or signal fault (QoS 1).</summary>
     ValueTask PublishFaultAsync(FaultMessage message, CancellationToken cancellationToken);
 
+    /// <summary>Queues the answer to a feedback command (QoS 1, on <c>…/feedback/result</c>).</summary>
+    ValueTask PublishFeedbackResultAsync(FeedbackResultMessage message, CancellationToken cancellationToken);
+
     /// <summary>Queues a telemetry summary (QoS 0; the first to be dropped when storage is short).</summary>
     ValueTask PublishTelemetryAsync(TelemetryMessage message, CancellationToken cancellationToken);
 }

@@ -29,4 +29,10 @@ public enum IntentEvidence
     /// next repetition, not a cramp.
     /// </summary>
     Rhythm = 16,
+
+    /// <summary>
+    /// The wearer said they are exercising until a time (a feedback command): holds and stretches then are intended.
+    /// Nothing in the signal makes it; <see cref="Model.CrampDetector.DeclareExercise"/> does.
+    /// </summary>
+    Declared = 32,
 }

@@ -61,6 +61,12 @@ public sealed class DetectionSession
     /// <summary>Session seconds reached: the last frame's, shifted to follow earlier sessions.</summary>
     public double SessionSeconds => double.IsNaN(_offset) ? _continueFrom : Detector.LastRowSeconds + _offset;
 
+    /// <summary>The source's (detector's) seconds of session second <paramref name="sessionSeconds"/>; before the first frame the two are taken to agree.</summary>
+    public double ToSourceSeconds(double sessionSeconds) => sessionSeconds - (double.IsNaN(_offset) ? _continueFrom : _offset);
+
+    /// <summary>The wearer exercises until session second <paramref name="untilSessionSeconds"/> (<see cref="CrampDetector.DeclareExercise"/>); thread-safe.</summary>
+    public void DeclareExercise(double untilSessionSeconds) => Detector.DeclareExercise(ToSourceSeconds(untilSessionSeconds));
+
     /// <summary>When the detector emitted an event, in its seconds: confirmation for a start, end for an end.</summary>
     public static double EmittedSeconds(CrampEvent cramp)
     {

@@ -1,13 +1,15 @@
 using CrampSense.Coaching;
 using CrampSense.Contract;
 using CrampSense.Detection;
+using CrampSense.Wearable.Feedback;
 
 namespace CrampSense.Wearable;
 
 /// <summary>
 /// Takes a session's items one at a time, on one thread: puts them on the wall clock (<see cref="SessionClock"/>,
 /// which the coach reads), maps them to the contract, queues them in the outbox, asks the coach, records cramps in
-/// the history and plays the haptic cues. Each part is fenced off: a failing outbox, coach, history or motor is
+/// the history, plays the haptic cues and applies the wearer's feedback commands (<see cref="FeedbackApplier"/>), in
+/// order with the events they answer. Each part is fenced off: a failing outbox, coach, history or motor is
 /// reported to the observer and the next item goes on.
 /// </summary>
 /// <remarks>
@@ -21,7 +23,8 @@ public sealed class OutgoingDispatcher(
     IContractPublisher publisher,
     IHapticAlert? haptics = null,
     ICrampHistory? history = null,
-    IDispatchObserver? observer = null)
+    IDispatchObserver? observer = null,
+    FeedbackApplier? feedback = null)
 {
     private readonly CrampCoach _coach = coach ?? throw new ArgumentNullException(nameof(coach));
     private readonly SessionClock _clock = clock ?? throw new ArgumentNullException(nameof(clock));
@@ -58,7 +61,32 @@ public sealed class OutgoingDispatcher(
             case CoachTickItem:
                 await PromptAsync(_coach.Tick, null, cancellationToken).ConfigureAwait(false);
                 break;
+            case FeedbackItem f when feedback is not null:
+                FeedbackOutcome outcome;
+                try
+                {
+                    outcome = feedback.Apply(f, at);
+                }
+                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException)
+                {
+                    // A command the checks let through but a part refused: this command is lost, the queue goes on.
+                    observer?.OnPartFailed("feedback", ex.Message);
+                    break;
+                }
+
+                await FeedbackAsync(outcome, cancellationToken).ConfigureAwait(false);
+                break;
         }
+    }
+
+    private async ValueTask FeedbackAsync(FeedbackOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (outcome.Applied is { } applied)
+        {
+            await Guarded("event", () => _publisher.PublishEventAsync(applied, cancellationToken)).ConfigureAwait(false);
+        }
+
+        await Guarded("feedback result", () => _publisher.PublishFeedbackResultAsync(outcome.Result, cancellationToken)).ConfigureAwait(false);
     }
 
     private async ValueTask EventAsync(CrampEvent cramp, DateTimeOffset at, CancellationToken cancellationToken)
@@ -75,6 +103,13 @@ public sealed class OutgoingDispatcher(
         }
 
         observer?.OnEvent(cramp, at);
+        feedback?.OnEvent(cramp, at);
+        if (feedback?.IsRejected(cramp.Id) == true)
+        {
+            // The wearer said it was no cramp before it ended: its end is not counted either.
+            return;
+        }
+
         try
         {
             history?.Record(cramp, at);

@@ -28,6 +28,12 @@ public interface ICrampHistory
 {
     /// <summary>Records a cramp start or end (other events are ignored); throws <see cref="IOException"/> when storage fails.</summary>
     void Record(CrampEvent cramp, DateTimeOffset at);
+
+    /// <summary>Records a cramp the wearer reported (or confirmed after rejecting it), started at <paramref name="startedAt"/>; throws <see cref="IOException"/> when storage fails.</summary>
+    void RecordReported(string eventId, string site, DateTimeOffset startedAt);
+
+    /// <summary>Takes out the cramp <paramref name="eventId"/> (the wearer rejected it); nothing when it is not there; throws <see cref="IOException"/> when storage fails.</summary>
+    void Forget(string eventId);
 }
 
 /// <summary>What the dispatcher did, for logs and the live view; every call comes from the dispatcher's one thread.</summary>

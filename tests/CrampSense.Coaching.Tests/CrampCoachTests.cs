@@ -405,6 +405,64 @@ public sealed class CrampCoachTests
     }
 
     [Fact]
+    public void ForgetCramp_ARejectedCramp_DoesNotCountTowardsSeeingADoctor()
+    {
+        var coach = NewCoach();
+        ShortCramp(coach, "calf");
+        _clock.Advance(TimeSpan.FromDays(1));
+        var rejectedOnset = (long)(_clock.GetUtcNow() - Morning).TotalMilliseconds;
+        ShortCramp(coach, "calf");
+        Assert.True(coach.ForgetCramp($"{Device}:calf:cramp:{rejectedOnset}", _clock.GetUtcNow().AddSeconds(-20 - 5)));
+        _clock.Advance(TimeSpan.FromDays(1));
+
+        var third = ShortCramp(coach, "calf");
+
+        Assert.DoesNotContain(third, p => p.Kind == PromptKind.SeeDoctor);
+        Assert.Equal(2, coach.History.Count);
+    }
+
+    [Fact]
+    public void ForgetCramp_WhileItRuns_ItsEndGivesNoAftercareAndIsNotCounted()
+    {
+        var coach = NewCoach();
+        coach.OnEvent(Started("calf", 1000));
+        _clock.Advance(TimeSpan.FromSeconds(20));
+
+        Assert.True(coach.ForgetCramp($"{Device}:calf:cramp:1000", Morning));
+        var end = coach.OnEvent(Ended("calf", 1000, 25));
+
+        Assert.Empty(end);
+        Assert.Equal(0, coach.History.Count);
+    }
+
+    [Fact]
+    public void OnCrampReported_AMissedCramp_CountsTowardsSeeingADoctor()
+    {
+        var coach = NewCoach();
+        coach.OnCrampReported(Morning.AddDays(-3));
+        coach.OnCrampReported(Morning.AddDays(-1));
+
+        var prompts = ShortCramp(coach, "calf");
+
+        Assert.Contains(prompts, p => p.Kind == PromptKind.SeeDoctor);
+    }
+
+    [Fact]
+    public void Snooze_UntilATime_HoldsAftercareAsQuietHoursDoButNotTheStretch()
+    {
+        var coach = NewCoach();
+        coach.Snooze(Morning.AddHours(1));
+
+        var snoozed = ShortCramp(coach, "calf");
+        _clock.Advance(TimeSpan.FromHours(1));
+        var after = ShortCramp(coach, "shin");
+
+        Assert.Equal([PromptKind.Stretch], snoozed.Select(p => p.Kind));
+        Assert.Contains(after, p => p.Kind == PromptKind.Hydrate);
+        Assert.False(coach.IsHeld(_clock.GetUtcNow()));
+    }
+
+    [Fact]
     public void OnEvent_SeededHistoryCounts_TowardsFrequentCramps()
     {
         var coach = NewCoach();

@@ -60,6 +60,20 @@ public sealed class CrampHistoryTests
     }
 
     [Fact]
+    public void Remove_NearestStartWithinTolerance_RemovesOnlyThatCramp()
+    {
+        var now = new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero);
+        var history = new CrampHistory(TimeSpan.FromDays(7), 10);
+        history.Add(new PastCramp(now.AddHours(-2)), now);
+        history.Add(new PastCramp(now.AddHours(-1)), now);
+
+        Assert.False(history.Remove(now.AddHours(-1).AddSeconds(5), TimeSpan.FromSeconds(1)));
+        Assert.True(history.Remove(now.AddHours(-1).AddMilliseconds(3), TimeSpan.FromSeconds(1)));
+
+        Assert.Equal([now.AddHours(-2)], history.Cramps.Select(c => c.StartedAt));
+    }
+
+    [Fact]
     public void SetDuration_KnownStart_RecordsTheDuration()
     {
         var history = new CrampHistory(TimeSpan.FromDays(7), 10);

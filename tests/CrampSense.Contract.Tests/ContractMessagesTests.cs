@@ -12,6 +12,11 @@ public sealed class ContractMessagesTests
         { "started", Json(Samples.Started()) },
         { "ended", Json(Samples.Ended()) },
         { "warning", Json(Samples.Warning()) },
+        { "feedback applied", Json(new EventMessage
+            {
+                Id = "pi-01:calf:cramp:12500:feedback_applied:rejected", Time = ContractTime.Format(Samples.Time), Device = "pi-01", Site = "calf",
+                Type = EventMessage.FeedbackApplied, EventId = "pi-01:calf:cramp:12500", OnsetSeconds = 12.5, Feedback = EventMessage.Rejected, CommandId = "c-17",
+            }) },
         { "signal fault", Json(Samples.SignalFault()) },
         { "sensor fault", Json(Samples.SensorFault()) },
         { "prompt", Json(Samples.Prompt()) },

@@ -120,6 +120,21 @@ public sealed class ClipFolderTests
         Assert.Equal([("a", ClipStatus.Rejected), ("b", ClipStatus.Unconfirmed)], folder.List().Select(e => (e.Label.EventId, e.Label.Status)));
     }
 
+    [Fact]
+    public void RelabelWhenSaved_BeforeTheClipIsWritten_TheClipIsSavedWithTheNewLabelAndNothingIsOnDiskToChangeBefore()
+    {
+        var folder = Folder(new ClipOptions());
+
+        Assert.False(folder.RelabelSaved("a", l => l.With(ClipStatus.Rejected)));
+        folder.RelabelWhenSaved("a", l => l.With(ClipStatus.Rejected));
+        folder.Save(Clip("20261202T030000000Z-cramp-calf-1", "a", Now, 10), TestContext.Current.CancellationToken);
+        folder.Save(Clip("20261202T030001000Z-cramp-calf-2", "b", Now, 10), TestContext.Current.CancellationToken);
+
+        Assert.Equal([("a", ClipStatus.Rejected), ("b", ClipStatus.Unconfirmed)], folder.List().Select(c => (c.Label.EventId, c.Label.Status)));
+        Assert.True(folder.RelabelSaved("b", l => l.With(ClipStatus.Confirmed)));
+        Assert.Equal(ClipStatus.Confirmed, folder.List()[1].Label.Status);
+    }
+
     private static ClipFolder Folder(ClipOptions options, TimeProvider? time = null) =>
         new(TestHosts.TempPath("clips"), options, time ?? new FakeTimeProvider(Now));
 

@@ -29,6 +29,23 @@ public sealed class CrampHistoryStoreTests
     }
 
     [Fact]
+    public void Forget_ARejectedCramp_IsGoneAfterAReopenAndAReportedOneIsKept()
+    {
+        var path = TestHosts.TempPath("history.db");
+        using (var store = CrampHistoryStore.Open(path, Now.AddDays(-7)))
+        {
+            store.Record(Event(CrampEventKind.CrampStarted, "pi:calf:cramp:1", 5), Now);
+            store.RecordReported("pi:calf:report:9", "calf", Now.AddMinutes(3));
+            store.Forget("pi:calf:cramp:1");
+            store.Forget("pi:calf:cramp:unknown");
+        }
+
+        using var reopened = CrampHistoryStore.Open(path, Now.AddDays(-7));
+
+        Assert.Equal([new PastCramp(Now.AddMinutes(3))], reopened.Load());
+    }
+
+    [Fact]
     public void Open_CrampsOlderThanTheWindow_AreDropped()
     {
         var path = TestHosts.TempPath("history.db");

@@ -16,7 +16,7 @@ using Xunit;
 namespace CrampSense.FirmwareHost.Tests;
 
 /// <summary>The whole service in-process: simulator or recording → detector → outbox → a broker → a subscriber.</summary>
-public sealed class DetectionPipelineTests
+public sealed partial class DetectionPipelineTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 

@@ -169,6 +169,9 @@ public sealed class EmbeddedBrokerTests
         Assert.Equal(MqttClientPublishReasonCode.Success, await PublishAsync(topics.Event));
         Assert.Equal(MqttClientPublishReasonCode.Success, await PublishAsync(topics.HomeAssistantDiscovery));
         Assert.Equal(MqttClientPublishReasonCode.Success, await PublishAsync(ContractTopics.HomeAssistantStatus));
+        Assert.Equal(MqttClientPublishReasonCode.Success, await PublishAsync(topics.Feedback));
+        Assert.Equal(MqttClientPublishReasonCode.Success, await PublishAsync(topics.FeedbackResult));
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await PublishAsync(new ContractTopics("someone-else").Feedback));
         Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await PublishAsync(new ContractTopics("someone-else").Event));
         Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await PublishAsync(topics.Event + "/below"));
         Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await PublishAsync("crampsense/v1/_deadletter"));

@@ -49,6 +49,44 @@ public sealed class HomeAssistantDiscoveryTests
     }
 
     [Fact]
+    public void Build_FeedbackButtons_PublishACommandForTheLastCrampOrNowToTheFeedbackTopic()
+    {
+        var components = HomeAssistantDiscovery.Build(Topics, "pi-01", ["calf"], "1").AsObject()["cmps"]!.AsObject();
+
+        foreach (var (key, command, eventId) in new[] { ("pi-01_confirm_last_cramp", "confirm", "last"), ("pi-01_reject_last_cramp", "reject", "last"), ("pi-01_report_cramp_now", "cramp_now", null) })
+        {
+            var button = components[key]!;
+            Assert.Equal(("button", Topics.Feedback, 1), ((string?)button["p"], (string?)button["command_topic"], (int?)button["qos"]));
+
+            // Rendered as Home Assistant would (its clock's now() in both places), the template is a valid command.
+            var rendered = ((string)button["command_template"]!)
+                .Replace("{{ (now().timestamp() * 1000) | int }}", "1764727200123", StringComparison.Ordinal)
+                .Replace("{{ now().isoformat() }}", "2026-12-03T03:00:00.123456+01:00", StringComparison.Ordinal);
+            Assert.DoesNotContain("{{", rendered, StringComparison.Ordinal);
+            var parsed = FeedbackCommand.TryParse(System.Text.Encoding.UTF8.GetBytes(rendered), "pi-01", new DateTimeOffset(2026, 12, 3, 2, 0, 0, TimeSpan.Zero), out var read, out var reason, out _, out _);
+            Assert.True(parsed, reason);
+            Assert.Equal((command, eventId, $"ha-1764727200123-{command}"), (read!.Command, read.EventId, read.Id));
+        }
+    }
+
+    [Fact]
+    public void Build_DeviceTriggers_OnePerSiteAndCrampEventTypeMatchingOnlyThatSiteAndType()
+    {
+        var components = HomeAssistantDiscovery.Build(Topics, "pi-01", ["calf", "hamstring"], "1").AsObject()["cmps"]!.AsObject();
+
+        var triggers = components.Where(c => (string?)c.Value!["p"] == "device_automation").Select(c => c.Value!).ToList();
+        Assert.Equal(6, triggers.Count);
+        Assert.All(triggers, t =>
+        {
+            Assert.Equal(("trigger", Topics.Event, "{{ value_json.type }} {{ value_json.site }}"), ((string?)t["automation_type"], (string?)t["topic"], (string?)t["value_template"]));
+            Assert.Equal($"{t["type"]} {t["subtype"]}", (string?)t["payload"]);
+        });
+        Assert.Equal(
+            ["cramp_ended calf", "cramp_ended hamstring", "cramp_started calf", "cramp_started hamstring", "cramp_warning calf", "cramp_warning hamstring"],
+            triggers.Select(t => (string)t["payload"]!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Build_Availability_FollowsTheStatusTopicState()
     {
         var availability = HomeAssistantDiscovery.Build(Topics, "pi-01", ["calf"], "1")["availability"]!.AsArray().Single()!;

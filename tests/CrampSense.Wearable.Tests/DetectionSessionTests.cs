@@ -25,6 +25,18 @@ public sealed class DetectionSessionTests
         Assert.Contains(output.Items, i => i is ActivityItem);
     }
 
+    [Theory]
+    [InlineData(120, false)]
+    [InlineData(10, true)]
+    public void DeclareExercise_OverTheNightCramp_MakesTheContractionVoluntaryOnlyUntilThen(double untilSeconds, bool crampDetected)
+    {
+        var items = new ItemList();
+
+        SimulatedRun.Run("night-cramp", 1, TimeSpan.FromSeconds(90), items, prepare: s => s.DeclareExercise(untilSeconds));
+
+        Assert.Equal(crampDetected, items.Items.OfType<DetectorEventItem>().Any(e => e.Event.Type == CrampEventKind.CrampStarted));
+    }
+
     [Fact]
     public void Process_ContinuingAnEarlierSession_ItemsFollowOnFromItsSeconds()
     {

@@ -20,6 +20,7 @@ public sealed class CrampDetector
     private readonly CrampEventTracker[] _trackers;
     private readonly WindowAssessment[] _assessments;
     private readonly double[] _profileFloorMillivolts;
+    private double _declaredExerciseUntil = double.NegativeInfinity;
 
     /// <summary>Creates a detector for the sites, sample rate and slow signals of <paramref name="layout"/>.</summary>
     public CrampDetector(RecordingLayout layout, IWindowScorer model, ICrampEventSink sink, CrampDetectorOptions? options = null)
@@ -77,6 +78,14 @@ public sealed class CrampDetector
     /// <summary>The evidence of intent holding site <paramref name="siteIndex"/>'s running candidate voluntary (<see cref="CrampEventTracker.CandidateIntent"/>).</summary>
     public IntentEvidence CandidateIntent(int siteIndex) => _trackers[siteIndex].CandidateIntent;
 
+    /// <summary>
+    /// The wearer is exercising until <paramref name="untilSeconds"/> (the detector's seconds): every window that ends
+    /// before then carries <see cref="IntentEvidence.Declared"/>, which the trackers take like any other evidence of
+    /// intent, so a hold or a stretch in that time is voluntary. A later call replaces the end. Thread-safe (the
+    /// feedback arrives on another thread than the rows).
+    /// </summary>
+    public void DeclareExercise(double untilSeconds) => Volatile.Write(ref _declaredExerciseUntil, untilSeconds);
+
     /// <summary>Time of the last row processed, s.</summary>
     public double LastRowSeconds { get; private set; }
 
@@ -92,6 +101,7 @@ public sealed class CrampDetector
         }
 
         _builder.Compute(_features);
+        var declared = _features.TimeSeconds < Volatile.Read(ref _declaredExerciseUntil) ? IntentEvidence.Declared : IntentEvidence.None;
         for (int s = 0; s < _trackers.Length; s++)
         {
             ref var window = ref _assessments[s];
@@ -116,7 +126,7 @@ public sealed class CrampDetector
             window.ActivityOnsetSeconds = activity.OnsetSeconds;
             window.OpeningEndSeconds = activity.OpeningEndSeconds;
             window.OpeningStartSeconds = activity.OpeningStartSeconds;
-            window.Intent = _builder.Intent(s);
+            window.Intent = _builder.Intent(s) | declared;
             _trackers[s].Process(in window);
 
             // While a candidate or cramp runs, every window feeds the event's confidence and frequencies.

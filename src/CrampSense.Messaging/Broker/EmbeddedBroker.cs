@@ -120,7 +120,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
 
     /// <summary>
     /// True when a client may publish to <paramref name="topic"/>: below <c>crampsense/v1/</c> only the five contract
-    /// topics of <paramref name="owner"/> (nothing below them, no other device, not the bridge's <c>_</c> topics), below
+    /// topics of <paramref name="owner"/>, its feedback topic and the feedback result (nothing else below them, no other device, not the bridge's <c>_</c> topics), below
     /// <c>&lt;prefix&gt;/device/</c> only its discovery config; anything else (Home Assistant's birth message) freely.
     /// The rule of deploy/mosquitto/acl, for the one wearable an embedded broker serves.
     /// </summary>
@@ -130,7 +130,8 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(topic);
         if (topic.StartsWith(ContractTopics.Root + "/", StringComparison.Ordinal))
         {
-            return topic == owner.Status || topic == owner.Event || topic == owner.Prompt || topic == owner.Telemetry || topic == owner.Fault;
+            return topic == owner.Status || topic == owner.Event || topic == owner.Prompt || topic == owner.Telemetry || topic == owner.Fault
+                || topic == owner.Feedback || topic == owner.FeedbackResult;
         }
 
         return !topic.StartsWith(homeAssistantPrefix + "/device/", StringComparison.Ordinal) || topic == owner.HomeAssistantDiscovery;

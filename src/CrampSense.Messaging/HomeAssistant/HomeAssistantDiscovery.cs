@@ -7,8 +7,10 @@ namespace CrampSense.Messaging.HomeAssistant;
 /// Home Assistant device-based MQTT discovery for one wearable: the retained config published to
 /// <c>homeassistant/device/&lt;id&gt;/config</c>. Components: a <c>binary_sensor</c> per site (cramp active, from the
 /// event topic), a skin-temperature <c>sensor</c> per site (from telemetry), <c>sensor</c>s for cramps today (from
-/// status) and the last cramp's duration (from <c>cramp_ended</c> events), and an <c>event</c> entity for prompts.
-/// Availability follows the retained status topic.
+/// status) and the last cramp's duration (from <c>cramp_ended</c> events), an <c>event</c> entity for prompts,
+/// <c>button</c>s that publish feedback commands (confirm or reject the last cramp, report a cramp now) and
+/// <c>device_automation</c> triggers for each site's cramp started, ended and warning. Availability follows the
+/// retained status topic.
 /// </summary>
 /// <remarks>
 /// The contract's topics are per device, not per site, so per-site entities read a shared topic and their value
@@ -18,6 +20,23 @@ public static class HomeAssistantDiscovery
 {
     /// <summary>Origin block name (required by device discovery).</summary>
     public const string OriginName = "CrampSense";
+
+    // Key, name, icon, feedback command and its event id: the buttons a wearer answers with from a phone.
+    private static readonly (string Key, string Name, string Icon, string Command, string? EventId)[] FeedbackButtons =
+    [
+        ("confirm_last_cramp", "Confirm last cramp", "mdi:check-circle", FeedbackCommands.Confirm, FeedbackCommands.LastEvent),
+        ("reject_last_cramp", "Reject last cramp", "mdi:close-circle", FeedbackCommands.Reject, FeedbackCommands.LastEvent),
+        ("report_cramp_now", "Report a cramp now", "mdi:alert-circle", FeedbackCommands.CrampNow, null),
+    ];
+
+    /// <summary>
+    /// The Jinja template a button renders into a <c>crampsense.feedback.v1</c> command when pressed: its id and time
+    /// from Home Assistant's clock (<c>now()</c>: an ISO-8601 time with its offset, as the schema allows).
+    /// </summary>
+    public static string CommandTemplate(string device, string command, string? eventId) =>
+        "{\"schema\":\"" + SchemaNames.Feedback + "\",\"id\":\"ha-{{ (now().timestamp() * 1000) | int }}-" + command + "\","
+        + "\"time\":\"{{ now().isoformat() }}\",\"device\":\"" + device + "\",\"command\":\"" + command + "\""
+        + (eventId is null ? string.Empty : ",\"event_id\":\"" + eventId + "\"") + "}";
 
     /// <summary>The discovery payload.</summary>
     /// <param name="topics">The device's topics.</param>
@@ -56,6 +75,37 @@ public static class HomeAssistantDiscovery
                 ["state_topic"] = topics.Telemetry,
                 ["value_template"] =
                     $"{{% if value_json.site == '{site}' and value_json.skin_temp_c is defined %}}{{{{ value_json.skin_temp_c }}}}{{% endif %}}",
+            };
+            foreach (var type in (string[])[EventMessage.CrampStarted, EventMessage.CrampEnded, EventMessage.CrampWarning])
+            {
+                components[$"{id}_{site}_{type}"] = new JsonObject
+                {
+                    ["p"] = "device_automation",
+                    // Home Assistant drops unique_id from a trigger's config (its schema removes extra keys); kept so
+                    // every component is named alike.
+                    ["unique_id"] = $"{id}_{site}_{type}",
+                    ["automation_type"] = "trigger",
+                    ["type"] = type,
+                    ["subtype"] = site,
+                    ["topic"] = topics.Event,
+                    // Only this site's events of this type fire it; the trigger's payload is the rendered value.
+                    ["value_template"] = "{{ value_json.type }} {{ value_json.site }}",
+                    ["payload"] = $"{type} {site}",
+                };
+            }
+        }
+
+        foreach (var (key, name, icon, command, eventId) in FeedbackButtons)
+        {
+            components[$"{id}_{key}"] = new JsonObject
+            {
+                ["p"] = "button",
+                ["unique_id"] = $"{id}_{key}",
+                ["name"] = name,
+                ["icon"] = icon,
+                ["command_topic"] = topics.Feedback,
+                ["command_template"] = CommandTemplate(id, command, eventId),
+                ["qos"] = 1,
             };
         }
 

@@ -107,6 +107,17 @@ public sealed class MqttPublisher : IContractPublisher, IAsyncDisposable
     /// <summary>The MQTTnet client options in use (host, TLS, will).</summary>
     internal MqttClientOptions ClientOptions { get; }
 
+    /// <summary>
+    /// Subscribes to the device's feedback topic (now when connected, and after every connect) and hands each
+    /// command's payload to <paramref name="handler"/>, on MQTTnet's receive thread: it must only queue it. A later
+    /// call replaces the handler.
+    /// </summary>
+    public void ListenForFeedback(Action<byte[]> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        _session.ListenForFeedback(new FeedbackListener(_client, Topics, _options.MaxPayloadBytes, handler));
+    }
+
     /// <summary>Starts the supervisor and sender loops; returns at once (use <see cref="WaitUntilConnectedAsync"/> to wait).</summary>
     /// <exception cref="InvalidOperationException">Already started.</exception>
     public Task StartAsync(CancellationToken cancellationToken)
@@ -150,6 +161,11 @@ public sealed class MqttPublisher : IContractPublisher, IAsyncDisposable
     public ValueTask<long> PublishFaultAsync(FaultMessage message, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Enqueue(message, Topics.Fault, MessageClass.Fault, ContractJsonContext.Default.FaultMessage, cancellationToken));
 
+    /// <summary>Queues the answer to a feedback command on <c>…/feedback/result</c> (QoS 1, in the event class: it answers a person).</summary>
+    /// <exception cref="ArgumentException">The message is for another device, or too large.</exception>
+    public ValueTask<long> PublishFeedbackResultAsync(FeedbackResultMessage message, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Enqueue(message, Topics.FeedbackResult, MessageClass.Event, ContractJsonContext.Default.FeedbackResultMessage, cancellationToken));
+
     /// <summary>Queues a telemetry summary (QoS 0; dropped first when the outbox is full or the backlog is stale).</summary>
     /// <exception cref="ArgumentException">The message is for another device, or too large.</exception>
     public ValueTask<long> PublishTelemetryAsync(TelemetryMessage message, CancellationToken cancellationToken) =>
@@ -162,6 +178,8 @@ public sealed class MqttPublisher : IContractPublisher, IAsyncDisposable
     ValueTask IContractPublisher.PublishPromptAsync(PromptMessage message, CancellationToken cancellationToken) => Stored(() => PublishPromptAsync(message, cancellationToken));
 
     ValueTask IContractPublisher.PublishFaultAsync(FaultMessage message, CancellationToken cancellationToken) => Stored(() => PublishFaultAsync(message, cancellationToken));
+
+    ValueTask IContractPublisher.PublishFeedbackResultAsync(FeedbackResultMessage message, CancellationToken cancellationToken) => Stored(() => PublishFeedbackResultAsync(message, cancellationToken));
 
     ValueTask IContractPublisher.PublishTelemetryAsync(TelemetryMessage message, CancellationToken cancellationToken) => Stored(() => PublishTelemetryAsync(message, cancellationToken));
 
@@ -293,6 +311,7 @@ public sealed class MqttPublisher : IContractPublisher, IAsyncDisposable
             TelemetryMessage m => m.Schema,
             FaultMessage m => m.Schema,
             StatusMessage m => m.Schema,
+            FeedbackResultMessage m => m.Schema,
             _ => throw new ArgumentException($"Unknown message type {message.GetType().Name}.", nameof(message)),
         };
         var sequence = _outbox.Enqueue(topic, payload, atLeastOnce: messageClass != MessageClass.Telemetry, messageClass, message.Id, schema);

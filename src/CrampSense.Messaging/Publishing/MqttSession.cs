@@ -43,6 +43,17 @@ internal sealed partial class MqttSession
 
     public bool IsConnected => _client.IsConnected;
 
+    private volatile FeedbackListener? _feedback;
+    private int _feedbackDue;
+
+    /// <summary>The feedback subscription: subscribed at once when connected (the supervisor's next round) and after every connect.</summary>
+    public void ListenForFeedback(FeedbackListener listener)
+    {
+        _feedback = listener;
+        Interlocked.Exchange(ref _feedbackDue, 1);
+        _signals.Supervisor.Set();
+    }
+
     public long ConnectCount => Interlocked.Read(ref _connectCount);
 
     public string? LastConnectionError => _lastConnectionError;
@@ -75,6 +86,11 @@ internal sealed partial class MqttSession
                         await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
                         continue;
                     }
+                }
+
+                if (_client.IsConnected && _feedback is { } feedback && Interlocked.Exchange(ref _feedbackDue, 0) == 1)
+                {
+                    await feedback.OnConnectedAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 if (_discovery.TakeRequest())
@@ -163,6 +179,12 @@ internal sealed partial class MqttSession
             await _discovery.OnConnectedAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        if (_feedback is { } feedback)
+        {
+            Interlocked.Exchange(ref _feedbackDue, 0);
+            await feedback.OnConnectedAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         _signals.Work.Set();
         _signals.Progress.Set();
     }
@@ -181,6 +203,11 @@ internal sealed partial class MqttSession
 
     private Task OnMessageReceivedAsync(MqttApplicationMessageReceivedEventArgs e)
     {
+        if (_feedback?.OnMessage(e.ApplicationMessage) == true)
+        {
+            return Task.CompletedTask;
+        }
+
         if (_discovery.OnMessage(e.ApplicationMessage))
         {
             _signals.Supervisor.Set();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
@@ -23,8 +22,7 @@ public sealed record Received(string Topic, string Payload, bool Retained)
 /// </summary>
 public sealed class TestBroker : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<Received> _messages = new();
-    private readonly SemaphoreSlim _arrived = new(0);
+    private readonly MessageLog _log = new();
     private EmbeddedBroker? _broker;
     private IMqttClient? _client;
 
@@ -32,7 +30,7 @@ public sealed class TestBroker : IAsyncDisposable
 
     public int Port { get; }
 
-    public IReadOnlyList<Received> Messages => [.. _messages];
+    public IReadOnlyList<Received> Messages => _log.Messages;
 
     public static async Task<TestBroker> StartAsync(CancellationToken cancellationToken, int? port = null)
     {
@@ -45,12 +43,7 @@ public sealed class TestBroker : IAsyncDisposable
     {
         _broker = await EmbeddedBroker.StartAsync(new MessagingOptions { DeviceId = "test-broker", BrokerPort = Port }, cancellationToken);
         _client = new MqttClientFactory().CreateMqttClient();
-        _client.ApplicationMessageReceivedAsync += e =>
-        {
-            _messages.Enqueue(new Received(e.ApplicationMessage.Topic, e.ApplicationMessage.ConvertPayloadToString() ?? string.Empty, e.ApplicationMessage.Retain));
-            _arrived.Release();
-            return Task.CompletedTask;
-        };
+        _log.Attach(_client);
         await _client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Port).WithClientId("test-sub-" + Guid.NewGuid().ToString("N")[..8]).Build(), cancellationToken);
         await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter("#", MqttQualityOfServiceLevel.AtLeastOnce)
@@ -58,28 +51,8 @@ public sealed class TestBroker : IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds for the messages received so far.</summary>
-    public async Task<IReadOnlyList<Received>> WaitUntilAsync(Func<IReadOnlyList<Received>, bool> condition, TimeSpan timeout, string what, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        while (true)
-        {
-            var now = Messages;
-            if (condition(now))
-            {
-                return now;
-            }
-
-            try
-            {
-                await _arrived.WaitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Timed out after {timeout.TotalSeconds} s waiting for {what}; got: {string.Join(" | ", now.Select(m => m.Topic + " " + m.Payload[..Math.Min(120, m.Payload.Length)]))}");
-            }
-        }
-    }
+    public Task<IReadOnlyList<Received>> WaitUntilAsync(Func<IReadOnlyList<Received>, bool> condition, TimeSpan timeout, string what, CancellationToken cancellationToken) =>
+        _log.WaitUntilAsync(condition, timeout, what, cancellationToken);
 
     public async Task StopBrokerAsync()
     {
@@ -99,7 +72,7 @@ public sealed class TestBroker : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopBrokerAsync();
-        _arrived.Dispose();
+        _log.Dispose();
     }
 
     public static int FreePort()

@@ -21,6 +21,8 @@ internal sealed class RecordingPublisher(string device = "pi-01") : IContractPub
 
     public ValueTask PublishTelemetryAsync(TelemetryMessage message, CancellationToken cancellationToken) => Keep(message);
 
+    public ValueTask PublishFeedbackResultAsync(FeedbackResultMessage message, CancellationToken cancellationToken) => Keep(message);
+
     private ValueTask Keep(ContractMessage message)
     {
         if (Failure is { } failure)
@@ -44,7 +46,15 @@ internal sealed class RecordingHistory : ICrampHistory
 {
     public List<CrampEvent> Recorded { get; } = [];
 
+    public List<string> Reported { get; } = [];
+
+    public List<string> Forgotten { get; } = [];
+
     public void Record(CrampEvent cramp, DateTimeOffset at) => Recorded.Add(cramp);
+
+    public void RecordReported(string eventId, string site, DateTimeOffset startedAt) => Reported.Add(eventId);
+
+    public void Forget(string eventId) => Forgotten.Add(eventId);
 }
 
 internal sealed class RecordingObserver : IDispatchObserver

@@ -19,10 +19,11 @@ internal static class SimulatedRun
     public static CrampModel Model() => CrampModel.Load(s_model.Value);
 
     /// <summary>Runs <paramref name="scenario"/> (seed, length) to its end through a new session into <paramref name="output"/>.</summary>
-    public static DetectionSession Run(string scenario, int seed, TimeSpan duration, ISessionOutput output, double continueFromSeconds = 0)
+    public static DetectionSession Run(string scenario, int seed, TimeSpan duration, ISessionOutput output, double continueFromSeconds = 0, Action<DetectionSession>? prepare = null)
     {
         var recording = Simulator.Start(new SimulationRequest { Scenario = scenario, Seed = seed, Duration = duration });
         var session = new DetectionSession(recording.Layout, Model(), new CrampDetectorOptions { Device = "pi-01" }, output, continueFromSeconds: continueFromSeconds);
+        prepare?.Invoke(session);
         var frame = recording.Layout.CreateFrame();
         while (recording.TryReadFrame(frame))
         {
