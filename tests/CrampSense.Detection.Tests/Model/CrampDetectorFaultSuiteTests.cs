@@ -37,6 +37,8 @@ public sealed class CrampDetectorFaultSuiteTests
 
         // 2Q(1.28) = 20 % at the rails, within what a saturating contraction reaches: only its independent samples tell it apart.
         ["noise clipped on a fifth of the samples"] = ((_, _, r) => FullScaleMillivolts / 1.28 * Gaussian(r), FaultStart, FaultEnd, RowDrop.None),
+        // 2Q(1.96) = 5 % at the rails: a whole window of it clips, its first partial windows may not.
+        ["noise clipped on a twentieth of the samples"] = ((_, _, r) => FullScaleMillivolts / 1.96 * Gaussian(r), FaultStart, FaultEnd, RowDrop.None),
         // 2Q(0.674) = 50 % at the rails, where a contraction driven beyond full scale can still be overdriven: only the
         // independence of the samples between the clips tells it apart.
         ["noise clipped on half the samples"] = ((_, _, r) => FullScaleMillivolts / 0.674 * Gaussian(r), FaultStart, FaultEnd, RowDrop.None),
@@ -93,6 +95,39 @@ public sealed class CrampDetectorFaultSuiteTests
         }
     }
 
+    /// <summary>The cases that put the front end at its rails, for the recording sampled at 500 Hz.</summary>
+    public static TheoryData<string, bool> ClippingCases()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var name in s_cases.Keys.Where(n => n.Contains("clipped", StringComparison.Ordinal) || n.Contains("full scale", StringComparison.Ordinal) || n.Contains("rail", StringComparison.Ordinal)))
+        {
+            data.Add(name, false);
+            data.Add(name, true);
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// The clipping cases at 500 Hz, where the EMG band fills the Nyquist band and the band-limit test cannot tell a
+    /// contraction's unclipped runs from noise (<see cref="SignalQuality.BandUnresolved"/>): a fault that starts
+    /// abruptly is never taken for a saturating contraction.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ClippingCases))]
+    public void Process_FrontEndFaultAtTheRailsAt500Hz_RaisesASignalFaultOnEachFaultySiteAndNoCramp(string name, bool bothSites)
+    {
+        var (inject, start, end, drop) = s_cases[name];
+
+        var events = Run((t, site, clean, random) => t >= start && t < end && (site == 0 || bothSites) ? inject(t, clean, random) : clean, drop, start, end, sampleRateHz: 500);
+
+        Assert.True(!events.Any(e => e.Type == CrampEventKind.CrampStarted), string.Join("\n", events.Select(e => e.ToJson())));
+        foreach (var site in bothSites ? new[] { "calf", "hamstring" } : ["calf"])
+        {
+            Assert.Contains(events, e => e.Type == CrampEventKind.SignalFault && e.Site == site && e.OnsetSeconds >= start - 0.3 && e.OnsetSeconds <= end);
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -104,9 +139,9 @@ public sealed class CrampDetectorFaultSuiteTests
     }
 
     /// <summary>Runs the rest recording through the detector with <paramref name="signal"/> applied, then clipped to the front end's full scale.</summary>
-    private static List<CrampEvent> Run(Func<double, int, double, Random, double> signal, RowDrop drop, double start, double end)
+    private static List<CrampEvent> Run(Func<double, int, double, Random, double> signal, RowDrop drop, double start, double end, double sampleRateHz = 1000)
     {
-        var recording = Simulator.Start(new SimulationRequest { Scenario = "rest", Seed = 7301, Duration = TimeSpan.FromSeconds(DurationSeconds), Sites = ["calf", "hamstring"] });
+        var recording = Simulator.Start(new SimulationRequest { Scenario = "rest", Seed = 7301, Duration = TimeSpan.FromSeconds(DurationSeconds), Sites = ["calf", "hamstring"], SampleRateHz = sampleRateHz });
         var model = ShippedModel.Load();
         var sink = new ListSink();
         var detector = new CrampDetector(recording.Layout, model, sink, new CrampDetectorOptions { Features = new FeatureExtractorOptions { FullScale = s_frontEnd } });

@@ -270,6 +270,33 @@ public sealed class ChannelQualityMonitorTests
     }
 
     /// <summary>
+    /// The same clipped white noise (20–50 % at the rails) is band-unresolved at 500 Hz, where the EMG band fills the Nyquist
+    /// band and the band-limit test cannot judge (still a clipped fault: only an activation that rose clean may go on
+    /// through it), and never at 1000 Hz, where the test judges and noise fails it.
+    /// </summary>
+    [Theory]
+    [InlineData(500, 1.28, true)]
+    [InlineData(500, 0.674, true)]
+    [InlineData(1000, 1.28, false)]
+    [InlineData(1000, 0.674, false)]
+    public void Evaluate_WhiteNoiseClipped_IsBandUnresolvedOnlyWhereTheEmgBandFillsTheNyquistBand(double fs, double fullScaleOverRms, bool unresolved)
+    {
+        var random = new Random(4450);
+        int count = (int)(25 * fs);
+        var samples = new float[count];
+        for (int n = 0; n < count; n++)
+        {
+            samples[n] = (float)(n < 5 * fs ? Rest(random) : Clip(8.25 / fullScaleOverRms * Gaussian(random), s_frontEnd));
+        }
+
+        var flags = Run(new ChannelQualityMonitor(fs, (int)(0.25 * fs), (int)(0.05 * fs), FeatureExtractorOptions.Default, s_frontEnd), samples);
+
+        Assert.True(flags.Fraction(SignalQuality.Clipped, 6.3, 25) == 1);
+        Assert.Equal(unresolved ? 1 : 0, flags.Fraction(SignalQuality.BandUnresolved, 6.3, 25));
+        Assert.Equal(0, flags.Fraction(SignalQuality.Saturated, 6.3, 25));
+    }
+
+    /// <summary>
     /// A 50 Hz line of 1.5 × full scale (54 % of its samples at the rails) is as smooth between the clips as a contraction
     /// driven beyond full scale; the hum measurement keeps it from being overdriven once it has measured it.
     /// </summary>
