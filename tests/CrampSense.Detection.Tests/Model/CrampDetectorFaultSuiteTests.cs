@@ -63,50 +63,23 @@ public sealed class CrampDetectorFaultSuiteTests
         Scattered,
     }
 
-    public static TheoryData<string, bool> Cases()
-    {
-        var data = new TheoryData<string, bool>();
-        foreach (var name in s_cases.Keys)
-        {
-            data.Add(name, false);
-            data.Add(name, true);
-        }
-
-        return data;
-    }
+    public static TheoryData<string, bool> Cases() => OnOneAndOnBothSites(s_cases.Keys);
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Process_FrontEndFault_RaisesASignalFaultOnEachFaultySiteAndNoCramp(string name, bool bothSites)
     {
-        var (inject, start, end, drop) = s_cases[name];
+        var events = RunCaseAssertingAFaultOnEachSiteAndNoCramp(name, bothSites, 1000);
 
-        var events = Run((t, site, clean, random) => t >= start && t < end && (site == 0 || bothSites) ? inject(t, clean, random) : clean, drop, start, end);
-
-        Assert.True(!events.Any(e => e.Type == CrampEventKind.CrampStarted), string.Join("\n", events.Select(e => e.ToJson())));
-        foreach (var site in bothSites ? new[] { "calf", "hamstring" } : ["calf"])
-        {
-            Assert.Contains(events, e => e.Type == CrampEventKind.SignalFault && e.Site == site && e.OnsetSeconds >= start - 0.3 && e.OnsetSeconds <= end);
-        }
-
-        if (!bothSites && drop == RowDrop.None)
+        if (!bothSites && s_cases[name].Drop == RowDrop.None)
         {
             Assert.DoesNotContain(events, e => e.Type == CrampEventKind.SignalFault && e.Site == "hamstring");
         }
     }
 
     /// <summary>The cases that put the front end at its rails, for the recording sampled at 500 Hz.</summary>
-    public static TheoryData<string, bool> ClippingCases()
-    {
-        var data = new TheoryData<string, bool>();
-        foreach (var name in s_cases.Keys.Where(n => n.Contains("clipped", StringComparison.Ordinal) || n.Contains("full scale", StringComparison.Ordinal) || n.Contains("rail", StringComparison.Ordinal)))
-        {
-            data.Add(name, false);
-            data.Add(name, true);
-        }
-
-        return data;
-    }
+    public static TheoryData<string, bool> ClippingCases() =>
+        OnOneAndOnBothSites(s_cases.Keys.Where(n => n.Contains("clipped", StringComparison.Ordinal) || n.Contains("full scale", StringComparison.Ordinal) || n.Contains("rail", StringComparison.Ordinal)));
 
     /// <summary>
     /// The clipping cases at 500 Hz, where the EMG band fills the Nyquist band and the band-limit test cannot tell a
@@ -115,17 +88,35 @@ public sealed class CrampDetectorFaultSuiteTests
     /// </summary>
     [Theory]
     [MemberData(nameof(ClippingCases))]
-    public void Process_FrontEndFaultAtTheRailsAt500Hz_RaisesASignalFaultOnEachFaultySiteAndNoCramp(string name, bool bothSites)
+    public void Process_FrontEndFaultAtTheRailsAt500Hz_RaisesASignalFaultOnEachFaultySiteAndNoCramp(string name, bool bothSites) =>
+        RunCaseAssertingAFaultOnEachSiteAndNoCramp(name, bothSites, 500);
+
+    private static TheoryData<string, bool> OnOneAndOnBothSites(IEnumerable<string> names)
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var name in names)
+        {
+            data.Add(name, false);
+            data.Add(name, true);
+        }
+
+        return data;
+    }
+
+    /// <summary>Runs case <paramref name="name"/> on the calf (or both sites) at <paramref name="sampleRateHz"/>: no cramp, and a fault on each faulty site within the fault.</summary>
+    private static List<CrampEvent> RunCaseAssertingAFaultOnEachSiteAndNoCramp(string name, bool bothSites, double sampleRateHz)
     {
         var (inject, start, end, drop) = s_cases[name];
 
-        var events = Run((t, site, clean, random) => t >= start && t < end && (site == 0 || bothSites) ? inject(t, clean, random) : clean, drop, start, end, sampleRateHz: 500);
+        var events = Run((t, site, clean, random) => t >= start && t < end && (site == 0 || bothSites) ? inject(t, clean, random) : clean, drop, start, end, sampleRateHz);
 
         Assert.True(!events.Any(e => e.Type == CrampEventKind.CrampStarted), string.Join("\n", events.Select(e => e.ToJson())));
         foreach (var site in bothSites ? new[] { "calf", "hamstring" } : ["calf"])
         {
             Assert.Contains(events, e => e.Type == CrampEventKind.SignalFault && e.Site == site && e.OnsetSeconds >= start - 0.3 && e.OnsetSeconds <= end);
         }
+
+        return events;
     }
 
     [Theory]
