@@ -81,6 +81,13 @@ public sealed class ChannelQualityMonitor
     /// <summary>Fewest distinct triples the pooled ratio needs (its bound is then 2.1): below, the ratio of independent samples spreads wider than 1.8/√n.</summary>
     private const double MinimumPooledTriples = 100;
 
+    /// <summary>
+    /// Top of the surface-EMG band, Hz (little power above 250 Hz, De Luca 1997): at a sample rate of at most twice it the
+    /// band fills the whole Nyquist band, so a contraction's unclipped runs need not be band-limited and their difference
+    /// ratio (2.4–3.1 for the motor-unit engine's 500-Hz cramps) cannot tell it from clipped broadband noise (3).
+    /// </summary>
+    private const double EmgBandTopHz = 250;
+
     private static readonly double[] s_mainsHz = [50, 60];
 
     private readonly int _window;
@@ -103,6 +110,7 @@ public sealed class ChannelQualityMonitor
     private readonly double _saturatedMaximumFraction;
     private readonly int[] _clippedPerWindow;
     private readonly double _overdrivenMaximumFraction;
+    private readonly bool _bandUnresolvable;
 
     // The unclipped runs' moments of each window of the last second (zeros for an unclipped one while nothing clipped), same slots as _clippedPerWindow.
     private readonly double[] _firstPerWindow;
@@ -198,6 +206,7 @@ public sealed class ChannelQualityMonitor
         _saturatedMaximumFraction = options.SaturatedMaximumFraction;
         _clippedPerWindow = new int[Math.Max(1, (int)Math.Round(SaturatedFractionSeconds * sampleRateHz / hopLength))];
         _overdrivenMaximumFraction = options.OverdrivenMaximumFraction;
+        _bandUnresolvable = sampleRateHz <= 2 * EmgBandTopHz;
         _firstPerWindow = new double[_clippedPerWindow.Length];
         _secondPerWindow = new double[_clippedPerWindow.Length];
         _triplesPerWindow = new int[_clippedPerWindow.Length];
@@ -612,7 +621,13 @@ public sealed class ChannelQualityMonitor
             return SignalQuality.Saturated;
         }
 
-        return atRails <= _overdrivenMaximumFraction && pooledEvidence != Evidence.Against ? SignalQuality.Clipped | SignalQuality.Overdriven : SignalQuality.Clipped;
+        if (atRails <= _overdrivenMaximumFraction && pooledEvidence != Evidence.Against)
+        {
+            return SignalQuality.Clipped | SignalQuality.Overdriven;
+        }
+
+        // Saturated or overdriven but for the band limit, which this rate cannot show: the extractor decides from the rise it saw.
+        return atRails <= _overdrivenMaximumFraction && _bandUnresolvable ? SignalQuality.Clipped | SignalQuality.BandUnresolved : SignalQuality.Clipped;
     }
 
     /// <summary>

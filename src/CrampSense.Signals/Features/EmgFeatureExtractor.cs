@@ -317,6 +317,17 @@ public sealed class EmgFeatureExtractor
                 quality = SignalQuality.Saturated;
             }
 
+            double firstMarked = double.IsNaN(site.FirstMarkedSeconds) ? time : site.FirstMarkedSeconds;
+            if (quality == (SignalQuality.Clipped | SignalQuality.BandUnresolved) && time - site.LastActiveSeconds <= 1.5 * HopLength / SampleRateHz
+                && firstMarked - site.ActiveOnsetSeconds > (WindowLength + HopLength) / SampleRateHz)
+            {
+                // At a rate where the band limit cannot be shown, the rise is the evidence: the activation, still going on,
+                // stayed unflagged from its onset for longer than an abrupt step (clipped noise replacing the channel)
+                // takes to fill a window and a hop; such a step clips, or its few samples pass as saturated, from its
+                // first windows on.
+                quality = SignalQuality.Saturated;
+            }
+
             if (dropped)
             {
                 quality |= SignalQuality.DroppedSamples;
@@ -344,6 +355,8 @@ public sealed class EmgFeatureExtractor
             double removedHum = humEngaged && time - site.HumEngagedAt < _options.RestFloorWindowSeconds ? mains!.HumRms : 0;
             var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum, undetectedHum, removedHum);
             site.LastActiveSeconds = activity.IsActive ? time : site.LastActiveSeconds;
+            site.ActiveOnsetSeconds = activity.IsActive ? activity.OnsetSeconds : double.NaN;
+            site.FirstMarkedSeconds = !activity.IsActive ? double.NaN : double.IsNaN(site.FirstMarkedSeconds) && quality != SignalQuality.None ? time : site.FirstMarkedSeconds;
             if (quality == SignalQuality.None)
             {
                 site.RestFloor.Update(shape.Mean, active: activity.IsActive && shape.Mean >= MuscleActivityDetector.ActivateRatio * floorBefore);
@@ -580,6 +593,12 @@ public sealed class EmgFeatureExtractor
         /// <summary>End of the last window the activity detector found active, s (−∞ before any).</summary>
         public double LastActiveSeconds { get; set; } = double.NegativeInfinity;
 
+        /// <summary>Onset of the activation at the last hop, s (NaN when it was quiet).</summary>
+        public double ActiveOnsetSeconds { get; set; } = double.NaN;
+
+        /// <summary>End of the first window of the current activation that carried any quality flag, s (NaN while none did, or quiet).</summary>
+        public double FirstMarkedSeconds { get; set; } = double.NaN;
+
         /// <summary>Time-domain and spectral features on every window (see <see cref="PinModelFeatures"/>).</summary>
         public bool ModelFeaturesPinned { get; set; }
 
@@ -605,6 +624,8 @@ public sealed class EmgFeatureExtractor
             HumEngaged = false;
             HumEngagedAt = double.NegativeInfinity;
             LastActiveSeconds = double.NegativeInfinity;
+            ActiveOnsetSeconds = double.NaN;
+            FirstMarkedSeconds = double.NaN;
             ModelFeaturesPinned = false;
             QuietWindowsSinceModelFeatures = 0;
             Quality.Reset();

@@ -116,6 +116,10 @@ public sealed class MuscleActivityDetector
     private bool _everActive;
     private bool _openingChecked;
 
+    // The lowest floor judged against since the floor's first FastFallSeconds (its start-up), +∞ before: a recording that
+    // started inside activity never had a floor near the one it falls to.
+    private double _lowestFloor;
+
     // The activation's highest window envelope, and since when the envelope has been released below it (NaN: not).
     private double _plateau;
     private double _releasedSince;
@@ -244,11 +248,20 @@ public sealed class MuscleActivityDetector
             // engagement reads as the end of activity the recording started inside (a cramp at 0 s in
             // short-contractions-91009 of the motor-unit 91000 set: 37 µV of 60-Hz hum, the floor 26 → 7.7 µV).
             double humBefore = Math.Max(undetectedHumMillivolts, removedHumMillivolts);
-            if (!_everActive && floor > 0 && WithoutHum(floorFellFrom, humBefore) >= ActivateRatio * WithoutHum(floor, undetectedHumMillivolts))
+            // The level fallen from is the lowest floor since the start: a floor that rose from rest and fell back (a
+            // prodrome's raised tension that never activated the site, learned by the floor) is no opening. Without it 9–10
+            // of 24 prodromes alone gave a cramp from 0 s (CrampDetectorPropertyTests.Process_ProdromeAlone…).
+            double fellFrom = Math.Min(floorFellFrom, _lowestFloor);
+            if (!_everActive && floor > 0 && WithoutHum(fellFrom, humBefore) >= ActivateRatio * WithoutHum(floor, undetectedHumMillivolts))
             {
                 // The floor restarted after FastFallSeconds of low windows: the activity ended about then.
                 opening = Math.Max(_firstSampleSeconds, timeSeconds - RestFloorTracker.FastFallSeconds - _hopSeconds);
             }
+        }
+
+        if (!faulty && floor > 0 && timeSeconds - _firstSampleSeconds >= RestFloorTracker.FastFallSeconds)
+        {
+            _lowestFloor = Math.Min(_lowestFloor, floor);
         }
 
         if (faulty || !(floor > 0) || !double.IsFinite(envelope))
@@ -377,6 +390,7 @@ public sealed class MuscleActivityDetector
         _releasedSince = double.NaN;
         _everActive = false;
         _openingChecked = false;
+        _lowestFloor = double.PositiveInfinity;
         _lastSampleSeconds = 0;
         _firstSampleSeconds = 0;
     }

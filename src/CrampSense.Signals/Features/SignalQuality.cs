@@ -52,6 +52,16 @@ public enum SignalQuality
     /// clipping, and a muscle-like signal between the clips).
     /// </summary>
     Overdriven = 512,
+
+    /// <summary>
+    /// Set only together with <see cref="Clipped"/>: the window would be <see cref="Saturated"/> or <see cref="Overdriven"/>
+    /// (at most OverdrivenMaximumFraction of the last second at the rails, no mains line dominating) but its unclipped runs are
+    /// not band-limited beyond chance, at a sample rate whose Nyquist band the EMG band fills (fs ≤ 500 Hz: surface EMG
+    /// reaches 250 Hz), where a contraction's runs need not be band-limited and the test cannot tell it from broadband
+    /// noise. A fault on its own; the feature extractor lets an activation it saw rise clean for longer than an abrupt
+    /// step takes to fill a window continue through it, as <see cref="Saturated"/> (issue 12, motor-unit night-cramp-60102).
+    /// </summary>
+    BandUnresolved = 1024,
 }
 
 /// <summary>Helpers over <see cref="SignalQuality"/> flags.</summary>

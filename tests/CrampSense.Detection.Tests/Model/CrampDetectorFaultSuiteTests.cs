@@ -37,6 +37,8 @@ public sealed class CrampDetectorFaultSuiteTests
 
         // 2Q(1.28) = 20 % at the rails, within what a saturating contraction reaches: only its independent samples tell it apart.
         ["noise clipped on a fifth of the samples"] = ((_, _, r) => FullScaleMillivolts / 1.28 * Gaussian(r), FaultStart, FaultEnd, RowDrop.None),
+        // 2Q(1.96) = 5 % at the rails: a whole window of it clips, its first partial windows may not.
+        ["noise clipped on a twentieth of the samples"] = ((_, _, r) => FullScaleMillivolts / 1.96 * Gaussian(r), FaultStart, FaultEnd, RowDrop.None),
         // 2Q(0.674) = 50 % at the rails, where a contraction driven beyond full scale can still be overdriven: only the
         // independence of the samples between the clips tells it apart.
         ["noise clipped on half the samples"] = ((_, _, r) => FullScaleMillivolts / 0.674 * Gaussian(r), FaultStart, FaultEnd, RowDrop.None),
@@ -61,10 +63,38 @@ public sealed class CrampDetectorFaultSuiteTests
         Scattered,
     }
 
-    public static TheoryData<string, bool> Cases()
+    public static TheoryData<string, bool> Cases() => OnOneAndOnBothSites(s_cases.Keys);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Process_FrontEndFault_RaisesASignalFaultOnEachFaultySiteAndNoCramp(string name, bool bothSites)
+    {
+        var events = RunCaseAssertingAFaultOnEachSiteAndNoCramp(name, bothSites, 1000);
+
+        if (!bothSites && s_cases[name].Drop == RowDrop.None)
+        {
+            Assert.DoesNotContain(events, e => e.Type == CrampEventKind.SignalFault && e.Site == "hamstring");
+        }
+    }
+
+    /// <summary>The cases that put the front end at its rails, for the recording sampled at 500 Hz.</summary>
+    public static TheoryData<string, bool> ClippingCases() =>
+        OnOneAndOnBothSites(s_cases.Keys.Where(n => n.Contains("clipped", StringComparison.Ordinal) || n.Contains("full scale", StringComparison.Ordinal) || n.Contains("rail", StringComparison.Ordinal)));
+
+    /// <summary>
+    /// The clipping cases at 500 Hz, where the EMG band fills the Nyquist band and the band-limit test cannot tell a
+    /// contraction's unclipped runs from noise (<see cref="SignalQuality.BandUnresolved"/>): a fault that starts
+    /// abruptly is never taken for a saturating contraction.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ClippingCases))]
+    public void Process_FrontEndFaultAtTheRailsAt500Hz_RaisesASignalFaultOnEachFaultySiteAndNoCramp(string name, bool bothSites) =>
+        RunCaseAssertingAFaultOnEachSiteAndNoCramp(name, bothSites, 500);
+
+    private static TheoryData<string, bool> OnOneAndOnBothSites(IEnumerable<string> names)
     {
         var data = new TheoryData<string, bool>();
-        foreach (var name in s_cases.Keys)
+        foreach (var name in names)
         {
             data.Add(name, false);
             data.Add(name, true);
@@ -73,13 +103,12 @@ public sealed class CrampDetectorFaultSuiteTests
         return data;
     }
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Process_FrontEndFault_RaisesASignalFaultOnEachFaultySiteAndNoCramp(string name, bool bothSites)
+    /// <summary>Runs case <paramref name="name"/> on the calf (or both sites) at <paramref name="sampleRateHz"/>: no cramp, and a fault on each faulty site within the fault.</summary>
+    private static List<CrampEvent> RunCaseAssertingAFaultOnEachSiteAndNoCramp(string name, bool bothSites, double sampleRateHz)
     {
         var (inject, start, end, drop) = s_cases[name];
 
-        var events = Run((t, site, clean, random) => t >= start && t < end && (site == 0 || bothSites) ? inject(t, clean, random) : clean, drop, start, end);
+        var events = Run((t, site, clean, random) => t >= start && t < end && (site == 0 || bothSites) ? inject(t, clean, random) : clean, drop, start, end, sampleRateHz);
 
         Assert.True(!events.Any(e => e.Type == CrampEventKind.CrampStarted), string.Join("\n", events.Select(e => e.ToJson())));
         foreach (var site in bothSites ? new[] { "calf", "hamstring" } : ["calf"])
@@ -87,10 +116,7 @@ public sealed class CrampDetectorFaultSuiteTests
             Assert.Contains(events, e => e.Type == CrampEventKind.SignalFault && e.Site == site && e.OnsetSeconds >= start - 0.3 && e.OnsetSeconds <= end);
         }
 
-        if (!bothSites && drop == RowDrop.None)
-        {
-            Assert.DoesNotContain(events, e => e.Type == CrampEventKind.SignalFault && e.Site == "hamstring");
-        }
+        return events;
     }
 
     [Theory]
@@ -104,9 +130,9 @@ public sealed class CrampDetectorFaultSuiteTests
     }
 
     /// <summary>Runs the rest recording through the detector with <paramref name="signal"/> applied, then clipped to the front end's full scale.</summary>
-    private static List<CrampEvent> Run(Func<double, int, double, Random, double> signal, RowDrop drop, double start, double end)
+    private static List<CrampEvent> Run(Func<double, int, double, Random, double> signal, RowDrop drop, double start, double end, double sampleRateHz = 1000)
     {
-        var recording = Simulator.Start(new SimulationRequest { Scenario = "rest", Seed = 7301, Duration = TimeSpan.FromSeconds(DurationSeconds), Sites = ["calf", "hamstring"] });
+        var recording = Simulator.Start(new SimulationRequest { Scenario = "rest", Seed = 7301, Duration = TimeSpan.FromSeconds(DurationSeconds), Sites = ["calf", "hamstring"], SampleRateHz = sampleRateHz });
         var model = ShippedModel.Load();
         var sink = new ListSink();
         var detector = new CrampDetector(recording.Layout, model, sink, new CrampDetectorOptions { Features = new FeatureExtractorOptions { FullScale = s_frontEnd } });

@@ -253,19 +253,44 @@ public sealed class ChannelQualityMonitorTests
     [InlineData(500, 0.674)]
     public void Evaluate_WhiteNoiseClippedOnAnyFraction_IsNeverSaturatedNorOverdriven(double fs, double fullScaleOverRms)
     {
-        var random = new Random(4400);
-        int count = (int)(65 * fs);
+        var flags = RunRestThenClippedNoise(fs, 65, fullScaleOverRms, 4400);
+
+        Assert.True(flags.Fraction(SignalQuality.Clipped, 6.3, 65) == 1);
+        Assert.Equal(0, flags.Fraction(SignalQuality.Saturated, 6.3, 65));
+        Assert.Equal(0, flags.Fraction(SignalQuality.Overdriven, 6.3, 65));
+    }
+
+    /// <summary>
+    /// The same clipped white noise (20–50 % at the rails) is band-unresolved at 500 Hz, where the EMG band fills the Nyquist
+    /// band and the band-limit test cannot judge (still a clipped fault: only an activation that rose clean may go on
+    /// through it), and never at 1000 Hz, where the test judges and noise fails it.
+    /// </summary>
+    [Theory]
+    [InlineData(500, 1.28, true)]
+    [InlineData(500, 0.674, true)]
+    [InlineData(1000, 1.28, false)]
+    [InlineData(1000, 0.674, false)]
+    public void Evaluate_WhiteNoiseClipped_IsBandUnresolvedOnlyWhereTheEmgBandFillsTheNyquistBand(double fs, double fullScaleOverRms, bool unresolved)
+    {
+        var flags = RunRestThenClippedNoise(fs, 25, fullScaleOverRms, 4450);
+
+        Assert.True(flags.Fraction(SignalQuality.Clipped, 6.3, 25) == 1);
+        Assert.Equal(unresolved ? 1 : 0, flags.Fraction(SignalQuality.BandUnresolved, 6.3, 25));
+        Assert.Equal(0, flags.Fraction(SignalQuality.Saturated, 6.3, 25));
+    }
+
+    /// <summary>5 s of rest, then independent Gaussian samples of RMS full scale / <paramref name="fullScaleOverRms"/>, clipped, to <paramref name="seconds"/>, through a monitor of 250-ms windows and 50-ms hops.</summary>
+    private static Flags RunRestThenClippedNoise(double fs, double seconds, double fullScaleOverRms, int seed)
+    {
+        var random = new Random(seed);
+        int count = (int)(seconds * fs);
         var samples = new float[count];
         for (int n = 0; n < count; n++)
         {
             samples[n] = (float)(n < 5 * fs ? Rest(random) : Clip(8.25 / fullScaleOverRms * Gaussian(random), s_frontEnd));
         }
 
-        var flags = Run(new ChannelQualityMonitor(fs, (int)(0.25 * fs), (int)(0.05 * fs), FeatureExtractorOptions.Default, s_frontEnd), samples);
-
-        Assert.True(flags.Fraction(SignalQuality.Clipped, 6.3, 65) == 1);
-        Assert.Equal(0, flags.Fraction(SignalQuality.Saturated, 6.3, 65));
-        Assert.Equal(0, flags.Fraction(SignalQuality.Overdriven, 6.3, 65));
+        return Run(new ChannelQualityMonitor(fs, (int)(0.25 * fs), (int)(0.05 * fs), FeatureExtractorOptions.Default, s_frontEnd), samples);
     }
 
     /// <summary>
