@@ -29,4 +29,10 @@ public enum IntentEvidence
     /// next repetition, not a cramp.
     /// </summary>
     Rhythm = 16,
+
+    /// <summary>
+    /// The contraction matches one of the wearer's own habits (<see cref="Calibration.PersonalHabit"/>, learnt from clips
+    /// the wearer rejected): personal evidence of intent, from the wearer's answers rather than the sensors.
+    /// </summary>
+    Habit = 32,
 }
