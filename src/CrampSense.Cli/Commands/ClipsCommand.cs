@@ -239,16 +239,7 @@ internal static class ClipsCommand
 
     private static void PrintTable(IReadOnlyList<Listed> clips, TextWriter console)
     {
-        var ansi = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(console),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-
-        // Wide enough that a clip's name never wraps: scripts read the table too (or use --json).
-        ansi.Profile.Width = 4096;
+        var ansi = PlainConsole.Create(console);
         var table = new Table().Border(TableBorder.Simple);
         foreach (var column in new[] { "clip", "recorded (UTC)", "span in session (s)", "length (s)", "sites", "label", "status", "trigger", "event" })
         {
@@ -299,12 +290,7 @@ internal static class ClipsCommand
                 json.WriteStartArray("intervals");
                 foreach (var interval in label.Intervals)
                 {
-                    json.WriteStartObject();
-                    json.WriteString("kind", GroundTruth.KindName(interval.Kind));
-                    json.WriteString("site", interval.Site);
-                    json.WriteNumber("start_s", interval.StartSeconds);
-                    json.WriteNumber("end_s", interval.EndSeconds);
-                    json.WriteEndObject();
+                    GroundTruth.WriteInterval(json, interval);
                 }
 
                 json.WriteEndArray();
