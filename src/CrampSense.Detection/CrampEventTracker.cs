@@ -355,11 +355,11 @@ public sealed class CrampEventTracker
         _sink.OnEvent(BuildCrampEvent(CrampEventKind.CrampStarted, statistics, endSeconds: null, endReason: null));
     }
 
-    // The signature the cramp_started event would carry (its mean, peak, floor and mean frequency), the one the trainer
+    // The signature the cramp_started event would carry (its mean, peak and floor), the one the trainer
     // learnt the habit from.
     private bool IsHabit(in EventStatistics statistics)
     {
-        if (HabitSignature.From(statistics.MeanEnvelope, statistics.Peak, _floorAtOnset, statistics.MeanOfMeanFrequency) is not { } signature)
+        if (HabitSignature.From(statistics.MeanEnvelope, statistics.Peak, _floorAtOnset) is not { } signature)
         {
             return false;
         }

@@ -14,8 +14,8 @@ public sealed record HabitExample(string Source, string Site, double OnsetSecond
 /// <summary>
 /// Personal adaptation (issue 16 §5): learns a wearer's voluntary habits from the contractions the base detector called
 /// cramps and the wearer rejected. Per site with at least <see cref="MinimumExamples"/> rejections, the habit is the box
-/// of their <see cref="HabitSignature"/>s (level over the floor, peak over mean, mean frequency), each side widened by
-/// half its width and at least by the value's own margin (0.15 in log level ≈ ±16 %, 0.05 in log peak over mean, 6 Hz:
+/// of their <see cref="HabitSignature"/>s (level over the floor, peak over mean), each side widened by half its
+/// width and at least by the value's own margin (0.15 in log level ≈ ±16 %, 0.05 in log peak over mean:
 /// model choices, set before any measurement and fitted to no set, meant to cover one wearer's repetition-to-repetition
 /// spread). A box that holds any cramp the trainer knows (the wearer's confirmed ones, the base's evaluation cramps) is
 /// refused: such a habit cannot be told from a cramp by these values, and learning it would cost recall.
@@ -25,7 +25,7 @@ public static class PersonalAdaptation
     /// <summary>Fewest rejected contractions on a site to learn a habit there.</summary>
     public const int MinimumExamples = 3;
 
-    private const double LevelMargin = 0.15, SteadinessMargin = 0.05, FrequencyMarginHz = 6;
+    private const double LevelMargin = 0.15, SteadinessMargin = 0.05;
 
     /// <summary>What was learnt: the habits, and per site the reason a habit was not.</summary>
     public sealed record Result(IReadOnlyList<PersonalHabit> Habits, IReadOnlyList<string> Refused);
@@ -52,12 +52,11 @@ public static class PersonalAdaptation
                 site.Key,
                 Box(rejected.Select(e => e.Signature.LogMeanOverFloor), LevelMargin),
                 Box(rejected.Select(e => e.Signature.LogPeakOverMean), SteadinessMargin),
-                Box(rejected.Select(e => e.Signature.MeanFrequencyHz), FrequencyMarginHz),
                 rejected.Length);
             var inside = cramps.Where(c => c.Site == site.Key && habit.Matches(c.Signature)).ToArray();
             if (inside.Length > 0)
             {
-                refused.Add(string.Create(CultureInfo.InvariantCulture, $"{site.Key}: the {rejected.Length} rejected contractions look like cramps ({inside.Length} known cramp(s) fall inside the habit, e.g. {inside[0].Source} at {inside[0].OnsetSeconds:0.###} s); this habit cannot be told from a cramp by level, steadiness and frequency"));
+                refused.Add(string.Create(CultureInfo.InvariantCulture, $"{site.Key}: the {rejected.Length} rejected contractions look like cramps ({inside.Length} known cramp(s) fall inside the habit, e.g. {inside[0].Source} at {inside[0].OnsetSeconds:0.###} s); this habit cannot be told from a cramp by its level and steadiness"));
                 continue;
             }
 

@@ -170,9 +170,9 @@ public sealed class CrampEventTrackerTests
         Assert.Equal(50.0, ended.MeanPercentOfMax);
     }
 
-    // The script's cramp: 150 µV on a 5-µV floor (log 30 = 3.40), steady (peak over mean 1), 110 Hz.
+    // The script's cramp: 150 µV on a 5-µV floor (log 30 = 3.40), steady (peak over mean 1).
     private static PersonalHabit Habit(string site = "calf", double lowLevel = 3.2, double highLevel = 3.6) =>
-        new(site, new HabitRange(lowLevel, highLevel), new HabitRange(-0.05, 0.05), new HabitRange(100, 120), examples: 5);
+        new(site, new HabitRange(lowLevel, highLevel), new HabitRange(-0.05, 0.05), examples: 5);
 
     [Fact]
     public void Process_SustainedContractionMatchingAHabitOfItsSite_IsNotConfirmedAndReportsHabitAsItsIntent()

@@ -5,26 +5,25 @@ namespace CrampSense.Training.Tests;
 
 public sealed class PersonalAdaptationTests
 {
-    private static HabitExample Rejected(double level, double steadiness = 0.2, double frequency = 100, string site = "calf") =>
-        new("clip.csv", site, 60, new HabitSignature(level, steadiness, frequency), IsCramp: false);
+    private static HabitExample Rejected(double level, double steadiness = 0.2, string site = "calf") =>
+        new("clip.csv", site, 60, new HabitSignature(level, steadiness), IsCramp: false);
 
-    private static HabitExample Cramp(double level, double steadiness = 0.2, double frequency = 100, string site = "calf") =>
-        new("cramp.csv", site, 60, new HabitSignature(level, steadiness, frequency), IsCramp: true);
+    private static HabitExample Cramp(double level, double steadiness = 0.2, string site = "calf") =>
+        new("cramp.csv", site, 60, new HabitSignature(level, steadiness), IsCramp: true);
 
     [Fact]
     public void Learn_FiveRejectedContractions_GivesTheirBoxWidenedSoASixthRepetitionMatches()
     {
-        HabitExample[] rejected = [Rejected(3.0), Rejected(3.1), Rejected(3.2), Rejected(3.05, 0.25), Rejected(3.15, frequency: 104)];
+        HabitExample[] rejected = [Rejected(3.0), Rejected(3.1), Rejected(3.2), Rejected(3.05, 0.25), Rejected(3.15, 0.18)];
 
         var result = PersonalAdaptation.Learn(rejected, []);
 
         var habit = Assert.Single(result.Habits);
         Assert.Equal(("calf", 5), (habit.Site, habit.Examples));
         Assert.Equal(new HabitRange(2.85, 3.35), new HabitRange(Math.Round(habit.LogMeanOverFloor.Low, 6), Math.Round(habit.LogMeanOverFloor.High, 6)));
-        Assert.True(habit.Matches(new HabitSignature(3.3, 0.18, 97)));
-        Assert.False(habit.Matches(new HabitSignature(3.6, 0.2, 100)));
-        Assert.False(habit.Matches(new HabitSignature(3.1, 0.5, 100)));
-        Assert.False(habit.Matches(new HabitSignature(3.1, 0.2, 130)));
+        Assert.True(habit.Matches(new HabitSignature(3.3, 0.16)));
+        Assert.False(habit.Matches(new HabitSignature(3.6, 0.2)));
+        Assert.False(habit.Matches(new HabitSignature(3.1, 0.5)));
         Assert.Empty(result.Refused);
     }
 

@@ -126,7 +126,7 @@ internal static class PersonalTraining
         OutputFile.WriteText("--out", options.OutputPath, profile.Save);
         foreach (var habit in learnt.Habits)
         {
-            console.WriteLine(string.Create(c, $"habit on {habit.Site} from {habit.Examples} rejected: level {Math.Exp(habit.LogMeanOverFloor.Low):0.##}–{Math.Exp(habit.LogMeanOverFloor.High):0.##} × floor, peak/mean {Math.Exp(habit.LogPeakOverMean.Low):0.###}–{Math.Exp(habit.LogPeakOverMean.High):0.###}, mean frequency {habit.MeanFrequencyHz.Low:0.#}–{habit.MeanFrequencyHz.High:0.#} Hz"));
+            console.WriteLine(string.Create(c, $"habit on {habit.Site} from {habit.Examples} rejected: level {Math.Exp(habit.LogMeanOverFloor.Low):0.##}–{Math.Exp(habit.LogMeanOverFloor.High):0.##} × floor, peak/mean {Math.Exp(habit.LogPeakOverMean.Low):0.###}–{Math.Exp(habit.LogPeakOverMean.High):0.###}"));
         }
 
         console.WriteLine($"personal profile -> {options.OutputPath} (load it as Detection:ProfilePath, or --profile for replay and evaluate)");
@@ -162,7 +162,7 @@ internal static class PersonalTraining
         {
             var interval = truth.FirstOrDefault(t => t.Site == started.Site && t.Kind is TruthKind.Cramp or TruthKind.Voluntary
                 && started.OnsetSeconds >= t.StartSeconds - OnsetSlackSeconds && started.OnsetSeconds <= t.EndSeconds);
-            if (interval is not null && HabitSignature.From(started.MeanMicrovolts, started.PeakMicrovolts, started.RestFloorMicrovolts, started.MeanFrequencyHz) is { } signature)
+            if (interval is not null && HabitSignature.From(started.MeanMicrovolts, started.PeakMicrovolts, started.RestFloorMicrovolts) is { } signature)
             {
                 yield return new HabitExample(source, started.Site, started.OnsetSeconds, signature, interval.Kind == TruthKind.Cramp);
             }

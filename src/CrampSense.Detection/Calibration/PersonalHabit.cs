@@ -2,22 +2,24 @@ namespace CrampSense.Detection.Calibration;
 
 /// <summary>
 /// What a sustained contraction looked like over the seconds before the rule would confirm it (the candidate's first
-/// 5 s, the statistics a <c>cramp_started</c> event carries): its level over the rest floor, its peak over its mean
-/// (steadiness: a steady hold is near 1, an irregular or rising discharge above) and its mean frequency. All three are
-/// free of the amplifier's gain.
+/// 5 s, the statistics a <c>cramp_started</c> event carries): its level over the rest floor and its peak over its mean
+/// (steadiness: a steady hold is near 1, an irregular or rising discharge above), both free of the amplifier's gain. The
+/// spectrum is not in it: the mean frequency of surface EMG is the site's (tissue, electrodes), the same for a habit and
+/// a cramp on that site, and moves with the electrodes from one recording to the next (20 Hz between two recordings of
+/// one simulated wearer, models/README.md "Personal adaptation").
 /// </summary>
-public readonly record struct HabitSignature(double LogMeanOverFloor, double LogPeakOverMean, double MeanFrequencyHz)
+public readonly record struct HabitSignature(double LogMeanOverFloor, double LogPeakOverMean)
 {
     /// <summary>The signature of statistics in µV and Hz; null when a value is missing or not positive.</summary>
-    public static HabitSignature? From(double? meanMicrovolts, double? peakMicrovolts, double? floorMicrovolts, double? meanFrequencyHz)
+    public static HabitSignature? From(double? meanMicrovolts, double? peakMicrovolts, double? floorMicrovolts)
     {
-        if (meanMicrovolts is not { } mean || peakMicrovolts is not { } peak || floorMicrovolts is not { } floor || meanFrequencyHz is not { } frequency
-            || !(mean > 0 && peak > 0 && floor > 0 && double.IsFinite(mean) && double.IsFinite(peak) && double.IsFinite(floor) && double.IsFinite(frequency)))
+        if (meanMicrovolts is not { } mean || peakMicrovolts is not { } peak || floorMicrovolts is not { } floor
+            || !(mean > 0 && peak > 0 && floor > 0 && double.IsFinite(mean) && double.IsFinite(peak) && double.IsFinite(floor)))
         {
             return null;
         }
 
-        return new HabitSignature(Math.Log(mean / floor), Math.Log(peak / mean), frequency);
+        return new HabitSignature(Math.Log(mean / floor), Math.Log(peak / mean));
     }
 }
 
@@ -36,14 +38,14 @@ public readonly record struct HabitRange(double Low, double High)
 /// </summary>
 public sealed record PersonalHabit
 {
-    public PersonalHabit(string site, HabitRange logMeanOverFloor, HabitRange logPeakOverMean, HabitRange meanFrequencyHz, int examples)
+    public PersonalHabit(string site, HabitRange logMeanOverFloor, HabitRange logPeakOverMean, int examples)
     {
         if (!Signals.Recordings.RecordingLayout.IsValidSite(site))
         {
             throw new ArgumentException($"Site '{site}' is not a valid site name.", nameof(site));
         }
 
-        foreach (var (name, range) in new[] { ("log_mean_over_floor", logMeanOverFloor), ("log_peak_over_mean", logPeakOverMean), ("mean_frequency_hz", meanFrequencyHz) })
+        foreach (var (name, range) in new[] { ("log_mean_over_floor", logMeanOverFloor), ("log_peak_over_mean", logPeakOverMean) })
         {
             if (!double.IsFinite(range.Low) || !double.IsFinite(range.High) || range.Low > range.High)
             {
@@ -55,7 +57,6 @@ public sealed record PersonalHabit
         Site = site;
         LogMeanOverFloor = logMeanOverFloor;
         LogPeakOverMean = logPeakOverMean;
-        MeanFrequencyHz = meanFrequencyHz;
         Examples = examples;
     }
 
@@ -65,14 +66,11 @@ public sealed record PersonalHabit
 
     public HabitRange LogPeakOverMean { get; }
 
-    public HabitRange MeanFrequencyHz { get; }
-
     /// <summary>How many rejected contractions it was learnt from.</summary>
     public int Examples { get; }
 
     /// <summary>True when every value of <paramref name="signature"/> lies in the habit's box.</summary>
     public bool Matches(in HabitSignature signature) =>
         LogMeanOverFloor.Contains(signature.LogMeanOverFloor)
-        && LogPeakOverMean.Contains(signature.LogPeakOverMean)
-        && MeanFrequencyHz.Contains(signature.MeanFrequencyHz);
+        && LogPeakOverMean.Contains(signature.LogPeakOverMean);
 }

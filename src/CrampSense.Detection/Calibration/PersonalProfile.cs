@@ -12,7 +12,7 @@ namespace CrampSense.Detection.Calibration;
 ///  "sites": {"calf": {"rest_floor_uv": 4.2, "max_voluntary_uv": 410}}}</code>
 /// and validated on load, with messages naming the source, the site and the property. A profile may also carry the
 /// wearer's learnt habits (<c>"habits": [{"site": "calf", "examples": 5, "log_mean_over_floor": [1.2, 1.9],
-/// "log_peak_over_mean": [0.1, 0.4], "mean_frequency_hz": [80, 120]}]</c>, <see cref="PersonalHabit"/>, written by
+/// "log_peak_over_mean": [0.1, 0.4]}]</c>, <see cref="PersonalHabit"/>, written by
 /// <c>crampsense train --personal</c>); a profile with habits needs no calibrated site.
 /// </summary>
 public sealed class PersonalProfile
@@ -92,7 +92,6 @@ public sealed class PersonalProfile
                 Examples = h.Examples,
                 LogMeanOverFloor = [h.LogMeanOverFloor.Low, h.LogMeanOverFloor.High],
                 LogPeakOverMean = [h.LogPeakOverMean.Low, h.LogPeakOverMean.High],
-                MeanFrequencyHz = [h.MeanFrequencyHz.Low, h.MeanFrequencyHz.High],
             })],
         };
         return JsonSerializer.Serialize(document, ProfileJsonContext.Default.PersonalProfileDocument);
@@ -198,7 +197,6 @@ public sealed class PersonalProfile
                 entry.Site!,
                 Range(entry.LogMeanOverFloor, sourceName, key + ".log_mean_over_floor"),
                 Range(entry.LogPeakOverMean, sourceName, key + ".log_peak_over_mean"),
-                Range(entry.MeanFrequencyHz, sourceName, key + ".mean_frequency_hz"),
                 entry.Examples.Value));
         }
 

@@ -37,9 +37,6 @@ internal sealed class HabitDocument
 
     [JsonPropertyName("log_peak_over_mean")]
     public double[]? LogPeakOverMean { get; set; }
-
-    [JsonPropertyName("mean_frequency_hz")]
-    public double[]? MeanFrequencyHz { get; set; }
 }
 
 /// <summary>One site of the profile file, before validation.</summary>

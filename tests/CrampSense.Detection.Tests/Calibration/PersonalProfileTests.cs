@@ -102,7 +102,7 @@ public sealed class PersonalProfileTests
     [Fact]
     public void FromJson_HabitsWithoutCalibratedSites_ReadsWhatToJsonWrote()
     {
-        var habit = new PersonalHabit("calf", new HabitRange(1.2, 1.9), new HabitRange(0.1, 0.4), new HabitRange(80, 120), examples: 5);
+        var habit = new PersonalHabit("calf", new HabitRange(1.2, 1.9), new HabitRange(0.1, 0.4), examples: 5);
         var profile = new PersonalProfile(new Dictionary<string, SiteCalibration>(), Created, habits: [habit]);
 
         var read = PersonalProfile.FromJson(profile.ToJson(), "personal.json");
@@ -114,11 +114,10 @@ public sealed class PersonalProfileTests
     }
 
     [Theory]
-    [InlineData("""{"site": "Calf", "examples": 5, "log_mean_over_floor": [1, 2], "log_peak_over_mean": [0, 1], "mean_frequency_hz": [80, 90]}""", "habits[0].site")]
-    [InlineData("""{"site": "calf", "log_mean_over_floor": [1, 2], "log_peak_over_mean": [0, 1], "mean_frequency_hz": [80, 90]}""", "habits[0].examples")]
-    [InlineData("""{"site": "calf", "examples": 5, "log_mean_over_floor": [2, 1], "log_peak_over_mean": [0, 1], "mean_frequency_hz": [80, 90]}""", "habits[0].log_mean_over_floor")]
-    [InlineData("""{"site": "calf", "examples": 5, "log_mean_over_floor": [1, 2], "log_peak_over_mean": [0], "mean_frequency_hz": [80, 90]}""", "habits[0].log_peak_over_mean")]
-    [InlineData("""{"site": "calf", "examples": 5, "log_mean_over_floor": [1, 2], "log_peak_over_mean": [0, 1]}""", "habits[0].mean_frequency_hz")]
+    [InlineData("""{"site": "Calf", "examples": 5, "log_mean_over_floor": [1, 2], "log_peak_over_mean": [0, 1]}""", "habits[0].site")]
+    [InlineData("""{"site": "calf", "log_mean_over_floor": [1, 2], "log_peak_over_mean": [0, 1]}""", "habits[0].examples")]
+    [InlineData("""{"site": "calf", "examples": 5, "log_mean_over_floor": [2, 1], "log_peak_over_mean": [0, 1]}""", "habits[0].log_mean_over_floor")]
+    [InlineData("""{"site": "calf", "examples": 5, "log_mean_over_floor": [1, 2], "log_peak_over_mean": [0]}""", "habits[0].log_peak_over_mean")]
     public void FromJson_BadHabit_NamesTheFileAndTheKey(string habit, string key)
     {
         var json = $$"""{"version": 1, "created": "2026-11-26T13:00:00Z", "habits": [{{habit}}]}""";
