@@ -1,4 +1,3 @@
-using System.Text;
 using CrampSense.Signals.Recordings;
 using CrampSense.Wearable;
 using CrampSense.Wearable.Clips;
@@ -20,9 +19,9 @@ namespace CrampSense.FirmwareHost.Pipeline;
 internal sealed class ClipFolder(string folder, ClipOptions options, TimeProvider time) : IClipStore, IClipLabels
 {
     /// <summary>Suffix of a file still being written.</summary>
-    public const string PartialSuffix = ".partial";
+    public const string PartialSuffix = ClipFiles.PartialSuffix;
 
-    private const string RecordingExtension = ".csv";
+    private const string RecordingExtension = ClipFiles.RecordingExtension;
     private const int CancellationCheckRows = 4096;
     private static readonly TimeSpan StalePartialAge = TimeSpan.FromMinutes(10);
 
@@ -109,36 +108,12 @@ internal sealed class ClipFolder(string folder, ClipOptions options, TimeProvide
         return bytes;
     }
 
-    /// <summary>The whole clips, oldest first; a file without its partner or with an unreadable sidecar is not a clip.</summary>
-    public IReadOnlyList<Entry> List()
-    {
-        if (!Directory.Exists(Path))
-        {
-            return [];
-        }
-
-        var entries = new List<Entry>();
-        foreach (var recording in Directory.EnumerateFiles(Path, "*" + RecordingExtension).Order(StringComparer.Ordinal))
-        {
-            var sidecar = GroundTruth.SidecarPathFor(recording);
-            if (System.IO.Path.GetFileName(recording).StartsWith('.') || !File.Exists(sidecar))
-            {
-                continue;
-            }
-
-            try
-            {
-                var label = ClipLabel.Parse(File.ReadAllText(sidecar), sidecar);
-                entries.Add(new Entry(recording, sidecar, label, new FileInfo(recording).Length + new FileInfo(sidecar).Length));
-            }
-            catch (Exception e) when (e is RecordingFormatException or IOException or System.Text.Json.JsonException)
-            {
-                // Not a clip this service wrote (or damaged): left alone, and not counted as one.
-            }
-        }
-
-        return entries;
-    }
+    /// <summary>
+    /// The whole clips, oldest first; a file without its partner or with an unreadable sidecar is not a clip (not one
+    /// this service wrote, or damaged): left alone, and not counted as one.
+    /// </summary>
+    public IReadOnlyList<Entry> List() =>
+        [.. ClipFiles.Scan(Path).Clips.Select(e => new Entry(e.RecordingPath, e.SidecarPath, e.Label, e.Bytes))];
 
     /// <summary>Rewrites the sidecar of the clip of <paramref name="eventId"/> (atomically); false when there is none.</summary>
     public bool Relabel(string eventId, Func<ClipLabel, ClipLabel> change)
@@ -152,9 +127,7 @@ internal sealed class ClipFolder(string folder, ClipOptions options, TimeProvide
                 continue;
             }
 
-            var temp = PartialPath(entry.SidecarPath);
-            WriteDurably(temp, text => text.Write(change(entry.Label).ToJson()));
-            File.Move(temp, entry.SidecarPath, overwrite: true);
+            ClipFiles.WriteLabel(entry.SidecarPath, change(entry.Label));
             found = true;
         }
 
@@ -203,30 +176,9 @@ internal sealed class ClipFolder(string folder, ClipOptions options, TimeProvide
         }
     }
 
-    private static string PartialPath(string path) =>
-        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, "." + System.IO.Path.GetFileName(path) + PartialSuffix);
+    private static string PartialPath(string path) => ClipFiles.PartialPath(path);
 
-    private static void WriteDurably(string path, Action<TextWriter> write)
-    {
-        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        using (var text = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true) { NewLine = "\n" })
-        {
-            write(text);
-        }
+    private static void WriteDurably(string path, Action<TextWriter> write) => ClipFiles.WriteDurably(path, write);
 
-        // fsync before the rename: otherwise a power cut can leave the new name on an empty or short file.
-        stream.Flush(flushToDisk: true);
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Deleted at the next write.
-        }
-    }
+    private static void TryDelete(string path) => ClipFiles.TryDelete(path);
 }

@@ -40,5 +40,6 @@ internal static class CrampSenseCommand
         yield return EvaluateCommand.Create();
         yield return SimulateSetCommand.Create();
         yield return CalibrateCommand.Create();
+        yield return ClipsCommand.Create();
     }
 }

@@ -44,6 +44,7 @@ public sealed class CrampEventTracker
     private readonly CrampEventTrackerOptions _options;
     private readonly ICrampEventSink _sink;
     private readonly SiteCalibration? _calibration;
+    private readonly PersonalHabit[] _habits;
     private readonly string? _modelVersion;
 
     private double _previousEnd;
@@ -94,13 +95,15 @@ public sealed class CrampEventTracker
     /// <param name="options">Thresholds and timing; validated here. Defaults when null.</param>
     /// <param name="calibration">The site's personal calibration, if any: the rest floor used when the window has none, and the maximal voluntary contraction for % of max.</param>
     /// <param name="modelVersion">Version of the model that scores the windows, carried by cramp events.</param>
+    /// <param name="habits">The wearer's learnt habits on this site (<see cref="PersonalHabit"/>): a candidate that matches one when it would be confirmed is not.</param>
     public CrampEventTracker(
         string device,
         string site,
         ICrampEventSink sink,
         CrampEventTrackerOptions? options = null,
         SiteCalibration? calibration = null,
-        string? modelVersion = null)
+        string? modelVersion = null,
+        IReadOnlyList<PersonalHabit>? habits = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(device);
         ArgumentNullException.ThrowIfNull(sink);
@@ -116,6 +119,7 @@ public sealed class CrampEventTracker
         _sink = sink;
         _calibration = calibration;
         _modelVersion = modelVersion;
+        _habits = habits is null ? [] : [.. habits.Where(h => h.Site == site)];
         Reset();
     }
 
@@ -235,7 +239,7 @@ public sealed class CrampEventTracker
                 {
                     _onset = refined;
                     _stretchStart = _onset;
-                    _intent = ContextBetween(_onset, _onset + _options.ContextAfterOnsetSeconds) | (_intent & IntentEvidence.Rhythm);
+                    _intent = ContextBetween(_onset, _onset + _options.ContextAfterOnsetSeconds) | (_intent & (IntentEvidence.Rhythm | IntentEvidence.Habit));
                 }
             }
 
@@ -339,10 +343,37 @@ public sealed class CrampEventTracker
 
         var statistics = _committed;
         statistics.Merge(_pending);
+        if (_habits.Length > 0 && IsHabit(statistics))
+        {
+            // The wearer's own habit: evidence of intent from their answers, kept until the candidate ends.
+            _intent |= IntentEvidence.Habit;
+            return;
+        }
+
         _state = CrampTrackerState.Cramp;
         _confirmed = t;
         ResetPattern();
         _sink.OnEvent(BuildCrampEvent(CrampEventKind.CrampStarted, statistics, endSeconds: null, endReason: null));
+    }
+
+    // The signature the cramp_started event would carry (its mean, peak and floor), the one the trainer
+    // learnt the habit from.
+    private bool IsHabit(in EventStatistics statistics)
+    {
+        if (HabitSignature.From(statistics.MeanEnvelope, statistics.Peak, _floorAtOnset) is not { } signature)
+        {
+            return false;
+        }
+
+        foreach (var habit in _habits)
+        {
+            if (habit.Matches(signature))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

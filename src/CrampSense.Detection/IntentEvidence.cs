@@ -35,4 +35,10 @@ public enum IntentEvidence
     /// Nothing in the signal makes it; <see cref="Model.CrampDetector.DeclareExercise"/> does.
     /// </summary>
     Declared = 32,
+
+    /// <summary>
+    /// The contraction matches one of the wearer's own habits (<see cref="Calibration.PersonalHabit"/>, learnt from clips
+    /// the wearer rejected): personal evidence of intent, from the wearer's answers rather than the sensors.
+    /// </summary>
+    Habit = 64,
 }

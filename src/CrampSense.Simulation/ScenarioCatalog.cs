@@ -44,6 +44,10 @@ public static class ScenarioCatalog
             Nuisance(hum: 3, wander: 10, motion: 4, pops: 1),
             ScenarioPlanners.VoluntaryHolds),
         new(
+            new ScenarioDescription("habit-holds", "One wearer's voluntary habit (--wearer-seed): long holds of one site, no co-activation, no movement, no posture change; a cramp by the rule until the wearer's rejections teach otherwise.", TimeSpan.FromMinutes(15), TimeSpan.FromSeconds(60), LegSites, [TruthKind.Voluntary, TruthKind.Artifact]),
+            Nuisance(hum: 2, wander: 5, motion: 0.5, pops: 0.5),
+            ScenarioPlanners.HabitHolds),
+        new(
             new ScenarioDescription("short-contractions", "Short voluntary contractions (0.3–4.5 s) at rest, one or several sites, with or without movement.", TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(30), LegSites, [TruthKind.Voluntary, TruthKind.Artifact]),
             Nuisance(hum: 3, wander: 10, motion: 4, pops: 1),
             ScenarioPlanners.ShortContractions),

@@ -31,6 +31,13 @@ public sealed record SimulationRequest
     /// <summary>Seed (<c>--seed</c>): the same request gives bit-identical frames; another seed another subject and plan.</summary>
     public int Seed { get; init; }
 
+    /// <summary>
+    /// The wearer (<c>--wearer-seed</c>): when set, the subject, the randomised front end and the wearer's voluntary habit
+    /// (the <c>habit-holds</c> scenario) come from this seed, and only the plan and the rendering from <see cref="Seed"/>,
+    /// so several recordings are of one person; null = the wearer of <see cref="Seed"/>.
+    /// </summary>
+    public int? WearerSeed { get; init; }
+
     /// <summary>EMG sites in column order (<c>--sites</c>); null = the scenario's default.</summary>
     public IReadOnlyList<string>? Sites { get; init; }
 

@@ -38,17 +38,22 @@ public static class Simulator
         var sites = request.Sites ?? description.DefaultSites;
         var duration = (request.Duration ?? description.DefaultDuration).TotalSeconds;
 
-        var subject = DrawSubject(sites, SimulationRandom.ForStream(request.Seed, 1));
+        var wearer = request.WearerSeed ?? request.Seed;
+        var subject = DrawSubject(sites, SimulationRandom.ForStream(wearer, 1));
         var frontEnd = RecordingFrontEnd.Fixed(request.MainsFrequencyHz);
         double? randomisedHum = null;
         var randomised = request.IsFrontEndRandomised;
         if (randomised)
         {
             // A stream of its own, so the subject and the plan of a seed are the same with and without randomisation.
-            (frontEnd, subject, randomisedHum) = FrontEndRandomisation.Draw(subject, request.MainsFrequencyHz, SimulationRandom.ForStream(request.Seed, 5));
+            (frontEnd, subject, randomisedHum) = FrontEndRandomisation.Draw(subject, request.MainsFrequencyHz, SimulationRandom.ForStream(wearer, 5));
         }
 
-        var builder = new PlanBuilder(sites, duration, SimulationRandom.ForStream(request.Seed, 2));
+        var builder = new PlanBuilder(sites, duration, SimulationRandom.ForStream(request.Seed, 2))
+        {
+            // A stream of its own: drawing the habit shifts no other draw of a seed.
+            Habit = VoluntaryHabit.Draw(sites.Count, SimulationRandom.ForStream(wearer, 6)),
+        };
         if (randomised)
         {
             builder.CrampOnsetRamp = (FrontEndRandomisation.MinimumOnsetRampSeconds, FrontEndRandomisation.MaximumOnsetRampSeconds);
@@ -73,7 +78,7 @@ public static class Simulator
         plan.Artifacts.Sort((a, b) => a.Start.CompareTo(b.Start));
         plan.Postures.Sort((a, b) => a.Time.CompareTo(b.Time));
 
-        var layout = new RecordingLayout(request.SampleRateHz, sites, hasSkinTemperature: frontEnd.HasSkinTemperature, hasAcceleration: true, Metadata(request, description, duration, subject, nuisances, randomised ? frontEnd : null));
+        var layout = new RecordingLayout(request.SampleRateHz, sites, hasSkinTemperature: frontEnd.HasSkinTemperature, hasAcceleration: true, Metadata(request, description, duration, subject, nuisances, randomised ? frontEnd : null, description.Name == "habit-holds" ? builder.Habit : null));
         return new SimulatedRecording(layout, subject, plan, frontEnd, request.Engine, request.Seed);
     }
 
@@ -112,7 +117,7 @@ public static class Simulator
         return new SubjectParameters(skin, voluntaryCv, list);
     }
 
-    private static Dictionary<string, string> Metadata(SimulationRequest request, ScenarioDescription scenario, double duration, SubjectParameters subject, ResolvedNuisances nuisances, RecordingFrontEnd? randomisedFrontEnd)
+    private static Dictionary<string, string> Metadata(SimulationRequest request, ScenarioDescription scenario, double duration, SubjectParameters subject, ResolvedNuisances nuisances, RecordingFrontEnd? randomisedFrontEnd, VoluntaryHabit? habit)
     {
         static string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -137,6 +142,20 @@ public static class Simulator
             ["nuisance.dropouts_per_h"] = F(nuisances.DropoutsPerHour),
             ["nuisance.cold_skin"] = nuisances.ColdSkin ? "true" : "false",
         };
+        if (request.WearerSeed is { } wearer)
+        {
+            metadata["wearer_seed"] = wearer.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (habit is not null)
+        {
+            metadata["habit.site"] = subject.Sites[habit.Site].Site;
+            metadata["habit.level"] = F(habit.Level);
+            metadata["habit.ramp_s"] = F(habit.RampSeconds);
+            metadata["habit.wobble"] = F(habit.Wobble);
+            metadata["habit.hold_s"] = F(habit.MinimumSeconds) + "-" + F(habit.MaximumSeconds);
+        }
+
         foreach (var s in subject.Sites)
         {
             var prefix = "subject." + s.Site + ".";

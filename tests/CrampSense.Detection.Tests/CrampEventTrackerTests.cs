@@ -171,6 +171,40 @@ public sealed class CrampEventTrackerTests
         Assert.Equal(50.0, ended.MeanPercentOfMax);
     }
 
+    // The script's cramp: 150 µV on a 5-µV floor (log 30 = 3.40), steady (peak over mean 1).
+    private static PersonalHabit Habit(string site = "calf", double lowLevel = 3.2, double highLevel = 3.6) =>
+        new(site, new HabitRange(lowLevel, highLevel), new HabitRange(-0.05, 0.05), examples: 5);
+
+    [Fact]
+    public void Process_SustainedContractionMatchingAHabitOfItsSite_IsNotConfirmedAndReportsHabitAsItsIntent()
+    {
+        var windows = new AssessmentScript().Rest(10).Cramp(8).Rest(3).Windows;
+        var sink = new RecordingSink();
+        var tracker = new CrampEventTracker("dev1", "calf", sink, habits: [Habit()]);
+        var intents = new List<IntentEvidence>();
+
+        foreach (var window in windows)
+        {
+            tracker.Process(window);
+            intents.Add(tracker.CandidateIntent);
+        }
+
+        Assert.Empty(sink.Events);
+        Assert.Contains(IntentEvidence.Habit, intents);
+    }
+
+    [Theory]
+    [InlineData("shin", 3.2, 3.6)]
+    [InlineData("calf", 1.0, 2.0)]
+    public void Process_HabitOfAnotherSiteOrAnotherLevel_TheCrampIsStillConfirmed(string site, double lowLevel, double highLevel)
+    {
+        var windows = new AssessmentScript().Rest(10).Cramp(8).Rest(3).Windows;
+
+        var events = AssessmentScript.Run(windows, sink => new CrampEventTracker("dev1", "calf", sink, habits: [Habit(site, lowLevel, highLevel)]));
+
+        Assert.Equal([CrampEventKind.CrampStarted, CrampEventKind.CrampEnded], events.Select(e => e.Event.Type));
+    }
+
     [Fact]
     public void Process_LongCramp_EmitsStartedOnlyOnce()
     {

@@ -544,7 +544,8 @@ public class ScenarioPlannersTests
         // A voluntary contraction of ≥ 4.8 s without context would be a cramp by the rule, so each one starts
         // with co-activation of another site, a posture change (≥ 20°, the detector's evidence) or a movement rhythm.
         var checkedContractions = 0;
-        foreach (var scenario in ScenarioCatalog.All.Select(s => s.Name))
+        // Except a wearer's habit, whose holds are context-free on purpose (issue 16 §5: the base detector calls them cramps).
+        foreach (var scenario in ScenarioCatalog.All.Select(s => s.Name).Where(n => n != "habit-holds"))
         {
             for (var seed = 1; seed <= 6; seed++)
             {

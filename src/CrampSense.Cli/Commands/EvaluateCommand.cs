@@ -127,15 +127,7 @@ internal static class EvaluateCommand
 
     private static void Print(EvaluationReport report, DetectorRunner.Result[] runs, RecordingEvaluationInput[] inputs, TextWriter console)
     {
-        var ansi = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(console),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        // Wide enough that a long path never wraps: the report is read by scripts and diffed as much as by eye.
-        ansi.Profile.Width = 4096;
+        var ansi = PlainConsole.Create(console);
         var table = new Table().Border(TableBorder.Simple);
         foreach (var column in new[] { "file", "kind", "hours", "cramps", "found", "matched", "false alarms", "FA/h", "latency med (s)", "onset err med (s)", "duration err med (s)", "warnings", "faults" })
         {

@@ -34,11 +34,13 @@ internal static class SimulateCommand
         var clean = new Option<bool>("--clean") { Description = "No nuisances at all (overrides the nuisance options)." };
         var engine = new Option<string>("--engine") { Description = "How the EMG is rendered: motor-unit (motor-unit pools) or stochastic (shaped Gaussian noise); same plan and truth.", DefaultValueFactory = _ => "motor-unit" };
         var randomise = new Option<bool?>("--randomise") { Description = "Randomise the front end, spectra, gains and floors widely from the seed (true/false); default on for stochastic, off for motor-unit." };
+        var wearer = new Option<int?>("--wearer-seed") { Description = "The wearer: subject, front end and voluntary habit (habit-holds) from this seed, the plan from --seed; recordings with one wearer seed are of one person." };
+        var noAccelerometer = new Option<bool>("--no-accelerometer") { Description = "Write no acc.x/acc.y/acc.z columns (a wearable without an IMU)." };
         var output = new Option<string>("--out", "-o") { Description = "The recording to write (CSV); truth goes to <name>.truth.json.", Required = true };
 
         var command = new Command("simulate", "Simulate a recording with its ground truth (motor-unit or stochastic engine; see `crampsense scenarios`).")
         {
-            scenario, duration, seed, sites, sampleRate, mains, humUv, humBursts, wander, motion, pops, leadOffs, coldSkin, clean, engine, randomise, output,
+            scenario, duration, seed, sites, sampleRate, mains, humUv, humBursts, wander, motion, pops, leadOffs, coldSkin, clean, engine, randomise, wearer, noAccelerometer, output,
         };
         command.SetAction(parseResult =>
         {
@@ -68,8 +70,9 @@ internal static class SimulateCommand
                     Nuisances = nuisances,
                     Engine = ParseEngine(parseResult.GetValue(engine), allowMixed: false) ?? SimulationEngine.MotorUnit,
                     RandomiseFrontEnd = parseResult.GetValue(randomise),
+                    WearerSeed = parseResult.GetValue(wearer),
                 };
-                return Run(request, parseResult.GetRequiredValue(output), configuration.Output);
+                return Run(request, parseResult.GetRequiredValue(output), configuration.Output, parseResult.GetValue(noAccelerometer));
             });
         });
         return command;
@@ -98,7 +101,7 @@ internal static class SimulateCommand
         throw new CliInputException($"--engine: '{text}' is not an engine; use {string.Join(", ", choices)}.");
     }
 
-    internal static int Run(SimulationRequest request, string outputPath, TextWriter console)
+    internal static int Run(SimulationRequest request, string outputPath, TextWriter console, bool dropAccelerometer = false)
     {
         var errors = request.Validate();
         if (errors.Count > 0)
@@ -107,7 +110,7 @@ internal static class SimulateCommand
         }
 
         var recording = Simulator.Start(request);
-        var rows = ProgressReporter.Run($"simulating {request.Scenario}", progress => WriteRecording(recording, outputPath, progress));
+        var rows = ProgressReporter.Run($"simulating {request.Scenario}", progress => WriteRecording(recording, outputPath, progress, dropAccelerometer));
         var sidecar = GroundTruth.SidecarPathFor(outputPath);
 
         var layout = recording.Layout;
@@ -125,15 +128,22 @@ internal static class SimulateCommand
     /// Streams <paramref name="recording"/> into <paramref name="path"/> (whole or not at all) and its truth into
     /// the sidecar beside it; returns the rows written. Used by <c>simulate</c> and <c>simulate-set</c>.
     /// </summary>
-    internal static long WriteRecording(SimulatedRecording recording, string path, IProgress<double>? progress)
+    internal static long WriteRecording(SimulatedRecording recording, string path, IProgress<double>? progress, bool dropAccelerometer = false)
     {
         ArgumentNullException.ThrowIfNull(recording);
+        var layout = recording.Layout;
+        if (dropAccelerometer)
+        {
+            layout = new RecordingLayout(layout.SampleRateHz, layout.Sites, layout.HasSkinTemperature, hasAcceleration: false, layout.Metadata);
+        }
+
         var rows = OutputFile.WriteText("--out", path, text =>
         {
-            var writer = new RecordingWriter(text, recording.Layout);
-            var frame = recording.Layout.CreateFrame();
+            var writer = new RecordingWriter(text, layout);
+            var frame = layout.CreateFrame();
             while (recording.TryReadFrame(frame))
             {
+                frame.HasAcceleration &= !dropAccelerometer;
                 writer.Write(frame);
                 if (progress is not null && (writer.RowsWritten & 0xFFFF) == 0)
                 {

@@ -28,6 +28,9 @@ internal static class TrainCommand
     /// <summary>Where <c>train</c> writes without <c>--out</c>; its folder is created.</summary>
     internal const string DefaultOutputPath = "out/crampsense-detector.zip";
 
+    /// <summary>Where <c>train --personal</c> writes without <c>--out</c>.</summary>
+    internal const string DefaultPersonalOutputPath = "out/crampsense-personal.json";
+
     private static readonly SimulationEngine[] ValidationEngines = [SimulationEngine.MotorUnit, SimulationEngine.Stochastic];
 
     internal static Command Create()
@@ -47,13 +50,43 @@ internal static class TrainCommand
             Description = "The model zip to write; metrics.json and README.md go beside it (models/crampsense-detector.zip replaces the shipped model).",
             DefaultValueFactory = _ => DefaultOutputPath,
         };
-        var command = new Command("train", "Train the window model's intent and artifact scores on simulated subjects plus real negatives, compare learners by validation AUC per engine, write the best.")
+        var personal = new Option<bool>("--personal") { Description = "Learn the wearer's habits from their labelled clips (--data) instead: writes a personal profile (Detection:ProfilePath), checked against the base on its evaluation sets." };
+        var baseModel = new Option<string?>("--base") { Description = "With --personal: the base model the clips are replayed with; default the model built into crampsense." };
+        var profile = new Option<string?>("--profile") { Description = "With --personal: the wearer's calibration profile to keep in the personal profile (crampsense calibrate)." };
+        var examples = new Option<int?>("--examples") { Description = "With --personal: use only the first N rejected contractions (file order)." };
+        var checkHours = new Option<double>("--check-hours") { Description = "With --personal: hours of each engine's check set (the base's evaluation sets, seeds from 60000).", DefaultValueFactory = _ => 2 };
+        var command = new Command("train", "Train the window model's intent and artifact scores on simulated subjects plus real negatives, compare learners by validation AUC per engine, write the best; or, with --personal, learn a wearer's habits from their clips.")
         {
-            data, seed, hours, engine, real, noReal, trees, algorithms, holdOut, output,
+            data, seed, hours, engine, real, noReal, trees, algorithms, holdOut, output, personal, baseModel, profile, examples, checkHours,
         };
         command.SetAction(parseResult =>
         {
             var configuration = parseResult.InvocationConfiguration;
+            if (parseResult.GetValue(personal))
+            {
+                return CliErrors.Run(configuration.Error, () =>
+                {
+                    var path = parseResult.GetRequiredValue(output);
+                    if (path == DefaultOutputPath)
+                    {
+                        path = DefaultPersonalOutputPath;
+                        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    }
+
+                    return PersonalTraining.Run(
+                        new PersonalTraining.Options
+                        {
+                            DataFolders = parseResult.GetValue(data) ?? [],
+                            BasePath = parseResult.GetValue(baseModel),
+                            ProfilePath = parseResult.GetValue(profile),
+                            Examples = parseResult.GetValue(examples),
+                            CheckHours = parseResult.GetValue(checkHours),
+                            OutputPath = path,
+                        },
+                        configuration.Output);
+                });
+            }
+
             return CliErrors.Run(configuration.Error, () => Run(
                 new TrainOptions
                 {

@@ -19,8 +19,12 @@ internal sealed record SimulatedRecordingSpec(string Scenario, int Seed, TimeSpa
     /// <summary>Randomised front end; null = the engine's default (<see cref="SimulationRequest.RandomiseFrontEnd"/>).</summary>
     public bool? RandomiseFrontEnd { get; init; }
 
+    /// <summary>The wearer (<see cref="SimulationRequest.WearerSeed"/>); null = the wearer of <see cref="Seed"/>.</summary>
+    public int? WearerSeed { get; init; }
+
     public SimulationRequest ToRequest() => new()
     {
+        WearerSeed = WearerSeed,
         Engine = Engine,
         RandomiseFrontEnd = RandomiseFrontEnd,
         Scenario = Scenario,

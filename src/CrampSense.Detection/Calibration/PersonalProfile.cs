@@ -10,7 +10,10 @@ namespace CrampSense.Detection.Calibration;
 /// events can give amplitudes as × rest floor and % of max. Stored as versioned JSON:
 /// <code>{"version": 1, "created": "2026-11-26T13:00:00+00:00", "device": "pi-01",
 ///  "sites": {"calf": {"rest_floor_uv": 4.2, "max_voluntary_uv": 410}}}</code>
-/// and validated on load, with messages naming the source, the site and the property.
+/// and validated on load, with messages naming the source, the site and the property. A profile may also carry the
+/// wearer's learnt habits (<c>"habits": [{"site": "calf", "examples": 5, "log_mean_over_floor": [1.2, 1.9],
+/// "log_peak_over_mean": [0.1, 0.4]}]</c>, <see cref="PersonalHabit"/>, written by
+/// <c>crampsense train --personal</c>); a profile with habits needs no calibrated site.
 /// </summary>
 public sealed class PersonalProfile
 {
@@ -18,12 +21,12 @@ public sealed class PersonalProfile
     public const int CurrentVersion = 1;
 
     /// <summary>Creates a profile; throws <see cref="ArgumentException"/> for an empty site list or an invalid site name.</summary>
-    public PersonalProfile(IReadOnlyDictionary<string, SiteCalibration> sites, DateTimeOffset created, string? device = null)
+    public PersonalProfile(IReadOnlyDictionary<string, SiteCalibration> sites, DateTimeOffset created, string? device = null, IReadOnlyList<PersonalHabit>? habits = null)
     {
         ArgumentNullException.ThrowIfNull(sites);
-        if (sites.Count == 0)
+        if (sites.Count == 0 && (habits is null || habits.Count == 0))
         {
-            throw new ArgumentException("A profile needs at least one calibrated site.", nameof(sites));
+            throw new ArgumentException("A profile needs at least one calibrated site or habit.", nameof(sites));
         }
 
         var copy = new SortedDictionary<string, SiteCalibration>(StringComparer.Ordinal);
@@ -40,6 +43,7 @@ public sealed class PersonalProfile
         Sites = new ReadOnlyDictionary<string, SiteCalibration>(copy);
         Created = created;
         Device = string.IsNullOrWhiteSpace(device) ? null : device;
+        Habits = habits is null ? [] : [.. habits];
     }
 
     /// <summary>Format version (always <see cref="CurrentVersion"/> for a loaded or created profile).</summary>
@@ -53,6 +57,15 @@ public sealed class PersonalProfile
 
     /// <summary>Calibration per site, by site name.</summary>
     public IReadOnlyDictionary<string, SiteCalibration> Sites { get; }
+
+    /// <summary>The wearer's learnt habits (<see cref="PersonalHabit"/>), any site; empty when none were learnt.</summary>
+    public IReadOnlyList<PersonalHabit> Habits { get; }
+
+    /// <summary>The habits of <paramref name="site"/>.</summary>
+    public IReadOnlyList<PersonalHabit> HabitsFor(string site) => [.. Habits.Where(h => h.Site == site)];
+
+    /// <summary>The same calibration with <paramref name="habits"/> instead of its own.</summary>
+    public PersonalProfile WithHabits(IReadOnlyList<PersonalHabit> habits, DateTimeOffset created) => new(Sites, created, Device, habits);
 
     /// <summary>The calibration of <paramref name="site"/>, or null when the profile does not cover it.</summary>
     public SiteCalibration? ForSite(string site) => Sites.TryGetValue(site, out var calibration) ? calibration : null;
@@ -73,6 +86,13 @@ public sealed class PersonalProfile
                     MaxVoluntaryMicrovolts = s.Value.MaxVoluntaryMicrovolts,
                 },
                 StringComparer.Ordinal),
+            Habits = Habits.Count == 0 ? null : [.. Habits.Select(h => (HabitDocument?)new HabitDocument
+            {
+                Site = h.Site,
+                Examples = h.Examples,
+                LogMeanOverFloor = [h.LogMeanOverFloor.Low, h.LogMeanOverFloor.High],
+                LogPeakOverMean = [h.LogPeakOverMean.Low, h.LogPeakOverMean.High],
+            })],
         };
         return JsonSerializer.Serialize(document, ProfileJsonContext.Default.PersonalProfileDocument);
     }
@@ -116,13 +136,14 @@ public sealed class PersonalProfile
             throw Invalid(sourceName, "'created' is missing; expected a time such as \"2026-11-26T13:00:00Z\"");
         }
 
-        if (document.Sites is null || document.Sites.Count == 0)
+        var habits = ReadHabits(document.Habits, sourceName);
+        if ((document.Sites is null || document.Sites.Count == 0) && habits.Count == 0)
         {
-            throw Invalid(sourceName, "'sites' is missing or empty; a profile needs at least one calibrated site");
+            throw Invalid(sourceName, "'sites' is missing or empty; a profile needs at least one calibrated site (or learnt habits)");
         }
 
         var sites = new Dictionary<string, SiteCalibration>(StringComparer.Ordinal);
-        foreach (var (site, entry) in document.Sites)
+        foreach (var (site, entry) in document.Sites ?? [])
         {
             if (!RecordingLayout.IsValidSite(site))
             {
@@ -152,8 +173,40 @@ public sealed class PersonalProfile
             sites.Add(site, new SiteCalibration(floor, entry.MaxVoluntaryMicrovolts));
         }
 
-        return new PersonalProfile(sites, created, document.Device);
+        return new PersonalProfile(sites, created, document.Device, habits);
     }
+
+    private static List<PersonalHabit> ReadHabits(List<HabitDocument?>? documents, string sourceName)
+    {
+        var habits = new List<PersonalHabit>();
+        for (var i = 0; i < (documents?.Count ?? 0); i++)
+        {
+            var key = string.Create(CultureInfo.InvariantCulture, $"habits[{i}]");
+            var entry = documents![i] ?? throw Invalid(sourceName, $"{key}: expected an object, got null");
+            if (!RecordingLayout.IsValidSite(entry.Site))
+            {
+                throw Invalid(sourceName, $"{key}.site: '{entry.Site}' is not a valid site name (lower-case letters, digits and '_', e.g. calf)");
+            }
+
+            if (entry.Examples is not >= 1)
+            {
+                throw Invalid(sourceName, $"{key}.examples: expected a count of at least 1");
+            }
+
+            habits.Add(new PersonalHabit(
+                entry.Site!,
+                Range(entry.LogMeanOverFloor, sourceName, key + ".log_mean_over_floor"),
+                Range(entry.LogPeakOverMean, sourceName, key + ".log_peak_over_mean"),
+                entry.Examples.Value));
+        }
+
+        return habits;
+    }
+
+    private static HabitRange Range(double[]? values, string sourceName, string key) =>
+        values is [var low, var high] && double.IsFinite(low) && double.IsFinite(high) && low <= high
+            ? new HabitRange(low, high)
+            : throw Invalid(sourceName, $"{key}: expected [low, high] with finite numbers and low <= high");
 
     /// <summary>Reads and validates a profile from <paramref name="reader"/>.</summary>
     /// <exception cref="FormatException">The profile is not valid.</exception>

@@ -17,6 +17,26 @@ internal sealed class PersonalProfileDocument
 
     [JsonPropertyName("sites")]
     public Dictionary<string, SiteCalibrationDocument?>? Sites { get; set; }
+
+    [JsonPropertyName("habits")]
+    public List<HabitDocument?>? Habits { get; set; }
+}
+
+/// <summary>One learnt habit of the profile file, before validation.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+internal sealed class HabitDocument
+{
+    [JsonPropertyName("site")]
+    public string? Site { get; set; }
+
+    [JsonPropertyName("examples")]
+    public int? Examples { get; set; }
+
+    [JsonPropertyName("log_mean_over_floor")]
+    public double[]? LogMeanOverFloor { get; set; }
+
+    [JsonPropertyName("log_peak_over_mean")]
+    public double[]? LogPeakOverMean { get; set; }
 }
 
 /// <summary>One site of the profile file, before validation.</summary>

@@ -42,7 +42,7 @@ public sealed class CrampDetector
         for (int s = 0; s < _trackers.Length; s++)
         {
             string site = layout.Sites[s];
-            _trackers[s] = new CrampEventTracker(options.Device, site, sink, options.Tracker, options.Profile?.ForSite(site), model.Version);
+            _trackers[s] = new CrampEventTracker(options.Device, site, sink, options.Tracker, options.Profile?.ForSite(site), model.Version, options.Profile?.HabitsFor(site));
         }
     }
 

@@ -102,12 +102,7 @@ public sealed class GroundTruth
             json.WriteStartArray("intervals");
             foreach (var interval in Intervals)
             {
-                json.WriteStartObject();
-                json.WriteString("kind", KindName(interval.Kind));
-                json.WriteString("site", interval.Site);
-                json.WriteNumber("start_s", interval.StartSeconds);
-                json.WriteNumber("end_s", interval.EndSeconds);
-                json.WriteEndObject();
+                WriteInterval(json, interval);
             }
 
             json.WriteEndArray();
@@ -115,6 +110,19 @@ public sealed class GroundTruth
         }
 
         writer.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+    }
+
+    /// <summary>Writes one interval as the sidecar's object (<c>kind</c>, <c>site</c>, <c>start_s</c>, <c>end_s</c>), for every writer of intervals.</summary>
+    public static void WriteInterval(Utf8JsonWriter json, TruthInterval interval)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(interval);
+        json.WriteStartObject();
+        json.WriteString("kind", KindName(interval.Kind));
+        json.WriteString("site", interval.Site);
+        json.WriteNumber("start_s", interval.StartSeconds);
+        json.WriteNumber("end_s", interval.EndSeconds);
+        json.WriteEndObject();
     }
 
     private static TruthInterval ReadInterval(JsonElement item, string sourceName, string path)

@@ -30,6 +30,9 @@ internal sealed class PlanBuilder
     /// <summary>Range of cramp onset ramps, s (drawn uniformly); randomised recordings use 0.05–1 s.</summary>
     public (double Min, double Max) CrampOnsetRamp { get; set; } = (0.5, 3);
 
+    /// <summary>The wearer's voluntary habit (drawn from the wearer's seed), for <see cref="AddHabitHold"/>.</summary>
+    public VoluntaryHabit? Habit { get; init; }
+
     public double Duration => Plan.DurationSeconds;
 
     /// <summary>The posture in force at the end of the plan so far.</summary>
@@ -170,6 +173,25 @@ internal sealed class PlanBuilder
         };
         SetPosture(start - 0.3, posture, tilt + (Random.Chance(0.5) ? change : -change), 0.8);
         SetPosture(end, posture, tilt, 0.8);
+    }
+
+    /// <summary>
+    /// One hold of the wearer's <see cref="Habit"/> from <paramref name="start"/>: its site only, no co-activation, no
+    /// posture change; returns its end.
+    /// </summary>
+    public double AddHabitHold(double start)
+    {
+        var habit = Habit ?? throw new InvalidOperationException("The plan has no wearer habit.");
+        var end = Math.Min(start + Random.Uniform(habit.MinimumSeconds, habit.MaximumSeconds), Duration);
+        var level = habit.Level * Random.Uniform(0.92, 1.08);
+        var ramp = habit.RampSeconds * Random.Uniform(0.85, 1.15);
+        if (end > start)
+        {
+            Plan.Drives[habit.Site].Add(new DriveSegment(habit.Site, start, end, level, ramp) { Wobble = habit.Wobble });
+            AddTruth(TruthKind.Voluntary, habit.Site, start, end);
+        }
+
+        return end;
     }
 
     /// <summary>

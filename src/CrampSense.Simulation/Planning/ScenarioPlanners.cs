@@ -145,6 +145,17 @@ internal static class ScenarioPlanners
         }
     }
 
+    /// <summary>The wearer's habit (<see cref="VoluntaryHabit"/>): lying still, a hold every 20–90 s.</summary>
+    public static void HabitHolds(PlanBuilder b, double start, double end)
+    {
+        b.SetPosture(start, Posture.LyingSupine, 0, 1.5);
+        var t = start + b.Random.Uniform(5, 20);
+        while (t < end - b.Habit!.MinimumSeconds - 5)
+        {
+            t = b.AddHabitHold(t) + b.Random.Uniform(20, 90);
+        }
+    }
+
     public static void ShortContractions(PlanBuilder b, double start, double end)
     {
         var posture = (Posture)b.Random.NextInt(3);

@@ -75,12 +75,7 @@ public sealed record ClipLabel
             json.WriteStartArray("intervals");
             foreach (var interval in Intervals)
             {
-                json.WriteStartObject();
-                json.WriteString("kind", GroundTruth.KindName(interval.Kind));
-                json.WriteString("site", interval.Site);
-                json.WriteNumber("start_s", interval.StartSeconds);
-                json.WriteNumber("end_s", interval.EndSeconds);
-                json.WriteEndObject();
+                GroundTruth.WriteInterval(json, interval);
             }
 
             json.WriteEndArray();

@@ -98,4 +98,32 @@ public sealed class PersonalProfileTests
     {
         Assert.Throws<ArgumentException>(() => new PersonalProfile(new Dictionary<string, SiteCalibration>(), Created));
     }
+
+    [Fact]
+    public void FromJson_HabitsWithoutCalibratedSites_ReadsWhatToJsonWrote()
+    {
+        var habit = new PersonalHabit("calf", new HabitRange(1.2, 1.9), new HabitRange(0.1, 0.4), examples: 5);
+        var profile = new PersonalProfile(new Dictionary<string, SiteCalibration>(), Created, habits: [habit]);
+
+        var read = PersonalProfile.FromJson(profile.ToJson(), "personal.json");
+
+        Assert.Empty(read.Sites);
+        Assert.Equal([habit], read.Habits);
+        Assert.Equal([habit], read.HabitsFor("calf"));
+        Assert.Empty(read.HabitsFor("shin"));
+    }
+
+    [Theory]
+    [InlineData("""{"site": "Calf", "examples": 5, "log_mean_over_floor": [1, 2], "log_peak_over_mean": [0, 1]}""", "habits[0].site")]
+    [InlineData("""{"site": "calf", "log_mean_over_floor": [1, 2], "log_peak_over_mean": [0, 1]}""", "habits[0].examples")]
+    [InlineData("""{"site": "calf", "examples": 5, "log_mean_over_floor": [2, 1], "log_peak_over_mean": [0, 1]}""", "habits[0].log_mean_over_floor")]
+    [InlineData("""{"site": "calf", "examples": 5, "log_mean_over_floor": [1, 2], "log_peak_over_mean": [0]}""", "habits[0].log_peak_over_mean")]
+    public void FromJson_BadHabit_NamesTheFileAndTheKey(string habit, string key)
+    {
+        var json = $$"""{"version": 1, "created": "2026-11-26T13:00:00Z", "habits": [{{habit}}]}""";
+
+        var error = Assert.Throws<FormatException>(() => PersonalProfile.FromJson(json, "personal.json"));
+
+        Assert.StartsWith($"personal.json: {key}:", error.Message, StringComparison.Ordinal);
+    }
 }
