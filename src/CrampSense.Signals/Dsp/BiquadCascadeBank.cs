@@ -125,7 +125,19 @@ public sealed class BiquadCascadeBank
     /// through memory (a vector load of values just stored one by one waits for the stores; it cannot be forwarded).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal Vector256<double> Process4(Vector256<double> x, int channel)
+    internal Vector256<double> Process4(Vector256<double> x, int channel) => ProcessLanes<DoubleLanes256, Vector256<double>>(x, channel);
+
+    private void Process2(ref double samples, int channel) =>
+        ProcessLanes<DoubleLanes128, Vector128<double>>(Vector128.LoadUnsafe(ref samples, (nuint)channel), channel).StoreUnsafe(ref samples, (nuint)channel);
+
+    /// <summary>
+    /// The cascade on the channels from <paramref name="channel"/> on, one per lane of <typeparamref name="TVector"/>: the
+    /// one loop of both vector widths (each lane the expression of <see cref="Process1"/>, in its order).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TVector ProcessLanes<TLanes, TVector>(TVector x, int channel)
+        where TLanes : struct, IDoubleLanes<TVector>
+        where TVector : struct
     {
         ref double k = ref MemoryMarshal.GetArrayDataReference(_coefficients);
         ref double z = ref MemoryMarshal.GetArrayDataReference(_state);
@@ -135,39 +147,16 @@ public sealed class BiquadCascadeBank
         {
             ref double s = ref Unsafe.Add(ref k, CoefficientsPerSection * i);
             nuint z2 = z1 + stride;
-            var y = (Vector256.Create(s) * x) + Vector256.LoadUnsafe(ref z, z1);
-            var next1 = (Vector256.Create(Unsafe.Add(ref s, 1)) * x) - (Vector256.Create(Unsafe.Add(ref s, 3)) * y) + Vector256.LoadUnsafe(ref z, z2);
-            var next2 = (Vector256.Create(Unsafe.Add(ref s, 2)) * x) - (Vector256.Create(Unsafe.Add(ref s, 4)) * y);
-            next1.StoreUnsafe(ref z, z1);
-            next2.StoreUnsafe(ref z, z2);
+            var y = TLanes.Add(TLanes.Multiply(TLanes.Broadcast(s), x), TLanes.Load(ref z, z1));
+            var next1 = TLanes.Add(TLanes.Subtract(TLanes.Multiply(TLanes.Broadcast(Unsafe.Add(ref s, 1)), x), TLanes.Multiply(TLanes.Broadcast(Unsafe.Add(ref s, 3)), y)), TLanes.Load(ref z, z2));
+            var next2 = TLanes.Subtract(TLanes.Multiply(TLanes.Broadcast(Unsafe.Add(ref s, 2)), x), TLanes.Multiply(TLanes.Broadcast(Unsafe.Add(ref s, 4)), y));
+            TLanes.Store(next1, ref z, z1);
+            TLanes.Store(next2, ref z, z2);
             x = y;
             z1 = z2 + stride;
         }
 
         return x;
-    }
-
-    private void Process2(ref double samples, int channel)
-    {
-        ref double k = ref MemoryMarshal.GetArrayDataReference(_coefficients);
-        ref double z = ref MemoryMarshal.GetArrayDataReference(_state);
-        var x = Vector128.LoadUnsafe(ref samples, (nuint)channel);
-        nuint z1 = (nuint)channel;
-        nuint stride = (nuint)_stride;
-        for (int i = 0; i < _sectionCount; i++)
-        {
-            ref double s = ref Unsafe.Add(ref k, CoefficientsPerSection * i);
-            nuint z2 = z1 + stride;
-            var y = (Vector128.Create(s) * x) + Vector128.LoadUnsafe(ref z, z1);
-            var next1 = (Vector128.Create(Unsafe.Add(ref s, 1)) * x) - (Vector128.Create(Unsafe.Add(ref s, 3)) * y) + Vector128.LoadUnsafe(ref z, z2);
-            var next2 = (Vector128.Create(Unsafe.Add(ref s, 2)) * x) - (Vector128.Create(Unsafe.Add(ref s, 4)) * y);
-            next1.StoreUnsafe(ref z, z1);
-            next2.StoreUnsafe(ref z, z2);
-            x = y;
-            z1 = z2 + stride;
-        }
-
-        x.StoreUnsafe(ref samples, (nuint)channel);
     }
 
     private void Process1(ref double samples, int channel)
@@ -202,4 +191,77 @@ internal static class VectorLanes
 
     /// <summary>Throws unless <paramref name="lanes"/> is 1, 2 or 4.</summary>
     public static int Check(int lanes) => lanes is 1 or 2 or 4 ? lanes : throw new ArgumentOutOfRangeException(nameof(lanes), lanes, "Lanes must be 1, 2 or 4.");
+}
+
+/// <summary>
+/// The lane operations the channel banks' loops are written against, so that one loop serves <see cref="Vector256{T}"/>
+/// and <see cref="Vector128{T}"/> (the JIT compiles each struct implementation into its own copy, every call inlined).
+/// Written here because the SDK's <c>ISimdVector&lt;TSelf, T&gt;</c>, which the vector types implement, is internal in
+/// .NET 10 (not in the reference assembly). Each operation rounds every lane as the scalar one does; none fuses.
+/// </summary>
+internal interface IDoubleLanes<TVector>
+    where TVector : struct
+{
+    /// <summary>Doubles per vector.</summary>
+    static abstract int Count { get; }
+
+    static abstract TVector Broadcast(double value);
+
+    static abstract TVector Load(ref double source, nuint offset);
+
+    static abstract void Store(TVector value, ref double destination, nuint offset);
+
+    static abstract TVector Add(TVector left, TVector right);
+
+    static abstract TVector Subtract(TVector left, TVector right);
+
+    static abstract TVector Multiply(TVector left, TVector right);
+}
+
+/// <summary>Four doubles per vector (AVX).</summary>
+internal readonly struct DoubleLanes256 : IDoubleLanes<Vector256<double>>
+{
+    public static int Count => 4;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Broadcast(double value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Load(ref double source, nuint offset) => Vector256.LoadUnsafe(ref source, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<double> value, ref double destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Add(Vector256<double> left, Vector256<double> right) => left + right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Subtract(Vector256<double> left, Vector256<double> right) => left - right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Multiply(Vector256<double> left, Vector256<double> right) => left * right;
+}
+
+/// <summary>Two doubles per vector (SSE2; AdvSimd on arm64).</summary>
+internal readonly struct DoubleLanes128 : IDoubleLanes<Vector128<double>>
+{
+    public static int Count => 2;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Broadcast(double value) => Vector128.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Load(ref double source, nuint offset) => Vector128.LoadUnsafe(ref source, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<double> value, ref double destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Add(Vector128<double> left, Vector128<double> right) => left + right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Subtract(Vector128<double> left, Vector128<double> right) => left - right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Multiply(Vector128<double> left, Vector128<double> right) => left * right;
 }

@@ -195,28 +195,12 @@ public sealed class EmgChannelFilterBank
         int c = 0;
         if (_lanes == 4)
         {
-            var r = Vector256.Create(pole);
-            for (; c + 4 <= channels; c += 4)
-            {
-                var v = Vector256.LoadUnsafe(ref x, (nuint)c);
-                var y = v - Vector256.LoadUnsafe(ref input, (nuint)c) + (r * Vector256.LoadUnsafe(ref output, (nuint)c));
-                v.StoreUnsafe(ref input, (nuint)c);
-                y.StoreUnsafe(ref output, (nuint)c);
-                y.StoreUnsafe(ref x, (nuint)c);
-            }
+            c = BlockDcLanes<DoubleLanes256, Vector256<double>>(ref x, ref input, ref output, c);
         }
 
         if (_lanes >= 2)
         {
-            var r = Vector128.Create(pole);
-            for (; c + 2 <= channels; c += 2)
-            {
-                var v = Vector128.LoadUnsafe(ref x, (nuint)c);
-                var y = v - Vector128.LoadUnsafe(ref input, (nuint)c) + (r * Vector128.LoadUnsafe(ref output, (nuint)c));
-                v.StoreUnsafe(ref input, (nuint)c);
-                y.StoreUnsafe(ref output, (nuint)c);
-                y.StoreUnsafe(ref x, (nuint)c);
-            }
+            c = BlockDcLanes<DoubleLanes128, Vector128<double>>(ref x, ref input, ref output, c);
         }
 
         for (; c < channels; c++)
@@ -227,5 +211,29 @@ public sealed class EmgChannelFilterBank
             Unsafe.Add(ref output, c) = y;
             Unsafe.Add(ref x, c) = y;
         }
+    }
+
+    /// <summary>
+    /// The DC blocker on whole groups of <c>TLanes.Count</c> channels from <paramref name="channel"/> on, one per lane
+    /// of <typeparamref name="TVector"/> (the one loop of both vector widths); returns the first channel left over.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int BlockDcLanes<TLanes, TVector>(ref double x, ref double input, ref double output, int channel)
+        where TLanes : struct, IDoubleLanes<TVector>
+        where TVector : struct
+    {
+        int channels = Channels;
+        var r = TLanes.Broadcast(_pole);
+        int c = channel;
+        for (; c + TLanes.Count <= channels; c += TLanes.Count)
+        {
+            var v = TLanes.Load(ref x, (nuint)c);
+            var y = TLanes.Add(TLanes.Subtract(v, TLanes.Load(ref input, (nuint)c)), TLanes.Multiply(r, TLanes.Load(ref output, (nuint)c)));
+            TLanes.Store(v, ref input, (nuint)c);
+            TLanes.Store(y, ref output, (nuint)c);
+            TLanes.Store(y, ref x, (nuint)c);
+        }
+
+        return c;
     }
 }
