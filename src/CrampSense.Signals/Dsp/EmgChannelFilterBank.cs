@@ -23,6 +23,9 @@ public sealed class EmgChannelFilterBank
     private readonly float[] _lastFinite;
     private readonly BiquadCascadeBank _bandPassBank;
     private readonly MainsInterferenceCanceller?[] _mains;
+
+    // The cancellers' per-sample removal state, one lane per channel (null when the canceller is off).
+    private readonly CancellerLanes? _mainsLanes;
     private readonly PowerLineNotch?[] _notch;
     private readonly bool _hasNotch;
     private readonly bool _hasMains;
@@ -53,9 +56,10 @@ public sealed class EmgChannelFilterBank
         _lastFinite = new float[channels];
         _mains = new MainsInterferenceCanceller?[channels];
         _notch = new PowerLineNotch?[channels];
+        _mainsLanes = options.Mains == MainsFrequency.Off ? null : new CancellerLanes(channels);
         for (int c = 0; c < channels; c++)
         {
-            _mains[c] = options.Mains == MainsFrequency.Off ? null : new MainsInterferenceCanceller(sampleRateHz, options.Mains, options.MainsTimeConstantSeconds);
+            _mains[c] = _mainsLanes is null ? null : new MainsInterferenceCanceller(sampleRateHz, options.Mains, options.MainsTimeConstantSeconds, _mainsLanes, c);
             _notch[c] = options.NotchHz is double notch ? new PowerLineNotch(sampleRateHz, notch, options.NotchQualityFactor) : null;
         }
 
@@ -102,19 +106,76 @@ public sealed class EmgChannelFilterBank
             ProcessAny(input, output);
         }
 
-        if (_hasMains || _hasNotch)
+        if (_hasMains)
+        {
+            RemoveMains(output);
+        }
+
+        if (_hasNotch)
         {
             for (int c = 0; c < channels; c++)
             {
-                double y = output[c];
-                if (_mains[c] is { } mains)
-                {
-                    y = mains.ProcessDouble(y);
-                }
-
-                output[c] = _notch[c] is { } notch ? notch.ProcessDouble(y) : y;
+                output[c] = _notch[c]!.ProcessDouble(output[c]);
             }
         }
+    }
+
+    /// <summary>
+    /// Each channel's <see cref="MainsInterferenceCanceller.ProcessDouble"/> on the row: every channel's detection first,
+    /// then the removal of the engaged ones, four (or two) channels in one vector. A channel's canceller touches only its
+    /// own state, so the order across channels changes no value.
+    /// </summary>
+    private void RemoveMains(Span<double> row)
+    {
+        int channels = Channels;
+        var mains = _mains;
+        for (int c = 0; c < channels; c++)
+        {
+            mains[c]!.Detect(row[c]);
+        }
+
+        ref double y = ref MemoryMarshal.GetReference(row);
+        ref double state = ref MemoryMarshal.GetArrayDataReference(_mainsLanes!.State);
+        nuint stride = (nuint)_mainsLanes.Stride;
+        int channel = 0;
+        if (_lanes == 4)
+        {
+            channel = RemoveMainsLanes<DoubleLanes256, Vector256<double>>(ref y, ref state, stride, channel);
+        }
+
+        if (_lanes >= 2)
+        {
+            channel = RemoveMainsLanes<DoubleLanes128, Vector128<double>>(ref y, ref state, stride, channel);
+        }
+
+        RemoveMainsLanes<DoubleLanes1, double>(ref y, ref state, stride, channel);
+    }
+
+    /// <summary>The removal on whole groups of <c>TLanes.Count</c> channels from <paramref name="channel"/> on (a group with no engaged channel is skipped); returns the first channel left over.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int RemoveMainsLanes<TLanes, TVector>(ref double row, ref double state, nuint stride, int channel)
+        where TLanes : struct, IDoubleLanes<TVector>
+        where TVector : struct
+    {
+        int channels = Channels;
+        var mains = _mains;
+        int c = channel;
+        for (; c + TLanes.Count <= channels; c += TLanes.Count)
+        {
+            bool engaged = false;
+            for (int lane = c; lane < c + TLanes.Count; lane++)
+            {
+                engaged |= mains[lane]!.HumPresent;
+            }
+
+            if (engaged)
+            {
+                var removed = MainsInterferenceCanceller.RemoveLanes<TLanes, TVector>(ref Unsafe.Add(ref state, c), stride, TLanes.Load(ref row, (nuint)c));
+                TLanes.Store(removed, ref row, (nuint)c);
+            }
+        }
+
+        return c;
     }
 
     /// <summary>Returns every channel to its initial state.</summary>
