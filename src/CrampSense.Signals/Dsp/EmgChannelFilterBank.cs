@@ -121,39 +121,43 @@ public sealed class EmgChannelFilterBank
     }
 
     /// <summary>
-    /// Each channel's <see cref="MainsInterferenceCanceller.ProcessDouble"/> on the row: every channel's detection first,
-    /// then the removal of the engaged ones, four (or two) channels in one vector. A channel's canceller touches only its
-    /// own state, so the order across channels changes no value.
+    /// Each channel's <see cref="MainsInterferenceCanceller.ProcessDouble"/> on the row, four (or two) channels in one
+    /// vector: the detection's block sums, each channel's block count (and at a block's end its analysis), then the
+    /// removal of the engaged ones. A channel's canceller touches only its own lane, so the order across channels
+    /// changes no value.
     /// </summary>
     private void RemoveMains(Span<double> row)
     {
-        int channels = Channels;
-        var mains = _mains;
-        for (int c = 0; c < channels; c++)
+        // The cancellers share the sample rate and options, so one demodulation table, and see every row since the same
+        // reset, so the same position in their blocks. Without a watched frequency none ever engages.
+        var first = _mains[0]!;
+        if (!first.Watches)
         {
-            mains[c]!.Detect(row[c]);
+            return;
         }
 
         ref double y = ref MemoryMarshal.GetReference(row);
         ref double state = ref MemoryMarshal.GetArrayDataReference(_mainsLanes!.State);
         nuint stride = (nuint)_mainsLanes.Stride;
+        var table = first.DemodulationTable;
+        int position = first.SampleInBlock;
         int channel = 0;
         if (_lanes == 4)
         {
-            channel = RemoveMainsLanes<DoubleLanes256, Vector256<double>>(ref y, ref state, stride, channel);
+            channel = RemoveMainsLanes<DoubleLanes256, Vector256<double>>(ref y, ref state, stride, channel, table, position);
         }
 
         if (_lanes >= 2)
         {
-            channel = RemoveMainsLanes<DoubleLanes128, Vector128<double>>(ref y, ref state, stride, channel);
+            channel = RemoveMainsLanes<DoubleLanes128, Vector128<double>>(ref y, ref state, stride, channel, table, position);
         }
 
-        RemoveMainsLanes<DoubleLanes1, double>(ref y, ref state, stride, channel);
+        RemoveMainsLanes<DoubleLanes1, double>(ref y, ref state, stride, channel, table, position);
     }
 
-    /// <summary>The removal on whole groups of <c>TLanes.Count</c> channels from <paramref name="channel"/> on (a group with no engaged channel is skipped); returns the first channel left over.</summary>
+    /// <summary>The cancellers on whole groups of <c>TLanes.Count</c> channels from <paramref name="channel"/> on (the removal skipped for a group with no engaged channel); returns the first channel left over.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int RemoveMainsLanes<TLanes, TVector>(ref double row, ref double state, nuint stride, int channel)
+    private int RemoveMainsLanes<TLanes, TVector>(ref double row, ref double state, nuint stride, int channel, double[] table, int position)
         where TLanes : struct, IDoubleLanes<TVector>
         where TVector : struct
     {
@@ -162,16 +166,20 @@ public sealed class EmgChannelFilterBank
         int c = channel;
         for (; c + TLanes.Count <= channels; c += TLanes.Count)
         {
+            var x = TLanes.Load(ref row, (nuint)c);
+            ref double lanes = ref Unsafe.Add(ref state, c);
+            MainsInterferenceCanceller.AccumulateLanes<TLanes, TVector>(ref lanes, stride, x, table, position);
             bool engaged = false;
             for (int lane = c; lane < c + TLanes.Count; lane++)
             {
-                engaged |= mains[lane]!.HumPresent;
+                var canceller = mains[lane]!;
+                canceller.AdvanceBlock();
+                engaged |= canceller.HumPresent;
             }
 
             if (engaged)
             {
-                var removed = MainsInterferenceCanceller.RemoveLanes<TLanes, TVector>(ref Unsafe.Add(ref state, c), stride, TLanes.Load(ref row, (nuint)c));
-                TLanes.Store(removed, ref row, (nuint)c);
+                TLanes.Store(MainsInterferenceCanceller.RemoveLanes<TLanes, TVector>(ref lanes, stride, x), ref row, (nuint)c);
             }
         }
 

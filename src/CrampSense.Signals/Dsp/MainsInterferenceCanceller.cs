@@ -177,10 +177,6 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     // Demodulation table of one block, interleaved per sample: cos, −sin at 50 Hz, then at 60 Hz (zeros for a
     // frequency not watched). One table and four sums keep the per-sample detection to four multiply-adds.
     private readonly double[] _demodulation;
-    private double _sum50Re;
-    private double _sum50Im;
-    private double _sum60Re;
-    private double _sum60Im;
     private readonly double[] _meanWeightRe = new double[MaxHarmonic];
     private readonly double[] _meanWeightIm = new double[MaxHarmonic];
     private readonly double[] _meanWeightPower = new double[MaxHarmonic];
@@ -197,7 +193,6 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     private int _engageStreak;
     private int _releaseStreak;
     private double _engagedLinePower;
-    private double _blockInputPower;
     private double _usualInputPower;
     private double _lastBlockPower;
     private double _stepScale = 1;
@@ -406,15 +401,46 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
             return;
         }
 
-        int i = _sampleInBlock;
-        var table = _demodulation;
-        int t = 4 * i;
+        AccumulateLanes<DoubleLanes1, double>(ref _laneState[_lane], (nuint)_laneStride, sample, _demodulation, _sampleInBlock);
+        AdvanceBlock();
+    }
+
+    /// <summary>Whether <see cref="Detect"/> watches any mains frequency (none below the sample rate that 50 Hz needs).</summary>
+    internal bool Watches => _candidates.Length > 0;
+
+    /// <summary>The demodulation table (see <see cref="AccumulateLanes"/>); the same for every canceller of one sample rate.</summary>
+    internal double[] DemodulationTable => _demodulation;
+
+    /// <summary>The position of the next sample in the current block.</summary>
+    internal int SampleInBlock => _sampleInBlock;
+
+    /// <summary>
+    /// The first step of <see cref="Detect"/> for one sample of each lane's channel, all at position
+    /// <paramref name="sampleInBlock"/> of their blocks: the four demodulated sums and the block's power. Each lane computes
+    /// the scalar expression; <see cref="AdvanceBlock"/> of each channel follows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void AccumulateLanes<TLanes, TVector>(ref double state, nuint stride, TVector sample, double[] table, int sampleInBlock)
+        where TLanes : struct, IDoubleLanes<TVector>
+        where TVector : struct
+    {
+        int t = 4 * sampleInBlock;
         _ = table[t + 3];
-        _sum50Re += sample * table[t];
-        _sum50Im += sample * table[t + 1];
-        _sum60Re += sample * table[t + 2];
-        _sum60Im += sample * table[t + 3];
-        _blockInputPower += sample * sample;
+        nuint sum = CancellerLanes.Sum50ReRow * stride;
+        for (int j = 0; j < 4; j++)
+        {
+            nuint row = sum + ((nuint)j * stride);
+            TLanes.Store(TLanes.Add(TLanes.Load(ref state, row), TLanes.Multiply(sample, TLanes.Broadcast(table[t + j]))), ref state, row);
+        }
+
+        nuint power = CancellerLanes.BlockPowerRow * stride;
+        TLanes.Store(TLanes.Add(TLanes.Load(ref state, power), TLanes.Multiply(sample, sample)), ref state, power);
+    }
+
+    /// <summary>The second step of <see cref="Detect"/>: the sample counted, and at the block's end its analysis.</summary>
+    internal void AdvanceBlock()
+    {
+        int i = _sampleInBlock;
         if (++i == _blockLength)
         {
             i = 0;
@@ -436,8 +462,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         }
 
         _sampleInBlock = 0;
-        _sum50Re = _sum50Im = _sum60Re = _sum60Im = 0;
-        _blockInputPower = 0;
+        ClearRows(CancellerLanes.Sum50ReRow, 5);
         _usualInputPower = 0;
         _lastBlockPower = 0;
         _stepScale = 1;
@@ -577,20 +602,20 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         {
             if (candidate.NominalHz == 50)
             {
-                candidate.EndBlock(_sum50Re * _blockScale, _sum50Im * _blockScale);
+                candidate.EndBlock(Cell(CancellerLanes.Sum50ReRow) * _blockScale, Cell(CancellerLanes.Sum50ImRow) * _blockScale);
             }
             else
             {
-                candidate.EndBlock(_sum60Re * _blockScale, _sum60Im * _blockScale);
+                candidate.EndBlock(Cell(CancellerLanes.Sum60ReRow) * _blockScale, Cell(CancellerLanes.Sum60ImRow) * _blockScale);
             }
         }
 
-        _sum50Re = _sum50Im = _sum60Re = _sum60Im = 0;
+        ClearRows(CancellerLanes.Sum50ReRow, 4);
 
         // The usual input power (hum plus rest noise) falls to a lower block at once and rises slowly; the step for the
         // next block is scaled by it over this block's power.
-        double power = _blockInputPower / _blockLength;
-        _blockInputPower = 0;
+        double power = Cell(CancellerLanes.BlockPowerRow) / _blockLength;
+        Cell(CancellerLanes.BlockPowerRow) = 0;
         _lastBlockPower = power;
         double humPower = HumPower();
         bool lineHidden = power - humPower > LineHiddenRatio * humPower;
@@ -1059,7 +1084,14 @@ internal sealed class CancellerLanes
     public const int StepSinRow = StepCosRow + 1;
     public const int StepGainRow = StepSinRow + 1;
     public const int EngagedRow = StepGainRow + 1;
-    public const int Rows = EngagedRow + 1;
+
+    // The detection's block sums: the demodulated input at 50 Hz (re, im) and 60 Hz, and the input power.
+    public const int Sum50ReRow = EngagedRow + 1;
+    public const int Sum50ImRow = Sum50ReRow + 1;
+    public const int Sum60ReRow = Sum50ImRow + 1;
+    public const int Sum60ImRow = Sum60ReRow + 1;
+    public const int BlockPowerRow = Sum60ImRow + 1;
+    public const int Rows = BlockPowerRow + 1;
 
     public CancellerLanes(int channels)
     {
