@@ -33,27 +33,13 @@ public class EmgChannelFilterBankTests
         Assert.All(Enumerable.Range(0, channels), c => Assert.Equal(c % 2 == 0, bank.Mains(c)!.HumPresent));
     }
 
-    public static TheoryData<int, int> ManyChannelsAndLanes()
-    {
-        var data = new TheoryData<int, int>();
-        foreach (int channels in new[] { 1, 2, 3, 4, 5, 8 })
-        {
-            foreach (int lanes in new[] { 1, 2, 4 })
-            {
-                data.Add(channels, lanes);
-            }
-        }
-
-        return data;
-    }
-
     /// <summary>
     /// Hum on every channel at once (the cancellers' removal runs for several lanes of one vector), 50 Hz on some and
     /// 60 Hz on others, switched off on some channels half-way (they release while their neighbours stay engaged), with a
     /// loud broadband burst (the weights' scaled-back adaptation and re-acquisition) and NaN/∞ samples.
     /// </summary>
     [Theory]
-    [MemberData(nameof(ManyChannelsAndLanes))]
+    [MemberData(nameof(BiquadCascadeBankTests.ChannelsAndLanes), MemberType = typeof(BiquadCascadeBankTests))]
     public void Process_HumEngagedOnEveryChannelAndReleasedOnSome_EqualsOneChannelFilterPerChannelBitForBit(int channels, int lanes)
     {
         var options = EmgFilterOptions.Default;
