@@ -125,7 +125,19 @@ public sealed class BiquadCascadeBank
     /// through memory (a vector load of values just stored one by one waits for the stores; it cannot be forwarded).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal Vector256<double> Process4(Vector256<double> x, int channel)
+    internal Vector256<double> Process4(Vector256<double> x, int channel) => ProcessLanes<DoubleLanes256, Vector256<double>>(x, channel);
+
+    private void Process2(ref double samples, int channel) =>
+        ProcessLanes<DoubleLanes128, Vector128<double>>(Vector128.LoadUnsafe(ref samples, (nuint)channel), channel).StoreUnsafe(ref samples, (nuint)channel);
+
+    /// <summary>
+    /// The cascade on the channels from <paramref name="channel"/> on, one per lane of <typeparamref name="TVector"/>: the
+    /// one loop of both vector widths (each lane the expression of <see cref="Process1"/>, in its order).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TVector ProcessLanes<TLanes, TVector>(TVector x, int channel)
+        where TLanes : struct, IDoubleLanes<TVector>
+        where TVector : struct
     {
         ref double k = ref MemoryMarshal.GetArrayDataReference(_coefficients);
         ref double z = ref MemoryMarshal.GetArrayDataReference(_state);
@@ -135,39 +147,16 @@ public sealed class BiquadCascadeBank
         {
             ref double s = ref Unsafe.Add(ref k, CoefficientsPerSection * i);
             nuint z2 = z1 + stride;
-            var y = (Vector256.Create(s) * x) + Vector256.LoadUnsafe(ref z, z1);
-            var next1 = (Vector256.Create(Unsafe.Add(ref s, 1)) * x) - (Vector256.Create(Unsafe.Add(ref s, 3)) * y) + Vector256.LoadUnsafe(ref z, z2);
-            var next2 = (Vector256.Create(Unsafe.Add(ref s, 2)) * x) - (Vector256.Create(Unsafe.Add(ref s, 4)) * y);
-            next1.StoreUnsafe(ref z, z1);
-            next2.StoreUnsafe(ref z, z2);
+            var y = TLanes.Add(TLanes.Multiply(TLanes.Broadcast(s), x), TLanes.Load(ref z, z1));
+            var next1 = TLanes.Add(TLanes.Subtract(TLanes.Multiply(TLanes.Broadcast(Unsafe.Add(ref s, 1)), x), TLanes.Multiply(TLanes.Broadcast(Unsafe.Add(ref s, 3)), y)), TLanes.Load(ref z, z2));
+            var next2 = TLanes.Subtract(TLanes.Multiply(TLanes.Broadcast(Unsafe.Add(ref s, 2)), x), TLanes.Multiply(TLanes.Broadcast(Unsafe.Add(ref s, 4)), y));
+            TLanes.Store(next1, ref z, z1);
+            TLanes.Store(next2, ref z, z2);
             x = y;
             z1 = z2 + stride;
         }
 
         return x;
-    }
-
-    private void Process2(ref double samples, int channel)
-    {
-        ref double k = ref MemoryMarshal.GetArrayDataReference(_coefficients);
-        ref double z = ref MemoryMarshal.GetArrayDataReference(_state);
-        var x = Vector128.LoadUnsafe(ref samples, (nuint)channel);
-        nuint z1 = (nuint)channel;
-        nuint stride = (nuint)_stride;
-        for (int i = 0; i < _sectionCount; i++)
-        {
-            ref double s = ref Unsafe.Add(ref k, CoefficientsPerSection * i);
-            nuint z2 = z1 + stride;
-            var y = (Vector128.Create(s) * x) + Vector128.LoadUnsafe(ref z, z1);
-            var next1 = (Vector128.Create(Unsafe.Add(ref s, 1)) * x) - (Vector128.Create(Unsafe.Add(ref s, 3)) * y) + Vector128.LoadUnsafe(ref z, z2);
-            var next2 = (Vector128.Create(Unsafe.Add(ref s, 2)) * x) - (Vector128.Create(Unsafe.Add(ref s, 4)) * y);
-            next1.StoreUnsafe(ref z, z1);
-            next2.StoreUnsafe(ref z, z2);
-            x = y;
-            z1 = z2 + stride;
-        }
-
-        x.StoreUnsafe(ref samples, (nuint)channel);
     }
 
     private void Process1(ref double samples, int channel)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CrampSense.Signals.Dsp;
 
 /// <summary>
@@ -159,10 +161,13 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     private readonly double _blockScale;
     private readonly double _stepSize;
     private readonly double _reacquireStepFactor;
-    private readonly double[] _cosWeights = new double[MaxHarmonic];
-    private readonly double[] _sinWeights = new double[MaxHarmonic];
-    private readonly double[] _modelStep = new double[MaxHarmonic];
-    private readonly double[] _harmonicGate = new double[MaxHarmonic];
+
+    // What the removal reads and writes per sample (weights, gates, steps, reference oscillator, step gain, engaged flag)
+    // lies in lane _lane of a CancellerLanes, which an EmgChannelFilterBank shares among its channels so that it can run
+    // the removal of four channels in one vector (RemoveLanes); a canceller of its own has a lanes object of its own.
+    private readonly double[] _laneState;
+    private readonly int _laneStride;
+    private readonly int _lane;
 
     // The weights at the start of the current block, so that a block found loud at its end can have its adaptation
     // scaled back (see AdaptToBlockReliability).
@@ -172,10 +177,6 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     // Demodulation table of one block, interleaved per sample: cos, −sin at 50 Hz, then at 60 Hz (zeros for a
     // frequency not watched). One table and four sums keep the per-sample detection to four multiply-adds.
     private readonly double[] _demodulation;
-    private double _sum50Re;
-    private double _sum50Im;
-    private double _sum60Re;
-    private double _sum60Im;
     private readonly double[] _meanWeightRe = new double[MaxHarmonic];
     private readonly double[] _meanWeightIm = new double[MaxHarmonic];
     private readonly double[] _meanWeightPower = new double[MaxHarmonic];
@@ -192,20 +193,13 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     private int _engageStreak;
     private int _releaseStreak;
     private double _engagedLinePower;
-    private double _blockInputPower;
     private double _usualInputPower;
     private double _lastBlockPower;
     private double _stepScale = 1;
 
-    // The step scale the next block's samples adapt with: _stepScale, times the re-acquisition factor while it applies.
-    private double _stepGain = 1;
 
     private int _harmonics;
     private double _trackedHz;
-    private double _referenceCos;
-    private double _referenceSin;
-    private double _stepCos;
-    private double _stepSin;
     private double _previousPhasorRe;
     private double _previousPhasorIm;
     private double _driftHzPerBlock;
@@ -215,7 +209,19 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     /// <param name="mains">Which mains frequency to look for (default: detect 50 or 60 Hz).</param>
     /// <param name="timeConstantSeconds">Time constant of the adaptive weights, s: longer removes less EMG, shorter follows faster.</param>
     public MainsInterferenceCanceller(double sampleRateHz, MainsFrequency mains = MainsFrequency.Auto, double timeConstantSeconds = DefaultTimeConstantSeconds)
+        : this(sampleRateHz, mains, timeConstantSeconds, new CancellerLanes(1), 0)
     {
+    }
+
+    /// <summary>A canceller whose per-sample removal state is lane <paramref name="lane"/> of <paramref name="lanes"/> (see <see cref="CancellerLanes"/>).</summary>
+    internal MainsInterferenceCanceller(double sampleRateHz, MainsFrequency mains, double timeConstantSeconds, CancellerLanes lanes, int lane)
+    {
+        ArgumentNullException.ThrowIfNull(lanes);
+        ArgumentOutOfRangeException.ThrowIfNegative(lane);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(lane, lanes.Channels);
+        _laneState = lanes.State;
+        _laneStride = lanes.Stride;
+        _lane = lane;
         if (!double.IsFinite(sampleRateHz) || sampleRateHz <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(sampleRateHz), sampleRateHz, "The sample rate must be a positive, finite number of hertz.");
@@ -287,7 +293,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     public int HarmonicCount => _locked is null ? 0 : _harmonics;
 
     /// <summary>Whether harmonic <paramref name="harmonic"/> (1 = fundamental) is being subtracted: the fundamental always while hum is present, the others when their line is steady.</summary>
-    public bool IsHarmonicRemoved(int harmonic) => harmonic >= 1 && harmonic <= _harmonics && _harmonicGate[harmonic - 1] != 0;
+    public bool IsHarmonicRemoved(int harmonic) => harmonic >= 1 && harmonic <= _harmonics && Gate(harmonic - 1) != 0;
 
     /// <summary>
     /// RMS of the hum being removed (the harmonics subtracted), in the signal's unit (mV for EMG); 0 when no hum. Computed
@@ -306,7 +312,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         double power = 0;
         for (int k = 0; k < _harmonics; k++)
         {
-            power += _harmonicGate[k] * ((_cosWeights[k] * _cosWeights[k]) + (_sinWeights[k] * _sinWeights[k]));
+            power += Gate(k) * ((CosWeight(k) * CosWeight(k)) + (SinWeight(k) * SinWeight(k)));
         }
 
         return power / 2;
@@ -380,20 +386,61 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     /// <summary>Filters one sample in double precision.</summary>
     public double ProcessDouble(double sample)
     {
+        Detect(sample);
+        return _locked is null ? sample : Remove(sample);
+    }
+
+    /// <summary>
+    /// The detection half of <see cref="ProcessDouble"/>: takes the sample into the block sums and, at a block's end, the
+    /// block's analysis (which may engage or release). The removal (<see cref="RemoveLanes"/>) follows for the same sample.
+    /// </summary>
+    internal void Detect(double sample)
+    {
         if (_candidates.Length == 0)
         {
-            return sample;
+            return;
         }
 
-        int i = _sampleInBlock;
-        var table = _demodulation;
-        int t = 4 * i;
+        AccumulateLanes<DoubleLanes1, double>(ref _laneState[_lane], (nuint)_laneStride, sample, _demodulation, _sampleInBlock);
+        AdvanceBlock();
+    }
+
+    /// <summary>Whether <see cref="Detect"/> watches any mains frequency (none below the sample rate that 50 Hz needs).</summary>
+    internal bool Watches => _candidates.Length > 0;
+
+    /// <summary>The demodulation table (see <see cref="AccumulateLanes"/>); the same for every canceller of one sample rate.</summary>
+    internal double[] DemodulationTable => _demodulation;
+
+    /// <summary>The position of the next sample in the current block.</summary>
+    internal int SampleInBlock => _sampleInBlock;
+
+    /// <summary>
+    /// The first step of <see cref="Detect"/> for one sample of each lane's channel, all at position
+    /// <paramref name="sampleInBlock"/> of their blocks: the four demodulated sums and the block's power. Each lane computes
+    /// the scalar expression; <see cref="AdvanceBlock"/> of each channel follows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void AccumulateLanes<TLanes, TVector>(ref double state, nuint stride, TVector sample, double[] table, int sampleInBlock)
+        where TLanes : struct, IDoubleLanes<TVector>
+        where TVector : struct
+    {
+        int t = 4 * sampleInBlock;
         _ = table[t + 3];
-        _sum50Re += sample * table[t];
-        _sum50Im += sample * table[t + 1];
-        _sum60Re += sample * table[t + 2];
-        _sum60Im += sample * table[t + 3];
-        _blockInputPower += sample * sample;
+        nuint sum = CancellerLanes.Sum50ReRow * stride;
+        for (int j = 0; j < 4; j++)
+        {
+            nuint row = sum + ((nuint)j * stride);
+            TLanes.Store(TLanes.Add(TLanes.Load(ref state, row), TLanes.Multiply(sample, TLanes.Broadcast(table[t + j]))), ref state, row);
+        }
+
+        nuint power = CancellerLanes.BlockPowerRow * stride;
+        TLanes.Store(TLanes.Add(TLanes.Load(ref state, power), TLanes.Multiply(sample, sample)), ref state, power);
+    }
+
+    /// <summary>The second step of <see cref="Detect"/>: the sample counted, and at the block's end its analysis.</summary>
+    internal void AdvanceBlock()
+    {
+        int i = _sampleInBlock;
         if (++i == _blockLength)
         {
             i = 0;
@@ -401,7 +448,6 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         }
 
         _sampleInBlock = i;
-        return _locked is null ? sample : Cancel(sample);
     }
 
     /// <inheritdoc/>
@@ -416,12 +462,11 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         }
 
         _sampleInBlock = 0;
-        _sum50Re = _sum50Im = _sum60Re = _sum60Im = 0;
-        _blockInputPower = 0;
+        ClearRows(CancellerLanes.Sum50ReRow, 5);
         _usualInputPower = 0;
         _lastBlockPower = 0;
         _stepScale = 1;
-        _stepGain = 1;
+        StepGain = 1;
         _blocksSinceLoud = WindowBlocks;
         _blocksSinceEvaluation = 0;
         _engageStreak = 0;
@@ -429,65 +474,126 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         Release();
     }
 
-    private double Cancel(double sample)
-    {
-        var cosWeights = _cosWeights;
-        var sinWeights = _sinWeights;
-        var gate = _harmonicGate;
-        var step = _modelStep;
-        _ = cosWeights[MaxHarmonic - 1];
-        _ = sinWeights[MaxHarmonic - 1];
-        _ = gate[MaxHarmonic - 1];
-        _ = step[MaxHarmonic - 1];
+    /// <summary>The removal of one engaged channel: <see cref="RemoveLanes"/> on this canceller's lane alone.</summary>
+    private double Remove(double sample) =>
+        RemoveLanes<DoubleLanes1, double>(ref _laneState[_lane], (nuint)_laneStride, sample);
 
+    /// <summary>
+    /// Removes the modelled hum from one sample of each lane's channel and adapts the model, for the lanes engaged
+    /// (<see cref="CancellerLanes.EngagedRow"/>); the others pass their sample unchanged and keep their state.
+    /// <paramref name="state"/> is the first lane's cell of row 0 of a <see cref="CancellerLanes"/>, rows
+    /// <paramref name="stride"/> apart. Each lane computes the scalar expression in the same order (no fused multiply-add),
+    /// so a channel's output is the same whether its removal runs alone or beside others.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TVector RemoveLanes<TLanes, TVector>(ref double state, nuint stride, TVector sample)
+        where TLanes : struct, IDoubleLanes<TVector>
+        where TVector : struct
+    {
         // Harmonic references z^k, z = e^{jθ}, by the Chebyshev recurrence x_{k+1} = 2cos θ·x_k − x_{k−1}
         // (two multiply-adds each, phase-locked to the fundamental). Unrolled for the five harmonics: a
         // harmonic above Nyquist has a zero step, so its weights stay 0 and it adds nothing.
-        double c1 = _referenceCos;
-        double s1 = _referenceSin;
-        double twoC = 2 * c1;
-        double c2 = (twoC * c1) - 1;
-        double s2 = twoC * s1;
-        double c3 = (twoC * c2) - c1;
-        double s3 = (twoC * s2) - s1;
-        double c4 = (twoC * c3) - c2;
-        double s4 = (twoC * s3) - s2;
-        double c5 = (twoC * c4) - c3;
-        double s5 = (twoC * s4) - s3;
+        var c1 = TLanes.Load(ref state, CancellerLanes.ReferenceCosRow * stride);
+        var s1 = TLanes.Load(ref state, CancellerLanes.ReferenceSinRow * stride);
+        var twoC = TLanes.Multiply(TLanes.Broadcast(2), c1);
+        var c2 = TLanes.Subtract(TLanes.Multiply(twoC, c1), TLanes.Broadcast(1));
+        var s2 = TLanes.Multiply(twoC, s1);
+        var c3 = TLanes.Subtract(TLanes.Multiply(twoC, c2), c1);
+        var s3 = TLanes.Subtract(TLanes.Multiply(twoC, s2), s1);
+        var c4 = TLanes.Subtract(TLanes.Multiply(twoC, c3), c2);
+        var s4 = TLanes.Subtract(TLanes.Multiply(twoC, s3), s2);
+        var c5 = TLanes.Subtract(TLanes.Multiply(twoC, c4), c3);
+        var s5 = TLanes.Subtract(TLanes.Multiply(twoC, s4), s3);
 
-        double y1 = (cosWeights[0] * c1) + (sinWeights[0] * s1);
-        double y2 = (cosWeights[1] * c2) + (sinWeights[1] * s2);
-        double y3 = (cosWeights[2] * c3) + (sinWeights[2] * s3);
-        double y4 = (cosWeights[3] * c4) + (sinWeights[3] * s4);
-        double y5 = (cosWeights[4] * c5) + (sinWeights[4] * s5);
-        double error = sample - ((y1 + y2) + (y3 + y4) + y5);
+        nuint cos = CancellerLanes.CosRow * stride;
+        nuint sin = CancellerLanes.SinRow * stride;
+        var w1 = TLanes.Load(ref state, cos);
+        var v1 = TLanes.Load(ref state, sin);
+        var w2 = TLanes.Load(ref state, cos + stride);
+        var v2 = TLanes.Load(ref state, sin + stride);
+        var w3 = TLanes.Load(ref state, cos + (2 * stride));
+        var v3 = TLanes.Load(ref state, sin + (2 * stride));
+        var w4 = TLanes.Load(ref state, cos + (3 * stride));
+        var v4 = TLanes.Load(ref state, sin + (3 * stride));
+        var w5 = TLanes.Load(ref state, cos + (4 * stride));
+        var v5 = TLanes.Load(ref state, sin + (4 * stride));
+        var y1 = TLanes.Add(TLanes.Multiply(w1, c1), TLanes.Multiply(v1, s1));
+        var y2 = TLanes.Add(TLanes.Multiply(w2, c2), TLanes.Multiply(v2, s2));
+        var y3 = TLanes.Add(TLanes.Multiply(w3, c3), TLanes.Multiply(v3, s3));
+        var y4 = TLanes.Add(TLanes.Multiply(w4, c4), TLanes.Multiply(v4, s4));
+        var y5 = TLanes.Add(TLanes.Multiply(w5, c5), TLanes.Multiply(v5, s5));
+        var error = TLanes.Subtract(sample, TLanes.Add(TLanes.Add(TLanes.Add(y1, y2), TLanes.Add(y3, y4)), y5));
 
         // All weights adapt on the full model's error; the output loses only the gated (present) harmonics.
-        double removed = y1 + (gate[1] * y2) + (gate[2] * y3) + (gate[3] * y4) + (gate[4] * y5);
+        nuint gate = CancellerLanes.GateRow * stride;
+        var removed = TLanes.Add(y1, TLanes.Multiply(TLanes.Load(ref state, gate + stride), y2));
+        removed = TLanes.Add(removed, TLanes.Multiply(TLanes.Load(ref state, gate + (2 * stride)), y3));
+        removed = TLanes.Add(removed, TLanes.Multiply(TLanes.Load(ref state, gate + (3 * stride)), y4));
+        removed = TLanes.Add(removed, TLanes.Multiply(TLanes.Load(ref state, gate + (4 * stride)), y5));
 
         // Normalised step (as in NLMS): a contraction's broadband power in the hum bands would otherwise pull the weights,
         // the frequency loop and the harmonic gates off the hum, and they would need seconds to come back, leaving hum in
         // the envelope right where the contraction ended.
-        double scaled = _stepGain * error;
-        double g1 = step[0] * scaled;
-        double g2 = step[1] * scaled;
-        double g3 = step[2] * scaled;
-        double g4 = step[3] * scaled;
-        double g5 = step[4] * scaled;
-        cosWeights[0] += g1 * c1;
-        sinWeights[0] += g1 * s1;
-        cosWeights[1] += g2 * c2;
-        sinWeights[1] += g2 * s2;
-        cosWeights[2] += g3 * c3;
-        sinWeights[2] += g3 * s3;
-        cosWeights[3] += g4 * c4;
-        sinWeights[3] += g4 * s4;
-        cosWeights[4] += g5 * c5;
-        sinWeights[4] += g5 * s5;
+        var scaled = TLanes.Multiply(TLanes.Load(ref state, CancellerLanes.StepGainRow * stride), error);
+        nuint step = CancellerLanes.StepRow * stride;
+        var g1 = TLanes.Multiply(TLanes.Load(ref state, step), scaled);
+        var g2 = TLanes.Multiply(TLanes.Load(ref state, step + stride), scaled);
+        var g3 = TLanes.Multiply(TLanes.Load(ref state, step + (2 * stride)), scaled);
+        var g4 = TLanes.Multiply(TLanes.Load(ref state, step + (3 * stride)), scaled);
+        var g5 = TLanes.Multiply(TLanes.Load(ref state, step + (4 * stride)), scaled);
 
-        _referenceCos = (c1 * _stepCos) - (s1 * _stepSin);
-        _referenceSin = (s1 * _stepCos) + (c1 * _stepSin);
-        return sample - removed;
+        // Lanes not engaged keep every value (the scalar canceller does not run its removal then).
+        var engaged = TLanes.EqualMask(TLanes.Load(ref state, CancellerLanes.EngagedRow * stride), TLanes.Broadcast(1));
+        TLanes.Store(TLanes.Select(engaged, TLanes.Add(w1, TLanes.Multiply(g1, c1)), w1), ref state, cos);
+        TLanes.Store(TLanes.Select(engaged, TLanes.Add(v1, TLanes.Multiply(g1, s1)), v1), ref state, sin);
+        TLanes.Store(TLanes.Select(engaged, TLanes.Add(w2, TLanes.Multiply(g2, c2)), w2), ref state, cos + stride);
+        TLanes.Store(TLanes.Select(engaged, TLanes.Add(v2, TLanes.Multiply(g2, s2)), v2), ref state, sin + stride);
+        TLanes.Store(TLanes.Select(engaged, TLanes.Add(w3, TLanes.Multiply(g3, c3)), w3), ref state, cos + (2 * stride));
+        TLanes.Store(TLanes.Select(engaged, TLanes.Add(v3, TLanes.Multiply(g3, s3)), v3), ref state, sin + (2 * stride));
+        TLanes.Store(TLanes.Select(engaged, TLanes.Add(w4, TLanes.Multiply(g4, c4)), w4), ref state, cos + (3 * stride));
+        TLanes.Store(TLanes.Select(engaged, TLanes.Add(v4, TLanes.Multiply(g4, s4)), v4), ref state, sin + (3 * stride));
+        TLanes.Store(TLanes.Select(engaged, TLanes.Add(w5, TLanes.Multiply(g5, c5)), w5), ref state, cos + (4 * stride));
+        TLanes.Store(TLanes.Select(engaged, TLanes.Add(v5, TLanes.Multiply(g5, s5)), v5), ref state, sin + (4 * stride));
+
+        var stepCos = TLanes.Load(ref state, CancellerLanes.StepCosRow * stride);
+        var stepSin = TLanes.Load(ref state, CancellerLanes.StepSinRow * stride);
+        var nextCos = TLanes.Subtract(TLanes.Multiply(c1, stepCos), TLanes.Multiply(s1, stepSin));
+        var nextSin = TLanes.Add(TLanes.Multiply(s1, stepCos), TLanes.Multiply(c1, stepSin));
+        TLanes.Store(TLanes.Select(engaged, nextCos, c1), ref state, CancellerLanes.ReferenceCosRow * stride);
+        TLanes.Store(TLanes.Select(engaged, nextSin, s1), ref state, CancellerLanes.ReferenceSinRow * stride);
+        return TLanes.Select(engaged, TLanes.Subtract(sample, removed), sample);
+    }
+
+    private ref double Cell(int row) => ref _laneState[(row * _laneStride) + _lane];
+
+    private ref double CosWeight(int k) => ref Cell(CancellerLanes.CosRow + k);
+
+    private ref double SinWeight(int k) => ref Cell(CancellerLanes.SinRow + k);
+
+    private ref double Gate(int k) => ref Cell(CancellerLanes.GateRow + k);
+
+    private ref double ModelStep(int k) => ref Cell(CancellerLanes.StepRow + k);
+
+    private ref double ReferenceCos => ref Cell(CancellerLanes.ReferenceCosRow);
+
+    private ref double ReferenceSin => ref Cell(CancellerLanes.ReferenceSinRow);
+
+    private ref double StepCos => ref Cell(CancellerLanes.StepCosRow);
+
+    private ref double StepSin => ref Cell(CancellerLanes.StepSinRow);
+
+    /// <summary>The step scale the next block's samples adapt with: _stepScale, times the re-acquisition factor while it applies.</summary>
+    private ref double StepGain => ref Cell(CancellerLanes.StepGainRow);
+
+    /// <summary>1 while hum is engaged (<see cref="HumPresent"/>), else 0: the removal's lane mask.</summary>
+    private ref double Engaged => ref Cell(CancellerLanes.EngagedRow);
+
+    private void ClearRows(int firstRow, int rows)
+    {
+        for (int row = firstRow; row < firstRow + rows; row++)
+        {
+            Cell(row) = 0;
+        }
     }
 
     private void EndBlock()
@@ -496,20 +602,20 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         {
             if (candidate.NominalHz == 50)
             {
-                candidate.EndBlock(_sum50Re * _blockScale, _sum50Im * _blockScale);
+                candidate.EndBlock(Cell(CancellerLanes.Sum50ReRow) * _blockScale, Cell(CancellerLanes.Sum50ImRow) * _blockScale);
             }
             else
             {
-                candidate.EndBlock(_sum60Re * _blockScale, _sum60Im * _blockScale);
+                candidate.EndBlock(Cell(CancellerLanes.Sum60ReRow) * _blockScale, Cell(CancellerLanes.Sum60ImRow) * _blockScale);
             }
         }
 
-        _sum50Re = _sum50Im = _sum60Re = _sum60Im = 0;
+        ClearRows(CancellerLanes.Sum50ReRow, 4);
 
         // The usual input power (hum plus rest noise) falls to a lower block at once and rises slowly; the step for the
         // next block is scaled by it over this block's power.
-        double power = _blockInputPower / _blockLength;
-        _blockInputPower = 0;
+        double power = Cell(CancellerLanes.BlockPowerRow) / _blockLength;
+        Cell(CancellerLanes.BlockPowerRow) = 0;
         _lastBlockPower = power;
         double humPower = HumPower();
         bool lineHidden = power - humPower > LineHiddenRatio * humPower;
@@ -538,7 +644,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         }
 
         bool boosted = _locked is not null && _reacquiring && !loud && _blocksSinceLoud <= ReacquireBoostBlocks;
-        _stepGain = _stepScale * (boosted ? _reacquireStepFactor : 1);
+        StepGain = _stepScale * (boosted ? _reacquireStepFactor : 1);
 
         if (++_blocksSinceEvaluation >= EvaluationBlocks && _candidates[0].Filled >= WindowBlocks)
         {
@@ -571,12 +677,12 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         {
             if (kept < 1)
             {
-                _cosWeights[k] = _blockStartCosWeights[k] + (kept * (_cosWeights[k] - _blockStartCosWeights[k]));
-                _sinWeights[k] = _blockStartSinWeights[k] + (kept * (_sinWeights[k] - _blockStartSinWeights[k]));
+                CosWeight(k) = _blockStartCosWeights[k] + (kept * (CosWeight(k) - _blockStartCosWeights[k]));
+                SinWeight(k) = _blockStartSinWeights[k] + (kept * (SinWeight(k) - _blockStartSinWeights[k]));
             }
 
-            _blockStartCosWeights[k] = _cosWeights[k];
-            _blockStartSinWeights[k] = _sinWeights[k];
+            _blockStartCosWeights[k] = CosWeight(k);
+            _blockStartSinWeights[k] = SinWeight(k);
         }
 
         return kept;
@@ -588,13 +694,13 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     private void TrackFrequency(double kept, double reliability, bool loud)
     {
         // Keep the recursive oscillator on the unit circle (one Newton step; the error per block is ~1e-14).
-        double norm = 1.5 - (0.5 * ((_referenceCos * _referenceCos) + (_referenceSin * _referenceSin)));
-        _referenceCos *= norm;
-        _referenceSin *= norm;
+        double norm = 1.5 - (0.5 * ((ReferenceCos * ReferenceCos) + (ReferenceSin * ReferenceSin)));
+        ReferenceCos *= norm;
+        ReferenceSin *= norm;
 
         // The fundamental's phasor relative to the reference is a − jb; it turns at (true − tracked) frequency.
-        double re = _cosWeights[0];
-        double im = -_sinWeights[0];
+        double re = CosWeight(0);
+        double im = -SinWeight(0);
         if (++_blocksSinceEngaged > FrequencyLoopSettleBlocks)
         {
             double rotRe = (re * _previousPhasorRe) + (im * _previousPhasorIm);
@@ -666,10 +772,10 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         _reacquiredStreak = 0;
         for (int k = 1; k < _harmonics; k++)
         {
-            if (_harmonicGate[k] != 0)
+            if (Gate(k) != 0)
             {
-                double re = _cosWeights[k];
-                double im = _sinWeights[k];
+                double re = CosWeight(k);
+                double im = SinWeight(k);
                 _meanWeightRe[k] = re * _coherenceNormaliser;
                 _meanWeightIm[k] = im * _coherenceNormaliser;
                 _meanWeightPower[k] = ((re * re) + (im * im)) * _coherenceNormaliser;
@@ -686,8 +792,8 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         _coherenceNormaliser = (_coherenceNormaliser * (1 - a)) + a;
         for (int k = 1; k < _harmonics; k++)
         {
-            double re = _cosWeights[k];
-            double im = _sinWeights[k];
+            double re = CosWeight(k);
+            double im = SinWeight(k);
             _meanWeightRe[k] += a * (re - _meanWeightRe[k]);
             _meanWeightIm[k] += a * (im - _meanWeightIm[k]);
             _meanWeightPower[k] += a * (((re * re) + (im * im)) - _meanWeightPower[k]);
@@ -698,13 +804,13 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
 
             // Both averages carry the same start-up bias (1 − (1 − a)^m); it cancels once in the ratio.
             double coherence = ((_meanWeightRe[k] * _meanWeightRe[k]) + (_meanWeightIm[k] * _meanWeightIm[k])) / (_meanWeightPower[k] * _coherenceNormaliser);
-            if (_harmonicGate[k] == 0 && coherence >= HarmonicOnCoherence)
+            if (Gate(k) == 0 && coherence >= HarmonicOnCoherence)
             {
-                _harmonicGate[k] = 1;
+                Gate(k) = 1;
             }
-            else if (_harmonicGate[k] != 0 && coherence < HarmonicOffCoherence)
+            else if (Gate(k) != 0 && coherence < HarmonicOffCoherence)
             {
-                _harmonicGate[k] = 0;
+                Gate(k) = 0;
             }
         }
     }
@@ -771,8 +877,9 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         // while nothing is modelled), it would keep the step, and so the weights, at 0.
         _usualInputPower = _lastBlockPower;
         _stepScale = 1;
-        _stepGain = 1;
+        StepGain = 1;
         _locked = candidate;
+        Engaged = 1;
         _engagedLinePower = candidate.LinePower;
         _engageStreak = 0;
         _pending = null;
@@ -780,18 +887,18 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         _blocksSinceEngaged = 0;
         _reacquiring = false;
         _harmonics = HarmonicsBelowNyquist(candidate.NominalHz, SampleRateHz);
-        Array.Clear(_cosWeights);
-        Array.Clear(_sinWeights);
+        ClearRows(CancellerLanes.CosRow, MaxHarmonic);
+        ClearRows(CancellerLanes.SinRow, MaxHarmonic);
         Array.Clear(_blockStartCosWeights);
         Array.Clear(_blockStartSinWeights);
         ClearGates();
-        _harmonicGate[0] = 1;
+        Gate(0) = 1;
         for (int k = 0; k < MaxHarmonic; k++)
         {
-            _modelStep[k] = k < _harmonics ? _stepSize : 0;
+            ModelStep(k) = k < _harmonics ? _stepSize : 0;
         }
-        _referenceCos = 1;
-        _referenceSin = 0;
+        ReferenceCos = 1;
+        ReferenceSin = 0;
         _previousPhasorRe = 0;
         _previousPhasorIm = 0;
         _driftHzPerBlock = 0;
@@ -802,25 +909,26 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     private void Release()
     {
         _locked = null;
+        Engaged = 0;
 
         _releaseStreak = 0;
         _harmonics = 0;
         _trackedHz = 0;
-        Array.Clear(_cosWeights);
-        Array.Clear(_sinWeights);
+        ClearRows(CancellerLanes.CosRow, MaxHarmonic);
+        ClearRows(CancellerLanes.SinRow, MaxHarmonic);
         Array.Clear(_blockStartCosWeights);
         Array.Clear(_blockStartSinWeights);
-        Array.Clear(_modelStep);
+        ClearRows(CancellerLanes.StepRow, MaxHarmonic);
         ClearGates();
-        _referenceCos = 1;
-        _referenceSin = 0;
-        _stepCos = 1;
-        _stepSin = 0;
+        ReferenceCos = 1;
+        ReferenceSin = 0;
+        StepCos = 1;
+        StepSin = 0;
     }
 
     private void ClearGates()
     {
-        Array.Clear(_harmonicGate);
+        ClearRows(CancellerLanes.GateRow, MaxHarmonic);
         Array.Clear(_meanWeightRe);
         Array.Clear(_meanWeightIm);
         Array.Clear(_meanWeightPower);
@@ -831,8 +939,8 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     {
         _trackedHz = hz;
         double step = 2 * Math.PI * hz / SampleRateHz;
-        _stepCos = Math.Cos(step);
-        _stepSin = Math.Sin(step);
+        StepCos = Math.Cos(step);
+        StepSin = Math.Sin(step);
     }
 
     /// <summary>Detection state of one nominal frequency: the 2 s baseband ring and its analysis.</summary>
@@ -956,4 +1064,47 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     {
         public float Process(float sample) => (float)filter.ProcessDouble(sample);
     }
+}
+
+/// <summary>
+/// The per-sample removal state of several <see cref="MainsInterferenceCanceller"/>s side by side (structure of arrays):
+/// row r of channel c at <c>State[r * Stride + c]</c>, so that the same row of four channels is one vector. The removal
+/// is a chain of about 45 dependent operations per sample; run for four channels in one vector
+/// (<see cref="MainsInterferenceCanceller.RemoveLanes"/>) the chains overlap instead of following one another.
+/// </summary>
+internal sealed class CancellerLanes
+{
+    public const int CosRow = 0;
+    public const int SinRow = CosRow + MainsInterferenceCanceller.MaxHarmonic;
+    public const int GateRow = SinRow + MainsInterferenceCanceller.MaxHarmonic;
+    public const int StepRow = GateRow + MainsInterferenceCanceller.MaxHarmonic;
+    public const int ReferenceCosRow = StepRow + MainsInterferenceCanceller.MaxHarmonic;
+    public const int ReferenceSinRow = ReferenceCosRow + 1;
+    public const int StepCosRow = ReferenceSinRow + 1;
+    public const int StepSinRow = StepCosRow + 1;
+    public const int StepGainRow = StepSinRow + 1;
+    public const int EngagedRow = StepGainRow + 1;
+
+    // The detection's block sums: the demodulated input at 50 Hz (re, im) and 60 Hz, and the input power.
+    public const int Sum50ReRow = EngagedRow + 1;
+    public const int Sum50ImRow = Sum50ReRow + 1;
+    public const int Sum60ReRow = Sum50ImRow + 1;
+    public const int Sum60ImRow = Sum60ReRow + 1;
+    public const int BlockPowerRow = Sum60ImRow + 1;
+    public const int Rows = BlockPowerRow + 1;
+
+    public CancellerLanes(int channels)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        Channels = channels;
+        Stride = VectorLanes.Padded(channels);
+        State = new double[Rows * Stride];
+    }
+
+    public int Channels { get; }
+
+    /// <summary>Cells per row: the channels rounded up to a multiple of 4, so a vector of any width never leaves the row.</summary>
+    public int Stride { get; }
+
+    public double[] State { get; }
 }

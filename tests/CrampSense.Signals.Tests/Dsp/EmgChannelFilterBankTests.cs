@@ -33,6 +33,65 @@ public class EmgChannelFilterBankTests
         Assert.All(Enumerable.Range(0, channels), c => Assert.Equal(c % 2 == 0, bank.Mains(c)!.HumPresent));
     }
 
+    /// <summary>
+    /// Hum on every channel at once (the cancellers' removal runs for several lanes of one vector), 50 Hz on some and
+    /// 60 Hz on others, switched off on some channels half-way (they release while their neighbours stay engaged), with a
+    /// loud broadband burst (the weights' scaled-back adaptation and re-acquisition) and NaN/∞ samples.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(BiquadCascadeBankTests.ChannelsAndLanes), MemberType = typeof(BiquadCascadeBankTests))]
+    public void Process_HumEngagedOnEveryChannelAndReleasedOnSome_EqualsOneChannelFilterPerChannelBitForBit(int channels, int lanes)
+    {
+        var options = EmgFilterOptions.Default;
+        var bank = new EmgChannelFilterBank(1000, channels, options, lanes);
+        var single = Enumerable.Range(0, channels).Select(_ => new EmgChannelFilter(1000, options)).ToArray();
+        const int count = 24_000;
+        var inputs = new float[channels][];
+        for (int c = 0; c < channels; c++)
+        {
+            double hz = c % 3 == 1 ? 60.1 : 49.9 + (0.05 * c);
+            var hum = TestSignals.Sine(1000, hz, 0.05 + (0.04 * c), count);
+            var second = TestSignals.Sine(1000, 2 * hz, 0.02, count);
+            var noise = TestSignals.WhiteNoise(count, 0.01, seed: 300 + c);
+            var burst = TestSignals.WhiteNoise(count, 2.0, seed: 400 + c);
+            var x = new float[count];
+            for (int n = 0; n < count; n++)
+            {
+                bool humOn = c % 2 == 0 || n < count / 2;
+                bool loud = n >= 9_000 + (300 * c) && n < 10_500 + (300 * c);
+                x[n] = noise[n] + (humOn ? hum[n] + second[n] : 0) + (loud ? burst[n] : 0);
+                if ((n + (53 * c)) % 1_999 == 0)
+                {
+                    x[n] = n % 3 == 0 ? float.NaN : n % 3 == 1 ? float.PositiveInfinity : float.NegativeInfinity;
+                }
+            }
+
+            inputs[c] = x;
+        }
+
+        var engagedAt = new bool[channels];
+        var row = new float[channels];
+        var output = new double[channels];
+        for (int n = 0; n < count; n++)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                row[c] = inputs[c][n];
+            }
+
+            bank.Process(row, output);
+            for (int c = 0; c < channels; c++)
+            {
+                Assert.Equal(single[c].ProcessDouble(inputs[c][n]), output[c]);
+                engagedAt[c] |= n == (count / 2) - 1 && bank.Mains(c)!.HumPresent;
+            }
+        }
+
+        // Every canceller was removing hum before the half-way point; the channels whose hum stopped have released.
+        Assert.All(engagedAt, Assert.True);
+        Assert.All(Enumerable.Range(0, channels), c => Assert.Equal(c % 2 == 0, bank.Mains(c)!.HumPresent));
+    }
+
     [Theory]
     [InlineData(3, 4)]
     [InlineData(5, 2)]
@@ -44,6 +103,35 @@ public class EmgChannelFilterBankTests
         AssertSame(bank, single, Signals(channels, 3000));
         Assert.Null(bank.Mains(0));
         Assert.NotNull(bank.Notch(channels - 1));
+    }
+
+    [Fact]
+    public void Process_HumBeingRemovedOnFourChannels_AllocatesNothing()
+    {
+        var bank = new EmgChannelFilterBank(1000, 4);
+        var hum = TestSignals.Sine(1000, 50.1, 0.2, 16_000);
+        var noise = TestSignals.WhiteNoise(16_000, 0.01, seed: 9);
+        var row = new float[4];
+        var output = new double[4];
+
+        void Feed(int from, int to)
+        {
+            for (int n = from; n < to; n++)
+            {
+                for (int c = 0; c < 4; c++)
+                {
+                    row[c] = hum[n] + noise[(n + (1000 * c)) % noise.Length];
+                }
+
+                bank.Process(row, output);
+            }
+        }
+
+        Feed(0, 6000);
+        Assert.All(Enumerable.Range(0, 4), c => Assert.True(bank.Mains(c)!.HumPresent));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Feed(6000, 16_000);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
     [Fact]
