@@ -69,7 +69,7 @@ internal sealed partial class MqttSession
             _signals.Supervisor.Reset();
             try
             {
-                if (!_client.IsConnected)
+                if (!_client.IsConnected || !_signals.SessionReady)
                 {
                     try
                     {
@@ -159,20 +159,22 @@ internal sealed partial class MqttSession
 
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        if (_client.IsConnected)
+        _signals.SessionReady = false;
+        // Connected already but not set up: the set-up failed last time with the connection still up (e.g. the
+        // status publish timed out), so only the set-up is repeated.
+        if (!_client.IsConnected)
         {
-            return;
+            var result = await _client.ConnectAsync(_clientOptions, cancellationToken).ConfigureAwait(false);
+            if (result.ResultCode != MqttClientConnectResultCode.Success)
+            {
+                throw new InvalidOperationException($"the broker refused the connection: {result.ResultCode}");
+            }
+
+            _lastConnectionError = null;
+            Interlocked.Increment(ref _connectCount);
+            LogConnected(_logger, _options.EffectiveHost, _options.EffectivePort);
         }
 
-        var result = await _client.ConnectAsync(_clientOptions, cancellationToken).ConfigureAwait(false);
-        if (result.ResultCode != MqttClientConnectResultCode.Success)
-        {
-            throw new InvalidOperationException($"the broker refused the connection: {result.ResultCode}");
-        }
-
-        _lastConnectionError = null;
-        Interlocked.Increment(ref _connectCount);
-        LogConnected(_logger, _options.EffectiveHost, _options.EffectivePort);
         await _status.PublishAsync(StatusMessage.Online, cancellationToken).ConfigureAwait(false);
         if (_discovery.Enabled)
         {
@@ -185,12 +187,14 @@ internal sealed partial class MqttSession
             await feedback.OnConnectedAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        _signals.SessionReady = true;
         _signals.Work.Set();
         _signals.Progress.Set();
     }
 
     private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
     {
+        _signals.SessionReady = false;
         if (e.ClientWasConnected)
         {
             LogDisconnected(_logger, e.Reason.ToString());

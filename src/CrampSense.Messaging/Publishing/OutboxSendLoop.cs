@@ -10,7 +10,7 @@ namespace CrampSense.Messaging.Publishing;
 /// <summary>
 /// Delivers the outbox in order, one message in flight at a time: each is removed only after the broker's PUBACK
 /// (QoS 1) or once written (QoS 0 telemetry), and counted as rejected when the broker refuses it. Waits while
-/// disconnected; a send that fails leaves the message queued for after the reconnect (at least once).
+/// disconnected and until the session has set itself up on a new connection; a send that fails leaves the message queued for after the reconnect (at least once).
 /// </summary>
 internal sealed partial class OutboxSendLoop
 {
@@ -41,7 +41,7 @@ internal sealed partial class OutboxSendLoop
             _signals.Work.Reset();
             try
             {
-                if (!_client.IsConnected)
+                if (!_client.IsConnected || !_signals.SessionReady)
                 {
                     await _signals.Work.WaitAsync(Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
                     continue;
