@@ -163,15 +163,15 @@ public sealed class BurstRhythmDetectorTests
     [Fact]
     public void Process_SteadyState_AllocatesNothing()
     {
-        var detector = new BurstRhythmDetector(HopSeconds);
         var trace = Trace(40, Bursts([2, 6, 10, 14, 18, 22], 3));
         var rhythmic = new bool[trace.Length];
-        detector.Process(trace, rhythmic);
-        detector.Reset();
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        detector.Process(trace, rhythmic);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = SteadyStateAllocation.BytesOfSecondRun(() =>
+        {
+            var detector = new BurstRhythmDetector(HopSeconds);
+            detector.Process(trace, rhythmic);
+            detector.Reset();
+            return () => detector.Process(trace, rhythmic);
+        });
 
         Assert.Equal(0, allocated);
     }

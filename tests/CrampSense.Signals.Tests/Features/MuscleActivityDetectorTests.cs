@@ -567,7 +567,6 @@ public sealed class MuscleActivityDetectorTests
     [Fact]
     public void OnSampleAndOnHop_SteadyStateThroughAnActivation_AllocateNothing()
     {
-        var detector = new MuscleActivityDetector(2000, HopSeconds);
         var random = new Random(1800);
         var noise = new double[2000 * 30];
         for (int n = 0; n < noise.Length; n++)
@@ -576,24 +575,30 @@ public sealed class MuscleActivityDetectorTests
         }
 
         int active = 0;
-        void Feed(int from, int to)
+        long allocated = SteadyStateAllocation.BytesOfSecondRun(() =>
         {
-            for (int n = from; n < to; n++)
+            var detector = new MuscleActivityDetector(2000, HopSeconds);
+            void Feed(int from, int to)
             {
-                detector.OnSample(noise[n], n / 2000.0);
-                if ((n + 1) % 100 == 0)
+                for (int n = from; n < to; n++)
                 {
-                    // Envelope mean of Gaussian noise: σ √(2/π); the floor is the rest's.
-                    double sigma = n >= 2000 * 15 ? 0.05 : 0.005;
-                    active += detector.OnHop((n + 1) / 2000.0, sigma * 0.798, 0.005 * 0.798, faulty: false).IsActive ? 1 : 0;
+                    detector.OnSample(noise[n], n / 2000.0);
+                    if ((n + 1) % 100 == 0)
+                    {
+                        // Envelope mean of Gaussian noise: σ √(2/π); the floor is the rest's.
+                        double sigma = n >= 2000 * 15 ? 0.05 : 0.005;
+                        active += detector.OnHop((n + 1) / 2000.0, sigma * 0.798, 0.005 * 0.798, faulty: false).IsActive ? 1 : 0;
+                    }
                 }
             }
-        }
 
-        Feed(0, 2000 * 10);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Feed(2000 * 10, noise.Length);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Feed(0, 2000 * 10);
+            return () =>
+            {
+                active = 0;
+                Feed(2000 * 10, noise.Length);
+            };
+        });
 
         Assert.True(active > 100, $"the measured stretch should include an activation and its refinement; {active} active hops");
         Assert.Equal(0, allocated);

@@ -78,15 +78,20 @@ public class SpectralAnalyzerTests
     [Fact]
     public void Analyze_Repeatedly_AllocatesNothing()
     {
-        var analyzer = new SpectralAnalyzer(1000, 250, 20, 450);
         var x = TestSignals.WhiteNoise(250, 1, seed: 1);
-        analyzer.Analyze(x);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        long bytes = SteadyStateAllocation.BytesOfSecondRun(() =>
         {
+            var analyzer = new SpectralAnalyzer(1000, 250, 20, 450);
             analyzer.Analyze(x);
-        }
+            return () =>
+            {
+                for (int i = 0; i < 100; i++)
+                {
+                    analyzer.Analyze(x);
+                }
+            };
+        });
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, bytes);
     }
 }
