@@ -75,11 +75,11 @@ internal sealed class ClipFolder(string folder, ClipOptions options, TimeProvide
         DeletePartials();
         var recording = System.IO.Path.Combine(Path, clip.Name + RecordingExtension);
         var sidecar = GroundTruth.SidecarPathFor(recording);
-        var recordingTemp = PartialPath(recording);
-        var sidecarTemp = PartialPath(sidecar);
+        var recordingTemp = ClipFiles.PartialPath(recording);
+        var sidecarTemp = ClipFiles.PartialPath(sidecar);
         try
         {
-            WriteDurably(recordingTemp, text =>
+            ClipFiles.WriteDurably(recordingTemp, text =>
             {
                 var writer = new RecordingWriter(text, clip.Layout);
                 for (var i = 0; i < clip.Frames.Count; i++)
@@ -92,14 +92,14 @@ internal sealed class ClipFolder(string folder, ClipOptions options, TimeProvide
                     writer.Write(clip.Frames[i]);
                 }
             });
-            WriteDurably(sidecarTemp, text => text.Write(clip.Label.ToJson()));
+            ClipFiles.WriteDurably(sidecarTemp, text => text.Write(clip.Label.ToJson()));
             File.Move(sidecarTemp, sidecar, overwrite: true);
             File.Move(recordingTemp, recording, overwrite: false);
         }
         catch
         {
-            TryDelete(recordingTemp);
-            TryDelete(sidecarTemp);
+            ClipFiles.TryDelete(recordingTemp);
+            ClipFiles.TryDelete(sidecarTemp);
             throw;
         }
 
@@ -171,14 +171,8 @@ internal sealed class ClipFolder(string folder, ClipOptions options, TimeProvide
         {
             if (File.GetLastWriteTimeUtc(partial) < before)
             {
-                TryDelete(partial);
+                ClipFiles.TryDelete(partial);
             }
         }
     }
-
-    private static string PartialPath(string path) => ClipFiles.PartialPath(path);
-
-    private static void WriteDurably(string path, Action<TextWriter> write) => ClipFiles.WriteDurably(path, write);
-
-    private static void TryDelete(string path) => ClipFiles.TryDelete(path);
 }
