@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -175,7 +174,7 @@ public sealed partial record FeedbackCommand
             return "id: must be 1–200 printable ASCII characters without spaces";
         }
 
-        if (!TryTime(values["time"], out var time))
+        if (!ContractTime.TryParseCommandTime(values["time"], out var time))
         {
             return $"time: '{Shorten(values["time"])}' is not an ISO-8601 time with an offset";
         }
@@ -206,7 +205,7 @@ public sealed partial record FeedbackCommand
         DateTimeOffset? at = null;
         if (values.TryGetValue("at", out var atText))
         {
-            if (!TryTime(atText, out var parsed))
+            if (!ContractTime.TryParseCommandTime(atText, out var parsed))
             {
                 return $"at: '{Shorten(atText)}' is not an ISO-8601 time with an offset";
             }
@@ -217,7 +216,7 @@ public sealed partial record FeedbackCommand
         DateTimeOffset? until = null;
         if (values.TryGetValue("until", out var untilText))
         {
-            if (!TryTime(untilText, out var parsed))
+            if (!ContractTime.TryParseCommandTime(untilText, out var parsed))
             {
                 return $"until: '{Shorten(untilText)}' is not an ISO-8601 time with an offset";
             }
@@ -246,18 +245,8 @@ public sealed partial record FeedbackCommand
         return null;
     }
 
-    private static bool TryTime(string text, out DateTimeOffset time)
-    {
-        time = default;
-        return TimePattern().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
-    }
-
     private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text;
 
     [GeneratedRegex(@"^[\x21-\x7e]{1,200}$", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
-
-    // As the schema: a date, a time with optional fraction, and Z or an offset (Home Assistant's now().isoformat()).
-    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,7})?(Z|[+-][0-9]{2}:[0-9]{2})$", RegexOptions.CultureInvariant)]
-    private static partial Regex TimePattern();
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CrampSense.Contract;
 using InfluxDB.Client.Api.Domain;
 using InfluxDB.Client.Writes;
@@ -156,8 +155,7 @@ public static class InfluxPointMapper
     /// <exception cref="ArgumentException">Not in the contract's format.</exception>
     public static long TimestampMilliseconds(string time)
     {
-        if (DateTimeOffset.TryParseExact(time, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        if (ContractTime.TryParse(time, out var parsed))
         {
             return parsed.ToUnixTimeMilliseconds();
         }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
 using CrampSense.Bridge.Configuration;
 using CrampSense.Bridge.Validation;
@@ -144,7 +143,7 @@ internal sealed partial class BridgeStatusPublisher
         {
             return [.. _peers.Values
                 .Where(p => p.ShareGroup == _options.ShareGroup && p.State == StatusMessage.Offline && p.PersistentSession == true
-                    && DateTimeOffset.TryParse(p.Time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+                    && ContractTime.TryParse(p.Time, out var at)
                     && at.AddSeconds(p.SessionExpirySeconds ?? 0) > now)
                 .Select(p => p.Bridge)
                 .Order(StringComparer.Ordinal)];
