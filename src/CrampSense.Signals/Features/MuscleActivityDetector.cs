@@ -61,62 +61,7 @@ public sealed class MuscleActivityDetector
     /// <summary>Length of the fine power trace's moving window, s (its delay, half of it, is taken off the onset).</summary>
     public const double PowerWindowSeconds = 0.03;
 
-    /// <summary>
-    /// A site whose lowest <see cref="RiseLevelSeconds"/> level of 1–<see cref="RiseLookbackSeconds"/> s earlier is above this
-    /// many times the floor is at a raised level (a prodrome's tension): it activates only on a held step (<see cref="StepRatio"/>), not on a jump.
-    /// </summary>
-    public const double RaisedLevelRatio = 1.3;
-
-    /// <summary>
-    /// A held step over a raised level: the mean envelope of the last <see cref="StepHoldSeconds"/> (post), and each half
-    /// of it, is at least this many times the <see cref="StepLevelSeconds"/> mean before the ramp's <see cref="StepRampSeconds"/>
-    /// (pre) and the highest such mean of the <see cref="StepLevelSeconds"/> before that (the level's own wander).
-    /// </summary>
-    public const double StepRatio = 1.25;
-
-    /// <summary>
-    /// From rest a jump must also reach this many times the highest <see cref="RiseLevelSeconds"/> level of 2–<see cref="RiseLookbackSeconds"/> s
-    /// earlier: a prodrome's steep part with flicker doubles its lowest level of 1–4 s earlier but is still near the
-    /// level it had 2 s before (up to 10 %/s of rise and +15 % of flicker, about 1.4×), while a cramp's ramp (≤ 1 s; the
-    /// fixed set's up to 3 s) still starts from rest there.
-    /// </summary>
-    public const double RestJumpOverHighestRatio = 1.6;
-
-    /// <summary>
-    /// From a raised level a jump still activates at once when it is this many times the level (a flickering level's own
-    /// windows reach about 1.4× its lowest half-second, a steep prodrome's rise within 4 s about 1.5× more).
-    /// </summary>
-    public const double RaisedJumpRatio = 2.5;
-
-    /// <summary>How long a step's new level must have held before the site activates on it, s.</summary>
-    public const double StepHoldSeconds = 2.0;
-
-    /// <summary>The longest onset ramp a step may have, s (issue 12 §2: a cramp's onset ramp is ≤ 1 s).</summary>
-    public const double StepRampSeconds = 1.0;
-
-    /// <summary>
-    /// Length of the level a step is judged against, s: the mean just before the ramp (pre), the mean before that (a
-    /// rising pre is a slow rise), and the highest such mean starting up to this long before pre (the level's own wander).
-    /// A prodrome's flicker (σ 0.1, τ 0.3 s) moves a mean of T seconds by about 0.08/√T: over 4 s by 4 %.
-    /// </summary>
-    public const double StepLevelSeconds = 4.0;
-
-    /// <summary>
-    /// An activation on a step stays while the envelope is at least this many times the level it stepped from (the jump's
-    /// <see cref="StayRatio"/> would end a 1.3× step at once).
-    /// </summary>
-    public const double StepStayRatio = 1.1;
-
-    // A slow rise is no step: the rise of the level before the ramp (pre − the mean of the 2 × StepLevelSeconds before it,
-    // whose centres lie 1.5 times as far apart as pre's and post's) must be less than this fraction of the step's
-    // (post − pre). A prodrome's steady slope gives about 1.5, a flat level before a cramp about 0.
-    private const double PriorRiseFraction = 0.5;
-
     private const double TraceSeconds = 9.0;
-
-    // The step's onset fit (FitStepOnset): bins of the fine trace, and the ramp lengths tried.
-    private const double FitBinSeconds = 0.01;
-    private static readonly double[] FitRampSeconds = [0.0, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1.0];
 
     // The rising edge (RefineOnset), as fractions of the plateau's amplitude above rest: found where it first reaches
     // EdgeHighFraction, walked down to its foot (EdgeFootFraction, or one rest RMS), fitted up to EdgeFitTopFraction.
@@ -144,16 +89,6 @@ public sealed class MuscleActivityDetector
     private readonly int _hopsForRiseLevel;
     private readonly double[] _envelopeHistory;
     private readonly double _hopSeconds;
-    private readonly int _hopsForHold;
-    private readonly int _hopsForRamp;
-    private readonly int _hopsForLevel;
-    private readonly int _hopsFor2s;
-    private readonly double[] _fitBins;
-    private readonly double[] _fitSums;
-    private readonly double[] _fitSquares;
-
-    // Whether the activation is on a held step over a raised level (its stay level is StepStayRatio × reference).
-    private bool _onStep;
 
     // How late the fine power trace shows a change of the muscle's power: half its window plus the filters' delay.
     private readonly double _delaySeconds;
@@ -223,15 +158,7 @@ public sealed class MuscleActivityDetector
         _hopsForLookback = Math.Max(2, (int)Math.Round(RiseLookbackSeconds / hopSeconds));
         _hopsFor1s = Math.Max(1, (int)Math.Round(1.0 / hopSeconds));
         _hopsForRiseLevel = Math.Clamp((int)Math.Round(RiseLevelSeconds / hopSeconds), 1, Math.Max(1, _hopsForLookback - _hopsFor1s + 1));
-        _hopsForHold = Math.Max(2, (int)Math.Round(StepHoldSeconds / hopSeconds));
-        _hopsForRamp = Math.Max(1, (int)Math.Round(StepRampSeconds / hopSeconds));
-        _hopsForLevel = Math.Max(2, (int)Math.Round(StepLevelSeconds / hopSeconds));
-        _hopsFor2s = Math.Max(_hopsFor1s + 1, (int)Math.Round(2.0 / hopSeconds));
-        _envelopeHistory = new double[Math.Max(_hopsForLookback, _hopsForHold + _hopsForRamp + (3 * _hopsForLevel)) + 1];
-        int fitBins = (int)Math.Ceiling((StepHoldSeconds + (2 * StepRampSeconds) + 1.0) / FitBinSeconds) + 1;
-        _fitBins = new double[fitBins];
-        _fitSums = new double[fitBins + 1];
-        _fitSquares = new double[fitBins + 1];
+        _envelopeHistory = new double[_hopsForLookback + 1];
         Reset();
     }
 
@@ -350,7 +277,7 @@ public sealed class MuscleActivityDetector
         {
             // The floor may have caught up with a level the activation started from (it learns from windows below the
             // activation level), so the stay level follows it too.
-            double stay = StayLevel(floor);
+            double stay = StayRatio * Math.Max(_reference, floor);
             bool released = Released(timeSeconds, envelope, floor);
             if (envelope < stay || released || RecentPower() - humPower < GaussianPowerPerEnvelopeSquared * stay * stay)
             {
@@ -374,13 +301,9 @@ public sealed class MuscleActivityDetector
         // The rise is judged against the lowest half-second level, not the lowest single window: on a raised, noisy level
         // (a prodrome's slow rise, Chaney & Sherman) the lowest of 60 overlapping windows lies far below the level and
         // random fluctuation alone "doubled" it. From rest this changes nothing: the floor is the larger.
-        // From a raised level (a prodrome's tension, its flicker and wander) a jump proves nothing: the site activates
-        // only on a held step (issue 12 §2).
-        bool raised = double.IsFinite(earlierLevel) && earlierLevel > RaisedLevelRatio * floor;
-        bool rises = envelope >= ActivateRatio * floor && !(envelope < RestJumpOverHighestRatio * HighestLevelBack(_hopsFor2s, _hopsForLookback - _hopsForRiseLevel, _hopsForRiseLevel)) && envelope >= JumpRatio * Math.Max(baseline, double.IsFinite(earlierLevel) ? earlierLevel : baseline)
+        bool rises = envelope >= ActivateRatio * floor && envelope >= JumpRatio * Math.Max(baseline, double.IsFinite(earlierLevel) ? earlierLevel : baseline)
             && (humPower == 0 || RecentPower() - humPower >= GaussianPowerPerEnvelopeSquared * ActivateRatio * ActivateRatio * floor * floor);
-        double rejoinLevel = StayLevel(floor);
-        double stepFrom = double.NaN;
+        double rejoinLevel = StayRatio * Math.Max(_reference, floor);
         if (rejoin && envelope >= rejoinLevel && RecentPower() - humPower >= GaussianPowerPerEnvelopeSquared * rejoinLevel * rejoinLevel)
         {
             // The same contraction going on: its plateau is kept.
@@ -390,20 +313,16 @@ public sealed class MuscleActivityDetector
             _refined = false;
             _onset = LocateOnset(_reference, timeSeconds);
         }
-        else if (raised ? HeldStep(timeSeconds, envelope, floor, out stepFrom) || envelope >= RaisedJumpRatio * Math.Max(baseline, double.IsFinite(earlierLevel) ? earlierLevel : baseline) && rises : rises)
+        else if (rises)
         {
-            raised = double.IsFinite(stepFrom);
-            _onStep = raised;
-            _reference = raised ? stepFrom : baseline;
             _plateau = envelope;
             _releasedSince = double.NaN;
             _active = true;
             _everActive = true;
+            _reference = baseline;
             _activatedAt = timeSeconds;
-
-            // A step's onset is fitted at once (its plateau has held StepHoldSeconds); the refinement assumes a rise from rest.
-            _refined = raised;
-            _onset = raised ? FitStepOnset(timeSeconds) : LocateOnset(baseline, timeSeconds);
+            _refined = false;
+            _onset = LocateOnset(baseline, timeSeconds);
         }
 
         return Report(opening);
@@ -448,174 +367,6 @@ public sealed class MuscleActivityDetector
         return Math.Sqrt(Math.Max(level - humEnvelopeSquared, level / 4));
     }
 
-    /// <summary>The level an active site must stay at: <see cref="StayRatio"/> × the reference or the floor; on a step <see cref="StepStayRatio"/> × the level it stepped from.</summary>
-    private double StayLevel(double floor) =>
-        _onStep ? Math.Max(StepStayRatio * _reference, StayRatio * floor) : StayRatio * Math.Max(_reference, floor);
-
-    /// <summary>
-    /// Whether the envelope made a held step over a raised level (issue 12 §2: a prodrome is tens of seconds of slow rise,
-    /// a cramp's onset a ramp of ≤ 1 s to a sustained plateau), judged only on the envelope's own history, so for any gain
-    /// and generator: post ≥ <see cref="StepRatio"/> × max(pre, its wander) (see there); the level before the ramp had not
-    /// itself been rising (pre − the mean of the 2 × <see cref="StepLevelSeconds"/> before it &lt; <see cref="PriorRiseFraction"/> ×
-    /// (post − pre): a steady slow rise gives about 1.5). A plateau that goes on rising after the step (progressive
-    /// recruitment) is still a step.
-    /// </summary>
-    private bool HeldStep(double timeSeconds, double envelope, double floor, out double stepFrom)
-    {
-        stepFrom = double.NaN;
-
-        // The hold must lie after the last activation or fault: the tail of a contraction that has let go is no new step.
-        if (timeSeconds - StepHoldSeconds < _lastBoundary)
-        {
-            return false;
-        }
-
-        int half = _hopsForHold / 2;
-        double post = MeanBack(0, _hopsForHold);
-        int preStart = _hopsForHold + _hopsForRamp;
-        double pre = MeanBack(preStart, _hopsForLevel);
-        double before = MeanBack(preStart + _hopsForLevel, 2 * _hopsForLevel);
-        if (!(post >= ActivateRatio * floor) || !double.IsFinite(pre) || !double.IsFinite(before))
-        {
-            return false;
-        }
-
-        double postNew = MeanBack(0, half);
-        double postOld = MeanBack(half, _hopsForHold - half);
-        double step = post - pre;
-        double least = StepRatio * Math.Max(pre, HighestLevelBack(preStart + 1, preStart + _hopsForLevel, _hopsForLevel));
-        if (!(envelope >= least && post >= least && postNew >= least && postOld >= least && pre - before < PriorRiseFraction * step))
-        {
-            return false;
-        }
-
-        stepFrom = pre;
-        return true;
-    }
-
-    /// <summary>
-    /// The highest mean of <paramref name="count"/> consecutive window envelopes whose newest lies <paramref name="fromBack"/>
-    /// to <paramref name="toBack"/> hops back (0: this hop); NaN if there are not enough windows or one is faulty.
-    /// </summary>
-    private double HighestLevelBack(int fromBack, int toBack, int count)
-    {
-        if (fromBack + count > _historyCount)
-        {
-            return double.NaN;
-        }
-
-        double sum = 0;
-        for (int k = fromBack; k < fromBack + count; k++)
-        {
-            sum += EnvelopeBack(k + 1);
-        }
-
-        double highest = sum;
-        for (int back = fromBack + 1; back <= toBack && back + count <= _historyCount; back++)
-        {
-            sum += EnvelopeBack(back + count) - EnvelopeBack(back);
-            highest = Math.Max(highest, sum);
-        }
-
-        return highest / count;
-    }
-
-    /// <summary>Mean of the <paramref name="count"/> window envelopes from <paramref name="back"/> hops back (0: this hop) on; NaN if any is faulty or missing.</summary>
-    private double MeanBack(int back, int count)
-    {
-        if (back + count > _historyCount)
-        {
-            return double.NaN;
-        }
-
-        double sum = 0;
-        for (int k = back; k < back + count; k++)
-        {
-            sum += EnvelopeBack(k + 1);
-        }
-
-        return sum / count;
-    }
-
-    /// <summary>
-    /// The onset of a held step: a ramp model (a flat level, a linear rise of 0–<see cref="StepRampSeconds"/> s, a flat level)
-    /// fitted by least squares to the fine trace's amplitude in <see cref="FitBinSeconds"/> bins over the step's stretch,
-    /// the onset being the ramp's start less the trace's delay. A threshold crossing on a step of 1.3× the level below it
-    /// would date a 1-s ramp half a second late; the fit dates its foot.
-    /// </summary>
-    private double FitStepOnset(double nowSeconds)
-    {
-        double from = Math.Max(nowSeconds - StepHoldSeconds - (2 * StepRampSeconds) - 1.0, Math.Max(_lastBoundary, _firstSampleSeconds));
-        int steps = Math.Max(1, (int)Math.Round(FitBinSeconds / _traceStepSeconds));
-        int maxBack = AvailableBack(from);
-        int bins = Math.Min(_fitBins.Length, (maxBack + 1) / steps);
-        if (bins < 20)
-        {
-            return LocateOnset(_reference, nowSeconds);
-        }
-
-        // Bin 0 is the oldest.
-        for (int b = 0; b < bins; b++)
-        {
-            int newestBack = (bins - 1 - b) * steps;
-            double power = 0;
-            for (int k = 0; k < steps; k++)
-            {
-                power += TraceAt(newestBack + k);
-            }
-
-            _fitBins[b] = Math.Sqrt(power / steps);
-        }
-
-        _fitSums[0] = _fitSquares[0] = 0;
-        for (int b = 0; b < bins; b++)
-        {
-            _fitSums[b + 1] = _fitSums[b] + _fitBins[b];
-            _fitSquares[b + 1] = _fitSquares[b] + (_fitBins[b] * _fitBins[b]);
-        }
-
-        // The levels: the mean amplitude of the hold (the newest StepHoldSeconds) and of the first second.
-        int holdBins = Math.Min(bins / 2, (int)Math.Round(StepHoldSeconds / FitBinSeconds));
-        int preBins = Math.Min(bins / 4, (int)Math.Round(1.0 / FitBinSeconds));
-        double high = (_fitSums[bins] - _fitSums[bins - holdBins]) / holdBins;
-        double low = _fitSums[preBins] / preBins;
-        double bestError = double.PositiveInfinity;
-        int bestStart = bins - holdBins;
-        foreach (double rampSeconds in FitRampSeconds)
-        {
-            int ramp = (int)Math.Round(rampSeconds / FitBinSeconds);
-            for (int start = preBins; start + ramp <= bins - (holdBins / 4); start++)
-            {
-                // Flat before the ramp and after it: from the prefix sums.
-                double error = Flat(0, start, low) + Flat(start + ramp, bins, high);
-                for (int b = start; b < start + ramp; b++)
-                {
-                    double model = low + ((high - low) * (b - start + 0.5) / ramp);
-                    double d = _fitBins[b] - model;
-                    error += d * d;
-                }
-
-                if (error < bestError)
-                {
-                    bestError = error;
-                    bestStart = start;
-                }
-            }
-        }
-
-        double startSeconds = TraceTime((bins - 1 - bestStart) * steps) - ((steps - 1) * _traceStepSeconds);
-        return Math.Max(startSeconds - _delaySeconds, from);
-    }
-
-    /// <summary>Squared error of bins [<paramref name="start"/>, <paramref name="end"/>) against the level <paramref name="level"/>.</summary>
-    private double Flat(int start, int end, double level)
-    {
-        int n = end - start;
-        double sum = _fitSums[end] - _fitSums[start];
-        double squares = _fitSquares[end] - _fitSquares[start];
-        return squares - (2 * level * sum) + (n * level * level);
-    }
-
     /// <summary>Forgets everything.</summary>
     public void Reset()
     {
@@ -638,7 +389,6 @@ public sealed class MuscleActivityDetector
         _plateau = 0;
         _releasedSince = double.NaN;
         _everActive = false;
-        _onStep = false;
         _openingChecked = false;
         _lowestFloor = double.PositiveInfinity;
         _lastSampleSeconds = 0;
