@@ -7,6 +7,8 @@
 #
 # Usage: tests/tools/measure_replay.sh [work-dir]   (from the repository root; builds the CLI in Release)
 #   CLI=path/to/crampsense.dll  measure another build (e.g. main's, back-to-back)
+#   R2R=1  publish the CLI ReadyToRun (linux-x64, framework-dependent, into work-dir/cli-r2r) and measure that:
+#     precompiled code cuts start-up and the time the hot loop spends before it is optimised (docs/measurements.md)
 #   BASE=path/to/other/crampsense.dll  side by side: every run of a case alternates BASE's build and this one
 #     (rows labelled "base" and "this"), so both see the same load
 #   RUNS=3  runs per case;  LONG=0  skip the 4 h × 8 sites case (about 2 GB of CSV);  FOLDER=dir for evaluate
@@ -19,7 +21,12 @@ long=${LONG:-1}
 folder=${FOLDER:-../shared/data/foreign-emg-dev}
 cli=${CLI:-}
 built="given build"
-if [[ -z "$cli" ]]; then
+if [[ -z "$cli" && "${R2R:-0}" == 1 ]]; then
+  nice -n 19 dotnet publish src/CrampSense.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    -o "$work/cli-r2r" -v quiet -nologo >/dev/null
+  cli=$work/cli-r2r/crampsense.dll
+  built="ReadyToRun, published from $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+elif [[ -z "$cli" ]]; then
   nice -n 19 dotnet build src/CrampSense.Cli -c Release -v quiet -nologo >/dev/null
   cli=src/CrampSense.Cli/bin/Release/net10.0/crampsense.dll
   built="built from $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
