@@ -15,9 +15,9 @@ namespace CrampSense.Cli.Detection;
 /// (session 8): a semaphore's Release takes a lock that the other thread holds while it spins in Wait, and its
 /// Wait spins before it blocks; a session-10 trace of a 1-site replay on the loaded 2-core machine had the
 /// detector thread 0.12 s in that lock and both threads spinning. Here each side publishes its count with one
-/// interlocked increment and blocks (no spinning) only when the other side is a whole ring behind or ahead. The reader's error (a malformed row, an I/O
-/// error) is rethrown to the caller after the frames read before it, so the caller sees exactly what a direct
-/// read would have given: the same frames, then the same exception. A frame from <see cref="TryRead"/> is valid
+/// interlocked increment and blocks (no spinning) only when the other side is a whole ring behind or ahead.
+/// The reader's error (a malformed row, an I/O error) is rethrown to the caller after the frames read before it,
+/// so the caller sees exactly what a direct read would have given: the same frames, then the same exception. A frame from <see cref="TryRead"/> is valid
 /// until the next call.
 /// </remarks>
 internal sealed class FrameReadAhead : IDisposable
