@@ -31,6 +31,8 @@ internal static class DetectorRunner
             options = (options ?? new CrampDetectorOptions()) with { ScoreEveryWindow = true };
         }
 
+        // The reader thread starts first: its first frames are read while the session is built.
+        using var ahead = readAhead ? new FrameReadAhead(source.Layout, source.TryReadFrame) : null;
         var session = new DetectionSession(source.Layout, model, options ?? new CrampDetectorOptions(), sink);
         var frame = source.Layout.CreateFrame();
         long rows = 0;
@@ -39,7 +41,6 @@ internal static class DetectorRunner
             windows.WriteLine("t_s,site,intent_score,artifact_score,p_rest,p_voluntary,p_cramp,p_artifact,envelope_uv,floor_uv,hum_uv,faults,saturated,motion_context,active,activity_onset_s,intent,candidate_intent," + string.Join(',', ModelFeatureNames.All));
         }
 
-        using var ahead = readAhead ? new FrameReadAhead(source.Layout, source.TryReadFrame) : null;
         while (true)
         {
             RecordingFrame current;

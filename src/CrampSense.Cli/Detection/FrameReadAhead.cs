@@ -10,25 +10,41 @@ namespace CrampSense.Cli.Detection;
 /// </summary>
 /// <remarks>
 /// Why not a <c>Channel</c> or <c>BlockingCollection</c> of frames: a hand-off per frame costs more than parsing
-/// one; blocks of <see cref="BlockFrames"/> frames pass between the threads through two semaphores, and the
-/// frames are allocated once, so steady state allocates nothing. The reader's error (a malformed row, an I/O
-/// error) is rethrown to the caller after the frames read before it, so the caller sees exactly what a direct
-/// read would have given: the same frames, then the same exception. A frame from <see cref="TryRead"/> is valid
+/// one; blocks of <see cref="BlockFrames"/> frames pass between the threads, and the frames are allocated once, so
+/// steady state allocates nothing. Why two counters and two events rather than two <see cref="SemaphoreSlim"/>s
+/// (session 8): a semaphore's Release takes a lock that the other thread holds while it spins in Wait, and its
+/// Wait spins before it blocks; a session-10 trace of a 1-site replay on the loaded 2-core machine had the
+/// detector thread 0.12 s in that lock and both threads spinning. Here each side publishes its count with one
+/// interlocked increment and blocks (no spinning) only when the other side is a whole ring behind or ahead.
+/// The reader's error (a malformed row, an I/O error) is rethrown to the caller after the frames read before it,
+/// so the caller sees exactly what a direct read would have given: the same frames, then the same exception. A frame from <see cref="TryRead"/> is valid
 /// until the next call.
 /// </remarks>
 internal sealed class FrameReadAhead : IDisposable
 {
-    /// <summary>Frames per block: a hand-off per 1 024 frames is negligible, and 4 blocks hold 4 s at 1 kHz.</summary>
-    internal const int BlockFrames = 1024;
+    /// <summary>
+    /// Frames per block: a hand-off per 4 096 frames is negligible, and 4 blocks hold 16 s at 1 kHz, so the reader
+    /// can be kept off its core for a long scheduling delay on a loaded machine without the detector waiting
+    /// (1 024 in session 8: the detector thread waited for the reader 0.6 s of a 2.5 s replay at load 30).
+    /// </summary>
+    internal const int BlockFrames = 4096;
+
+    /// <summary>
+    /// Frames in the first block: the caller waits for it while the reader thread is still being compiled, so it is
+    /// handed over early (at 1 kHz a quarter of a second of recording).
+    /// </summary>
+    internal const int FirstBlockFrames = 256;
 
     private const int Blocks = 4;
 
     private readonly Func<RecordingFrame, bool> _read;
     private readonly Block[] _blocks;
-    private readonly SemaphoreSlim _free = new(Blocks, Blocks);
-    private readonly SemaphoreSlim _filled = new(0, Blocks);
+    private readonly ManualResetEventSlim _blockFreed = new(false, spinCount: 0);
+    private readonly ManualResetEventSlim _blockFilled = new(false, spinCount: 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
+    private long _filledCount; // blocks the reader has filled (written by the reader thread only)
+    private long _freedCount; // blocks the caller has finished with (written by the caller only)
     private Block? _current;
     private int _currentIndex = -1;
     private int _next;
@@ -80,7 +96,8 @@ internal sealed class FrameReadAhead : IDisposable
                 }
 
                 _current = null;
-                _free.Release(); // the caller is done with the frame returned last: the block can be refilled
+                Interlocked.Increment(ref _freedCount); // the caller is done with the frame returned last: the block can be refilled
+                _blockFreed.Set();
             }
 
             if (_finished)
@@ -89,7 +106,16 @@ internal sealed class FrameReadAhead : IDisposable
                 return false;
             }
 
-            _filled.Wait();
+            // Every block taken so far has been freed, so the next one is ready once the reader has filled more.
+            while (Volatile.Read(ref _filledCount) == _freedCount)
+            {
+                _blockFilled.Reset();
+                if (Volatile.Read(ref _filledCount) == _freedCount)
+                {
+                    _blockFilled.Wait(); // Reset before the second check: a block filled in between has Set it again
+                }
+            }
+
             _currentIndex = (_currentIndex + 1) % Blocks;
             _current = _blocks[_currentIndex];
             _next = 0;
@@ -107,8 +133,8 @@ internal sealed class FrameReadAhead : IDisposable
         _stop.Cancel();
         _thread.Join();
         _stop.Dispose();
-        _free.Dispose();
-        _filled.Dispose();
+        _blockFreed.Dispose();
+        _blockFilled.Dispose();
     }
 
     private void Produce()
@@ -116,19 +142,28 @@ internal sealed class FrameReadAhead : IDisposable
         var stopping = _stop.Token;
         try
         {
-            for (var b = 0; ; b = (b + 1) % Blocks)
+            for (long filled = 0; ; filled++)
             {
-                _free.Wait(stopping);
-                var block = _blocks[b];
+                while (filled - Volatile.Read(ref _freedCount) == Blocks)
+                {
+                    _blockFreed.Reset();
+                    if (filled - Volatile.Read(ref _freedCount) == Blocks)
+                    {
+                        _blockFreed.Wait(stopping); // Reset before the second check, as in TryRead
+                    }
+                }
+
+                var block = _blocks[filled % Blocks];
                 block.Count = 0;
+                var wanted = filled == 0 ? FirstBlockFrames : block.Frames.Length;
                 try
                 {
-                    while (block.Count < block.Frames.Length && _read(block.Frames[block.Count]))
+                    while (block.Count < wanted && _read(block.Frames[block.Count]))
                     {
                         block.Count++;
                     }
 
-                    block.Last = block.Count < block.Frames.Length;
+                    block.Last = block.Count < wanted;
                 }
                 catch (Exception e)
                 {
@@ -137,7 +172,8 @@ internal sealed class FrameReadAhead : IDisposable
                     block.Last = true;
                 }
 
-                _filled.Release();
+                Interlocked.Increment(ref _filledCount); // publishes the block's frames to the caller
+                _blockFilled.Set();
                 if (block.Last)
                 {
                     return;

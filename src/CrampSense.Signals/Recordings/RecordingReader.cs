@@ -72,7 +72,7 @@ public sealed class RecordingReader : IDisposable
     /// <param name="options">Bad-row handling; <see cref="RecordingReaderOptions.Default"/> when null.</param>
     /// <exception cref="RecordingFormatException">The comment line or header is malformed, or the file is empty.</exception>
     public RecordingReader(Stream stream, string sourceName, RecordingReaderOptions? options = null)
-        : this(new Utf8LineSource(stream ?? throw new ArgumentNullException(nameof(stream))), sourceName, options)
+        : this(new Utf8LineSource(stream ?? throw new ArgumentNullException(nameof(stream)), options?.StillBeingWritten == true), sourceName, options)
     {
     }
 

@@ -33,12 +33,20 @@ internal sealed class Utf8LineSource : IDisposable
     private byte[] _buffer;
     private int _start;
     private int _end;
+    private readonly bool _holdUnterminatedLine;
     private bool _endOfStream;
     private bool _atFileStart = true;
 
-    public Utf8LineSource(Stream stream)
+    /// <param name="stream">The bytes to read.</param>
+    /// <param name="holdUnterminatedLine">
+    /// The stream is a file still being written: at its current end, a line without a line end is not returned but
+    /// kept, and the next call reads on from it (the writer may have finished it since), so no partial line is ever
+    /// returned and none is lost. <see cref="LastLineWasUnterminated"/> is then never true.
+    /// </param>
+    public Utf8LineSource(Stream stream, bool holdUnterminatedLine = false)
     {
         _stream = stream;
+        _holdUnterminatedLine = holdUnterminatedLine;
         _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
     }
 
@@ -120,6 +128,14 @@ internal sealed class Utf8LineSource : IDisposable
 
             if (_endOfStream || !Fill())
             {
+                if (_holdUnterminatedLine)
+                {
+                    // Not the end, only as far as the writer has got: the next call reads again.
+                    _endOfStream = false;
+                    line = default;
+                    return false;
+                }
+
                 if (_end == _start)
                 {
                     line = default;

@@ -35,6 +35,8 @@ public sealed class FrameReadAheadTests
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
+    [InlineData(FrameReadAhead.FirstBlockFrames)]
+    [InlineData(FrameReadAhead.FirstBlockFrames + FrameReadAhead.BlockFrames)]
     [InlineData(FrameReadAhead.BlockFrames)]
     [InlineData((FrameReadAhead.BlockFrames * 9) + 17)]
     public void TryRead_GivesEveryFrameOfTheSourceInOrderThenFalse(int total)

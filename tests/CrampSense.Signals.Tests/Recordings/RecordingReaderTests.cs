@@ -443,6 +443,86 @@ public sealed class RecordingReaderTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(64)]
+    public void TryReadFrame_StillBeingWritten_ReadsEveryCompleteRowAsTheWriterAppendsAndNeverAPartialOne(int chunkBytes)
+    {
+        // Values whose cuts still parse ("-0.0123" cut to "-0.01"): only the missing line end tells a partial row.
+        var text = new StringBuilder(Comment + "\nt_s,emg.calf,temp.skin\n");
+        for (var row = 0; row < 60; row++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{row / 1000.0:0.000},{-0.0123 * (row + 1):0.0####},{(row % 3 == 0 ? "33.25" : string.Empty)}\n");
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        var headerBytes = Encoding.UTF8.GetByteCount(Comment + "\nt_s,emg.calf,temp.skin\n");
+        var path = Path.Combine(Path.GetTempPath(), $"crampsense-growing-{Guid.NewGuid():N}.csv");
+        try
+        {
+            using var writer = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite);
+            writer.Write(bytes, 0, headerBytes);
+            writer.Flush();
+            using var stream = RecordingReader.OpenFile(path);
+            using var reader = new RecordingReader(stream, path, new RecordingReaderOptions { StillBeingWritten = true });
+            var frame = reader.Layout.CreateFrame();
+            var read = new List<(double Time, float Emg, bool HasTemperature)>();
+
+            // The writer appends a chunk, the reader reads what is there, in turn: every interleaving of the two
+            // at chunk boundaries, deterministically, with cuts inside numbers, cells and line ends.
+            for (var written = headerBytes; written < bytes.Length;)
+            {
+                var chunk = Math.Min(chunkBytes, bytes.Length - written);
+                writer.Write(bytes, written, chunk);
+                writer.Flush();
+                written += chunk;
+                while (reader.TryReadFrame(frame))
+                {
+                    read.Add((frame.TimeSeconds, frame.EmgMillivolts[0], frame.HasSkinTemperature));
+                }
+
+                var completeRows = bytes.AsSpan(headerBytes, written - headerBytes).Count((byte)'\n');
+                Assert.Equal(completeRows, read.Count);
+            }
+
+            using var whole = Open(text.ToString());
+            var expected = new List<(double Time, float Emg, bool HasTemperature)>();
+            var wholeFrame = whole.Layout.CreateFrame();
+            while (whole.TryReadFrame(wholeFrame))
+            {
+                expected.Add((wholeFrame.TimeSeconds, wholeFrame.EmgMillivolts[0], wholeFrame.HasSkinTemperature));
+            }
+
+            Assert.Equal(60, expected.Count);
+            Assert.Equal(expected, read);
+            Assert.Equal(0, reader.SkippedRows);
+            Assert.False(reader.IncompleteLastRow);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void TryReadFrame_StillBeingWrittenAndTheLastLineHasNoLineEnd_HoldsItBackInsteadOfSkippingIt()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Comment + "\nt_s,emg.calf\n0.000,1\n0.001,2\n0.002,1.5");
+        using var reader = new RecordingReader(new MemoryStream(bytes), "rec.csv", new RecordingReaderOptions { StillBeingWritten = true });
+        var frame = reader.Layout.CreateFrame();
+        var rows = 0;
+        while (reader.TryReadFrame(frame))
+        {
+            rows++;
+        }
+
+        Assert.Equal(2, rows);
+        Assert.Equal(0, reader.SkippedRows);
+        Assert.False(reader.IncompleteLastRow);
+        Assert.False(reader.TryReadFrame(frame)); // still there, still not a row
+    }
+
     [Fact]
     public void TryReadFrame_LineLongerThanTheLimit_FailsOrIsSkippedNamingItsLine()
     {
