@@ -4,6 +4,9 @@
 # MQTT online, from the service's own log time stamps).
 #
 #   firmware-host/measure-budget.sh [SimulatedHardware|Simulator] [window-seconds]
+#   PERF=1 firmware-host/measure-budget.sh …   also samples the window with perf (call graphs, .NET perf map) and
+#                                               prints the CPU by thread and by function (needs perf; the report is
+#                                               kept in $PERF_OUT, default ./budget.perf.txt)
 #
 # SimulatedHardware: the Pi's code path (AcquisitionEngine paced at 1 kHz, MCP3008 binding, MLX90614 and MPU6050
 # workers) on the bus-level chip simulators, 4 sites. Simulator: the physiological simulator as the source (it
@@ -31,16 +34,22 @@ export CRAMPSENSE_Source__Kind=$MODE CRAMPSENSE_Device__Id=budget CRAMPSENSE_Mqt
     CRAMPSENSE_Sensors__Emg__Channels__2__Channel=2 CRAMPSENSE_Sensors__Emg__Channels__2__Site=foot_left \
     CRAMPSENSE_Sensors__Emg__Channels__3__Channel=3 CRAMPSENSE_Sensors__Emg__Channels__3__Site=foot_right \
     CRAMPSENSE_Sensors__Temperature__Chip=MLX90614 CRAMPSENSE_Sensors__Imu__Chip=MPU6050
+# W^X off while profiling: with it, JIT code runs from a memfd double mapping that perf cannot name from the map.
+if [ "${PERF:-0}" = 1 ]; then export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; fi
 LAUNCH=$(date +%s.%N)
 dotnet "$DLL" --no-live >"$WORK/host.log" 2>&1 &
 PID=$!
 
 ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
-# Per-thread CPU ticks (utime + stime) with the thread's name: where the time goes.
-threads() { for t in /proc/$PID/task/*; do printf '%s %s\n' "$(awk '{print $14 + $15}' "$t/stat")" "$(tr ' ' '_' <"$t/comm")"; done 2>/dev/null; }
+# Per-thread CPU ticks (utime, stime) with the thread's name: where the time goes, and how much of it is the kernel's.
+threads() { for t in /proc/$PID/task/*; do printf '%s %s\n' "$(awk '{print $14, $15}' "$t/stat")" "$(tr ' ' '_' <"$t/comm")"; done 2>/dev/null; }
 sleep "$WARMUP"
 T0=$(ticks); S0=$(date +%s.%N); threads >"$WORK/threads0"
-sleep "$WINDOW"
+if [ "${PERF:-0}" = 1 ]; then
+    perf record -F 999 -g -p "$PID" -o "$WORK/perf.data" -- sleep "$WINDOW" >/dev/null 2>&1
+else
+    sleep "$WINDOW"
+fi
 T1=$(ticks); S1=$(date +%s.%N); threads >"$WORK/threads1"
 HWM=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status")
 kill -TERM "$PID"; wait "$PID" || true
@@ -62,14 +71,29 @@ grep -E 'Session ended|dropped' "$WORK/host.log" | tail -n 1 | cut -c1-200
 python3 - "$WORK/threads0" "$WORK/threads1" "$HZ" "$T0" "$T1" <<'PY'
 import sys, collections
 def load(path):
-    out = collections.Counter()
+    user, system = collections.Counter(), collections.Counter()
     for line in open(path):
-        ticks, name = line.split(maxsplit=1)
-        out[name.strip()] += int(float(ticks))
-    return out
-a, b = load(sys.argv[1]), load(sys.argv[2])
+        u, s, name = line.split(maxsplit=2)
+        user[name.strip()] += int(u)
+        system[name.strip()] += int(s)
+    return user, system
+(ua, sa), (ub, sb) = load(sys.argv[1]), load(sys.argv[2])
 hz, total = float(sys.argv[3]), float(sys.argv[5]) - float(sys.argv[4])
-rows = sorted(((b[n] - a.get(n, 0), n) for n in b), reverse=True)
-print("threads (share of the process's CPU in the window):", ", ".join(f"{n} {d / total * 100:.0f} %" for d, n in rows if total and d / total >= 0.01))
+rows = sorted(((ub[n] + sb[n] - ua.get(n, 0) - sa.get(n, 0), ub[n] - ua.get(n, 0), n) for n in ub), reverse=True)
+print("threads (share of the process's CPU in the window; user + kernel):",
+      ", ".join(f"{n} {d / total * 100:.0f} % ({u / total * 100:.0f} + {(d - u) / total * 100:.0f})" for d, u, n in rows if total and d / total >= 0.01))
+print(f"threads that ended inside the window or used < 1 % each: {(total - sum(d for d, _, _ in rows if d / total >= 0.01)) / total * 100:.0f} %" if total else "")
 PY
+if [ "${PERF:-0}" = 1 ]; then
+    OUT=${PERF_OUT:-budget.perf.txt}
+    {
+        echo "== CPU samples by thread"
+        perf report -i "$WORK/perf.data" --no-children --sort comm --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' | head -n 20
+        echo "== by thread and function (self)"
+        perf report -i "$WORK/perf.data" --no-children --sort comm,dso,sym --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -n 80
+        echo "== by thread and function (with callees)"
+        perf report -i "$WORK/perf.data" --children --sort comm,sym --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -n 80
+    } >"$OUT"
+    echo "perf report: $OUT"
+fi
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
