@@ -88,7 +88,7 @@ if [ "${PERF:-0}" = 1 ]; then
     OUT=${PERF_OUT:-budget.perf.txt}
     {
         echo "== CPU samples by thread"
-        perf report -i "$WORK/perf.data" --no-children --sort comm --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' | head -n 20
+        perf report -i "$WORK/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -n 20
         echo "== by thread and function (self)"
         perf report -i "$WORK/perf.data" --no-children --sort comm,dso,sym --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -n 80
         echo "== by thread and function (with callees)"
