@@ -42,7 +42,9 @@ PID=$!
 
 ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
 # Per-thread CPU ticks (utime, stime) with the thread's name: where the time goes, and how much of it is the kernel's.
-threads() { for t in /proc/$PID/task/*; do printf '%s %s\n' "$(awk '{print $14, $15}' "$t/stat")" "$(tr ' ' '_' <"$t/comm")"; done 2>/dev/null; }
+# Voluntary context switches are the thread's wake-ups (each blocking wait that ended), a count the machine's load
+# does not inflate the way it inflates CPU time.
+threads() { for t in /proc/$PID/task/*; do printf '%s %s %s\n' "$(awk '{print $14, $15}' "$t/stat")" "$(awk '/^voluntary_ctxt_switches/ {print $2}' "$t/status")" "$(tr ' ' '_' <"$t/comm")"; done 2>/dev/null; }
 sleep "$WARMUP"
 T0=$(ticks); S0=$(date +%s.%N); threads >"$WORK/threads0"
 if [ "${PERF:-0}" = 1 ]; then
@@ -68,21 +70,25 @@ print(f"{mode}: CPU {cpu:.1f} % of one core over {s1 - s0:.0f} s (after a {warmu
 PY
 grep -E 'Session ended|dropped' "$WORK/host.log" | tail -n 1 | cut -c1-200
 # Threads that used ≥ 1 % of the process's CPU in the window, summed by name (thread-pool workers share one).
-python3 - "$WORK/threads0" "$WORK/threads1" "$HZ" "$T0" "$T1" <<'PY'
+python3 - "$WORK/threads0" "$WORK/threads1" "$HZ" "$T0" "$T1" "$S0" "$S1" <<'PY'
 import sys, collections
 def load(path):
-    user, system = collections.Counter(), collections.Counter()
+    user, system, wakes = collections.Counter(), collections.Counter(), collections.Counter()
     for line in open(path):
-        u, s, name = line.split(maxsplit=2)
+        u, s, w, name = line.split(maxsplit=3)
         user[name.strip()] += int(u)
         system[name.strip()] += int(s)
-    return user, system
-(ua, sa), (ub, sb) = load(sys.argv[1]), load(sys.argv[2])
-hz, total = float(sys.argv[3]), float(sys.argv[5]) - float(sys.argv[4])
+        wakes[name.strip()] += int(w)
+    return user, system, wakes
+(ua, sa, wa), (ub, sb, wb) = load(sys.argv[1]), load(sys.argv[2])
+hz, total, seconds = float(sys.argv[3]), float(sys.argv[5]) - float(sys.argv[4]), float(sys.argv[7]) - float(sys.argv[6])
 rows = sorted(((ub[n] + sb[n] - ua.get(n, 0) - sa.get(n, 0), ub[n] - ua.get(n, 0), n) for n in ub), reverse=True)
 print("threads (share of the process's CPU in the window; user + kernel):",
       ", ".join(f"{n} {d / total * 100:.0f} % ({u / total * 100:.0f} + {(d - u) / total * 100:.0f})" for d, u, n in rows if total and d / total >= 0.01))
 print(f"threads that ended inside the window or used < 1 % each: {(total - sum(d for d, _, _ in rows if d / total >= 0.01)) / total * 100:.0f} %" if total else "")
+woken = sorted(((max(0, wb[n] - wa.get(n, 0)), n) for n in wb), reverse=True)
+print("wake-ups per second (voluntary context switches of the threads alive at both ends):",
+      ", ".join(f"{n} {w / seconds:.0f}" for w, n in woken if w / seconds >= 1), f"; all {sum(w for w, _ in woken) / seconds:.0f}")
 PY
 if [ "${PERF:-0}" = 1 ]; then
     OUT=${PERF_OUT:-budget.perf.txt}
