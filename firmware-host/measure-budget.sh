@@ -75,7 +75,10 @@ import sys, collections
 def load(path):
     user, system, wakes = collections.Counter(), collections.Counter(), collections.Counter()
     for line in open(path):
-        u, s, w, name = line.split(maxsplit=3)
+        fields = line.split(maxsplit=3)
+        if len(fields) < 4 or not all(f.isdigit() for f in fields[:3]):
+            continue  # a thread that ended while it was being listed
+        u, s, w, name = fields
         user[name.strip()] += int(u)
         system[name.strip()] += int(s)
         wakes[name.strip()] += int(w)
