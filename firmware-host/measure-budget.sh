@@ -4,6 +4,7 @@
 # MQTT online, from the service's own log time stamps).
 #
 #   firmware-host/measure-budget.sh [SimulatedHardware|Simulator] [window-seconds]
+#   BUILD=0 firmware-host/measure-budget.sh …   without building first (two checkouts side by side, same moment)
 #   PERF=1 firmware-host/measure-budget.sh …   also samples the window with perf (call graphs, .NET perf map) and
 #                                               prints the CPU by thread and by function (needs perf; the report is
 #                                               kept in $PERF_OUT, default ./budget.perf.txt)
@@ -22,7 +23,10 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/crampsense-budget.XXXXXX")
 trap '[ -n "$PID" ] && { kill "$PID" 2>/dev/null || true; }; rm -rf "$WORK"; true' EXIT INT TERM
 
-dotnet build "$ROOT/firmware-host/CrampSense.FirmwareHost.csproj" -c Release -nologo -v q >/dev/null
+# BUILD=0: use the Release build as it is (to start two checkouts' runs at the same moment, side by side).
+if [ "${BUILD:-1}" != 0 ]; then
+    dotnet build "$ROOT/firmware-host/CrampSense.FirmwareHost.csproj" -c Release -nologo -v q >/dev/null
+fi
 DLL=$ROOT/firmware-host/bin/Release/net10.0/crampsense-host.dll
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 HZ=$(getconf CLK_TCK)
