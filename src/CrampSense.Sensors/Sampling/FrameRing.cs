@@ -12,12 +12,16 @@ namespace CrampSense.Sensors.Sampling;
 /// ring stays lock-free and the consumer never sees a frame change under it. Each frame carries its sample
 /// index, so the consumer sees the gap; nothing is interpolated. A producer that may wait (a replay: its
 /// samples do not go stale) checks <see cref="IsFull"/> and blocks in <see cref="WaitForSpace"/> instead.
+/// Wake-ups: a commit wakes a consumer blocked in <see cref="WaitForData"/> only once <see cref="WakeThreshold"/>
+/// frames wait (or the producer calls <see cref="WakeConsumer"/>), so a 1 kHz producer wakes the consumer tens of
+/// times a second instead of a thousand; the consumer's timeout bounds how long fewer frames wait.
 /// </remarks>
 public sealed class FrameRing : IDisposable
 {
     private readonly RecordingFrame[] _frames;
     private readonly long[] _indices;
     private readonly int _mask;
+    private readonly int _wakeThreshold;
     private readonly ManualResetEventSlim _available = new(false);
     private readonly ManualResetEventSlim _space = new(true);
     private long _head; // next slot to write (producer-owned)
@@ -26,7 +30,11 @@ public sealed class FrameRing : IDisposable
 
     /// <param name="capacity">Frames held; rounded up to a power of two.</param>
     /// <param name="siteCount">EMG sites per frame.</param>
-    public FrameRing(int capacity, int siteCount)
+    /// <param name="wakeThreshold">
+    /// Frames waiting before a commit wakes the consumer (default: 1/16 of the capacity, 64 frames for the 1 024 of a
+    /// 1 kHz source: the detector works in 50 ms hops, so waking per hop loses nothing; at most the capacity).
+    /// </param>
+    public FrameRing(int capacity, int siteCount, int? wakeThreshold = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 2);
         var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity);
@@ -38,7 +46,14 @@ public sealed class FrameRing : IDisposable
         }
 
         _mask = size - 1;
+        _wakeThreshold = Math.Clamp(wakeThreshold ?? (size / 16), 1, size);
     }
+
+    /// <summary>Frames waiting before a commit wakes a consumer blocked in <see cref="WaitForData"/>.</summary>
+    public int WakeThreshold => _wakeThreshold;
+
+    /// <summary>True when a consumer's <see cref="WaitForData"/> would return at once (for tests of the wake-up policy).</summary>
+    internal bool ConsumerWakeSignalled => _available.IsSet;
 
     public int Capacity => _frames.Length;
 
@@ -68,9 +83,18 @@ public sealed class FrameRing : IDisposable
     public void CommitWrite(long sampleIndex)
     {
         _indices[_head & _mask] = sampleIndex;
-        Volatile.Write(ref _head, _head + 1);
-        _available.Set();
+        var head = _head + 1;
+        Volatile.Write(ref _head, head);
+        // Setting the event on every commit was a kernel wake-up of the consumer per frame (or, with the consumer
+        // polling instead, an interlocked operation per frame for nothing); a batch of frames per wake-up is enough.
+        if (head - Volatile.Read(ref _tail) >= _wakeThreshold)
+        {
+            _available.Set();
+        }
     }
+
+    /// <summary>Producer: wakes a waiting consumer whatever the frame count (at the end of a recording, on stop).</summary>
+    public void WakeConsumer() => _available.Set();
 
     /// <summary>Consumer: copies the oldest frame into <paramref name="destination"/>.</summary>
     public bool TryRead(RecordingFrame destination, out long sampleIndex)
@@ -96,7 +120,10 @@ public sealed class FrameRing : IDisposable
         return true;
     }
 
-    /// <summary>Consumer: waits until a frame may be available (or the timeout/cancellation).</summary>
+    /// <summary>
+    /// Consumer: returns at once when a frame waits; otherwise waits until <see cref="WakeThreshold"/> frames wait, the
+    /// producer calls <see cref="WakeConsumer"/>, the timeout or the cancellation. True when woken before the timeout.
+    /// </summary>
     public bool WaitForData(TimeSpan timeout, CancellationToken cancellationToken)
     {
         _available.Reset();

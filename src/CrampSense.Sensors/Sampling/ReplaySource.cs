@@ -206,6 +206,7 @@ public sealed class ReplaySource : IFrameSource
                 var next = Step(now);
                 if (next == Finished)
                 {
+                    Frames.WakeConsumer(); // the last frames may be fewer than the ring's wake threshold
                     return;
                 }
 

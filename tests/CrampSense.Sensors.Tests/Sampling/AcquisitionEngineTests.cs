@@ -4,6 +4,7 @@ using CrampSense.Sensors.Faults;
 using CrampSense.Sensors.Sampling;
 using CrampSense.Sensors.Simulated;
 using CrampSense.Sensors.Temperature;
+using CrampSense.Testing.Signals;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -43,6 +44,40 @@ public class AcquisitionEngineTests
         }
 
         return list;
+    }
+
+    [Fact]
+    public void StepAndHandOff_SteadyState_AllocateNothing()
+    {
+        // The live frame path per slot: pacing, 4 ADC reads through the binding, lead-off, the ring both ways.
+        var engines = new List<AcquisitionEngine>();
+        try
+        {
+            var bytes = SteadyStateAllocation.BytesOfSecondRun(() =>
+            {
+                var (engine, _, clock, _) = Create(channels: 4, ringCapacity: 1024);
+                engines.Add(engine);
+                var frame = engine.Layout.CreateFrame();
+                void Run(int slots)
+                {
+                    for (var n = 0; n < slots; n++)
+                    {
+                        Assert.True(engine.Step(clock.GetTimestamp()));
+                        clock.Advance(Period);
+                        Assert.True(engine.Frames.TryRead(frame, out _));
+                    }
+                }
+
+                Run(2 * engine.LeadOffWindowSamples); // past the first lead-off verdicts
+                return () => Run(4_000);
+            });
+
+            Assert.Equal(0, bytes);
+        }
+        finally
+        {
+            engines.ForEach(e => e.Dispose());
+        }
     }
 
     [Fact]

@@ -92,6 +92,54 @@ public class FrameRingTests
     }
 
     [Fact]
+    public void CommitWrite_WakesAWaitingConsumerOnlyOnceTheWakeThresholdOfFramesWaits()
+    {
+        using var ring = new FrameRing(16, 1, wakeThreshold: 4);
+        var into = new RecordingFrame(1);
+        Assert.False(ring.WaitForData(TimeSpan.Zero, TestContext.Current.CancellationToken)); // resets the event
+
+        for (var i = 0; i < 3; i++)
+        {
+            ring.TryBeginWrite()!.EmgMillivolts[0] = i;
+            ring.CommitWrite(i);
+            Assert.False(ring.ConsumerWakeSignalled);
+        }
+
+        ring.TryBeginWrite()!.EmgMillivolts[0] = 3;
+        ring.CommitWrite(3);
+        Assert.True(ring.ConsumerWakeSignalled);
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.True(ring.TryRead(into, out var index));
+            Assert.Equal(i, index);
+        }
+    }
+
+    [Fact]
+    public void WakeConsumer_FewerFramesThanTheThreshold_WakesTheConsumer()
+    {
+        using var ring = new FrameRing(16, 1, wakeThreshold: 8);
+        Assert.False(ring.WaitForData(TimeSpan.Zero, TestContext.Current.CancellationToken));
+        ring.TryBeginWrite();
+        ring.CommitWrite(0);
+        Assert.False(ring.ConsumerWakeSignalled);
+
+        ring.WakeConsumer();
+
+        Assert.True(ring.ConsumerWakeSignalled);
+        Assert.True(ring.WaitForData(TimeSpan.Zero, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public void WakeThreshold_Default_IsASixteenthOfTheCapacity()
+    {
+        using var ring = new FrameRing(1000, 4);
+
+        Assert.Equal(1024, ring.Capacity);
+        Assert.Equal(64, ring.WakeThreshold);
+    }
+
+    [Fact]
     public void WaitForSpace_RoomLeft_ReturnsAtOnce()
     {
         using var ring = new FrameRing(2, 1);
