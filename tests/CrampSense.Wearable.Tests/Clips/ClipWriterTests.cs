@@ -15,8 +15,8 @@ public sealed class ClipWriterTests
         Assert.True(writer.TryEnqueue(Clip("first")));
         Assert.False(writer.TryEnqueue(Clip("second")));
 
-        var (name, reason) = Assert.Single(observer.Failed);
-        Assert.Equal("second", name);
+        var (name, failure, reason) = Assert.Single(observer.Failed);
+        Assert.Equal(("second", ClipFailure.Dropped), (name, failure));
         Assert.Contains("queue is full", reason, StringComparison.Ordinal);
     }
 
@@ -32,8 +32,22 @@ public sealed class ClipWriterTests
 
         await writer.RunAsync(store, TestContext.Current.CancellationToken);
 
-        Assert.Equal([("full", "No space left on device")], observer.Failed);
+        Assert.Equal([("full", ClipFailure.DiskFull, "No space left on device")], observer.Failed);
         Assert.Equal(["next"], observer.Saved);
+    }
+
+    [Fact]
+    public async Task RunAsync_AFolderThatIsGone_ReportsAWriteFailureNotAFullDisk()
+    {
+        var observer = new Observer();
+        var writer = new ClipWriter(4, observer);
+        var store = new Store { FailFirst = true, Failure = new DirectoryNotFoundException("Could not find a part of the path '/media/clips'.") };
+        writer.TryEnqueue(Clip("gone"));
+        writer.Complete();
+
+        await writer.RunAsync(store, TestContext.Current.CancellationToken);
+
+        Assert.Equal([("gone", ClipFailure.WriteFailed, "Could not find a part of the path '/media/clips'.")], observer.Failed);
     }
 
     private static Clip Clip(string name)
@@ -47,12 +61,14 @@ public sealed class ClipWriterTests
     {
         public bool FailFirst { get; set; }
 
+        public IOException Failure { get; set; } = new("No space left on device", 28); // ENOSPC, as .NET gives it on Linux
+
         public long Save(Clip clip, CancellationToken cancellationToken)
         {
             if (FailFirst)
             {
                 FailFirst = false;
-                throw new IOException("No space left on device");
+                throw Failure;
             }
 
             return 1;
@@ -61,11 +77,11 @@ public sealed class ClipWriterTests
 
     private sealed class Observer : IClipObserver
     {
-        public List<(string, string)> Failed { get; } = [];
+        public List<(string, ClipFailure, string)> Failed { get; } = [];
 
         public List<string> Saved { get; } = [];
 
-        public void OnClipFailed(string name, string reason) => Failed.Add((name, reason));
+        public void OnClipFailed(string name, ClipFailure failure, string reason) => Failed.Add((name, failure, reason));
 
         public void OnClipSaved(Clip clip, long bytes) => Saved.Add(clip.Name);
     }
