@@ -142,10 +142,17 @@ public sealed class MqttPublisher : IContractPublisher, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(message);
         var sequence = Enqueue(message, Topics.Event, MessageClass.Event, ContractJsonContext.Default.EventMessage, cancellationToken);
-        if (message.Type == EventMessage.CrampStarted)
+        switch (message.Type, message.Feedback)
         {
-            _status.CountCramp();
-            _signals.Supervisor.Set();
+            case (EventMessage.CrampStarted, _):
+            case (EventMessage.FeedbackApplied, EventMessage.Reported):
+                _status.CountCramp(message.EventId);
+                _signals.Supervisor.Set();
+                break;
+            case (EventMessage.FeedbackApplied, EventMessage.Rejected or EventMessage.Confirmed):
+                _status.Answer(message.EventId, message.Feedback == EventMessage.Confirmed);
+                _signals.Supervisor.Set();
+                break;
         }
 
         return ValueTask.FromResult(sequence);
