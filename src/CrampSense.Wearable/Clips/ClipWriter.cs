@@ -19,7 +19,7 @@ public sealed class ClipWriter
         _channel = Channel.CreateBounded<Clip>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     }
 
-    /// <summary>Queues a clip; false (and a report) when the queue is full or completed.</summary>
+    /// <summary>Queues a clip, which the writer then owns (it disposes disposable frames once written); false (and a report) when the queue is full or completed.</summary>
     public bool TryEnqueue(Clip clip)
     {
         ArgumentNullException.ThrowIfNull(clip);
@@ -57,6 +57,11 @@ public sealed class ClipWriter
                     catch (UnauthorizedAccessException ex)
                     {
                         _observer.OnClipFailed(clip.Name, ClipFailure.WriteFailed, ex.Message);
+                    }
+                    finally
+                    {
+                        // Frames read out of the ring (a RingSnapshot): its chunks can be reused.
+                        (clip.Frames as IDisposable)?.Dispose();
                     }
                 }
             }

@@ -50,6 +50,37 @@ public sealed class ClipWriterTests
         Assert.Equal([("gone", ClipFailure.WriteFailed, "Could not find a part of the path '/media/clips'.")], observer.Failed);
     }
 
+    [Fact]
+    public async Task RunAsync_AClipOfTheRing_GivesItsChunksBackOnceWrittenOrFailed()
+    {
+        var ring = new FrameRing(1, 100, chunkFrames: 10);
+        var frame = new RecordingFrame(1);
+        for (var n = 0; n < 100; n++)
+        {
+            frame.TimeSeconds = n * 0.001;
+            ring.Add(frame);
+        }
+
+        var writer = new ClipWriter(4, new Observer());
+        var written = Clip("written") with { Frames = ring.Snapshot(0, 1, out _) };
+        var failed = Clip("failed") with { Frames = ring.Snapshot(0, 1, out _) };
+        writer.TryEnqueue(failed);
+        writer.TryEnqueue(written);
+        writer.Complete();
+
+        await writer.RunAsync(new Store { FailFirst = true }, TestContext.Current.CancellationToken);
+
+        Assert.Throws<ObjectDisposedException>(() => written.Frames[0]);
+        Assert.Throws<ObjectDisposedException>(() => failed.Frames[0]);
+        for (var n = 100; n < 300; n++)
+        {
+            frame.TimeSeconds = n * 0.001;
+            ring.Add(frame);
+        }
+
+        Assert.Equal(0, ring.ChunksAddedWhileLeased);
+    }
+
     private static Clip Clip(string name)
     {
         var layout = new RecordingLayout(1000, ["calf"], false, false);
