@@ -25,9 +25,7 @@ public sealed partial class DetectionPipelineTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var run = await FeedbackRun.StartAsync(ct);
-        var started = await run.Log.WaitUntilAsync(m => m.Any(x => x.Topic == run.Topics.Event && x.Field("type") == "cramp_started"), Timeout, "cramp_started", ct);
-        var eventId = started.First(x => x.Topic == run.Topics.Event && x.Field("type") == "cramp_started").Field("event_id")!;
-        Assert.True(SpinWait.SpinUntil(() => run.CrampClip() is not null, Timeout), "the cramp's clip was never written");
+        var eventId = await run.CrampWithItsClipAsync(ct);
 
         using var other = await FeedbackRun.LogInAsync(run.Broker.Port, OtherDevice, "other pw", ct);
         var refused = await other.PublishStringAsync(run.Topics.Feedback, Command("c-other", run.Device, "reject", eventId), MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken: ct);
@@ -50,9 +48,7 @@ public sealed partial class DetectionPipelineTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var run = await FeedbackRun.StartAsync(ct);
-        var started = await run.Log.WaitUntilAsync(m => m.Any(x => x.Topic == run.Topics.Event && x.Field("type") == "cramp_started"), Timeout, "cramp_started", ct);
-        var eventId = started.First(x => x.Topic == run.Topics.Event && x.Field("type") == "cramp_started").Field("event_id")!;
-        Assert.True(SpinWait.SpinUntil(() => run.CrampClip() is not null, Timeout), "the cramp's clip was never written");
+        var eventId = await run.CrampWithItsClipAsync(ct);
 
         await run.StopAsync(ct);
         await run.Log.WaitUntilAsync(m => m.Any(x => x.Topic == run.Topics.Status && x.Field("state") == "offline"), Timeout, "offline status", ct);
@@ -226,6 +222,15 @@ public sealed partial class DetectionPipelineTests
 
         /// <summary>The clip of the night's cramp, once written.</summary>
         public ClipFolder.Entry? CrampClip() => Clips().FirstOrDefault(c => c.Label.Trigger == ClipRecorder.CrampTrigger);
+
+        /// <summary>The event id of the night's cramp, once its clip is written.</summary>
+        public async Task<string> CrampWithItsClipAsync(CancellationToken ct)
+        {
+            var started = await Log.WaitUntilAsync(m => m.Any(x => x.Topic == Topics.Event && x.Field("type") == "cramp_started"), Timeout, "cramp_started", ct);
+            var eventId = started.First(x => x.Topic == Topics.Event && x.Field("type") == "cramp_started").Field("event_id")!;
+            Assert.True(SpinWait.SpinUntil(() => CrampClip() is not null, Timeout), "the cramp's clip was never written");
+            return eventId;
+        }
 
         /// <summary>Stops the service (it disconnects: the device is offline).</summary>
         public async Task StopAsync(CancellationToken ct)

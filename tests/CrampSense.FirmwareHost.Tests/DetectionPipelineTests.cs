@@ -267,17 +267,7 @@ public sealed partial class DetectionPipelineTests
             var recording = TestHosts.WriteCrampRecording();
             var settings = TestHosts.Replayed(device, broker.Port, TestHosts.TempPath("outbox.db"), recording);
             settings["Clips:Folder"] = disk;
-            using (var host = TestHosts.Build(settings))
-            {
-                try
-                {
-                    await RunToEndAsync(host, ct);
-                }
-                finally
-                {
-                    File.Delete(recording);
-                }
-            }
+            await ReplayToEndAsync(settings, recording, ct);
 
             var root = $"crampsense/v1/{device}";
             var messages = await broker.WaitUntilAsync(m => m.Any(x => x.Topic == root + "/status" && x.Field("state") == "offline"), Timeout, "offline status", ct);
@@ -477,6 +467,20 @@ public sealed partial class DetectionPipelineTests
         process.StandardError.ReadToEnd();
         process.WaitForExit();
         return process.ExitCode;
+    }
+
+    /// <summary>Runs a host over <paramref name="recording"/> to its end, then deletes the recording.</summary>
+    private static async Task ReplayToEndAsync(Dictionary<string, string?> settings, string recording, CancellationToken ct)
+    {
+        try
+        {
+            using var host = TestHosts.Build(settings);
+            await RunToEndAsync(host, ct);
+        }
+        finally
+        {
+            File.Delete(recording);
+        }
     }
 
     /// <summary>Runs the host until it stops by itself (end of the recording or of Host:DurationSeconds); the services stay readable.</summary>

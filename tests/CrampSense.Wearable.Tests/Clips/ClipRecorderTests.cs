@@ -20,11 +20,7 @@ public sealed class ClipRecorderTests
     {
         var clips = new List<Clip>();
         var recorder = Recorder(clips);
-        Feed(recorder, 0, 11);
-        recorder.OnEvent(Started("a", 10));
-        Feed(recorder, 11, 13.5);
-        recorder.OnEvent(Ended("a", 10, 13));
-        Feed(recorder, 13.5, 13.99);
+        StartAndEndACramp(recorder);
         Assert.Empty(clips);
 
         Feed(recorder, 13.99, 20);
@@ -158,11 +154,8 @@ public sealed class ClipRecorderTests
     {
         var clips = new List<Clip>();
         var recorder = Recorder(clips);
-        Feed(recorder, 0, 11);
-        recorder.OnEvent(Started("a", 10));
-        Feed(recorder, 11, 13.5);
-        recorder.OnEvent(Ended("a", 10, 13));
-        Feed(recorder, 13.5, 14.01);
+        StartAndEndACramp(recorder);
+        Feed(recorder, 13.99, 14.01);
         var clip = Assert.Single(clips);
 
         Feed(recorder, 14.01, 60); // the 8 s buffer goes round five times before the writer reads the clip
@@ -216,6 +209,16 @@ public sealed class ClipRecorderTests
         Assert.Equal(started.OnsetSeconds, clip.Label.SourceStartSeconds + interval.StartSeconds, 2);
         Assert.Equal(ended.EndSeconds!.Value, clip.Label.SourceStartSeconds + interval.EndSeconds, 2);
         Assert.Equal(Math.Min(ended.EndSeconds.Value + 5, session.LastRowSeconds), clip.Label.SourceStartSeconds + clip.Frames[^1].TimeSeconds, 2);
+    }
+
+    /// <summary>A cramp "a" from 10 to 13 s, fed up to 13.99 s: its clip (to 14 s) is one frame from due.</summary>
+    private static void StartAndEndACramp(ClipRecorder recorder)
+    {
+        Feed(recorder, 0, 11);
+        recorder.OnEvent(Started("a", 10));
+        Feed(recorder, 11, 13.5);
+        recorder.OnEvent(Ended("a", 10, 13));
+        Feed(recorder, 13.5, 13.99);
     }
 
     private static ClipRecorder Recorder(List<Clip> clips) =>
