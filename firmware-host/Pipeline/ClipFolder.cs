@@ -10,7 +10,8 @@ namespace CrampSense.FirmwareHost.Pipeline;
 /// <c>&lt;name&gt;.truth.json</c> (<see cref="ClipLabel"/>). A clip is written atomically: both files go to hidden
 /// <c>.&lt;file&gt;.partial</c> names, are flushed to the disk (fsync), and are renamed sidecar first, recording last, so a
 /// reader (which takes only <c>*.csv</c> with a sidecar) sees a whole clip or none, even after a kill -9 or a power
-/// cut mid-write; partial files left behind are deleted by a later write once they are 10 minutes old. After each write, clips older than
+/// cut mid-write. What a killed writer left is deleted when the service starts (<see cref="RemoveUnfinished"/>), and
+/// partial files are deleted by a later write once they are 10 minutes old. After each write, clips older than
 /// <c>Clips:RetentionDays</c> are deleted, then the oldest until the folder is under <c>Clips:QuotaMegabytes</c>.
 /// Feedback relabels clips (<see cref="IClipLabels"/>) from the dispatcher's thread while the writer saves from its
 /// own, so both take one lock (they share the sidecar's partial name); a label decided before its clip is written
@@ -152,6 +153,41 @@ internal sealed class ClipFolder(string folder, ClipOptions options, TimeProvide
             File.Delete(entry.SidecarPath);
             total -= entry.Bytes;
         }
+    }
+
+    /// <summary>
+    /// Deletes what a writer killed mid-clip left (kill -9, power cut): every recording's partial file, and the partial
+    /// sidecars of clips whose recording is not on disk. Called once when the service starts, before its writer runs:
+    /// one service writes a folder's recordings, so none of them can still be at work. A partial sidecar beside a
+    /// whole recording may be a relabelling at work (<c>crampsense clips relabel</c>); it is left to the stale rule.
+    /// </summary>
+    /// <returns>The files deleted.</returns>
+    public IReadOnlyList<string> RemoveUnfinished()
+    {
+        if (!Directory.Exists(Path))
+        {
+            return [];
+        }
+
+        var removed = new List<string>();
+        lock (_gate)
+        {
+            foreach (var partial in Directory.EnumerateFiles(Path, ".*" + PartialSuffix))
+            {
+                var name = System.IO.Path.GetFileName(partial)[1..^PartialSuffix.Length];
+                var isRecording = name.EndsWith(RecordingExtension, StringComparison.Ordinal);
+                var recordingOfSidecar = name.EndsWith(GroundTruth.SidecarSuffix, StringComparison.Ordinal)
+                    ? System.IO.Path.Combine(Path, name[..^GroundTruth.SidecarSuffix.Length] + RecordingExtension)
+                    : null;
+                if (isRecording || (recordingOfSidecar is not null && !File.Exists(recordingOfSidecar)))
+                {
+                    File.Delete(partial);
+                    removed.Add(partial);
+                }
+            }
+        }
+
+        return removed;
     }
 
     /// <summary>The default folder: beside the outbox, named after it (<c>outbox-pi.db</c> → <c>outbox-pi.clips</c>), like the cramp history.</summary>

@@ -55,6 +55,9 @@ internal sealed partial class DetectionPipeline(
     private ClipWriter? _clips;
     private ClipFolder? _clipFolder;
 
+    // The dispatcher's queue, for the clip writer's storage faults (written from the writer's thread).
+    private SessionHandOff? _outgoing;
+
     // The running session as feedback reaches it (ILiveSession): set on the detection thread, read on the dispatcher's.
     private volatile DetectionSession? _live;
     private volatile ClipRecorder? _liveClips;
@@ -83,6 +86,7 @@ internal sealed partial class DetectionPipeline(
         var coach = new CrampCoach(messaging.DeviceId, coachOptions, clock, TimeZoneInfo.Local);
         using var history = OpenHistory(coach, clock);
         var outgoing = new SessionHandOff();
+        _outgoing = outgoing;
         var clipWriting = StartClips();
         var feedback = new FeedbackApplier(coach, clock, messaging.DeviceId, live: this, clips: _clipFolder, history, observer: this);
         var dispatcher = new OutgoingDispatcher(coach, clock, publisher, haptics: this, history, observer: this, feedback);
@@ -176,13 +180,51 @@ internal sealed partial class DetectionPipeline(
         var folder = new ClipFolder(path, clipOptions, time);
         _clipFolder = folder;
         LogClipsEnabled(logger, folder.Path, clipOptions.PreSeconds, clipOptions.PostSeconds);
-        return Task.Factory.StartNew(() => _clips.RunAsync(folder, CancellationToken.None), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        return Task.Factory.StartNew(
+            () =>
+            {
+                RemoveUnfinishedClips(folder);
+                return _clips.RunAsync(folder, CancellationToken.None);
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default).Unwrap();
+    }
+
+    /// <summary>What a killed run left half-written in the clip folder, deleted before this run's writer starts.</summary>
+    private void RemoveUnfinishedClips(ClipFolder folder)
+    {
+        try
+        {
+            foreach (var file in folder.RemoveUnfinished())
+            {
+                LogUnfinishedClipRemoved(logger, file);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogPartFailed(logger, $"clip folder {folder.Path}", ex.Message);
+        }
     }
 
     void IClipObserver.OnClipSaved(Clip clip, long bytes) => LogClipSaved(logger, clip.Name, clip.Label.Trigger, bytes);
 
-    // A full queue or a full disk: logged as a failed part, like a failing outbox; detection goes on.
-    void IClipObserver.OnClipFailed(string name, string reason) => LogPartFailed(logger, $"clip {name}", reason);
+    /// <summary>
+    /// A full queue is logged; a full or failing disk is logged and reported as a fault of the device on the fault
+    /// topic (<c>storage_full</c>, <c>storage_error</c>). Detection goes on either way.
+    /// </summary>
+    void IClipObserver.OnClipFailed(string name, ClipFailure failure, string reason)
+    {
+        LogPartFailed(logger, $"clip {name}", reason);
+        if (failure == ClipFailure.Dropped || _outgoing is not { } outgoing)
+        {
+            return;
+        }
+
+        var code = failure == ClipFailure.DiskFull ? FaultCodes.StorageFull : FaultCodes.StorageError;
+        var detail = $"clip {name} not written to {_clipFolder?.Path} ({ClipOptions.SectionName}:Folder): {reason}";
+        outgoing.Write(new StorageFaultItem(code, detail, _live?.SessionSeconds ?? Volatile.Read(ref _sessionSeconds)));
+    }
 
     private static bool IsSourceFailure(Exception ex) =>
         ex is IOException or UnauthorizedAccessException or InvalidOperationException or PlatformNotSupportedException
@@ -486,6 +528,9 @@ internal sealed partial class DetectionPipeline(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Clips in {Folder}: {PreSeconds} s before to {PostSeconds} s after each event")]
     private static partial void LogClipsEnabled(ILogger logger, string folder, double preSeconds, double postSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Clip file {Path} was left half-written by a killed run; deleted")]
+    private static partial void LogUnfinishedClipRemoved(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Clip {Name} ({Trigger}) written, {Bytes} bytes")]
     private static partial void LogClipSaved(ILogger logger, string name, string trigger, long bytes);

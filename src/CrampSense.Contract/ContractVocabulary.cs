@@ -19,6 +19,12 @@ public static class FaultCodes
     public const string ChecksumError = "checksum_error";
     public const string NoData = "no_data";
 
+    /// <summary>The device's storage is full: event clips are not written (source <see cref="FaultMessage.SensorSource"/>, site <see cref="FaultMessage.DeviceSite"/>).</summary>
+    public const string StorageFull = "storage_full";
+
+    /// <summary>The device's storage failed otherwise (folder gone or not writable, medium failing); clips are not written.</summary>
+    public const string StorageError = "storage_error";
+
     /// <summary>The schema's <c>maxLength</c> of <see cref="FaultMessage.Detail"/>.</summary>
     public const int DetailMaxLength = 1000;
 
@@ -27,6 +33,9 @@ public static class FaultCodes
 
     /// <summary>Sensor and bus faults (source <see cref="FaultMessage.SensorSource"/>).</summary>
     public static IReadOnlyList<string> Sensor { get; } = [BusError, ChipMissing, ChecksumError, Railed, Flat, NoData];
+
+    /// <summary>Faults of the device's storage, reported like a sensor's on the device (the schema's sources are signal and sensor).</summary>
+    public static IReadOnlyList<string> Storage { get; } = [StorageFull, StorageError];
 }
 
 /// <summary>The activity classes of contract v1 telemetry (<see cref="TelemetryMessage.Class"/>; the schema's enum).</summary>

@@ -55,6 +55,10 @@ public sealed class OutgoingDispatcher(
                 await Guarded("fault", () => _publisher.PublishFaultAsync(fault, cancellationToken)).ConfigureAwait(false);
                 Play(HapticCue.Warning, at);
                 break;
+            case StorageFaultItem s:
+                var storage = ContractMapping.ToSensorFaultMessage(_publisher.Device, null, s.Code, s.Detail, at);
+                await Guarded("fault", () => _publisher.PublishFaultAsync(storage, cancellationToken)).ConfigureAwait(false);
+                break;
             case ActivityItem a:
                 await PromptAsync(() => _coach.OnActivity(a.Context), at, cancellationToken).ConfigureAwait(false);
                 break;

@@ -29,6 +29,12 @@ public sealed record CoachTickItem(double Seconds) : SessionItem(Seconds);
 /// <param name="Seconds">Session seconds.</param>
 public sealed record SensorFaultItem(string? Site, string Chip, string Code, string Detail, double Seconds) : SessionItem(Seconds);
 
+/// <summary>
+/// The device's storage failed (a clip not written: <paramref name="Code"/> is one of the contract's
+/// <c>FaultCodes.Storage</c>); published as a fault of the device. Detection is not touched, so no haptic cue.
+/// </summary>
+public sealed record StorageFaultItem(string Code, string Detail, double Seconds) : SessionItem(Seconds);
+
 /// <summary>Where a session's items go: a queue to the dispatcher's thread (the service) or a list (a replay).</summary>
 public interface ISessionOutput
 {

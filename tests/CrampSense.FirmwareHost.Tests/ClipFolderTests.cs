@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CrampSense.FirmwareHost.Pipeline;
 using CrampSense.FirmwareHost.Tests.Infrastructure;
 using CrampSense.Signals.Recordings;
@@ -134,6 +135,68 @@ public sealed class ClipFolderTests
         Assert.True(folder.RelabelSaved("b", l => l.With(ClipStatus.Confirmed)));
         Assert.Equal(ClipStatus.Confirmed, folder.List()[1].Label.Status);
     }
+
+    [Fact]
+    public async Task Save_KilledWithSigkillMidWrite_LeavesNoClipAReaderAcceptsAndRemoveUnfinishedDeletesWhatItLeft()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = TestHosts.TempPath("clips");
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "clip-writer-child.dll"), path, "200000", "20000"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        using (var child = Process.Start(info) ?? throw new InvalidOperationException("clip-writer-child did not start."))
+        {
+            try
+            {
+                Assert.Equal("whole clip saved", await child.StandardOutput.ReadLineAsync(ct).AsTask().WaitAsync(TimeSpan.FromSeconds(60), ct));
+                Assert.Equal("stalled mid-write", await child.StandardOutput.ReadLineAsync(ct).AsTask().WaitAsync(TimeSpan.FromSeconds(60), ct));
+                var partial = Path.Combine(path, ".20261202T030100000Z-cramp-calf-2.csv" + ClipFolder.PartialSuffix);
+                Assert.True(new FileInfo(partial).Length > 0, "the child stalled before any of the clip reached the disk");
+            }
+            finally
+            {
+                child.Kill(); // SIGKILL
+                await child.WaitForExitAsync(ct);
+            }
+        }
+
+        var (clips, problems) = ClipFiles.Scan(path);
+        Assert.Equal(["whole"], clips.Select(c => c.Label.EventId));
+        Assert.Empty(problems);
+        var left = Directory.GetFiles(path, "*" + ClipFolder.PartialSuffix);
+        Assert.NotEmpty(left);
+        Assert.All(left, file => Assert.Throws<FileNotFoundException>(() => ClipFiles.Read(file)));
+
+        var removed = Folder(path, new ClipOptions()).RemoveUnfinished();
+
+        Assert.Equal(left.Order(StringComparer.Ordinal), removed.Order(StringComparer.Ordinal));
+        Assert.Empty(Directory.GetFiles(path, "*" + ClipFolder.PartialSuffix));
+        Assert.Equal(["whole"], ClipFiles.Scan(path).Clips.Select(c => c.Label.EventId));
+    }
+
+    [Fact]
+    public void RemoveUnfinished_APartialSidecarBesideAWholeRecording_IsARelabellingAtWorkAndIsKept()
+    {
+        var folder = Folder(new ClipOptions());
+        folder.Save(Clip("20261202T030000000Z-cramp-calf-1", "a", Now, 10), TestContext.Current.CancellationToken);
+        var relabelling = ClipFiles.PartialPath(Path.Combine(folder.Path, "20261202T030000000Z-cramp-calf-1.truth.json"));
+        var orphan = ClipFiles.PartialPath(Path.Combine(folder.Path, "20261202T030001000Z-cramp-calf-2.truth.json"));
+        var recording = ClipFiles.PartialPath(Path.Combine(folder.Path, "20261202T030001000Z-cramp-calf-2.csv"));
+        File.WriteAllText(relabelling, "{");
+        File.WriteAllText(orphan, "{");
+        File.WriteAllText(recording, "t_s,emg.calf\n");
+
+        var removed = folder.RemoveUnfinished();
+
+        Assert.Equal([recording, orphan], removed.Order(StringComparer.Ordinal));
+        Assert.Equal([relabelling], Directory.GetFiles(folder.Path, "*" + ClipFolder.PartialSuffix));
+        Assert.Equal(["a"], folder.List().Select(e => e.Label.EventId));
+    }
+
+    private static ClipFolder Folder(string path, ClipOptions options) => new(path, options, new FakeTimeProvider(Now));
 
     private static ClipFolder Folder(ClipOptions options, TimeProvider? time = null) =>
         new(TestHosts.TempPath("clips"), options, time ?? new FakeTimeProvider(Now));

@@ -25,9 +25,7 @@ public sealed partial class DetectionPipelineTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var run = await FeedbackRun.StartAsync(ct);
-        var started = await run.Log.WaitUntilAsync(m => m.Any(x => x.Topic == run.Topics.Event && x.Field("type") == "cramp_started"), Timeout, "cramp_started", ct);
-        var eventId = started.First(x => x.Topic == run.Topics.Event && x.Field("type") == "cramp_started").Field("event_id")!;
-        Assert.True(SpinWait.SpinUntil(() => run.CrampClip() is not null, Timeout), "the cramp's clip was never written");
+        var eventId = await run.CrampWithItsClipAsync(ct);
 
         using var other = await FeedbackRun.LogInAsync(run.Broker.Port, OtherDevice, "other pw", ct);
         var refused = await other.PublishStringAsync(run.Topics.Feedback, Command("c-other", run.Device, "reject", eventId), MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken: ct);
@@ -42,6 +40,30 @@ public sealed partial class DetectionPipelineTests
         var applied = Assert.Single(messages, x => x.Topic == run.Topics.Event && x.Field("type") == "feedback_applied");
         Assert.Equal((eventId, "rejected", "c-own", "calf"), (applied.Field("event_id"), applied.Field("feedback"), applied.Field("command_id"), applied.Field("site")));
         Assert.DoesNotContain(messages, x => x.Payload.Contains("c-other", StringComparison.Ordinal) && x.Topic != run.Topics.Feedback);
+        Assert.Equal(ClipStatus.Rejected, run.CrampClip()!.Label.Status);
+    }
+
+    [Fact]
+    public async Task Feedback_ARejectSentWhileTheDeviceIsOffline_IsAppliedWhenItReconnects()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var run = await FeedbackRun.StartAsync(ct);
+        var eventId = await run.CrampWithItsClipAsync(ct);
+
+        await run.StopAsync(ct);
+        await run.Log.WaitUntilAsync(m => m.Any(x => x.Topic == run.Topics.Status && x.Field("state") == "offline"), Timeout, "offline status", ct);
+        using var operatorClient = await FeedbackRun.LogInAsync(run.Broker.Port, "crampsense-operator", OperatorPassword, ct);
+        var ack = await operatorClient.PublishStringAsync(run.Topics.Feedback, Command("c-offline", run.Device, "reject", eventId), MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken: ct);
+        Assert.Equal(MqttClientPublishReasonCode.Success, ack.ReasonCode);
+        Assert.DoesNotContain(run.Log.Messages, x => x.Topic == run.Topics.FeedbackResult);
+
+        await run.StartAgainAsync(ct);
+        var messages = await run.Log.WaitUntilAsync(m => m.Any(x => x.Topic == run.Topics.FeedbackResult && x.Field("command_id") == "c-offline"), Timeout, "the result of c-offline", ct);
+
+        var result = Assert.Single(messages, x => x.Topic == run.Topics.FeedbackResult);
+        Assert.Equal(("applied", "reject", eventId), (result.Field("outcome"), result.Field("command"), result.Field("event_id")));
+        var applied = Assert.Single(messages, x => x.Topic == run.Topics.Event && x.Field("type") == "feedback_applied");
+        Assert.Equal((eventId, "rejected", "c-offline"), (applied.Field("event_id"), applied.Field("feedback"), applied.Field("command_id")));
         Assert.Equal(ClipStatus.Rejected, run.CrampClip()!.Label.Status);
     }
 
@@ -133,17 +155,19 @@ public sealed partial class DetectionPipelineTests
     /// </summary>
     private sealed class FeedbackRun : IAsyncDisposable
     {
-        private readonly IHost _host;
-        private readonly HeldNight _night;
         private readonly IMqttClient _watcher;
         private readonly string _outbox;
+        private readonly Dictionary<string, string?> _settings;
+        private IHost _host;
+        private HeldNight _night;
 
-        private FeedbackRun(MosquittoBroker broker, string device, string outbox, IHost host, HeldNight night, IMqttClient watcher)
+        private FeedbackRun(MosquittoBroker broker, string device, string outbox, Dictionary<string, string?> settings, IHost host, HeldNight night, IMqttClient watcher)
         {
             Broker = broker;
             Device = device;
             Topics = new ContractTopics(device);
             _outbox = outbox;
+            _settings = settings;
             _host = host;
             _night = night;
             _watcher = watcher;
@@ -177,7 +201,7 @@ public sealed partial class DetectionPipelineTests
             var night = new HeldNight(holdAtSeconds: 70);
             var host = TestHosts.Build(settings, s => s.AddSingleton<IFrameSourceFactory>(night));
             var watcher = await LogInAsync(broker.Port, "crampsense-operator", OperatorPassword, ct);
-            var run = new FeedbackRun(broker, device, outbox, host, night, watcher);
+            var run = new FeedbackRun(broker, device, outbox, settings, host, night, watcher);
             run.Log.Attach(watcher);
             await watcher.SubscribeAsync($"crampsense/v1/{device}/#", MqttQualityOfServiceLevel.AtLeastOnce, ct);
             await host.StartAsync(ct);
@@ -198,6 +222,31 @@ public sealed partial class DetectionPipelineTests
 
         /// <summary>The clip of the night's cramp, once written.</summary>
         public ClipFolder.Entry? CrampClip() => Clips().FirstOrDefault(c => c.Label.Trigger == ClipRecorder.CrampTrigger);
+
+        /// <summary>The event id of the night's cramp, once its clip is written.</summary>
+        public async Task<string> CrampWithItsClipAsync(CancellationToken ct)
+        {
+            var started = await Log.WaitUntilAsync(m => m.Any(x => x.Topic == Topics.Event && x.Field("type") == "cramp_started"), Timeout, "cramp_started", ct);
+            var eventId = started.First(x => x.Topic == Topics.Event && x.Field("type") == "cramp_started").Field("event_id")!;
+            Assert.True(SpinWait.SpinUntil(() => CrampClip() is not null, Timeout), "the cramp's clip was never written");
+            return eventId;
+        }
+
+        /// <summary>Stops the service (it disconnects: the device is offline).</summary>
+        public async Task StopAsync(CancellationToken ct)
+        {
+            _night.Gate.Set();
+            await _host.StopAsync(ct);
+            _host.Dispose();
+        }
+
+        /// <summary>Starts the service again with the same device, outbox and clips, over a new held night.</summary>
+        public async Task StartAgainAsync(CancellationToken ct)
+        {
+            _night = new HeldNight(holdAtSeconds: 70);
+            _host = TestHosts.Build(_settings, s => s.AddSingleton<IFrameSourceFactory>(_night));
+            await _host.StartAsync(ct);
+        }
 
         /// <summary>Lets the night run to its end and waits until the service has stopped (clips flushed).</summary>
         public async Task FinishAsync(CancellationToken ct)

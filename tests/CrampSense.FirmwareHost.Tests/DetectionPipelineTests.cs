@@ -253,6 +253,40 @@ public sealed partial class DetectionPipelineTests
     }
 
     [Fact]
+    public async Task ClipFolder_OnAFullDisk_FaultPublishedAndDetectionGoesOn()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // A real full disk: a 64 KiB tmpfs for Clips:Folder (a cramp's clip is megabytes). Mounting needs root, which CI is.
+        var disk = TestHosts.TempPath("full-disk");
+        Directory.CreateDirectory(disk);
+        Assert.SkipUnless(Run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", disk) == 0, "mounting a tmpfs needs root (CI runs as root)");
+        try
+        {
+            await using var broker = await TestBroker.StartAsync(ct);
+            var device = TestHosts.NewDevice();
+            var recording = TestHosts.WriteCrampRecording();
+            var settings = TestHosts.Replayed(device, broker.Port, TestHosts.TempPath("outbox.db"), recording);
+            settings["Clips:Folder"] = disk;
+            await ReplayToEndAsync(settings, recording, ct);
+
+            var root = $"crampsense/v1/{device}";
+            var messages = await broker.WaitUntilAsync(m => m.Any(x => x.Topic == root + "/status" && x.Field("state") == "offline"), Timeout, "offline status", ct);
+            var fault = Assert.Single(messages, m => m.Topic == root + "/fault");
+            Assert.Equal(("sensor", "device", "storage_full"), (fault.Field("source"), fault.Field("site"), fault.Json?["faults"]?[0]?.ToString()));
+            Assert.Contains(disk, fault.Field("detail"), StringComparison.Ordinal);
+            Assert.Contains("Clips:Folder", fault.Field("detail"), StringComparison.Ordinal);
+            // Detection went on past the failed clip: the cramp ended, telemetry kept coming up to the recording's end.
+            Assert.Single(messages, m => m.Topic == root + "/event" && m.Field("type") == "cramp_ended");
+            Assert.True(messages.Count(m => m.Topic == root + "/telemetry" && m.Field("site") == "calf") >= 85, "telemetry stopped early");
+            Assert.Empty(Directory.EnumerateFileSystemEntries(disk));
+        }
+        finally
+        {
+            Run("umount", disk);
+        }
+    }
+
+    [Fact]
     public async Task Stop_DuringACramp_FinishesAndFlushesTheRunningCrampAsEndOfRecording()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -424,6 +458,28 @@ public sealed partial class DetectionPipelineTests
         {
             Attempts.Release();
             throw new IOException("Error 2 (No such file or directory). Can not open SPI device file '/dev/spidev0.0'.");
+        }
+    }
+
+    private static int Run(string file, params string[] arguments)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(file, arguments) { UseShellExecute = false, RedirectStandardError = true })!;
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    /// <summary>Runs a host over <paramref name="recording"/> to its end, then deletes the recording.</summary>
+    private static async Task ReplayToEndAsync(Dictionary<string, string?> settings, string recording, CancellationToken ct)
+    {
+        try
+        {
+            using var host = TestHosts.Build(settings);
+            await RunToEndAsync(host, ct);
+        }
+        finally
+        {
+            File.Delete(recording);
         }
     }
 

@@ -228,4 +228,49 @@ public sealed class MqttPublisherTests(MosquittoFixture mosquitto) : IClassFixtu
             TestPublishers.DeleteOutbox(options);
         }
     }
+
+    [Fact]
+    public async Task CrampsToday_ARejectedCramp_IsNotCountedAndAConfirmedOrReportedOneIs()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var device = TestPublishers.NewDevice();
+        var options = TestPublishers.Options(mosquitto.Broker.Port, device);
+        await using var publisher = MqttPublisher.Create(options);
+        try
+        {
+            var first = Samples.Started(device, onset: 10);
+            var second = Samples.Started(device, onset: 20);
+            await publisher.PublishEventAsync(first, ct);
+            await publisher.PublishEventAsync(second, ct);
+            await publisher.PublishEventAsync(second, ct); // sent again (a restart): still one cramp
+            Assert.Equal(2, CrampsToday());
+
+            await publisher.PublishEventAsync(Feedback(first, EventMessage.Rejected), ct);
+            Assert.Equal(1, CrampsToday());
+            await publisher.PublishEventAsync(Feedback(first, EventMessage.Rejected), ct); // rejected twice: taken once
+            await publisher.PublishEventAsync(Feedback(second, EventMessage.Confirmed), ct);
+            Assert.Equal(1, CrampsToday());
+
+            await publisher.PublishEventAsync(Feedback(Samples.Started(device, onset: 5), EventMessage.Rejected), ct); // never counted today
+            Assert.Equal(1, CrampsToday());
+
+            await publisher.PublishEventAsync(Feedback(first, EventMessage.Confirmed), ct); // rejected, then confirmed
+            await publisher.PublishEventAsync(Feedback(Samples.Started(device, onset: 30) with { EventId = $"{device}:calf:report:30000" }, EventMessage.Reported), ct);
+            Assert.Equal(3, CrampsToday());
+        }
+        finally
+        {
+            TestPublishers.DeleteOutbox(options);
+        }
+
+        int? CrampsToday() => publisher.CurrentStatus(StatusMessage.Online).CrampsToday;
+    }
+
+    private static EventMessage Feedback(EventMessage cramp, string feedback) => cramp with
+    {
+        Id = $"{cramp.EventId}:{EventMessage.FeedbackApplied}:{feedback}",
+        Type = EventMessage.FeedbackApplied,
+        Feedback = feedback,
+        CommandId = "c-" + feedback,
+    };
 }

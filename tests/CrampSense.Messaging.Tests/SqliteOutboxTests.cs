@@ -194,6 +194,26 @@ public sealed class SqliteOutboxTests : IDisposable
         Assert.Equal(0, reopened.ReadCounter("cramps:2026-11-27"));
     }
 
+    [Fact]
+    public void SetCounter_OnlyIfPresent_ChangesAnExistingCounterOnlyAndSumCountersAddsThoseOfAPrefix()
+    {
+        using (var outbox = Open())
+        {
+            Assert.True(outbox.SetCounter("cramps:2026-11-26:a", 1));
+            Assert.True(outbox.SetCounter("cramps:2026-11-26:b", 1));
+            Assert.True(outbox.SetCounter("cramps:2026-11-26:b", 1));
+            Assert.True(outbox.SetCounter("cramps:2026-11-26:a", 0, onlyIfPresent: true));
+            Assert.False(outbox.SetCounter("cramps:2026-11-26:c", 0, onlyIfPresent: true));
+            outbox.IncrementCounter("cramps:2026-11-27:d");
+        }
+
+        using var reopened = Open();
+        Assert.Equal(1, reopened.SumCounters("cramps:2026-11-26"));
+        Assert.Equal(1, reopened.SumCounters("cramps:2026-11-27"));
+        Assert.Equal(0, reopened.SumCounters("cramps:2026-11-28"));
+        Assert.Equal(0, reopened.ReadCounter("cramps:2026-11-26:c"));
+    }
+
     private static string[] Ids(SqliteOutbox outbox) => outbox.PeekNext(100).Select(m => m.MessageId).ToArray();
 
     private static long Add(SqliteOutbox outbox, MessageClass messageClass, string id, int? size = null)

@@ -292,6 +292,40 @@ public sealed class SqliteOutbox : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sets the counter <paramref name="name"/> to <paramref name="value"/>; with <paramref name="onlyIfPresent"/>,
+    /// only a counter that exists is changed. Returns false when nothing was set.
+    /// </summary>
+    public bool SetCounter(string name, long value, bool onlyIfPresent = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var command = _connection.CreateCommand();
+            command.CommandText = onlyIfPresent
+                ? "UPDATE counters SET value = $value WHERE name = $name"
+                : "INSERT INTO counters(name, value) VALUES ($name, $value) ON CONFLICT(name) DO UPDATE SET value = $value";
+            command.Parameters.AddWithValue("$name", name);
+            command.Parameters.AddWithValue("$value", value);
+            return command.ExecuteNonQuery() > 0;
+        }
+    }
+
+    /// <summary>The sum of the counters whose name starts with <paramref name="prefix"/> (0 when there are none).</summary>
+    public long SumCounters(string prefix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT COALESCE(SUM(value), 0) FROM counters WHERE substr(name, 1, length($prefix)) = $prefix";
+            command.Parameters.AddWithValue("$prefix", prefix);
+            return command.ExecuteScalar() is long value ? value : 0;
+        }
+    }
+
     /// <summary>The value of a named counter (0 when never incremented).</summary>
     public long ReadCounter(string name)
     {

@@ -33,6 +33,7 @@ public sealed class MqttPublisher : IContractPublisher, IAsyncDisposable
     private readonly IMqttClient _client;
     private readonly PublisherSignals _signals = new();
     private readonly PublisherStatus _status;
+    private readonly FeedbackListener _feedback;
     private readonly MqttSession _session;
     private readonly OutboxSendLoop _sender;
     private CancellationTokenSource? _stopping;
@@ -65,7 +66,8 @@ public sealed class MqttPublisher : IContractPublisher, IAsyncDisposable
         ClientOptions = BuildClientOptions(options, Topics, _time);
         _client = client;
         _status = new PublisherStatus(client, outbox, Topics, _time);
-        _session = new MqttSession(client, ClientOptions, options, _signals, _status, new DiscoveryAnnouncer(client, options, Topics, logger), _time, logger);
+        _feedback = new FeedbackListener(client, Topics, options.MaxPayloadBytes);
+        _session = new MqttSession(client, ClientOptions, options, _signals, _status, new DiscoveryAnnouncer(client, options, Topics, logger), _feedback, _time, logger);
         _sender = new OutboxSendLoop(client, outbox, _signals, options.ReconnectMinDelay, _time, logger);
         _outbox.StatisticsChanged += OnOutboxStatisticsChanged;
     }
@@ -110,13 +112,21 @@ public sealed class MqttPublisher : IContractPublisher, IAsyncDisposable
     /// <summary>
     /// Subscribes to the device's feedback topic (now when connected, and after every connect) and hands each
     /// command's payload to <paramref name="handler"/>, on MQTTnet's receive thread: it must only queue it. A later
-    /// call replaces the handler.
+    /// call replaces the handler. Commands the broker kept while the device was offline (persistent session) come
+    /// first, also those that arrived before this call.
     /// </summary>
     public void ListenForFeedback(Action<byte[]> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        _session.ListenForFeedback(new FeedbackListener(_client, Topics, _options.MaxPayloadBytes, handler));
+        _feedback.Listen(handler);
+        _session.ListenForFeedback();
     }
+
+    /// <summary>
+    /// How long the broker keeps the device's session (its feedback subscription and the QoS 1 commands sent to it)
+    /// after the device went offline: a week of a device left in a drawer; commands older than that are lost.
+    /// </summary>
+    public static readonly TimeSpan SessionExpiry = TimeSpan.FromDays(7);
 
     /// <summary>Starts the supervisor and sender loops; returns at once (use <see cref="WaitUntilConnectedAsync"/> to wait).</summary>
     /// <exception cref="InvalidOperationException">Already started.</exception>
@@ -142,10 +152,17 @@ public sealed class MqttPublisher : IContractPublisher, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(message);
         var sequence = Enqueue(message, Topics.Event, MessageClass.Event, ContractJsonContext.Default.EventMessage, cancellationToken);
-        if (message.Type == EventMessage.CrampStarted)
+        switch (message.Type, message.Feedback)
         {
-            _status.CountCramp();
-            _signals.Supervisor.Set();
+            case (EventMessage.CrampStarted, _):
+            case (EventMessage.FeedbackApplied, EventMessage.Reported):
+                _status.CountCramp(message.EventId);
+                _signals.Supervisor.Set();
+                break;
+            case (EventMessage.FeedbackApplied, EventMessage.Rejected or EventMessage.Confirmed):
+                _status.Answer(message.EventId, message.Feedback == EventMessage.Confirmed);
+                _signals.Supervisor.Set();
+                break;
         }
 
         return ValueTask.FromResult(sequence);
@@ -283,7 +300,9 @@ public sealed class MqttPublisher : IContractPublisher, IAsyncDisposable
             new StatusMessage { Id = ContractTime.NewId(now), Time = ContractTime.Format(now), Device = topics.Device, State = StatusMessage.Offline },
             ContractJsonContext.Default.StatusMessage);
         var builder = MqttConnection.Configure(new MqttClientOptionsBuilder(), options, options.ClientId ?? $"crampsense-{topics.Device}")
-            .WithCleanStart(true)
+            // A persistent session: the broker queues the feedback commands sent while the device is offline.
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval((uint)SessionExpiry.TotalSeconds)
             .WithWillTopic(topics.Status)
             .WithWillPayload(will)
             .WithWillRetain(true)

@@ -9,7 +9,7 @@ using MQTTnet.Exceptions;
 namespace CrampSense.Messaging.Publishing;
 
 /// <summary>
-/// The publisher's connection: a supervisor loop connects (clean start, last will), reconnects with
+/// The publisher's connection: a supervisor loop connects (a persistent session, last will), reconnects with
 /// <see cref="ExponentialBackoff"/>, pings when idle for the keep-alive, republishes the status when it is due and
 /// the discovery when Home Assistant asks; it disconnects cleanly on stop.
 /// </summary>
@@ -27,8 +27,9 @@ internal sealed partial class MqttSession
     private volatile string? _lastConnectionError;
     private long _connectCount;
 
-    public MqttSession(IMqttClient client, MqttClientOptions clientOptions, MessagingOptions options, PublisherSignals signals, PublisherStatus status, DiscoveryAnnouncer discovery, TimeProvider time, ILogger logger)
+    public MqttSession(IMqttClient client, MqttClientOptions clientOptions, MessagingOptions options, PublisherSignals signals, PublisherStatus status, DiscoveryAnnouncer discovery, FeedbackListener feedback, TimeProvider time, ILogger logger)
     {
+        _feedback = feedback;
         _client = client;
         _clientOptions = clientOptions;
         _options = options;
@@ -43,13 +44,12 @@ internal sealed partial class MqttSession
 
     public bool IsConnected => _client.IsConnected;
 
-    private volatile FeedbackListener? _feedback;
+    private readonly FeedbackListener _feedback;
     private int _feedbackDue;
 
-    /// <summary>The feedback subscription: subscribed at once when connected (the supervisor's next round) and after every connect.</summary>
-    public void ListenForFeedback(FeedbackListener listener)
+    /// <summary>The feedback subscription, once it has a listener: subscribed at once when connected (the supervisor's next round) and after every connect.</summary>
+    public void ListenForFeedback()
     {
-        _feedback = listener;
         Interlocked.Exchange(ref _feedbackDue, 1);
         _signals.Supervisor.Set();
     }
@@ -88,9 +88,9 @@ internal sealed partial class MqttSession
                     }
                 }
 
-                if (_client.IsConnected && _feedback is { } feedback && Interlocked.Exchange(ref _feedbackDue, 0) == 1)
+                if (_client.IsConnected && _feedback.IsListening && Interlocked.Exchange(ref _feedbackDue, 0) == 1)
                 {
-                    await feedback.OnConnectedAsync(cancellationToken).ConfigureAwait(false);
+                    await _feedback.OnConnectedAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 if (_discovery.TakeRequest())
@@ -181,10 +181,10 @@ internal sealed partial class MqttSession
             await _discovery.OnConnectedAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (_feedback is { } feedback)
+        if (_feedback.IsListening)
         {
             Interlocked.Exchange(ref _feedbackDue, 0);
-            await feedback.OnConnectedAsync(cancellationToken).ConfigureAwait(false);
+            await _feedback.OnConnectedAsync(cancellationToken).ConfigureAwait(false);
         }
 
         _signals.SessionReady = true;
@@ -207,7 +207,7 @@ internal sealed partial class MqttSession
 
     private Task OnMessageReceivedAsync(MqttApplicationMessageReceivedEventArgs e)
     {
-        if (_feedback?.OnMessage(e.ApplicationMessage) == true)
+        if (_feedback.OnMessage(e.ApplicationMessage))
         {
             return Task.CompletedTask;
         }

@@ -9,8 +9,9 @@ using MQTTnet.Protocol;
 namespace CrampSense.Messaging.Publishing;
 
 /// <summary>
-/// The device's retained status: <c>online</c>/<c>offline</c> with cramps today (a counter in the outbox, per local
-/// day) and the outbox counters. Marked due when those change, so the supervisor republishes it.
+/// The device's retained status: <c>online</c>/<c>offline</c> with cramps today and the outbox counters. Cramps today
+/// are counted in the outbox, one counter per cramp of the local day (<c>cramps:&lt;day&gt;:&lt;event id&gt;</c>, 1 or 0),
+/// so the wearer's answers can take one back and give it again, and a repeated message counts once. Marked due when those change, so the supervisor republishes it.
 /// </summary>
 internal sealed class PublisherStatus
 {
@@ -34,11 +35,23 @@ internal sealed class PublisherStatus
     /// <summary>True once after <see cref="MarkDue"/>.</summary>
     public bool TakeDue() => Interlocked.Exchange(ref _due, 0) == 1;
 
-    /// <summary>Counts a cramp in today's counter.</summary>
-    public void CountCramp()
+    /// <summary>Counts the cramp <paramref name="eventId"/> today (a detected or a reported one); again, it counts once.</summary>
+    public void CountCramp(string eventId)
     {
-        _outbox.IncrementCounter(CrampsTodayCounter());
+        _outbox.SetCounter(CrampCounter(eventId), 1);
         MarkDue();
+    }
+
+    /// <summary>
+    /// The wearer's answer about a cramp counted today: rejected takes it out of today's count, confirmed (after a
+    /// rejection) puts it back. An event not counted today (yesterday's, or no cramp) changes nothing.
+    /// </summary>
+    public void Answer(string eventId, bool isCramp)
+    {
+        if (_outbox.SetCounter(CrampCounter(eventId), isCramp ? 1 : 0, onlyIfPresent: true))
+        {
+            MarkDue();
+        }
     }
 
     /// <summary>The status payload now.</summary>
@@ -52,7 +65,8 @@ internal sealed class PublisherStatus
             Time = ContractTime.Format(now),
             Device = _topics.Device,
             State = state,
-            CrampsToday = (int)Math.Min(int.MaxValue, _outbox.ReadCounter(CrampsTodayCounter())),
+            // The prefix takes in the day's single counter of earlier versions too ("cramps:<day>").
+            CrampsToday = (int)Math.Min(int.MaxValue, _outbox.SumCounters(CrampsTodayCounter())),
             Outbox = new OutboxReport
             {
                 Pending = stats.Pending,
@@ -81,6 +95,8 @@ internal sealed class PublisherStatus
             .Build();
         await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
     }
+
+    private string CrampCounter(string eventId) => CrampsTodayCounter() + ":" + eventId;
 
     private string CrampsTodayCounter()
     {

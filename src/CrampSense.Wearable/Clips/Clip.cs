@@ -21,5 +21,18 @@ public interface IClipObserver
     void OnClipSaved(Clip clip, long bytes);
 
     /// <summary>A clip was dropped (queue full) or could not be written (disk full, folder gone).</summary>
-    void OnClipFailed(string name, string reason);
+    void OnClipFailed(string name, ClipFailure failure, string reason);
+}
+
+/// <summary>Why a clip is not on disk.</summary>
+public enum ClipFailure
+{
+    /// <summary>The writer's queue was full: the clip was dropped, the disk is fine.</summary>
+    Dropped,
+
+    /// <summary>The disk (or the user's disk quota) is full.</summary>
+    DiskFull,
+
+    /// <summary>Another write error: the folder is gone, not writable, the medium fails.</summary>
+    WriteFailed,
 }

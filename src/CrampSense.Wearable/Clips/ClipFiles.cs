@@ -119,6 +119,19 @@ public static class ClipFiles
         stream.Flush(flushToDisk: true);
     }
 
+    /// <summary>
+    /// True when <paramref name="error"/> says the disk or the disk quota is full: .NET gives an I/O error on Unix
+    /// the errno as its HResult (ENOSPC 28, Linux's EDQUOT 122), on Windows ERROR_DISK_FULL or ERROR_HANDLE_DISK_FULL
+    /// as an HRESULT.
+    /// </summary>
+    public static bool IsDiskFull(IOException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        const int NoSpace = 28, QuotaExceeded = 122;
+        const int DiskFull = unchecked((int)0x80070070), HandleDiskFull = unchecked((int)0x80070027);
+        return error.HResult is NoSpace or QuotaExceeded or DiskFull or HandleDiskFull;
+    }
+
     /// <summary>Deletes <paramref name="path"/> if it can; a file that cannot be deleted now is left for later.</summary>
     public static void TryDelete(string path)
     {

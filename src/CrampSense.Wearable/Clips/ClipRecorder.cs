@@ -10,8 +10,9 @@ namespace CrampSense.Wearable.Clips;
 /// cuts a clip from <see cref="ClipOptions.PreSeconds"/> before the onset to <see cref="ClipOptions.PostSeconds"/>
 /// after the end of every <c>cramp_started</c> (ended by its <c>cramp_ended</c>), <c>cramp_warning</c> and user
 /// report, labelled <c>detected</c> (or <c>reported</c>), <c>unconfirmed</c>. A clip is due once the buffer holds its
-/// end; it is copied out of the ring (the only allocation, once per clip) and queued to the writer
-/// (<see cref="ClipWriter"/>), so the detection thread never touches a disk.
+/// end; the ring's chunks that hold it are leased (<see cref="FrameRing.Snapshot"/>: a few small objects, once per
+/// clip, no copy of the frames) and queued to the writer (<see cref="ClipWriter"/>), which reads the frames out and
+/// writes them on its own thread, so the detection thread neither copies a clip nor touches a disk.
 /// </summary>
 /// <remarks>
 /// Runs on the detection thread: <see cref="Add"/> before the session processes the frame, <see cref="OnEvent"/>
@@ -175,9 +176,11 @@ public sealed class ClipRecorder
     {
         var cut = p.Onset + _options.MaxEventSeconds;
         var end = double.IsNaN(p.End) ? Math.Min(now, cut) : Math.Min(p.End, cut);
-        var frames = _ring.CopyRange(p.Onset - _options.PreSeconds, Math.Min(now, end + _options.PostSeconds), out var origin);
-        if (frames.Length < 2)
+        // No copy here: the writer reads the frames out of the ring's leased chunks on its own thread.
+        var frames = _ring.Snapshot(p.Onset - _options.PreSeconds, Math.Min(now, end + _options.PostSeconds), out var origin);
+        if (frames.Count < 2)
         {
+            frames.Dispose();
             return;
         }
 
@@ -203,7 +206,10 @@ public sealed class ClipRecorder
             ["clip.source_start_s"] = origin.ToString("R", CultureInfo.InvariantCulture),
         };
         var layout = new RecordingLayout(_layout.SampleRateHz, _layout.Sites, _layout.HasSkinTemperature, _layout.HasAcceleration, metadata);
-        _enqueue(new Clip(NameFor(recordedAt, p), layout, frames, label));
+        if (!_enqueue(new Clip(NameFor(recordedAt, p), layout, frames, label)))
+        {
+            frames.Dispose();
+        }
     }
 
     private static string NameFor(DateTimeOffset at, Pending p)

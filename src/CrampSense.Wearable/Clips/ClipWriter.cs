@@ -19,7 +19,7 @@ public sealed class ClipWriter
         _channel = Channel.CreateBounded<Clip>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     }
 
-    /// <summary>Queues a clip; false (and a report) when the queue is full or completed.</summary>
+    /// <summary>Queues a clip, which the writer then owns (it disposes disposable frames once written); false (and a report) when the queue is full or completed.</summary>
     public bool TryEnqueue(Clip clip)
     {
         ArgumentNullException.ThrowIfNull(clip);
@@ -28,7 +28,7 @@ public sealed class ClipWriter
             return true;
         }
 
-        _observer.OnClipFailed(clip.Name, "the clip queue is full (the writer is behind); the clip was dropped");
+        _observer.OnClipFailed(clip.Name, ClipFailure.Dropped, "the clip queue is full (the writer is behind); the clip was dropped");
         return false;
     }
 
@@ -50,9 +50,18 @@ public sealed class ClipWriter
                         var bytes = store.Save(clip, cancellationToken);
                         _observer.OnClipSaved(clip, bytes);
                     }
-                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    catch (IOException ex)
                     {
-                        _observer.OnClipFailed(clip.Name, ex.Message);
+                        _observer.OnClipFailed(clip.Name, ClipFiles.IsDiskFull(ex) ? ClipFailure.DiskFull : ClipFailure.WriteFailed, ex.Message);
+                    }
+                    catch (UnauthorizedAccessException ex)
+                    {
+                        _observer.OnClipFailed(clip.Name, ClipFailure.WriteFailed, ex.Message);
+                    }
+                    finally
+                    {
+                        // Frames read out of the ring (a RingSnapshot): its chunks can be reused.
+                        (clip.Frames as IDisposable)?.Dispose();
                     }
                 }
             }

@@ -20,11 +20,7 @@ public sealed class ClipRecorderTests
     {
         var clips = new List<Clip>();
         var recorder = Recorder(clips);
-        Feed(recorder, 0, 11);
-        recorder.OnEvent(Started("a", 10));
-        Feed(recorder, 11, 13.5);
-        recorder.OnEvent(Ended("a", 10, 13));
-        Feed(recorder, 13.5, 13.99);
+        StartAndEndACramp(recorder);
         Assert.Empty(clips);
 
         Feed(recorder, 13.99, 20);
@@ -131,6 +127,53 @@ public sealed class ClipRecorderTests
     }
 
     [Fact]
+    public void Add_TheFrameThatMakesAClipDue_CopiesNoFrameOnTheDetectionThread()
+    {
+        // The default spans: a 30 s cramp gives a clip of 120 s, 12 001 frames at 100 Hz. Copying them out (as before)
+        // allocated at least 56 B a frame (a RecordingFrame and its EMG array): over 670 kB on the detection thread.
+        var clips = new List<Clip>();
+        var recorder = new ClipRecorder(s_layout, new ClipOptions(), "pi-01", c => { clips.Add(c); return true; }, new FakeTimeProvider());
+        Feed(recorder, 0, 100);
+        recorder.OnEvent(Started("a", 100));
+        Feed(recorder, 100, 130);
+        recorder.OnEvent(Ended("a", 100, 130));
+        Feed(recorder, 130, 160);
+        Assert.Empty(clips);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        Feed(recorder, 160, 160.01);
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var clip = Assert.Single(clips);
+        Assert.Equal(12_001, clip.Frames.Count);
+        Assert.True(allocated < 16_000, $"{allocated} B allocated by the frame that made the clip due");
+    }
+
+    [Fact]
+    public void Add_AfterAClipIsDue_TheClipReadLaterHoldsTheFramesOfItsSpanAsTheyWere()
+    {
+        var clips = new List<Clip>();
+        var recorder = Recorder(clips);
+        StartAndEndACramp(recorder);
+        Feed(recorder, 13.99, 14.01);
+        var clip = Assert.Single(clips);
+
+        Feed(recorder, 14.01, 60); // the 8 s buffer goes round five times before the writer reads the clip
+
+        Assert.Equal(601, clip.Frames.Count);
+        for (var k = 0; k < clip.Frames.Count; k++)
+        {
+            var n = 800 + k; // the clip starts at 8 s
+            var frame = clip.Frames[k];
+            Assert.Equal(k / Rate, frame.TimeSeconds, 9);
+            Assert.Equal([n % 7, 0], frame.EmgMillivolts);
+            Assert.Equal(n % 100 == 0, frame.HasSkinTemperature);
+        }
+
+        ((IDisposable)clip.Frames).Dispose();
+    }
+
+    [Fact]
     public void Constructor_InvalidOptions_NamesTheKey()
     {
         var error = Assert.Throws<ArgumentException>(() => new ClipRecorder(s_layout, new ClipOptions { PostSeconds = -1 }, "pi-01", _ => true, TimeProvider.System));
@@ -166,6 +209,16 @@ public sealed class ClipRecorderTests
         Assert.Equal(started.OnsetSeconds, clip.Label.SourceStartSeconds + interval.StartSeconds, 2);
         Assert.Equal(ended.EndSeconds!.Value, clip.Label.SourceStartSeconds + interval.EndSeconds, 2);
         Assert.Equal(Math.Min(ended.EndSeconds.Value + 5, session.LastRowSeconds), clip.Label.SourceStartSeconds + clip.Frames[^1].TimeSeconds, 2);
+    }
+
+    /// <summary>A cramp "a" from 10 to 13 s, fed up to 13.99 s: its clip (to 14 s) is one frame from due.</summary>
+    private static void StartAndEndACramp(ClipRecorder recorder)
+    {
+        Feed(recorder, 0, 11);
+        recorder.OnEvent(Started("a", 10));
+        Feed(recorder, 11, 13.5);
+        recorder.OnEvent(Ended("a", 10, 13));
+        Feed(recorder, 13.5, 13.99);
     }
 
     private static ClipRecorder Recorder(List<Clip> clips) =>

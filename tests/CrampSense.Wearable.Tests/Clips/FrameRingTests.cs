@@ -69,6 +69,67 @@ public sealed class FrameRingTests
     }
 
     [Fact]
+    public void Snapshot_TheRingComesRoundOverItsChunks_StillReadsTheFramesOfItsSpanAndTheRingKeepsTheNewest()
+    {
+        var ring = new FrameRing(2, 100, chunkFrames: 16);
+        var frame = new RecordingFrame(2);
+        void Feed(int from, int to)
+        {
+            for (var n = from; n < to; n++)
+            {
+                frame.TimeSeconds = n * 0.001;
+                frame.EmgMillivolts[0] = n;
+                frame.EmgMillivolts[1] = -n;
+                frame.HasSkinTemperature = n % 7 == 0;
+                frame.SkinTemperatureCelsius = n / 10f;
+                ring.Add(frame);
+            }
+        }
+
+        Feed(0, 250);
+        using var snapshot = ring.Snapshot(0.160, 0.240, out var origin);
+        var expected = ring.CopyRange(0.160, 0.240, out _);
+        Feed(250, 600); // three and a half times round the ring, over the leased chunks
+
+        Assert.Equal(0.160, origin, 12);
+        Assert.Equal(81, snapshot.Count);
+        Assert.Equal(expected.Select(f => (f.TimeSeconds, f.EmgMillivolts[0], f.EmgMillivolts[1], f.HasSkinTemperature, f.SkinTemperatureCelsius)),
+            snapshot.Select(f => (f.TimeSeconds, f.EmgMillivolts[0], f.EmgMillivolts[1], f.HasSkinTemperature, f.SkinTemperatureCelsius)));
+        Assert.Equal(Enumerable.Range(500, 100).Select(n => (float)n), ring.CopyRange(0, 1, out _).Select(f => f.EmgMillivolts[0]));
+    }
+
+    [Fact]
+    public void Snapshot_Released_ItsChunksAreReusedAndAddingAllocatesNothingAgain()
+    {
+        var ring = new FrameRing(4, 1000, chunkFrames: 100);
+        var frame = new RecordingFrame(4);
+        long n = 0;
+        void Feed(int frames)
+        {
+            for (var end = n + frames; n < end; n++)
+            {
+                frame.TimeSeconds = n * 0.001;
+                ring.Add(frame);
+            }
+        }
+
+        Feed(1500);
+        var snapshot = ring.Snapshot(0, 10, out _);
+        Feed(1000); // round once: every leased chunk is replaced by a new one
+        var added = ring.ChunksAddedWhileLeased;
+        snapshot.Dispose();
+        Feed(1000); // the released chunks are the spares now
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        Feed(5000);
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(10, added);
+        Assert.Equal(added, ring.ChunksAddedWhileLeased);
+        Assert.Throws<ObjectDisposedException>(() => snapshot[0]);
+    }
+
+    [Fact]
     public void Add_AFrameOfAnotherSiteCount_IsRefused()
     {
         var ring = new FrameRing(2, 10);
