@@ -328,7 +328,10 @@ public class BridgeThroughputBenchmarks
             // project took minutes on the loaded 2-core machine.
             AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3)
                 .WithInvocationCount(1).WithUnrollFactor(1).WithToolchain(InProcessEmitToolchain.Instance));
-            AddColumn(new MessagesPerSecondColumn(), new PeakRssColumn(), new CpuColumn());
+            AddColumn(
+                new MessagesPerSecondColumn(),
+                new FileColumn("BridgePeakRss", "bridge peak RSS MB", 1, "VmHWM of each bridge process at the end of the run.", RssFile),
+                new FileColumn("BridgeCpu", "CPU µs/msg", 2, "CPU time (user + system) per stored message over the whole run, warm-up included: the bridges together, mosquitto, VictoriaMetrics, the benchmark's publishers.", CpuFile));
         }
     }
 
@@ -352,16 +355,17 @@ public class BridgeThroughputBenchmarks
                 : "-";
     }
 
-    private sealed class PeakRssColumn : IColumn
+    /// <summary>A column whose value a benchmark run left in a file (the host process reads it after the run).</summary>
+    private sealed class FileColumn(string id, string name, int priority, string legend, Func<string, int, string> file) : IColumn
     {
-        public string Id => "BridgePeakRss";
-        public string ColumnName => "bridge peak RSS MB";
+        public string Id => id;
+        public string ColumnName => name;
         public bool AlwaysShow => true;
         public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 1;
+        public int PriorityInCategory => priority;
         public bool IsNumeric => false;
         public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => "VmHWM of each bridge process at the end of the run.";
+        public string Legend => legend;
         public bool IsAvailable(Summary summary) => true;
         public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
@@ -369,30 +373,8 @@ public class BridgeThroughputBenchmarks
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
         {
             var instances = benchmarkCase.Parameters["Instances"] is int n ? n : 0;
-            var file = RssFile(benchmarkCase.Descriptor.WorkloadMethod.Name, instances);
-            return File.Exists(file) ? File.ReadAllText(file) : "-";
-        }
-    }
-
-    private sealed class CpuColumn : IColumn
-    {
-        public string Id => "BridgeCpu";
-        public string ColumnName => "CPU µs/msg";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 2;
-        public bool IsNumeric => false;
-        public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => "CPU time (user + system) per stored message over the whole run, warm-up included: the bridges together, mosquitto, VictoriaMetrics, the benchmark's publishers.";
-        public bool IsAvailable(Summary summary) => true;
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-        {
-            var instances = benchmarkCase.Parameters["Instances"] is int n ? n : 0;
-            var file = CpuFile(benchmarkCase.Descriptor.WorkloadMethod.Name, instances);
-            return File.Exists(file) ? File.ReadAllText(file) : "-";
+            var path = file(benchmarkCase.Descriptor.WorkloadMethod.Name, instances);
+            return File.Exists(path) ? File.ReadAllText(path) : "-";
         }
     }
 }
