@@ -9,6 +9,7 @@ using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using CrampSense.Contract;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -43,13 +44,19 @@ public class BridgeThroughputBenchmarks
     private string _folder = "";
     private int _round;
     private long _drainTarget;
+    private MqttApplicationMessage[][] _next = [];
     private string _method = "";
+    private Dictionary<string, double> _cpuAtStart = [];
+    private long _acknowledgedAtStart;
 
     [Params(1, 2)]
     public int Instances { get; set; } = 1;
 
     [GlobalSetup]
     public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [IterationSetup(Target = nameof(PublishAndStore))]
+    public void BuildMessages() => _next = Messages(_round++);
 
     [Benchmark]
     public void PublishAndStore()
@@ -69,7 +76,7 @@ public class BridgeThroughputBenchmarks
         }
 
         _drainTarget = Acknowledged(out _) + MessagesPerOperation;
-        PublishAsync(_round++).GetAwaiter().GetResult();
+        PublishAsync(Messages(_round++)).GetAwaiter().GetResult();
     }
 
     [Benchmark]
@@ -90,6 +97,11 @@ public class BridgeThroughputBenchmarks
         // Peak resident set of each bridge process, for the PeakRss column (read by the host process from this file).
         var peaks = _bridges.Select(PeakResidentMegabytes).ToList();
         File.WriteAllText(RssFile(_method, Instances), string.Join(",", peaks.Select(p => p.ToString("F0", CultureInfo.InvariantCulture))));
+        // CPU per stored message of each party over the whole run (warm-up included): on 2 cores they compete.
+        var cpu = CpuSeconds();
+        var messages = Math.Max(1, Acknowledged(out _) - _acknowledgedAtStart);
+        File.WriteAllText(CpuFile(_method, Instances), string.Join(" ", cpu.Select(c =>
+            string.Create(CultureInfo.InvariantCulture, $"{c.Key} {(c.Value - _cpuAtStart[c.Key]) * 1e6 / messages:F1}"))));
         foreach (var client in _publishers.Append(_monitor))
         {
             client.Dispose();
@@ -103,6 +115,23 @@ public class BridgeThroughputBenchmarks
         }
 
         Directory.Delete(_folder, recursive: true);
+    }
+
+    internal static string CpuFile(string method, int instances) => Path.Combine(Path.GetTempPath(), $"crampsense-bridge-bench-cpu-{method}-{instances}.txt");
+
+    /// <summary>CPU seconds (user + system) so far of the bridges (together), mosquitto, VictoriaMetrics and this process (the publishers).</summary>
+    private Dictionary<string, double> CpuSeconds() => new()
+    {
+        ["bridge"] = _bridges.Sum(ProcessCpuSeconds),
+        ["mosquitto"] = ProcessCpuSeconds(_mosquitto),
+        ["victoria"] = ProcessCpuSeconds(_victoria),
+        ["publisher"] = ProcessCpuSeconds(Process.GetCurrentProcess()),
+    };
+
+    private static double ProcessCpuSeconds(Process process)
+    {
+        process.Refresh();
+        return process.TotalProcessorTime.TotalSeconds;
     }
 
     internal static string RssFile(string method, int instances) => Path.Combine(Path.GetTempPath(), $"crampsense-bridge-bench-rss-{method}-{instances}.txt");
@@ -163,6 +192,9 @@ public class BridgeThroughputBenchmarks
         {
             _publishers.Add(await ConnectAsync(mqttPort, $"bench-pub-{i}"));
         }
+
+        _acknowledgedAtStart = Acknowledged(out _);
+        _cpuAtStart = CpuSeconds();
     }
 
     private long Acknowledged(out int bridges)
@@ -177,25 +209,37 @@ public class BridgeThroughputBenchmarks
     private async Task PublishAndStoreAsync()
     {
         var target = Acknowledged(out _) + MessagesPerOperation;
-        await PublishAsync(_round++);
+        await PublishAsync(_next);
         await WaitUntilAcknowledgedAsync(target);
     }
 
-    private async Task PublishAsync(int round)
+    /// <summary>
+    /// The messages of a round, built before it is timed, so that the publishers' CPU in the timed part is the
+    /// sending only (their share is in the CPU column).
+    /// </summary>
+    private static MqttApplicationMessage[][] Messages(int round)
     {
         var perPublisher = MessagesPerOperation / Publishers;
+        return [.. Enumerable.Range(0, Publishers).Select(p => Enumerable.Range(0, perPublisher).Select(i =>
+        {
+            var index = (p * perPublisher) + i;
+            var device = $"bench-{index % Devices:D4}";
+            return new MqttApplicationMessageBuilder()
+                .WithTopic($"crampsense/v1/{device}/event")
+                .WithPayload(Payload(device, round, index / Devices))
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                .Build();
+        }).ToArray())];
+    }
+
+    private async Task PublishAsync(MqttApplicationMessage[][] messages)
+    {
         await Task.WhenAll(_publishers.Select((client, p) => Task.Run(async () =>
         {
             var window = new List<Task>(500);
-            for (var i = 0; i < perPublisher; i++)
+            foreach (var message in messages[p])
             {
-                var index = (p * perPublisher) + i;
-                var device = $"bench-{index % Devices:D4}";
-                window.Add(client.PublishAsync(new MqttApplicationMessageBuilder()
-                    .WithTopic($"crampsense/v1/{device}/event")
-                    .WithPayload(Payload(device, round, index / Devices))
-                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-                    .Build()));
+                window.Add(client.PublishAsync(message));
                 if (window.Count == 500)
                 {
                     await Task.WhenAll(window);
@@ -236,7 +280,7 @@ public class BridgeThroughputBenchmarks
     }
 
     /// <summary>A contract event; each (round, sequence) of a device has its own millisecond, so every point is new.</summary>
-    private static byte[] Payload(string device, int round, int sequence)
+    internal static byte[] Payload(string device, int round, int sequence)
     {
         var time = new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero).AddMinutes(round).AddMilliseconds(sequence);
         var eventId = $"{device}:calf:cramp:{round}-{sequence}";
@@ -279,10 +323,15 @@ public class BridgeThroughputBenchmarks
     {
         public ThroughputConfig()
         {
-            // Seconds-long end-to-end operations: one per iteration, a warm-up round, three measured rounds.
+            // Seconds-long end-to-end operations: one per iteration, a warm-up round, three measured rounds. In process:
+            // what is measured runs in the bridge processes it starts, and BenchmarkDotNet's build of a separate host
+            // project took minutes on the loaded 2-core machine.
             AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3)
-                .WithInvocationCount(1).WithUnrollFactor(1));
-            AddColumn(new MessagesPerSecondColumn(), new PeakRssColumn());
+                .WithInvocationCount(1).WithUnrollFactor(1).WithToolchain(InProcessEmitToolchain.Instance));
+            AddColumn(
+                new MessagesPerSecondColumn(),
+                new FileColumn("BridgePeakRss", "bridge peak RSS MB", 1, "VmHWM of each bridge process at the end of the run.", RssFile),
+                new FileColumn("BridgeCpu", "CPU µs/msg", 2, "CPU time (user + system) per stored message over the whole run, warm-up included: the bridges together, mosquitto, VictoriaMetrics, the benchmark's publishers.", CpuFile));
         }
     }
 
@@ -306,16 +355,17 @@ public class BridgeThroughputBenchmarks
                 : "-";
     }
 
-    private sealed class PeakRssColumn : IColumn
+    /// <summary>A column whose value a benchmark run left in a file (the host process reads it after the run).</summary>
+    private sealed class FileColumn(string id, string name, int priority, string legend, Func<string, int, string> file) : IColumn
     {
-        public string Id => "BridgePeakRss";
-        public string ColumnName => "bridge peak RSS MB";
+        public string Id => id;
+        public string ColumnName => name;
         public bool AlwaysShow => true;
         public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 1;
+        public int PriorityInCategory => priority;
         public bool IsNumeric => false;
         public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => "VmHWM of each bridge process at the end of the run.";
+        public string Legend => legend;
         public bool IsAvailable(Summary summary) => true;
         public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
@@ -323,8 +373,8 @@ public class BridgeThroughputBenchmarks
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
         {
             var instances = benchmarkCase.Parameters["Instances"] is int n ? n : 0;
-            var file = RssFile(benchmarkCase.Descriptor.WorkloadMethod.Name, instances);
-            return File.Exists(file) ? File.ReadAllText(file) : "-";
+            var path = file(benchmarkCase.Descriptor.WorkloadMethod.Name, instances);
+            return File.Exists(path) ? File.ReadAllText(path) : "-";
         }
     }
 }

@@ -290,7 +290,7 @@ public sealed class GrafanaDashboardTests(GrafanaDashboardTests.LoadedInflux inf
             }
 
             await _server.QueryAsync("", $"CREATE DATABASE \"{Database}\"", CancellationToken.None);
-            await _server.WriteAsync(Database, Night().Select(m => InfluxPointMapper.ToPoint(m).ToLineProtocol()), CancellationToken.None);
+            await _server.WriteAsync(Database, Night().Select(m => InfluxPointMapper.ToLineProtocol(m)), CancellationToken.None);
         }
 
         public async ValueTask DisposeAsync()

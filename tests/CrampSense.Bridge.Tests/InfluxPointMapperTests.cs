@@ -52,10 +52,66 @@ public sealed class InfluxPointMapperTests
     [Fact]
     public void ToPoint_TimestampIsThePayloadTimeInMilliseconds()
     {
-        var point = InfluxPointMapper.ToPoint(TestMessages.Telemetry("pi-01", 0) with { Time = "2026-11-26T13:56:21.123Z" });
+        var line = InfluxPointMapper.ToLineProtocol(TestMessages.Telemetry("pi-01", 0) with { Time = "2026-11-26T13:56:21.123Z" });
 
-        Assert.EndsWith(" " + DateTimeOffset.Parse("2026-11-26T13:56:21.123Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds(), point.ToLineProtocol());
-        Assert.Equal(InfluxDB.Client.Api.Domain.WritePrecision.Ms, point.Precision);
+        Assert.EndsWith(" " + DateTimeOffset.Parse("2026-11-26T13:56:21.123Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds(), line);
+        Assert.Equal(InfluxDB.Client.Api.Domain.WritePrecision.Ms, InfluxPointMapper.Precision);
+    }
+
+    [Fact]
+    public void ToLineProtocol_FeedbackApplied_TagsWhatTheWearerSaidAndKeepsEventAndCommandIds()
+    {
+        var line = InfluxPointMapper.ToLineProtocol(TestMessages.FeedbackApplied("pi-01", 3, EventMessage.Rejected));
+
+        Assert.Equal(
+            "cramp_event,device=pi-01,feedback=rejected,site=calf,type=feedback_applied " +
+            "command_id=\"cmd-3\",event_id=\"pi-01:calf:cramp:3\",hour_utc=2,id=\"pi-01:calf:cramp:3:feedback_applied:rejected\"," +
+            "model_version=\"m-2026.11\",onset_s=3 " + (StartMs + 35),
+            line);
+    }
+
+    [Fact]
+    public async Task FeedbackApplied_FromItsPayload_ReadsBackWithItsFieldsFromVictoriaMetricsAndInfluxDb1()
+    {
+        // From the payload the wearable publishes, through the validator, to both databases: the feedback (a tag, so
+        // VictoriaMetrics, which stores string fields as 0, keeps it too), the event it is about and the command.
+        var ct = TestContext.Current.CancellationToken;
+        var device = TestMessages.NewDevice("fb");
+        string[] said = [EventMessage.Confirmed, EventMessage.Rejected, EventMessage.Reported];
+        var messages = said.Select((feedback, i) => TestMessages.FeedbackApplied(device, i, feedback)).ToList();
+        var validator = new CrampSense.Bridge.Validation.ContractPayloadValidator();
+        var lines = messages.Select(m =>
+        {
+            var result = validator.Validate(TestMessages.Topic(m), new System.Buffers.ReadOnlySequence<byte>(System.Text.Encoding.UTF8.GetBytes(TestMessages.Json(m))));
+            Assert.True(result.IsValid, result.Reason);
+            return InfluxPointMapper.ToLineProtocol(result.Message!);
+        }).ToList();
+
+        await using var victoria = await VictoriaMetricsServer.CreateAsync(start: true, ct);
+        using (var client = new InfluxDBClient(new InfluxDBClientOptions(victoria.Url.ToString()) { Token = "t", Org = "crampsense", Bucket = "crampsense" }))
+        {
+            await client.GetWriteApiAsync().WriteRecordsAsync(lines, InfluxPointMapper.Precision, "crampsense", "crampsense", ct);
+        }
+
+        var stored = (await victoria.ExportAsync("cramp_event", ct)).Where(s => s.Name == "cramp_event_onset_s" && s.Tag("device") == device).ToList();
+        await using var influx = await InfluxDb1Server.StartAsync(ct);
+        await influx.QueryAsync("", "CREATE DATABASE \"feedback\"", ct);
+        await influx.WriteAsync("feedback", lines, ct);
+        var result = await influx.QueryAsync("feedback", $"SELECT \"event_id\", \"command_id\", \"feedback\", \"type\" FROM \"cramp_event\" WHERE \"device\" = '{device}' ORDER BY time", ct);
+        var rows = result.GetProperty("series")[0].GetProperty("values").EnumerateArray().ToList();
+
+        Assert.Equal(messages.Count, rows.Count);
+        foreach (var (message, row) in messages.Zip(rows))
+        {
+            var sample = Assert.Single(stored, s => s.Tag("feedback") == message.Feedback);
+            Assert.Equal(EventMessage.FeedbackApplied, sample.Tag("type"));
+            Assert.Equal(message.OnsetSeconds, sample.Value);
+
+            Assert.Equal(message.EventId, row[1].GetString());
+            Assert.Equal(message.CommandId, row[2].GetString());
+            Assert.Equal(message.Feedback, row[3].GetString());
+            Assert.Equal(EventMessage.FeedbackApplied, row[4].GetString());
+        }
     }
 
     [Fact]

@@ -2,7 +2,7 @@ namespace CrampSense.Bridge.Mapping;
 
 /// <summary>
 /// Names of the InfluxDB measurements, tags and fields the bridge writes (docs/influxdb.md). Tags are only
-/// low-cardinality values (device, site, type/kind/urgency/source/fault codes); ids, text and numbers are fields.
+/// low-cardinality values (device, site, type/kind/urgency/source/fault codes/feedback); ids, text and numbers are fields.
 /// </summary>
 public static class InfluxSchema
 {
@@ -34,4 +34,7 @@ public static class InfluxSchema
     public const string UrgencyTag = "urgency";
     public const string SourceTag = "source";
     public const string FaultsTag = "faults";
+
+    /// <summary>On a <c>feedback_applied</c> event: what the wearer said (<c>confirmed</c>, <c>rejected</c>, <c>reported</c>).</summary>
+    public const string FeedbackTag = "feedback";
 }

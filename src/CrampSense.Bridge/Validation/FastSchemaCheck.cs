@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CrampSense.Contract;
@@ -46,31 +48,33 @@ internal static class FastSchemaCheck
                     break;
                 case "type":
                     string[] types = value.ValueKind == JsonValueKind.Array ? [.. value.EnumerateArray().Select(t => t.GetString()!)] : [value.GetString()!];
-                    checks.Add(types.Length == 1 ? e => IsType(e, types[0]) : e => types.Any(t => IsType(e, t)));
+                    checks.Add(types.Length == 1 ? e => IsType(e, types[0]) : e => AnyType(e, types));
                     break;
                 case "const":
                     var constant = value.Clone();
-                    checks.Add(constant.ValueKind == JsonValueKind.String
-                        ? e => e.ValueKind == JsonValueKind.String && e.ValueEquals(constant.GetString())
+                    var constantUtf8 = constant.ValueKind == JsonValueKind.String ? Encoding.UTF8.GetBytes(constant.GetString()!) : null;
+                    checks.Add(constantUtf8 is not null
+                        ? e => e.ValueKind == JsonValueKind.String && e.ValueEquals(constantUtf8)
                         : e => JsonElement.DeepEquals(e, constant));
                     break;
                 case "enum":
                     var options = value.EnumerateArray().Select(o => o.Clone()).ToArray();
-                    checks.Add(options.All(o => o.ValueKind == JsonValueKind.String)
-                        ? e => e.ValueKind == JsonValueKind.String && options.Any(o => e.ValueEquals(o.GetString()))
+                    byte[][] optionsUtf8 = options.All(o => o.ValueKind == JsonValueKind.String) ? [.. options.Select(o => Encoding.UTF8.GetBytes(o.GetString()!))] : [];
+                    checks.Add(optionsUtf8.Length == options.Length
+                        ? e => e.ValueKind == JsonValueKind.String && AnyEquals(e, optionsUtf8)
                         : e => options.Any(o => JsonElement.DeepEquals(e, o)));
                     break;
                 case "pattern":
                     var regex = new Regex(value.GetString()!, RegexOptions.CultureInvariant | RegexOptions.Compiled);
-                    checks.Add(e => e.ValueKind != JsonValueKind.String || (PlainAscii(e.GetString()!) && regex.IsMatch(e.GetString()!)));
+                    checks.Add(e => e.ValueKind != JsonValueKind.String || WithPlainAscii(e, regex, static (text, regex) => regex.IsMatch(text)));
                     break;
                 case "minLength":
                     var minLength = value.GetInt32();
-                    checks.Add(e => e.ValueKind != JsonValueKind.String || (PlainAscii(e.GetString()!) && e.GetString()!.Length >= minLength));
+                    checks.Add(e => e.ValueKind != JsonValueKind.String || WithPlainAscii(e, minLength, static (text, min) => text.Length >= min));
                     break;
                 case "maxLength":
                     var maxLength = value.GetInt32();
-                    checks.Add(e => e.ValueKind != JsonValueKind.String || (PlainAscii(e.GetString()!) && e.GetString()!.Length <= maxLength));
+                    checks.Add(e => e.ValueKind != JsonValueKind.String || WithPlainAscii(e, maxLength, static (text, max) => text.Length <= max));
                     break;
                 case "minimum":
                     var minimum = value.GetDouble();
@@ -95,11 +99,11 @@ internal static class FastSchemaCheck
                         return null;
                     }
 
-                    checks.Add(e => e.ValueKind != JsonValueKind.Array || e.EnumerateArray().All(item));
+                    checks.Add(e => e.ValueKind != JsonValueKind.Array || AllItems(e, item));
                     break;
                 case "required":
-                    var required = value.EnumerateArray().Select(r => r.GetString()!).ToArray();
-                    checks.Add(e => e.ValueKind != JsonValueKind.Object || required.All(r => e.TryGetProperty(r, out _)));
+                    byte[][] required = [.. value.EnumerateArray().Select(r => Encoding.UTF8.GetBytes(r.GetString()!))];
+                    checks.Add(e => e.ValueKind != JsonValueKind.Object || HasAll(e, required));
                     break;
                 case "properties":
                     properties = new Dictionary<string, Func<JsonElement, bool>>(StringComparer.Ordinal);
@@ -133,7 +137,7 @@ internal static class FastSchemaCheck
 
         if (properties is not null || !additionalAllowed || additional is not null)
         {
-            var known = properties ?? [];
+            var known = (properties ?? new Dictionary<string, Func<JsonElement, bool>>(StringComparer.Ordinal)).GetAlternateLookup<ReadOnlySpan<char>>();
             checks.Add(e =>
             {
                 if (e.ValueKind != JsonValueKind.Object)
@@ -144,7 +148,7 @@ internal static class FastSchemaCheck
                 // Repeated names never get here: the validator parses with AllowDuplicateProperties = false.
                 foreach (var property in e.EnumerateObject())
                 {
-                    if (known.TryGetValue(property.Name, out var check))
+                    if (TryGetByName(known, property, out var check))
                     {
                         if (!check(property.Value))
                         {
@@ -204,6 +208,109 @@ internal static class FastSchemaCheck
 
         return element.TryGetDouble(out number) && double.IsFinite(number) && Math.Abs(number) <= 9_007_199_254_740_992d
             && element.TryGetDecimal(out var literal) && (decimal)number == literal;
+    }
+
+    private static bool AnyType(JsonElement element, string[] types)
+    {
+        foreach (var type in types)
+        {
+            if (IsType(element, type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool AnyEquals(JsonElement element, byte[][] options)
+    {
+        foreach (var option in options)
+        {
+            if (element.ValueEquals(option))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool AllItems(JsonElement array, Func<JsonElement, bool> check)
+    {
+        foreach (var item in array.EnumerateArray())
+        {
+            if (!check(item))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool HasAll(JsonElement element, byte[][] names)
+    {
+        foreach (var name in names)
+        {
+            if (!element.TryGetProperty(name, out _))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The checks below read names and strings from the payload's own bytes where they are printable ASCII without
+    // escapes (nearly always): then the UTF-8 bytes are the characters, and no string is made per property and check.
+
+    /// <summary>The check of a property by its name, or false when the schema does not name it.</summary>
+    private static bool TryGetByName(Dictionary<string, Func<JsonElement, bool>>.AlternateLookup<ReadOnlySpan<char>> known, JsonProperty property, out Func<JsonElement, bool> check)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        Span<char> name = stackalloc char[MaxStackChars];
+        return raw.Length <= MaxStackChars && TryWidenPlainAscii(raw, name)
+            ? known.TryGetValue(name[..raw.Length], out check!)
+            : known.Dictionary.TryGetValue(property.Name, out check!);
+    }
+
+    /// <summary>
+    /// <paramref name="test"/> of a string element's text when that text is printable ASCII; false otherwise (not
+    /// certainly valid, so JsonSchema.Net judges).
+    /// </summary>
+    private static bool WithPlainAscii<T>(JsonElement element, T argument, Func<ReadOnlySpan<char>, T, bool> test)
+    {
+        // The raw value is the literal with its quotes.
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        var content = raw[1..^1];
+        Span<char> text = stackalloc char[MaxStackChars];
+        if (content.Length <= MaxStackChars && TryWidenPlainAscii(content, text))
+        {
+            return test(text[..content.Length], argument);
+        }
+
+        var decoded = element.GetString()!;
+        return PlainAscii(decoded) && test(decoded, argument);
+    }
+
+    private const int MaxStackChars = 256;
+
+    /// <summary>Copies <paramref name="utf8"/> into <paramref name="chars"/> when every byte is printable ASCII and none is an escape's backslash.</summary>
+    private static bool TryWidenPlainAscii(ReadOnlySpan<byte> utf8, Span<char> chars)
+    {
+        for (var i = 0; i < utf8.Length; i++)
+        {
+            var b = utf8[i];
+            if (b is < (byte)' ' or > (byte)'~' or (byte)'\\')
+            {
+                return false;
+            }
+
+            chars[i] = (char)b;
+        }
+
+        return true;
     }
 
     /// <summary>Printable ASCII only: then string length, code points and regex semantics agree between .NET and ECMA-262.</summary>

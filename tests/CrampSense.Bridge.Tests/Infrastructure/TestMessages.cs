@@ -41,6 +41,21 @@ internal static class TestMessages
         EndReason = "quiet",
     };
 
+    /// <summary>What the wearable publishes after applying a feedback command to the <paramref name="index"/>-th cramp (issue 16 §2).</summary>
+    public static EventMessage FeedbackApplied(string device, int index, string feedback = EventMessage.Rejected) => new()
+    {
+        Id = $"{device}:calf:cramp:{index}:feedback_applied:{feedback}",
+        Time = ContractTime.Format(Start.AddMilliseconds((index * 10L) + 5)),
+        Device = device,
+        Site = "calf",
+        Type = EventMessage.FeedbackApplied,
+        EventId = $"{device}:calf:cramp:{index}",
+        OnsetSeconds = index,
+        ModelVersion = "m-2026.11",
+        Feedback = feedback,
+        CommandId = $"cmd-{index}",
+    };
+
     public static EventMessage Warning(string device, int index) => new()
     {
         Id = $"{device}:calf:warning:{index}",
