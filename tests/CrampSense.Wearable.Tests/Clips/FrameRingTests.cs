@@ -55,17 +55,22 @@ public sealed class FrameRingTests
     [Fact]
     public void Add_SteadyState_AllocatesNothing()
     {
-        var ring = new FrameRing(4, 1000);
-        var frame = new RecordingFrame(4);
-        ring.Add(frame);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var n = 1; n < 5000; n++)
+        var allocated = SteadyStateAllocation.BytesOfSecondRun(() =>
         {
-            frame.TimeSeconds = n * 0.001;
+            var ring = new FrameRing(4, 1000);
+            var frame = new RecordingFrame(4);
             ring.Add(frame);
-        }
+            return () =>
+            {
+                for (var n = 1; n < 5000; n++)
+                {
+                    frame.TimeSeconds = n * 0.001;
+                    ring.Add(frame);
+                }
+            };
+        });
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
     }
 
     [Fact]
@@ -101,29 +106,33 @@ public sealed class FrameRingTests
     [Fact]
     public void Snapshot_Released_ItsChunksAreReusedAndAddingAllocatesNothingAgain()
     {
-        var ring = new FrameRing(4, 1000, chunkFrames: 100);
-        var frame = new RecordingFrame(4);
-        long n = 0;
-        void Feed(int frames)
+        FrameRing ring = null!;
+        RingSnapshot snapshot = null!;
+        int added = 0;
+        var allocated = SteadyStateAllocation.BytesOfSecondRun(() =>
         {
-            for (var end = n + frames; n < end; n++)
+            ring = new FrameRing(4, 1000, chunkFrames: 100);
+            var frame = new RecordingFrame(4);
+            long n = 0;
+            void Feed(int frames)
             {
-                frame.TimeSeconds = n * 0.001;
-                ring.Add(frame);
+                for (var end = n + frames; n < end; n++)
+                {
+                    frame.TimeSeconds = n * 0.001;
+                    ring.Add(frame);
+                }
             }
-        }
 
-        Feed(1500);
-        var snapshot = ring.Snapshot(0, 10, out _);
-        Feed(1000); // round once: every leased chunk is replaced by a new one
-        var added = ring.ChunksAddedWhileLeased;
-        snapshot.Dispose();
-        Feed(1000); // the released chunks are the spares now
-        var before = GC.GetAllocatedBytesForCurrentThread();
+            Feed(1500);
+            snapshot = ring.Snapshot(0, 10, out _);
+            Feed(1000); // round once: every leased chunk is replaced by a new one
+            added = ring.ChunksAddedWhileLeased;
+            snapshot.Dispose();
+            Feed(1000); // the released chunks are the spares now
+            return () => Feed(5000);
+        });
 
-        Feed(5000);
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
         Assert.Equal(10, added);
         Assert.Equal(added, ring.ChunksAddedWhileLeased);
         Assert.Throws<ObjectDisposedException>(() => snapshot[0]);
