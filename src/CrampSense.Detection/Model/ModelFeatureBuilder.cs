@@ -253,18 +253,24 @@ public sealed class ModelFeatureBuilder
                 _postureRing[(position * 3) + 1] = (float)(_lowY / norm);
                 _postureRing[(position * 3) + 2] = (float)(_lowZ / norm);
                 _postureFilled = Math.Min(_postureFilled + 1, _n5);
-                posture = LargestPostureChange(position, _postureFilled);
-                recentPosture = LargestPostureChange(position, Math.Min(_postureFilled, _nContext));
+
+                // One pass over the ring: the recent stretch's lowest dot product, then the rest's (a minimum of finite
+                // values does not depend on the order it is taken in, so both equal separate scans).
+                float recentLowest = LowestPostureDot(position, 1, Math.Min(_postureFilled, _nContext), 1f);
+                recentPosture = Degrees(recentLowest);
+                posture = Degrees(LowestPostureDot(position, Math.Min(_postureFilled, _nContext), _postureFilled, recentLowest));
             }
         }
 
         _recentPosture = recentPosture;
         _motionNow = motion;
 
+        // The ring's slots not yet written hold NoMotion (Reset), the maximum's start, so the whole ring can be scanned in
+        // array order: the same maximum as over the filled windows newest first.
         float motionMax = NoMotion;
-        for (int k = 0; k < filled; k++)
+        foreach (float value in _motionRing)
         {
-            motionMax = Math.Max(motionMax, _motionRing[Index(position, k)]);
+            motionMax = Math.Max(motionMax, value);
         }
 
         for (int s = 0; s < _siteCount; s++)
@@ -495,21 +501,52 @@ public sealed class ModelFeatureBuilder
         _currentActive[s] = activeSeconds;
     }
 
-    private float LargestPostureChange(int position, int filled)
+    /// <summary>
+    /// The lowest dot product of the newest posture with those <paramref name="fromBack"/> to <paramref name="toBack"/>
+    /// (exclusive) hops before it, starting from <paramref name="lowest"/>: the ring read as at most two contiguous stretches
+    /// instead of a wrapped index per window.
+    /// </summary>
+    private float LowestPostureDot(int position, int fromBack, int toBack, float lowest)
     {
+        if (toBack <= fromBack)
+        {
+            return lowest;
+        }
+
         float x = _postureRing[position * 3];
         float y = _postureRing[(position * 3) + 1];
         float z = _postureRing[(position * 3) + 2];
-        float lowest = 1f;
-        for (int k = 1; k < filled; k++)
+
+        // Windows fromBack … toBack − 1 hops back sit at ring slots position − toBack + 1 … position − fromBack, modulo the ring.
+        int first = position - toBack + 1;
+        int last = position - fromBack;
+        if (first < 0)
         {
-            int i = Index(position, k) * 3;
-            float dot = (x * _postureRing[i]) + (y * _postureRing[i + 1]) + (z * _postureRing[i + 2]);
+            int wrappedLast = last < 0 ? last + _n5 : _n5 - 1;
+            lowest = LowestDot(_postureRing.AsSpan((first + _n5) * 3, (wrappedLast - first - _n5 + 1) * 3), x, y, z, lowest);
+            first = 0;
+        }
+
+        if (last >= first)
+        {
+            lowest = LowestDot(_postureRing.AsSpan(first * 3, (last - first + 1) * 3), x, y, z, lowest);
+        }
+
+        return lowest;
+    }
+
+    private static float LowestDot(ReadOnlySpan<float> directions, float x, float y, float z, float lowest)
+    {
+        for (int i = 0; i + 2 < directions.Length; i += 3)
+        {
+            float dot = (x * directions[i]) + (y * directions[i + 1]) + (z * directions[i + 2]);
             lowest = Math.Min(lowest, dot);
         }
 
-        return MathF.Acos(Math.Clamp(lowest, -1f, 1f)) * (180f / MathF.PI);
+        return lowest;
     }
+
+    private static float Degrees(float lowestDot) => MathF.Acos(Math.Clamp(lowestDot, -1f, 1f)) * (180f / MathF.PI);
 
     /// <summary>Ring index of the window <paramref name="back"/> hops before <paramref name="position"/>.</summary>
     private int Index(int position, int back)
