@@ -6,11 +6,11 @@ using CrampSense.Signals.Recordings;
 namespace CrampSense.Wearable.Clips;
 
 /// <summary>
-/// Keeps the last <see cref="ClipOptions.BufferSeconds"/> of raw frames (a preallocated <see cref="FrameRing"/>) and
+/// Keeps the last <see cref="ClipOptions.BufferSeconds"/> of raw frames (a preallocated <see cref="ClipHistory"/>) and
 /// cuts a clip from <see cref="ClipOptions.PreSeconds"/> before the onset to <see cref="ClipOptions.PostSeconds"/>
 /// after the end of every <c>cramp_started</c> (ended by its <c>cramp_ended</c>), <c>cramp_warning</c> and user
 /// report, labelled <c>detected</c> (or <c>reported</c>), <c>unconfirmed</c>. A clip is due once the buffer holds its
-/// end; the ring's chunks that hold it are leased (<see cref="FrameRing.Snapshot"/>: a few small objects, once per
+/// end; the ring's chunks that hold it are leased (<see cref="ClipHistory.Snapshot"/>: a few small objects, once per
 /// clip, no copy of the frames) and queued to the writer (<see cref="ClipWriter"/>), which reads the frames out and
 /// writes them on its own thread, so the detection thread neither copies a clip nor touches a disk.
 /// </summary>
@@ -36,7 +36,7 @@ public sealed class ClipRecorder
     private readonly string _device;
     private readonly Func<Clip, bool> _enqueue;
     private readonly TimeProvider _time;
-    private readonly FrameRing _ring;
+    private readonly ClipHistory _ring;
     private readonly List<Pending> _pending = new(8);
     private readonly ConcurrentQueue<Pending> _reports = new();
 
@@ -57,11 +57,11 @@ public sealed class ClipRecorder
             throw new ArgumentException(first, nameof(options));
         }
 
-        _ring = new FrameRing(layout.Sites.Count, (int)Math.Ceiling(options.BufferSeconds * layout.SampleRateHz) + 1);
+        _ring = new ClipHistory(layout.Sites.Count, (int)Math.Ceiling(options.BufferSeconds * layout.SampleRateHz) + 1);
     }
 
     /// <summary>The ring of raw frames.</summary>
-    public FrameRing Buffer => _ring;
+    public ClipHistory Buffer => _ring;
 
     /// <summary>Clips waiting for their end to reach the buffer.</summary>
     public int PendingCount => _pending.Count;

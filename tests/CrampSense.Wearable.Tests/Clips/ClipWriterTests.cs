@@ -53,7 +53,7 @@ public sealed class ClipWriterTests
     [Fact]
     public async Task RunAsync_AClipOfTheRing_GivesItsChunksBackOnceWrittenOrFailed()
     {
-        var ring = new FrameRing(1, 100, chunkFrames: 10);
+        var ring = new ClipHistory(1, 100, chunkFrames: 10);
         var frame = new RecordingFrame(1);
         for (var n = 0; n < 100; n++)
         {

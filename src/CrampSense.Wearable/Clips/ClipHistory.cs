@@ -16,7 +16,7 @@ namespace CrampSense.Wearable.Clips;
 /// Why chunks handed over by reference rather than a copy: a clip is up to the whole buffer (120 000 frames for the
 /// default 60 s + 30 s around a 30 s cramp), and copying it into frames took ~50 ms of the detection thread per clip.
 /// </remarks>
-public sealed class FrameRing
+public sealed class ClipHistory
 {
     /// <summary>Frames of one chunk (about a second at 1 kHz).</summary>
     public const int DefaultChunkFrames = 1024;
@@ -27,7 +27,7 @@ public sealed class FrameRing
     private readonly Stack<Chunk> _spares = new();
     private long _written;
 
-    public FrameRing(int siteCount, int capacity, int chunkFrames = DefaultChunkFrames)
+    public ClipHistory(int siteCount, int capacity, int chunkFrames = DefaultChunkFrames)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(siteCount);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
@@ -220,20 +220,20 @@ public sealed class FrameRing
 }
 
 /// <summary>
-/// A span of a <see cref="FrameRing"/> handed to the clip writer: its frames as new <see cref="RecordingFrame"/>s
+/// A span of a <see cref="ClipHistory"/> handed to the clip writer: its frames as new <see cref="RecordingFrame"/>s
 /// made as they are read (on the writer's thread), times from 0. Dispose it once written (or dropped) so its chunks
 /// can be reused.
 /// </summary>
 public sealed class RingSnapshot : IReadOnlyList<RecordingFrame>, IDisposable
 {
-    private readonly FrameRing _ring;
-    private readonly (FrameRing.Chunk Chunk, int Offset, int Count)[] _chunks;
+    private readonly ClipHistory _ring;
+    private readonly (ClipHistory.Chunk Chunk, int Offset, int Count)[] _chunks;
     private readonly double _origin;
     private int _disposed;
     private int _cursorChunk;
     private int _cursorStart;
 
-    internal RingSnapshot(FrameRing ring, (FrameRing.Chunk Chunk, int Offset, int Count)[] chunks, int count, double origin)
+    internal RingSnapshot(ClipHistory ring, (ClipHistory.Chunk Chunk, int Offset, int Count)[] chunks, int count, double origin)
     {
         _ring = ring;
         _chunks = chunks;

@@ -4,12 +4,12 @@ using Xunit;
 
 namespace CrampSense.Wearable.Tests.Clips;
 
-public sealed class FrameRingTests
+public sealed class ClipHistoryTests
 {
     [Fact]
     public void Add_MoreFramesThanTheCapacity_KeepsTheNewestAndCopiesThemOutFromZero()
     {
-        var ring = new FrameRing(2, 5);
+        var ring = new ClipHistory(2, 5);
         var frame = new RecordingFrame(2);
         for (var n = 0; n < 8; n++)
         {
@@ -37,7 +37,7 @@ public sealed class FrameRingTests
     [Fact]
     public void CopyRange_ASpan_TakesOnlyTheFramesInside()
     {
-        var ring = new FrameRing(1, 100);
+        var ring = new ClipHistory(1, 100);
         var frame = new RecordingFrame(1);
         for (var n = 0; n < 100; n++)
         {
@@ -57,7 +57,7 @@ public sealed class FrameRingTests
     {
         var allocated = SteadyStateAllocation.BytesOfSecondRun(() =>
         {
-            var ring = new FrameRing(4, 1000);
+            var ring = new ClipHistory(4, 1000);
             var frame = new RecordingFrame(4);
             ring.Add(frame);
             return () =>
@@ -76,7 +76,7 @@ public sealed class FrameRingTests
     [Fact]
     public void Snapshot_TheRingComesRoundOverItsChunks_StillReadsTheFramesOfItsSpanAndTheRingKeepsTheNewest()
     {
-        var ring = new FrameRing(2, 100, chunkFrames: 16);
+        var ring = new ClipHistory(2, 100, chunkFrames: 16);
         var frame = new RecordingFrame(2);
         void Feed(int from, int to)
         {
@@ -106,12 +106,12 @@ public sealed class FrameRingTests
     [Fact]
     public void Snapshot_Released_ItsChunksAreReusedAndAddingAllocatesNothingAgain()
     {
-        FrameRing ring = null!;
+        ClipHistory ring = null!;
         RingSnapshot snapshot = null!;
         int added = 0;
         var allocated = SteadyStateAllocation.BytesOfSecondRun(() =>
         {
-            ring = new FrameRing(4, 1000, chunkFrames: 100);
+            ring = new ClipHistory(4, 1000, chunkFrames: 100);
             var frame = new RecordingFrame(4);
             long n = 0;
             void Feed(int frames)
@@ -141,7 +141,7 @@ public sealed class FrameRingTests
     [Fact]
     public void Add_AFrameOfAnotherSiteCount_IsRefused()
     {
-        var ring = new FrameRing(2, 10);
+        var ring = new ClipHistory(2, 10);
 
         var error = Assert.Throws<ArgumentException>(() => ring.Add(new RecordingFrame(3)));
 
