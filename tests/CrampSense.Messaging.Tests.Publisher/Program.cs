@@ -6,7 +6,8 @@ using CrampSense.Messaging.Publishing;
 // Child process for OutboxDurabilityTests: queues numbered messages through the outbox and prints "queued <n>" after
 // each enqueue returned (the message is committed), until it is killed. With --drain it queues nothing, waits until
 // the outbox is empty, prints "drained" and exits.
-// Usage: publisher <port> <device> <outbox-path> <first-index> <count>|--drain
+// With --connected-first after the count it prints "started" only once connected (the broker holds its will from then).
+// Usage: publisher <port> <device> <outbox-path> <first-index> <count> [--connected-first] | --drain
 var port = int.Parse(args[0], CultureInfo.InvariantCulture);
 var device = args[1];
 var options = new MessagingOptions
@@ -22,6 +23,12 @@ var options = new MessagingOptions
 };
 await using var publisher = MqttPublisher.Create(options);
 await publisher.StartAsync(CancellationToken.None);
+if (args.Length > 5 && args[5] == "--connected-first")
+{
+    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+    await publisher.WaitUntilConnectedAsync(timeout.Token);
+}
+
 Console.Out.WriteLine("started");
 Console.Out.Flush();
 

@@ -48,7 +48,9 @@ public sealed class OutboxDurabilityTests
 
                 // Kill anywhere from right after start-up to 40 messages in (mid-send, mid-PUBACK, mid-commit).
                 var killAfter = random.Next(0, 41);
-                var reported = await RunChildUntilKilledAsync(broker.Port, device, outbox, next, killAfter, ct);
+                // Round 0 checks the last will, which the broker holds only once the child is connected: that child
+                // is killed no earlier (a kill before its CONNECT leaves no will and no status to read).
+                var reported = await RunChildUntilKilledAsync(broker.Port, device, outbox, next, killAfter, connectedFirst: round == 0, ct);
                 queued.UnionWith(reported);
                 next = reported.Count > 0 ? reported.Max() + 1 : next;
 
@@ -100,9 +102,10 @@ public sealed class OutboxDurabilityTests
         return Process.Start(info)!;
     }
 
-    private static async Task<List<int>> RunChildUntilKilledAsync(int port, string device, string outbox, int first, int killAfter, CancellationToken ct)
+    private static async Task<List<int>> RunChildUntilKilledAsync(int port, string device, string outbox, int first, int killAfter, bool connectedFirst, CancellationToken ct)
     {
-        using var process = StartChild(port.ToString(CultureInfo.InvariantCulture), device, outbox, first.ToString(CultureInfo.InvariantCulture), "1000");
+        string[] arguments = [port.ToString(CultureInfo.InvariantCulture), device, outbox, first.ToString(CultureInfo.InvariantCulture), "1000"];
+        using var process = StartChild(connectedFirst ? [.. arguments, "--connected-first"] : arguments);
         var reported = new List<int>();
         var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var errors = new ConcurrentQueue<string>();
