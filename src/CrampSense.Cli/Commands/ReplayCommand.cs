@@ -12,12 +12,15 @@ namespace CrampSense.Cli.Commands;
 
 /// <summary>
 /// <c>crampsense replay rec.csv [--model m.zip] [--profile p.json] [--device id] [--plot out.png] [--skip-bad-rows]
-/// [--full-scale-mv 8.25] [--mqtt mqtt://host:port]</c>: runs a recording through the same detector the service runs live and prints its
+/// [--full-scale-mv 8.25] [--mqtt mqtt://host:port] [--follow [--follow-idle 10]]</c>: runs a recording through the same detector the service runs live and prints its
 /// events, one JSON object per line, to standard output (times in seconds from the recording start). A cramp still
 /// running at the end of the file is reported as started and ended there. The recording runs through the wearable's
 /// own <c>DetectionSession</c>; with <c>--mqtt</c> its events, telemetry and the coach's prompts (for events,
 /// activity and clock ticks) also go to a broker through the wearable's dispatcher, publisher and outbox
-/// (<see cref="ReplayPublication"/>), and the command exits once the broker has acknowledged all of them.
+/// (<see cref="ReplayPublication"/>), and the command exits once the broker has acknowledged all of them. With
+/// <c>--follow</c> it reads a recording another process is still writing (a clip, a capture) as it grows, printing
+/// each event when it happens, and ends when the file is renamed or deleted (a finished <c>.partial</c>), when
+/// nothing was appended for <c>--follow-idle</c> seconds, or at Ctrl-C.
 /// </summary>
 internal static class ReplayCommand
 {
@@ -36,9 +39,14 @@ internal static class ReplayCommand
         };
         var fullScale = FullScaleOption.Create();
         var mqttTimeout = new Option<double>("--mqtt-timeout") { Description = "Seconds to wait for the broker to acknowledge everything.", DefaultValueFactory = _ => 60 };
+        var follow = new Option<bool>("--follow", "-f")
+        {
+            Description = "The recording is still being written (a clip, a capture): read it as it grows and print each event as it happens; end when the file is renamed or deleted, after --follow-idle seconds without new rows, or at Ctrl-C.",
+        };
+        var followIdle = new Option<double>("--follow-idle") { Description = "With --follow: seconds without new rows after which the replay ends.", DefaultValueFactory = _ => DefaultFollowIdleSeconds };
         var command = new Command("replay", "Run a recording through the cramp detector and print its events as JSON lines.")
         {
-            recording, model, profile, device, plot, skipBadRows, windows, fullScale, mqtt, mqttTimeout,
+            recording, model, profile, device, plot, skipBadRows, windows, fullScale, mqtt, mqttTimeout, follow, followIdle,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -54,8 +62,21 @@ internal static class ReplayCommand
                     throw new CliInputException($"--mqtt-timeout: {timeout.ToString(CultureInfo.InvariantCulture)} is not a positive number of seconds");
                 }
 
+                var idle = parseResult.GetValue(followIdle);
+                if (!double.IsFinite(idle) || idle < 0 || idle > MaximumFollowIdleSeconds)
+                {
+                    throw new CliInputException($"--follow-idle: {idle.ToString(CultureInfo.InvariantCulture)} is not a number of seconds from 0 to {MaximumFollowIdleSeconds}");
+                }
+
+                var recordingPath = parseResult.GetRequiredValue(recording);
+                Func<FileStream, Func<RecordingGrowth>>? followFile = !parseResult.GetValue(follow) ? null : stream =>
+                {
+                    var waiter = new RecordingGrowthWaiter(recordingPath, stream, FollowPollInterval, TimeSpan.FromSeconds(idle), TimeProvider.System, cancellationToken);
+                    return () => waiter.WaitAsync().GetAwaiter().GetResult(); // the replay is synchronous; nothing else runs on this thread
+                };
+
                 var result = Run(
-                    parseResult.GetRequiredValue(recording),
+                    recordingPath,
                     parseResult.GetValue(model),
                     parseResult.GetValue(profile),
                     deviceId,
@@ -65,7 +86,8 @@ internal static class ReplayCommand
                     configuration.Output,
                     configuration.Error,
                     validateBroker: broker is null ? null : sites => ReplayPublication.Options(broker, deviceId, sites, ReplayPublication.FromEnvironment()),
-                    fullScale: range);
+                    fullScale: range,
+                    follow: followFile);
                 if (result.Broker is { } options)
                 {
                     var sent = await ReplayPublication.PublishAsync(options, result.Run.Items, result.Run.DurationSeconds, TimeSpan.FromSeconds(timeout), TimeProvider.System, cancellationToken).ConfigureAwait(false);
@@ -78,10 +100,23 @@ internal static class ReplayCommand
         return command;
     }
 
+    /// <summary>How long a followed recording may stop growing before the replay ends, by default: a clip's writer appends every second.</summary>
+    internal const double DefaultFollowIdleSeconds = 10;
+
+    /// <summary>The longest --follow-idle: a day.</summary>
+    internal const double MaximumFollowIdleSeconds = 86_400;
+
+    /// <summary>How often a followed recording's length is looked at: events come at most this much later than the rows that made them.</summary>
+    internal static readonly TimeSpan FollowPollInterval = TimeSpan.FromMilliseconds(250);
+
     /// <summary>What a replay produced, and the broker options when the replay also publishes.</summary>
     internal sealed record ReplayOutcome(DetectorRunner.Result Run, MessagingOptions? Broker);
 
-    /// <summary>Replays the recording; <paramref name="validateBroker"/> (for --mqtt) checks the broker options before any work is done.</summary>
+    /// <summary>
+    /// Replays the recording; <paramref name="validateBroker"/> (for --mqtt) checks the broker options before any work is
+    /// done; with <paramref name="follow"/> (--follow) the recording is read as it grows, waiting at its end as the
+    /// function made for the open file says (<see cref="RecordingSource.Follow"/>).
+    /// </summary>
     internal static ReplayOutcome Run(
         string recordingPath,
         string? modelPath,
@@ -93,7 +128,8 @@ internal static class ReplayCommand
         TextWriter output,
         TextWriter error,
         Func<IReadOnlyList<string>, MessagingOptions>? validateBroker = null,
-        FullScaleRange? fullScale = null)
+        FullScaleRange? fullScale = null,
+        Func<FileStream, Func<RecordingGrowth>>? follow = null)
     {
         if (string.IsNullOrWhiteSpace(device))
         {
@@ -107,14 +143,17 @@ internal static class ReplayCommand
 
         var profile = ModelFiles.LoadProfile(profilePath);
         var model = ModelFiles.Load(modelPath);
-        var source = RecordingSource.Open(recordingPath, skipBadRows);
+        var source = follow is null ? RecordingSource.Open(recordingPath, skipBadRows) : RecordingSource.Follow(recordingPath, skipBadRows, follow);
         var broker = validateBroker?.Invoke(source.Layout.Sites);
         var sink = new JsonLinesEventSink(output);
         var options = new CrampDetectorOptions { Device = device, Profile = profile, Features = new FeatureExtractorOptions { FullScale = fullScale } };
         long total = new FileInfo(recordingPath).Length;
         using var windows = windowsPath is null ? null : OutputFile.OpenText("--windows", windowsPath);
-        var result = ProgressReporter.Run($"replaying {Path.GetFileName(recordingPath)}", progress =>
-            DetectorRunner.Run(source, model, options, sink, progress is null ? null : rows => progress.Report(Math.Min(1, rows * 40.0 / Math.Max(1, total))), windows, keepItems: broker is not null, readAhead: true));
+        // A followed recording is read on this thread: the read-ahead hands over blocks of seconds, which would hold its events back.
+        var result = follow is not null
+            ? DetectorRunner.Run(source, model, options, sink, windows: windows, keepItems: broker is not null)
+            : ProgressReporter.Run($"replaying {Path.GetFileName(recordingPath)}", progress =>
+                DetectorRunner.Run(source, model, options, sink, progress is null ? null : rows => progress.Report(Math.Min(1, rows * 40.0 / Math.Max(1, total))), windows, keepItems: broker is not null, readAhead: true));
         output.Flush();
 
         if (result.Rows == 0)

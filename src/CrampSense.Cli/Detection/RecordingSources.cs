@@ -96,6 +96,85 @@ internal sealed class RecordingSource
         }, reader: reader);
     }
 
+    /// <summary>
+    /// Opens a recording that another process is still writing (a clip, a capture) and reads it as it grows
+    /// (<c>replay --follow</c>): at the current end it waits (<paramref name="createWait"/>, given the open file) and
+    /// reads on while the file grows; it ends when the wait says the file is gone, idle or the user stopped. Rows
+    /// come out whole and in order however the writer's appends are cut (<see cref="RecordingReaderOptions.StillBeingWritten"/>).
+    /// A header not yet written whole is read again after the file grows; a header still unreadable when the file
+    /// stops growing is the error.
+    /// </summary>
+    public static RecordingSource Follow(string path, bool skipBadRows, Func<FileStream, Func<RecordingGrowth>> createWait)
+    {
+        var stream = RecordingReader.OpenFile(path);
+        RecordingReader reader;
+        Func<RecordingGrowth> wait;
+        try
+        {
+            wait = createWait(stream);
+            var options = new RecordingReaderOptions { SkipBadRows = skipBadRows, StillBeingWritten = true };
+            while (true)
+            {
+                try
+                {
+                    stream.Position = 0;
+                    reader = new RecordingReader(stream, path, options);
+                    break;
+                }
+                catch (RecordingFormatException)
+                {
+                    // With fewer lines than the header needs, the writer may still be inside them: read again once it grew.
+                    if (HasLines(stream, HeaderAndInferenceLines) || wait() != RecordingGrowth.Grew)
+                    {
+                        throw;
+                    }
+                }
+            }
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+
+        var truth = ReadTruth(path);
+        var ended = false;
+        return new RecordingSource(path, reader.Layout, truth, frame =>
+        {
+            while (!ended)
+            {
+                if (reader.TryReadFrame(frame))
+                {
+                    return true;
+                }
+
+                // Gone, idle or stopped: one more read takes what was appended before the writer finished.
+                ended = wait() != RecordingGrowth.Grew;
+            }
+
+            if (reader.TryReadFrame(frame))
+            {
+                return true;
+            }
+
+            reader.Dispose();
+            stream.Dispose();
+            return false;
+        }, reader: reader);
+    }
+
+    /// <summary>The comment line, the header and the rows the reader infers a sample rate from: with these whole, a header error is the file's, not the writer's progress.</summary>
+    private const int HeaderAndInferenceLines = 2 + RecordingReader.SampleRateInferenceRows;
+
+    /// <summary>True when the file's first 64 KiB hold at least <paramref name="count"/> line ends.</summary>
+    private static bool HasLines(FileStream stream, int count)
+    {
+        var start = new byte[1 << 16]; // once per attempt at a header, not per row
+        stream.Position = 0;
+        var read = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        return start.AsSpan(0, read).Count((byte)'\n') >= count;
+    }
+
     /// <summary>The truth intervals of the sidecar beside <paramref name="recordingPath"/>, or none.</summary>
     public static IReadOnlyList<TruthInterval> ReadTruth(string recordingPath)
     {

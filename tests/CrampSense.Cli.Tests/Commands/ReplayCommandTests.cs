@@ -1,6 +1,8 @@
 using CrampSense.Detection;
 using CrampSense.Simulation;
 using CrampSense.Cli.Commands;
+using CrampSense.Cli.Detection;
+using CrampSense.Signals.Recordings;
 using MQTTnet;
 using Xunit;
 
@@ -166,6 +168,123 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.Contains("clip.csv: 3002 rows", _error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("skipped", _error.ToString(), StringComparison.Ordinal);
         Assert.True(writer.CanWrite);
+    }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(4093)]
+    [InlineData(65536)]
+    public void Replay_FollowingARecordingWrittenInChunks_PrintsWhatTheFinishedFileGives(int chunkBytes)
+    {
+        // A night cramp with a prodrome and its end, written by "another process" in chunks cut anywhere (inside the
+        // comment line, the header, a number): each time the replay waits at the end, the next chunk is appended.
+        var finished = Simulate("finished.csv", "night-cramp", 7002, TimeSpan.FromMinutes(3));
+        var bytes = File.ReadAllBytes(finished);
+        var growing = Path.Combine(_files.Directory, "growing.csv");
+        using var writer = new FileStream(growing, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        var written = 0;
+        var waits = 0;
+        void AppendChunk()
+        {
+            var length = Math.Min(chunkBytes, bytes.Length - written);
+            writer.Write(bytes, written, length);
+            writer.Flush();
+            written += length;
+        }
+
+        AppendChunk();
+        var followed = new StringWriter();
+        var followedSummary = new StringWriter();
+        ReplayCommand.Run(growing, null, null, "replay", null, false, null, followed, followedSummary, follow: _ => () =>
+        {
+            waits++;
+            if (written == bytes.Length)
+            {
+                return RecordingGrowth.Idle;
+            }
+
+            AppendChunk();
+            return RecordingGrowth.Grew;
+        });
+        var whole = new StringWriter();
+        var wholeSummary = new StringWriter();
+        ReplayCommand.Run(finished, null, null, "replay", null, false, null, whole, wholeSummary);
+
+        Assert.Equal(bytes.Length, written);
+        Assert.Equal(wholeSummary.ToString().Replace("finished.csv", "growing.csv", StringComparison.Ordinal), followedSummary.ToString()); // every row, none skipped
+        Assert.True(waits >= bytes.Length / chunkBytes, $"the replay waited {waits} times for {bytes.Length / chunkBytes + 1} chunks");
+        Assert.Contains("cramp_started", whole.ToString(), StringComparison.Ordinal);
+        Assert.Equal(whole.ToString(), followed.ToString());
+    }
+
+    [Fact]
+    public void Replay_FollowedRecordingRenamedAway_ReadsWhatWasWrittenBeforeAndEnds()
+    {
+        // A clip is written under a hidden .partial name and renamed when whole: the replay holds the file open.
+        var finished = Simulate("finished.csv", "night-cramp", 7002, TimeSpan.FromMinutes(3));
+        var bytes = File.ReadAllBytes(finished);
+        var partial = Path.Combine(_files.Directory, ".clip.csv.partial");
+        File.WriteAllBytes(partial, bytes[..(bytes.Length / 2)]);
+        var waits = new List<RecordingGrowth>();
+        var followed = new StringWriter();
+        ReplayCommand.Run(partial, null, null, "replay", null, false, null, followed, TextWriter.Null, follow: _ => () =>
+        {
+            if (waits.Count == 0)
+            {
+                using (var append = new FileStream(partial, FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
+                {
+                    append.Write(bytes, bytes.Length / 2, bytes.Length - (bytes.Length / 2));
+                }
+
+                File.Move(partial, Path.Combine(_files.Directory, "clip.csv"));
+            }
+
+            waits.Add(File.Exists(partial) ? RecordingGrowth.Grew : RecordingGrowth.Gone);
+            return waits[^1];
+        });
+        var whole = new StringWriter();
+        ReplayCommand.Run(finished, null, null, "replay", null, false, null, whole, TextWriter.Null);
+
+        Assert.Equal([RecordingGrowth.Gone], waits);
+        Assert.Equal(whole.ToString(), followed.ToString());
+    }
+
+    [Fact]
+    public async Task Replay_FollowWithNoIdleTime_EndsAtTheEndOfAFinishedFileWithItsEvents()
+    {
+        var recording = Simulate("night.csv", "night-cramp", 7002, TimeSpan.FromMinutes(3));
+        Assert.Equal(0, await Run("replay", recording));
+        var whole = _output.ToString();
+        _output.GetStringBuilder().Clear();
+
+        Assert.Equal(0, await Run("replay", recording, "--follow", "--follow-idle", "0"));
+
+        Assert.Equal(whole, _output.ToString());
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("NaN")]
+    [InlineData("86401")]
+    public async Task Replay_FollowIdleOutOfRange_FailsNamingTheOption(string idle)
+    {
+        var recording = _files.Write("rest.csv", "# crampsense-recording v1 sample_rate_hz=1000\nt_s,emg.calf\n0.000,0.01\n");
+
+        Assert.NotEqual(0, await Run("replay", recording, "--follow", "--follow-idle", idle));
+
+        Assert.Contains("--follow-idle", _error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(_output.ToString());
+    }
+
+    [Fact]
+    public void Replay_FollowedFileWhoseHeaderIsBrokenAndNotGrowing_FailsNamingTheFile()
+    {
+        var path = _files.Write("broken.csv", "time,emg.calf\n0.000,0.01\n");
+
+        var error = Assert.Throws<RecordingFormatException>(() => ReplayCommand.Run(path, null, null, "replay", null, false, null, TextWriter.Null, TextWriter.Null, follow: _ => () => RecordingGrowth.Idle));
+
+        Assert.Contains("broken.csv", error.Message, StringComparison.Ordinal);
+        Assert.Contains("t_s", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
