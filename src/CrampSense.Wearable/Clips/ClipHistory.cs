@@ -101,18 +101,8 @@ public sealed class ClipHistory
     /// </summary>
     public RingSnapshot Snapshot(double fromSeconds, double toSeconds, out double originSeconds)
     {
-        var first = _written - Count;
-        var start = first;
-        while (start < _written && TimeOf(start) < fromSeconds)
-        {
-            start++;
-        }
-
-        var end = start;
-        while (end < _written && TimeOf(end) <= toSeconds)
-        {
-            end++;
-        }
+        var start = FirstAfter(_written - Count, t => t < fromSeconds);
+        var end = FirstAfter(start, t => t <= toSeconds);
 
         originSeconds = end > start ? TimeOf(start) : double.NaN;
         var chunks = new List<(Chunk Chunk, int Offset, int Count)>();
@@ -184,6 +174,30 @@ public sealed class ClipHistory
     {
         var p = (int)(n % Capacity);
         return (p / ChunkFrames, p % ChunkFrames);
+    }
+
+    /// <summary>
+    /// The first frame number from <paramref name="low"/> on whose time is not <paramref name="before"/> (times rise,
+    /// so the frames that are form one run from <paramref name="low"/>): a binary search, ~17 looks at 120 000 frames
+    /// where a scan took ~2 ms of the detection thread per clip.
+    /// </summary>
+    private long FirstAfter(long low, Func<double, bool> before)
+    {
+        var high = _written;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (before(TimeOf(middle)))
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 
     private double TimeOf(long n)

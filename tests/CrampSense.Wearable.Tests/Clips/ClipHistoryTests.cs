@@ -53,6 +53,45 @@ public sealed class ClipHistoryTests
     }
 
     [Fact]
+    public void CopyRange_RingWrappedWithDroppedSlots_TakesExactlyTheFramesOfEverySpan()
+    {
+        // 1 kHz with late wake-ups' dropped slots (gaps of 1-5 periods), wrapped over 2.6 times its capacity.
+        var random = new Random(17);
+        var ring = new ClipHistory(1, 1000, chunkFrames: 64);
+        var frame = new RecordingFrame(1);
+        var times = new List<double>();
+        var t = 3.0;
+        for (var n = 0; n < 2600; n++)
+        {
+            t += random.Next(10) == 0 ? random.Next(2, 6) / 1000.0 : 0.001;
+            frame.TimeSeconds = t;
+            frame.EmgMillivolts[0] = n;
+            ring.Add(frame);
+            times.Add(t);
+        }
+
+        var held = Enumerable.Range(1600, 1000).ToList();
+        for (var k = 0; k < 200; k++)
+        {
+            // Spans over, across and beside the held times, with ends on and between frame times.
+            var from = times[1500] + (random.NextDouble() * (times[^1] - times[1500] + 0.1));
+            var to = from + (random.NextDouble() * 0.6) - 0.05;
+            if (k % 10 == 0)
+            {
+                from = times[held[random.Next(held.Count)]];
+                to = times[held[random.Next(held.Count)]];
+            }
+
+            var expected = held.Where(n => times[n] >= from && times[n] <= to).ToList();
+
+            var copy = ring.CopyRange(from, to, out var origin);
+
+            Assert.Equal(expected.Select(n => (float)n), copy.Select(f => f.EmgMillivolts[0]));
+            Assert.Equal(expected.Count == 0 ? double.NaN : times[expected[0]], origin);
+        }
+    }
+
+    [Fact]
     public void Add_SteadyState_AllocatesNothing()
     {
         var allocated = SteadyStateAllocation.BytesOfSecondRun(() =>
