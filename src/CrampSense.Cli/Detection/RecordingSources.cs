@@ -83,17 +83,7 @@ internal sealed class RecordingSource
         }
 
         var truth = ReadTruth(path);
-        return new RecordingSource(path, reader.Layout, truth, frame =>
-        {
-            if (reader.TryReadFrame(frame))
-            {
-                return true;
-            }
-
-            reader.Dispose();
-            stream.Dispose();
-            return false;
-        }, reader: reader);
+        return new RecordingSource(path, reader.Layout, truth, frame => ReadOrClose(reader, stream, frame), reader: reader);
     }
 
     /// <summary>
@@ -152,15 +142,21 @@ internal sealed class RecordingSource
                 ended = wait() != RecordingGrowth.Grew;
             }
 
-            if (reader.TryReadFrame(frame))
-            {
-                return true;
-            }
-
-            reader.Dispose();
-            stream.Dispose();
-            return false;
+            return ReadOrClose(reader, stream, frame);
         }, reader: reader);
+    }
+
+    /// <summary>Reads the next row; at the end closes the reader and its file, so a folder of recordings does not hold them all open.</summary>
+    private static bool ReadOrClose(RecordingReader reader, FileStream stream, RecordingFrame frame)
+    {
+        if (reader.TryReadFrame(frame))
+        {
+            return true;
+        }
+
+        reader.Dispose();
+        stream.Dispose();
+        return false;
     }
 
     /// <summary>The comment line, the header and the rows the reader infers a sample rate from: with these whole, a header error is the file's, not the writer's progress.</summary>
