@@ -3,6 +3,7 @@ using CrampSense.Sensors.Faults;
 using CrampSense.Sensors.Motion;
 using CrampSense.Sensors.Sampling;
 using CrampSense.Sensors.Simulated;
+using CrampSense.Testing.Signals;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -358,5 +359,46 @@ public class MpuImuTests
         Assert.True(readings.TryTakeDue(clock.GetTimestamp(), out var newest));
         Assert.Equal(-1f, newest.AccelerationG.Z, OneLsbG);
         Assert.Equal(42, imu.MaximumBurstReadings); // 512 / 12
+    }
+
+    [Fact]
+    public void TryReadFifo_SteadyState_AllocatesNothing()
+    {
+        var imus = new List<MpuImu>();
+        try
+        {
+            var bytes = SteadyStateAllocation.BytesOfSecondRun(() =>
+            {
+                var clock = new SteppedClock();
+                var imu = new Mpu6050Imu(new SimulatedMpu6050(timeProvider: clock));
+                imus.Add(imu);
+                var readings = new TimedReadings<ImuReading>(128);
+                var step = clock.TimestampFrequency / 10;
+                imu.TryReadFifo(new SensorPoll(clock.Now, clock.TimestampFrequency, 0), readings, out _);
+                return () =>
+                {
+                    for (var burst = 0; burst < 50; burst++)
+                    {
+                        clock.Now += step;
+                        imu.TryReadFifo(new SensorPoll(clock.Now, clock.TimestampFrequency, 0), readings, out _);
+                        readings.TryTakeDue(clock.Now, out _);
+                    }
+                };
+            });
+
+            Assert.Equal(0, bytes);
+        }
+        finally
+        {
+            imus.ForEach(i => i.Dispose());
+        }
+    }
+
+    /// <summary>A clock set by hand, with nothing behind it that could allocate while it is read.</summary>
+    private sealed class SteppedClock : TimeProvider
+    {
+        public long Now { get; set; }
+
+        public override long GetTimestamp() => Now;
     }
 }
