@@ -74,8 +74,9 @@ public sealed record AcquisitionSettings
 
 /// <summary>
 /// The EMG sampling thread: paced by the monotonic clock of a <see cref="TimeProvider"/>, it reads every wired
-/// ADC channel once per slot, watches each channel for lead-off, attaches the newest skin temperature and
-/// acceleration, and hands the frame to the pipeline through a <see cref="FrameRing"/>.
+/// ADC channel once per slot, watches each channel for lead-off, attaches the newest skin temperature and the
+/// acceleration sampled by the slot's time (less the motion worker's hand-off delay: the IMU is read from its FIFO in
+/// bursts), and hands the frame to the pipeline through a <see cref="FrameRing"/>.
 /// </summary>
 /// <remarks>
 /// Timestamps: a frame's <see cref="RecordingFrame.TimeSeconds"/> is its slot's nominal time, index / rate
