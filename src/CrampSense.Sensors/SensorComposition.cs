@@ -78,7 +78,7 @@ public static class SensorComposition
                 : new PolledSensorWorker<float>(temperature.Chip, temperature.Bus, temperature.TryReadCelsius, options.Temperature.RateHz, timeProvider, status, ownedSensor: temperature);
             var imuWorker = imu is null
                 ? null
-                : new PolledSensorWorker<ImuReading>(imu.Chip, imu.Bus, imu.TryRead, options.Imu.RateHz, timeProvider, status, ImuInitialBackoff, ImuMaximumBackoff, imu);
+                : new PolledSensorWorker<ImuReading>(imu.Chip, imu.Bus, imu.TryReadFifo, MpuImu.BurstRateHz, timeProvider, status, ImuReadingsCapacity(imu), ImuInitialBackoff, ImuMaximumBackoff, imu);
             var settings = AcquisitionSettingsFrom(options);
             var engine = new AcquisitionEngine(adc, settings, timeProvider, status, temperatureWorker, imuWorker);
             return new SensorRig(engine, motor, temperature?.Chip, imu?.Chip);
@@ -104,10 +104,13 @@ public static class SensorComposition
 
     private static MpuImu? CreateImu(ImuOptions m, ISensorBusFactory buses) => m.Chip.ToUpperInvariant() switch
     {
-        "MPU6050" => new Mpu6050Imu(buses.OpenI2c(m.Chip, m.I2cBus, m.Address)),
-        "MPU9250" => new Mpu9250Imu(buses.OpenI2c(m.Chip, m.I2cBus, m.Address)),
+        "MPU6050" => new Mpu6050Imu(buses.OpenI2c(m.Chip, m.I2cBus, m.Address), sampleRateHz: m.RateHz),
+        "MPU9250" => new Mpu9250Imu(buses.OpenI2c(m.Chip, m.I2cBus, m.Address), sampleRateHz: m.RateHz),
         _ => null,
     };
+
+    /// <summary>A full FIFO's burst plus the readings that wait out the hand-off delay (1.5 bursts), with room to spare.</summary>
+    private static int ImuReadingsCapacity(MpuImu imu) => imu.MaximumBurstReadings + (int)Math.Ceiling(2 * imu.SampleRateHz / MpuImu.BurstRateHz);
 
     /// <summary>How reports name a PWM drive, e.g. "PWM0 (pwmchip0/pwm0, GPIO18)".</summary>
     public static string PwmOutputName(HapticsOptions haptics, int chip)

@@ -74,4 +74,18 @@ public class HardwareProbeTests
         Assert.Contains(driver!.Writes, w => w.Pin == 18 && w.Value == System.Device.Gpio.PinValue.High);
         Assert.Matches(@"Railed", text);
     }
+
+    [Fact]
+    public void Run_ComposedSimulatedRig_ShowsTheAccelerationReadFromTheMpuFifo()
+    {
+        var nodes = new FakeDeviceNodes();
+        nodes.Existing.UnionWith(["/dev/spidev0.0", "/dev/i2c-1", "/dev/gpiochip0"]);
+        var output = new StringWriter();
+
+        // The service's composition: the MPU-6050 sampled into its FIFO, read in bursts, handed to the frames by time.
+        HardwareProbe.Run(Wiring(), nodes, o => SimulatedRig.Build(o, TimeProvider.System), TimeProvider.System, TimeSpan.FromSeconds(1), output,
+            TestContext.Current.CancellationToken);
+
+        Assert.Contains("MPU6050: acceleration 0.020, -0.010, 0.990 g", output.ToString(), StringComparison.Ordinal);
+    }
 }

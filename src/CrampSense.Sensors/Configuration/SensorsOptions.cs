@@ -122,7 +122,10 @@ public sealed class ImuOptions
     /// <summary>0x68 with AD0 low, 0x69 with AD0 high.</summary>
     public int Address { get; set; } = 0x68;
 
-    /// <summary>Reads per second, 50–100.</summary>
+    /// <summary>
+    /// Samples per second, 50–100: the chip's own sample clock (1 kHz / (1 + SMPLRT_DIV), so 100, 90.9, … 50 Hz) into its
+    /// FIFO, which the service reads in bursts 10 times a second.
+    /// </summary>
     public double RateHz { get; set; } = 100;
 }
 

@@ -74,8 +74,9 @@ public sealed record AcquisitionSettings
 
 /// <summary>
 /// The EMG sampling thread: paced by the monotonic clock of a <see cref="TimeProvider"/>, it reads every wired
-/// ADC channel once per slot, watches each channel for lead-off, attaches the newest skin temperature and
-/// acceleration, and hands the frame to the pipeline through a <see cref="FrameRing"/>.
+/// ADC channel once per slot, watches each channel for lead-off, attaches the newest skin temperature and the
+/// acceleration sampled by the slot's time (less the motion worker's hand-off delay: the IMU is read from its FIFO in
+/// bursts), and hands the frame to the pipeline through a <see cref="FrameRing"/>.
 /// </summary>
 /// <remarks>
 /// Timestamps: a frame's <see cref="RecordingFrame.TimeSeconds"/> is its slot's nominal time, index / rate
@@ -102,7 +103,7 @@ public sealed class AcquisitionEngine : IFrameSource
     private SensorFault? _adcFault;
     private long _startTicks;
     private long _temperatureVersion;
-    private long _motionVersion;
+    private readonly long _motionDelayTicks;
     private Thread? _thread;
     private bool _disposed;
 
@@ -120,6 +121,7 @@ public sealed class AcquisitionEngine : IFrameSource
         Status = status ?? throw new ArgumentNullException(nameof(status));
         _temperature = temperature;
         _motion = motion;
+        _motionDelayTicks = motion is null ? 0 : (long)Math.Ceiling(motion.HandOffDelay.TotalSeconds * timeProvider.TimestampFrequency);
 
         var channels = adc.Channels.Count;
         Layout = new RecordingLayout(settings.EmgRateHz, adc.Channels.Select(c => c.Site), temperature is not null, motion is not null);
@@ -301,7 +303,9 @@ public sealed class AcquisitionEngine : IFrameSource
             frame.SkinTemperatureCelsius = celsius;
         }
 
-        if (_motion is not null && _motion.Latest.TryTakeNew(ref _motionVersion, out var imu))
+        // The reading sampled by this slot's time minus the worker's hand-off delay: a burst-read IMU's readings land one
+        // frame each, at their own times (a constant delay), instead of a burst's worth on one frame.
+        if (_motion is not null && _motion.Readings.TryTakeDue(_pacer.DueTicks(index) - _motionDelayTicks, out var imu))
         {
             frame.HasAcceleration = true;
             frame.AccelerationXG = imu.AccelerationG.X;

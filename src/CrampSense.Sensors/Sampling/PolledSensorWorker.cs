@@ -7,17 +7,31 @@ namespace CrampSense.Sensors.Sampling;
 public delegate bool SensorRead<T>(double timeSeconds, out T value, [NotNullWhen(false)] out SensorFault? fault);
 
 /// <summary>
+/// A burst read of a sensor that buffers its own samples (a FIFO): publishes every reading with its sample time into
+/// <paramref name="destination"/>, or returns the fault.
+/// </summary>
+public delegate bool SensorBurstRead<T>(in SensorPoll poll, TimedReadings<T> destination, [NotNullWhen(false)] out SensorFault? fault)
+    where T : struct;
+
+/// <summary>When a poll happens: <paramref name="Ticks"/> of the worker's clock (<paramref name="TicksPerSecond"/>), and seconds since the worker started.</summary>
+public readonly record struct SensorPoll(long Ticks, long TicksPerSecond, double TimeSeconds);
+
+/// <summary>
 /// Polls one slow sensor (skin temperature at 1 Hz, IMU at 50–100 Hz) on its own thread, so a slow read
 /// (DS18B20 ≈ 1 s) or a hung I2C bus never delays the EMG sampling thread. Good readings go to a
 /// <see cref="LatestValue{T}"/>; a failure opens a fault in the <see cref="SensorStatusLog"/> once and the
 /// sensor is retried with exponential back-off until it reads again, which closes the fault.
 /// </summary>
-/// <remarks>The decision per poll is <see cref="PollOnce"/>, a step function tests drive with any clock.
+/// <remarks>A sensor with its own FIFO (the MPU-6050) is polled for bursts instead (<see cref="SensorBurstRead{T}"/>): its
+/// readings, each with its sample time, go to <see cref="Readings"/>, and <see cref="HandOffDelay"/> says how far behind
+/// the frames' time the sampling thread must pick them so that each arrives before its frame.
+/// The decision per poll is <see cref="PollOnce"/>, a step function tests drive with any clock.
 /// Ownership: disposes <c>ownedSensor</c> (the chip object behind <c>read</c>) when given.</remarks>
 public sealed class PolledSensorWorker<T> : IDisposable
     where T : struct
 {
-    private readonly SensorRead<T> _read;
+    private readonly SensorRead<T>? _read;
+    private readonly SensorBurstRead<T>? _burstRead;
     private readonly TimeProvider _time;
     private readonly SensorStatusLog _status;
     private readonly long _periodTicks;
@@ -42,9 +56,49 @@ public sealed class PolledSensorWorker<T> : IDisposable
         TimeSpan? initialBackoff = null,
         TimeSpan? maximumBackoff = null,
         IDisposable? ownedSensor = null)
+        : this(chip, bus, rateHz, timeProvider, status, initialBackoff, maximumBackoff, ownedSensor, readingsCapacity: 4)
+    {
+        _read = read ?? throw new ArgumentNullException(nameof(read));
+    }
+
+    /// <summary>
+    /// A worker that polls a buffering sensor for bursts <paramref name="pollRateHz"/> times a second into a
+    /// <see cref="Readings"/> of <paramref name="readingsCapacity"/>: at least the most a burst can bring plus the
+    /// readings that wait out <see cref="HandOffDelay"/>.
+    /// </summary>
+    public PolledSensorWorker(
+        string chip,
+        string bus,
+        SensorBurstRead<T> read,
+        double pollRateHz,
+        TimeProvider timeProvider,
+        SensorStatusLog status,
+        int readingsCapacity,
+        TimeSpan? initialBackoff = null,
+        TimeSpan? maximumBackoff = null,
+        IDisposable? ownedSensor = null)
+        : this(chip, bus, pollRateHz, timeProvider, status, initialBackoff, maximumBackoff, ownedSensor, readingsCapacity)
+    {
+        _burstRead = read ?? throw new ArgumentNullException(nameof(read));
+
+        // A reading reaches the ring up to one poll period after it was sampled (plus the burst's own transfer); half a
+        // period more lets a poll that the scheduler wakes up to 50 ms late (at 10 Hz) lose nothing.
+        HandOffDelay = TimeSpan.FromSeconds(1.5 / pollRateHz);
+    }
+
+    private PolledSensorWorker(
+        string chip,
+        string bus,
+        double rateHz,
+        TimeProvider timeProvider,
+        SensorStatusLog status,
+        TimeSpan? initialBackoff,
+        TimeSpan? maximumBackoff,
+        IDisposable? ownedSensor,
+        int readingsCapacity)
     {
         _ownedSensor = ownedSensor;
-        _read = read ?? throw new ArgumentNullException(nameof(read));
+        Readings = new TimedReadings<T>(readingsCapacity);
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _status = status ?? throw new ArgumentNullException(nameof(status));
         if (!double.IsFinite(rateHz) || rateHz <= 0)
@@ -70,8 +124,14 @@ public sealed class PolledSensorWorker<T> : IDisposable
     /// <summary>The newest good reading.</summary>
     public LatestValue<T> Latest { get; } = new();
 
-    /// <summary>Good readings so far.</summary>
-    public long Readings { get; private set; }
+    /// <summary>Every good reading with its sample time (a single read is stamped with its poll's time).</summary>
+    public TimedReadings<T> Readings { get; }
+
+    /// <summary>How long after its sample time a reading may reach <see cref="Readings"/>: zero for single reads.</summary>
+    public TimeSpan HandOffDelay { get; }
+
+    /// <summary>Good reads (single readings or bursts) so far.</summary>
+    public long GoodReads { get; private set; }
 
     /// <summary>Failed attempts so far.</summary>
     public long Failures { get; private set; }
@@ -91,10 +151,8 @@ public sealed class PolledSensorWorker<T> : IDisposable
         }
 
         var timeSeconds = (nowTicks - _startTicks) / (double)_time.TimestampFrequency;
-        if (_read(timeSeconds, out var value, out var fault))
+        if (TryRead(nowTicks, timeSeconds, out var fault))
         {
-            Readings++;
-            Latest.Publish(value);
             _backoff.RecordSuccess();
             if (_openFault is not null)
             {
@@ -117,6 +175,35 @@ public sealed class PolledSensorWorker<T> : IDisposable
 
         _nextDueTicks = nowTicks + (long)(_backoff.CurrentDelay.TotalSeconds * _time.TimestampFrequency);
         return _nextDueTicks;
+    }
+
+    private bool TryRead(long nowTicks, double timeSeconds, [NotNullWhen(false)] out SensorFault? fault)
+    {
+        if (_burstRead is not null)
+        {
+            if (!_burstRead(new SensorPoll(nowTicks, _time.TimestampFrequency, timeSeconds), Readings, out fault))
+            {
+                return false;
+            }
+
+            if (Readings.TryPeekNewest(out var newest))
+            {
+                Latest.Publish(newest);
+            }
+        }
+        else
+        {
+            if (!_read!(timeSeconds, out var value, out fault))
+            {
+                return false;
+            }
+
+            Readings.Publish(nowTicks, value);
+            Latest.Publish(value);
+        }
+
+        GoodReads++;
+        return true;
     }
 
     /// <summary>Starts the worker thread.</summary>

@@ -46,8 +46,8 @@ public sealed class SimulatedBusFactory(TimeProvider timeProvider) : ISensorBusF
     {
         "MLX90614" => new SimulatedMlx90614(busId, address) { ObjectCelsius = SkinCelsius },
         "MCP9808" => new SimulatedMcp9808(busId, address) { AmbientCelsius = SkinCelsius },
-        "MPU6050" => new SimulatedMpu6050(busId, address) { AccelerationG = RestingAccelerationG },
-        "MPU9250" => new SimulatedMpu9250(busId, address) { AccelerationG = RestingAccelerationG },
+        "MPU6050" => new SimulatedMpu6050(busId, address, timeProvider) { AccelerationG = RestingAccelerationG },
+        "MPU9250" => new SimulatedMpu9250(busId, address, timeProvider: timeProvider) { AccelerationG = RestingAccelerationG },
         _ => throw new ArgumentException($"No simulator for the I2C chip '{chip}'.", nameof(chip)),
     };
 

@@ -23,14 +23,15 @@ public sealed class SimulatedMpu9250 : SimulatedMpu6050
     public const byte I2cMasterStatus = 0x36;
     public const byte ExternalSensorData00 = 0x49;
     public const byte I2cSlave0DataOut = 0x63;
-    public const byte UserControl = 0x6A;
 
     private const byte I2cMasterEnable = 0x20;   // USER_CTRL bit 5 (p. 40)
-    private const byte I2cMasterReset = 0x02;    // USER_CTRL bit 1, self-clearing
     private const byte Slave0Nack = 0x01;        // I2C_MST_STATUS bit 0
 
-    public SimulatedMpu9250(int busId = 1, int address = 0x68, SimulatedAk8963? magnetometer = null)
-        : base(busId, address)
+    /// <summary>FIFO size of the MPU-9250: 512 bytes (PS-MPU-9250A-01 rev 1.1, §4.17 "FIFO").</summary>
+    public const int FifoBytes = 512;
+
+    public SimulatedMpu9250(int busId = 1, int address = 0x68, SimulatedAk8963? magnetometer = null, TimeProvider? timeProvider = null)
+        : base(busId, address, timeProvider, FifoBytes)
     {
         WhoAmI = 0x71;
         Magnetometer = magnetometer ?? new SimulatedAk8963(busId);
@@ -46,9 +47,6 @@ public sealed class SimulatedMpu9250 : SimulatedMpu6050
     {
         switch (address)
         {
-            case UserControl:
-                StoreRegister(UserControl, (byte)(value & ~I2cMasterReset));
-                break;
             case I2cSlave0Control:
                 StoreRegister(I2cSlave0Control, value);
                 if ((value & 0x80) != 0 && (this[UserControl] & I2cMasterEnable) != 0 && !Sleeping)

@@ -20,6 +20,12 @@ public abstract class SimulatedRegisterChip : SimulatedI2cChip
     /// <summary>The value of one register the host reads.</summary>
     protected abstract byte ReadRegister(byte address);
 
+    /// <summary>
+    /// Whether the pointer moves on after an access to <paramref name="address"/>; false for a FIFO port, which a
+    /// burst reads again and again (MPU-6050 FIFO_R_W, RM-MPU-6000A p. 44).
+    /// </summary>
+    protected virtual bool AdvancesPointer(byte address) => true;
+
     protected override void OnWrite(ReadOnlySpan<byte> buffer)
     {
         if (buffer.Length == 0)
@@ -30,7 +36,8 @@ public abstract class SimulatedRegisterChip : SimulatedI2cChip
         _pointer = buffer[0];
         for (var i = 1; i < buffer.Length; i++)
         {
-            WriteRegister(_pointer++, buffer[i]);
+            WriteRegister(_pointer, buffer[i]);
+            Advance();
         }
     }
 
@@ -38,7 +45,16 @@ public abstract class SimulatedRegisterChip : SimulatedI2cChip
     {
         for (var i = 0; i < buffer.Length; i++)
         {
-            buffer[i] = ReadRegister(_pointer++);
+            buffer[i] = ReadRegister(_pointer);
+            Advance();
+        }
+    }
+
+    private void Advance()
+    {
+        if (AdvancesPointer(_pointer))
+        {
+            _pointer++;
         }
     }
 }

@@ -1,7 +1,10 @@
 using System.Numerics;
 using CrampSense.Sensors.Faults;
 using CrampSense.Sensors.Motion;
+using CrampSense.Sensors.Sampling;
 using CrampSense.Sensors.Simulated;
+using CrampSense.Testing.Signals;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace CrampSense.Sensors.Tests.Motion;
@@ -182,5 +185,220 @@ public class MpuImuTests
         imu.Dispose();
 
         Assert.True(chip.IsDisposed);
+    }
+
+    private static SensorPoll Poll(FakeTimeProvider clock, long start) =>
+        new(clock.GetTimestamp(), clock.TimestampFrequency, (clock.GetTimestamp() - start) / (double)clock.TimestampFrequency);
+
+    private static List<(long Ticks, ImuReading Reading)> TakeAll(TimedReadings<ImuReading> readings, long fromTicks, long toTicks, long step)
+    {
+        var taken = new List<(long, ImuReading)>();
+        for (var t = fromTicks; t <= toTicks; t += step)
+        {
+            if (readings.TryTakeDue(t, out var reading))
+            {
+                taken.Add((t, reading));
+            }
+        }
+
+        return taken;
+    }
+
+    [Fact]
+    public void TryReadFifo_FirstPoll_SetsTheChipTo100HzIntoItsFifoAndPublishesNothing()
+    {
+        var clock = new FakeTimeProvider();
+        var chip = new SimulatedMpu6050(timeProvider: clock);
+        using var imu = new Mpu6050Imu(chip);
+        var readings = new TimedReadings<ImuReading>(128);
+
+        Assert.True(imu.TryReadFifo(Poll(clock, 0), readings, out _));
+
+        Assert.Equal(0, readings.Published);
+        Assert.Equal(100, imu.SampleRateHz);
+        Assert.Equal(9, chip[SimulatedMpu6050.SampleRateDivider]);
+        Assert.Equal(3, chip[SimulatedMpu6050.Configuration]);                  // DLPF 44 Hz, 1 kHz output
+        Assert.Equal(0x78, chip[SimulatedMpu6050.FifoEnable]);                  // gyroscope X/Y/Z, accelerometer
+        Assert.Equal(0x40, chip[SimulatedMpu6050.UserControl] & 0x40);          // FIFO operation on
+        Assert.False(chip.Sleeping);
+    }
+
+    [Fact]
+    public void TryReadFifo_Burst_PublishesEverySampleWithItsOwnTimeNewestAtThePoll()
+    {
+        var clock = new FakeTimeProvider();
+        var start = clock.GetTimestamp();
+        var chip = new SimulatedMpu6050(timeProvider: clock)
+        {
+            // x in g = seconds since the start, so each reading says when the chip took it.
+            AccelerationAtTimestamp = t => new Vector3((t - start) / (float)clock.TimestampFrequency, 0, 1),
+            AngularRateDegreesPerSecond = new Vector3(0, 50, 0),
+        };
+        using var imu = new Mpu6050Imu(chip);
+        var readings = new TimedReadings<ImuReading>(128);
+        Assert.True(imu.TryReadFifo(Poll(clock, start), readings, out _));
+        var configured = clock.GetTimestamp();
+
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.True(imu.TryReadFifo(Poll(clock, start), readings, out _));
+
+        var period = clock.TimestampFrequency / 100;
+        var taken = TakeAll(readings, configured, clock.GetTimestamp(), period);
+        Assert.Equal(10, readings.Published);
+        Assert.Equal(10, taken.Count);
+        Assert.Equal(0, readings.Skipped);
+        foreach (var (ticks, reading) in taken)
+        {
+            // Taken at its own due time: the reading stamped t holds the acceleration the chip sampled at t.
+            var seconds = (ticks - start) / (float)clock.TimestampFrequency;
+            Assert.Equal(seconds, reading.AccelerationG.X, OneLsbG);
+            Assert.Equal(1f, reading.AccelerationG.Z, OneLsbG);
+            Assert.Equal(50f, reading.AngularRateDegreesPerSecond.Y, 1f / 131);
+        }
+
+        Assert.Equal(clock.GetTimestamp(), taken[^1].Ticks);
+    }
+
+    [Fact]
+    public void TryReadFifo_SampleRate50Hz_DividerNineteenAndFiveReadingsPerBurst()
+    {
+        var clock = new FakeTimeProvider();
+        var chip = new SimulatedMpu6050(timeProvider: clock);
+        using var imu = new Mpu6050Imu(chip, sampleRateHz: 50);
+        var readings = new TimedReadings<ImuReading>(128);
+        Assert.True(imu.TryReadFifo(Poll(clock, 0), readings, out _));
+
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.True(imu.TryReadFifo(Poll(clock, 0), readings, out _));
+
+        Assert.Equal(19, chip[SimulatedMpu6050.SampleRateDivider]);
+        Assert.Equal(5, readings.Published);
+    }
+
+    [Fact]
+    public void TryReadFifo_Overflow_ResetsTheFifoReportsNoDataAndTheNextBurstReadsAgain()
+    {
+        var clock = new FakeTimeProvider();
+        var chip = new SimulatedMpu6050(timeProvider: clock);
+        using var imu = new Mpu6050Imu(chip, "i2c1@0x68");
+        var readings = new TimedReadings<ImuReading>(128);
+        Assert.True(imu.TryReadFifo(Poll(clock, 0), readings, out _));
+
+        clock.Advance(TimeSpan.FromSeconds(2)); // 200 samples: 2400 bytes into 1024, the oldest lost mid-sample
+        Assert.False(imu.TryReadFifo(Poll(clock, 0), readings, out var fault));
+
+        Assert.Equal(SensorFaultKind.NoData, fault.Kind);
+        Assert.Equal("MPU6050", fault.Chip);
+        Assert.Equal("i2c1@0x68", fault.Bus);
+        Assert.Contains("overflow", fault.Message, StringComparison.Ordinal);
+        Assert.Equal(1, imu.FifoResets);
+        Assert.Equal(0, readings.Published); // nothing from a misaligned FIFO
+        Assert.Equal(0, chip.FifoCount);
+
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.True(imu.TryReadFifo(Poll(clock, 0), readings, out _));
+        Assert.Equal(10, readings.Published);
+    }
+
+    [Fact]
+    public void TryReadFifo_CountNotWholeSamples_ResetsAndReportsNoData()
+    {
+        var clock = new FakeTimeProvider();
+        var chip = new SimulatedMpu6050(timeProvider: clock);
+        using var imu = new Mpu6050Imu(chip);
+        var readings = new TimedReadings<ImuReading>(128);
+        Assert.True(imu.TryReadFifo(Poll(clock, 0), readings, out _));
+        clock.Advance(TimeSpan.FromMilliseconds(30));
+        chip.WriteRead([SimulatedMpu6050.FifoReadWrite], new byte[5]); // someone else took 5 bytes
+
+        Assert.False(imu.TryReadFifo(Poll(clock, 0), readings, out var fault));
+
+        Assert.Equal(SensorFaultKind.NoData, fault.Kind);
+        Assert.Contains("31", fault.Message, StringComparison.Ordinal);
+        Assert.Equal(1, imu.FifoResets);
+    }
+
+    [Fact]
+    public void TryReadFifo_ChipLosesPowerAndReturns_BusErrorThenSetsItUpAgain()
+    {
+        var clock = new FakeTimeProvider();
+        var chip = new SimulatedMpu6050(timeProvider: clock);
+        using var imu = new Mpu6050Imu(chip);
+        var readings = new TimedReadings<ImuReading>(128);
+        Assert.True(imu.TryReadFifo(Poll(clock, 0), readings, out _));
+
+        chip.Present = false;
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.False(imu.TryReadFifo(Poll(clock, 0), readings, out var fault));
+        Assert.Equal(SensorFaultKind.BusError, fault.Kind);
+
+        chip.PowerCycle();
+        chip.Present = true;
+        Assert.True(imu.TryReadFifo(Poll(clock, 0), readings, out _)); // set-up again
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.True(imu.TryReadFifo(Poll(clock, 0), readings, out _));
+
+        Assert.Equal(10, readings.Published);
+        Assert.Equal(0x78, chip[SimulatedMpu6050.FifoEnable]);
+    }
+
+    [Fact]
+    public void TryReadFifo_Mpu9250_KeepsItsI2cMasterOnAndReadsBursts()
+    {
+        var clock = new FakeTimeProvider();
+        var chip = new SimulatedMpu9250(timeProvider: clock) { AccelerationG = new Vector3(0, 0, -1) };
+        using var imu = new Mpu9250Imu(chip);
+        var readings = new TimedReadings<ImuReading>(128);
+        Assert.True(imu.TryReadFifo(Poll(clock, 0), readings, out _));
+
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.True(imu.TryReadFifo(Poll(clock, 0), readings, out _));
+
+        Assert.NotEqual(0, chip[SimulatedMpu6050.UserControl] & 0x20); // I2C_MST_EN kept
+        Assert.Equal(10, readings.Published);
+        Assert.True(readings.TryTakeDue(clock.GetTimestamp(), out var newest));
+        Assert.Equal(-1f, newest.AccelerationG.Z, OneLsbG);
+        Assert.Equal(42, imu.MaximumBurstReadings); // 512 / 12
+    }
+
+    [Fact]
+    public void TryReadFifo_SteadyState_AllocatesNothing()
+    {
+        var imus = new List<MpuImu>();
+        try
+        {
+            var bytes = SteadyStateAllocation.BytesOfSecondRun(() =>
+            {
+                var clock = new SteppedClock();
+                var imu = new Mpu6050Imu(new SimulatedMpu6050(timeProvider: clock));
+                imus.Add(imu);
+                var readings = new TimedReadings<ImuReading>(128);
+                var step = clock.TimestampFrequency / 10;
+                imu.TryReadFifo(new SensorPoll(clock.Now, clock.TimestampFrequency, 0), readings, out _);
+                return () =>
+                {
+                    for (var burst = 0; burst < 50; burst++)
+                    {
+                        clock.Now += step;
+                        imu.TryReadFifo(new SensorPoll(clock.Now, clock.TimestampFrequency, 0), readings, out _);
+                        readings.TryTakeDue(clock.Now, out _);
+                    }
+                };
+            });
+
+            Assert.Equal(0, bytes);
+        }
+        finally
+        {
+            imus.ForEach(i => i.Dispose());
+        }
+    }
+
+    /// <summary>A clock set by hand, with nothing behind it that could allocate while it is read.</summary>
+    private sealed class SteppedClock : TimeProvider
+    {
+        public long Now { get; set; }
+
+        public override long GetTimestamp() => Now;
     }
 }

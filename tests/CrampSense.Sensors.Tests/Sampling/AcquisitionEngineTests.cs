@@ -1,6 +1,7 @@
 using CrampSense.Sensors.Configuration;
 using CrampSense.Sensors.Emg;
 using CrampSense.Sensors.Faults;
+using CrampSense.Sensors.Motion;
 using CrampSense.Sensors.Sampling;
 using CrampSense.Sensors.Simulated;
 using CrampSense.Sensors.Temperature;
@@ -22,14 +23,14 @@ public class AcquisitionEngineTests
 
     private static (AcquisitionEngine Engine, SimulatedMcp3xxx Spi, FakeTimeProvider Clock, SensorStatusLog Status) Create(
         Func<int, long, double>? input = null, int channels = 2, int ringCapacity = 4096, PolledSensorWorker<float>? temperature = null, FakeTimeProvider? clock = null,
-        AcquisitionSettings? settings = null)
+        AcquisitionSettings? settings = null, PolledSensorWorker<ImuReading>? motion = null)
     {
         clock ??= new FakeTimeProvider();
         var spi = new SimulatedMcp3xxx(10, Vref, input ?? LiveInput);
         var map = Enumerable.Range(0, channels).Select(c => new EmgChannel(c, $"site{c}", Gain)).ToArray();
         var adc = new Mcp3008EmgAdc(spi, Vref, map);
         var status = new SensorStatusLog();
-        var engine = new AcquisitionEngine(adc, settings ?? new AcquisitionSettings { EmgRateHz = Rate, RingCapacity = ringCapacity }, clock, status, temperature);
+        var engine = new AcquisitionEngine(adc, settings ?? new AcquisitionSettings { EmgRateHz = Rate, RingCapacity = ringCapacity }, clock, status, temperature, motion);
         engine.ResetClock(clock.GetTimestamp());
         return (engine, spi, clock, status);
     }
@@ -440,5 +441,52 @@ public class AcquisitionEngineTests
         Assert.True(indices.Zip(indices.Skip(1)).All(p => p.Second > p.First));
         var report = engine.Statistics.Snapshot();
         Assert.Equal(report.Samples, indices.Count + engine.Frames.Count);
+    }
+
+    [Fact]
+    public void Step_ImuReadInBursts_EachReadingLandsOnOneFrameAtItsSampleTimePlusTheHandOffDelay()
+    {
+        var clock = new FakeTimeProvider();
+        var start = clock.GetTimestamp();
+        var chip = new SimulatedMpu6050(timeProvider: clock)
+        {
+            // x in g = seconds since the start: a frame's acceleration says when the chip sampled it.
+            AccelerationAtTimestamp = t => new System.Numerics.Vector3((t - start) / (float)clock.TimestampFrequency, 0, 1),
+        };
+        var imu = new Mpu6050Imu(chip);
+        var worker = new PolledSensorWorker<ImuReading>(imu.Chip, imu.Bus, imu.TryReadFifo, MpuImu.BurstRateHz, clock, new SensorStatusLog(), 128, ownedSensor: imu);
+        var (engine, _, _, _) = Create(clock: clock, motion: worker);
+        using var ownedEngine = engine;
+
+        var nextPoll = clock.GetTimestamp();
+        for (var n = 0; n < (int)Rate; n++)
+        {
+            var now = clock.GetTimestamp();
+            if (now >= nextPoll)
+            {
+                nextPoll = worker.PollOnce(now);
+            }
+
+            Assert.True(engine.Step(now));
+            clock.Advance(Period);
+        }
+
+        var withAcceleration = new List<(long Index, double Time, float X)>();
+        var frame = engine.Layout.CreateFrame();
+        while (engine.Frames.TryRead(frame, out var index))
+        {
+            if (frame.HasAcceleration)
+            {
+                withAcceleration.Add((index, frame.TimeSeconds, frame.AccelerationXG));
+            }
+        }
+
+        // 100 Hz readings from 10 ms on, each on the frame 150 ms (1.5 bursts) after it: frames 0–0.9995 s carry the
+        // readings of 0.01–0.84 s (the one of 0.85 s is due on the frame of 1 s, after the run).
+        Assert.Equal(TimeSpan.FromMilliseconds(150), worker.HandOffDelay);
+        Assert.Equal(84, withAcceleration.Count);
+        Assert.All(withAcceleration.Zip(withAcceleration.Skip(1)), pair => Assert.Equal(Rate / 100, pair.Second.Index - pair.First.Index));
+        Assert.All(withAcceleration, f => Assert.Equal(f.Time - 0.150, f.X, 1.0 / 16384));
+        Assert.Equal(0, worker.Readings.Skipped);
     }
 }

@@ -88,4 +88,58 @@ public class PolledSensorWorkerTests
 
         Assert.True(chip.IsDisposed);
     }
+
+    [Fact]
+    public void PollOnce_BurstRead_PublishesEveryReadingAndTheNewestAsLatestAtTheBurstRate()
+    {
+        var clock = new FakeTimeProvider();
+        var polls = new List<SensorPoll>();
+        var status = new SensorStatusLog();
+        bool Burst(in SensorPoll poll, TimedReadings<int> destination, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out SensorFault? fault)
+        {
+            polls.Add(poll);
+            destination.Publish(poll.Ticks - 1, polls.Count * 10);
+            destination.Publish(poll.Ticks, (polls.Count * 10) + 1);
+            fault = null;
+            return true;
+        }
+
+        using var worker = new PolledSensorWorker<int>("FIFO", "bus", Burst, 10, clock, status, 16);
+        for (var ms = 0; ms < 300; ms += 50)
+        {
+            worker.PollOnce(clock.GetTimestamp());
+            clock.Advance(TimeSpan.FromMilliseconds(50));
+        }
+
+        long seen = 0;
+        Assert.Equal(3, polls.Count);                                  // 10 Hz over 300 ms
+        Assert.Equal(TimeSpan.FromMilliseconds(150), worker.HandOffDelay);
+        Assert.Equal(6, worker.Readings.Published);
+        Assert.True(worker.Latest.TryTakeNew(ref seen, out var latest));
+        Assert.Equal(31, latest);
+        Assert.Equal(clock.TimestampFrequency, polls[0].TicksPerSecond);
+        Assert.Equal(0.1, polls[1].TimeSeconds, 1e-9);
+    }
+
+    [Fact]
+    public void PollOnce_SingleRead_StampsTheReadingWithThePollTimeAndHasNoHandOffDelay()
+    {
+        var clock = new FakeTimeProvider();
+        var status = new SensorStatusLog();
+        bool Read(double time, out float value, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out SensorFault? fault)
+        {
+            value = 21;
+            fault = null;
+            return true;
+        }
+
+        using var worker = new PolledSensorWorker<float>("T", "bus", Read, 1, clock, status);
+        var polled = clock.GetTimestamp();
+        worker.PollOnce(polled);
+
+        Assert.Equal(TimeSpan.Zero, worker.HandOffDelay);
+        Assert.False(worker.Readings.TryTakeDue(polled - 1, out _));
+        Assert.True(worker.Readings.TryTakeDue(polled, out var value));
+        Assert.Equal(21, value);
+    }
 }

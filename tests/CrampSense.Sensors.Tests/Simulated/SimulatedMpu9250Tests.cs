@@ -60,4 +60,23 @@ public class SimulatedMpu9250Tests
         Assert.Equal(100, BinaryPrimitives.ReadInt16LittleEndian(data)); // 60 µT / 0.6 µT per LSB
         Assert.Equal(0, magnetometer.Mode);                 // single measurement returns to power-down
     }
+
+    [Fact]
+    public void Fifo_HoldsThe512BytesOfTheMpu9250()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var chip = new SimulatedMpu9250(timeProvider: clock);
+        chip.Write([SimulatedMpu6050.PowerManagement1, 0x01]);
+        chip.Write([SimulatedMpu6050.SampleRateDivider, 9]);
+        chip.Write([SimulatedMpu6050.Configuration, 3]);
+        chip.Write([SimulatedMpu6050.FifoEnable, 0x78]);
+        chip.Write([SimulatedMpu6050.UserControl, SimulatedMpu6050.UserControlFifoEnable]);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var count = new byte[2];
+        chip.WriteRead([SimulatedMpu6050.FifoCountHigh], count);
+
+        Assert.Equal(SimulatedMpu9250.FifoBytes, (count[0] << 8) | count[1]);
+        Assert.Equal(512, chip.FifoCapacity);
+    }
 }
