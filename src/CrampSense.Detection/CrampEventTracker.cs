@@ -141,6 +141,17 @@ public sealed class CrampEventTracker
     /// </summary>
     public IntentEvidence CandidateIntent => !_inFault && _state == CrampTrackerState.Candidate ? _intent : IntentEvidence.None;
 
+    /// <summary>
+    /// Whether <see cref="Process"/> may read <paramref name="window"/>'s <see cref="WindowAssessment.Probabilities"/> and
+    /// spectral frequencies (into an event's or a warning's statistics); false only when it certainly does not (a faulty
+    /// window, a fault still clearing, or a quiet window at rest outside the opening stretch that does not raise a warning
+    /// pattern). Every other field of the window must be filled. The detector computes the features only these read for the
+    /// windows that need them.
+    /// </summary>
+    public bool ReadsModelOutputs(in WindowAssessment window) =>
+        window.Faults == SignalQuality.None && !_inFault
+        && (_state != CrampTrackerState.Rest || window.IsActive || _openingOpen || IsRaised(window, ReferenceFloor(window)));
+
     /// <summary>Advances the state machine by one window; emits any event it completes.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The window's end time is not finite, negative, or not after the previous window.</exception>
     public void Process(in WindowAssessment window)
@@ -474,15 +485,7 @@ public sealed class CrampEventTracker
 
     private void TrackPrecrampPattern(in WindowAssessment window, double floor, double hopStart, double t)
     {
-        bool raised = false;
-        // Raised tension that never rose abruptly enough to activate the site (a prodrome rises over tens of seconds),
-        // without movement: told from a cramp by its dynamics, not by how high it is.
-        if (floor > 0 && !window.HasMotionContext && !window.IsActive)
-        {
-            raised = window.EnvelopeMicrovolts / floor >= _options.WarningMinRatio;
-        }
-
-        if (!raised)
+        if (!IsRaised(window, floor))
         {
             if (!double.IsNaN(_patternStart) && t - _patternLastRaised >= _options.WarningGapToleranceSeconds - TimeTolerance)
             {
@@ -535,6 +538,13 @@ public sealed class CrampEventTracker
             ModelVersion = _modelVersion,
         });
     }
+
+    /// <summary>
+    /// Raised tension that never rose abruptly enough to activate the site (a prodrome rises over tens of seconds),
+    /// without movement: told from a cramp by its dynamics, not by how high it is.
+    /// </summary>
+    private bool IsRaised(in WindowAssessment window, double floor) =>
+        floor > 0 && !window.HasMotionContext && !window.IsActive && window.EnvelopeMicrovolts / floor >= _options.WarningMinRatio;
 
     private CrampEvent BuildCrampEvent(CrampEventKind kind, in EventStatistics statistics, double? endSeconds, CrampEndReason? endReason)
     {

@@ -50,6 +50,9 @@ public sealed class DetectionSession
         Detector = new CrampDetector(layout, model, new OutputSink(this), options);
         _telemetry = new TelemetryAggregator(layout.Sites, options.Profile, telemetryPeriod ?? TimeSpan.FromSeconds(1));
         _crampActive = s => Detector.TrackerState(s) == CrampTrackerState.Cramp;
+
+        // The telemetry's class and the live view's cramp probability read windows' scores the trackers may not.
+        Detector.OtherScoreReaders = (s, end) => _telemetry.ReadsScores(s) || (_onSnapshot is not null && end >= _nextSnapshot);
     }
 
     /// <summary>The detector (its windows, model inputs and tracker states).</summary>

@@ -20,6 +20,7 @@ public sealed class TelemetryAggregator
     private readonly double[] _hum;
     private readonly double[,] _probabilities;
     private readonly int[] _faulty;
+    private readonly bool[] _unscored;
     private readonly float?[] _skin;
     private readonly double _periodSeconds;
     private int _windows;
@@ -33,6 +34,7 @@ public sealed class TelemetryAggregator
         _hum = new double[_sites.Length];
         _probabilities = new double[_sites.Length, ClassProbabilities.ClassCount];
         _faulty = new int[_sites.Length];
+        _unscored = new bool[_sites.Length];
         _skin = new float?[_sites.Length];
         _periodSeconds = period.TotalSeconds;
     }
@@ -60,6 +62,13 @@ public sealed class TelemetryAggregator
             _ => TelemetryClasses.Artifact,
         };
     }
+
+    /// <summary>
+    /// Whether the class of site <paramref name="site"/>'s current period can still depend on the next window's scores: false
+    /// once a clean window of the period was not scored (<see cref="ClassProbabilities.NotScored"/>), whose NaN sums make the
+    /// period's class <c>rest</c> whatever the other windows' scores (or <c>fault</c> by the count of faulty windows).
+    /// </summary>
+    public bool ReadsScores(int site) => !_unscored[site];
 
     /// <summary>
     /// Adds one window of every site; when the window closes a period, returns the period's summaries (else null).
@@ -93,6 +102,8 @@ public sealed class TelemetryAggregator
                 {
                     _probabilities[s, c] += w.Probabilities[(ActivityClass)c];
                 }
+
+                _unscored[s] |= !w.Probabilities.IsScored;
             }
 
             if (w.HasSkinTemperature)
@@ -125,6 +136,7 @@ public sealed class TelemetryAggregator
             _envelope[s] = 0;
             _hum[s] = 0;
             _faulty[s] = 0;
+            _unscored[s] = false;
             for (var c = 0; c < ClassProbabilities.ClassCount; c++)
             {
                 _probabilities[s, c] = 0;

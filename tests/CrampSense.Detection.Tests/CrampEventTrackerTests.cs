@@ -118,6 +118,31 @@ public sealed class CrampEventTrackerTests
     }
 
     [Fact]
+    public void ReadsModelOutputs_QuietStillRestAfterTheOpening_IsTheOnlyCleanStretchNotRead()
+    {
+        // Rest 0–2 s (the opening stretch still open), a cramp 2–8 s (ended after 1 s quiet, at 9 s), rest 8–11 s, raised
+        // tension with motion 11–12 s, still raised tension 12–13 s (a warning's pattern), a lead-off 13–14 s, rest 14–17 s.
+        var script = new AssessmentScript().Rest(2).Cramp(6).Rest(3).Prodrome(1, motion: true).Prodrome(1).Fault(1, SignalQuality.LeadOff).Rest(3);
+        var tracker = new CrampEventTracker("dev1", "calf", new RecordingSink(), modelVersion: "test-model-1");
+        var reads = new Dictionary<long, bool>();
+        foreach (var window in script.Windows)
+        {
+            reads[(long)Math.Round(window.EndSeconds * 1000)] = tracker.ReadsModelOutputs(window);
+            tracker.Process(window);
+        }
+
+        Assert.True(reads[1000], "rest in the opening stretch (its statistics make an opening cramp)");
+        Assert.True(reads[5000], "active");
+        Assert.True(reads[8500], "quiet inside the cramp");
+        Assert.False(reads[10_500], "quiet rest after the cramp");
+        Assert.False(reads[11_500], "raised with motion");
+        Assert.True(reads[12_500], "raised and still: the warning's statistics");
+        Assert.False(reads[13_500], "faulty");
+        Assert.False(reads[14_500], "clean, the fault still clearing");
+        Assert.False(reads[16_500], "quiet rest after the fault");
+    }
+
+    [Fact]
     public void Process_RecordingStartingInsideActivity_ReportsItWithTheOnsetAtTheStart()
     {
         // The detector only learns the true floor when the opening activity has ended (at 20 s); it says so at 21 s.

@@ -85,6 +85,32 @@ public sealed class TelemetryAggregatorTests
         Assert.Equal("fault", Assert.Single(messages!).Class);
     }
 
+    [Fact]
+    public void ReadsScores_AfterACleanUnscoredWindow_IsFalseUntilThePeriodCloses()
+    {
+        // Voluntary windows, one faulty (it has no scores to read) and, from 0.5 s, one clean window the detector did not
+        // score: from then on the first period's class is rest whatever the scores, so none of its later windows' are read.
+        var aggregator = new TelemetryAggregator(["calf"], profile: null, TimeSpan.FromSeconds(1));
+        var windows = new WindowAssessment[1];
+        var voluntary = new ClassProbabilities(0.1f, 0.8f, 0.05f, 0.05f);
+        var reads = new List<bool>();
+        var classes = new List<string>();
+        for (var k = 1; k <= 40; k++)
+        {
+            reads.Add(aggregator.ReadsScores(0));
+            windows[0] = Window(k * 0.05, envelope: 50, k == 10 ? ClassProbabilities.NotScored : voluntary) with { Faults = k == 5 ? SignalQuality.LeadOff : SignalQuality.None };
+            if (aggregator.Add(windows, _ => false) is { } messages)
+            {
+                classes.Add(messages[0].Class);
+            }
+        }
+
+        Assert.All(reads[..10], Assert.True);
+        Assert.All(reads[10..20], Assert.False);
+        Assert.All(reads[20..], Assert.True);
+        Assert.Equal(["rest", "voluntary"], classes);
+    }
+
     private static WindowAssessment Window(double end, float envelope, ClassProbabilities probabilities) => new()
     {
         EndSeconds = end,

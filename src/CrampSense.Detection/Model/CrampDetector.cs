@@ -33,6 +33,7 @@ public sealed class CrampDetector
         _model = model;
         _extractor = new EmgFeatureExtractor(layout, options.Features);
         _extractor.QuietModelFeatureInterval = options.ScoreEveryWindow ? 1 : RestScoringInterval;
+        _extractor.DeferQuietModelFeatures = !options.ScoreEveryWindow;
         _features = _extractor.CreateFrame();
         _builder = new ModelFeatureBuilder(layout, options.Features.HopSeconds, options.Profile);
         _profileFloorMillivolts = layout.Sites.Select(site => options.Profile?.ForSite(site)?.RestFloorMicrovolts / 1000.0 ?? double.NaN).ToArray();
@@ -56,6 +57,15 @@ public sealed class CrampDetector
     /// starts inside a cramp), the one event built from quiet rest windows, is the mean over those scored windows.
     /// </summary>
     public const int RestScoringInterval = 4;
+
+    /// <summary>
+    /// Who besides the trackers reads a quiet window's scores at rest: called with the site (layout order) and the window's end
+    /// (the detector's seconds) for a window due to be scored whose features were deferred; true has it scored. Null: nobody.
+    /// The telemetry and the live view set it (<c>DetectionSession</c>): a quiet window at rest the trackers do not read is
+    /// otherwise neither analysed (time-domain and spectral features) nor scored, which makes it
+    /// <see cref="WindowScores.NotScored"/> and leaves its frequencies at an earlier window's.
+    /// </summary>
+    public Func<int, double, bool>? OtherScoreReaders { get; set; }
 
     /// <summary>The recording layout the detector was made for.</summary>
     public RecordingLayout Layout { get; }
@@ -110,23 +120,33 @@ public sealed class CrampDetector
             window.Faults = ToFaults(quality);
             window.Saturated = (quality & SignalQuality.Saturated) != 0;
             var activity = _features.Activity(s);
-            window.Scores = window.Faults != SignalQuality.None ? WindowScores.Faulty
-                : _features.ModelFeaturesFresh(s) ? _model.Score(_builder.Site(s))
-                : WindowScores.NotScored;
             window.EnvelopeMicrovolts = Finite(_features[s, EmgFeature.EnvelopeMean] * 1000f);
             window.RestFloorMicrovolts = _builder.RestFloorMicrovolts(s);
             window.HumMicrovolts = Finite(_features[s, EmgFeature.HumLevel] * 1000f);
-            window.MeanFrequencyHz = Finite(_features[s, EmgFeature.MeanFrequency]);
-            window.MedianFrequencyHz = Finite(_features[s, EmgFeature.MedianFrequency]);
             float celsius = _features[s, EmgFeature.SkinTemperature];
             window.HasSkinTemperature = float.IsFinite(celsius);
             window.SkinTemperatureCelsius = window.HasSkinTemperature ? celsius : 0f;
             window.IsActive = activity.IsActive;
-            window.Probabilities = window.Scores.ToClassProbabilities(activity.IsActive);
             window.ActivityOnsetSeconds = activity.OnsetSeconds;
             window.OpeningEndSeconds = activity.OpeningEndSeconds;
             window.OpeningStartSeconds = activity.OpeningStartSeconds;
             window.Intent = _builder.Intent(s) | declared;
+
+            bool fresh = _features.ModelFeaturesFresh(s);
+            if (_extractor.ModelFeaturesPending(s) && ReadsModelOutputs(s, in window, fresh))
+            {
+                // A quiet window at rest whose analysis was deferred: someone reads its scores or (held until the next
+                // analysed window) its frequencies, so the deferred window is analysed now, from the samples kept for it.
+                _extractor.CompleteModelFeatures(s, _features);
+                _builder.RefreshWaveformInputs(_features, s);
+            }
+
+            window.Scores = window.Faults != SignalQuality.None ? WindowScores.Faulty
+                : fresh && !_extractor.ModelFeaturesPending(s) ? _model.Score(_builder.Site(s))
+                : WindowScores.NotScored;
+            window.Probabilities = window.Scores.ToClassProbabilities(activity.IsActive);
+            window.MeanFrequencyHz = Finite(_features[s, EmgFeature.MeanFrequency]);
+            window.MedianFrequencyHz = Finite(_features[s, EmgFeature.MedianFrequency]);
             _trackers[s].Process(in window);
 
             // While a candidate or cramp runs, every window feeds the event's confidence and frequencies.
@@ -160,6 +180,14 @@ public sealed class CrampDetector
             _extractor.SeedRestFloor(s, _profileFloorMillivolts[s]);
         }
     }
+
+    /// <summary>
+    /// Whether the tracker, or (for a window due to be scored) another reader, reads the scores or frequencies of a window
+    /// whose every other field is filled.
+    /// </summary>
+    private bool ReadsModelOutputs(int site, in WindowAssessment window, bool dueToBeScored) =>
+        _trackers[site].ReadsModelOutputs(in window)
+        || (dueToBeScored && window.Faults == SignalQuality.None && OtherScoreReaders is { } readers && readers(site, window.EndSeconds));
 
     /// <summary>The faults a window reports: its quality flags of <see cref="WindowAssessment.ReportedFaults"/>.</summary>
     internal static SignalQuality ToFaults(SignalQuality quality) => quality & WindowAssessment.ReportedFaults;

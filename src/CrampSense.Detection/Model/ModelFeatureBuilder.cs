@@ -225,6 +225,33 @@ public sealed class ModelFeatureBuilder
         _lastAccelerationTime = frame.TimeSeconds;
     }
 
+    /// <summary>
+    /// Rewrites site <paramref name="site"/>'s inputs taken from the window's time-domain and spectral features, after the
+    /// pipeline computed them late (<see cref="EmgFeatureExtractor.CompleteModelFeatures"/>): the same inputs as if
+    /// <see cref="Compute"/> had seen them.
+    /// </summary>
+    public void RefreshWaveformInputs(FeatureFrame features, int site)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        WriteWaveformInputs(features.Site(site), _values.AsSpan(site * ModelFeatureNames.Count, ModelFeatureNames.Count));
+    }
+
+    /// <summary>The inputs read from the pipeline's time-domain and spectral features of one site.</summary>
+    private static void WriteWaveformInputs(ReadOnlySpan<float> input, Span<float> v)
+    {
+        float rms = input[(int)EmgFeature.Rms];
+        float mav = input[(int)EmgFeature.Mav];
+        v[(int)ModelFeature.MeanFrequency] = Finite(input[(int)EmgFeature.MeanFrequency]);
+        v[(int)ModelFeature.MedianFrequency] = Finite(input[(int)EmgFeature.MedianFrequency]);
+        v[(int)ModelFeature.LowBandRatio] = Finite(input[(int)EmgFeature.LowBandRatio]);
+        v[(int)ModelFeature.MidBandRatio] = Finite(input[(int)EmgFeature.MidBandRatio]);
+        v[(int)ModelFeature.HighBandRatio] = Finite(input[(int)EmgFeature.HighBandRatio]);
+        v[(int)ModelFeature.ZeroCrossings] = Finite(input[(int)EmgFeature.ZeroCrossings]);
+        v[(int)ModelFeature.SlopeSignChanges] = Finite(input[(int)EmgFeature.SlopeSignChanges]);
+        v[(int)ModelFeature.WaveformLengthRelative] = mav > 1e-9f ? Finite(input[(int)EmgFeature.WaveformLength] / mav) : 0f;
+        v[(int)ModelFeature.TeagerRelative] = rms > 1e-9f ? Finite(input[(int)EmgFeature.TeagerEnergy] / (rms * rms)) : 0f;
+    }
+
     /// <summary>Computes every site's model inputs from the pipeline's latest window.</summary>
     public void Compute(FeatureFrame features)
     {
@@ -469,8 +496,6 @@ public sealed class ModelFeatureBuilder
         float variance3 = Math.Max(0f, (sumSquares3 / n3) - (mean3 * mean3));
 
         float mean = input[(int)EmgFeature.EnvelopeMean];
-        float rms = input[(int)EmgFeature.Rms];
-        float mav = input[(int)EmgFeature.Mav];
         var v = _values.AsSpan(s * ModelFeatureNames.Count, ModelFeatureNames.Count);
         v[(int)ModelFeature.LogRatio] = logRatio;
         v[(int)ModelFeature.LogRatioMean1s] = mean1;
@@ -483,15 +508,7 @@ public sealed class ModelFeatureBuilder
         v[(int)ModelFeature.Transitions5s] = transitions;
         v[(int)ModelFeature.EnvelopeCv] = Finite(input[(int)EmgFeature.EnvelopeCv]);
         v[(int)ModelFeature.EnvelopeSlopeRelative] = mean > 1e-9f ? Math.Clamp(Finite(input[(int)EmgFeature.EnvelopeSlope] / mean), -50f, 50f) : 0f;
-        v[(int)ModelFeature.MeanFrequency] = Finite(input[(int)EmgFeature.MeanFrequency]);
-        v[(int)ModelFeature.MedianFrequency] = Finite(input[(int)EmgFeature.MedianFrequency]);
-        v[(int)ModelFeature.LowBandRatio] = Finite(input[(int)EmgFeature.LowBandRatio]);
-        v[(int)ModelFeature.MidBandRatio] = Finite(input[(int)EmgFeature.MidBandRatio]);
-        v[(int)ModelFeature.HighBandRatio] = Finite(input[(int)EmgFeature.HighBandRatio]);
-        v[(int)ModelFeature.ZeroCrossings] = Finite(input[(int)EmgFeature.ZeroCrossings]);
-        v[(int)ModelFeature.SlopeSignChanges] = Finite(input[(int)EmgFeature.SlopeSignChanges]);
-        v[(int)ModelFeature.WaveformLengthRelative] = mav > 1e-9f ? Finite(input[(int)EmgFeature.WaveformLength] / mav) : 0f;
-        v[(int)ModelFeature.TeagerRelative] = rms > 1e-9f ? Finite(input[(int)EmgFeature.TeagerEnergy] / (rms * rms)) : 0f;
+        WriteWaveformInputs(input, v);
         v[(int)ModelFeature.PercentOfMax] = double.IsNaN(_maxVoluntaryMillivolts[s]) || !float.IsFinite(mean)
             ? -1f
             : (float)(100.0 * mean / _maxVoluntaryMillivolts[s]);

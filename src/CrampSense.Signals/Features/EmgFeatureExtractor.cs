@@ -52,7 +52,11 @@ public sealed class EmgFeatureExtractor
     private readonly float _willison;
     private readonly double _maxStepSeconds;
     private int _quietModelFeatureInterval = 1;
+    private bool _deferQuietModelFeatures;
     private int _position;
+
+    /// <summary>Where this row's filtered sample goes in the sites' <see cref="SiteState.Signal"/> rings (two windows long).</summary>
+    private int _signalPosition;
     private long _count;
 
     /// <summary>Rows until the next window completes (a countdown: a 64-bit remainder per row cost more than the row's bookkeeping).</summary>
@@ -148,15 +152,69 @@ public sealed class EmgFeatureExtractor
     /// computed on every window either way. The detector, which feeds them only to its model and to the events'
     /// frequency statistics, sets 4 (the spectrum was about a quarter of the whole detector's cost; docs/signal-pipeline.md §6).
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The interval is below 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The interval is below 1, or too long for <see cref="DeferQuietModelFeatures"/>.</exception>
     public int QuietModelFeatureInterval
     {
         get => _quietModelFeatureInterval;
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(QuietModelFeatureInterval));
+            ThrowIfTooLongToDefer(value, _deferQuietModelFeatures, nameof(QuietModelFeatureInterval));
             _quietModelFeatureInterval = value;
         }
+    }
+
+    /// <summary>
+    /// When true, the time-domain and spectral features of a quiet, unpinned site's every <see cref="QuietModelFeatureInterval"/>-th
+    /// window are not computed in <see cref="Process"/>: the window is still marked fresh
+    /// (<see cref="FeatureFrame.ModelFeaturesFresh"/>), and <see cref="ModelFeaturesPending"/> says its features are owed until
+    /// <see cref="CompleteModelFeatures"/> computes them, in that window or in any later one before the next fresh window, from the
+    /// samples kept for it (the same values as computed at once). Until then the frame holds an earlier window's. Default false.
+    /// The detector defers them and completes them only for the windows whose scores or frequencies something reads: at rest that
+    /// is rarely any (docs/signal-pipeline.md §6.1).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The interval's hops between two fresh windows exceed the window the signal rings keep on top of the current one.</exception>
+    public bool DeferQuietModelFeatures
+    {
+        get => _deferQuietModelFeatures;
+        set
+        {
+            ThrowIfTooLongToDefer(_quietModelFeatureInterval, value, nameof(DeferQuietModelFeatures));
+            _deferQuietModelFeatures = value;
+            if (!value)
+            {
+                foreach (var site in _sites)
+                {
+                    site.PendingSignalStart = -1;
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether site <paramref name="siteIndex"/>'s last fresh window's time-domain and spectral features are deferred and not yet computed (<see cref="DeferQuietModelFeatures"/>).</summary>
+    public bool ModelFeaturesPending(int siteIndex) => _sites[siteIndex].PendingSignalStart >= 0;
+
+    /// <summary>
+    /// Computes site <paramref name="siteIndex"/>'s deferred time-domain and spectral features (those of its last fresh window,
+    /// <see cref="ModelFeaturesPending"/>) into <paramref name="output"/>, the frame <see cref="Process"/> writes; nothing when none are owed.
+    /// </summary>
+    public void CompleteModelFeatures(int siteIndex, FeatureFrame output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        SiteState site = _sites[siteIndex];
+        if (site.PendingSignalStart < 0)
+        {
+            return;
+        }
+
+        // The rings keep two windows: the owed window's samples are intact while fewer than one window of rows followed it.
+        if (_count - site.PendingRowCount > WindowLength)
+        {
+            throw new InvalidOperationException($"Site {siteIndex}'s deferred features are {_count - site.PendingRowCount} rows old; the signal ring keeps {WindowLength}.");
+        }
+
+        WriteModelFeatures(output.WritableSite(siteIndex), new ReadOnlySpan<float>(site.Signal, site.PendingSignalStart, WindowLength));
+        site.PendingSignalStart = -1;
     }
 
     /// <summary>
@@ -197,6 +255,8 @@ public sealed class EmgFeatureExtractor
         _previousTime = time;
         int position = _position;
         int window = WindowLength;
+        int signalPosition = _signalPosition;
+        int signalCapacity = 2 * window;
         var filtered = _rowFiltered;
         var envelopes = _rowEnvelope;
         _filters.Process(emg, filtered);
@@ -210,8 +270,8 @@ public sealed class EmgFeatureExtractor
             site.Activity.OnSample(y, time);
             float yf = (float)y;
             float ef = (float)e;
-            site.Signal[position] = yf;
-            site.Signal[position + window] = yf;
+            site.Signal[signalPosition] = yf;
+            site.Signal[signalPosition + signalCapacity] = yf;
             site.EnvelopeRing[position] = ef;
             site.EnvelopeRing[position + window] = ef;
             _filtered[s] = yf;
@@ -225,6 +285,7 @@ public sealed class EmgFeatureExtractor
         }
 
         _position = position + 1 == window ? 0 : position + 1;
+        _signalPosition = signalPosition + 1 == signalCapacity ? 0 : signalPosition + 1;
         _count = index + 1;
         if (--_rowsUntilWindow > 0)
         {
@@ -233,7 +294,7 @@ public sealed class EmgFeatureExtractor
 
         _rowsUntilWindow = HopLength;
 
-        ComputeFeatures(output, time, position);
+        ComputeFeatures(output, time, position, signalPosition);
         return true;
     }
 
@@ -259,6 +320,7 @@ public sealed class EmgFeatureExtractor
         Array.Clear(_filtered);
         Array.Clear(_envelope);
         _position = 0;
+        _signalPosition = 0;
         _count = 0;
         _rowsUntilWindow = WindowLength;
         _lastDrop = Never;
@@ -288,10 +350,25 @@ public sealed class EmgFeatureExtractor
         }
     }
 
-    private void ComputeFeatures(FeatureFrame output, double time, int newestPosition)
+    private void ThrowIfTooLongToDefer(int interval, bool defer, string property)
+    {
+        if (defer && (long)(interval - 1) * HopLength > WindowLength)
+        {
+            throw new ArgumentOutOfRangeException(
+                property,
+                interval,
+                $"{nameof(QuietModelFeatureInterval)} {interval} leaves {(long)(interval - 1) * HopLength} rows between fresh windows; {nameof(DeferQuietModelFeatures)} allows at most {WindowLength} (the signal rings keep one window on top of the current).");
+        }
+    }
+
+    private void ComputeFeatures(FeatureFrame output, double time, int newestPosition, int newestSignalPosition)
     {
         int window = WindowLength;
         int start = newestPosition + 1;
+
+        // The window's first sample in the mirrored signal rings (two windows long, written twice): one contiguous span.
+        int signalStart = newestSignalPosition + 1 - window;
+        signalStart += signalStart < 0 ? 2 * window : 0;
         long firstIndex = _count - window;
         float motion = (float)_motion.MotionEnergy();
         float gait = (float)_motion.GaitBandPower();
@@ -302,7 +379,6 @@ public sealed class EmgFeatureExtractor
         for (int s = 0; s < _sites.Length; s++)
         {
             SiteState site = _sites[s];
-            var signal = new ReadOnlySpan<float>(site.Signal, start, window);
             var envelope = new ReadOnlySpan<float>(site.EnvelopeRing, start, window);
             var shape = EnvelopeStatistics.Compute(envelope, SampleRateHz);
 
@@ -378,25 +454,22 @@ public sealed class EmgFeatureExtractor
             site.EnvelopeSd = shape.StandardDeviation;
 
             var v = output.WritableSite(s);
-            bool fresh = site.ModelFeaturesPinned || activity.IsActive || ++site.QuietWindowsSinceModelFeatures >= _quietModelFeatureInterval;
+            bool required = site.ModelFeaturesPinned || activity.IsActive;
+            bool fresh = required || ++site.QuietWindowsSinceModelFeatures >= _quietModelFeatureInterval;
             output.SetModelFeaturesFresh(s, fresh);
             if (fresh)
             {
                 site.QuietWindowsSinceModelFeatures = 0;
-                var timeDomain = TimeDomainFeatures.Compute(signal, SampleRateHz, _deadband, _willison);
-                var spectrum = _spectral.Analyze(signal);
-                v[(int)EmgFeature.Rms] = timeDomain.Rms;
-                v[(int)EmgFeature.Mav] = timeDomain.Mav;
-                v[(int)EmgFeature.WaveformLength] = timeDomain.WaveformLengthPerSecond;
-                v[(int)EmgFeature.ZeroCrossings] = timeDomain.ZeroCrossingsPerSecond;
-                v[(int)EmgFeature.SlopeSignChanges] = timeDomain.SlopeSignChangesPerSecond;
-                v[(int)EmgFeature.WillisonAmplitude] = timeDomain.WillisonAmplitudePerSecond;
-                v[(int)EmgFeature.TeagerEnergy] = timeDomain.TeagerEnergy;
-                v[(int)EmgFeature.MeanFrequency] = spectrum.MeanFrequencyHz;
-                v[(int)EmgFeature.MedianFrequency] = spectrum.MedianFrequencyHz;
-                v[(int)EmgFeature.LowBandRatio] = spectrum.LowBandRatio;
-                v[(int)EmgFeature.MidBandRatio] = spectrum.MidBandRatio;
-                v[(int)EmgFeature.HighBandRatio] = spectrum.HighBandRatio;
+                if (required || !_deferQuietModelFeatures)
+                {
+                    WriteModelFeatures(v, new ReadOnlySpan<float>(site.Signal, signalStart, window));
+                    site.PendingSignalStart = -1;
+                }
+                else
+                {
+                    site.PendingSignalStart = signalStart;
+                    site.PendingRowCount = _count;
+                }
             }
 
             v[(int)EmgFeature.EnvelopeMean] = shape.Mean;
@@ -414,9 +487,28 @@ public sealed class EmgFeatureExtractor
         }
 
         ComputeCoactivation(output, start, window);
-        ComputeSignalCorrelation(output, start, window);
+        ComputeSignalCorrelation(output, signalStart, window);
         output.TimeSeconds = time;
         output.SampleIndex = _count - 1;
+    }
+
+    /// <summary>The time-domain and spectral features of one window of filtered samples, into a site's vector.</summary>
+    private void WriteModelFeatures(Span<float> v, ReadOnlySpan<float> signal)
+    {
+        var timeDomain = TimeDomainFeatures.Compute(signal, SampleRateHz, _deadband, _willison);
+        var spectrum = _spectral.Analyze(signal);
+        v[(int)EmgFeature.Rms] = timeDomain.Rms;
+        v[(int)EmgFeature.Mav] = timeDomain.Mav;
+        v[(int)EmgFeature.WaveformLength] = timeDomain.WaveformLengthPerSecond;
+        v[(int)EmgFeature.ZeroCrossings] = timeDomain.ZeroCrossingsPerSecond;
+        v[(int)EmgFeature.SlopeSignChanges] = timeDomain.SlopeSignChangesPerSecond;
+        v[(int)EmgFeature.WillisonAmplitude] = timeDomain.WillisonAmplitudePerSecond;
+        v[(int)EmgFeature.TeagerEnergy] = timeDomain.TeagerEnergy;
+        v[(int)EmgFeature.MeanFrequency] = spectrum.MeanFrequencyHz;
+        v[(int)EmgFeature.MedianFrequency] = spectrum.MedianFrequencyHz;
+        v[(int)EmgFeature.LowBandRatio] = spectrum.LowBandRatio;
+        v[(int)EmgFeature.MidBandRatio] = spectrum.MidBandRatio;
+        v[(int)EmgFeature.HighBandRatio] = spectrum.HighBandRatio;
     }
 
     /// <summary>The floor, raised to <paramref name="minimum"/> when below it; NaN (no floor yet) stays NaN, a NaN minimum is none.</summary>
@@ -558,14 +650,17 @@ public sealed class EmgFeatureExtractor
         public SiteState(double sampleRateHz, int window, int hop, FeatureExtractorOptions options, FullScaleRange? fullScale, double filterDelaySeconds)
         {
             Quality = new ChannelQualityMonitor(sampleRateHz, window, hop, options, fullScale);
-            Signal = new float[2 * window];
+            Signal = new float[4 * window];
             EnvelopeRing = new float[2 * window];
             RestFloor = new RestFloorTracker(options.HopSeconds, options.RestFloorWindowSeconds, options.RestFloorPercentile, options.MinimumRestFloorMillivolts);
             Activity = new MuscleActivityDetector(sampleRateHz, options.HopSeconds, filterDelaySeconds);
             Rhythm = new BurstRhythmDetector(options.HopSeconds);
         }
 
-        /// <summary>Band-passed EMG, written twice (i and i + window) so the last window is one contiguous span.</summary>
+        /// <summary>
+        /// Band-passed EMG, the last two windows, written twice (i and i + 2·window) so any window in them is one contiguous
+        /// span: a deferred window (<see cref="EmgFeatureExtractor.DeferQuietModelFeatures"/>) is computed up to a window's rows later.
+        /// </summary>
         public float[] Signal { get; }
 
         /// <summary>Linear envelope, mirrored like <see cref="Signal"/>.</summary>
@@ -605,6 +700,12 @@ public sealed class EmgFeatureExtractor
         /// <summary>Quiet windows since those features were last computed.</summary>
         public int QuietWindowsSinceModelFeatures { get; set; }
 
+        /// <summary>Start in <see cref="Signal"/> of the fresh window whose features are deferred; −1 when none are owed.</summary>
+        public int PendingSignalStart { get; set; } = -1;
+
+        /// <summary><see cref="EmgFeatureExtractor.RowCount"/> at the end of that window.</summary>
+        public long PendingRowCount { get; set; }
+
         public ChannelQualityMonitor Quality { get; }
 
         public double RestRatio { get; set; }
@@ -628,6 +729,7 @@ public sealed class EmgFeatureExtractor
             FirstMarkedSeconds = double.NaN;
             ModelFeaturesPinned = false;
             QuietWindowsSinceModelFeatures = 0;
+            PendingSignalStart = -1;
             Quality.Reset();
             RestRatio = double.NaN;
             EnvelopeMean = 0;

@@ -210,7 +210,9 @@ public sealed class CrampDetectorTests
     [Fact]
     public void Process_QuietSiteAtRest_IsScoredOnEveryFourthWindowOnly()
     {
-        var run = Run("rest", 7201, TimeSpan.FromSeconds(30), new CrampDetectorOptions());
+        // A reader of every window's scores besides the tracker (as telemetry could be): without one, the quiet windows the
+        // tracker does not read are not scored at all (Process_QuietRestWindowsNobodyReads_AreNotScoredAndTheEventsStayTheSame).
+        var run = Run("rest", 7201, TimeSpan.FromSeconds(30), new CrampDetectorOptions(), otherScoreReaders: (_, _) => true);
 
         // Clean quiet windows: those of a site whose tracker is at rest are scored 1 in RestScoringInterval (the others
         // carry NotScored); a tracker past rest (a fault's clearing time, a candidate's dip) has every window scored.
@@ -219,6 +221,34 @@ public sealed class CrampDetectorTests
         int scored = quiet.Count(w => w.Probabilities.IsScored);
         Assert.InRange(scored, (quiet.Count / CrampDetector.RestScoringInterval) - 5, quiet.Count / 3);
         Assert.All(quiet.Where(w => !w.Probabilities.IsScored), w => Assert.True(float.IsNaN(w.Probabilities.Rest)));
+    }
+
+    [Fact]
+    public void Process_QuietRestWindowsNobodyReads_AreNotScoredAndTheEventsStayTheSame()
+    {
+        // Without another reader (telemetry, a live view) a quiet window at rest the tracker does not read is neither analysed
+        // nor scored; with one that reads every window, every 4th is, as before. The events (cramps, warnings: onset, end,
+        // amplitudes, frequencies, confidence) are the same, and so is every window's assessment but its scores and held
+        // frequencies.
+        var lazy = Run("night-cramp", 7001, TimeSpan.FromMinutes(3), new CrampDetectorOptions());
+        var read = Run("night-cramp", 7001, TimeSpan.FromMinutes(3), new CrampDetectorOptions(), otherScoreReaders: (_, _) => true);
+
+        Assert.Equal(2, lazy.Events.Count(e => e.Type is CrampEventKind.CrampStarted or CrampEventKind.CrampEnded));
+        Assert.Equal(read.Events.Select(e => e.ToJson()), lazy.Events.Select(e => e.ToJson()));
+        Assert.Equal(read.Windows.Count, lazy.Windows.Count);
+        int lazyScored = lazy.Windows.Count(w => w.Probabilities.IsScored);
+        int readScored = read.Windows.Count(w => w.Probabilities.IsScored);
+        Assert.True(lazyScored < readScored - 200, $"{lazyScored} windows scored without another reader, {readScored} with");
+        for (int i = 0; i < lazy.Windows.Count; i++)
+        {
+            var a = lazy.Windows[i];
+            var b = read.Windows[i];
+            Assert.Equal(b with { Scores = a.Scores, Probabilities = a.Probabilities, MeanFrequencyHz = a.MeanFrequencyHz, MedianFrequencyHz = a.MedianFrequencyHz }, a);
+            if (a.Probabilities.IsScored)
+            {
+                Assert.Equal(b, a);
+            }
+        }
     }
 
     [Fact]
@@ -231,12 +261,12 @@ public sealed class CrampDetectorTests
         Assert.All(clean, w => Assert.True(w.Probabilities.IsScored));
     }
 
-    private static (List<CrampEvent> Events, List<WindowAssessment> Windows) Run(string scenario, int seed, TimeSpan duration, CrampDetectorOptions options)
+    private static (List<CrampEvent> Events, List<WindowAssessment> Windows) Run(string scenario, int seed, TimeSpan duration, CrampDetectorOptions options, Func<int, double, bool>? otherScoreReaders = null)
     {
         var recording = Simulator.Start(new SimulationRequest { Scenario = scenario, Seed = seed, Duration = duration });
         var model = ShippedModel.Load();
         var sink = new ListSink();
-        var detector = new CrampDetector(recording.Layout, model, sink, options);
+        var detector = new CrampDetector(recording.Layout, model, sink, options) { OtherScoreReaders = otherScoreReaders };
         var windows = new List<WindowAssessment>();
         var frame = recording.Layout.CreateFrame();
         while (recording.TryReadFrame(frame))

@@ -191,6 +191,83 @@ public class EmgFeatureExtractorTests
         Assert.Equal(windows / 4, fresh);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void DeferQuietModelFeatures_CompletedUpToThreeWindowsLater_EqualsTheFeaturesComputedAtOnce(int windowsLater)
+    {
+        // 10 s of seeded rest noise, two extractors thinning to every 4th window, one deferring: each deferred fresh window's
+        // features, completed `windowsLater` windows on (before the next fresh one), equal those the other computed at once;
+        // until completed, the deferring frame holds the previous fresh window's.
+        var deferring = new EmgFeatureExtractor(Fs, ["calf"]) { QuietModelFeatureInterval = 4, DeferQuietModelFeatures = true };
+        var atOnce = new EmgFeatureExtractor(Fs, ["calf"]) { QuietModelFeatureInterval = 4 };
+        var deferredOutput = deferring.CreateFrame();
+        var atOnceOutput = atOnce.CreateFrame();
+        var noise = TestSignals.WhiteNoise(10_000, 0.005, seed: 5);
+        var frame = new RecordingFrame(1);
+        float[] expected = [];
+        float[] held = [];
+        int sinceFresh = -1, completed = 0;
+        for (int n = 0; n < noise.Length; n++)
+        {
+            frame.TimeSeconds = n / Fs;
+            frame.EmgMillivolts[0] = noise[n];
+            bool a = deferring.Process(frame, deferredOutput);
+            Assert.Equal(atOnce.Process(frame, atOnceOutput), a);
+            if (!a)
+            {
+                continue;
+            }
+
+            Assert.Equal(atOnceOutput.ModelFeaturesFresh(0), deferredOutput.ModelFeaturesFresh(0));
+            Assert.Equal(atOnceOutput[0, EmgFeature.EnvelopeMean], deferredOutput[0, EmgFeature.EnvelopeMean]);
+            if (deferredOutput.ModelFeaturesFresh(0))
+            {
+                Assert.False(deferredOutput.Activity(0).IsActive);
+                Assert.True(deferring.ModelFeaturesPending(0));
+                held = held.Length == 0 ? WaveformFeatures(deferredOutput) : held;
+                expected = WaveformFeatures(atOnceOutput);
+                sinceFresh = 0;
+            }
+            else if (sinceFresh >= 0)
+            {
+                sinceFresh++;
+            }
+
+            if (deferring.ModelFeaturesPending(0))
+            {
+                Assert.Equal(held, WaveformFeatures(deferredOutput));
+                if (sinceFresh == windowsLater)
+                {
+                    deferring.CompleteModelFeatures(0, deferredOutput);
+                    Assert.False(deferring.ModelFeaturesPending(0));
+                    Assert.Equal(expected, WaveformFeatures(deferredOutput));
+                    held = expected;
+                    completed++;
+                }
+            }
+        }
+
+        Assert.True(completed >= 40, $"{completed} deferred windows completed");
+    }
+
+    [Fact]
+    public void DeferQuietModelFeatures_IntervalLongerThanTheKeptWindow_ThrowsNamingBoth()
+    {
+        // 250-sample windows at a 50-sample hop: the rings keep one window on top of the current one, so at most 5 hops
+        // (interval 6) can separate a deferred window from the last one it may be completed in.
+        var extractor = new EmgFeatureExtractor(Fs, ["calf"]) { QuietModelFeatureInterval = 6, DeferQuietModelFeatures = true };
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => extractor.QuietModelFeatureInterval = 7);
+        Assert.Contains(nameof(EmgFeatureExtractor.DeferQuietModelFeatures), error.Message);
+        Assert.Equal(6, extractor.QuietModelFeatureInterval);
+
+        var other = new EmgFeatureExtractor(Fs, ["calf"]) { QuietModelFeatureInterval = 7 };
+        error = Assert.Throws<ArgumentOutOfRangeException>(() => other.DeferQuietModelFeatures = true);
+        Assert.Contains(nameof(EmgFeatureExtractor.QuietModelFeatureInterval), error.Message);
+        Assert.False(other.DeferQuietModelFeatures);
+    }
+
     [Fact]
     public void QuietModelFeatureInterval_BelowOne_ThrowsNamingIt()
     {
@@ -198,6 +275,15 @@ public class EmgFeatureExtractorTests
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => extractor.QuietModelFeatureInterval = 0);
         Assert.Contains(nameof(EmgFeatureExtractor.QuietModelFeatureInterval), error.Message);
     }
+
+    /// <summary>The time-domain and spectral features of site 0 (the ones a quiet site's windows thin and defer).</summary>
+    private static float[] WaveformFeatures(FeatureFrame output) =>
+    [
+        output[0, EmgFeature.Rms], output[0, EmgFeature.Mav], output[0, EmgFeature.WaveformLength], output[0, EmgFeature.ZeroCrossings],
+        output[0, EmgFeature.SlopeSignChanges], output[0, EmgFeature.WillisonAmplitude], output[0, EmgFeature.TeagerEnergy],
+        output[0, EmgFeature.MeanFrequency], output[0, EmgFeature.MedianFrequency], output[0, EmgFeature.LowBandRatio],
+        output[0, EmgFeature.MidBandRatio], output[0, EmgFeature.HighBandRatio],
+    ];
 
     [Fact]
     public void Process_BadSamples_RaiseQualityFlagsForTheWindowsThatContainThem()
