@@ -535,7 +535,7 @@ public sealed class CrampDetectorPropertyTests
     /// (log-normal, σ = 0.1, AR(1) with τ = 0.3 s), in every other case also wandering by ±30 % (two sines of periods
     /// 2–10 s), held 60 s, then back to rest over 2 s: no cramp.
     /// </summary>
-    [Theory(Skip = "Issue 12 §2 not built, measured 2026-12-03 (branch h-decision): 7 (no hum) and 5 (hum) of 24 give a cramp: each activated on the steep part of a fast rise (>= 0.1 floor/s, the jump rule plus flicker) or on a wander, and stayed active at the prodrome's level into the minimum. The 9-10 more that gave a cramp from 0 s (the opening rule on the floor's fall) no longer do")]
+    [Theory(Skip = "Issue 12 §2 not built, measured 2026-12-03 (branch h-decision): 7 (no hum) and 5 (hum) of 24 give a cramp: each activated on the steep part of a fast rise (>= 0.1 floor/s, the jump rule plus flicker) or on a wander, and stayed active at the prodrome's level into the minimum. The 9-10 more that gave a cramp from 0 s (the opening rule on the floor's fall) no longer do. Branch h-prodrome2 (not kept, docs/detector.md): withdrawing raised jumps that fall back onto their trend leaves 4 and 2, all jumps from rest at the foot of a fast rise at 500 Hz; holding every jump 0.75-1 s leaves 1/0 and 0/0 but loses night-cramp-70101 and foreign v08")]
     [InlineData(false)]
     [InlineData(true)]
     public void Process_ProdromeAloneFlickeringOrWandering_ReportsNoCramp(bool hum)
