@@ -68,6 +68,7 @@ public sealed class CrampEventTracker
     private int _contextPosition;
     private int _contextCount;
     private double _confirmed;
+    private double _habitConfirmAfter;
     private double _floorAtOnset;
     private double _quietStart;
     private double _stretchStart;
@@ -95,7 +96,7 @@ public sealed class CrampEventTracker
     /// <param name="options">Thresholds and timing; validated here. Defaults when null.</param>
     /// <param name="calibration">The site's personal calibration, if any: the rest floor used when the window has none, and the maximal voluntary contraction for % of max.</param>
     /// <param name="modelVersion">Version of the model that scores the windows, carried by cramp events.</param>
-    /// <param name="habits">The wearer's learnt habits on this site (<see cref="PersonalHabit"/>): a candidate that matches one when it would be confirmed is not.</param>
+    /// <param name="habits">The wearer's learnt habits on this site (<see cref="PersonalHabit"/>): a candidate that matches one when it would be confirmed is not, unless it outlasts the habit's <see cref="PersonalHabit.ConfirmAfterSeconds"/>.</param>
     public CrampEventTracker(
         string device,
         string site,
@@ -347,17 +348,27 @@ public sealed class CrampEventTracker
     {
         // The rule: sustained for the minimum, clean (faults never reach here), and no evidence of intent around the
         // onset. Evidence can still arrive until ContextAfterOnsetSeconds after the onset, so wait for that too.
-        if (t - _onset < Math.Max(_options.MinimumCrampSeconds, _options.ContextAfterOnsetSeconds) - TimeTolerance || _intent != IntentEvidence.None)
+        if (t - _onset < Math.Max(_options.MinimumCrampSeconds, _options.ContextAfterOnsetSeconds) - TimeTolerance || (_intent & ~IntentEvidence.Habit) != IntentEvidence.None)
         {
             return;
         }
 
         var statistics = _committed;
         statistics.Merge(_pending);
-        if (_habits.Length > 0 && IsHabit(statistics))
+        if ((_intent & IntentEvidence.Habit) == 0 && _habits.Length > 0)
         {
-            // The wearer's own habit: evidence of intent from their answers, kept until the candidate ends.
-            _intent |= IntentEvidence.Habit;
+            // Decided once, on the signature the trainer learnt the habit from (the first confirmation's statistics).
+            _habitConfirmAfter = MatchingHabitDuration(statistics);
+            if (!double.IsNaN(_habitConfirmAfter))
+            {
+                // The wearer's own habit: evidence of intent from their answers, kept until the candidate ends...
+                _intent |= IntentEvidence.Habit;
+            }
+        }
+
+        // ...or until it has outlasted the wearer's holds: then it is confirmed after all, with its onset.
+        if ((_intent & IntentEvidence.Habit) != 0 && t - _onset < _habitConfirmAfter - TimeTolerance)
+        {
             return;
         }
 
@@ -367,24 +378,26 @@ public sealed class CrampEventTracker
         _sink.OnEvent(BuildCrampEvent(CrampEventKind.CrampStarted, statistics, endSeconds: null, endReason: null));
     }
 
-    // The signature the cramp_started event would carry (its mean, peak and floor), the one the trainer
-    // learnt the habit from.
-    private bool IsHabit(in EventStatistics statistics)
+    // The signature the cramp_started event would carry (its mean, peak and floor), the one the trainer learnt the
+    // habit from. Returns how long after the onset a matching contraction is confirmed after all (the longest of the
+    // matching habits; +∞ when one of them vetoes), NaN when no habit matches.
+    private double MatchingHabitDuration(in EventStatistics statistics)
     {
         if (HabitSignature.From(statistics.MeanEnvelope, statistics.Peak, _floorAtOnset) is not { } signature)
         {
-            return false;
+            return double.NaN;
         }
 
+        double after = double.NaN;
         foreach (var habit in _habits)
         {
             if (habit.Matches(signature))
             {
-                return true;
+                after = Math.Max(double.IsNaN(after) ? double.NegativeInfinity : after, habit.ConfirmAfterSeconds ?? double.PositiveInfinity);
             }
         }
 
-        return false;
+        return after;
     }
 
     /// <summary>
@@ -597,6 +610,7 @@ public sealed class CrampEventTracker
         _onset = double.NaN;
         _intent = IntentEvidence.None;
         _confirmed = double.NaN;
+        _habitConfirmAfter = double.NaN;
         _floorAtOnset = 0;
         _quietStart = double.NaN;
         _stretchStart = double.NaN;

@@ -38,7 +38,8 @@ public enum IntentEvidence
 
     /// <summary>
     /// The contraction matches one of the wearer's own habits (<see cref="Calibration.PersonalHabit"/>, learnt from clips
-    /// the wearer rejected): personal evidence of intent, from the wearer's answers rather than the sensors.
+    /// the wearer rejected): personal evidence of intent, from the wearer's answers rather than the sensors. Unlike the
+    /// others it lapses once the contraction outlasts the habit's holds (<see cref="Calibration.PersonalHabit.ConfirmAfterSeconds"/>).
     /// </summary>
     Habit = 64,
 }

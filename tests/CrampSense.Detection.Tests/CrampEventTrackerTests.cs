@@ -197,15 +197,41 @@ public sealed class CrampEventTrackerTests
     }
 
     // The script's cramp: 150 µV on a 5-µV floor (log 30 = 3.40), steady (peak over mean 1).
-    private static PersonalHabit Habit(string site = "calf", double lowLevel = 3.2, double highLevel = 3.6) =>
-        new(site, new HabitRange(lowLevel, highLevel), new HabitRange(-0.05, 0.05), examples: 5);
+    private static PersonalHabit Habit(string site = "calf", double lowLevel = 3.2, double highLevel = 3.6, double? confirmAfterSeconds = null) =>
+        new(site, new HabitRange(lowLevel, highLevel), new HabitRange(-0.05, 0.05), examples: 5, confirmAfterSeconds);
 
     [Fact]
-    public void Process_SustainedContractionMatchingAHabitOfItsSite_IsNotConfirmedAndReportsHabitAsItsIntent()
+    public void Process_ContractionMatchingAHabitThatOutlastsTheHabitsHolds_IsConfirmedThenWithItsOwnOnset()
     {
-        var windows = new AssessmentScript().Rest(10).Cramp(8).Rest(3).Windows;
+        var windows = new AssessmentScript().Rest(10).Cramp(40).Rest(3).Windows;
+
+        var events = AssessmentScript.Run(windows, sink => new CrampEventTracker("dev1", "calf", sink, habits: [Habit(confirmAfterSeconds: 20)]));
+
+        var started = Assert.Single(events, e => e.Event.Type == CrampEventKind.CrampStarted).Event;
+        Assert.Equal(10.0, started.OnsetSeconds, 1);
+        Assert.InRange(started.ConfirmedSeconds!.Value, 30.0 - Slack, 30.0 + Hop);
+        Assert.Equal(40.0, Assert.Single(events, e => e.Event.Type == CrampEventKind.CrampEnded).Event.DurationSeconds!.Value, 1);
+    }
+
+    [Fact]
+    public void Process_ContractionWithOtherIntentThatOutlastsAHabit_IsStillNotConfirmed()
+    {
+        var windows = new AssessmentScript().Rest(10).Voluntary(40).Rest(3).Windows;
+
+        var events = AssessmentScript.Run(windows, sink => new CrampEventTracker("dev1", "calf", sink, habits: [Habit(confirmAfterSeconds: 20)]));
+
+        Assert.Empty(events);
+    }
+
+    [Theory]
+    [InlineData(8, null)]
+    [InlineData(60, null)] // a habit without a duration (an older profile) vetoes however long it lasts
+    [InlineData(18, 20.0)] // ends before it outlasts the habit's holds
+    public void Process_SustainedContractionMatchingAHabitOfItsSite_IsNotConfirmedAndReportsHabitAsItsIntent(double seconds, double? confirmAfterSeconds)
+    {
+        var windows = new AssessmentScript().Rest(10).Cramp(seconds).Rest(3).Windows;
         var sink = new RecordingSink();
-        var tracker = new CrampEventTracker("dev1", "calf", sink, habits: [Habit()]);
+        var tracker = new CrampEventTracker("dev1", "calf", sink, habits: [Habit(confirmAfterSeconds: confirmAfterSeconds)]);
         var intents = new List<IntentEvidence>();
 
         foreach (var window in windows)

@@ -5,11 +5,33 @@ namespace CrampSense.Training.Tests;
 
 public sealed class PersonalAdaptationTests
 {
-    private static HabitExample Rejected(double level, double steadiness = 0.2, string site = "calf") =>
-        new("clip.csv", site, 60, new HabitSignature(level, steadiness), IsCramp: false);
+    private static HabitExample Rejected(double level, double steadiness = 0.2, string site = "calf", double seconds = 20) =>
+        new("clip.csv", site, 60, new HabitSignature(level, steadiness), IsCramp: false, seconds);
 
-    private static HabitExample Cramp(double level, double steadiness = 0.2, string site = "calf") =>
-        new("cramp.csv", site, 60, new HabitSignature(level, steadiness), IsCramp: true);
+    private static HabitExample Cramp(double level, double steadiness = 0.2, string site = "calf", double seconds = 20) =>
+        new("cramp.csv", site, 60, new HabitSignature(level, steadiness), IsCramp: true, seconds);
+
+    [Theory]
+    [InlineData(10, 20, 20, 25)] // the longest plus half the spread (5 s), as much as a quarter of it
+    [InlineData(10, 30, 20, 40)] // half the spread (10 s) is more than a quarter of the longest (7.5 s)
+    [InlineData(20, 20, 20, 25)] // no spread: a quarter of the longest
+    public void Learn_GivesTheHabitADurationBeyondTheLongestRejectedHold(double first, double second, double third, double expected)
+    {
+        var result = PersonalAdaptation.Learn([Rejected(3.0, seconds: first), Rejected(3.1, seconds: second), Rejected(3.2, seconds: third)], []);
+
+        Assert.Equal(expected, Assert.Single(result.Habits).ConfirmAfterSeconds!.Value, 9);
+    }
+
+    [Fact]
+    public void Learn_AKnownCrampInsideTheBoxThatOutlastsTheHabit_IsNoReasonToRefuse()
+    {
+        HabitExample[] rejected = [Rejected(3.0), Rejected(3.1), Rejected(3.2)];
+
+        var result = PersonalAdaptation.Learn(rejected, [Cramp(3.1, seconds: 25.5)]);
+
+        Assert.Single(result.Habits);
+        Assert.Empty(result.Refused);
+    }
 
     [Fact]
     public void Learn_FiveRejectedContractions_GivesTheirBoxWidenedSoASixthRepetitionMatches()

@@ -6,12 +6,15 @@
 # NEW 30-min recording of the same habit, and recall on two new 40-min night-cramp recordings of the same wearer (about
 # 4 cramps), with the base and with the personal profile. Seeds 81000+ (train), 82000+ (new habit), 83000+/84000+
 # (cramps): no other set uses them.
-# Usage: tests/tools/personal-adaptation.sh [wearers per engine] [check hours]   (Release CLI built first)
+# Usage: tests/tools/personal-adaptation.sh [wearers per engine] [check hours] [first wearer]   (Release CLI built first)
+# The first wearer (default 1) picks new wearers: "4 0.5 7" measures wearers 7-10 and 107-110. CRAMPSENSE_DLL runs
+# another build (e.g. main's, for a before/after) instead of this worktree's Release CLI.
 set -eu
 WEARERS=${1:-8}
 CHECK=${2:-0.5}
+FIRST=${3:-1}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-CLI="dotnet $ROOT/src/CrampSense.Cli/bin/Release/net10.0/crampsense.dll"
+CLI="dotnet ${CRAMPSENSE_DLL:-$ROOT/src/CrampSense.Cli/bin/Release/net10.0/crampsense.dll}"
 WORK=$(mktemp -d /tmp/personal-adaptation.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 counts() { # prints "matched true false_alarms" from evaluate's summary line
@@ -20,8 +23,8 @@ counts() { # prints "matched true false_alarms" from evaluate's summary line
 echo "| wearer | engine | habit (hold s, level, ramp s, site, wobble) | rejected used | learnt | FA before | FA after | FA fall | cramps | recall before | recall after |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for engine in motor-unit stochastic; do
-  w=1
-  while [ "$w" -le "$WEARERS" ]; do
+  w=$FIRST
+  while [ "$w" -lt $((FIRST + WEARERS)) ]; do
     [ "$engine" = stochastic ] && id=$((w + 100))
     [ "$engine" = motor-unit ] && id=$w
     d="$WORK/w$id"; mkdir -p "$d/train" "$d/new"
@@ -32,7 +35,8 @@ for engine in motor-unit stochastic; do
     $CLI simulate --scenario night-cramp --duration 40m --seed $((84000 + id)) $common --out "$d/new/cramps-2.csv" >/dev/null
     habit=$(head -1 "$d/train/habit.csv" | tr ' ' '\n' | sed -n 's/^habit\.\(site\|level\|ramp_s\|wobble\|hold_s\)=//p' | paste -sd, -)
     if $CLI train --personal --data "$d/train" --examples 5 --check-hours "$CHECK" --out "$d/personal.json" >"$d/train.log" 2>&1; then
-      learnt=yes; profile="--profile $d/personal.json"
+      after=$(sed -n 's/.*a cramp once it lasts \([0-9.]*\) s.*/\1/p' "$d/train.log" | head -1)
+      learnt="yes${after:+ (a cramp after $after s)}"; profile="--profile $d/personal.json"
     else
       learnt="no: $(grep -o 'refused[^;]*\|cannot be told[^;]*' "$d/train.log" | head -1)"; profile=""
     fi

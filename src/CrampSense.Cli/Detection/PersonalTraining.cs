@@ -126,7 +126,7 @@ internal static class PersonalTraining
         OutputFile.WriteText("--out", options.OutputPath, profile.Save);
         foreach (var habit in learnt.Habits)
         {
-            console.WriteLine(string.Create(c, $"habit on {habit.Site} from {habit.Examples} rejected: level {Math.Exp(habit.LogMeanOverFloor.Low):0.##}–{Math.Exp(habit.LogMeanOverFloor.High):0.##} × floor, peak/mean {Math.Exp(habit.LogPeakOverMean.Low):0.###}–{Math.Exp(habit.LogPeakOverMean.High):0.###}"));
+            console.WriteLine(string.Create(c, $"habit on {habit.Site} from {habit.Examples} rejected: level {Math.Exp(habit.LogMeanOverFloor.Low):0.##}–{Math.Exp(habit.LogMeanOverFloor.High):0.##} × floor, peak/mean {Math.Exp(habit.LogPeakOverMean.Low):0.###}–{Math.Exp(habit.LogPeakOverMean.High):0.###}, a cramp once it lasts {habit.ConfirmAfterSeconds:0.#} s"));
         }
 
         console.WriteLine($"personal profile -> {options.OutputPath} (load it as Detection:ProfilePath, or --profile for replay and evaluate)");
@@ -155,16 +155,21 @@ internal static class PersonalTraining
         return RecordingSource.ReadTruth(recording);
     }
 
-    /// <summary>Each cramp_started event whose onset falls in a cramp or voluntary interval of its site, as an example.</summary>
-    private static IEnumerable<HabitExample> Examples(string source, IEnumerable<CrampEvent> events, IReadOnlyList<TruthInterval> truth)
+    /// <summary>
+    /// Each cramp_started event whose onset falls in a cramp or voluntary interval of its site, as an example, with the
+    /// duration of its cramp_ended (the same id; the detector ends every cramp it started, at the latest when the recording ends).
+    /// </summary>
+    private static IEnumerable<HabitExample> Examples(string source, IReadOnlyList<CrampEvent> events, IReadOnlyList<TruthInterval> truth)
     {
         foreach (var started in events.Where(e => e.Type == CrampEventKind.CrampStarted))
         {
             var interval = truth.FirstOrDefault(t => t.Site == started.Site && t.Kind is TruthKind.Cramp or TruthKind.Voluntary
                 && started.OnsetSeconds >= t.StartSeconds - OnsetSlackSeconds && started.OnsetSeconds <= t.EndSeconds);
-            if (interval is not null && HabitSignature.From(started.MeanMicrovolts, started.PeakMicrovolts, started.RestFloorMicrovolts) is { } signature)
+            var duration = events.FirstOrDefault(e => e.Type == CrampEventKind.CrampEnded && e.Id == started.Id)?.DurationSeconds;
+            if (interval is not null && duration is { } seconds
+                && HabitSignature.From(started.MeanMicrovolts, started.PeakMicrovolts, started.RestFloorMicrovolts) is { } signature)
             {
-                yield return new HabitExample(source, started.Site, started.OnsetSeconds, signature, interval.Kind == TruthKind.Cramp);
+                yield return new HabitExample(source, started.Site, started.OnsetSeconds, signature, interval.Kind == TruthKind.Cramp, seconds);
             }
         }
     }

@@ -31,14 +31,19 @@ public readonly record struct HabitRange(double Low, double High)
 
 /// <summary>
 /// One wearer's voluntary habit on one site, learnt from clips the wearer rejected (<c>crampsense train --personal</c>):
-/// the box of <see cref="HabitSignature"/> values their rejected contractions had, widened by a margin. By the rule a
-/// sustained single-site contraction without context is a cramp; a candidate whose signature falls inside a habit of its
-/// site is the wearer's own habit (<see cref="IntentEvidence.Habit"/>), so it is not confirmed. A habit whose box holds
-/// a cramp cannot be learnt: the trainer refuses it (it checks the wearer's confirmed clips and the base's cramps).
+/// the box of <see cref="HabitSignature"/> values their rejected contractions had, widened by a margin, and how long
+/// their holds last. By the rule a sustained single-site contraction without context is a cramp; a candidate whose
+/// signature falls inside a habit of its site is the wearer's own habit (<see cref="IntentEvidence.Habit"/>), so it is
+/// not confirmed while it lasts no longer than the wearer's holds do: once it is still active
+/// <see cref="ConfirmAfterSeconds"/> after its onset it has outlasted every hold the habit was learnt from and is
+/// confirmed (onset unchanged, later), so a long cramp at the habit's level is still reported. A habit without that
+/// duration (profiles written before it existed) keeps it from being confirmed at all, as those profiles were checked.
+/// A habit that would hide a cramp cannot be learnt: the trainer refuses it (it checks the wearer's confirmed clips and
+/// the base's cramps).
 /// </summary>
 public sealed record PersonalHabit
 {
-    public PersonalHabit(string site, HabitRange logMeanOverFloor, HabitRange logPeakOverMean, int examples)
+    public PersonalHabit(string site, HabitRange logMeanOverFloor, HabitRange logPeakOverMean, int examples, double? confirmAfterSeconds = null)
     {
         if (!Signals.Recordings.RecordingLayout.IsValidSite(site))
         {
@@ -54,7 +59,13 @@ public sealed record PersonalHabit
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(examples, 1);
+        if (confirmAfterSeconds is { } after && !(after > 0 && double.IsFinite(after)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(confirmAfterSeconds), after, "'confirm_after_s' must be a finite number of seconds above 0.");
+        }
+
         Site = site;
+        ConfirmAfterSeconds = confirmAfterSeconds;
         LogMeanOverFloor = logMeanOverFloor;
         LogPeakOverMean = logPeakOverMean;
         Examples = examples;
@@ -68,6 +79,12 @@ public sealed record PersonalHabit
 
     /// <summary>How many rejected contractions it was learnt from.</summary>
     public int Examples { get; }
+
+    /// <summary>
+    /// Seconds after its onset from which a matching contraction that is still active is confirmed after all: longer
+    /// than the wearer's rejected holds by a margin (<c>confirm_after_s</c>). Null: never (the habit vetoes).
+    /// </summary>
+    public double? ConfirmAfterSeconds { get; }
 
     /// <summary>True when every value of <paramref name="signature"/> lies in the habit's box.</summary>
     public bool Matches(in HabitSignature signature) =>

@@ -12,8 +12,9 @@ namespace CrampSense.Detection.Calibration;
 ///  "sites": {"calf": {"rest_floor_uv": 4.2, "max_voluntary_uv": 410}}}</code>
 /// and validated on load, with messages naming the source, the site and the property. A profile may also carry the
 /// wearer's learnt habits (<c>"habits": [{"site": "calf", "examples": 5, "log_mean_over_floor": [1.2, 1.9],
-/// "log_peak_over_mean": [0.1, 0.4]}]</c>, <see cref="PersonalHabit"/>, written by
-/// <c>crampsense train --personal</c>); a profile with habits needs no calibrated site.
+/// "log_peak_over_mean": [0.1, 0.4], "confirm_after_s": 42.5}]</c>, <see cref="PersonalHabit"/>, written by
+/// <c>crampsense train --personal</c>; <c>confirm_after_s</c> is optional, absent in profiles written before it
+/// existed); a profile with habits needs no calibrated site.
 /// </summary>
 public sealed class PersonalProfile
 {
@@ -92,6 +93,7 @@ public sealed class PersonalProfile
                 Examples = h.Examples,
                 LogMeanOverFloor = [h.LogMeanOverFloor.Low, h.LogMeanOverFloor.High],
                 LogPeakOverMean = [h.LogPeakOverMean.Low, h.LogPeakOverMean.High],
+                ConfirmAfterSeconds = h.ConfirmAfterSeconds,
             })],
         };
         return JsonSerializer.Serialize(document, ProfileJsonContext.Default.PersonalProfileDocument);
@@ -193,11 +195,17 @@ public sealed class PersonalProfile
                 throw Invalid(sourceName, $"{key}.examples: expected a count of at least 1");
             }
 
+            if (entry.ConfirmAfterSeconds is { } after && !(after > 0 && double.IsFinite(after)))
+            {
+                throw Invalid(sourceName, string.Create(CultureInfo.InvariantCulture, $"{key}.confirm_after_s: expected seconds above 0, got {after}"));
+            }
+
             habits.Add(new PersonalHabit(
                 entry.Site!,
                 Range(entry.LogMeanOverFloor, sourceName, key + ".log_mean_over_floor"),
                 Range(entry.LogPeakOverMean, sourceName, key + ".log_peak_over_mean"),
-                entry.Examples.Value));
+                entry.Examples.Value,
+                entry.ConfirmAfterSeconds));
         }
 
         return habits;

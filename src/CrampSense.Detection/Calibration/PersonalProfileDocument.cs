@@ -37,6 +37,10 @@ internal sealed class HabitDocument
 
     [JsonPropertyName("log_peak_over_mean")]
     public double[]? LogPeakOverMean { get; set; }
+
+    // Absent in profiles written before it existed: such a habit vetoes (PersonalHabit.ConfirmAfterSeconds).
+    [JsonPropertyName("confirm_after_s")]
+    public double? ConfirmAfterSeconds { get; set; }
 }
 
 /// <summary>One site of the profile file, before validation.</summary>

@@ -113,7 +113,30 @@ public sealed class PersonalProfileTests
         Assert.Empty(read.HabitsFor("shin"));
     }
 
+    [Fact]
+    public void FromJson_HabitWithItsDuration_ReadsWhatToJsonWrote()
+    {
+        var habit = new PersonalHabit("calf", new HabitRange(1.2, 1.9), new HabitRange(0.1, 0.4), examples: 5, confirmAfterSeconds: 42.5);
+        var profile = new PersonalProfile(new Dictionary<string, SiteCalibration>(), Created, habits: [habit]);
+
+        var read = PersonalProfile.FromJson(profile.ToJson(), "personal.json");
+
+        Assert.Equal(42.5, Assert.Single(read.Habits).ConfirmAfterSeconds);
+    }
+
+    [Fact]
+    public void FromJson_HabitWrittenBeforeItsDurationExisted_LoadsAsAHabitThatVetoes()
+    {
+        const string Json = """{"version": 1, "created": "2026-11-26T13:00:00Z", "habits": [{"site": "calf", "examples": 5, "log_mean_over_floor": [1, 2], "log_peak_over_mean": [0, 1]}]}""";
+
+        var habit = Assert.Single(PersonalProfile.FromJson(Json, "personal.json").Habits);
+
+        Assert.Null(habit.ConfirmAfterSeconds);
+    }
+
     [Theory]
+    [InlineData("""{"site": "calf", "examples": 5, "log_mean_over_floor": [1, 2], "log_peak_over_mean": [0, 1], "confirm_after_s": 0}""", "habits[0].confirm_after_s")]
+    [InlineData("""{"site": "calf", "examples": 5, "log_mean_over_floor": [1, 2], "log_peak_over_mean": [0, 1], "confirm_after_s": -3}""", "habits[0].confirm_after_s")]
     [InlineData("""{"site": "Calf", "examples": 5, "log_mean_over_floor": [1, 2], "log_peak_over_mean": [0, 1]}""", "habits[0].site")]
     [InlineData("""{"site": "calf", "log_mean_over_floor": [1, 2], "log_peak_over_mean": [0, 1]}""", "habits[0].examples")]
     [InlineData("""{"site": "calf", "examples": 5, "log_mean_over_floor": [2, 1], "log_peak_over_mean": [0, 1]}""", "habits[0].log_mean_over_floor")]
