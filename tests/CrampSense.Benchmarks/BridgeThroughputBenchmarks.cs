@@ -19,8 +19,10 @@ namespace CrampSense.Benchmarks;
 /// <summary>
 /// Sustained bridge throughput (issue 6 §5; target ≥ 20 000 messages/s, peak RSS ≤ 150 MB per bridge): mosquitto →
 /// 1 or 2 crampsense-bridge processes (one share group) → VictoriaMetrics (InfluxDB write API). Each operation
-/// publishes <see cref="MessagesPerOperation"/> QoS 1 cramp events from <see cref="Devices"/> simulated wearables over
-/// four publisher connections, and ends when the bridges report (retained status, every 0.1 s) that all were written
+/// publishes <see cref="MessagesPerOperation"/> messages from <see cref="Devices"/> simulated wearables over four
+/// publisher connections, as the wearable's outbox sends them (content type, payload format, <c>schema</c> and
+/// <c>id</c> user properties; <see cref="Mix"/>: all QoS 1 cramp events, or the wearable's mix of QoS 0 telemetry and
+/// QoS 1 events), and ends when the bridges report (retained status, every 0.1 s) that all were written
 /// and acknowledged (<see cref="PublishAndStore"/>: publishers, broker, database and bridges share the machine, so this
 /// is the sustained rate of the whole pipe). <see cref="DrainBacklog"/> publishes the same while the bridges are paused
 /// (SIGSTOP) and times only their catch-up after SIGCONT: the bridges' own rate against a backlog in their sessions.
@@ -52,11 +54,25 @@ public class BridgeThroughputBenchmarks
     [Params(1, 2)]
     public int Instances { get; set; } = 1;
 
+    /// <summary>
+    /// <c>events</c>: every message a QoS 1 cramp event (the worst case: a PUBACK each way and the longest line).
+    /// <c>product</c>: what the wearable publishes — telemetry (one message per site and second) at QoS 0, events,
+    /// prompts and faults at QoS 1 (MqttPublisher: at least once for all but telemetry). A wearable sends a few events a
+    /// night against 3 600 telemetry messages an hour per site, so one event in <see cref="TelemetryPerEvent"/> + 1
+    /// messages is many times the product's share of QoS 1: the harness is not cheaper than the devices.
+    /// </summary>
+    [Params(EventsMix, ProductMix)]
+    public string Mix { get; set; } = ProductMix;
+
+    public const string EventsMix = "events";
+    public const string ProductMix = "product";
+    public const int TelemetryPerEvent = 9;
+
     [GlobalSetup]
     public void Setup() => SetupAsync().GetAwaiter().GetResult();
 
     [IterationSetup(Target = nameof(PublishAndStore))]
-    public void BuildMessages() => _next = Messages(_round++);
+    public void BuildMessages() => _next = Messages(_round++, Mix);
 
     [Benchmark]
     public void PublishAndStore()
@@ -76,7 +92,7 @@ public class BridgeThroughputBenchmarks
         }
 
         _drainTarget = Acknowledged(out _) + MessagesPerOperation;
-        PublishAsync(Messages(_round++)).GetAwaiter().GetResult();
+        PublishAsync(Messages(_round++, Mix)).GetAwaiter().GetResult();
     }
 
     [Benchmark]
@@ -96,11 +112,11 @@ public class BridgeThroughputBenchmarks
     {
         // Peak resident set of each bridge process, for the PeakRss column (read by the host process from this file).
         var peaks = _bridges.Select(PeakResidentMegabytes).ToList();
-        File.WriteAllText(RssFile(_method, Instances), string.Join(",", peaks.Select(p => p.ToString("F0", CultureInfo.InvariantCulture))));
+        File.WriteAllText(RssFile(_method, Instances, Mix), string.Join(",", peaks.Select(p => p.ToString("F0", CultureInfo.InvariantCulture))));
         // CPU per stored message of each party over the whole run (warm-up included): on 2 cores they compete.
         var cpu = CpuSeconds();
         var messages = Math.Max(1, Acknowledged(out _) - _acknowledgedAtStart);
-        File.WriteAllText(CpuFile(_method, Instances), string.Join(" ", cpu.Select(c =>
+        File.WriteAllText(CpuFile(_method, Instances, Mix), string.Join(" ", cpu.Select(c =>
             string.Create(CultureInfo.InvariantCulture, $"{c.Key} {(c.Value - _cpuAtStart[c.Key]) * 1e6 / messages:F1}"))));
         foreach (var client in _publishers.Append(_monitor))
         {
@@ -117,7 +133,7 @@ public class BridgeThroughputBenchmarks
         Directory.Delete(_folder, recursive: true);
     }
 
-    internal static string CpuFile(string method, int instances) => Path.Combine(Path.GetTempPath(), $"crampsense-bridge-bench-cpu-{method}-{instances}.txt");
+    internal static string CpuFile(string method, int instances, string mix) => Path.Combine(Path.GetTempPath(), $"crampsense-bridge-bench-cpu-{method}-{instances}-{mix}.txt");
 
     /// <summary>CPU seconds (user + system) so far of the bridges (together), mosquitto, VictoriaMetrics and this process (the publishers).</summary>
     private Dictionary<string, double> CpuSeconds() => new()
@@ -134,7 +150,7 @@ public class BridgeThroughputBenchmarks
         return process.TotalProcessorTime.TotalSeconds;
     }
 
-    internal static string RssFile(string method, int instances) => Path.Combine(Path.GetTempPath(), $"crampsense-bridge-bench-rss-{method}-{instances}.txt");
+    internal static string RssFile(string method, int instances, string mix) => Path.Combine(Path.GetTempPath(), $"crampsense-bridge-bench-rss-{method}-{instances}-{mix}.txt");
 
     private async Task SetupAsync()
     {
@@ -217,19 +233,50 @@ public class BridgeThroughputBenchmarks
     /// The messages of a round, built before it is timed, so that the publishers' CPU in the timed part is the
     /// sending only (their share is in the CPU column).
     /// </summary>
-    private static MqttApplicationMessage[][] Messages(int round)
+    private static MqttApplicationMessage[][] Messages(int round, string mix)
     {
         var perPublisher = MessagesPerOperation / Publishers;
         return [.. Enumerable.Range(0, Publishers).Select(p => Enumerable.Range(0, perPublisher).Select(i =>
         {
             var index = (p * perPublisher) + i;
             var device = $"bench-{index % Devices:D4}";
+            var sequence = index / Devices;
+            var telemetry = mix == ProductMix && sequence % (TelemetryPerEvent + 1) != 0;
+            var (topic, payload, schema, id) = telemetry ? TelemetryPayload(device, round, sequence) : EventPayload(device, round, sequence);
+            // As OutboxSendLoop sends it.
             return new MqttApplicationMessageBuilder()
-                .WithTopic($"crampsense/v1/{device}/event")
-                .WithPayload(Payload(device, round, index / Devices))
-                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithTopic($"crampsense/v1/{device}/{topic}")
+                .WithPayload(payload)
+                .WithQualityOfServiceLevel(telemetry ? MqttQualityOfServiceLevel.AtMostOnce : MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithContentType("application/json")
+                .WithPayloadFormatIndicator(MqttPayloadFormatIndicator.CharacterData)
+                .WithUserProperty("schema", Encoding.UTF8.GetBytes(schema).AsMemory())
+                .WithUserProperty("id", Encoding.UTF8.GetBytes(id).AsMemory())
                 .Build();
         }).ToArray())];
+    }
+
+    private static (string Topic, byte[] Payload, string Schema, string Id) EventPayload(string device, int round, int sequence) =>
+        ("event", Payload(device, round, sequence), SchemaNames.Event, $"{device}:calf:cramp:{round}-{sequence}:cramp_started");
+
+    /// <summary>A telemetry message as the wearable serialises it (ContractMapping), each (round, sequence) its own millisecond.</summary>
+    private static (string Topic, byte[] Payload, string Schema, string Id) TelemetryPayload(string device, int round, int sequence)
+    {
+        var time = new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero).AddMinutes(round).AddMilliseconds(sequence);
+        var message = new TelemetryMessage
+        {
+            Id = ContractTime.NewId(time),
+            Time = ContractTime.Format(time),
+            Device = device,
+            Site = "calf",
+            EnvelopeMicrovolts = 12.5 + (sequence % 50),
+            PercentOfMax = 4.25,
+            Class = "rest",
+            CrampActive = false,
+            SkinTemperatureCelsius = 32.75,
+            HumMicrovolts = 0.4,
+        };
+        return ("telemetry", JsonSerializer.SerializeToUtf8Bytes(message, ContractJsonContext.Default.TelemetryMessage), SchemaNames.Telemetry, message.Id);
     }
 
     private async Task PublishAsync(MqttApplicationMessage[][] messages)
@@ -356,7 +403,7 @@ public class BridgeThroughputBenchmarks
     }
 
     /// <summary>A column whose value a benchmark run left in a file (the host process reads it after the run).</summary>
-    private sealed class FileColumn(string id, string name, int priority, string legend, Func<string, int, string> file) : IColumn
+    private sealed class FileColumn(string id, string name, int priority, string legend, Func<string, int, string, string> file) : IColumn
     {
         public string Id => id;
         public string ColumnName => name;
@@ -373,7 +420,8 @@ public class BridgeThroughputBenchmarks
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
         {
             var instances = benchmarkCase.Parameters["Instances"] is int n ? n : 0;
-            var path = file(benchmarkCase.Descriptor.WorkloadMethod.Name, instances);
+            var mix = benchmarkCase.Parameters["Mix"] as string ?? "";
+            var path = file(benchmarkCase.Descriptor.WorkloadMethod.Name, instances, mix);
             return File.Exists(path) ? File.ReadAllText(path) : "-";
         }
     }

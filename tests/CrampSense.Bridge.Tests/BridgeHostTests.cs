@@ -44,11 +44,16 @@ public sealed class BridgeHostTests(BridgeServersFixture servers) : IClassFixtur
         await Poll.UntilAsync(() => publisher.Received(BridgeTopics.Status(instance)).Any(s => s.Payload.Contains("\"offline\"", StringComparison.Ordinal)),
             Timeout, () => "offline (last will)", ct);
 
+        var statusesBefore = publisher.Received(BridgeTopics.Status(instance)).Count;
         using var second = BridgeProcess.Start(arguments, environment);
         Dictionary<string, int> counts = [];
         await Poll.UntilAsync(
             async () => (counts = await StoredPoints.OnsetCountsAsync(servers.Database, messages, ct)).Values.All(c => c == 1),
             Timeout, () => StoredPoints.Describe(counts) + Environment.NewLine + second.Output, ct);
+        // Terminated only once it is online: when the first process had stored the last points just before its kill, the
+        // poll above passes at once, and a SIGTERM during start-up, before the host handles it, ends the process with 143.
+        await Poll.UntilAsync(() => publisher.Received(BridgeTopics.Status(instance)).Skip(statusesBefore).Any(s => s.Payload.Contains("\"online\"", StringComparison.Ordinal)) || second.HasExited,
+            Timeout, () => "the second bridge process online", ct);
         await second.TerminateAsync(ct);
         Assert.Equal(0, second.ExitCode);
         Assert.DoesNotContain("token-from-environment", second.Output, StringComparison.Ordinal);
