@@ -37,7 +37,7 @@ internal sealed partial class PayloadWorkers
     /// <summary>How many workers run.</summary>
     public static int Count => Math.Clamp(Environment.ProcessorCount, 1, 8);
 
-    /// <summary>Queues a received message; waits (and so stops reading from the socket) only while the queue is full.</summary>
+    /// <summary>Queues a received message; waits only while the queue is full (the broker's receive maximum then holds QoS 1 back; QoS 0 piles up in MQTTnet's queue).</summary>
     public ValueTask AcceptAsync(ReceivedMessage received, CancellationToken stopping) =>
         _incoming.Writer.TryWrite(received) ? ValueTask.CompletedTask : QueueSlowlyAsync(received, stopping);
 
@@ -52,7 +52,9 @@ internal sealed partial class PayloadWorkers
     {
         try
         {
-            // Full: only QoS 0 telemetry can outrun the receive maximum; waiting here stops reading from the socket.
+            // Full: only QoS 0 telemetry can outrun the receive maximum. Waiting here holds MQTTnet's dispatch, but its
+            // client keeps reading the socket into its own unbounded queue, so a QoS 0 burst waits in memory there
+            // (docs/influxdb.md, "What the bridge does"; not bounded yet).
             await _incoming.Writer.WriteAsync(received, stopping).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
