@@ -2,7 +2,7 @@ namespace CrampSense.Bridge.Pipeline;
 
 /// <summary>
 /// The bridge's write side: stores lines of line protocol (<see cref="Mapping.InfluxPointMapper.Precision"/>) in one
-/// request. <see cref="InfluxDbPointWriter"/> is InfluxDB.Client's write API; a test passes a fake to check the
+/// request. <see cref="InfluxDbPointWriter"/> posts them to <c>/api/v2/write</c>; a test passes a fake to check the
 /// batching and acknowledgement rules without a database.
 /// </summary>
 public interface IInfluxPointWriter : IDisposable

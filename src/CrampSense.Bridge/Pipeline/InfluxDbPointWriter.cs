@@ -5,47 +5,33 @@ using System.Text;
 using System.Text.Json;
 using CrampSense.Bridge.Configuration;
 using CrampSense.Bridge.Mapping;
-using InfluxDB.Client;
-using InfluxDB.Client.Core.Exceptions;
 
 namespace CrampSense.Bridge.Pipeline;
 
 /// <summary>
-/// <see cref="IInfluxPointWriter"/> over <c>/api/v2/write</c> (InfluxDB 2.x, VictoriaMetrics, InfluxDB 1.8+): one line
-/// through InfluxDB.Client's write API; a batch as one UTF-8 body in a pooled buffer, posted with <see cref="HttpClient"/>.
+/// <see cref="IInfluxPointWriter"/> over <c>/api/v2/write</c> (InfluxDB 2.x, VictoriaMetrics, InfluxDB 1.8+): the lines
+/// as one UTF-8 body in a pooled buffer, posted with <see cref="HttpClient"/>, for a batch and a single line alike.
 /// </summary>
 /// <remarks>
-/// Why a batch does not go through InfluxDB.Client: <c>WriteRecordsAsync</c> joins the lines into one string (2 bytes a
+/// Why not InfluxDB.Client's write API: <c>WriteRecordsAsync</c> joins the lines into one string (2 bytes a
 /// character, 1.7 MB for a batch of 2 500 cramp events) and its REST layer encodes a UTF-8 copy of it: two objects on
 /// the large-object heap per batch, which drove a gen2 collection every ~4 s at 20 k messages/s (docs/measurements.md,
 /// session 10). Here each line is encoded straight into a buffer rented from the shared pool and returned after the
 /// request. The request is the client's (same endpoint, query, <c>Authorization: Token</c> header, status handling).
+/// A single line (the one-by-one retry that isolates a refused point) takes the same path: one HTTP stack and one
+/// connection pool to the database, and one reading of its refusals.
 /// </remarks>
 public sealed class InfluxDbPointWriter : IInfluxPointWriter
 {
     private static readonly MediaTypeHeaderValue LineProtocol = new("text/plain") { CharSet = "utf-8" };
 
-    private readonly InfluxDBClient _client;
-    private readonly WriteApiAsync _api;
     private readonly HttpClient _http;
     private readonly Uri _writeUri;
-    private readonly string _bucket;
-    private readonly string _org;
 
     /// <summary>A client for <c>InfluxDB:*</c> of <paramref name="options"/>.</summary>
     public InfluxDbPointWriter(BridgeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _bucket = options.InfluxBucket;
-        _org = options.InfluxOrg;
-        _client = new InfluxDBClient(new InfluxDBClientOptions(options.InfluxUrl.ToString())
-        {
-            Token = options.InfluxToken,
-            Org = options.InfluxOrg,
-            Bucket = options.InfluxBucket,
-            Timeout = options.InfluxTimeout,
-        });
-        _api = _client.GetWriteApiAsync();
         _http = new HttpClient { Timeout = options.InfluxTimeout };
         if (options.InfluxToken.Length > 0)
         {
@@ -53,31 +39,13 @@ public sealed class InfluxDbPointWriter : IInfluxPointWriter
         }
 
         var precision = InfluxPointMapper.Precision.ToString().ToLowerInvariant();
-        _writeUri = new Uri($"{options.InfluxUrl.ToString().TrimEnd('/')}/api/v2/write?org={Uri.EscapeDataString(_org)}&bucket={Uri.EscapeDataString(_bucket)}&precision={precision}");
+        _writeUri = new Uri($"{options.InfluxUrl.ToString().TrimEnd('/')}/api/v2/write?org={Uri.EscapeDataString(options.InfluxOrg)}&bucket={Uri.EscapeDataString(options.InfluxBucket)}&precision={precision}");
     }
 
     /// <inheritdoc/>
     public async Task WriteAsync(IReadOnlyList<string> lines, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        if (lines.Count != 1)
-        {
-            await PostAsync(lines, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        try
-        {
-            await _api.WriteRecordAsync(lines[0], InfluxPointMapper.Precision, _bucket, _org, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpException ex) when (ex.Status is 400 or 422)
-        {
-            throw new InfluxPointsRefusedException(ex.Status, ex.Message, ex);
-        }
-    }
-
-    private async Task PostAsync(IReadOnlyList<string> lines, CancellationToken cancellationToken)
-    {
         var length = 0;
         foreach (var line in lines)
         {
@@ -144,9 +112,5 @@ public sealed class InfluxDbPointWriter : IInfluxPointWriter
     }
 
     /// <inheritdoc/>
-    public void Dispose()
-    {
-        _http.Dispose();
-        _client.Dispose();
-    }
+    public void Dispose() => _http.Dispose();
 }
