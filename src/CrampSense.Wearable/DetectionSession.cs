@@ -1,5 +1,6 @@
 using CrampSense.Detection;
 using CrampSense.Detection.Model;
+using CrampSense.Signals.Features;
 using CrampSense.Signals.Recordings;
 
 namespace CrampSense.Wearable;
@@ -40,14 +41,18 @@ public sealed class DetectionSession
     /// <param name="telemetryPeriod">Telemetry period; default 1 s.</param>
     /// <param name="continueFromSeconds">Session seconds already reached by earlier sessions.</param>
     /// <param name="onSnapshot">Takes the live view's per-site snapshot every <see cref="SnapshotPeriod"/>, or null.</param>
-    public DetectionSession(RecordingLayout layout, IWindowScorer model, CrampDetectorOptions options, ISessionOutput output, TimeSpan? telemetryPeriod = null, double continueFromSeconds = 0, Action<SiteSnapshot[]>? onSnapshot = null)
+    /// <param name="frontEnd">
+    /// The filters and the first sites' quality run on the thread that reads the rows (<see cref="CrampDetector(RecordingLayout, IWindowScorer, ICrampEventSink, CrampDetectorOptions?, FrontEndAhead?)"/>;
+    /// <c>crampsense replay</c>), or null: everything on the caller's thread, as the service runs it.
+    /// </param>
+    public DetectionSession(RecordingLayout layout, IWindowScorer model, CrampDetectorOptions options, ISessionOutput output, TimeSpan? telemetryPeriod = null, double continueFromSeconds = 0, Action<SiteSnapshot[]>? onSnapshot = null, FrontEndAhead? frontEnd = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(options);
         _output = output ?? throw new ArgumentNullException(nameof(output));
         _onSnapshot = onSnapshot;
         _continueFrom = continueFromSeconds;
-        Detector = new CrampDetector(layout, model, new OutputSink(this), options);
+        Detector = new CrampDetector(layout, model, new OutputSink(this), options, frontEnd);
         _telemetry = new TelemetryAggregator(layout.Sites, options.Profile, telemetryPeriod ?? TimeSpan.FromSeconds(1));
         _crampActive = s => Detector.TrackerState(s) == CrampTrackerState.Cramp;
 

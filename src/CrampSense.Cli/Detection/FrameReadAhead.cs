@@ -37,6 +37,12 @@ internal sealed class FrameReadAhead : IDisposable
 
     private const int Blocks = 4;
 
+    /// <summary>
+    /// The most frames the reader can have read beyond the caller's current frame: it fills a block only while fewer than
+    /// <see cref="Blocks"/> are taken and not yet freed, and the caller's block is one of them.
+    /// </summary>
+    internal const int MostFramesAhead = Blocks * BlockFrames;
+
     private readonly Func<RecordingFrame, bool> _read;
     private readonly Block[] _blocks;
     private readonly ManualResetEventSlim _blockFreed = new(false, spinCount: 0);

@@ -24,6 +24,17 @@ public sealed class CrampDetector
 
     /// <summary>Creates a detector for the sites, sample rate and slow signals of <paramref name="layout"/>.</summary>
     public CrampDetector(RecordingLayout layout, IWindowScorer model, ICrampEventSink sink, CrampDetectorOptions? options = null)
+        : this(layout, model, sink, options, frontEnd: null)
+    {
+    }
+
+    /// <summary>
+    /// As the other constructor, with the per-row front end (filters, envelopes, the first sites' quality) run ahead on the
+    /// thread that reads the rows (<paramref name="frontEnd"/>, made with <see cref="CrampDetectorOptions.Features"/> of <paramref name="options"/>;
+    /// see <see cref="EmgFeatureExtractor(RecordingLayout, FeatureExtractorOptions?, FrontEndAhead?)"/>): the same windows and
+    /// events, the work on two threads. Such a detector ends with its first <see cref="Flush"/>. Null: as the other constructor.
+    /// </summary>
+    public CrampDetector(RecordingLayout layout, IWindowScorer model, ICrampEventSink sink, CrampDetectorOptions? options, FrontEndAhead? frontEnd)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(model);
@@ -31,7 +42,7 @@ public sealed class CrampDetector
         options ??= new CrampDetectorOptions();
         Layout = layout;
         _model = model;
-        _extractor = new EmgFeatureExtractor(layout, options.Features);
+        _extractor = new EmgFeatureExtractor(layout, options.Features, frontEnd);
         _extractor.QuietModelFeatureInterval = options.ScoreEveryWindow ? 1 : RestScoringInterval;
         _extractor.DeferQuietModelFeatures = !options.ScoreEveryWindow;
         _features = _extractor.CreateFrame();

@@ -51,6 +51,15 @@ public sealed class EmgFeatureExtractor
     private readonly float _deadband;
     private readonly float _willison;
     private readonly double _maxStepSeconds;
+
+    /// <summary>The filters, envelopes and first sites' quality run on the reading thread, or null (everything here).</summary>
+    private readonly FrontEndAhead? _frontEnd;
+
+    /// <summary>The first site whose quality monitor this extractor feeds and evaluates itself (0 without <see cref="_frontEnd"/>).</summary>
+    private readonly int _ownQualityFrom;
+
+    /// <summary>Reset with a front end ahead: no more rows (<see cref="Reset"/>).</summary>
+    private bool _ended;
     private int _quietModelFeatureInterval = 1;
     private bool _deferQuietModelFeatures;
     private int _position;
@@ -66,17 +75,30 @@ public sealed class EmgFeatureExtractor
 
     /// <summary>Creates an extractor for the sites and sample rate of <paramref name="layout"/>.</summary>
     public EmgFeatureExtractor(RecordingLayout layout, FeatureExtractorOptions? options = null)
-        : this((layout ?? throw new ArgumentNullException(nameof(layout))).SampleRateHz, layout.Sites, options, layout)
+        : this((layout ?? throw new ArgumentNullException(nameof(layout))).SampleRateHz, layout.Sites, options, layout, frontEnd: null)
+    {
+    }
+
+    /// <summary>
+    /// Creates an extractor for <paramref name="layout"/> whose per-row front end (every site's filter and envelope, the first
+    /// <see cref="FrontEndAhead.QualitySites"/> sites' quality) runs in <paramref name="frontEnd"/> (made for the same layout and
+    /// options) on the thread that reads the rows; every row this extractor processes must have been added to it first. The
+    /// features are the same as without it. After <see cref="Reset"/> (e.g. the detector's flush at the end of a recording)
+    /// such an extractor takes no more rows.
+    /// </summary>
+    /// <exception cref="ArgumentException">The front end was made with other options, another sample rate or other sites.</exception>
+    public EmgFeatureExtractor(RecordingLayout layout, FeatureExtractorOptions? options, FrontEndAhead? frontEnd)
+        : this((layout ?? throw new ArgumentNullException(nameof(layout))).SampleRateHz, layout.Sites, options, layout, frontEnd)
     {
     }
 
     /// <summary>Creates an extractor for <paramref name="sites"/> sampled at <paramref name="sampleRateHz"/>.</summary>
     public EmgFeatureExtractor(double sampleRateHz, IReadOnlyList<string> sites, FeatureExtractorOptions? options = null)
-        : this(sampleRateHz, sites, options, layout: null)
+        : this(sampleRateHz, sites, options, layout: null, frontEnd: null)
     {
     }
 
-    private EmgFeatureExtractor(double sampleRateHz, IReadOnlyList<string> sites, FeatureExtractorOptions? options, RecordingLayout? layout)
+    private EmgFeatureExtractor(double sampleRateHz, IReadOnlyList<string> sites, FeatureExtractorOptions? options, RecordingLayout? layout, FrontEndAhead? frontEnd)
     {
         ArgumentNullException.ThrowIfNull(sites);
         if (sites.Count == 0)
@@ -89,15 +111,23 @@ public sealed class EmgFeatureExtractor
         _options = options;
         SampleRateHz = sampleRateHz;
         Sites = sites.ToArray();
-        WindowLength = (int)Math.Round(options.WindowSeconds * sampleRateHz);
-        HopLength = Math.Max(1, (int)Math.Round(options.HopSeconds * sampleRateHz));
+        WindowLength = WindowSamples(options, sampleRateHz);
+        HopLength = HopSamples(options, sampleRateHz);
+        if (frontEnd is not null && (!ReferenceEquals(frontEnd.Options, options) || frontEnd.SampleRateHz != sampleRateHz || frontEnd.Sites != sites.Count))
+        {
+            throw new ArgumentException("The front end was made for other options, another sample rate or another number of sites.", nameof(frontEnd));
+        }
+
+        _frontEnd = frontEnd;
+        _ownQualityFrom = frontEnd?.QualitySites ?? 0;
 
         // Every site runs the same channel filter, so its delay (an impulse response of 2 s) is measured once.
         double filterDelaySeconds = MuscleActivityDetector.PowerDelaySeconds(new EmgChannelFilter(sampleRateHz, options.Filter), sampleRateHz);
         _sites = new SiteState[sites.Count];
         for (int i = 0; i < _sites.Length; i++)
         {
-            _sites[i] = new SiteState(sampleRateHz, WindowLength, HopLength, options, ResolveFullScale(sites[i], options, layout), filterDelaySeconds);
+            var quality = i < _ownQualityFrom ? frontEnd!.QualityMonitor(i) : new ChannelQualityMonitor(sampleRateHz, WindowLength, HopLength, options, ResolveFullScale(sites[i], options, layout));
+            _sites[i] = new SiteState(sampleRateHz, WindowLength, HopLength, options, quality, filterDelaySeconds);
         }
 
         // The sites' filters and envelopes run side by side in vector lanes (the same values as one EmgChannelFilter and
@@ -116,7 +146,7 @@ public sealed class EmgFeatureExtractor
         _deadband = (float)options.DeadbandMillivolts;
         _willison = (float)options.WillisonThresholdMillivolts;
         _maxStepSeconds = 1.5 / sampleRateHz;
-        Reset();
+        ResetState();
     }
 
     public double SampleRateHz { get; }
@@ -141,7 +171,10 @@ public sealed class EmgFeatureExtractor
     /// <summary>Rows processed since creation or <see cref="Reset"/>.</summary>
     public long RowCount => _count;
 
-    /// <summary>The quality monitor of site <paramref name="siteIndex"/> (layout order): its full scale and hum measurements.</summary>
+    /// <summary>
+    /// The quality monitor of site <paramref name="siteIndex"/> (layout order): its full scale and hum measurements (for a site
+    /// judged by a <see cref="FrontEndAhead"/>, its monitor, whose state may lie ahead of this extractor).
+    /// </summary>
     public ChannelQualityMonitor Quality(int siteIndex) => _sites[siteIndex].Quality;
 
     /// <summary>
@@ -241,6 +274,11 @@ public sealed class EmgFeatureExtractor
             throw new ArgumentException($"Frame has {emg.Length} EMG sites and output {output.Sites.Count}; the extractor has {_sites.Length}.", nameof(frame));
         }
 
+        if (_ended)
+        {
+            throw new InvalidOperationException("This extractor's front end runs ahead and cannot be reset: after Reset, make a new extractor and front end.");
+        }
+
         long index = _count;
         double time = frame.TimeSeconds;
         if (index > 0)
@@ -257,14 +295,27 @@ public sealed class EmgFeatureExtractor
         int window = WindowLength;
         int signalPosition = _signalPosition;
         int signalCapacity = 2 * window;
-        var filtered = _rowFiltered;
-        var envelopes = _rowEnvelope;
-        _filters.Process(emg, filtered);
-        _envelopes.Process(filtered, envelopes);
+        ReadOnlySpan<double> filtered = _rowFiltered;
+        ReadOnlySpan<double> envelopes = _rowEnvelope;
+        if (_frontEnd is { } frontEnd)
+        {
+            filtered = frontEnd.Filtered(index);
+            envelopes = frontEnd.Envelope(index);
+        }
+        else
+        {
+            _filters.Process(emg, _rowFiltered);
+            _envelopes.Process(_rowFiltered, _rowEnvelope);
+        }
+
         for (int s = 0; s < _sites.Length; s++)
         {
             SiteState site = _sites[s];
-            site.Quality.Add(emg[s]);
+            if (s >= _ownQualityFrom)
+            {
+                site.Quality.Add(emg[s]);
+            }
+
             double y = filtered[s];
             double e = envelopes[s];
             site.Activity.OnSample(y, time);
@@ -304,12 +355,22 @@ public sealed class EmgFeatureExtractor
     /// </summary>
     public void SeedRestFloor(int site, double millivolts) => _sites[site].RestFloor.Seed(millivolts);
 
-    /// <summary>Returns every filter, tracker and buffer to its initial state.</summary>
+    /// <summary>
+    /// Returns every filter, tracker and buffer to its initial state. With a <see cref="FrontEndAhead"/>, which runs ahead on
+    /// the reading thread and is not reset, the extractor is done instead: <see cref="Process"/> then throws.
+    /// </summary>
     public void Reset()
     {
-        foreach (var site in _sites)
+        ResetState();
+        _ended = _frontEnd is not null;
+    }
+
+    /// <summary>The state of <see cref="Reset"/>; a front end's monitors, which the reading thread may already be feeding, are left alone.</summary>
+    private void ResetState()
+    {
+        for (int s = 0; s < _sites.Length; s++)
         {
-            site.Reset();
+            _sites[s].Reset(resetQuality: s >= _ownQualityFrom);
         }
 
         _filters.Reset();
@@ -327,8 +388,14 @@ public sealed class EmgFeatureExtractor
         _previousTime = 0;
     }
 
+    /// <summary>Samples per feature window for <paramref name="options"/> at <paramref name="sampleRateHz"/>.</summary>
+    internal static int WindowSamples(FeatureExtractorOptions options, double sampleRateHz) => (int)Math.Round(options.WindowSeconds * sampleRateHz);
+
+    /// <summary>Samples between feature vectors for <paramref name="options"/> at <paramref name="sampleRateHz"/>.</summary>
+    internal static int HopSamples(FeatureExtractorOptions options, double sampleRateHz) => Math.Max(1, (int)Math.Round(options.HopSeconds * sampleRateHz));
+
     /// <summary>The site's full scale: the options' per-site value, the options' value for every site, the recording's <c>full_scale_mv</c> keys, else unknown.</summary>
-    private static FullScaleRange? ResolveFullScale(string site, FeatureExtractorOptions options, RecordingLayout? layout)
+    internal static FullScaleRange? ResolveFullScale(string site, FeatureExtractorOptions options, RecordingLayout? layout)
     {
         if (options.SiteFullScale is { } perSite && perSite.TryGetValue(site, out var own))
         {
@@ -375,6 +442,8 @@ public sealed class EmgFeatureExtractor
         float celsius = (float)_temperature.Celsius;
         float trend = (float)_temperature.TrendCelsiusPerMinute;
         bool dropped = _lastDrop >= firstIndex;
+        var ahead = _frontEnd;
+        int judged = ahead?.TakeWindow() ?? 0;
 
         for (int s = 0; s < _sites.Length; s++)
         {
@@ -382,7 +451,8 @@ public sealed class EmgFeatureExtractor
             var envelope = new ReadOnlySpan<float>(site.EnvelopeRing, start, window);
             var shape = EnvelopeStatistics.Compute(envelope, SampleRateHz);
 
-            var quality = site.Quality.Evaluate();
+            bool own = s >= _ownQualityFrom;
+            var quality = own ? site.Quality.Evaluate() : ahead!.Verdict(judged, s);
             if (quality == (SignalQuality.Clipped | SignalQuality.Overdriven) && time - site.LastActiveSeconds <= OverdrivenTailSeconds + (WindowLength / SampleRateHz) + 1e-9)
             {
                 // A contraction that rose clean and went on beyond full scale: the rise was seen, and what lies between the
@@ -415,12 +485,12 @@ public sealed class EmgFeatureExtractor
             // hysteresis do count, so a floor that was too low (tone after exercise, new electrode contact) catches up.
             // A saturated window (a contraction clipping the front end) may be active but never teaches the floor.
             bool faulty = quality.IsFaulty();
-            double resolution = site.Quality.ResolutionFloorMillivolts;
+            double resolution = own ? site.Quality.ResolutionFloorMillivolts : ahead!.ResolutionFloorMillivolts(judged, s);
             double floorBefore = AtLeast(site.RestFloor.Floor, resolution);
-            var mains = _filters.Mains(s);
-            double unlockedHum = mains is { IsReacquiring: true } ? mains.HumRms : 0;
-            double undetectedHum = mains is null ? 0 : mains.UndetectedHumRms;
-            bool humEngaged = mains is { HumPresent: true };
+            var mains = ahead is null ? MainsReading.Of(_filters.Mains(s)) : ahead.Mains(judged, s);
+            double unlockedHum = mains.IsReacquiring ? mains.HumRms : 0;
+            double undetectedHum = mains.UndetectedHumRms;
+            bool humEngaged = mains.HumPresent;
             if (humEngaged && !site.HumEngaged && site.RestFloor.Count > 0)
             {
                 // The canceller engaged on hum the floor's windows so far were measured with.
@@ -428,7 +498,7 @@ public sealed class EmgFeatureExtractor
             }
 
             site.HumEngaged = humEngaged;
-            double removedHum = humEngaged && time - site.HumEngagedAt < _options.RestFloorWindowSeconds ? mains!.HumRms : 0;
+            double removedHum = humEngaged && time - site.HumEngagedAt < _options.RestFloorWindowSeconds ? mains.HumRms : 0;
             var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum, undetectedHum, removedHum);
             site.LastActiveSeconds = activity.IsActive ? time : site.LastActiveSeconds;
             site.ActiveOnsetSeconds = activity.IsActive ? activity.OnsetSeconds : double.NaN;
@@ -481,11 +551,12 @@ public sealed class EmgFeatureExtractor
             v[(int)EmgFeature.GaitBandPower] = gait;
             v[(int)EmgFeature.SkinTemperature] = celsius;
             v[(int)EmgFeature.SkinTemperatureTrend] = trend;
-            v[(int)EmgFeature.HumLevel] = mains is null ? 0f : (float)mains.HumRms;
-            v[(int)EmgFeature.MainsFrequency] = mains is null ? 0f : (float)mains.MainsFrequencyHz;
+            v[(int)EmgFeature.HumLevel] = (float)mains.HumRms;
+            v[(int)EmgFeature.MainsFrequency] = (float)mains.MainsFrequencyHz;
             output.SetQuality(s, quality);
         }
 
+        ahead?.ReleaseWindow();
         ComputeCoactivation(output, start, window);
         ComputeSignalCorrelation(output, signalStart, window);
         output.TimeSeconds = time;
@@ -647,9 +718,9 @@ public sealed class EmgFeatureExtractor
 
     private sealed class SiteState
     {
-        public SiteState(double sampleRateHz, int window, int hop, FeatureExtractorOptions options, FullScaleRange? fullScale, double filterDelaySeconds)
+        public SiteState(double sampleRateHz, int window, int hop, FeatureExtractorOptions options, ChannelQualityMonitor quality, double filterDelaySeconds)
         {
-            Quality = new ChannelQualityMonitor(sampleRateHz, window, hop, options, fullScale);
+            Quality = quality;
             Signal = new float[4 * window];
             EnvelopeRing = new float[2 * window];
             RestFloor = new RestFloorTracker(options.HopSeconds, options.RestFloorWindowSeconds, options.RestFloorPercentile, options.MinimumRestFloorMillivolts);
@@ -714,7 +785,7 @@ public sealed class EmgFeatureExtractor
 
         public float EnvelopeSd { get; set; }
 
-        public void Reset()
+        public void Reset(bool resetQuality)
         {
             Array.Clear(Signal);
             Array.Clear(EnvelopeRing);
@@ -730,7 +801,11 @@ public sealed class EmgFeatureExtractor
             ModelFeaturesPinned = false;
             QuietWindowsSinceModelFeatures = 0;
             PendingSignalStart = -1;
-            Quality.Reset();
+            if (resetQuality)
+            {
+                Quality.Reset();
+            }
+
             RestRatio = double.NaN;
             EnvelopeMean = 0;
             EnvelopeSd = 0;
