@@ -18,8 +18,8 @@ the rails). Perturbations, applied in the order of a front end (every one option
   --rate HZ            resample the EMG to 500/1000/2000/4000 Hz (scipy resample_poly, its anti-alias filter); the
                        temperature and IMU samples move to the nearest new row; truth times are unchanged
   --floor-x K          add white or pink (--noise pink) noise so that the in-band (20-450 Hz) rest floor rises K times
-                       (K 2-5; the floor is measured on the file: the 10th percentile of 250-ms RMS; the noise level is
-                       set so that the same estimator gives K times the floor afterwards)
+                       (K 2-5; the floor is measured on the file: the 10th percentile of 250-ms RMS, 50/60-Hz lines
+                       notched out; the noise level is set so that the same estimator gives K times the floor afterwards)
   --mains-hz 50|60 --mains-uv A [--mains-drift-hz D] [--mains-drift-period-s P] [--mains-harmonics 2:0.1,3:0.3,5:0.15]
                        add mains hum: fundamental peak A uV (10-200) drifting within +-D Hz (default 0.3) over a period
                        P (default 60-600 s, drawn per file) and harmonics (relative amplitudes); common to all sites in
@@ -232,9 +232,22 @@ def band_pass(x, rate):
     return signal.sosfiltfilt(sos, x)
 
 
+def without_mains(y, rate):
+    """Notches (Q 30) at 50 and 60 Hz and their harmonics below 0.45·fs: the floor is the muscle's and the
+    electrodes', not the hum the detector's canceller removes (a file's hum can be several times its floor)."""
+    for f0 in (50.0, 60.0):
+        for h in range(1, 40):
+            if h * f0 >= 0.45 * rate:
+                break
+            b, a = signal.iirnotch(h * f0, 30.0, fs=rate)
+            y = signal.filtfilt(b, a, y)
+    return y
+
+
 def rest_floor(x, rate):
-    """In-band rest floor, mV RMS: the 10th percentile of the 250-ms window RMS of the band-passed signal."""
-    y = band_pass(x - np.mean(x), rate)
+    """In-band rest floor, mV RMS: the 10th percentile of the 250-ms window RMS of the band-passed signal without
+    the mains lines."""
+    y = without_mains(band_pass(x - np.mean(x), rate), rate)
     w = int(round(FLOOR_WINDOW_S * rate))
     k = len(y) // w
     rms = np.sqrt(np.mean(y[:k * w].reshape(k, w) ** 2, axis=1))
@@ -541,6 +554,8 @@ def self_test(crampsense):
     t = np.arange(n) / rate
     emg = {s: rng.standard_normal(n) * 0.005 for s in ("calf", "shin")}
     emg["calf"][10 * rate:20 * rate] *= 20
+    shin_floor = rest_floor(emg["shin"], rate)
+    emg["shin"] += 0.03 * np.sin(2 * np.pi * 50.0 * t)  # 30 µV of hum, 4× the floor: not floor
     failures = []
     checks = [0]
 
@@ -593,6 +608,9 @@ def self_test(crampsense):
                 check(np.allclose(np.round((got.emg["calf"] + 1.0) / lsb) * lsb - 1.0, got.emg["calf"], atol=1e-6),
                       "gain 0.05: samples must lie on the 12-bit code")
             if name in ("floor", "pink"):
+                log = json.load(open(os.path.join(out, "perturbation.json")))["files"][0]["sites"]["shin"]
+                check(abs(log["floor_uv"] / (shin_floor * 1e3) - 1) < 0.1,
+                      f"{name}: floor {log['floor_uv']} uV measured under hum, {shin_floor * 1e3:.3f} without")
                 ratio = rest_floor(got.emg["shin"], rate) / rest_floor(base.emg["shin"], rate)
                 check(2.94 < ratio < 3.06, f"{name}: floor ratio {ratio:.3f}, expected 3")
             if name == "mains":
