@@ -32,10 +32,14 @@ internal sealed class CoalescingSocketStreamProvider(int socketBufferBytes, bool
         }
     }
 
-    /// <summary>Puts the provider on the TCP options of <paramref name="options"/> (built by <c>MqttConnection.Configure</c>).</summary>
+    /// <summary>
+    /// Puts the provider on the TCP options of <paramref name="options"/> (built by <c>MqttConnection.Configure</c>).
+    /// Plain TCP only: MQTTnet would layer TLS on the stream, but no test runs the bridge over TLS yet, so a TLS
+    /// connection keeps MQTTnet's own socket.
+    /// </summary>
     public static void Use(MqttClientOptions options)
     {
-        if (options.ChannelOptions is MqttClientTcpOptions tcp)
+        if (options.ChannelOptions is MqttClientTcpOptions { TlsOptions.UseTls: false } tcp)
         {
             tcp.StreamProvider = new CoalescingSocketStreamProvider(tcp.BufferSize, tcp.NoDelay);
         }
