@@ -70,7 +70,6 @@ internal sealed partial class PayloadWorkers
             if (queued >= _atMostOnceRoom || !_incoming.Writer.TryWrite(received))
             {
                 Shed(received);
-                return ValueTask.CompletedTask;
             }
 
             return ValueTask.CompletedTask;
