@@ -23,7 +23,7 @@ namespace CrampSense.Benchmarks;
 /// publisher connections, as the wearable's outbox sends them (content type, payload format, <c>schema</c> and
 /// <c>id</c> user properties; <see cref="Mix"/>: all QoS 1 cramp events, or the wearable's mix of QoS 0 telemetry and
 /// QoS 1 events), and ends when the bridges report (retained status, every 0.1 s) that all were written
-/// and acknowledged (<see cref="PublishAndStore"/>: publishers, broker, database and bridges share the machine, so this
+/// and acknowledged, or shed (QoS 0 only, when a bridge's intake is full; column <c>shed</c>) (<see cref="PublishAndStore"/>: publishers, broker, database and bridges share the machine, so this
 /// is the sustained rate of the whole pipe). <see cref="DrainBacklog"/> publishes the same while the bridges are paused
 /// (SIGSTOP) and times only their catch-up after SIGCONT: the bridges' own rate against a backlog in their sessions.
 /// Columns: messages/s from the mean, and the bridges' peak resident memory (VmHWM) over the whole run.
@@ -39,7 +39,7 @@ public class BridgeThroughputBenchmarks
 
     private readonly List<Process> _bridges = [];
     private readonly List<IMqttClient> _publishers = [];
-    private readonly Dictionary<string, long> _acknowledged = [];
+    private readonly Dictionary<string, (long Acknowledged, long Shed)> _acknowledged = [];
     private IMqttClient _monitor = null!;
     private Process _mosquitto = null!;
     private Process _victoria = null!;
@@ -50,6 +50,7 @@ public class BridgeThroughputBenchmarks
     private string _method = "";
     private Dictionary<string, double> _cpuAtStart = [];
     private long _acknowledgedAtStart;
+    private long _shedAtStart;
 
     [Params(1, 2)]
     public int Instances { get; set; } = 1;
@@ -91,7 +92,7 @@ public class BridgeThroughputBenchmarks
             Signal(bridge, Sigstop);
         }
 
-        _drainTarget = Acknowledged(out _) + MessagesPerOperation;
+        _drainTarget = Handled(out _) + MessagesPerOperation;
         PublishAsync(Messages(_round++, Mix)).GetAwaiter().GetResult();
     }
 
@@ -116,6 +117,8 @@ public class BridgeThroughputBenchmarks
         // CPU per stored message of each party over the whole run (warm-up included): on 2 cores they compete.
         var cpu = CpuSeconds();
         var messages = Math.Max(1, Acknowledged(out _) - _acknowledgedAtStart);
+        var shed = Shed() - _shedAtStart;
+        File.WriteAllText(ShedFile(_method, Instances, Mix), string.Create(CultureInfo.InvariantCulture, $"{shed} ({100.0 * shed / (shed + messages):F1} %)"));
         File.WriteAllText(CpuFile(_method, Instances, Mix), string.Join(" ", cpu.Select(c =>
             string.Create(CultureInfo.InvariantCulture, $"{c.Key} {(c.Value - _cpuAtStart[c.Key]) * 1e6 / messages:F1}"))));
         foreach (var client in _publishers.Append(_monitor))
@@ -150,6 +153,8 @@ public class BridgeThroughputBenchmarks
         return process.TotalProcessorTime.TotalSeconds;
     }
 
+    internal static string ShedFile(string method, int instances, string mix) => Path.Combine(Path.GetTempPath(), $"crampsense-bridge-bench-shed-{method}-{instances}-{mix}.txt");
+
     internal static string RssFile(string method, int instances, string mix) => Path.Combine(Path.GetTempPath(), $"crampsense-bridge-bench-rss-{method}-{instances}-{mix}.txt");
 
     private async Task SetupAsync()
@@ -170,9 +175,12 @@ public class BridgeThroughputBenchmarks
             using var status = JsonDocument.Parse(e.ApplicationMessage.ConvertPayloadToString());
             if (status.RootElement.TryGetProperty("acknowledged", out var acknowledged))
             {
+                // QoS 0 messages a bridge shed (its intake full) are handled too, never stored; a build without
+                // shedding reports none.
+                var shed = status.RootElement.TryGetProperty("shed", out var s) ? s.GetInt64() : 0;
                 lock (_acknowledged)
                 {
-                    _acknowledged[e.ApplicationMessage.Topic] = acknowledged.GetInt64();
+                    _acknowledged[e.ApplicationMessage.Topic] = (acknowledged.GetInt64(), shed);
                 }
             }
 
@@ -210,6 +218,7 @@ public class BridgeThroughputBenchmarks
         }
 
         _acknowledgedAtStart = Acknowledged(out _);
+        _shedAtStart = Shed();
         _cpuAtStart = CpuSeconds();
     }
 
@@ -218,13 +227,24 @@ public class BridgeThroughputBenchmarks
         lock (_acknowledged)
         {
             bridges = _acknowledged.Count;
-            return _acknowledged.Values.Sum();
+            return _acknowledged.Values.Sum(v => v.Acknowledged);
         }
     }
 
+    private long Shed()
+    {
+        lock (_acknowledged)
+        {
+            return _acknowledged.Values.Sum(v => v.Shed);
+        }
+    }
+
+    /// <summary>Messages the bridges are done with: stored and acknowledged, or shed.</summary>
+    private long Handled(out int bridges) => Acknowledged(out bridges) + Shed();
+
     private async Task PublishAndStoreAsync()
     {
-        var target = Acknowledged(out _) + MessagesPerOperation;
+        var target = Handled(out _) + MessagesPerOperation;
         await PublishAsync(_next);
         await WaitUntilAcknowledgedAsync(target);
     }
@@ -301,11 +321,11 @@ public class BridgeThroughputBenchmarks
     private async Task WaitUntilAcknowledgedAsync(long target)
     {
         var stopwatch = Stopwatch.StartNew();
-        while (Acknowledged(out _) < target)
+        while (Handled(out _) < target)
         {
             if (stopwatch.Elapsed > TimeSpan.FromMinutes(2))
             {
-                throw new TimeoutException($"only {Acknowledged(out _) - target + MessagesPerOperation} of {MessagesPerOperation} stored");
+                throw new TimeoutException($"only {Handled(out _) - target + MessagesPerOperation} of {MessagesPerOperation} stored or shed");
             }
 
             await Task.Delay(10);
@@ -378,6 +398,7 @@ public class BridgeThroughputBenchmarks
             AddColumn(
                 new MessagesPerSecondColumn(),
                 new FileColumn("BridgePeakRss", "bridge peak RSS MB", 1, "VmHWM of each bridge process at the end of the run.", RssFile),
+                new FileColumn("BridgeShed", "shed", 3, "QoS 0 messages the bridges shed over the whole run (their intake full), and their share of the messages handled; msg/s counts stored and shed messages alike.", ShedFile),
                 new FileColumn("BridgeCpu", "CPU µs/msg", 2, "CPU time (user + system) per stored message over the whole run, warm-up included: the bridges together, mosquitto, VictoriaMetrics, the benchmark's publishers.", CpuFile));
         }
     }
@@ -391,7 +412,7 @@ public class BridgeThroughputBenchmarks
         public int PriorityInCategory => 0;
         public bool IsNumeric => true;
         public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => $"Messages stored and acknowledged per second ({MessagesPerOperation} per operation / mean).";
+        public string Legend => $"Messages stored and acknowledged, or shed (see that column), per second ({MessagesPerOperation} per operation / mean).";
         public bool IsAvailable(Summary summary) => true;
         public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);

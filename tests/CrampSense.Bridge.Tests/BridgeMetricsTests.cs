@@ -22,6 +22,7 @@ public sealed class BridgeMetricsTests
         using var acknowledged = Collector(factory, "crampsense.bridge.messages.acknowledged");
         using var deadLettered = Collector(factory, "crampsense.bridge.messages.dead_lettered");
         using var failures = Collector(factory, "crampsense.bridge.write.failures");
+        using var shed = Collector(factory, "crampsense.bridge.messages.shed");
         using var inFlight = Collector(factory, "crampsense.bridge.messages.in_flight");
         using var peak = Collector(factory, "crampsense.bridge.messages.unacknowledged.peak");
 
@@ -38,6 +39,8 @@ public sealed class BridgeMetricsTests
         statistics.OnAcknowledged();
         statistics.OnDeadLettered();
         statistics.OnWriteFailed();
+        statistics.OnShed();
+        statistics.OnShed();
 
         Assert.Equal(4, Last(received));
         Assert.Equal(3, Last(written));
@@ -45,6 +48,7 @@ public sealed class BridgeMetricsTests
         Assert.Equal(2, Last(acknowledged));
         Assert.Equal(1, Last(deadLettered));
         Assert.Equal(1, Last(failures));
+        Assert.Equal(2, Last(shed));
         Assert.Equal(1, Last(inFlight));
         Assert.Equal(4, Last(peak));
         Assert.Equal(statistics.Received, Last(received));

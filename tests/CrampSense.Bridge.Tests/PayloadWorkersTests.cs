@@ -1,6 +1,10 @@
+using CrampSense.Bridge.Mapping;
 using CrampSense.Bridge.Pipeline;
 using CrampSense.Bridge.Tests.Fakes;
 using CrampSense.Bridge.Tests.Infrastructure;
+using CrampSense.Contract;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using MQTTnet;
 using Xunit;
 
@@ -9,6 +13,60 @@ namespace CrampSense.Bridge.Tests;
 /// <summary>The check-and-map rules of <see cref="PayloadWorkers"/>, through the bridge over fakes.</summary>
 public sealed class PayloadWorkersTests
 {
+    [Fact]
+    public async Task QoS0BurstWhileTheDatabaseHoldsItsWrite_IsShedCountedAndLoggedWithItsTopic_AndEveryQoS1MessageIsStored()
+    {
+        // Real mosquitto, a database that holds its first write until the test lets it go: the bridge's queues fill,
+        // 2 000 QoS 0 telemetry messages then 100 QoS 1 events arrive. Held at most: the intake's QoS 0 room
+        // (MaxInFlight), one per worker, the writer's queue (MaxInFlight) and the batch being written, so at least
+        // the rest must be shed; the events have the receive maximum's room and must all be stored.
+        var ct = TestContext.Current.CancellationToken;
+        await using var broker = await MosquittoBroker.StartAsync(ct);
+        var instance = "b-" + Guid.NewGuid().ToString("N")[..8];
+        var settings = BridgeSettings.For(broker.Port, new Uri("http://127.0.0.1:1"), instance, "g-" + instance);
+        settings["Bridge:MaxInFlight"] = "100";
+        settings["Bridge:BatchSize"] = "50";
+        settings["Bridge:ReceiveMaximum"] = "100";
+        var changes = new ChangeSignal();
+        var database = new FakePointWriter(changes) { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        var logger = new FakeLogger<MqttInfluxBridge>();
+        await using var bridge = new MqttInfluxBridge(BridgeSettings.Options(settings), new MqttClientFactory().CreateMqttClient(), database, logger: logger);
+        await bridge.StartAsync(ct);
+        await bridge.WaitUntilConnectedAsync(ct).WaitAsync(ChangeSignal.HangGuard, ct);
+        await using var publisher = await TestPublisher.ConnectAsync(broker.Port, ct);
+        var device = TestMessages.NewDevice();
+        var telemetry = Enumerable.Range(0, 2000).Select(i => TestMessages.Telemetry(device, i)).ToList();
+        var events = Enumerable.Range(0, 100).Select(i => TestMessages.Started(device, i)).ToList();
+
+        await publisher.PublishAtMostOnceAsync(telemetry, ct);
+        await publisher.PublishManyAsync(events, ct);
+        await Poll.UntilAsync(() => Task.FromResult(bridge.Statistics.Received == 2100), ChangeSignal.HangGuard,
+            () => $"all 2 100 received while the write is held (received {bridge.Statistics.Received}, shed {bridge.Statistics.Shed})", ct);
+        var heldAtMost = 100 + PayloadWorkers.Count + 100 + 50;
+        Assert.InRange(bridge.Statistics.Shed, 2000 - heldAtMost, 2000);
+        // One line when shedding starts (more only if the queue ran empty in between while it filled), naming the topic.
+        var shedding = logger.Collector.GetSnapshot().Where(r => r.Message.StartsWith("Shedding QoS 0", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(shedding);
+        Assert.All(shedding, r => Assert.Equal(LogLevel.Warning, r.Level));
+        Assert.All(shedding, r => Assert.Contains(new ContractTopics(device).Telemetry, r.Message, StringComparison.Ordinal));
+
+        database.Gate.SetResult();
+        await Poll.UntilAsync(() => Task.FromResult(bridge.Statistics.InFlight == 0 && bridge.Statistics.Acknowledged == bridge.Statistics.Written), ChangeSignal.HangGuard,
+            () => $"all held written (in flight {bridge.Statistics.InFlight}, written {bridge.Statistics.Written}, acknowledged {bridge.Statistics.Acknowledged})", ct);
+        Assert.Equal(2100 - bridge.Statistics.Shed, bridge.Statistics.Written);
+        Assert.Equal(100, database.Stored.Count(line => line.StartsWith(InfluxSchema.CrampEvent + ",", StringComparison.Ordinal)));
+        Assert.Equal(0, bridge.Statistics.Unacknowledged);
+
+        // The next QoS 0 message finds the queue empty and is taken; each burst is summed up in one line.
+        await publisher.PublishAtMostOnceAsync([TestMessages.Telemetry(device, 2000)], ct);
+        await Poll.UntilAsync(() => Task.FromResult(bridge.Statistics.Written == 2101 - bridge.Statistics.Shed), ChangeSignal.HangGuard,
+            () => $"the next telemetry message written (written {bridge.Statistics.Written})", ct);
+        var ended = logger.Collector.GetSnapshot().Where(r => r.Message.StartsWith("Shed ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(shedding.Count, ended.Count);
+        Assert.All(ended, r => Assert.Contains($"QoS 0 messages (the first from {new ContractTopics(device).Telemetry})", r.Message, StringComparison.Ordinal));
+        Assert.Equal(bridge.Statistics.Shed, ended.Sum(r => long.Parse(r.GetStructuredStateValue("Count")!, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
     [Fact]
     public async Task PoisonPayload_IsDeadLetteredWithItsReasonAndAcknowledged_AndNothingIsWritten()
     {

@@ -62,8 +62,9 @@ public sealed class BridgeOptions
     public TimeSpan Linger { get; init; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>
-    /// <c>Bridge:MaxInFlight</c>: capacity of the bridge's queues. When they are full the bridge stops taking messages
-    /// from the MQTT client, which then holds at most <see cref="ReceiveMaximum"/> more.
+    /// <c>Bridge:MaxInFlight</c>: capacity of the bridge's queues. When they are full the workers stop taking messages
+    /// from the intake, where QoS 0 messages beyond this many are shed (counted in <c>shed</c>) and QoS 1 messages
+    /// have <see cref="ReceiveMaximum"/> places of their own (the broker sends no more unacknowledged).
     /// </summary>
     public int MaxInFlight { get; init; } = 5000;
 

@@ -117,6 +117,10 @@ public sealed record BridgeStatus
     [JsonPropertyName("dead_lettered")]
     public long? DeadLettered { get; init; }
 
+    /// <summary>QoS 0 messages dropped on arrival because the bridge's intake was full (never QoS 1).</summary>
+    [JsonPropertyName("shed")]
+    public long? Shed { get; init; }
+
     [JsonPropertyName("write_failures")]
     public long? WriteFailures { get; init; }
 

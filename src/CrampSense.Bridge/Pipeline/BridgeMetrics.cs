@@ -29,6 +29,7 @@ public sealed class BridgeMetrics : IDisposable
         _meter.CreateObservableCounter("crampsense.bridge.batches.written", () => s.Batches, "{batch}", "Batches written to InfluxDB.");
         _meter.CreateObservableCounter("crampsense.bridge.messages.acknowledged", () => s.Acknowledged, "{message}", "Messages released after their point was written.");
         _meter.CreateObservableCounter("crampsense.bridge.messages.dead_lettered", () => s.DeadLettered, "{message}", "Invalid messages published to the dead-letter topic.");
+        _meter.CreateObservableCounter("crampsense.bridge.messages.shed", () => s.Shed, "{message}", "QoS 0 messages dropped on arrival because the bridge's intake was full (never QoS 1).");
         _meter.CreateObservableCounter("crampsense.bridge.write.failures", () => s.WriteFailures, "{failure}", "Failed write attempts (each retried after a back-off).");
         _meter.CreateObservableCounter("crampsense.bridge.acknowledgements.stale", () => s.StaleAcknowledgements, "{message}", "Written messages not acknowledged because their connection had dropped.");
         _meter.CreateObservableCounter("crampsense.bridge.connections", () => s.Connects, "{connection}", "Successful connections to the broker.");

@@ -14,6 +14,7 @@ public sealed class BridgeStatistics
     private long _staleAcknowledgements;
     private long _unacknowledged;
     private long _peakUnacknowledged;
+    private long _shed;
 
     /// <summary>Messages received from the broker (valid or not, redeliveries included).</summary>
     public long Received => Interlocked.Read(ref _received);
@@ -51,6 +52,12 @@ public sealed class BridgeStatistics
     /// </summary>
     public long PeakUnacknowledged => Interlocked.Read(ref _peakUnacknowledged);
 
+    /// <summary>
+    /// QoS 0 messages dropped on arrival because the bridge's intake was full (the bridge behind the broker): QoS 0
+    /// promises no delivery, and holding them would grow the bridge's memory without bound. QoS 1 is never dropped.
+    /// </summary>
+    public long Shed => Interlocked.Read(ref _shed);
+
     /// <summary>Batches written.</summary>
     public long Batches => Interlocked.Read(ref _batches);
 
@@ -72,6 +79,8 @@ public sealed class BridgeStatistics
     internal void OnStaleAcknowledgement() => Interlocked.Increment(ref _staleAcknowledgements);
 
     internal void OnLeftQueue(int count) => Interlocked.Add(ref _inFlight, -count);
+
+    internal void OnShed() => Interlocked.Increment(ref _shed);
 
     internal void OnDeadLettered() => Interlocked.Increment(ref _deadLettered);
 

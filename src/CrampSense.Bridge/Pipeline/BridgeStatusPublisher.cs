@@ -105,6 +105,7 @@ internal sealed partial class BridgeStatusPublisher
             Written = stats.Written,
             Acknowledged = stats.Acknowledged,
             DeadLettered = stats.DeadLettered,
+            Shed = stats.Shed,
             WriteFailures = stats.WriteFailures,
             InFlight = stats.InFlight,
             Unacknowledged = stats.Unacknowledged,

@@ -57,6 +57,8 @@ internal sealed partial class BridgeSubscription
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithWillContentType("application/json")
             .Build();
+        // Read-ahead and coalesced writes: fewer system calls per message and PUBACK (CoalescingSocketStream).
+        CoalescingSocketStreamProvider.Use(_clientOptions);
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
         _client.DisconnectedAsync += e =>
         {

@@ -17,7 +17,8 @@ namespace CrampSense.Bridge.Pipeline;
 /// stays in the broker's session and comes again. Writes are idempotent (the point's series and timestamp come from the
 /// payload), so a repeat overwrites itself. Memory is bounded: the broker sends at most <see cref="BridgeOptions.ReceiveMaximum"/>
 /// unacknowledged QoS 1 messages (the MQTT 5 receive maximum; mosquitto before 2.0.13 overruns it, which the bridge
-/// counts and logs), and the queues hold <see cref="BridgeOptions.MaxInFlight"/>. MQTTnet 5 has no managed client, so a
+/// counts and logs), and the queues hold <see cref="BridgeOptions.MaxInFlight"/>; QoS 0 messages, which the receive
+/// maximum does not count, are shed beyond that (<see cref="BridgeStatistics.Shed"/>; <see cref="PayloadWorkers"/>). MQTTnet 5 has no managed client, so a
 /// supervisor loop reconnects (deps-probe.md §3).
 /// The loops are their own classes: <see cref="BridgeSubscription"/> (connection, subscription, acknowledgements, dead
 /// letters), <see cref="PayloadWorkers"/> (check and map), <see cref="InfluxBatchWriter"/> (batch, write, retry) and
@@ -62,7 +63,7 @@ public sealed class MqttInfluxBridge : IAsyncDisposable
         _subscription = new BridgeSubscription(options, client, Statistics, status, time, log, _stopping.Token);
         writer = new InfluxBatchWriter(options, pointWriter, _subscription, Statistics, time, log);
         _writer = writer;
-        _workers = new PayloadWorkers(options.Mqtt.MaxPayloadBytes, options.MaxInFlight, _subscription, writer.Points, Statistics, log);
+        _workers = new PayloadWorkers(options.Mqtt.MaxPayloadBytes, options.MaxInFlight, options.ReceiveMaximum, _subscription, writer.Points, Statistics, log);
         _subscription.DeliverTo(_workers.AcceptAsync);
     }
 

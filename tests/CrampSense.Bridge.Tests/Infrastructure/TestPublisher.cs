@@ -65,6 +65,18 @@ internal sealed class TestPublisher : IAsyncDisposable
         }
     }
 
+    /// <summary>Publishes messages at QoS 0, as the wearable sends telemetry (no PUBACK: as fast as the socket takes them).</summary>
+    public async Task PublishAtMostOnceAsync(IEnumerable<ContractMessage> messages, CancellationToken cancellationToken)
+    {
+        foreach (var message in messages)
+        {
+            await _client.PublishAsync(
+                new MqttApplicationMessageBuilder().WithTopic(TestMessages.Topic(message)).WithPayload(TestMessages.Json(message))
+                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce).Build(),
+                cancellationToken);
+        }
+    }
+
     /// <summary>Publishes many messages with up to 200 PUBACKs outstanding (fast, still QoS 1 each).</summary>
     public Task PublishManyAsync(IEnumerable<ContractMessage> messages, CancellationToken cancellationToken) =>
         PublishManyRawAsync(messages.Select(m => (TestMessages.Topic(m), Encoding.UTF8.GetBytes(TestMessages.Json(m)))), cancellationToken);
