@@ -498,13 +498,16 @@ public sealed class CrampEventTracker
 
     private void TrackPrecrampPattern(in WindowAssessment window, double floor, double hopStart, double t)
     {
+        // The gap counts whatever ends it: a raised window after seconds of activity (this is called only at rest) begins a
+        // new pattern. Checked only on quiet windows, the troughs between repetitions (PLUX fatigue run: 0.4–1-s troughs
+        // at 1.4–2.6 × floor between 3–4-s flexion cycles) added up to "20 s of raised tension" and a warning.
+        if (!double.IsNaN(_patternStart) && t - _patternLastRaised >= _options.WarningGapToleranceSeconds - TimeTolerance)
+        {
+            ResetPattern();
+        }
+
         if (!IsRaised(window, floor))
         {
-            if (!double.IsNaN(_patternStart) && t - _patternLastRaised >= _options.WarningGapToleranceSeconds - TimeTolerance)
-            {
-                ResetPattern();
-            }
-
             return;
         }
 

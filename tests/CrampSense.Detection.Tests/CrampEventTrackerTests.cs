@@ -479,6 +479,22 @@ public sealed class CrampEventTrackerTests
     }
 
     [Fact]
+    public void Process_RaisedTroughsBetweenRepetitionsLongerThanTheGapTolerance_EmitNoWarning()
+    {
+        // Seven 3.5-s contractions (each shorter than the minimum) with 1-s troughs at 2.5 × the floor: 31.5 s from the first
+        // trough to the last, but the raised tension never lasts longer than a trough.
+        var script = new AssessmentScript().Rest(10);
+        for (int i = 0; i < 7; i++)
+        {
+            script.Prodrome(1, ratio: 2.5f).Cramp(3.5);
+        }
+
+        var events = script.Prodrome(1, ratio: 2.5f).Rest(10).Run();
+
+        Assert.DoesNotContain(events, e => e.Event.Type == CrampEventKind.CrampWarning);
+    }
+
+    [Fact]
     public void Process_RepeatedProdromes_AreRateLimited()
     {
         var script = new AssessmentScript().Rest(10).Prodrome(25).Rest(20).Prodrome(25).Rest(400).Prodrome(25).Rest(5);

@@ -18,7 +18,13 @@ namespace CrampSense.Signals.Features;
 /// The level it rose from is the activation's reference; it stays active while the envelope is at least
 /// <see cref="StayRatio"/> × that reference (or × the floor, if the floor has since risen above it), and until it lets go:
 /// below a tenth of its plateau and below the activation level for half a second (then a new activation needs a new
-/// jump). After a quiet stretch shorter than <see cref="RejoinSeconds"/> the site
+/// jump). It also ends at once when its envelope <b>falls</b> below <see cref="FallFraction"/> of its held plateau (the
+/// highest <see cref="RiseLevelSeconds"/> mean) and below the activation level: a voluntary hold let go to a residual tone
+/// at about twice the floor, above the stay level of an activation from rest, was held active into the cramp minimum
+/// (motor-unit 94000 <c>short-contractions-94009</c>, a 3.9-s hold). After a fall only a trough shorter than
+/// <see cref="BurstRhythmDetector.MinimumReleaseSeconds"/> rejoins, back above the fall level by the hysteresis of
+/// activation over stay (<see cref="ActivateRatio"/> / <see cref="StayRatio"/>), and for <see cref="RiseLookbackSeconds"/>
+/// a new rise is judged from the residual, not from the rest before the hold. After a quiet stretch shorter than <see cref="RejoinSeconds"/> the site
 /// becomes active again at the stay level, without a new jump, so the fluctuation of a sustained contraction does
 /// not need to ramp again.
 /// </para>
@@ -48,6 +54,12 @@ public sealed class MuscleActivityDetector
 
     /// <summary>An active site stays active while its envelope is at least this many times the activation's reference.</summary>
     public const double StayRatio = 1.6;
+
+    /// <summary>
+    /// An active site whose envelope falls below this fraction of the activation's held plateau (its highest
+    /// <see cref="RiseLevelSeconds"/> mean) and below the activation level has let go of it (see <see cref="OnHop"/>).
+    /// </summary>
+    public const double FallFraction = 0.3;
 
     /// <summary>A site quiet for less than this becomes active again at the stay level, without a new jump, s.</summary>
     public const double RejoinSeconds = 1.0;
@@ -123,6 +135,15 @@ public sealed class MuscleActivityDetector
     // The activation's highest window envelope, and since when the envelope has been released below it (NaN: not).
     private double _plateau;
     private double _releasedSince;
+
+    // The activation's held plateau (its highest RiseLevelSeconds mean envelope), and when it last fell below its fall
+    // level (FallLevel; NaN: it did not, or it has rejoined since).
+    private double _heldPlateau;
+    private double _fellSince;
+
+    // When the last activation let go of its plateau (a fall or a release; NaN: none), and the lowest window envelope since.
+    private double _letGoAt;
+    private double _residualLow;
 
     /// <summary>Creates the detector of one site sampled at <paramref name="sampleRateHz"/>, evaluated every <paramref name="hopSeconds"/>.</summary>
     /// <param name="sampleRateHz">Sample rate of the filtered EMG.</param>
@@ -279,12 +300,18 @@ public sealed class MuscleActivityDetector
             // activation level), so the stay level follows it too.
             double stay = StayRatio * Math.Max(_reference, floor);
             bool released = Released(timeSeconds, envelope, floor);
-            if (envelope < stay || released || RecentPower() - humPower < GaussianPowerPerEnvelopeSquared * stay * stay)
+            _heldPlateau = Math.Max(_heldPlateau, RecentLevel());
+            double fallLevel = FallLevel(floor);
+            bool fell = fallLevel > stay && envelope < fallLevel;
+            if (envelope < stay || released || fell || RecentPower() - humPower < GaussianPowerPerEnvelopeSquared * stay * stay)
             {
                 _active = false;
 
                 // After a release the contraction is over: what follows needs a new jump, not a rejoin at the stay level.
                 _quietSince = released ? double.NegativeInfinity : timeSeconds - _hopSeconds;
+                _fellSince = fell && !released ? timeSeconds - _hopSeconds : double.NaN;
+                _letGoAt = fell || released ? timeSeconds - _hopSeconds : double.NaN;
+                _residualLow = envelope;
                 _lastBoundary = timeSeconds - _hopSeconds;
             }
             else if (!_refined && timeSeconds - _activatedAt >= RefineAfterSeconds)
@@ -298,16 +325,36 @@ public sealed class MuscleActivityDetector
 
         bool rejoin = timeSeconds - _quietSince < RejoinSeconds + 1e-9 && _reference > 0;
         double baseline = Math.Max(floor, double.IsFinite(earlierLow) ? earlierLow : floor);
+        if (timeSeconds - _letGoAt < RiseLookbackSeconds)
+        {
+            // After a contraction let go of its plateau the level a new rise starts from is the residual it let go to, not
+            // the rest before that contraction (still in the lookback): a residual tone flickering at 2.4 × floor otherwise
+            // "jumped" over that rest and held a new activation at its stay level.
+            baseline = Math.Max(baseline, _residualLow);
+            _residualLow = Math.Min(_residualLow, envelope);
+        }
+
         // The rise is judged against the lowest half-second level, not the lowest single window: on a raised, noisy level
         // (a prodrome's slow rise, Chaney & Sherman) the lowest of 60 overlapping windows lies far below the level and
         // random fluctuation alone "doubled" it. From rest this changes nothing: the floor is the larger.
         bool rises = envelope >= ActivateRatio * floor && envelope >= JumpRatio * Math.Max(baseline, double.IsFinite(earlierLevel) ? earlierLevel : baseline)
             && (humPower == 0 || RecentPower() - humPower >= GaussianPowerPerEnvelopeSquared * ActivateRatio * ActivateRatio * floor * floor);
         double rejoinLevel = StayRatio * Math.Max(_reference, floor);
+        if (!double.IsNaN(_fellSince))
+        {
+            // After a fall from the held plateau only a trough shorter than a release rejoins, and only when the envelope
+            // came back above the fall level by the hysteresis of activation over stay: a residual tone flickering about
+            // the fall level is not the contraction coming back.
+            rejoin &= timeSeconds - _fellSince < BurstRhythmDetector.MinimumReleaseSeconds - 1e-9;
+            rejoinLevel = Math.Max(rejoinLevel, FallLevel(floor) * ActivateRatio / StayRatio);
+        }
+
         if (rejoin && envelope >= rejoinLevel && RecentPower() - humPower >= GaussianPowerPerEnvelopeSquared * rejoinLevel * rejoinLevel)
         {
             // The same contraction going on: its plateau is kept.
             _releasedSince = double.NaN;
+            _fellSince = double.NaN;
+            _letGoAt = double.NaN;
             _active = true;
             _activatedAt = timeSeconds;
             _refined = false;
@@ -317,6 +364,9 @@ public sealed class MuscleActivityDetector
         {
             _plateau = envelope;
             _releasedSince = double.NaN;
+            _heldPlateau = 0;
+            _fellSince = double.NaN;
+            _letGoAt = double.NaN;
             _active = true;
             _everActive = true;
             _reference = baseline;
@@ -355,6 +405,29 @@ public sealed class MuscleActivityDetector
     }
 
     /// <summary>
+    /// The level below which an activation has fallen from its held plateau: <see cref="FallFraction"/> of it, and at most
+    /// the activation level (<see cref="ActivateRatio"/> × floor).
+    /// </summary>
+    private double FallLevel(double floor) => Math.Min(FallFraction * _heldPlateau, ActivateRatio * floor);
+
+    /// <summary>Mean envelope of the newest <see cref="RiseLevelSeconds"/> of windows, this hop's included (0 until there are that many).</summary>
+    private double RecentLevel()
+    {
+        if (_historyCount < _hopsForRiseLevel)
+        {
+            return 0;
+        }
+
+        double sum = 0;
+        for (int back = 1; back <= _hopsForRiseLevel; back++)
+        {
+            sum += EnvelopeBack(back);
+        }
+
+        return double.IsFinite(sum) ? sum / _hopsForRiseLevel : 0;
+    }
+
+    /// <summary>
     /// An envelope level with the power of <paramref name="humMillivolts"/> (RMS) of hum taken off, as the muscle's own
     /// level: a weak opening under hum the canceller has not engaged on yet (it is hidden under the contraction and needs
     /// its 2-s window after it) fell from 26 to 11 µV where its muscle fell from 25 to 6 µV (4.7× floor under 16 µV of
@@ -388,6 +461,10 @@ public sealed class MuscleActivityDetector
         _lastBoundary = double.NegativeInfinity;
         _plateau = 0;
         _releasedSince = double.NaN;
+        _heldPlateau = 0;
+        _fellSince = double.NaN;
+        _letGoAt = double.NaN;
+        _residualLow = double.NaN;
         _everActive = false;
         _openingChecked = false;
         _lowestFloor = double.PositiveInfinity;
