@@ -181,7 +181,16 @@ internal sealed class CoalescingSocketStream : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    /// <summary>Completes when nothing is pending or being sent (or sending failed). Call under the lock.</summary>
+    /// <summary>Completes when nothing is pending or being sent (or sending failed).</summary>
+    private Task Drained()
+    {
+        lock (_gate)
+        {
+            return DrainedLocked();
+        }
+    }
+
+    /// <summary>As <see cref="Drained"/>, for a caller that holds the lock.</summary>
     private Task DrainedLocked()
     {
         if (!_senderRunning)
@@ -238,14 +247,8 @@ internal sealed class CoalescingSocketStream : Stream
     {
         if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            Task drained;
-            lock (_gate)
-            {
-                drained = DrainedLocked();
-            }
-
             // Bounded: a broker that stopped reading must not hold the bridge's stop.
-            drained.Wait(DisposeDrainTimeout);
+            Drained().Wait(DisposeDrainTimeout);
             _inner.Dispose();
         }
 
@@ -256,15 +259,9 @@ internal sealed class CoalescingSocketStream : Stream
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            Task drained;
-            lock (_gate)
-            {
-                drained = DrainedLocked();
-            }
-
             try
             {
-                await drained.WaitAsync(DisposeDrainTimeout).ConfigureAwait(false);
+                await Drained().WaitAsync(DisposeDrainTimeout).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {

@@ -91,10 +91,12 @@ internal static class DetectorRunner
     }
 
     /// <summary>
-    /// How many sites' quality the read-ahead thread judges besides running every site's filters: half, rounded up. Thread CPU
-    /// of a 1-h replay before (docs/measurements.md, session 12): 1 site detector 1.3 s, reader 0.5 s; 4 sites 2.2 s and 0.9 s.
-    /// With the filters and one site's monitor ahead, 1 site gives about 0.95 s and 0.9 s; with four sites' filters and two
-    /// monitors 1.9 s and 1.5 s, and every monitor ahead would make the reader the slower thread.
+    /// How many sites' quality the read-ahead thread judges besides running every site's filters: half, rounded up, so that
+    /// neither thread carries most of the work. Per-thread CPU of a 1-h replay under load (docs/measurements.md, session 12,
+    /// h-replay4): before, 1 site detector 1.06–1.38 s and reader 0.41–0.55 s, 4 sites 2.13–2.18 s and 0.84–0.95 s; with this
+    /// split 0.75–0.95 / 0.80–0.94 s and 1.61–1.88 / 1.22–1.54 s; every monitor ahead would make the reader the slower
+    /// thread. Measured idle in wall time (same doc, "Session 12, the merged code") the split takes 12–16 % off 4 sites and
+    /// nothing off 1 site, where the hand-over between the cores costs what it moves.
     /// </summary>
     internal static int SitesJudgedAhead(int sites) => (sites + 1) / 2;
 
