@@ -75,8 +75,55 @@ public sealed class BurstRhythmDetector
     /// </summary>
     public const double RegularityRatio = 1.5;
 
+    /// <summary>
+    /// Shortest cycle of a cadence inside one activation, s (3 Hz). Running is 150–200 steps/min, a stride of 0.6–0.8 s
+    /// per leg, cycling 60–100 rpm (0.6–1 s per revolution), and a muscle may burst twice per cycle (tibialis anterior
+    /// in gait): 0.33 s. Tremor (4–12 Hz) and clonus (5–7 Hz) are faster and are not intent.
+    /// </summary>
+    public const double MinimumCadencePeriodSeconds = 1.0 / 3;
+
+    /// <summary>
+    /// Longest cycle of a cadence inside one activation, s (0.8 Hz): the slowest walking stride (about 100 steps/min,
+    /// 1.2 s per leg). Slower repetitions release between cycles and are the burst series' (<see cref="MinimumPeriodSeconds"/>).
+    /// </summary>
+    public const double MaximumCadencePeriodSeconds = 1.25;
+
+    /// <summary>
+    /// Cycles of the slowest cadence the modulation is judged over (the window is this many × <see cref="MaximumCadencePeriodSeconds"/>,
+    /// 3.75 s): a period needs a repetition, and the window must leave the tracker time to see it before a candidate is
+    /// confirmed at 5 s.
+    /// </summary>
+    public const int CadenceWindowCycles = 3;
+
+    /// <summary>
+    /// Share of the envelope's variance the cycle must carry: (ρ(T) − ρ(T/2)) / 2, the autocorrelation one period apart
+    /// minus that half a period apart, halved, is 1 for a pure cycle, ~0 for irregular fluctuation (both near 0) and for a
+    /// slow wobble (both near 1). Half: the cycle is at least as strong as everything else in the envelope.
+    /// </summary>
+    public const double CadenceShare = 0.5;
+
+    /// <summary>
+    /// Relative depth of the cycle: √(c(T) − c(T/2)) / mean, the modulation index m of an envelope mean·(1 + m·sin),
+    /// must be at least this. Locomotor bursts switch a muscle on and off in every cycle (the triceps surae fires in
+    /// stance and is silent in swing, Winter 1991; in cycling it fires in the downstroke, Hug &amp; Dorel 2009): m ≳ 1.
+    /// A cramp's envelope wobbles by a few to ten per cent (its motor units' common drive; the simulator models ± 8 % at
+    /// 1.4 Hz, Minetto 2009). At 0.5 the envelope falls to a third of its peak in every cycle.
+    /// </summary>
+    public const double CadenceDepth = 0.5;
+
     private readonly double _hopSeconds;
     private double _time;
+
+    // The cadence inside one burst: the last window of envelope ratios (a ring), a chronological copy and the
+    // autocovariance at every lag up to the longest period.
+    private readonly float[] _recent;
+    private readonly float[] _ordered;
+    private readonly double[] _autocovariance;
+    private readonly int _shortestLag;
+    private readonly int _longestLag;
+    private int _recentHead;
+    private int _hopsInBurst;
+    private bool _modulated;
 
     private bool _inBurst;
     private bool _restSeen;
@@ -98,11 +145,28 @@ public sealed class BurstRhythmDetector
         }
 
         _hopSeconds = hopSeconds;
+        _recent = new float[Math.Max(1, (int)Math.Round(CadenceWindowCycles * MaximumCadencePeriodSeconds / hopSeconds))];
+        _ordered = new float[_recent.Length];
+
+        // A period needs at least two hops (the hop's Nyquist limit) and half a period one.
+        _shortestLag = Math.Max(2, (int)Math.Ceiling((MinimumCadencePeriodSeconds / hopSeconds) - 1e-9));
+        _longestLag = Math.Min((int)Math.Floor((MaximumCadencePeriodSeconds / hopSeconds) + 1e-9), _recent.Length / 2);
+        _autocovariance = new double[Math.Max(1, _longestLag + 1)];
         Reset();
     }
 
-    /// <summary>A rhythmic series is under way after the last value (see the remarks).</summary>
-    public bool IsRhythmic => _bursts >= MinimumBursts;
+    /// <summary>
+    /// A rhythmic series is under way after the last value, or the current burst is modulated at a cadence
+    /// (<see cref="IsCadenced"/>; see the remarks).
+    /// </summary>
+    public bool IsRhythmic => _bursts >= MinimumBursts || _modulated;
+
+    /// <summary>
+    /// The last <see cref="CadenceWindowCycles"/> × <see cref="MaximumCadencePeriodSeconds"/> of the current burst are
+    /// modulated at a cadence of <see cref="MinimumCadencePeriodSeconds"/>–<see cref="MaximumCadencePeriodSeconds"/>
+    /// (see the remarks): strides or pedal strokes the activity detector holds as one activation.
+    /// </summary>
+    public bool IsCadenced => _modulated;
 
     /// <summary>Bursts in the current series (0 when there is none).</summary>
     public int SeriesBursts => _bursts;
@@ -130,8 +194,11 @@ public sealed class BurstRhythmDetector
             _bursts = 0;
         }
 
+        _recent[_recentHead] = (float)x;
+        _recentHead = (_recentHead + 1) % _recent.Length;
         if (_inBurst)
         {
+            _hopsInBurst++;
             _plateau = Math.Max(_plateau, x);
             if (x < ReleaseFraction * _plateau)
             {
@@ -143,6 +210,7 @@ public sealed class BurstRhythmDetector
                 if (_time - _belowSince >= MinimumReleaseSeconds - 1e-9)
                 {
                     _inBurst = false;
+                    _modulated = false;
                     _restSeen = true;
                     _previousPlateau = _plateau;
                 }
@@ -165,11 +233,13 @@ public sealed class BurstRhythmDetector
             {
                 OnBurstStart();
                 _inBurst = true;
+                _hopsInBurst = 1;
                 _plateau = x;
                 _belowSince = double.NaN;
             }
         }
 
+        _modulated = _inBurst && _hopsInBurst >= _recent.Length && IsWindowCadenced();
         return IsRhythmic;
     }
 
@@ -192,6 +262,8 @@ public sealed class BurstRhythmDetector
     public void Reset()
     {
         _time = 0;
+        Array.Clear(_recent);
+        _recentHead = 0;
         BreakSeries();
     }
 
@@ -212,9 +284,66 @@ public sealed class BurstRhythmDetector
         _lastStart = _time;
     }
 
+    /// <summary>
+    /// Whether the last window (all inside the current burst) is modulated at a cadence: some period T in range has
+    /// (ρ(T) − ρ(T/2)) / 2 ≥ <see cref="CadenceShare"/> and √(c(T) − c(T/2)) / mean ≥ <see cref="CadenceDepth"/>
+    /// (c the autocovariance of the envelope ratio, ρ = c / c(0); half lags interpolated). Gain-free (a ratio over its own
+    /// mean) and rate-free (lags in hops of known length).
+    /// </summary>
+    private bool IsWindowCadenced()
+    {
+        int n = _ordered.Length;
+        if (_longestLag < _shortestLag)
+        {
+            return false;
+        }
+
+        int tail = n - _recentHead;
+        _recent.AsSpan(_recentHead).CopyTo(_ordered);
+        _recent.AsSpan(0, _recentHead).CopyTo(_ordered.AsSpan(tail));
+        double mean = 0;
+        for (int i = 0; i < n; i++)
+        {
+            mean += _ordered[i];
+        }
+
+        mean /= n;
+        for (int lag = 0; lag <= _longestLag; lag++)
+        {
+            double sum = 0;
+            for (int i = lag; i < n; i++)
+            {
+                sum += (_ordered[i] - mean) * (_ordered[i - lag] - mean);
+            }
+
+            _autocovariance[lag] = sum / (n - lag);
+        }
+
+        double variance = _autocovariance[0];
+        if (!(variance > 0) || !(mean > 0))
+        {
+            return false;
+        }
+
+        for (int lag = _shortestLag; lag <= _longestLag; lag++)
+        {
+            int half = lag / 2;
+            double halfCovariance = (lag & 1) == 0 ? _autocovariance[half] : 0.5 * (_autocovariance[half] + _autocovariance[half + 1]);
+            double cycle = _autocovariance[lag] - halfCovariance;
+            if (cycle >= 2 * CadenceShare * variance && cycle >= CadenceDepth * CadenceDepth * mean * mean)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private void BreakSeries()
     {
         _inBurst = false;
+        _hopsInBurst = 0;
+        _modulated = false;
         _restSeen = false;
         _plateau = 0;
         _belowSince = double.NaN;
