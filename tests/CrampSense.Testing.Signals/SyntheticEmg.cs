@@ -187,6 +187,70 @@ public static class SyntheticEmg
             Bits: random.Next(2) == 0 ? 10 : 12);
     }
 
+    /// <summary>
+    /// A gait- or pedalling-like envelope from <paramref name="start"/> to <paramref name="end"/>: one burst per cycle of
+    /// <paramref name="periodSeconds"/> (each cycle ± 3 %, healthy stride variability), on for <paramref name="duty"/> of
+    /// it at <paramref name="peak"/> × the floor with raised-cosine edges, and back to <paramref name="trough"/> × between
+    /// bursts, a trough too short to be a release. Rest (1×) outside.
+    /// </summary>
+    public static Func<double, double> Cadence(Random random, double start, double end, double periodSeconds, double duty, double peak, double trough)
+    {
+        var starts = new List<double>();
+        for (double t = start; t < end; t += periodSeconds * (1 + (0.03 * Gaussian(random))))
+        {
+            starts.Add(t);
+        }
+
+        return t =>
+        {
+            if (t < start || t >= end)
+            {
+                return 1;
+            }
+
+            int i = starts.FindLastIndex(s => s <= t);
+            double phase = (t - starts[i]) / (periodSeconds * duty);
+            return phase >= 1 ? trough : trough + ((peak - trough) * 0.5 * (1 - Math.Cos(2 * Math.PI * phase)));
+        };
+    }
+
+    /// <summary>
+    /// A cramp's envelope over the floor from <paramref name="start"/> to <paramref name="end"/>: <paramref name="plateau"/>
+    /// × the floor with irregular discharge (a level that changes at random every 0.1–0.4 s by ± 25 %, log-normal), the
+    /// common-drive fluctuation (± 10 % at 1–2 Hz) and a slow wobble (± 30 % at 0.1–0.3 Hz). Rest (1×) outside.
+    /// </summary>
+    public static Func<double, double> CrampEnvelope(Random random, double start, double end, double plateau)
+    {
+        var changes = new List<(double At, double Factor)>();
+        for (double t = start; t < end; t += 0.1 + (0.3 * random.NextDouble()))
+        {
+            changes.Add((t, Math.Exp(0.25 * Gaussian(random))));
+        }
+
+        double drive = 1 + random.NextDouble(), slow = 0.1 + (0.2 * random.NextDouble()), phase = 2 * Math.PI * random.NextDouble();
+        return t =>
+        {
+            if (t < start || t >= end)
+            {
+                return 1;
+            }
+
+            double irregular = changes[changes.FindLastIndex(c => c.At <= t)].Factor;
+            return plateau * irregular * (1 + (0.1 * Math.Sin((2 * Math.PI * drive * t) + phase))) * (1 + (0.3 * Math.Sin((2 * Math.PI * slow * t) + (2 * phase))));
+        };
+    }
+
+    /// <summary>
+    /// A duty (share of the cycle a <see cref="Cadence"/> burst is on) for <paramref name="periodSeconds"/>, from
+    /// <paramref name="u"/> in [0, 1), at which the envelope stays below a tenth of its peak for at most 0.4 s per cycle
+    /// (the trough plus the raised-cosine edges' lowest fifth; 0.1 s spare for the ± 3 % cycles and the hop), so the cadence is never released: 30–75 %, or more on slow cycles.
+    /// </summary>
+    public static double NeverReleasedDuty(double periodSeconds, double u)
+    {
+        double lowest = Math.Max(0.3, (periodSeconds - 0.4) / (0.8 * periodSeconds));
+        return lowest + ((Math.Max(0.75, lowest + 0.05) - lowest) * u);
+    }
+
     /// <summary>Log-uniform draw in [low, high].</summary>
     public static double LogUniform(Random random, double low, double high) => low * Math.Pow(high / low, random.NextDouble());
 

@@ -197,4 +197,71 @@ public sealed class CrampDetectorRhythmTests
 
         Assert.True(failures.Count == 0, $"{failures.Count} of 6 not {expectedCramps} cramp(s) after a pause of {pauseSeconds} s:\n{string.Join("\n", failures)}");
     }
+
+    /// <summary>
+    /// One site running or cycling without an accelerometer (docs/detector.md, "Rhythm": a cadence inside one
+    /// activation): 8 seeded (4400 + rate) front ends at the given rate (hum and all), 20 s of rest, then 30 s of strides
+    /// or pedal strokes of 0.55–1 s whose bursts (20–150 × the floor, at most 1.5 mV RMS) fall between them to 1.5–4 × for
+    /// less than 0.5 s, so the activity detector holds them as one activation (counted). The cadence is the rhythm: no cramp.
+    /// </summary>
+    [Theory]
+    [InlineData(500)]
+    [InlineData(1000)]
+    [InlineData(2000)]
+    public void Process_OneSiteRunningOrCyclingCadence_NoCramp(double sampleRateHz)
+    {
+        var random = new Random(4400 + (int)sampleRateHz);
+        var failures = new List<string>();
+        int joined = 0;
+        for (int c = 0; c < 8; c++)
+        {
+            var frontEnd = RandomFrontEnd(random) with { SampleRateHz = sampleRateHz };
+            double high = Math.Min(150, 1.5 / frontEnd.FloorRmsMillivolts);
+            double peak = LogUniform(random, Math.Min(20, high / 1.5), high);
+            double period = 0.55 + (0.45 * random.NextDouble());
+            double duty = NeverReleasedDuty(period, random.NextDouble());
+            double trough = 1.5 + (2.5 * random.NextDouble());
+            var envelope = Cadence(random, RestBeforeSeconds, RestBeforeSeconds + 30, period, duty, peak, trough);
+            var outcome = Run(sampleRateHz, Generate(frontEnd, RestBeforeSeconds + 40, envelope, 40 + (110 * random.NextDouble()), 44000 + c));
+            joined += outcome.LongestActivationSeconds >= 5 ? 1 : 0;
+            if (outcome.Cramps.Count > 0)
+            {
+                failures.Add($"#{c} [{frontEnd}] period {period:0.00} s duty {duty:0.00} {peak:0}x/{trough:0.0}x: {Describe(outcome)}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 8 cadences reported a cramp:\n{string.Join("\n", failures)}");
+        Assert.True(joined > 0, "no cadence was one activation of 5 s or more: the case the rhythm must decide was not made");
+    }
+
+    /// <summary>
+    /// 8 seeded (4500 + rate) context-free cramps of 8–30 s at the given rate, 5–150 × the floor (at most 1.5 mV RMS), with
+    /// irregular discharge (the level changes every 0.1–0.4 s by ± 25 %), the common drive's ± 10 % at 1–2 Hz and a
+    /// ± 30 % wobble at 0.1–0.3 Hz: no window of the cramp is rhythmic, and each is exactly one cramp.
+    /// </summary>
+    [Theory]
+    [InlineData(500)]
+    [InlineData(1000)]
+    [InlineData(2000)]
+    public void Process_OneSiteCrampWithIrregularEnvelope_OneCrampNeverRhythmic(double sampleRateHz)
+    {
+        var random = new Random(4500 + (int)sampleRateHz);
+        var failures = new List<string>();
+        for (int c = 0; c < 8; c++)
+        {
+            var frontEnd = RandomFrontEnd(random) with { SampleRateHz = sampleRateHz };
+            double high = Math.Min(150, 1.5 / frontEnd.FloorRmsMillivolts / 1.6);
+            double plateau = LogUniform(random, Math.Min(5, high / 1.5), high);
+            double duration = 8 + (22 * random.NextDouble());
+            var envelope = CrampEnvelope(random, RestBeforeSeconds, RestBeforeSeconds + duration, plateau);
+            var outcome = Run(sampleRateHz, Generate(frontEnd, RestBeforeSeconds + duration + 10, envelope, 40 + (110 * random.NextDouble()), 45000 + c));
+            bool rhythmic = outcome.Windows.Any(w => w.Active && (w.Intent & IntentEvidence.Rhythm) != 0);
+            if (outcome.Cramps.Count != 1 || rhythmic)
+            {
+                failures.Add($"#{c} [{frontEnd}] {plateau:0}x {duration:0.0} s: rhythmic {rhythmic}, {Describe(outcome)}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 8 cramps not exactly one cramp or rhythmic:\n{string.Join("\n", failures)}");
+    }
 }

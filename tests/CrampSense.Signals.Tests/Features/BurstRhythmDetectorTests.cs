@@ -1,12 +1,14 @@
 using CrampSense.Signals.Features;
 using Xunit;
+using static CrampSense.Testing.Signals.SyntheticEmg;
 
 namespace CrampSense.Signals.Tests.Features;
 
 /// <summary>
 /// The rhythmic-burst detector on envelope-over-floor traces given hop by hop (50 ms): what makes a series (deep
-/// releases at a regular period of 1–5 s, three bursts) and what does not (a dip, shallow modulation, irregular or
-/// PLM-like periods, a lapse, a faulty window).
+/// releases at a regular period of 1–5 s, three bursts) or a cadence inside one burst (strides or pedal strokes of
+/// 0.33–1.25 s) and what does not (a dip, shallow modulation, irregular or PLM-like periods, a lapse, a faulty window,
+/// a cramp's irregular envelope).
 /// </summary>
 public sealed class BurstRhythmDetectorTests
 {
@@ -120,6 +122,71 @@ public sealed class BurstRhythmDetectorTests
     }
 
     [Fact]
+    public void Process_RunningOrCyclingCadenceOf0_55To1SecondNeverReleased_RhythmicWithin4SecondsOfItsStart()
+    {
+        // 24 seeded (5100) cadences: strides or pedal strokes of 0.55–1 s, bursts at 10–300 × the floor falling between
+        // them to 1.5–4 × for less than 0.5 s (so one burst throughout, which a series of releases cannot see).
+        var random = new Random(5100);
+        var failures = new List<string>();
+        for (int c = 0; c < 24; c++)
+        {
+            double period = 0.55 + (0.45 * random.NextDouble());
+            double duty = NeverReleasedDuty(period, random.NextDouble());
+            double peak = LogUniform(random, 10, 300), trough = 1.5 + (2.5 * random.NextDouble());
+            var detector = new BurstRhythmDetector(HopSeconds);
+            var trace = Trace(40, Cadence(random, 5, 35, period, duty, peak, trough));
+            var rhythmic = trace.Select(x => detector.Process(x)).ToArray();
+            double first = FirstRhythmic(rhythmic);
+            bool heldToTheEnd = Enumerable.Range(0, rhythmic.Length).Where(k => (k + 1) * HopSeconds is >= 9 and < 35).All(k => rhythmic[k]);
+            if (!(first < 5 + 4) || !heldToTheEnd || detector.SeriesBursts > 1)
+            {
+                failures.Add($"#{c} period {period:0.00} s duty {duty:0.00} {peak:0}x/{trough:0.0}x: first rhythmic {first:0.00} s, held {heldToTheEnd}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 24 cadences not rhythmic:\n{string.Join("\n", failures)}");
+    }
+
+    [Fact]
+    public void Process_CrampEnvelopeWithIrregularDischargeAndWobble_NeverRhythmic()
+    {
+        // 24 seeded (5200) cramps of 10–60 s at 5–300 × the floor.
+        var random = new Random(5200);
+        var failures = new List<string>();
+        for (int c = 0; c < 24; c++)
+        {
+            double duration = 10 + (50 * random.NextDouble());
+            var rhythmic = Run(Trace(duration + 15, CrampEnvelope(random, 5, 5 + duration, LogUniform(random, 5, 300))));
+            if (rhythmic.Contains(true))
+            {
+                failures.Add($"#{c}: rhythmic at {FirstRhythmic(rhythmic):0.00} s");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 24 cramps rhythmic:\n{string.Join("\n", failures)}");
+    }
+
+    [Fact]
+    public void Process_SustainedContractionWithShallowModulationAt1_4Hz_NeverRhythmic()
+    {
+        // The cramp's common drive as a pure tone (± 25 % at 1.4 Hz, deeper than the simulators' ± 8 %): periodic, but
+        // the muscle never lets go within the cycle.
+        var rhythmic = Run(Trace(40, t => t < 5 ? 1 : t < 35 ? 100 * (1 + (0.25 * Math.Sin(2 * Math.PI * 1.4 * t))) : 1));
+
+        Assert.DoesNotContain(true, rhythmic);
+    }
+
+    [Fact]
+    public void Process_CadenceThenReleaseToRest_RhythmicOnlyInsideTheBurst()
+    {
+        // Strides of 0.7 s from 5 to 25 s, then rest: the cadence belongs to that burst and ends with its release.
+        var rhythmic = Run(Trace(40, Cadence(new Random(5300), 5, 25, 0.7, 0.5, 100, 3)));
+
+        Assert.True(rhythmic[(int)Math.Round(20.0 / HopSeconds)]);
+        Assert.DoesNotContain(true, rhythmic.Skip((int)Math.Round(26.0 / HopSeconds)));
+    }
+
+    [Fact]
     public void Process_FaultyWindowInsideTheSeries_BreaksIt()
     {
         var trace = Trace(40, Bursts([2, 6, 10, 14, 18, 22], 3));
@@ -163,7 +230,9 @@ public sealed class BurstRhythmDetectorTests
     [Fact]
     public void Process_SteadyState_AllocatesNothing()
     {
-        var trace = Trace(40, Bursts([2, 6, 10, 14, 18, 22], 3));
+        var bursts = Bursts([2, 6, 10, 14, 18, 22], 3);
+        var cadence = Cadence(new Random(5400), 30, 50, 0.7, 0.5, 100, 3);
+        var trace = Trace(60, t => t < 28 ? bursts(t) : cadence(t));
         var rhythmic = new bool[trace.Length];
         long allocated = SteadyStateAllocation.BytesOfSecondRun(() =>
         {
