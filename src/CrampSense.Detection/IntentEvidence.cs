@@ -24,9 +24,9 @@ public enum IntentEvidence
     Coactivation = 8,
 
     /// <summary>
-    /// The site's own envelope is in a rhythmic series of bursts that each let go (repetitions of a movement:
-    /// <see cref="CrampSense.Signals.Features.BurstRhythmDetector"/>); a contraction that begins on its schedule is the
-    /// next repetition, not a cramp.
+    /// The site's own envelope is in a rhythmic series of bursts that each let go (repetitions of a movement), or its
+    /// current burst is modulated at a stride or pedalling cadence (<see cref="CrampSense.Signals.Features.BurstRhythmDetector"/>);
+    /// a contraction that begins on its schedule is the next repetition, and one that carries the cadence is gait, not a cramp.
     /// </summary>
     Rhythm = 16,
 

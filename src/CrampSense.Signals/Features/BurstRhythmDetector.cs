@@ -26,6 +26,16 @@ namespace CrampSense.Signals.Features;
 /// the series' schedule has the rhythm around its onset, and one that begins after it lapsed has not.
 /// </para>
 /// <para>
+/// A cadence inside one burst is rhythmic too (<see cref="IsCadenced"/>): strides or pedal strokes of
+/// <see cref="MinimumCadencePeriodSeconds"/>–<see cref="MaximumCadencePeriodSeconds"/> never release for 0.5 s, so they
+/// are one burst (and one activation), and no series of releases can show them. Once a burst has lasted
+/// <see cref="CadenceWindowCycles"/> × the longest cadence period, each hop judges its last window of that length: some
+/// period T must carry at least <see cref="CadenceShare"/> of the envelope's variance (autocorrelation at T minus that
+/// at T/2) at a depth of at least <see cref="CadenceDepth"/> of its mean. A cramp's irregular discharge has no period,
+/// its slow wobble correlates as much half a period apart as one, and its common-drive fluctuation is a few per cent
+/// deep. The cadence ends with the burst's release (or a faulty window).
+/// </para>
+/// <para>
 /// Written here rather than taken from a library: NWaves and the other packages on the feed have envelope and onset
 /// tools but nothing that segments envelope bursts into a series and judges its period. NWaves' shape:
 /// <see cref="Process(float)"/>, <see cref="Process(ReadOnlySpan{float}, Span{bool})"/>, <see cref="Reset"/>.
@@ -57,7 +67,8 @@ public sealed class BurstRhythmDetector
 
     /// <summary>
     /// Shortest period, s (modulation up to 1 Hz). A burst plus a <see cref="MinimumReleaseSeconds"/> release cannot
-    /// repeat much faster; faster rhythms (gait, 0.5–3 Hz) are the accelerometer's (<see cref="MotionTracker"/>).
+    /// repeat much faster; faster rhythms (strides, pedal strokes) do not release between cycles and are seen as a
+    /// cadence inside one burst (<see cref="IsCadenced"/>).
     /// </summary>
     public const double MinimumPeriodSeconds = 1.0;
 

@@ -60,7 +60,7 @@ public sealed class FeatureFrame
 
     internal void SetActivity(int site, in SiteActivity activity) => _activity[site] = activity;
 
-    /// <summary>Site <paramref name="site"/>'s envelope is in a rhythmic series of bursts at the end of this window (<see cref="BurstRhythmDetector"/>).</summary>
+    /// <summary>Site <paramref name="site"/>'s envelope is in a rhythmic series of bursts, or its burst at a cadence, at the end of this window (<see cref="BurstRhythmDetector.IsRhythmic"/>).</summary>
     public bool IsRhythmic(int site) => _rhythmic[site];
 
     internal void SetRhythmic(int site, bool rhythmic) => _rhythmic[site] = rhythmic;
