@@ -32,8 +32,8 @@ namespace CrampSense.Signals.Features;
 /// <see cref="CadenceWindowCycles"/> × the longest cadence period, each hop judges its last window of that length: some
 /// period T must carry at least <see cref="CadenceShare"/> of the envelope's variance (autocorrelation at T minus that
 /// at T/2) at a depth of at least <see cref="CadenceDepth"/> of its mean. A cramp's irregular discharge has no period,
-/// its slow wobble correlates as much half a period apart as one, and its common-drive fluctuation is a few per cent
-/// deep. The cadence ends with the burst's release (or a faulty window).
+/// its slow wobble correlates as much half a period apart as one, and its common-drive fluctuation is shallower than
+/// an on-off cycle. The cadence ends with the burst's release (or a faulty window).
 /// </para>
 /// <para>
 /// Written here rather than taken from a library: NWaves and the other packages on the feed have envelope and onset
@@ -117,8 +117,9 @@ public sealed class BurstRhythmDetector
     /// Relative depth of the cycle: √(c(T) − c(T/2)) / mean, the modulation index m of an envelope mean·(1 + m·sin),
     /// must be at least this. Locomotor bursts switch a muscle on and off in every cycle (the triceps surae fires in
     /// stance and is silent in swing, Winter 1991; in cycling it fires in the downstroke, Hug &amp; Dorel 2009): m ≳ 1.
-    /// A cramp's envelope wobbles by a few to ten per cent (its motor units' common drive; the simulator models ± 8 % at
-    /// 1.4 Hz, Minetto 2009). At 0.5 the envelope falls to a third of its peak in every cycle.
+    /// A cramp's envelope does not let go: its motor units' common drive fluctuates it (the project's simulators: ± 8 % at
+    /// 1.4 Hz, after Minetto 2009; one foreign generator models 10–45 % at 0.8–3 Hz, so the margin is under a factor 2,
+    /// docs/detector.md "Cadence inside one activation"). At 0.5 the envelope falls to a third of its peak in every cycle.
     /// </summary>
     public const double CadenceDepth = 0.5;
 
@@ -221,7 +222,6 @@ public sealed class BurstRhythmDetector
                 if (_time - _belowSince >= MinimumReleaseSeconds - 1e-9)
                 {
                     _inBurst = false;
-                    _modulated = false;
                     _restSeen = true;
                     _previousPlateau = _plateau;
                 }
