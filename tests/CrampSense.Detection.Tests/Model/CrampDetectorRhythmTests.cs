@@ -264,4 +264,33 @@ public sealed class CrampDetectorRhythmTests
 
         Assert.True(failures.Count == 0, $"{failures.Count} of 8 cramps not exactly one cramp or rhythmic:\n{string.Join("\n", failures)}");
     }
+
+    /// <summary>
+    /// An exercise-associated cramp on one site after a run (docs/detector.md, "A cadence inside one burst"): 6 seeded
+    /// (4600) front ends, 20 s of 0.6–0.9-s strides at 30–100 × the floor, 2 s of rest, then a 12-s cramp at 30–100 ×. The
+    /// run's cadence ends with its release; the cramp starts a burst of its own, whose window holds only the cramp: one
+    /// cramp each, with its onset within 0.3 s of the truth.
+    /// </summary>
+    [Fact]
+    public void Process_CrampTwoSecondsAfterARunOnOneSite_IsOneCramp()
+    {
+        var random = new Random(4600);
+        var failures = new List<string>();
+        for (int c = 0; c < 6; c++)
+        {
+            var frontEnd = RandomFrontEnd(random);
+            double high = Math.Min(100, 1.5 / frontEnd.FloorRmsMillivolts / 1.6);
+            double period = 0.6 + (0.3 * random.NextDouble());
+            var run = Cadence(random, RestBeforeSeconds, RestBeforeSeconds + 20, period, NeverReleasedDuty(period, random.NextDouble()), LogUniform(random, Math.Min(30, high / 1.5), high), 2);
+            double onset = RestBeforeSeconds + 22;
+            var cramp = CrampEnvelope(random, onset, onset + 12, LogUniform(random, Math.Min(30, high / 1.5), high));
+            var outcome = Run(frontEnd.SampleRateHz, Generate(frontEnd, onset + 20, t => t < onset ? run(t) : cramp(t), 40 + (110 * random.NextDouble()), 46000 + c));
+            if (outcome.Cramps.Count != 1 || Math.Abs(outcome.Cramps[0].OnsetSeconds - onset) > 0.3)
+            {
+                failures.Add($"#{c} [{frontEnd}] period {period:0.00} s: {Describe(outcome)}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 6 not one cramp at its onset:\n{string.Join("\n", failures)}");
+    }
 }
