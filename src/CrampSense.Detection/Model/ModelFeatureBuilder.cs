@@ -162,7 +162,10 @@ public sealed class ModelFeatureBuilder
             evidence |= IntentEvidence.PostureChange;
         }
 
-        if (_features is not null && _features.IsRhythmic(site))
+        // The cadence inside one burst is the fallback for a site without an accelerometer: where one is worn, gait is
+        // its evidence (motion), which a cramp's fluctuating envelope cannot imitate, while a cramp whose envelope
+        // waxes and wanes deeply at 1-3 Hz could pass the cadence test (docs/detector.md, "Cadence inside one activation").
+        if (_features is not null && _features.IsRhythmic(site) && !(_hasAccelerometer && _features.IsCadenceOnly(site)))
         {
             evidence |= IntentEvidence.Rhythm;
         }

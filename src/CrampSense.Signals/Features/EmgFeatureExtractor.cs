@@ -517,7 +517,8 @@ public sealed class EmgFeatureExtractor
 
             site.LastFloorFall = site.RestFloor.FellFrom;
             output.SetActivity(s, activity);
-            output.SetRhythmic(s, site.Rhythm.Process(faulty ? float.NaN : (float)(shape.Mean / floorBefore)));
+            bool rhythmic = site.Rhythm.Process(faulty ? float.NaN : (float)(shape.Mean / floorBefore));
+            output.SetRhythmic(s, rhythmic, site.Rhythm.SeriesBursts < BurstRhythmDetector.MinimumBursts);
             double floor = AtLeast(site.RestFloor.Floor, resolution);
             site.RestRatio = double.IsNaN(floor) ? double.NaN : shape.Mean / Math.Max(floor, site.RestFloor.MinimumFloor);
             site.EnvelopeMean = shape.Mean;

@@ -10,6 +10,7 @@ public sealed class FeatureFrame
     private readonly SignalQuality[] _quality;
     private readonly SiteActivity[] _activity;
     private readonly bool[] _rhythmic;
+    private readonly bool[] _cadenceOnly;
     private readonly double[] _signalCorrelation;
     private readonly bool[] _modelFeaturesFresh;
 
@@ -20,6 +21,7 @@ public sealed class FeatureFrame
         _quality = new SignalQuality[sites.Count];
         _activity = new SiteActivity[sites.Count];
         _rhythmic = new bool[sites.Count];
+        _cadenceOnly = new bool[sites.Count];
         _signalCorrelation = new double[sites.Count * sites.Count];
         _modelFeaturesFresh = new bool[sites.Count];
         Array.Fill(_signalCorrelation, double.NaN);
@@ -63,7 +65,17 @@ public sealed class FeatureFrame
     /// <summary>Site <paramref name="site"/>'s envelope is in a rhythmic series of bursts, or its burst at a cadence, at the end of this window (<see cref="BurstRhythmDetector.IsRhythmic"/>).</summary>
     public bool IsRhythmic(int site) => _rhythmic[site];
 
-    internal void SetRhythmic(int site, bool rhythmic) => _rhythmic[site] = rhythmic;
+    /// <summary>
+    /// Site <paramref name="site"/>'s rhythm at the end of this window is only the cadence inside its current burst
+    /// (<see cref="BurstRhythmDetector.IsCadenced"/>, no series of released bursts).
+    /// </summary>
+    public bool IsCadenceOnly(int site) => _cadenceOnly[site];
+
+    internal void SetRhythmic(int site, bool rhythmic, bool cadenceOnly)
+    {
+        _rhythmic[site] = rhythmic;
+        _cadenceOnly[site] = rhythmic && cadenceOnly;
+    }
 
     /// <summary>
     /// Zero-lag correlation of the filtered signals of sites <paramref name="a"/> and <paramref name="b"/> over this window,

@@ -21,9 +21,9 @@ public sealed class CrampDetectorRhythmTests
         public List<CrampEvent> Cramps => Events.Where(e => e.Type == CrampEventKind.CrampStarted).ToList();
     }
 
-    private static Outcome Run(double sampleRateHz, float[] samples)
+    private static Outcome Run(double sampleRateHz, float[] samples, bool stillAccelerometer = false)
     {
-        var layout = new RecordingLayout(sampleRateHz, ["biceps"], false, false);
+        var layout = new RecordingLayout(sampleRateHz, ["biceps"], false, stillAccelerometer);
         var sink = new RecordingSink();
         var detector = new CrampDetector(layout, ShippedModel.Load(), sink);
         var frame = layout.CreateFrame();
@@ -33,6 +33,19 @@ public sealed class CrampDetectorRhythmTests
         {
             frame.TimeSeconds = n / sampleRateHz;
             frame.EmgMillivolts[0] = samples[n];
+            if (stillAccelerometer && n % (int)(sampleRateHz / 100) == 0)
+            {
+                // A limb lying still: gravity only, at the IMU's 100 Hz.
+                frame.HasAcceleration = true;
+                frame.AccelerationXG = 0;
+                frame.AccelerationYG = 0;
+                frame.AccelerationZG = 1;
+            }
+            else
+            {
+                frame.HasAcceleration = false;
+            }
+
             if (detector.Process(frame))
             {
                 var a = detector.Assessments[0];
@@ -232,6 +245,43 @@ public sealed class CrampDetectorRhythmTests
 
         Assert.True(failures.Count == 0, $"{failures.Count} of 8 cadences reported a cramp:\n{string.Join("\n", failures)}");
         Assert.True(joined > 0, "no cadence was one activation of 5 s or more: the case the rhythm must decide was not made");
+    }
+
+    /// <summary>
+    /// The same 8 seeded (4400 + rate) cadenced activations of 30 s as <see cref="Process_OneSiteRunningOrCyclingCadence_NoCramp"/>,
+    /// but with an accelerometer that shows the limb lying still: where one is worn, gait is its evidence, so a cadence in
+    /// the envelope alone (a cramp that waxes and wanes deeply) is not intent, and each activation that the activity
+    /// detector holds for 5 s is a cramp by the rule.
+    /// </summary>
+    [Theory]
+    [InlineData(500)]
+    [InlineData(1000)]
+    [InlineData(2000)]
+    public void Process_CadencedActivationWithStillAccelerometer_IsACramp(double sampleRateHz)
+    {
+        var random = new Random(4400 + (int)sampleRateHz);
+        var failures = new List<string>();
+        int joined = 0;
+        for (int c = 0; c < 8; c++)
+        {
+            var frontEnd = RandomFrontEnd(random) with { SampleRateHz = sampleRateHz };
+            double high = Math.Min(150, 1.5 / frontEnd.FloorRmsMillivolts);
+            double peak = LogUniform(random, Math.Min(20, high / 1.5), high);
+            double period = 0.55 + (0.45 * random.NextDouble());
+            double duty = NeverReleasedDuty(period, random.NextDouble());
+            double trough = 1.5 + (2.5 * random.NextDouble());
+            var envelope = Cadence(random, RestBeforeSeconds, RestBeforeSeconds + 30, period, duty, peak, trough);
+            var outcome = Run(sampleRateHz, Generate(frontEnd, RestBeforeSeconds + 40, envelope, 40 + (110 * random.NextDouble()), 44000 + c), stillAccelerometer: true);
+            bool held = outcome.LongestActivationSeconds >= 6;
+            joined += held ? 1 : 0;
+            if (held && outcome.Cramps.Count == 0)
+            {
+                failures.Add($"#{c} [{frontEnd}] period {period:0.00} s duty {duty:0.00} {peak:0}x/{trough:0.0}x: {Describe(outcome)}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} cadenced activations held >= 6 s beside a still accelerometer gave no cramp:\n{string.Join("\n", failures)}");
+        Assert.True(joined > 0, "no cadence was one activation of 6 s or more: the case was not made");
     }
 
     /// <summary>
