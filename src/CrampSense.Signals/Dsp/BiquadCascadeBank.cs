@@ -77,6 +77,7 @@ public sealed class BiquadCascadeBank
     /// return its output. Only the first <see cref="Channels"/> elements are read and written.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="samples"/> is shorter than <see cref="Channels"/>.</exception>
+    [MethodImpl(HotPath.Compiled)]
     public void Process(Span<double> samples)
     {
         int channels = Channels;
@@ -159,6 +160,7 @@ public sealed class BiquadCascadeBank
         return x;
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private void Process1(ref double samples, int channel)
     {
         var k = _coefficients;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CrampSense.Signals.Dsp;
 using CrampSense.Signals.Recordings;
@@ -264,6 +265,7 @@ public sealed class EmgFeatureExtractor
     /// Processes one row. Returns true when a hop completed and <paramref name="output"/> holds a new feature
     /// vector per site; otherwise <paramref name="output"/> is untouched.
     /// </summary>
+    [MethodImpl(HotPath.Compiled)]
     public bool Process(RecordingFrame frame, FeatureFrame output)
     {
         ArgumentNullException.ThrowIfNull(frame);
@@ -428,6 +430,7 @@ public sealed class EmgFeatureExtractor
         }
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private void ComputeFeatures(FeatureFrame output, double time, int newestPosition, int newestSignalPosition)
     {
         int window = WindowLength;

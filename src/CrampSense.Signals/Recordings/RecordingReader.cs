@@ -237,6 +237,7 @@ public sealed class RecordingReader : IDisposable
     /// Returns false at the end of the recording; the frame's content is then unspecified.
     /// </summary>
     /// <exception cref="RecordingFormatException">A malformed row, unless <see cref="RecordingReaderOptions.SkipBadRows"/>.</exception>
+    [MethodImpl(HotPath.Compiled)]
     public bool TryReadFrame(RecordingFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
@@ -313,6 +314,7 @@ public sealed class RecordingReader : IDisposable
     /// False for anything else, which then goes through <see cref="ParseRow"/>: that parse gives the same frame for
     /// every row this one accepts (the same fast number path) and is the only one that words errors.
     /// </summary>
+    [MethodImpl(HotPath.Compiled)]
     private bool TryParsePlainRow(ReadOnlySpan<byte> line, RecordingFrame frame)
     {
         var position = 0;
@@ -547,6 +549,7 @@ public sealed class RecordingReader : IDisposable
         return digits < 0 ? Math.Round(rate / scale) * scale : rate;
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private bool NextNonBlankLine(out ReadOnlySpan<byte> line)
     {
         while (_lines.TryReadLine(out line))
