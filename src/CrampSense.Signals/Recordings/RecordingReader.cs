@@ -52,6 +52,7 @@ public sealed class RecordingReader : IDisposable
     private readonly string[] _columnNames;
     private readonly int _accXColumn = -1;
     private readonly double _minimumSpacingSeconds;
+    private readonly int _siteCount; // Layout.Sites.Count, read per row without the interface call
     private long _lineNumber;
     private double _previousTime = double.NegativeInfinity;
 
@@ -190,6 +191,7 @@ public sealed class RecordingReader : IDisposable
         sampleRate ??= InferSampleRate(headerLine);
         _minimumSpacingSeconds = MinimumSpacingFraction / sampleRate.Value;
         Layout = new RecordingLayout(sampleRate.Value, sites, hasTemperature, accColumns == 3, metadata);
+        _siteCount = Layout.Sites.Count;
     }
 
     /// <summary>The name used in error messages.</summary>
@@ -241,7 +243,7 @@ public sealed class RecordingReader : IDisposable
     public bool TryReadFrame(RecordingFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        if (frame.EmgMillivolts.Length != Layout.Sites.Count)
+        if (frame.EmgMillivolts.Length != _siteCount)
         {
             throw new ArgumentException($"The frame has {frame.EmgMillivolts.Length} EMG sites, the recording {Layout.Sites.Count}.", nameof(frame));
         }
@@ -555,7 +557,9 @@ public sealed class RecordingReader : IDisposable
         while (_lines.TryReadLine(out line))
         {
             _lineNumber++;
-            if (!line.IsEmpty && !line[Ascii.Trim(line)].IsEmpty)
+            // A first byte above the space is no ASCII white space, so the line is not blank (every data row):
+            // the trim is left for the lines that start with white space.
+            if (!line.IsEmpty && (line[0] > (byte)' ' || !line[Ascii.Trim(line)].IsEmpty))
             {
                 return true;
             }
