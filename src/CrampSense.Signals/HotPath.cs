@@ -12,7 +12,7 @@ namespace CrampSense.Signals;
 /// compiler has rejitted each one; a perf sampling of a 1 h × 1 site replay (docs/signal-pipeline.md §6.1, 2026-12-04)
 /// found 16 % of the process's CPU in quick-JIT code of these methods and 16 % in the JIT. Switching tiered
 /// compilation or quick JIT off for the whole CLI does the same for these methods but compiles all of its start-up
-/// code optimised too (a 1-s replay 0.22 → 0.45–0.5 s CPU); marking only the hot methods does not. The JIT keeps
+/// code optimised too (a 1-s replay 0.22 → 0.32–0.51 s CPU); marking only the hot methods does not. The JIT keeps
 /// floating-point results the same at every optimisation level (it neither fuses multiply-adds nor reassociates), so
 /// the outputs are too (compared byte for byte, §6.1). Small helpers need no mark: optimised callers inline them.
 /// </remarks>
