@@ -114,6 +114,7 @@ public sealed class BiquadCascadeBank
     /// <summary>Returns every channel's state to zero.</summary>
     public void Reset() => Array.Clear(_state);
 
+    [MethodImpl(HotPath.Compiled)]
     private void Process4(ref double samples, int channel)
     {
         var x = Vector256.Create(Unsafe.Add(ref samples, channel), Unsafe.Add(ref samples, channel + 1), Unsafe.Add(ref samples, channel + 2), Unsafe.Add(ref samples, channel + 3));
@@ -135,7 +136,7 @@ public sealed class BiquadCascadeBank
     /// The cascade on the channels from <paramref name="channel"/> on, one per lane of <typeparamref name="TVector"/>: the
     /// one loop of both vector widths (each lane the expression of <see cref="Process1"/>, in its order).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | HotPath.Compiled)]
     private TVector ProcessLanes<TLanes, TVector>(TVector x, int channel)
         where TLanes : struct, IDoubleLanes<TVector>
         where TVector : struct

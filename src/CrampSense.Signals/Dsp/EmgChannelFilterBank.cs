@@ -205,6 +205,7 @@ public sealed class EmgChannelFilterBank
     }
 
     /// <summary>Hold, DC blocker and band-pass of exactly four channels in one <see cref="Vector256{T}"/>, after the first row.</summary>
+    [MethodImpl(HotPath.Compiled)]
     private void ProcessFour(ReadOnlySpan<float> input, Span<double> output)
     {
         ref float raw = ref MemoryMarshal.GetReference(input);

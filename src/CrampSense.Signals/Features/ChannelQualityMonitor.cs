@@ -704,6 +704,7 @@ public sealed class ChannelQualityMonitor
     /// <see cref="SignalQuality.Overdriven"/> (still clipped). Returns the two moments' sums, the number of triples, and
     /// the window's variance.
     /// </summary>
+    [MethodImpl(HotPath.Compiled)]
     private static (double First, double Second, int Triples, double Variance) UnclippedRunMoments(ReadOnlySpan<float> raw, double highEdge, double lowEdge)
     {
         double first = 0;
@@ -875,6 +876,7 @@ public sealed class ChannelQualityMonitor
     /// spike is counted once, in the hop it starts in (one flank before the window's end), and the train is judged
     /// over the last SpikeTrainSeconds, so pops slower than one per window still make a train.
     /// </summary>
+    [MethodImpl(HotPath.Compiled)]
     private SignalQuality JudgeSpikes(ReadOnlySpan<float> raw, double sum)
     {
         float mean = (float)(sum / raw.Length);
@@ -954,6 +956,7 @@ public sealed class ChannelQualityMonitor
         return true;
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private SignalQuality JudgeHum(ReadOnlySpan<float> highPassed, SignalQuality others)
     {
         var (sum, squares) = SumAndSquares(highPassed);

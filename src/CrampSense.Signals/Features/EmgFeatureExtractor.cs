@@ -595,6 +595,7 @@ public sealed class EmgFeatureExtractor
     /// waveforms are nearly uncorrelated even when their envelopes rise together (De Luca et al., J Biomech 2012, on
     /// crosstalk in surface EMG).
     /// </summary>
+    [MethodImpl(HotPath.Compiled)]
     private void ComputeSignalCorrelation(FeatureFrame output, int start, int window)
     {
         int count = _sites.Length;
@@ -623,6 +624,7 @@ public sealed class EmgFeatureExtractor
         }
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private void ComputeCoactivation(FeatureFrame output, int start, int window)
     {
         int count = _sites.Length;
@@ -671,6 +673,7 @@ public sealed class EmgFeatureExtractor
         }
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private static double Correlation(SiteState a, SiteState b, int start, int window)
     {
         double sdProduct = (double)a.EnvelopeSd * b.EnvelopeSd;
@@ -690,6 +693,7 @@ public sealed class EmgFeatureExtractor
     /// Σ x·y in double: the float lanes are widened (each product is exact in double) and summed in vector partial sums,
     /// a fixed order, so the result is deterministic; six pairs of 250 samples every hop made the serial sum a visible cost.
     /// </summary>
+    [MethodImpl(HotPath.Compiled)]
     private static double DotProduct(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
         int i = 0;
