@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using CrampSense.Detection;
 using CrampSense.Detection.Model;
+using CrampSense.Signals;
 using CrampSense.Signals.Features;
 using CrampSense.Signals.Recordings;
 
@@ -89,6 +91,7 @@ public sealed class DetectionSession
 
     /// <summary>Runs one frame; returns true when it completed a window (the detector's assessments are then new).</summary>
     /// <exception cref="ArgumentException">The frame does not fit the layout.</exception>
+    [MethodImpl(HotPath.Compiled)]
     public bool Process(RecordingFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);

@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using CrampSense.Detection;
 using CrampSense.Detection.Evaluation;
 using CrampSense.Detection.Model;
+using CrampSense.Signals;
 using CrampSense.Signals.Features;
 using CrampSense.Signals.Recordings;
 using CrampSense.Wearable;
@@ -22,6 +24,7 @@ internal static class DetectorRunner
     /// With <paramref name="readAhead"/> the source is read on a second thread (<see cref="FrameReadAhead"/>): the
     /// same frames and errors, on two cores; evaluate, which already runs a recording per core, reads directly.
     /// </summary>
+    [MethodImpl(HotPath.Compiled)]
     public static Result Run(RecordingSource source, IWindowScorer model, CrampDetectorOptions? options = null, ICrampEventSink? forward = null, Action<long>? onRows = null, TextWriter? windows = null, bool keepItems = false, bool readAhead = false)
     {
         var sink = new CollectingOutput(forward, keepItems);
@@ -36,7 +39,7 @@ internal static class DetectorRunner
         // filters and the first sites' quality monitors (FrontEndAhead): the detector thread is the critical path.
         options ??= new CrampDetectorOptions();
         var frontEnd = readAhead ? new FrontEndAhead(source.Layout, options.Features, SitesJudgedAhead(source.Layout.Sites.Count), FrameReadAhead.MostFramesAhead) : null;
-        using var ahead = frontEnd is null ? null : new FrameReadAhead(source.Layout, frame =>
+        using var ahead = frontEnd is null ? null : new FrameReadAhead(source.Layout, [MethodImpl(HotPath.Compiled)] (frame) =>
         {
             if (!source.TryReadFrame(frame))
             {

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using CrampSense.Signals;
 using CrampSense.Signals.Recordings;
 
 namespace CrampSense.Cli.Detection;
@@ -80,6 +82,7 @@ internal sealed class FrameReadAhead : IDisposable
     }
 
     /// <summary>The next frame, valid until the next call; false at the end. Rethrows the reader's error in its place.</summary>
+    [MethodImpl(HotPath.Compiled)]
     public bool TryRead(out RecordingFrame frame)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -143,6 +146,7 @@ internal sealed class FrameReadAhead : IDisposable
         _blockFilled.Dispose();
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private void Produce()
     {
         var stopping = _stop.Token;

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using CrampSense.Cli.Import;
+using CrampSense.Signals;
 using CrampSense.Signals.Recordings;
 using CrampSense.Simulation;
 
@@ -83,7 +85,7 @@ internal sealed class RecordingSource
         }
 
         var truth = ReadTruth(path);
-        return new RecordingSource(path, reader.Layout, truth, frame => ReadOrClose(reader, stream, frame), reader: reader);
+        return new RecordingSource(path, reader.Layout, truth, [MethodImpl(HotPath.Compiled)] (frame) => ReadOrClose(reader, stream, frame), reader: reader);
     }
 
     /// <summary>
@@ -147,6 +149,7 @@ internal sealed class RecordingSource
     }
 
     /// <summary>Reads the next row; at the end closes the reader and its file, so a folder of recordings does not hold them all open.</summary>
+    [MethodImpl(HotPath.Compiled)]
     private static bool ReadOrClose(RecordingReader reader, FileStream stream, RecordingFrame frame)
     {
         if (reader.TryReadFrame(frame))

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using CrampSense.Signals;
 using CrampSense.Signals.Features;
 using CrampSense.Signals.Recordings;
 
@@ -111,6 +113,7 @@ public sealed class CrampDetector
     public double LastRowSeconds { get; private set; }
 
     /// <summary>Processes one row; returns true when a window completed (and the trackers saw it).</summary>
+    [MethodImpl(HotPath.Compiled)]
     public bool Process(RecordingFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);

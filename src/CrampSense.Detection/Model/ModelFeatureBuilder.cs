@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using CrampSense.Detection.Calibration;
+using CrampSense.Signals;
 using CrampSense.Signals.Features;
 using CrampSense.Signals.Recordings;
 
@@ -186,6 +188,7 @@ public sealed class ModelFeatureBuilder
     }
 
     /// <summary>Follows the accelerometer row by row (the gravity direction, low-passed, for posture changes).</summary>
+    [MethodImpl(HotPath.Compiled)]
     public void OnRow(RecordingFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
@@ -256,6 +259,7 @@ public sealed class ModelFeatureBuilder
     }
 
     /// <summary>Computes every site's model inputs from the pipeline's latest window.</summary>
+    [MethodImpl(HotPath.Compiled)]
     public void Compute(FeatureFrame features)
     {
         ArgumentNullException.ThrowIfNull(features);
@@ -402,6 +406,7 @@ public sealed class ModelFeatureBuilder
         _lastAccelerationTime = 0;
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private void ComputeSite(FeatureFrame features, int s, double t, int position, int filled)
     {
         var input = features.Site(s);
@@ -555,6 +560,7 @@ public sealed class ModelFeatureBuilder
         return lowest;
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private static float LowestDot(ReadOnlySpan<float> directions, float x, float y, float z, float lowest)
     {
         for (int i = 0; i + 2 < directions.Length; i += 3)

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using CrampSense.Signals;
 
 namespace CrampSense.Detection.Model;
 
@@ -145,6 +147,7 @@ public sealed class WindowScoreModel
     }
 
     /// <summary>The score from this model's own inputs as gathered (<see cref="ScoreFeatures.Gather"/>), in <see cref="Inputs"/> order: what ML.NET's model was trained on.</summary>
+    [MethodImpl(HotPath.Compiled)]
     public float ScoreInputs(ReadOnlySpan<float> inputs)
     {
         double score = _bias;

@@ -77,6 +77,7 @@ public sealed class BiquadCascadeBank
     /// return its output. Only the first <see cref="Channels"/> elements are read and written.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="samples"/> is shorter than <see cref="Channels"/>.</exception>
+    [MethodImpl(HotPath.Compiled)]
     public void Process(Span<double> samples)
     {
         int channels = Channels;
@@ -113,6 +114,7 @@ public sealed class BiquadCascadeBank
     /// <summary>Returns every channel's state to zero.</summary>
     public void Reset() => Array.Clear(_state);
 
+    [MethodImpl(HotPath.Compiled)]
     private void Process4(ref double samples, int channel)
     {
         var x = Vector256.Create(Unsafe.Add(ref samples, channel), Unsafe.Add(ref samples, channel + 1), Unsafe.Add(ref samples, channel + 2), Unsafe.Add(ref samples, channel + 3));
@@ -134,7 +136,7 @@ public sealed class BiquadCascadeBank
     /// The cascade on the channels from <paramref name="channel"/> on, one per lane of <typeparamref name="TVector"/>: the
     /// one loop of both vector widths (each lane the expression of <see cref="Process1"/>, in its order).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | HotPath.Compiled)]
     private TVector ProcessLanes<TLanes, TVector>(TVector x, int channel)
         where TLanes : struct, IDoubleLanes<TVector>
         where TVector : struct
@@ -159,6 +161,7 @@ public sealed class BiquadCascadeBank
         return x;
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private void Process1(ref double samples, int channel)
     {
         var k = _coefficients;

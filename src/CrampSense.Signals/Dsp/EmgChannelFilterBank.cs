@@ -88,6 +88,7 @@ public sealed class EmgChannelFilterBank
     /// finite one, as in <see cref="EmgChannelFilter"/>.
     /// </summary>
     /// <exception cref="ArgumentException">Either span is shorter than <see cref="Channels"/>.</exception>
+    [MethodImpl(HotPath.Compiled)]
     public void Process(ReadOnlySpan<float> input, Span<double> output)
     {
         int channels = Channels;
@@ -127,6 +128,7 @@ public sealed class EmgChannelFilterBank
     /// removal of the engaged ones. A channel's canceller touches only its own lane, so the order across channels
     /// changes no value.
     /// </summary>
+    [MethodImpl(HotPath.Compiled)]
     private void RemoveMains(Span<double> row)
     {
         // The cancellers share the sample rate and options, so one demodulation table, and see every row since the same
@@ -157,7 +159,7 @@ public sealed class EmgChannelFilterBank
     }
 
     /// <summary>The cancellers on whole groups of <c>TLanes.Count</c> channels from <paramref name="channel"/> on (the removal skipped for a group with no engaged channel); returns the first channel left over.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | HotPath.Compiled)]
     private int RemoveMainsLanes<TLanes, TVector>(ref double row, ref double state, nuint stride, int channel, double[] table, int position)
         where TLanes : struct, IDoubleLanes<TVector>
         where TVector : struct
@@ -203,6 +205,7 @@ public sealed class EmgChannelFilterBank
     }
 
     /// <summary>Hold, DC blocker and band-pass of exactly four channels in one <see cref="Vector256{T}"/>, after the first row.</summary>
+    [MethodImpl(HotPath.Compiled)]
     private void ProcessFour(ReadOnlySpan<float> input, Span<double> output)
     {
         ref float raw = ref MemoryMarshal.GetReference(input);
@@ -224,6 +227,7 @@ public sealed class EmgChannelFilterBank
     }
 
     /// <summary>Hold, DC blocker and band-pass of any number of channels, through the row buffer.</summary>
+    [MethodImpl(HotPath.Compiled)]
     private void ProcessAny(ReadOnlySpan<float> input, Span<double> output)
     {
         int channels = Channels;
@@ -255,6 +259,7 @@ public sealed class EmgChannelFilterBank
     }
 
     /// <summary>y[n] = x[n] − x[n−1] + R·y[n−1] on every channel, the expression of <see cref="DcBlocker.ProcessDouble"/>.</summary>
+    [MethodImpl(HotPath.Compiled)]
     private void BlockDc(Span<double> samples)
     {
         int channels = Channels;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CrampSense.Signals.Dsp;
 
 /// <summary>
@@ -29,6 +31,7 @@ public sealed class LinearEnvelopeBank
 
     /// <summary>Rectifies and smooths one row: <paramref name="output"/>[c] receives channel c's envelope of <paramref name="input"/>[c].</summary>
     /// <exception cref="ArgumentException">Either span is shorter than <see cref="Channels"/>.</exception>
+    [MethodImpl(HotPath.Compiled)]
     public void Process(ReadOnlySpan<double> input, Span<double> output)
     {
         int channels = Channels;

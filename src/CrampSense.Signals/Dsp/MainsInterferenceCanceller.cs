@@ -419,7 +419,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     /// <paramref name="sampleInBlock"/> of their blocks: the four demodulated sums and the block's power. Each lane computes
     /// the scalar expression; <see cref="AdvanceBlock"/> of each channel follows.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | HotPath.Compiled)]
     internal static void AccumulateLanes<TLanes, TVector>(ref double state, nuint stride, TVector sample, double[] table, int sampleInBlock)
         where TLanes : struct, IDoubleLanes<TVector>
         where TVector : struct
@@ -485,7 +485,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     /// <paramref name="stride"/> apart. Each lane computes the scalar expression in the same order (no fused multiply-add),
     /// so a channel's output is the same whether its removal runs alone or beside others.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | HotPath.Compiled)]
     internal static TVector RemoveLanes<TLanes, TVector>(ref double state, nuint stride, TVector sample)
         where TLanes : struct, IDoubleLanes<TVector>
         where TVector : struct
@@ -997,6 +997,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
             _blockPhaseSin = s * norm;
         }
 
+        [MethodImpl(HotPath.Compiled)]
         public void Analyze(double blockSeconds)
         {
             // Chronological order starts at the head (the oldest block once the ring is full).

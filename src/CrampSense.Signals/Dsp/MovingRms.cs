@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CrampSense.Signals.Dsp;
 
 /// <summary>
@@ -44,6 +46,7 @@ public sealed class MovingRms : IStreamingFilter
     /// only some of its points stores the sums and takes the root where it reads (the division and root per sample
     /// were a tenth of the whole detector's cost; docs/signal-pipeline.md §6).
     /// </summary>
+    [MethodImpl(HotPath.Compiled)]
     public double Add(float sample)
     {
         double square = (double)sample * sample;
@@ -72,6 +75,7 @@ public sealed class MovingRms : IStreamingFilter
     /// A running sum picks up rounding error over hours; re-adding the window once per window length bounds it at
     /// O(1) amortised cost.
     /// </summary>
+    [MethodImpl(HotPath.Compiled)]
     private void Resum()
     {
         var squares = _squares;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CrampSense.Signals.Dsp;
 
@@ -307,6 +308,7 @@ public sealed class ChannelQualityMonitor
     public double UsualHumMillivolts => _usualHum.Level;
 
     /// <summary>Adds one raw sample, mV (NaN and infinities are flagged and replaced by the last finite value).</summary>
+    [MethodImpl(HotPath.Compiled)]
     public void Add(float raw)
     {
         long index = _count;
@@ -367,6 +369,7 @@ public sealed class ChannelQualityMonitor
     /// measurement (once per window length) reads it, so it runs there, in one tight loop, instead of per sample:
     /// the same samples in the same order, so the same values.
     /// </summary>
+    [MethodImpl(HotPath.Compiled)]
     private void CatchUpHighPass()
     {
         int pending = _pendingHighPass;
@@ -474,6 +477,7 @@ public sealed class ChannelQualityMonitor
     /// stuck code, a disconnected amplifier's constant output or a floating input never does that; two values far
     /// apart are a switching fault, not a quantum.
     /// </summary>
+    [MethodImpl(HotPath.Compiled)]
     private bool IsDither(float from, float to)
     {
         _recentSteps[_stepSlot] = Math.Abs(to - from);
@@ -517,6 +521,7 @@ public sealed class ChannelQualityMonitor
         return single >= 2;
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private SignalQuality JudgeFullScale(ReadOnlySpan<float> raw)
     {
         double highEdge = _high - _margin;
@@ -699,6 +704,7 @@ public sealed class ChannelQualityMonitor
     /// <see cref="SignalQuality.Overdriven"/> (still clipped). Returns the two moments' sums, the number of triples, and
     /// the window's variance.
     /// </summary>
+    [MethodImpl(HotPath.Compiled)]
     private static (double First, double Second, int Triples, double Variance) UnclippedRunMoments(ReadOnlySpan<float> raw, double highEdge, double lowEdge)
     {
         double first = 0;
@@ -870,6 +876,7 @@ public sealed class ChannelQualityMonitor
     /// spike is counted once, in the hop it starts in (one flank before the window's end), and the train is judged
     /// over the last SpikeTrainSeconds, so pops slower than one per window still make a train.
     /// </summary>
+    [MethodImpl(HotPath.Compiled)]
     private SignalQuality JudgeSpikes(ReadOnlySpan<float> raw, double sum)
     {
         float mean = (float)(sum / raw.Length);
@@ -949,6 +956,7 @@ public sealed class ChannelQualityMonitor
         return true;
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private SignalQuality JudgeHum(ReadOnlySpan<float> highPassed, SignalQuality others)
     {
         var (sum, squares) = SumAndSquares(highPassed);
@@ -1004,6 +1012,7 @@ public sealed class ChannelQualityMonitor
     // The window sums below run once per hop over the window: vectorised, with the float lanes widened to double
     // (partial sums: the rounding differs from a serial sum in the last bits only, far below any threshold's resolution).
 
+    [MethodImpl(HotPath.Compiled)]
     private static double AbsoluteDeviationSum(ReadOnlySpan<float> x, float mean)
     {
         int i = 0;
@@ -1032,6 +1041,7 @@ public sealed class ChannelQualityMonitor
         return total;
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private static (double Sum, double Squares) SumAndSquares(ReadOnlySpan<float> x)
     {
         int i = 0;
@@ -1065,6 +1075,7 @@ public sealed class ChannelQualityMonitor
         return (sum, squares);
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private static double Dot(ReadOnlySpan<float> x, float[] basis)
     {
         var b = new ReadOnlySpan<float>(basis, 0, x.Length);

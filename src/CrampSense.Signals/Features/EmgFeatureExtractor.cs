@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CrampSense.Signals.Dsp;
 using CrampSense.Signals.Recordings;
@@ -264,6 +265,7 @@ public sealed class EmgFeatureExtractor
     /// Processes one row. Returns true when a hop completed and <paramref name="output"/> holds a new feature
     /// vector per site; otherwise <paramref name="output"/> is untouched.
     /// </summary>
+    [MethodImpl(HotPath.Compiled)]
     public bool Process(RecordingFrame frame, FeatureFrame output)
     {
         ArgumentNullException.ThrowIfNull(frame);
@@ -428,6 +430,7 @@ public sealed class EmgFeatureExtractor
         }
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private void ComputeFeatures(FeatureFrame output, double time, int newestPosition, int newestSignalPosition)
     {
         int window = WindowLength;
@@ -593,6 +596,7 @@ public sealed class EmgFeatureExtractor
     /// waveforms are nearly uncorrelated even when their envelopes rise together (De Luca et al., J Biomech 2012, on
     /// crosstalk in surface EMG).
     /// </summary>
+    [MethodImpl(HotPath.Compiled)]
     private void ComputeSignalCorrelation(FeatureFrame output, int start, int window)
     {
         int count = _sites.Length;
@@ -621,6 +625,7 @@ public sealed class EmgFeatureExtractor
         }
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private void ComputeCoactivation(FeatureFrame output, int start, int window)
     {
         int count = _sites.Length;
@@ -669,6 +674,7 @@ public sealed class EmgFeatureExtractor
         }
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private static double Correlation(SiteState a, SiteState b, int start, int window)
     {
         double sdProduct = (double)a.EnvelopeSd * b.EnvelopeSd;
@@ -688,6 +694,7 @@ public sealed class EmgFeatureExtractor
     /// Σ x·y in double: the float lanes are widened (each product is exact in double) and summed in vector partial sums,
     /// a fixed order, so the result is deterministic; six pairs of 250 samples every hop made the serial sum a visible cost.
     /// </summary>
+    [MethodImpl(HotPath.Compiled)]
     private static double DotProduct(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
         int i = 0;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CrampSense.Signals.Features;
 
 /// <summary>Shape of the linear envelope over one window.</summary>
@@ -8,6 +10,7 @@ namespace CrampSense.Signals.Features;
 public readonly record struct EnvelopeStatistics(float Mean, float StandardDeviation, float CoefficientOfVariation, float SlopePerSecond)
 {
     /// <summary>Computes the statistics of <paramref name="envelope"/> (oldest sample first).</summary>
+    [MethodImpl(HotPath.Compiled)]
     public static EnvelopeStatistics Compute(ReadOnlySpan<float> envelope, double sampleRateHz)
     {
         int n = envelope.Length;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CrampSense.Signals.Dsp;
 using CrampSense.Signals.Recordings;
 
@@ -107,6 +108,7 @@ public sealed class FrontEndAhead
 
     /// <summary>Takes the next row (the reading thread): filters it and, at the end of a window, judges the window.</summary>
     /// <exception cref="InvalidOperationException">The extractor is further behind than the <c>rowsAhead</c> this stage was made for.</exception>
+    [MethodImpl(HotPath.Compiled)]
     public void Add(RecordingFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
@@ -151,9 +153,11 @@ public sealed class FrontEndAhead
     }
 
     /// <summary>Row <paramref name="row"/>'s filtered samples (every site), added earlier by <see cref="Add"/>.</summary>
+    [MethodImpl(HotPath.Compiled)]
     internal ReadOnlySpan<double> Filtered(long row) => _filtered.AsSpan((int)(row % _rowCapacity) * _sites, _sites);
 
     /// <summary>Row <paramref name="row"/>'s envelopes (every site).</summary>
+    [MethodImpl(HotPath.Compiled)]
     internal ReadOnlySpan<double> Envelope(long row) => _envelope.AsSpan((int)(row % _rowCapacity) * _sites, _sites);
 
     /// <summary>The extractor's next window: its slot for <see cref="Mains"/>, <see cref="Verdict"/> and <see cref="ResolutionFloorMillivolts"/>.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CrampSense.Signals.Dsp;
 
 namespace CrampSense.Signals.Features;
@@ -64,6 +65,7 @@ public sealed class MotionTracker
     public bool HasSignal => _seen;
 
     /// <summary>Feeds one EMG row; pass <paramref name="hasAcceleration"/> false on rows without an accelerometer sample.</summary>
+    [MethodImpl(HotPath.Compiled)]
     public void OnRow(bool hasAcceleration, float xG, float yG, float zG)
     {
         if (hasAcceleration && float.IsFinite(xG) && float.IsFinite(yG) && float.IsFinite(zG))
@@ -118,6 +120,7 @@ public sealed class MotionTracker
         _seen = false;
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private static double Mean(double[] values)
     {
         double sum = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CrampSense.Signals.Dsp;
 
 namespace CrampSense.Signals.Features;
@@ -213,6 +214,7 @@ public sealed class MuscleActivityDetector
     public bool IsActive => _active;
 
     /// <summary>Takes one filtered EMG sample (mV) at <paramref name="timeSeconds"/>.</summary>
+    [MethodImpl(HotPath.Compiled)]
     public void OnSample(double filtered, double timeSeconds)
     {
         double sumOfSquares = _power.Add(double.IsFinite(filtered) ? (float)filtered : 0f);
@@ -253,6 +255,7 @@ public sealed class MuscleActivityDetector
     /// cramp minimum). Activity above the stay level by more than the hum itself still stays, and a contraction weak
     /// enough not to hide the line never sets it.
     /// </remarks>
+    [MethodImpl(HotPath.Compiled)]
     public SiteActivity OnHop(double timeSeconds, double envelope, double floor, bool faulty, double floorFellFrom = double.NaN, double unlockedHumMillivolts = 0, double undetectedHumMillivolts = 0, double removedHumMillivolts = 0)
     {
         double humPower = unlockedHumMillivolts > 0 ? unlockedHumMillivolts * unlockedHumMillivolts : 0;
@@ -489,6 +492,7 @@ public sealed class MuscleActivityDetector
     }
 
     /// <summary>The lowest envelope of the windows that ended 1 s to <see cref="RiseLookbackSeconds"/> before this one (NaN when there are none yet).</summary>
+    [MethodImpl(HotPath.Compiled)]
     private double LowestEarlierEnvelope()
     {
         double lowest = double.NaN;
@@ -515,6 +519,7 @@ public sealed class MuscleActivityDetector
     /// The lowest mean envelope over <see cref="RiseLevelSeconds"/> of consecutive windows that all ended 1 s to
     /// <see cref="RiseLookbackSeconds"/> before this one (NaN when there is no such run without a faulty window).
     /// </summary>
+    [MethodImpl(HotPath.Compiled)]
     private double LowestEarlierLevel()
     {
         int run = _hopsForRiseLevel;
@@ -557,6 +562,7 @@ public sealed class MuscleActivityDetector
         return lowestSum / run;
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private double EnvelopeBack(int back)
     {
         int index = _historyPosition - back;

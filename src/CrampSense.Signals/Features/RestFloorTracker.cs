@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CrampSense.Signals.Features;
 
 /// <summary>
@@ -201,6 +203,7 @@ public sealed class RestFloorTracker
         _ringPosition = _ringPosition + 1 == _ring.Length ? 0 : _ringPosition + 1;
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private double Percentile()
     {
         double target = _percentile * _count;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NWaves.Transforms;
 
 namespace CrampSense.Signals.Features;
@@ -82,6 +83,7 @@ public sealed class SpectralAnalyzer
     public double BinHz => _binHz;
 
     /// <summary>Analyses one window of exactly <see cref="WindowLength"/> samples.</summary>
+    [MethodImpl(HotPath.Compiled)]
     public SpectralFeatures Analyze(ReadOnlySpan<float> window)
     {
         if (window.Length != WindowLength)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CrampSense.Signals.Features;
 
 /// <summary>
@@ -19,6 +21,7 @@ public readonly record struct TimeDomainFeatures(
     /// <param name="sampleRateHz">Sample rate in Hz.</param>
     /// <param name="deadbandMillivolts">Zero crossings and slope-sign changes count only when the step involved is at least this large (noise deadband).</param>
     /// <param name="willisonThresholdMillivolts">Willison amplitude counts steps |x[i+1] − x[i]| at or above this.</param>
+    [MethodImpl(HotPath.Compiled)]
     public static TimeDomainFeatures Compute(ReadOnlySpan<float> window, double sampleRateHz, float deadbandMillivolts, float willisonThresholdMillivolts)
     {
         int n = window.Length;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace CrampSense.Signals.Recordings;
 
@@ -48,6 +49,7 @@ internal static class RecordingNumber
     /// value is zero or a normal float's magnitude, and not exactly halfway between two floats (the low 29 of the
     /// double's 52 fraction bits are not 1000…0).
     /// </summary>
+    [MethodImpl(HotPath.Compiled)]
     internal static bool IsSafelyNarrowed(double value)
     {
         if (value == 0)
@@ -77,6 +79,7 @@ internal static class RecordingNumber
     /// the line's end, so a cell is parsed in the same pass that finds its end). False when the number is not one
     /// the fast path takes exactly; <paramref name="position"/> is then unspecified.
     /// </summary>
+    [MethodImpl(HotPath.Compiled)]
     internal static bool TryParsePrefix(ReadOnlySpan<byte> s, ref int position, out double value)
     {
         value = 0;

@@ -52,6 +52,7 @@ public sealed class RecordingReader : IDisposable
     private readonly string[] _columnNames;
     private readonly int _accXColumn = -1;
     private readonly double _minimumSpacingSeconds;
+    private readonly int _siteCount; // Layout.Sites.Count, read per row without the interface call
     private long _lineNumber;
     private double _previousTime = double.NegativeInfinity;
 
@@ -190,6 +191,7 @@ public sealed class RecordingReader : IDisposable
         sampleRate ??= InferSampleRate(headerLine);
         _minimumSpacingSeconds = MinimumSpacingFraction / sampleRate.Value;
         Layout = new RecordingLayout(sampleRate.Value, sites, hasTemperature, accColumns == 3, metadata);
+        _siteCount = Layout.Sites.Count;
     }
 
     /// <summary>The name used in error messages.</summary>
@@ -237,10 +239,11 @@ public sealed class RecordingReader : IDisposable
     /// Returns false at the end of the recording; the frame's content is then unspecified.
     /// </summary>
     /// <exception cref="RecordingFormatException">A malformed row, unless <see cref="RecordingReaderOptions.SkipBadRows"/>.</exception>
+    [MethodImpl(HotPath.Compiled)]
     public bool TryReadFrame(RecordingFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        if (frame.EmgMillivolts.Length != Layout.Sites.Count)
+        if (frame.EmgMillivolts.Length != _siteCount)
         {
             throw new ArgumentException($"The frame has {frame.EmgMillivolts.Length} EMG sites, the recording {Layout.Sites.Count}.", nameof(frame));
         }
@@ -313,6 +316,7 @@ public sealed class RecordingReader : IDisposable
     /// False for anything else, which then goes through <see cref="ParseRow"/>: that parse gives the same frame for
     /// every row this one accepts (the same fast number path) and is the only one that words errors.
     /// </summary>
+    [MethodImpl(HotPath.Compiled)]
     private bool TryParsePlainRow(ReadOnlySpan<byte> line, RecordingFrame frame)
     {
         var position = 0;
@@ -547,12 +551,15 @@ public sealed class RecordingReader : IDisposable
         return digits < 0 ? Math.Round(rate / scale) * scale : rate;
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private bool NextNonBlankLine(out ReadOnlySpan<byte> line)
     {
         while (_lines.TryReadLine(out line))
         {
             _lineNumber++;
-            if (!line.IsEmpty && !line[Ascii.Trim(line)].IsEmpty)
+            // A first byte above the space is no ASCII white space, so the line is not blank (every data row):
+            // the trim is left for the lines that start with white space.
+            if (!line.IsEmpty && (line[0] > (byte)' ' || !line[Ascii.Trim(line)].IsEmpty))
             {
                 return true;
             }

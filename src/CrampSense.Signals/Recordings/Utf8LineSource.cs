@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace CrampSense.Signals.Recordings;
@@ -67,6 +68,7 @@ internal sealed class Utf8LineSource : IDisposable
     public bool LastLineWasUnterminated { get; private set; }
 
     /// <summary>Reads the next line without its line end (LF or CRLF); false at the end.</summary>
+    [MethodImpl(HotPath.Compiled)]
     public bool TryReadLine(out ReadOnlySpan<byte> line)
     {
         LastLineWasCut = false;
@@ -101,6 +103,7 @@ internal sealed class Utf8LineSource : IDisposable
         return true;
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private bool TryReadStreamLine(out ReadOnlySpan<byte> line)
     {
         var searched = 0;
@@ -149,6 +152,7 @@ internal sealed class Utf8LineSource : IDisposable
         }
     }
 
+    [MethodImpl(HotPath.Compiled)]
     private ReadOnlySpan<byte> TakeLine(int length, int consumed)
     {
         var line = _buffer.AsSpan(_start, length);

@@ -69,6 +69,22 @@ public sealed class RecordingReaderTests
     }
 
     [Fact]
+    public void TryReadFrame_LinesOfOnlyWhiteSpace_AreSkippedAndTheRowsBetweenThemRead()
+    {
+        // Data rows start with a digit or a sign (the blank test's shortcut); these lines start with white space.
+        var reader = Open(Comment + "\nt_s,emg.calf\n0.000,0.5\n \t\n\v\f\n0.001,0.25\n \n\t\n0.002,-0.125\n   \n");
+        var frame = reader.Layout.CreateFrame();
+        var values = new List<(double Time, float Emg)>();
+        while (reader.TryReadFrame(frame))
+        {
+            values.Add((frame.TimeSeconds, frame.EmgMillivolts[0]));
+        }
+
+        Assert.Equal([(0.000, 0.5f), (0.001, 0.25f), (0.002, -0.125f)], values);
+        Assert.Equal(0, reader.SkippedRows);
+    }
+
+    [Fact]
     public void Constructor_ReadsLayoutFromCommentAndHeader()
     {
         var reader = Open(Comment + "\nt_s,emg.calf,emg.foot,temp.skin,acc.x,acc.y,acc.z\n");
