@@ -174,6 +174,11 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     private readonly double[] _blockStartCosWeights = new double[MaxHarmonic];
     private readonly double[] _blockStartSinWeights = new double[MaxHarmonic];
 
+    // The last block's mean demodulated error per harmonic (see ResidualHumRms), and the residual line power it gave.
+    private readonly double[] _lastResidualRe = new double[MaxHarmonic];
+    private readonly double[] _lastResidualIm = new double[MaxHarmonic];
+    private double _residualLinePower;
+
     // Demodulation table of one block, interleaved per sample: cos, −sin at 50 Hz, then at 60 Hz (zeros for a
     // frequency not watched). One table and four sums keep the per-sample detection to four multiply-adds.
     private readonly double[] _demodulation;
@@ -324,6 +329,28 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     /// about <see cref="HumRms"/> of hum may be left in the output.
     /// </summary>
     public bool IsReacquiring => _locked is not null && _reacquiring;
+
+    /// <summary>
+    /// RMS of the hum the removal leaves in its output (mV for EMG; 0 when no hum is engaged): the part of the output at
+    /// the harmonics (the model's error, plus the modelled line of a harmonic not subtracted) that is coherent from one
+    /// block to the next, over the last two blocks.
+    /// </summary>
+    /// <remarks>
+    /// The model follows the line at τ: what it cannot follow stays in the output as a line within a few hertz of each
+    /// harmonic. A second line of the same family a fraction of a hertz away (the recording's own hum plus another source,
+    /// drifting independently) makes the sum beat, and hum amplitude-modulated at ~1 Hz (a lead swaying near a cable) is
+    /// the same input; after a contraction the model's error decays at τ, and with a line 80× the rest floor 2 % of it is
+    /// enough to hold the site active. LMS moves each weight by μ·g·Σ e·reference over a block, so the block's mean
+    /// demodulated error e·e^{−jkωt}, whose magnitude is half the residual line's amplitude, is the weights' change over
+    /// μ·g·N: read off the weights at the block's end, nothing per sample. Broadband EMG or noise gives it too (mean
+    /// square P/N per harmonic, about 2 % of a contraction's power at 1 kHz), but independently in each block, whereas a
+    /// line within ±2.5 Hz of the harmonic keeps its phase to within 90° over a block's 0.1 s: the real part of one block's
+    /// value times the last one's conjugate, 2·Re(m_b·m̄_{b−1}), is a line's mean square (× cos of its turn per block) and
+    /// zero on average for broadband input. Each harmonic counts only where it is positive (a harmonic of a second line
+    /// turns k times as fast as its fundamental and can read negative), which leaves broadband input about 0.3·P/N per
+    /// harmonic on average.
+    /// </remarks>
+    public double ResidualHumRms => _locked is null ? 0 : Math.Sqrt(_residualLinePower);
 
     /// <summary>
     /// RMS of a mains fundamental that is detected but not removed (yet): while hum is not engaged, the line the last
@@ -639,6 +666,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
 
         if (_locked is not null)
         {
+            MeasureResidual();
             double kept = AdaptToBlockReliability(stepScaleUsed, reliability);
             TrackFrequency(kept, reliability, loud);
         }
@@ -651,6 +679,31 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
             _blocksSinceEvaluation = 0;
             Evaluate();
         }
+    }
+
+    /// <summary>
+    /// The block's mean demodulated error per harmonic from its weights' change, and the residual line power it makes with
+    /// the block before (see <see cref="ResidualHumRms"/>). Before <see cref="AdaptToBlockReliability"/>, which rescales the change.
+    /// </summary>
+    private void MeasureResidual()
+    {
+        double power = 0;
+        for (int k = 0; k < _harmonics; k++)
+        {
+            double step = ModelStep(k) * StepGain * _blockLength;
+            double re = step > 0 ? (CosWeight(k) - _blockStartCosWeights[k]) / step : 0;
+            double im = step > 0 ? (SinWeight(k) - _blockStartSinWeights[k]) / step : 0;
+
+            // A harmonic not subtracted leaves its modelled line in the output too (mean of w·cos·cos is w/2): a gate that
+            // switches off when a beat makes the harmonic's weight wander hands 10–15 µV of hum to the envelope at once.
+            re += (1 - Gate(k)) * CosWeight(k) / 2;
+            im += (1 - Gate(k)) * SinWeight(k) / 2;
+            power += Math.Max(0, 2 * ((re * _lastResidualRe[k]) + (im * _lastResidualIm[k])));
+            _lastResidualRe[k] = re;
+            _lastResidualIm[k] = im;
+        }
+
+        _residualLinePower = power;
     }
 
     /// <summary>
@@ -891,6 +944,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         ClearRows(CancellerLanes.SinRow, MaxHarmonic);
         Array.Clear(_blockStartCosWeights);
         Array.Clear(_blockStartSinWeights);
+        ClearResidual();
         ClearGates();
         Gate(0) = 1;
         for (int k = 0; k < MaxHarmonic; k++)
@@ -918,12 +972,20 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         ClearRows(CancellerLanes.SinRow, MaxHarmonic);
         Array.Clear(_blockStartCosWeights);
         Array.Clear(_blockStartSinWeights);
+        ClearResidual();
         ClearRows(CancellerLanes.StepRow, MaxHarmonic);
         ClearGates();
         ReferenceCos = 1;
         ReferenceSin = 0;
         StepCos = 1;
         StepSin = 0;
+    }
+
+    private void ClearResidual()
+    {
+        Array.Clear(_lastResidualRe);
+        Array.Clear(_lastResidualIm);
+        _residualLinePower = 0;
     }
 
     private void ClearGates()

@@ -26,6 +26,7 @@ namespace CrampSense.Signals.Features;
 /// </example>
 public sealed class EmgFeatureExtractor
 {
+
     private const long Never = long.MinValue / 2;
 
     /// <summary>
@@ -488,7 +489,9 @@ public sealed class EmgFeatureExtractor
             double resolution = own ? site.Quality.ResolutionFloorMillivolts : ahead!.ResolutionFloorMillivolts(judged, s);
             double floorBefore = AtLeast(site.RestFloor.Floor, resolution);
             var mains = ahead is null ? MainsReading.Of(_filters.Mains(s)) : ahead.Mains(judged, s);
-            double unlockedHum = mains.IsReacquiring ? mains.HumRms : 0;
+            // Hum left in the output: up to all of it while the canceller re-acquires the line, and otherwise what its
+            // removal measurably leaves (a beating or modulated line, the model's error decaying after a contraction).
+            double unlockedHum = Math.Max(mains.IsReacquiring ? mains.HumRms : 0, mains.ResidualHumRms);
             double undetectedHum = mains.UndetectedHumRms;
             bool humEngaged = mains.HumPresent;
             if (humEngaged && !site.HumEngaged && site.RestFloor.Count > 0)
