@@ -53,6 +53,12 @@ namespace CrampSense.Signals.Dsp;
 /// </remarks>
 public sealed class MainsInterferenceCanceller : IStreamingFilter
 {
+    /// <summary>
+    /// Block pairs <see cref="ResidualHumRms"/> averages over (0.3 s, about the 250-ms window the envelope is judged on):
+    /// one pair's value of broadband input is zero on average but not small, and only its positive part is hum.
+    /// </summary>
+    public const int ResidualBlocks = 3;
+
     /// <summary>Highest harmonic removed (when below Nyquist).</summary>
     public const int MaxHarmonic = 5;
 
@@ -177,7 +183,10 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     // The last block's mean demodulated error per harmonic (see ResidualHumRms), and the residual line power it gave.
     private readonly double[] _lastResidualRe = new double[MaxHarmonic];
     private readonly double[] _lastResidualIm = new double[MaxHarmonic];
-    private double _residualLinePower;
+
+    // The residual line power of the last ResidualBlocks block pairs (see ResidualHumRms), a ring, and where the next goes.
+    private readonly double[] _residualPowers = new double[ResidualBlocks];
+    private int _residualPosition;
 
     // Demodulation table of one block, interleaved per sample: cos, −sin at 50 Hz, then at 60 Hz (zeros for a
     // frequency not watched). One table and four sums keep the per-sample detection to four multiply-adds.
@@ -331,9 +340,9 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     public bool IsReacquiring => _locked is not null && _reacquiring;
 
     /// <summary>
-    /// RMS of the hum the removal leaves in its output (mV for EMG; 0 when no hum is engaged): the part of the output at
-    /// the harmonics (the model's error, plus the modelled line of a harmonic not subtracted) that is coherent from one
-    /// block to the next, over the last two blocks.
+    /// RMS of the hum the removal leaves in its output (mV for EMG; 0 when no hum is engaged): the part of the model's error
+    /// at the harmonics that is coherent from one 0.1-s block to the next (over the last <see cref="ResidualBlocks"/> pairs),
+    /// plus the modelled line of any harmonic not subtracted.
     /// </summary>
     /// <remarks>
     /// The model follows the line at τ: what it cannot follow stays in the output as a line within a few hertz of each
@@ -346,11 +355,39 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     /// square P/N per harmonic, about 2 % of a contraction's power at 1 kHz), but independently in each block, whereas a
     /// line within ±2.5 Hz of the harmonic keeps its phase to within 90° over a block's 0.1 s: the real part of one block's
     /// value times the last one's conjugate, 2·Re(m_b·m̄_{b−1}), is a line's mean square (× cos of its turn per block) and
-    /// zero on average for broadband input. Each harmonic counts only where it is positive (a harmonic of a second line
-    /// turns k times as fast as its fundamental and can read negative), which leaves broadband input about 0.3·P/N per
-    /// harmonic on average.
+    /// zero on average for broadband input. The harmonics are summed before anything is clipped (a harmonic of a second
+    /// line turns k times as fast as its fundamental and reads low or negative, but carries a tenth of its power or less),
+    /// and the sum is averaged over <see cref="ResidualBlocks"/> pairs, then its positive part taken: clipping each harmonic
+    /// of each pair left broadband input 0.56·P/N per harmonic, which under a cramp at 3× the floor with the harmonics
+    /// inside the muscle's band took a fifth of its power and delayed or lost it at 500 Hz.
     /// </remarks>
-    public double ResidualHumRms => _locked is null ? 0 : Math.Sqrt(_residualLinePower);
+    public double ResidualHumRms
+    {
+        get
+        {
+            if (_locked is null)
+            {
+                return 0;
+            }
+
+            double sum = 0;
+            foreach (double power in _residualPowers)
+            {
+                sum += power;
+            }
+
+            // A harmonic not subtracted leaves its modelled line in the output as it is (mean square (w² + v²)/2), known from
+            // the weights without the blocks' noise: a gate that switches off when a beat makes the harmonic's weight wander
+            // hands 10–15 µV of hum to the envelope from one block to the next (foreign v09 with 50 µV added), faster than the average follows.
+            double unremoved = 0;
+            for (int k = 0; k < _harmonics; k++)
+            {
+                unremoved += (1 - Gate(k)) * ((CosWeight(k) * CosWeight(k)) + (SinWeight(k) * SinWeight(k))) / 2;
+            }
+
+            return Math.Sqrt(Math.Max(0, sum / ResidualBlocks) + unremoved);
+        }
+    }
 
     /// <summary>
     /// RMS of a mains fundamental that is detected but not removed (yet): while hum is not engaged, the line the last
@@ -693,17 +730,13 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
             double step = ModelStep(k) * StepGain * _blockLength;
             double re = step > 0 ? (CosWeight(k) - _blockStartCosWeights[k]) / step : 0;
             double im = step > 0 ? (SinWeight(k) - _blockStartSinWeights[k]) / step : 0;
-
-            // A harmonic not subtracted leaves its modelled line in the output too (mean of w·cos·cos is w/2): a gate that
-            // switches off when a beat makes the harmonic's weight wander hands 10–15 µV of hum to the envelope at once.
-            re += (1 - Gate(k)) * CosWeight(k) / 2;
-            im += (1 - Gate(k)) * SinWeight(k) / 2;
-            power += Math.Max(0, 2 * ((re * _lastResidualRe[k]) + (im * _lastResidualIm[k])));
+            power += 2 * ((re * _lastResidualRe[k]) + (im * _lastResidualIm[k]));
             _lastResidualRe[k] = re;
             _lastResidualIm[k] = im;
         }
 
-        _residualLinePower = power;
+        _residualPowers[_residualPosition] = power;
+        _residualPosition = _residualPosition + 1 == ResidualBlocks ? 0 : _residualPosition + 1;
     }
 
     /// <summary>
@@ -985,7 +1018,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     {
         Array.Clear(_lastResidualRe);
         Array.Clear(_lastResidualIm);
-        _residualLinePower = 0;
+        Array.Clear(_residualPowers);
     }
 
     private void ClearGates()

@@ -489,9 +489,7 @@ public sealed class EmgFeatureExtractor
             double resolution = own ? site.Quality.ResolutionFloorMillivolts : ahead!.ResolutionFloorMillivolts(judged, s);
             double floorBefore = AtLeast(site.RestFloor.Floor, resolution);
             var mains = ahead is null ? MainsReading.Of(_filters.Mains(s)) : ahead.Mains(judged, s);
-            // Hum left in the output: up to all of it while the canceller re-acquires the line, and otherwise what its
-            // removal measurably leaves (a beating or modulated line, the model's error decaying after a contraction).
-            double unlockedHum = Math.Max(mains.IsReacquiring ? mains.HumRms : 0, mains.ResidualHumRms);
+            double unlockedHum = mains.IsReacquiring ? mains.HumRms : 0;
             double undetectedHum = mains.UndetectedHumRms;
             bool humEngaged = mains.HumPresent;
             if (humEngaged && !site.HumEngaged && site.RestFloor.Count > 0)
@@ -502,7 +500,7 @@ public sealed class EmgFeatureExtractor
 
             site.HumEngaged = humEngaged;
             double removedHum = humEngaged && time - site.HumEngagedAt < _options.RestFloorWindowSeconds ? mains.HumRms : 0;
-            var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum, undetectedHum, removedHum);
+            var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum, undetectedHum, removedHum, mains.ResidualHumRms);
             site.LastActiveSeconds = activity.IsActive ? time : site.LastActiveSeconds;
             site.ActiveOnsetSeconds = activity.IsActive ? activity.OnsetSeconds : double.NaN;
             site.FirstMarkedSeconds = !activity.IsActive ? double.NaN : double.IsNaN(site.FirstMarkedSeconds) && quality != SignalQuality.None ? time : site.FirstMarkedSeconds;
