@@ -311,7 +311,8 @@ public sealed class MuscleActivityDetector
             _heldPlateau = Math.Max(_heldPlateau, RecentLevel());
             double fallLevel = FallLevel(floor);
             bool fell = fallLevel > stay && envelope < fallLevel;
-            if (envelope < stay || released || fell || RecentPower() - heldHumPower < GaussianPowerPerEnvelopeSquared * stay * stay)
+            double heldPower = envelope < ActivateRatio * floor ? heldHumPower : humPower;
+            if (envelope < stay || released || fell || RecentPower() - heldPower < GaussianPowerPerEnvelopeSquared * stay * stay)
             {
                 _active = false;
 
