@@ -186,6 +186,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
 
     // The residual line power of the last ResidualBlocks block pairs (see ResidualHumRms), a ring, and where the next goes.
     private readonly double[] _residualPowers = new double[ResidualBlocks];
+    private readonly double[] _residualNoise = new double[ResidualBlocks];
     private int _residualPosition;
 
     // Demodulation table of one block, interleaved per sample: cos, −sin at 50 Hz, then at 60 Hz (zeros for a
@@ -385,7 +386,18 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
                 unremoved += (1 - Gate(k)) * ((CosWeight(k) * CosWeight(k)) + (SinWeight(k) * SinWeight(k))) / 2;
             }
 
-            return Math.Sqrt(Math.Max(0, sum / ResidualBlocks) + unremoved);
+            // Only what stands above the average's own spread for broadband input (its standard deviation, √R of a pair's
+            // over R pairs) counts: under a contraction the pairs' spread is a few per cent of its power, and taking it off
+            // ended weak cramps hovering at their stay level (motor-unit 93000 night-cramp-93101) and held a 4.3-s hold into
+            // a cramp (CrampDetectorPropertyTests, hold then residual tone, with hum).
+            double noise = 0;
+            foreach (double spread in _residualNoise)
+            {
+                noise += spread;
+            }
+
+            double line = (sum / ResidualBlocks) - (noise / ResidualBlocks / Math.Sqrt(ResidualBlocks));
+            return Math.Sqrt(Math.Max(0, line) + unremoved);
         }
     }
 
@@ -703,7 +715,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
 
         if (_locked is not null)
         {
-            MeasureResidual();
+            MeasureResidual(power - humPower);
             double kept = AdaptToBlockReliability(stepScaleUsed, reliability);
             TrackFrequency(kept, reliability, loud);
         }
@@ -722,7 +734,8 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     /// The block's mean demodulated error per harmonic from its weights' change, and the residual line power it makes with
     /// the block before (see <see cref="ResidualHumRms"/>). Before <see cref="AdaptToBlockReliability"/>, which rescales the change.
     /// </summary>
-    private void MeasureResidual()
+    /// <param name="errorPower">The block's input power less the modelled hum's: about the power of the model's error.</param>
+    private void MeasureResidual(double errorPower)
     {
         double power = 0;
         for (int k = 0; k < _harmonics; k++)
@@ -736,6 +749,10 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         }
 
         _residualPowers[_residualPosition] = power;
+
+        // Broadband input of power P gives each harmonic's m a mean square of P/N, so one pair's sum over H harmonics
+        // spreads by (P/N)·√(2H) about 0: that much of the average is no evidence of a line.
+        _residualNoise[_residualPosition] = Math.Max(0, errorPower) / _blockLength * Math.Sqrt(2.0 * _harmonics);
         _residualPosition = _residualPosition + 1 == ResidualBlocks ? 0 : _residualPosition + 1;
     }
 
@@ -1019,6 +1036,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         Array.Clear(_lastResidualRe);
         Array.Clear(_lastResidualIm);
         Array.Clear(_residualPowers);
+        Array.Clear(_residualNoise);
     }
 
     private void ClearGates()

@@ -500,7 +500,7 @@ public sealed class EmgFeatureExtractor
 
             site.HumEngaged = humEngaged;
             double removedHum = humEngaged && time - site.HumEngagedAt < _options.RestFloorWindowSeconds ? mains.HumRms : 0;
-            var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum, undetectedHum, removedHum, mains.ResidualHumRms);
+            var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum, undetectedHum, removedHum, mains.IsReacquiring ? 0 : mains.ResidualHumRms);
             site.LastActiveSeconds = activity.IsActive ? time : site.LastActiveSeconds;
             site.ActiveOnsetSeconds = activity.IsActive ? activity.OnsetSeconds : double.NaN;
             site.FirstMarkedSeconds = !activity.IsActive ? double.NaN : double.IsNaN(site.FirstMarkedSeconds) && quality != SignalQuality.None ? time : site.FirstMarkedSeconds;

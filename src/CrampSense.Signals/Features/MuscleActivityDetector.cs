@@ -311,8 +311,14 @@ public sealed class MuscleActivityDetector
             _heldPlateau = Math.Max(_heldPlateau, RecentLevel());
             double fallLevel = FallLevel(floor);
             bool fell = fallLevel > stay && envelope < fallLevel;
-            double heldPower = envelope < ActivateRatio * floor ? heldHumPower : humPower;
-            if (envelope < stay || released || fell || RecentPower() - heldPower < GaussianPowerPerEnvelopeSquared * stay * stay)
+
+            // Above the stay level only by the hum the canceller leaves: the contraction has let go of its plateau, as in a
+            // fall (a new activation needs a new jump, only a short trough rejoins). Ended as a plain quiet stretch, the
+            // residual tone after a 4.3-s hold (2.15 × floor, above the stay level) rejoined at once and made a cramp
+            // (CrampDetectorPropertyTests, hold then residual tone, with hum).
+            double stayPower = GaussianPowerPerEnvelopeSquared * stay * stay;
+            fell |= heldHumPower > 0 && RecentPower() >= stayPower && RecentPower() - heldHumPower < stayPower;
+            if (envelope < stay || released || fell || RecentPower() - heldHumPower < stayPower)
             {
                 _active = false;
 
