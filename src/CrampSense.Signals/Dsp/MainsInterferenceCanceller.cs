@@ -386,10 +386,9 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
                 unremoved += (1 - Gate(k)) * ((CosWeight(k) * CosWeight(k)) + (SinWeight(k) * SinWeight(k))) / 2;
             }
 
-            // Only what stands above the average's own spread for broadband input (its standard deviation, √R of a pair's
-            // over R pairs) counts: under a contraction the pairs' spread is a few per cent of its power, and taking it off
-            // ended weak cramps hovering at their stay level (motor-unit 93000 night-cramp-93101) and held a 4.3-s hold into
-            // a cramp (CrampDetectorPropertyTests, hold then residual tone, with hum).
+            // Only what stands above the average's own spread for broadband input (its standard deviation, a pair's over √R)
+            // counts: under a contraction that spread is a few per cent of its power, which is no evidence of hum and would
+            // be taken off a weak cramp's.
             double noise = 0;
             foreach (double spread in _residualNoise)
             {
