@@ -53,6 +53,12 @@ namespace CrampSense.Signals.Dsp;
 /// </remarks>
 public sealed class MainsInterferenceCanceller : IStreamingFilter
 {
+    /// <summary>
+    /// Block pairs <see cref="ResidualHumRms"/> averages over (0.3 s, about the 250-ms window the envelope is judged on):
+    /// one pair's value of broadband input is zero on average but not small, and only its positive part is hum.
+    /// </summary>
+    public const int ResidualBlocks = 3;
+
     /// <summary>Highest harmonic removed (when below Nyquist).</summary>
     public const int MaxHarmonic = 5;
 
@@ -173,6 +179,15 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     // scaled back (see AdaptToBlockReliability).
     private readonly double[] _blockStartCosWeights = new double[MaxHarmonic];
     private readonly double[] _blockStartSinWeights = new double[MaxHarmonic];
+
+    // The last block's mean demodulated error per harmonic (see ResidualHumRms), and the residual line power it gave.
+    private readonly double[] _lastResidualRe = new double[MaxHarmonic];
+    private readonly double[] _lastResidualIm = new double[MaxHarmonic];
+
+    // The residual line power of the last ResidualBlocks block pairs (see ResidualHumRms), a ring, and where the next goes.
+    private readonly double[] _residualPowers = new double[ResidualBlocks];
+    private readonly double[] _residualNoise = new double[ResidualBlocks];
+    private int _residualPosition;
 
     // Demodulation table of one block, interleaved per sample: cos, −sin at 50 Hz, then at 60 Hz (zeros for a
     // frequency not watched). One table and four sums keep the per-sample detection to four multiply-adds.
@@ -324,6 +339,66 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
     /// about <see cref="HumRms"/> of hum may be left in the output.
     /// </summary>
     public bool IsReacquiring => _locked is not null && _reacquiring;
+
+    /// <summary>
+    /// RMS of the hum the removal leaves in its output (mV for EMG; 0 when no hum is engaged): the part of the model's error
+    /// at the harmonics that is coherent from one 0.1-s block to the next (over the last <see cref="ResidualBlocks"/> pairs),
+    /// plus the modelled line of any harmonic not subtracted.
+    /// </summary>
+    /// <remarks>
+    /// The model follows the line at τ: what it cannot follow stays in the output as a line within a few hertz of each
+    /// harmonic. A second line of the same family a fraction of a hertz away (the recording's own hum plus another source,
+    /// drifting independently) makes the sum beat, and hum amplitude-modulated at ~1 Hz (a lead swaying near a cable) is
+    /// the same input; after a contraction the model's error decays at τ, and with a line 80× the rest floor 2 % of it is
+    /// enough to hold the site active. LMS moves each weight by μ·g·Σ e·reference over a block, so the block's mean
+    /// demodulated error e·e^{−jkωt}, whose magnitude is half the residual line's amplitude, is the weights' change over
+    /// μ·g·N: read off the weights at the block's end, nothing per sample. Broadband EMG or noise gives it too (mean
+    /// square P/N per harmonic, about 2 % of a contraction's power at 1 kHz), but independently in each block, whereas a
+    /// line within ±2.5 Hz of the harmonic keeps its phase to within 90° over a block's 0.1 s: the real part of one block's
+    /// value times the last one's conjugate, 2·Re(m_b·m̄_{b−1}), is a line's mean square (× cos of its turn per block) and
+    /// zero on average for broadband input. The harmonics are summed before anything is clipped (a harmonic of a second
+    /// line turns k times as fast as its fundamental and reads low or negative, but carries a tenth of its power or less),
+    /// and the sum is averaged over <see cref="ResidualBlocks"/> pairs, then its positive part taken: clipping each harmonic
+    /// of each pair left broadband input 0.56·P/N per harmonic, which under a cramp at 3× the floor with the harmonics
+    /// inside the muscle's band took a fifth of its power and delayed or lost it at 500 Hz.
+    /// </remarks>
+    public double ResidualHumRms
+    {
+        get
+        {
+            if (_locked is null)
+            {
+                return 0;
+            }
+
+            double sum = 0;
+            foreach (double power in _residualPowers)
+            {
+                sum += power;
+            }
+
+            // A harmonic not subtracted leaves its modelled line in the output as it is (mean square (w² + v²)/2), known from
+            // the weights without the blocks' noise: a gate that switches off when a beat makes the harmonic's weight wander
+            // hands 10–15 µV of hum to the envelope from one block to the next (foreign v09 with 50 µV added), faster than the average follows.
+            double unremoved = 0;
+            for (int k = 0; k < _harmonics; k++)
+            {
+                unremoved += (1 - Gate(k)) * ((CosWeight(k) * CosWeight(k)) + (SinWeight(k) * SinWeight(k))) / 2;
+            }
+
+            // Only what stands above the average's own spread for broadband input (its standard deviation, a pair's over √R)
+            // counts: under a contraction that spread is a few per cent of its power, which is no evidence of hum and would
+            // be taken off a weak cramp's.
+            double noise = 0;
+            foreach (double spread in _residualNoise)
+            {
+                noise += spread;
+            }
+
+            double line = (sum / ResidualBlocks) - (noise / ResidualBlocks / Math.Sqrt(ResidualBlocks));
+            return Math.Sqrt(Math.Max(0, line) + unremoved);
+        }
+    }
 
     /// <summary>
     /// RMS of a mains fundamental that is detected but not removed (yet): while hum is not engaged, the line the last
@@ -639,6 +714,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
 
         if (_locked is not null)
         {
+            MeasureResidual(power - humPower);
             double kept = AdaptToBlockReliability(stepScaleUsed, reliability);
             TrackFrequency(kept, reliability, loud);
         }
@@ -651,6 +727,32 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
             _blocksSinceEvaluation = 0;
             Evaluate();
         }
+    }
+
+    /// <summary>
+    /// The block's mean demodulated error per harmonic from its weights' change, and the residual line power it makes with
+    /// the block before (see <see cref="ResidualHumRms"/>). Before <see cref="AdaptToBlockReliability"/>, which rescales the change.
+    /// </summary>
+    /// <param name="errorPower">The block's input power less the modelled hum's: about the power of the model's error.</param>
+    private void MeasureResidual(double errorPower)
+    {
+        double power = 0;
+        for (int k = 0; k < _harmonics; k++)
+        {
+            double step = ModelStep(k) * StepGain * _blockLength;
+            double re = step > 0 ? (CosWeight(k) - _blockStartCosWeights[k]) / step : 0;
+            double im = step > 0 ? (SinWeight(k) - _blockStartSinWeights[k]) / step : 0;
+            power += 2 * ((re * _lastResidualRe[k]) + (im * _lastResidualIm[k]));
+            _lastResidualRe[k] = re;
+            _lastResidualIm[k] = im;
+        }
+
+        _residualPowers[_residualPosition] = power;
+
+        // Broadband input of power P gives each harmonic's m a mean square of P/N, so one pair's sum over H harmonics
+        // spreads by (P/N)·√(2H) about 0: that much of the average is no evidence of a line.
+        _residualNoise[_residualPosition] = Math.Max(0, errorPower) / _blockLength * Math.Sqrt(2.0 * _harmonics);
+        _residualPosition = _residualPosition + 1 == ResidualBlocks ? 0 : _residualPosition + 1;
     }
 
     /// <summary>
@@ -891,6 +993,7 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         ClearRows(CancellerLanes.SinRow, MaxHarmonic);
         Array.Clear(_blockStartCosWeights);
         Array.Clear(_blockStartSinWeights);
+        ClearResidual();
         ClearGates();
         Gate(0) = 1;
         for (int k = 0; k < MaxHarmonic; k++)
@@ -918,12 +1021,21 @@ public sealed class MainsInterferenceCanceller : IStreamingFilter
         ClearRows(CancellerLanes.SinRow, MaxHarmonic);
         Array.Clear(_blockStartCosWeights);
         Array.Clear(_blockStartSinWeights);
+        ClearResidual();
         ClearRows(CancellerLanes.StepRow, MaxHarmonic);
         ClearGates();
         ReferenceCos = 1;
         ReferenceSin = 0;
         StepCos = 1;
         StepSin = 0;
+    }
+
+    private void ClearResidual()
+    {
+        Array.Clear(_lastResidualRe);
+        Array.Clear(_lastResidualIm);
+        Array.Clear(_residualPowers);
+        Array.Clear(_residualNoise);
     }
 
     private void ClearGates()

@@ -27,6 +27,7 @@ namespace CrampSense.Signals.Features;
 /// </example>
 public sealed class EmgFeatureExtractor
 {
+
     private const long Never = long.MinValue / 2;
 
     /// <summary>
@@ -492,6 +493,11 @@ public sealed class EmgFeatureExtractor
             double floorBefore = AtLeast(site.RestFloor.Floor, resolution);
             var mains = ahead is null ? MainsReading.Of(_filters.Mains(s)) : ahead.Mains(judged, s);
             double unlockedHum = mains.IsReacquiring ? mains.HumRms : 0;
+
+            // What the locked canceller's removal leaves (a beat, a modulation, its error after a contraction); while it
+            // re-acquires, the rule above takes off up to all of the hum instead (with the residual too, a 500-Hz clipping
+            // cramp of CrampDetectorPropertyTests, #986, ended in a clipped fault).
+            double residualHum = mains.IsReacquiring ? 0 : mains.ResidualHumRms;
             double undetectedHum = mains.UndetectedHumRms;
             bool humEngaged = mains.HumPresent;
             if (humEngaged && !site.HumEngaged && site.RestFloor.Count > 0)
@@ -502,7 +508,7 @@ public sealed class EmgFeatureExtractor
 
             site.HumEngaged = humEngaged;
             double removedHum = humEngaged && time - site.HumEngagedAt < _options.RestFloorWindowSeconds ? mains.HumRms : 0;
-            var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum, undetectedHum, removedHum);
+            var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum, undetectedHum, removedHum, residualHum);
             site.LastActiveSeconds = activity.IsActive ? time : site.LastActiveSeconds;
             site.ActiveOnsetSeconds = activity.IsActive ? activity.OnsetSeconds : double.NaN;
             site.FirstMarkedSeconds = !activity.IsActive ? double.NaN : double.IsNaN(site.FirstMarkedSeconds) && quality != SignalQuality.None ? time : site.FirstMarkedSeconds;

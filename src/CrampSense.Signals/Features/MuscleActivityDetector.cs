@@ -246,6 +246,9 @@ public sealed class MuscleActivityDetector
     /// but not (yet) removed (<see cref="MainsInterferenceCanceller.UndetectedHumRms"/>); only the opening rule reads it.
     /// <paramref name="removedHumMillivolts"/> is the RMS of hum the canceller removes now (<see cref="MainsInterferenceCanceller.HumRms"/>)
     /// when it engaged while the floor held windows measured with that hum (0 otherwise); only the opening rule reads it.
+    /// <paramref name="residualHumMillivolts"/> is the RMS of hum the canceller's removal leaves in the signal while it is
+    /// locked (<see cref="MainsInterferenceCanceller.ResidualHumRms"/>: a line beating against a second one, or amplitude-modulated,
+    /// or the model's error decaying after a contraction).
     /// </summary>
     /// <remarks>
     /// Staying, rejoining and (while there is such hum) activating need the recent power above their level after that hum's
@@ -253,12 +256,17 @@ public sealed class MuscleActivityDetector
     /// strong contraction the canceller has extrapolated the mains frequency for seconds and needs about a second to lock
     /// again, and the hum it leaves meanwhile must not hold the site active (it made 2.4–4.5-s contractions reach the 5-s
     /// cramp minimum). Activity above the stay level by more than the hum itself still stays, and a contraction weak
-    /// enough not to hide the line never sets it.
+    /// enough not to hide the line never sets it. The residual hum of a locked canceller is taken off the same power for
+    /// staying and rejoining, and off the window's envelope for activating (the 250-ms envelope, not the 50-ms power: the
+    /// residual is known to ±P/N of a contraction's power per harmonic, and the short power's own spread at 500 Hz would
+    /// add to it): a residual rising and falling at a beat of 0.2–1 Hz activated a resting site for tenths of a second every
+    /// beat, and the dip tolerance joined those into 5 s and more (docs/detector.md, perturbation audit, cause 6).
     /// </remarks>
     [MethodImpl(HotPath.Compiled)]
-    public SiteActivity OnHop(double timeSeconds, double envelope, double floor, bool faulty, double floorFellFrom = double.NaN, double unlockedHumMillivolts = 0, double undetectedHumMillivolts = 0, double removedHumMillivolts = 0)
+    public SiteActivity OnHop(double timeSeconds, double envelope, double floor, bool faulty, double floorFellFrom = double.NaN, double unlockedHumMillivolts = 0, double undetectedHumMillivolts = 0, double removedHumMillivolts = 0, double residualHumMillivolts = 0)
     {
         double humPower = unlockedHumMillivolts > 0 ? unlockedHumMillivolts * unlockedHumMillivolts : 0;
+        double heldHumPower = Math.Max(humPower, residualHumMillivolts > 0 ? residualHumMillivolts * residualHumMillivolts : 0);
         double earlierLow = LowestEarlierEnvelope();
         double earlierLevel = LowestEarlierLevel();
         PushEnvelope(faulty ? double.NaN : envelope);
@@ -306,7 +314,14 @@ public sealed class MuscleActivityDetector
             _heldPlateau = Math.Max(_heldPlateau, RecentLevel());
             double fallLevel = FallLevel(floor);
             bool fell = fallLevel > stay && envelope < fallLevel;
-            if (envelope < stay || released || fell || RecentPower() - humPower < GaussianPowerPerEnvelopeSquared * stay * stay)
+
+            // Above the stay level only by the hum the canceller leaves: the contraction has let go of its plateau, as in a
+            // fall (a new activation needs a new jump, only a short trough rejoins). Ended as a plain quiet stretch, the
+            // residual tone after a 4.3-s hold (2.15 × floor, above the stay level) rejoined at once and made a cramp
+            // (CrampDetectorPropertyTests, hold then residual tone, with hum).
+            double stayPower = GaussianPowerPerEnvelopeSquared * stay * stay;
+            fell |= heldHumPower > 0 && RecentPower() >= stayPower && RecentPower() - heldHumPower < stayPower;
+            if (envelope < stay || released || fell || RecentPower() - heldHumPower < stayPower)
             {
                 _active = false;
 
@@ -341,7 +356,8 @@ public sealed class MuscleActivityDetector
         // (a prodrome's slow rise, Chaney & Sherman) the lowest of 60 overlapping windows lies far below the level and
         // random fluctuation alone "doubled" it. From rest this changes nothing: the floor is the larger.
         bool rises = envelope >= ActivateRatio * floor && envelope >= JumpRatio * Math.Max(baseline, double.IsFinite(earlierLevel) ? earlierLevel : baseline)
-            && (humPower == 0 || RecentPower() - humPower >= GaussianPowerPerEnvelopeSquared * ActivateRatio * ActivateRatio * floor * floor);
+            && (humPower == 0 || RecentPower() - humPower >= GaussianPowerPerEnvelopeSquared * ActivateRatio * ActivateRatio * floor * floor)
+            && (residualHumMillivolts == 0 || NetOfHum(envelope, residualHumMillivolts) >= ActivateRatio * floor);
         double rejoinLevel = StayRatio * Math.Max(_reference, floor);
         if (!double.IsNaN(_fellSince))
         {
@@ -352,7 +368,7 @@ public sealed class MuscleActivityDetector
             rejoinLevel = Math.Max(rejoinLevel, FallLevel(floor) * ActivateRatio / StayRatio);
         }
 
-        if (rejoin && envelope >= rejoinLevel && RecentPower() - humPower >= GaussianPowerPerEnvelopeSquared * rejoinLevel * rejoinLevel)
+        if (rejoin && envelope >= rejoinLevel && RecentPower() - heldHumPower >= GaussianPowerPerEnvelopeSquared * rejoinLevel * rejoinLevel)
         {
             // The same contraction going on: its plateau is kept.
             _releasedSince = double.NaN;
@@ -436,11 +452,14 @@ public sealed class MuscleActivityDetector
     /// its 2-s window after it) fell from 26 to 11 µV where its muscle fell from 25 to 6 µV (4.7× floor under 16 µV of
     /// hum at 10 bit). The hum takes off at most three quarters of the level's power: its estimate cannot be finer.
     /// </summary>
-    private static double WithoutHum(double envelopeLevel, double humMillivolts)
+    private static double WithoutHum(double envelopeLevel, double humMillivolts) =>
+        Math.Max(NetOfHum(envelopeLevel, humMillivolts), envelopeLevel / 2);
+
+    /// <summary>An envelope level with the power of <paramref name="humMillivolts"/> (RMS) of hum taken off (0 if that is all of it).</summary>
+    private static double NetOfHum(double envelopeLevel, double humMillivolts)
     {
         double humEnvelopeSquared = humMillivolts * humMillivolts / GaussianPowerPerEnvelopeSquared;
-        double level = envelopeLevel * envelopeLevel;
-        return Math.Sqrt(Math.Max(level - humEnvelopeSquared, level / 4));
+        return Math.Sqrt(Math.Max(0, (envelopeLevel * envelopeLevel) - humEnvelopeSquared));
     }
 
     /// <summary>Forgets everything.</summary>
