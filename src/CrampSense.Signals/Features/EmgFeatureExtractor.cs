@@ -52,6 +52,13 @@ public sealed class EmgFeatureExtractor
     private readonly float _willison;
     private readonly double _maxStepSeconds;
 
+    /// <summary>
+    /// How many consecutive dead windows are kept out of the rest floor: its window's worth. A channel within one step
+    /// for longer than the floor remembers has no other rest to judge against (or never had resolved rest, e.g. a
+    /// recording that opened inside activity): then it teaches the floor again.
+    /// </summary>
+    private readonly int _deadWindowsExcluded;
+
     /// <summary>The filters, envelopes and first sites' quality run on the reading thread, or null (everything here).</summary>
     private readonly FrontEndAhead? _frontEnd;
 
@@ -120,6 +127,7 @@ public sealed class EmgFeatureExtractor
 
         _frontEnd = frontEnd;
         _ownQualityFrom = frontEnd?.QualitySites ?? 0;
+        _deadWindowsExcluded = (int)Math.Round(options.RestFloorWindowSeconds / options.HopSeconds);
 
         // Every site runs the same channel filter, so its delay (an impulse response of 2 s) is measured once.
         double filterDelaySeconds = MuscleActivityDetector.PowerDelaySeconds(new EmgChannelFilter(sampleRateHz, options.Filter), sampleRateHz);
@@ -495,6 +503,7 @@ public sealed class EmgFeatureExtractor
             {
                 // The canceller engaged on hum the floor's windows so far were measured with.
                 site.HumEngagedAt = time;
+                site.HumEngagedCount = site.RestFloor.Count;
             }
 
             site.HumEngaged = humEngaged;
@@ -503,7 +512,12 @@ public sealed class EmgFeatureExtractor
             site.LastActiveSeconds = activity.IsActive ? time : site.LastActiveSeconds;
             site.ActiveOnsetSeconds = activity.IsActive ? activity.OnsetSeconds : double.NaN;
             site.FirstMarkedSeconds = !activity.IsActive ? double.NaN : double.IsNaN(site.FirstMarkedSeconds) && quality != SignalQuality.None ? time : site.FirstMarkedSeconds;
-            if (quality == SignalQuality.None)
+            double step = own ? site.Quality.StepMillivolts : ahead!.StepMillivolts(judged, s);
+            // The floor is a low percentile: once the windows it learnt since the engagement are that share of all it holds,
+            // the hum-laden ones from before no longer set it.
+            bool floorHoldsHum = site.RestFloor.Count - site.HumEngagedCount < _options.RestFloorPercentile * site.RestFloor.Count;
+            site.DeadWindows = IsDead(shape.Mean, floorBefore, step, floorHoldsHum ? removedHum : 0) ? site.DeadWindows + 1 : 0;
+            if (quality == SignalQuality.None && !(site.DeadWindows > 0 && site.DeadWindows <= _deadWindowsExcluded))
             {
                 site.RestFloor.Update(shape.Mean, active: activity.IsActive && shape.Mean >= MuscleActivityDetector.ActivateRatio * floorBefore);
             }
@@ -584,6 +598,26 @@ public sealed class EmgFeatureExtractor
 
     /// <summary>The floor, raised to <paramref name="minimum"/> when below it; NaN (no floor yet) stays NaN, a NaN minimum is none.</summary>
     private static double AtLeast(double floor, double minimum) => floor < minimum ? minimum : floor;
+
+    /// <summary>
+    /// Whether a window the quality monitor passed is a dead channel rather than rest: its envelope lies within one ADC
+    /// step (<paramref name="step"/>) and below half the floor, while the floor stood above one step. A connected electrode's
+    /// rest is the amplifier's and the skin's noise, which does not halve within seconds; a railed or disconnected input
+    /// with a step of jitter, resampling's ringing or a little hum on it (issue 12, perturbation audit cause 5) keeps the
+    /// band-passed, hum-removed signal within ±1 step, whose RMS is at most one step (the linear envelope, a mean
+    /// absolute value, is at most the RMS; the band-pass passes no more power than it gets). Rest resolved above one
+    /// step (the floor) cannot fall into that without the channel going dead; rest below one step is always there and
+    /// never judged dead. The floor is taken net of hum the canceller removes now that it may still hold
+    /// (<paramref name="removedHum"/>, as for the opening: <see cref="MuscleActivityDetector.WithoutHum"/>): a fall to the
+    /// muscle's own rest once the canceller engages is no dead channel.
+    /// Such windows do not teach the floor: learnt, the floor followed the dead stretch down and the rest after it read as
+    /// an activation that never let go (and, for the other site, as co-activation that held its real cramp voluntary).
+    /// </summary>
+    private static bool IsDead(double envelope, double floorBefore, double step, double removedHum)
+    {
+        double rest = MuscleActivityDetector.WithoutHum(floorBefore, removedHum);
+        return envelope <= step && envelope < RestFloorTracker.FastFallRatio * rest && rest > step;
+    }
 
     /// <summary>
     /// Zero-lag correlation of the filtered signals of every pair of sites that are both active in this window (NaN for
@@ -744,6 +778,12 @@ public sealed class EmgFeatureExtractor
         /// <summary>The rhythmic-burst pattern of the site's envelope over its floor (context: evidence of intent).</summary>
         public BurstRhythmDetector Rhythm { get; }
 
+        /// <summary>The floor's window count when the canceller engaged (<see cref="HumEngagedAt"/>).</summary>
+        public int HumEngagedCount { get; set; }
+
+        /// <summary>Consecutive windows judged dead (<see cref="IsDead"/>) up to this one.</summary>
+        public int DeadWindows { get; set; }
+
         /// <summary>The floor tracker's fall of the previous window (the activity detector sees it one hop later, once the floor it judges against has moved).</summary>
         public double LastFloorFall { get; set; }
 
@@ -793,6 +833,8 @@ public sealed class EmgFeatureExtractor
             Activity.Reset();
             Rhythm.Reset();
             LastFloorFall = double.NaN;
+            DeadWindows = 0;
+            HumEngagedCount = 0;
             HumEngaged = false;
             HumEngagedAt = double.NegativeInfinity;
             LastActiveSeconds = double.NegativeInfinity;
