@@ -59,6 +59,9 @@ public sealed class EmgFeatureExtractor
     /// </summary>
     private readonly int _deadWindowsExcluded;
 
+    /// <summary>Rows after which the mains canceller's first measurement window has ended: before it, hum is unknown and may be in the floor.</summary>
+    private readonly long _humMeasuredAfterRows;
+
     /// <summary>The filters, envelopes and first sites' quality run on the reading thread, or null (everything here).</summary>
     private readonly FrontEndAhead? _frontEnd;
 
@@ -128,6 +131,7 @@ public sealed class EmgFeatureExtractor
         _frontEnd = frontEnd;
         _ownQualityFrom = frontEnd?.QualitySites ?? 0;
         _deadWindowsExcluded = (int)Math.Round(options.RestFloorWindowSeconds / options.HopSeconds);
+        _humMeasuredAfterRows = (long)Math.Ceiling(MainsInterferenceCanceller.WindowBlocks * MainsInterferenceCanceller.BlockSeconds * sampleRateHz);
 
         // Every site runs the same channel filter, so its delay (an impulse response of 2 s) is measured once.
         double filterDelaySeconds = MuscleActivityDetector.PowerDelaySeconds(new EmgChannelFilter(sampleRateHz, options.Filter), sampleRateHz);
@@ -504,6 +508,8 @@ public sealed class EmgFeatureExtractor
                 // The canceller engaged on hum the floor's windows so far were measured with.
                 site.HumEngagedAt = time;
                 site.HumEngagedCount = site.RestFloor.Count;
+                site.HumLadenAtEngagement = site.HumLadenWindows;
+                site.HumLadenWindows = 0;
             }
 
             site.HumEngaged = humEngaged;
@@ -512,14 +518,21 @@ public sealed class EmgFeatureExtractor
             site.LastActiveSeconds = activity.IsActive ? time : site.LastActiveSeconds;
             site.ActiveOnsetSeconds = activity.IsActive ? activity.OnsetSeconds : double.NaN;
             site.FirstMarkedSeconds = !activity.IsActive ? double.NaN : double.IsNaN(site.FirstMarkedSeconds) && quality != SignalQuality.None ? time : site.FirstMarkedSeconds;
+            // The floor is a low percentile: it holds the hum the canceller removes now while the windows it learnt with that
+            // hum (measured and not yet removed, or before the canceller's first measurement could end) were more than the
+            // rest of its windows at the engagement and the windows it learnt since are fewer than that share of all it
+            // holds. A hum that appears on a dead channel and is removed there was never in the floor.
+            double percentile = _options.RestFloorPercentile;
+            bool floorHoldsHum = removedHum > 0 && site.HumLadenAtEngagement > (1 - percentile) * site.HumEngagedCount
+                && site.RestFloor.Count - site.HumEngagedCount < percentile * site.RestFloor.Count;
             double step = own ? site.Quality.StepMillivolts : ahead!.StepMillivolts(judged, s);
-            // The floor is a low percentile: once the windows it learnt since the engagement are that share of all it holds,
-            // the hum-laden ones from before no longer set it.
-            bool floorHoldsHum = site.RestFloor.Count - site.HumEngagedCount < _options.RestFloorPercentile * site.RestFloor.Count;
-            site.DeadWindows = IsDead(shape.Mean, floorBefore, step, floorHoldsHum ? removedHum : 0) ? site.DeadWindows + 1 : 0;
+            site.DeadWindows = !floorHoldsHum && IsDead(shape.Mean, floorBefore, step) ? site.DeadWindows + 1 : 0;
             if (quality == SignalQuality.None && !(site.DeadWindows > 0 && site.DeadWindows <= _deadWindowsExcluded))
             {
+                bool humLaden = !humEngaged && (undetectedHum > 0 || _count <= _humMeasuredAfterRows);
+                site.HumLadenWindows += humLaden ? 1 : 0;
                 site.RestFloor.Update(shape.Mean, active: activity.IsActive && shape.Mean >= MuscleActivityDetector.ActivateRatio * floorBefore);
+                site.HumLadenWindows = double.IsFinite(site.RestFloor.FellFrom) ? 0 : site.HumLadenWindows;
             }
 
             if (double.IsFinite(site.LastFloorFall))
@@ -601,23 +614,18 @@ public sealed class EmgFeatureExtractor
 
     /// <summary>
     /// Whether a window the quality monitor passed is a dead channel rather than rest: its envelope lies within one ADC
-    /// step (<paramref name="step"/>) and below half the floor, while the floor stood above one step. A connected electrode's
-    /// rest is the amplifier's and the skin's noise, which does not halve within seconds; a railed or disconnected input
-    /// with a step of jitter, resampling's ringing or a little hum on it (issue 12, perturbation audit cause 5) keeps the
-    /// band-passed, hum-removed signal within ±1 step, whose RMS is at most one step (the linear envelope, a mean
-    /// absolute value, is at most the RMS; the band-pass passes no more power than it gets). Rest resolved above one
-    /// step (the floor) cannot fall into that without the channel going dead; rest below one step is always there and
-    /// never judged dead. The floor is taken net of hum the canceller removes now that it may still hold
-    /// (<paramref name="removedHum"/>, as for the opening: <see cref="MuscleActivityDetector.WithoutHum"/>): a fall to the
-    /// muscle's own rest once the canceller engages is no dead channel.
-    /// Such windows do not teach the floor: learnt, the floor followed the dead stretch down and the rest after it read as
-    /// an activation that never let go (and, for the other site, as co-activation that held its real cramp voluntary).
+    /// step (<paramref name="step"/>) and below half the floor, while the floor stood above half a step. A connected
+    /// electrode's rest is the amplifier's and the skin's noise, which does not halve within seconds; a railed or
+    /// disconnected input with a step of jitter, resampling's ringing or a little hum on it (issue 12, perturbation audit
+    /// cause 5) keeps the band-passed, hum-removed signal within ±1 step, whose RMS is at most one step (the linear
+    /// envelope, a mean absolute value, is at most the RMS; the band-pass passes no more power than it gets). Rest below
+    /// one step toggles between two adjacent codes, whose RMS is at most half a step: a floor above that was resolved
+    /// rest, and a floor at or below it is sub-step rest, which is always there and never judged dead. Such windows do not
+    /// teach the floor: learnt, the floor followed the dead stretch down and the rest after it read as an activation that
+    /// never let go (and, for the other site, as co-activation that held its real cramp voluntary).
     /// </summary>
-    private static bool IsDead(double envelope, double floorBefore, double step, double removedHum)
-    {
-        double rest = MuscleActivityDetector.WithoutHum(floorBefore, removedHum);
-        return envelope <= step && envelope < RestFloorTracker.FastFallRatio * rest && rest > step;
-    }
+    private static bool IsDead(double envelope, double floorBefore, double step) =>
+        envelope <= step && envelope < RestFloorTracker.FastFallRatio * floorBefore && floorBefore > step / 2;
 
     /// <summary>
     /// Zero-lag correlation of the filtered signals of every pair of sites that are both active in this window (NaN for
@@ -781,6 +789,12 @@ public sealed class EmgFeatureExtractor
         /// <summary>The floor's window count when the canceller engaged (<see cref="HumEngagedAt"/>).</summary>
         public int HumEngagedCount { get; set; }
 
+        /// <summary>Windows the floor learnt with hum the canceller did not remove, since its last engagement or the floor's restart.</summary>
+        public int HumLadenWindows { get; set; }
+
+        /// <summary><see cref="HumLadenWindows"/> when the canceller engaged.</summary>
+        public int HumLadenAtEngagement { get; set; }
+
         /// <summary>Consecutive windows judged dead (<see cref="IsDead"/>) up to this one.</summary>
         public int DeadWindows { get; set; }
 
@@ -835,6 +849,8 @@ public sealed class EmgFeatureExtractor
             LastFloorFall = double.NaN;
             DeadWindows = 0;
             HumEngagedCount = 0;
+            HumLadenWindows = 0;
+            HumLadenAtEngagement = 0;
             HumEngaged = false;
             HumEngagedAt = double.NegativeInfinity;
             LastActiveSeconds = double.NegativeInfinity;

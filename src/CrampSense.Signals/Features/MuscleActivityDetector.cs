@@ -433,7 +433,7 @@ public sealed class MuscleActivityDetector
     /// its 2-s window after it) fell from 26 to 11 µV where its muscle fell from 25 to 6 µV (4.7× floor under 16 µV of
     /// hum at 10 bit). The hum takes off at most three quarters of the level's power: its estimate cannot be finer.
     /// </summary>
-    internal static double WithoutHum(double envelopeLevel, double humMillivolts)
+    private static double WithoutHum(double envelopeLevel, double humMillivolts)
     {
         double humEnvelopeSquared = humMillivolts * humMillivolts / GaussianPowerPerEnvelopeSquared;
         double level = envelopeLevel * envelopeLevel;

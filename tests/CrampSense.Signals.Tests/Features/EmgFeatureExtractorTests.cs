@@ -561,6 +561,67 @@ public class EmgFeatureExtractorTests
         }
     }
 
+    [Fact]
+    public void Process_RestThenDeadChannelWithinOneStepThenRest_KeepsTheFloorAndNeverActivatesOnTheRest()
+    {
+        // Issue 12, perturbation audit cause 5: a railed or flat channel that stops looking dead to the quality monitor
+        // (one step of jitter as resampling leaves it, a little hum, baseline wander) must not teach the rest floor, or the
+        // rest after it reads as an activation that never ends. Seeded: rate, ADC step, rest noise of 1.5–3 steps, the
+        // dead stretch's kind, level and length.
+        for (int seed = 0; seed < 12; seed++)
+        {
+            var random = new Random(1200 + seed);
+            double fs = new[] { 500.0, 1000, 2000 }[seed % 3];
+            double step = 0.0016 + (0.0017 * random.NextDouble());
+            double restRms = step * (1.5 + (1.5 * random.NextDouble()));
+            double rail = seed % 2 == 0 ? 0 : -4 + random.NextDouble();
+            int kind = (seed / 3) % 3;
+            double deadFrom = 20, deadTo = 20 + 15 + (15 * random.NextDouble()), end = deadTo + 20;
+            var extractor = new EmgFeatureExtractor(fs, ["calf"]);
+            var output = extractor.CreateFrame();
+            var frame = new RecordingFrame(1);
+            double floorBefore = double.NaN;
+            double humPhase = random.NextDouble() * 2 * Math.PI;
+            for (int n = 0; n < (int)(end * fs); n++)
+            {
+                double t = n / fs;
+                double x;
+                if (t >= deadFrom && t < deadTo)
+                {
+                    x = kind switch
+                    {
+                        0 => rail + (random.Next(2) * step), // the rail code and the one next to it, as after resampling
+                        1 => rail + (0.010 * Math.Sin((2 * Math.PI * 50 * t) + humPhase)), // 10 µV of mains
+                        _ => rail + (0.2 * Math.Sin(2 * Math.PI * 0.2 * t)), // 0.2 mV of baseline wander
+                    };
+                }
+                else
+                {
+                    x = restRms * Gaussian(random);
+                }
+
+                frame.TimeSeconds = t;
+                frame.EmgMillivolts[0] = (float)(Math.Round(x / step) * step);
+                if (!extractor.Process(frame, output))
+                {
+                    continue;
+                }
+
+                floorBefore = output.TimeSeconds < deadFrom ? output[0, EmgFeature.RestFloor] : floorBefore;
+                string label = $"seed {seed} ({fs} Hz, step {step * 1000:0.00} µV, rest {restRms * 1000:0.00} µV, kind {kind}) at {output.TimeSeconds:0.00} s";
+                if (output.TimeSeconds > deadTo + 1)
+                {
+                    // A second after the dead stretch (its edges ring through the band-pass), rest is rest.
+                    Assert.False(output.Activity(0).IsActive, $"{label}: active on rest");
+                    Assert.InRange(output[0, EmgFeature.RestFloor], 0.5 * floorBefore, 2 * floorBefore);
+                }
+            }
+        }
+    }
+
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
     private static FeatureFrame Run(EmgFeatureExtractor extractor, Func<int, float[]> row, int count)
     {
         var output = extractor.CreateFrame();
