@@ -526,7 +526,10 @@ public sealed class EmgFeatureExtractor
             bool floorHoldsHum = removedHum > 0 && site.HumLadenAtEngagement > (1 - percentile) * site.HumEngagedCount
                 && site.RestFloor.Count - site.HumEngagedCount < percentile * site.RestFloor.Count;
             double step = own ? site.Quality.StepMillivolts : ahead!.StepMillivolts(judged, s);
-            site.DeadWindows = !floorHoldsHum && IsDead(shape.Mean, floorBefore, step) ? site.DeadWindows + 1 : 0;
+            // Only a floor the site has been active above is rest; before that it may be activity the recording started
+            // inside, whose end is a fall to rest (below one step at low gain) that the floor must follow (the opening).
+            bool floorIsRest = site.LastActiveSeconds > double.NegativeInfinity && !floorHoldsHum;
+            site.DeadWindows = floorIsRest && IsDead(shape.Mean, floorBefore, step) ? site.DeadWindows + 1 : 0;
             if (quality == SignalQuality.None && !(site.DeadWindows > 0 && site.DeadWindows <= _deadWindowsExcluded))
             {
                 bool humLaden = !humEngaged && (undetectedHum > 0 || _count <= _humMeasuredAfterRows);

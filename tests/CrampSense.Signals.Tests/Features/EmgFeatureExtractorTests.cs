@@ -568,6 +568,8 @@ public class EmgFeatureExtractorTests
         // (one step of jitter as resampling leaves it, a little hum, baseline wander) must not teach the rest floor, or the
         // rest after it reads as an activation that never ends. Seeded: rate, ADC step, rest noise of 1.5–3 steps, the
         // dead stretch's kind, level and length.
+        // A contraction comes first: only a floor the site has been active above is rest (not activity the recording
+        // started inside, whose end the floor must follow).
         for (int seed = 0; seed < 12; seed++)
         {
             var random = new Random(1200 + seed);
@@ -597,7 +599,8 @@ public class EmgFeatureExtractorTests
                 }
                 else
                 {
-                    x = restRms * Gaussian(random);
+                    // A 1-s contraction at 20× rest first: the site has been active above its floor, so the floor is rest.
+                    x = restRms * Gaussian(random) * (t is >= 8 and < 9 ? 20 : 1);
                 }
 
                 frame.TimeSeconds = t;
