@@ -570,6 +570,7 @@ public class EmgFeatureExtractorTests
         // dead stretch's kind, level and length.
         // A contraction comes first: only a floor the site has been active above is rest (not activity the recording
         // started inside, whose end the floor must follow).
+        var failures = new List<string>();
         for (int seed = 0; seed < 12; seed++)
         {
             var random = new Random(1200 + seed);
@@ -583,6 +584,7 @@ public class EmgFeatureExtractorTests
             var output = extractor.CreateFrame();
             var frame = new RecordingFrame(1);
             double floorBefore = double.NaN;
+            string? failure = null;
             double humPhase = random.NextDouble() * 2 * Math.PI;
             for (int n = 0; n < (int)(end * fs); n++)
             {
@@ -612,14 +614,21 @@ public class EmgFeatureExtractorTests
 
                 floorBefore = output.TimeSeconds < deadFrom ? output[0, EmgFeature.RestFloor] : floorBefore;
                 string label = $"seed {seed} ({fs} Hz, step {step * 1000:0.00} µV, rest {restRms * 1000:0.00} µV, kind {kind}) at {output.TimeSeconds:0.00} s";
-                if (output.TimeSeconds > deadTo + 1)
+                double floor = output[0, EmgFeature.RestFloor];
+                if (failure is null && output.TimeSeconds > deadTo + 1 && (output.Activity(0).IsActive || floor < 0.5 * floorBefore || floor > 2 * floorBefore))
                 {
                     // A second after the dead stretch (its edges ring through the band-pass), rest is rest.
-                    Assert.False(output.Activity(0).IsActive, $"{label}: active on rest");
-                    Assert.InRange(output[0, EmgFeature.RestFloor], 0.5 * floorBefore, 2 * floorBefore);
+                    failure = $"{label}: active {output.Activity(0).IsActive}, floor {floor * 1000:0.00} µV (before {floorBefore * 1000:0.00})";
                 }
             }
+
+            if (failure is not null)
+            {
+                failures.Add(failure);
+            }
         }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 12:\n" + string.Join("\n", failures));
     }
 
     private static double Gaussian(Random random) =>
