@@ -497,13 +497,7 @@ public sealed class EmgFeatureExtractor
             // hysteresis do count, so a floor that was too low (tone after exercise, new electrode contact) catches up.
             // A saturated window (a contraction clipping the front end) may be active but never teaches the floor.
             bool faulty = quality.IsFaulty();
-            double step = own ? site.Quality.StepMillivolts : ahead!.StepMillivolts(judged, s);
             double resolution = own ? site.Quality.ResolutionFloorMillivolts : ahead!.ResolutionFloorMillivolts(judged, s);
-
-            // The same quarter step from the smallest change seen when sub-step rest never held a code long enough to show
-            // its step (issue 12, audit cause 7: rest at a seventh of a step toggling codes activated as a "cramp" of
-            // 0.37 µV under a 1.58-µV step, below the floor it reported).
-            resolution = double.IsFinite(step) && !(resolution >= step / 4) ? step / 4 : resolution;
             double floorBefore = AtLeast(site.RestFloor.Floor, resolution);
             var mains = ahead is null ? MainsReading.Of(_filters.Mains(s)) : ahead.Mains(judged, s);
             double unlockedHum = mains.IsReacquiring ? mains.HumRms : 0;
@@ -531,6 +525,7 @@ public sealed class EmgFeatureExtractor
             double percentile = _options.RestFloorPercentile;
             bool floorHoldsHum = removedHum > 0 && site.HumLadenAtEngagement > (1 - percentile) * site.HumEngagedCount
                 && site.RestFloor.Count - site.HumEngagedCount < percentile * site.RestFloor.Count;
+            double step = own ? site.Quality.StepMillivolts : ahead!.StepMillivolts(judged, s);
             // Only a floor the site has been active above is rest; before that it may be activity the recording started
             // inside, whose end is a fall to rest (below one step at low gain) that the floor must follow (the opening).
             bool floorIsRest = site.LastActiveSeconds > double.NegativeInfinity && !floorHoldsHum;
