@@ -59,8 +59,11 @@ public sealed class EmgFeatureExtractor
     /// </summary>
     private readonly int _deadWindowsExcluded;
 
-    /// <summary>Rows after which the mains canceller's first measurement window has ended: before it, hum is unknown and may be in the floor.</summary>
-    private readonly long _humMeasuredAfterRows;
+    /// <summary>
+    /// Windows from a hum's onset to the canceller's engagement at the latest: its measurement window and its engagement
+    /// evaluations (<see cref="MainsInterferenceCanceller"/>: 2 s + 3 × 0.5 s).
+    /// </summary>
+    private readonly int _engageLatencyWindows;
 
     /// <summary>The filters, envelopes and first sites' quality run on the reading thread, or null (everything here).</summary>
     private readonly FrontEndAhead? _frontEnd;
@@ -131,7 +134,8 @@ public sealed class EmgFeatureExtractor
         _frontEnd = frontEnd;
         _ownQualityFrom = frontEnd?.QualitySites ?? 0;
         _deadWindowsExcluded = (int)Math.Round(options.RestFloorWindowSeconds / options.HopSeconds);
-        _humMeasuredAfterRows = (long)Math.Ceiling(MainsInterferenceCanceller.WindowBlocks * MainsInterferenceCanceller.BlockSeconds * sampleRateHz);
+        _engageLatencyWindows = (int)Math.Round((MainsInterferenceCanceller.WindowBlocks + (MainsInterferenceCanceller.EngageEvaluations * MainsInterferenceCanceller.EvaluationBlocks))
+            * MainsInterferenceCanceller.BlockSeconds / options.HopSeconds);
 
         // Every site runs the same channel filter, so its delay (an impulse response of 2 s) is measured once.
         double filterDelaySeconds = MuscleActivityDetector.PowerDelaySeconds(new EmgChannelFilter(sampleRateHz, options.Filter), sampleRateHz);
@@ -508,8 +512,6 @@ public sealed class EmgFeatureExtractor
                 // The canceller engaged on hum the floor's windows so far were measured with.
                 site.HumEngagedAt = time;
                 site.HumEngagedCount = site.RestFloor.Count;
-                site.HumLadenAtEngagement = site.HumLadenWindows;
-                site.HumLadenWindows = 0;
             }
 
             site.HumEngaged = humEngaged;
@@ -518,13 +520,16 @@ public sealed class EmgFeatureExtractor
             site.LastActiveSeconds = activity.IsActive ? time : site.LastActiveSeconds;
             site.ActiveOnsetSeconds = activity.IsActive ? activity.OnsetSeconds : double.NaN;
             site.FirstMarkedSeconds = !activity.IsActive ? double.NaN : double.IsNaN(site.FirstMarkedSeconds) && quality != SignalQuality.None ? time : site.FirstMarkedSeconds;
-            // The floor is a low percentile: it holds the hum the canceller removes now while the windows it learnt with that
-            // hum (measured and not yet removed, or before the canceller's first measurement could end) were more than the
-            // rest of its windows at the engagement and the windows it learnt since are fewer than that share of all it
-            // holds. A hum that appears on a dead channel and is removed there was never in the floor.
+            // The floor (a low percentile) holds the hum the canceller removes now when the hum may have been in more than the
+            // rest of its windows at the engagement: the canceller engages within its measurement window plus its engagement
+            // evaluations of a hum's onset, so a hum was in at most that many windows before, or in all of a floor younger
+            // than that (hum from the start). It holds it until it could follow the removal, as long after the engagement
+            // and until the windows learnt since are that percentile of all it holds (its fast fall restarts it in between).
+            // A hum that appears on a dead channel and is removed there was never in the floor.
             double percentile = _options.RestFloorPercentile;
-            bool floorHoldsHum = removedHum > 0 && site.HumLadenAtEngagement > (1 - percentile) * site.HumEngagedCount
-                && site.RestFloor.Count - site.HumEngagedCount < percentile * site.RestFloor.Count;
+            int learntSince = site.RestFloor.Count - site.HumEngagedCount;
+            bool floorHoldsHum = removedHum > 0 && (1 - percentile) * site.HumEngagedCount < _engageLatencyWindows
+                && learntSince < Math.Max(percentile * site.RestFloor.Count, _engageLatencyWindows);
             double step = own ? site.Quality.StepMillivolts : ahead!.StepMillivolts(judged, s);
             // Only a floor the site has been active above is rest; before that it may be activity the recording started
             // inside, whose end is a fall to rest (below one step at low gain) that the floor must follow (the opening).
@@ -532,10 +537,7 @@ public sealed class EmgFeatureExtractor
             site.DeadWindows = floorIsRest && IsDead(shape.Mean, floorBefore, step) ? site.DeadWindows + 1 : 0;
             if (quality == SignalQuality.None && !(site.DeadWindows > 0 && site.DeadWindows <= _deadWindowsExcluded))
             {
-                bool humLaden = !humEngaged && (undetectedHum > 0 || _count <= _humMeasuredAfterRows);
-                site.HumLadenWindows += humLaden ? 1 : 0;
                 site.RestFloor.Update(shape.Mean, active: activity.IsActive && shape.Mean >= MuscleActivityDetector.ActivateRatio * floorBefore);
-                site.HumLadenWindows = double.IsFinite(site.RestFloor.FellFrom) ? 0 : site.HumLadenWindows;
             }
 
             if (double.IsFinite(site.LastFloorFall))
@@ -792,12 +794,6 @@ public sealed class EmgFeatureExtractor
         /// <summary>The floor's window count when the canceller engaged (<see cref="HumEngagedAt"/>).</summary>
         public int HumEngagedCount { get; set; }
 
-        /// <summary>Windows the floor learnt with hum the canceller did not remove, since its last engagement or the floor's restart.</summary>
-        public int HumLadenWindows { get; set; }
-
-        /// <summary><see cref="HumLadenWindows"/> when the canceller engaged.</summary>
-        public int HumLadenAtEngagement { get; set; }
-
         /// <summary>Consecutive windows judged dead (<see cref="IsDead"/>) up to this one.</summary>
         public int DeadWindows { get; set; }
 
@@ -852,8 +848,6 @@ public sealed class EmgFeatureExtractor
             LastFloorFall = double.NaN;
             DeadWindows = 0;
             HumEngagedCount = 0;
-            HumLadenWindows = 0;
-            HumLadenAtEngagement = 0;
             HumEngaged = false;
             HumEngagedAt = double.NegativeInfinity;
             LastActiveSeconds = double.NegativeInfinity;

@@ -631,6 +631,47 @@ public class EmgFeatureExtractorTests
         Assert.True(failures.Count == 0, $"{failures.Count} of 12:\n" + string.Join("\n", failures));
     }
 
+    [Fact]
+    public void Process_ContractionThenHumRemovedOverSubStepRest_FloorFallsToTheRest()
+    {
+        // The fall of a floor laden with hum present from the start to sub-step rest, once the canceller removes the hum,
+        // is no dead channel, although the site was active before (a contraction in the first seconds). Seeded: rate, hum,
+        // rest; a 10-bit step of 16 µV (±8.25 mV), rest of 3–6 µV below it.
+        const double step = 16.5 / 1024;
+        var failures = new List<string>();
+        for (int seed = 0; seed < 6; seed++)
+        {
+            var random = new Random(1400 + seed);
+            double fs = new[] { 1000.0, 2000 }[seed % 2];
+            double restRms = 0.003 + (0.003 * random.NextDouble());
+            double hum = 0.03 + (0.03 * random.NextDouble());
+            double humHz = seed < 3 ? 50 : 60;
+            var extractor = new EmgFeatureExtractor(fs, ["calf"]);
+            var output = extractor.CreateFrame();
+            var frame = new RecordingFrame(1);
+            double floorAtEnd = double.NaN;
+            for (int n = 0; n < (int)(20 * fs); n++)
+            {
+                double t = n / fs;
+                double x = (restRms * Gaussian(random) * (t is >= 0.8 and < 1.3 ? 40 : 1)) + (hum * Math.Sin(2 * Math.PI * humHz * t));
+                frame.TimeSeconds = t;
+                frame.EmgMillivolts[0] = (float)(Math.Round(x / step) * step);
+                if (extractor.Process(frame, output))
+                {
+                    floorAtEnd = output[0, EmgFeature.RestFloor];
+                }
+            }
+
+            // Rest below one step: its floor is at most the rest plus the quantisation's quarter step.
+            if (!(floorAtEnd < restRms + (step / 4)))
+            {
+                failures.Add($"seed {seed} ({fs} Hz, hum {hum * 1000:0.0} µV, rest {restRms * 1000:0.0} µV): floor {floorAtEnd * 1000:0.00} µV at 20 s");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 6:\n" + string.Join("\n", failures));
+    }
+
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
