@@ -164,6 +164,7 @@ public sealed class ChannelQualityMonitor
     private int _clippedTotal;
     private float _highest;
     private float _lowest;
+    private float _smallestStep;
 
     /// <summary>Creates a monitor judging windows of <paramref name="windowLength"/> samples every <paramref name="hopLength"/>.</summary>
     /// <param name="sampleRateHz">Sample rate, Hz.</param>
@@ -304,6 +305,14 @@ public sealed class ChannelQualityMonitor
     /// </summary>
     public double ResolutionFloorMillivolts => QuantumMillivolts / 4;
 
+    /// <summary>
+    /// The smallest change between consecutive samples so far, mV (+∞ before the first change): the ADC's step on a
+    /// quantised channel (rest noise of a step or more moves the code by one step now and then; DNL may widen a code,
+    /// never narrow the step below one LSB), vanishingly small on an unquantised one. Unlike <see cref="QuantumMillivolts"/>
+    /// it needs no sub-step rest, so it is known within the first second of any quantised recording. Kept until <see cref="Reset"/>.
+    /// </summary>
+    public double StepMillivolts => _smallestStep;
+
     /// <summary>The channel's usual hum RMS, mV (NaN before the first clean measurement): rises slowly, falls fast.</summary>
     public double UsualHumMillivolts => _usualHum.Level;
 
@@ -343,6 +352,8 @@ public sealed class ChannelQualityMonitor
             {
                 _flatRunLength = 0;
                 _dithering = IsDither(_previous, raw);
+                float step = Math.Abs(raw - _previous);
+                _smallestStep = step < _smallestStep ? step : _smallestStep; // false for the first sample's NaN
             }
 
             _previous = raw;
@@ -452,6 +463,7 @@ public sealed class ChannelQualityMonitor
         Array.Clear(_spikesPerHop);
         _highest = float.NegativeInfinity;
         _lowest = float.PositiveInfinity;
+        _smallestStep = float.PositiveInfinity;
         _spikeSlot = 0;
         _dominantRun = 0;
         _spikeTotal = 0;

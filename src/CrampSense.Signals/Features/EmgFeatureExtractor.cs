@@ -54,6 +54,19 @@ public sealed class EmgFeatureExtractor
     private readonly float _willison;
     private readonly double _maxStepSeconds;
 
+    /// <summary>
+    /// How many consecutive dead windows are kept out of the rest floor: its window's worth. A channel within one step
+    /// for longer than the floor remembers has no other rest to judge against (or never had resolved rest, e.g. a
+    /// recording that opened inside activity): then it teaches the floor again.
+    /// </summary>
+    private readonly int _deadWindowsExcluded;
+
+    /// <summary>
+    /// Windows from a hum's onset to the canceller's engagement at the latest: its measurement window and its engagement
+    /// evaluations (<see cref="MainsInterferenceCanceller"/>: 2 s + 3 × 0.5 s).
+    /// </summary>
+    private readonly int _engageLatencyWindows;
+
     /// <summary>The filters, envelopes and first sites' quality run on the reading thread, or null (everything here).</summary>
     private readonly FrontEndAhead? _frontEnd;
 
@@ -122,6 +135,9 @@ public sealed class EmgFeatureExtractor
 
         _frontEnd = frontEnd;
         _ownQualityFrom = frontEnd?.QualitySites ?? 0;
+        _deadWindowsExcluded = (int)Math.Round(options.RestFloorWindowSeconds / options.HopSeconds);
+        _engageLatencyWindows = (int)Math.Round((MainsInterferenceCanceller.WindowBlocks + (MainsInterferenceCanceller.EngageEvaluations * MainsInterferenceCanceller.EvaluationBlocks))
+            * MainsInterferenceCanceller.BlockSeconds / options.HopSeconds);
 
         // Every site runs the same channel filter, so its delay (an impulse response of 2 s) is measured once.
         double filterDelaySeconds = MuscleActivityDetector.PowerDelaySeconds(new EmgChannelFilter(sampleRateHz, options.Filter), sampleRateHz);
@@ -504,6 +520,7 @@ public sealed class EmgFeatureExtractor
             {
                 // The canceller engaged on hum the floor's windows so far were measured with.
                 site.HumEngagedAt = time;
+                site.HumEngagedCount = site.RestFloor.Count;
             }
 
             site.HumEngaged = humEngaged;
@@ -512,7 +529,22 @@ public sealed class EmgFeatureExtractor
             site.LastActiveSeconds = activity.IsActive ? time : site.LastActiveSeconds;
             site.ActiveOnsetSeconds = activity.IsActive ? activity.OnsetSeconds : double.NaN;
             site.FirstMarkedSeconds = !activity.IsActive ? double.NaN : double.IsNaN(site.FirstMarkedSeconds) && quality != SignalQuality.None ? time : site.FirstMarkedSeconds;
-            if (quality == SignalQuality.None)
+            // The floor (a low percentile) holds the hum the canceller removes now when the hum may have been in more than the
+            // rest of its windows at the engagement: the canceller engages within its measurement window plus its engagement
+            // evaluations of a hum's onset, so a hum was in at most that many windows before, or in all of a floor younger
+            // than that (hum from the start). It holds it until it could follow the removal, as long after the engagement
+            // and until the windows learnt since are that percentile of all it holds (its fast fall restarts it in between).
+            // A hum that appears on a dead channel and is removed there was never in the floor.
+            double percentile = _options.RestFloorPercentile;
+            int learntSince = site.RestFloor.Count - site.HumEngagedCount;
+            bool floorHoldsHum = removedHum > 0 && (1 - percentile) * site.HumEngagedCount < _engageLatencyWindows
+                && learntSince < Math.Max(percentile * site.RestFloor.Count, _engageLatencyWindows);
+            double step = own ? site.Quality.StepMillivolts : ahead!.StepMillivolts(judged, s);
+            // Only a floor the site has been active above is rest; before that it may be activity the recording started
+            // inside, whose end is a fall to rest (below one step at low gain) that the floor must follow (the opening).
+            bool floorIsRest = site.LastActiveSeconds > double.NegativeInfinity && !floorHoldsHum;
+            site.DeadWindows = floorIsRest && IsDead(shape.Mean, floorBefore, step) ? site.DeadWindows + 1 : 0;
+            if (quality == SignalQuality.None && !(site.DeadWindows > 0 && site.DeadWindows <= _deadWindowsExcluded))
             {
                 site.RestFloor.Update(shape.Mean, active: activity.IsActive && shape.Mean >= MuscleActivityDetector.ActivateRatio * floorBefore);
             }
@@ -594,6 +626,21 @@ public sealed class EmgFeatureExtractor
 
     /// <summary>The floor, raised to <paramref name="minimum"/> when below it; NaN (no floor yet) stays NaN, a NaN minimum is none.</summary>
     private static double AtLeast(double floor, double minimum) => floor < minimum ? minimum : floor;
+
+    /// <summary>
+    /// Whether a window the quality monitor passed is a dead channel rather than rest: its envelope lies within one ADC
+    /// step (<paramref name="step"/>) and below half the floor, while the floor stood above half a step. A connected
+    /// electrode's rest is the amplifier's and the skin's noise, which does not halve within seconds; a railed or
+    /// disconnected input with a step of jitter, resampling's ringing or a little hum on it (issue 12, perturbation audit
+    /// cause 5) keeps the band-passed, hum-removed signal within ±1 step, whose RMS is at most one step (the linear
+    /// envelope, a mean absolute value, is at most the RMS; the band-pass passes no more power than it gets). Rest below
+    /// one step toggles between two adjacent codes, whose RMS is at most half a step: a floor above that was resolved
+    /// rest, and a floor at or below it is sub-step rest, which is always there and never judged dead. Such windows do not
+    /// teach the floor: learnt, the floor followed the dead stretch down and the rest after it read as an activation that
+    /// never let go (and, for the other site, as co-activation that held its real cramp voluntary).
+    /// </summary>
+    private static bool IsDead(double envelope, double floorBefore, double step) =>
+        envelope <= step && envelope < RestFloorTracker.FastFallRatio * floorBefore && floorBefore > step / 2;
 
     /// <summary>
     /// Zero-lag correlation of the filtered signals of every pair of sites that are both active in this window (NaN for
@@ -758,6 +805,12 @@ public sealed class EmgFeatureExtractor
         /// <summary>The rhythmic-burst pattern of the site's envelope over its floor (context: evidence of intent).</summary>
         public BurstRhythmDetector Rhythm { get; }
 
+        /// <summary>The floor's window count when the canceller engaged (<see cref="HumEngagedAt"/>).</summary>
+        public int HumEngagedCount { get; set; }
+
+        /// <summary>Consecutive windows judged dead (<see cref="IsDead"/>) up to this one.</summary>
+        public int DeadWindows { get; set; }
+
         /// <summary>The floor tracker's fall of the previous window (the activity detector sees it one hop later, once the floor it judges against has moved).</summary>
         public double LastFloorFall { get; set; }
 
@@ -807,6 +860,8 @@ public sealed class EmgFeatureExtractor
             Activity.Reset();
             Rhythm.Reset();
             LastFloorFall = double.NaN;
+            DeadWindows = 0;
+            HumEngagedCount = 0;
             HumEngaged = false;
             HumEngagedAt = double.NegativeInfinity;
             LastActiveSeconds = double.NegativeInfinity;

@@ -38,6 +38,7 @@ public sealed class FrontEndAhead
     private readonly MainsReading[] _mains;
     private readonly SignalQuality[] _verdicts;
     private readonly double[] _resolutions;
+    private readonly double[] _steps;
     private readonly int _windowCapacity;
     private readonly int _hop;
     private long _rows;
@@ -80,6 +81,7 @@ public sealed class FrontEndAhead
         _mains = new MainsReading[_windowCapacity * _sites];
         _verdicts = new SignalQuality[_windowCapacity * Math.Max(1, qualitySites)];
         _resolutions = new double[_windowCapacity * Math.Max(1, qualitySites)];
+        _steps = new double[_resolutions.Length];
         _rowsUntilWindow = WindowLength;
     }
 
@@ -147,6 +149,7 @@ public sealed class FrontEndAhead
         {
             _verdicts[(slot * monitors.Length) + s] = monitors[s].Evaluate();
             _resolutions[(slot * monitors.Length) + s] = monitors[s].ResolutionFloorMillivolts;
+            _steps[(slot * monitors.Length) + s] = monitors[s].StepMillivolts;
         }
 
         Volatile.Write(ref _judged, judged + 1); // publishes the window (the rows' hand-over publishes it too)
@@ -181,6 +184,9 @@ public sealed class FrontEndAhead
 
     /// <summary>The site's <see cref="ChannelQualityMonitor.ResolutionFloorMillivolts"/> at the window's end.</summary>
     internal double ResolutionFloorMillivolts(int window, int siteIndex) => _resolutions[(window * _monitors.Length) + siteIndex];
+
+    /// <summary>The site's <see cref="ChannelQualityMonitor.StepMillivolts"/> at the window's end.</summary>
+    internal double StepMillivolts(int window, int siteIndex) => _steps[(window * _monitors.Length) + siteIndex];
 
     /// <summary>The extractor is done with the window from <see cref="TakeWindow"/> (and the rows before it): its slot can be filled again.</summary>
     internal void ReleaseWindow() => Volatile.Write(ref _taken, _taken + 1);

@@ -468,6 +468,30 @@ public sealed class ChannelQualityMonitorTests
         Assert.True(double.IsNaN(monitor.ResolutionFloorMillivolts));
     }
 
+    /// <summary>Rest of about two steps RMS moves the code by single steps: the smallest change is the ADC's step, known within seconds.</summary>
+    [Fact]
+    public void StepMillivolts_QuantisedRestOfAFewSteps_IsTheAdcStep()
+    {
+        var random = new Random(25);
+        var monitor = Monitor(s_frontEnd);
+
+        Run(monitor, 2, t => Math.Round((0.2 + (0.03 * Gaussian(random))) / Step) * Step);
+
+        Assert.Equal(Step, monitor.StepMillivolts, 1e-6);
+    }
+
+    /// <summary>Unquantised rest has no step: the smallest change lies far below any EMG front end's (10 bits: 16 µV, 12 bits: 4 µV).</summary>
+    [Fact]
+    public void StepMillivolts_UnquantisedRest_IsFarBelowAnAdcStep()
+    {
+        var random = new Random(26);
+        var monitor = Monitor(s_frontEnd);
+
+        Run(monitor, 2, t => Rest(random));
+
+        Assert.True(monitor.StepMillivolts < 1e-4, $"smallest change {monitor.StepMillivolts} mV");
+    }
+
     /// <summary>Sub-step rest, then the ADC sticks at the code the rest sat on: flat once the dither allowance (5 s) has passed, clean again after.</summary>
     [Fact]
     public void Evaluate_StuckAtTheRestCodeAfterSubStepRest_FlagsFlatAfterTheDitherAllowance()

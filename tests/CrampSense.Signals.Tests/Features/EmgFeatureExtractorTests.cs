@@ -723,6 +723,120 @@ public class EmgFeatureExtractorTests
         return (longest, at);
     }
 
+    [Fact]
+    public void Process_RestThenDeadChannelWithinOneStepThenRest_KeepsTheFloorAndNeverActivatesOnTheRest()
+    {
+        // Issue 12, perturbation audit cause 5: a railed or flat channel that stops looking dead to the quality monitor
+        // (one step of jitter as resampling leaves it, a little hum, baseline wander) must not teach the rest floor, or the
+        // rest after it reads as an activation that never ends. Seeded: rate, ADC step, rest noise of 1.5–3 steps, the
+        // dead stretch's kind, level and length.
+        // A contraction comes first: only a floor the site has been active above is rest (not activity the recording
+        // started inside, whose end the floor must follow).
+        var failures = new List<string>();
+        for (int seed = 0; seed < 12; seed++)
+        {
+            var random = new Random(1200 + seed);
+            double fs = new[] { 500.0, 1000, 2000 }[seed % 3];
+            double step = 0.0016 + (0.0017 * random.NextDouble());
+            double restRms = step * (1.5 + (1.5 * random.NextDouble()));
+            double rail = seed % 2 == 0 ? 0 : -4 + random.NextDouble();
+            int kind = (seed / 3) % 3;
+            double deadFrom = 20, deadTo = 20 + 15 + (15 * random.NextDouble()), end = deadTo + 20;
+            var extractor = new EmgFeatureExtractor(fs, ["calf"]);
+            var output = extractor.CreateFrame();
+            var frame = new RecordingFrame(1);
+            double floorBefore = double.NaN;
+            string? failure = null;
+            double humPhase = random.NextDouble() * 2 * Math.PI;
+            for (int n = 0; n < (int)(end * fs); n++)
+            {
+                double t = n / fs;
+                double x;
+                if (t >= deadFrom && t < deadTo)
+                {
+                    x = kind switch
+                    {
+                        0 => rail + (random.Next(2) * step), // the rail code and the one next to it, as after resampling
+                        1 => rail + (0.010 * Math.Sin((2 * Math.PI * 50 * t) + humPhase)), // 10 µV of mains
+                        _ => rail + (0.2 * Math.Sin(2 * Math.PI * 0.2 * t)), // 0.2 mV of baseline wander
+                    };
+                }
+                else
+                {
+                    // A 1-s contraction at 20× rest first: the site has been active above its floor, so the floor is rest.
+                    x = restRms * Gaussian(random) * (t is >= 8 and < 9 ? 20 : 1);
+                }
+
+                frame.TimeSeconds = t;
+                frame.EmgMillivolts[0] = (float)(Math.Round(x / step) * step);
+                if (!extractor.Process(frame, output))
+                {
+                    continue;
+                }
+
+                floorBefore = output.TimeSeconds < deadFrom ? output[0, EmgFeature.RestFloor] : floorBefore;
+                string label = $"seed {seed} ({fs} Hz, step {step * 1000:0.00} µV, rest {restRms * 1000:0.00} µV, kind {kind}) at {output.TimeSeconds:0.00} s";
+                double floor = output[0, EmgFeature.RestFloor];
+                if (failure is null && output.TimeSeconds > deadTo + 1 && (output.Activity(0).IsActive || floor < 0.5 * floorBefore || floor > 2 * floorBefore))
+                {
+                    // A second after the dead stretch (its edges ring through the band-pass), rest is rest.
+                    failure = $"{label}: active {output.Activity(0).IsActive}, floor {floor * 1000:0.00} µV (before {floorBefore * 1000:0.00})";
+                }
+            }
+
+            if (failure is not null)
+            {
+                failures.Add(failure);
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 12:\n" + string.Join("\n", failures));
+    }
+
+    [Fact]
+    public void Process_ContractionThenHumRemovedOverSubStepRest_FloorFallsToTheRest()
+    {
+        // The fall of a floor laden with hum present from the start to sub-step rest, once the canceller removes the hum,
+        // is no dead channel, although the site was active before (a contraction in the first seconds). Seeded: rate, hum,
+        // rest; a 10-bit step of 16 µV (±8.25 mV), rest of 3–6 µV below it.
+        const double step = 16.5 / 1024;
+        var failures = new List<string>();
+        for (int seed = 0; seed < 6; seed++)
+        {
+            var random = new Random(1400 + seed);
+            double fs = new[] { 1000.0, 2000 }[seed % 2];
+            double restRms = 0.003 + (0.003 * random.NextDouble());
+            double hum = 0.03 + (0.03 * random.NextDouble());
+            double humHz = seed < 3 ? 50 : 60;
+            var extractor = new EmgFeatureExtractor(fs, ["calf"]);
+            var output = extractor.CreateFrame();
+            var frame = new RecordingFrame(1);
+            double floorAtEnd = double.NaN;
+            for (int n = 0; n < (int)(20 * fs); n++)
+            {
+                double t = n / fs;
+                double x = (restRms * Gaussian(random) * (t is >= 0.8 and < 1.3 ? 40 : 1)) + (hum * Math.Sin(2 * Math.PI * humHz * t));
+                frame.TimeSeconds = t;
+                frame.EmgMillivolts[0] = (float)(Math.Round(x / step) * step);
+                if (extractor.Process(frame, output))
+                {
+                    floorAtEnd = output[0, EmgFeature.RestFloor];
+                }
+            }
+
+            // Rest below one step: its floor is at most the rest plus the quantisation's quarter step.
+            if (!(floorAtEnd < restRms + (step / 4)))
+            {
+                failures.Add($"seed {seed} ({fs} Hz, hum {hum * 1000:0.0} µV, rest {restRms * 1000:0.0} µV): floor {floorAtEnd * 1000:0.00} µV at 20 s");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 6:\n" + string.Join("\n", failures));
+    }
+
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
     private static FeatureFrame Run(EmgFeatureExtractor extractor, Func<int, float[]> row, int count)
     {
         var output = extractor.CreateFrame();
