@@ -69,6 +69,24 @@ public sealed class CrampDetectorRhythmTests
     private static string Describe(Outcome o) =>
         string.Create(CultureInfo.InvariantCulture, $"longest activation {o.LongestActivationSeconds:0.0} s, events {string.Join(", ", o.Events.Select(e => $"{e.Type}@{e.OnsetSeconds:0.00}"))}");
 
+    /// <summary>
+    /// Case <paramref name="c"/> of the cadence tests: a seeded front end at the given rate (hum and all), 20 s of rest,
+    /// then 30 s of strides or pedal strokes of 0.55–1 s whose bursts (20–150 × the floor, at most 1.5 mV RMS) fall between
+    /// them to 1.5–4 × for less than 0.5 s, then 10 s of rest; run through the whole detector.
+    /// </summary>
+    private static (Outcome Outcome, string Description) RunCadence(Random random, double sampleRateHz, int c, bool stillAccelerometer)
+    {
+        var frontEnd = RandomFrontEnd(random) with { SampleRateHz = sampleRateHz };
+        double high = Math.Min(150, 1.5 / frontEnd.FloorRmsMillivolts);
+        double peak = LogUniform(random, Math.Min(20, high / 1.5), high);
+        double period = 0.55 + (0.45 * random.NextDouble());
+        double duty = NeverReleasedDuty(period, random.NextDouble());
+        double trough = 1.5 + (2.5 * random.NextDouble());
+        var envelope = Cadence(random, RestBeforeSeconds, RestBeforeSeconds + 30, period, duty, peak, trough);
+        var outcome = Run(sampleRateHz, Generate(frontEnd, RestBeforeSeconds + 40, envelope, 40 + (110 * random.NextDouble()), 44000 + c), stillAccelerometer);
+        return (outcome, string.Create(CultureInfo.InvariantCulture, $"#{c} [{frontEnd}] period {period:0.00} s duty {duty:0.00} {peak:0}x/{trough:0.0}x"));
+    }
+
     /// <summary>A muscle envelope (× floor) made of <paramref name="segments"/>: (duration, level) one after another from t = 0, rest (1×) after them.</summary>
     private static Func<double, double> Piecewise(IReadOnlyList<(double Seconds, double TimesFloor)> segments)
     {
@@ -228,18 +246,11 @@ public sealed class CrampDetectorRhythmTests
         int joined = 0;
         for (int c = 0; c < 8; c++)
         {
-            var frontEnd = RandomFrontEnd(random) with { SampleRateHz = sampleRateHz };
-            double high = Math.Min(150, 1.5 / frontEnd.FloorRmsMillivolts);
-            double peak = LogUniform(random, Math.Min(20, high / 1.5), high);
-            double period = 0.55 + (0.45 * random.NextDouble());
-            double duty = NeverReleasedDuty(period, random.NextDouble());
-            double trough = 1.5 + (2.5 * random.NextDouble());
-            var envelope = Cadence(random, RestBeforeSeconds, RestBeforeSeconds + 30, period, duty, peak, trough);
-            var outcome = Run(sampleRateHz, Generate(frontEnd, RestBeforeSeconds + 40, envelope, 40 + (110 * random.NextDouble()), 44000 + c));
+            var (outcome, description) = RunCadence(random, sampleRateHz, c, stillAccelerometer: false);
             joined += outcome.LongestActivationSeconds >= 5 ? 1 : 0;
             if (outcome.Cramps.Count > 0)
             {
-                failures.Add($"#{c} [{frontEnd}] period {period:0.00} s duty {duty:0.00} {peak:0}x/{trough:0.0}x: {Describe(outcome)}");
+                failures.Add($"{description}: {Describe(outcome)}");
             }
         }
 
@@ -264,19 +275,12 @@ public sealed class CrampDetectorRhythmTests
         int joined = 0;
         for (int c = 0; c < 8; c++)
         {
-            var frontEnd = RandomFrontEnd(random) with { SampleRateHz = sampleRateHz };
-            double high = Math.Min(150, 1.5 / frontEnd.FloorRmsMillivolts);
-            double peak = LogUniform(random, Math.Min(20, high / 1.5), high);
-            double period = 0.55 + (0.45 * random.NextDouble());
-            double duty = NeverReleasedDuty(period, random.NextDouble());
-            double trough = 1.5 + (2.5 * random.NextDouble());
-            var envelope = Cadence(random, RestBeforeSeconds, RestBeforeSeconds + 30, period, duty, peak, trough);
-            var outcome = Run(sampleRateHz, Generate(frontEnd, RestBeforeSeconds + 40, envelope, 40 + (110 * random.NextDouble()), 44000 + c), stillAccelerometer: true);
+            var (outcome, description) = RunCadence(random, sampleRateHz, c, stillAccelerometer: true);
             bool held = outcome.LongestActivationSeconds >= 6;
             joined += held ? 1 : 0;
             if (held && outcome.Cramps.Count == 0)
             {
-                failures.Add($"#{c} [{frontEnd}] period {period:0.00} s duty {duty:0.00} {peak:0}x/{trough:0.0}x: {Describe(outcome)}");
+                failures.Add($"{description}: {Describe(outcome)}");
             }
         }
 
