@@ -171,7 +171,10 @@ public sealed class BurstRhythmDetector
     /// A rhythmic series is under way after the last value, or the current burst is modulated at a cadence
     /// (<see cref="IsCadenced"/>; see the remarks).
     /// </summary>
-    public bool IsRhythmic => _bursts >= MinimumBursts || _modulated;
+    public bool IsRhythmic => IsInSeries || _modulated;
+
+    /// <summary>A rhythmic series of released bursts (at least <see cref="MinimumBursts"/>) is under way after the last value.</summary>
+    public bool IsInSeries => _bursts >= MinimumBursts;
 
     /// <summary>
     /// The last <see cref="CadenceWindowCycles"/> × <see cref="MaximumCadencePeriodSeconds"/> of the current burst are

@@ -27,7 +27,6 @@ namespace CrampSense.Signals.Features;
 /// </example>
 public sealed class EmgFeatureExtractor
 {
-
     private const long Never = long.MinValue / 2;
 
     /// <summary>
@@ -559,7 +558,7 @@ public sealed class EmgFeatureExtractor
             site.LastFloorFall = site.RestFloor.FellFrom;
             output.SetActivity(s, activity);
             bool rhythmic = site.Rhythm.Process(faulty ? float.NaN : (float)(shape.Mean / floorBefore));
-            output.SetRhythmic(s, rhythmic, site.Rhythm.SeriesBursts < BurstRhythmDetector.MinimumBursts);
+            output.SetRhythmic(s, rhythmic, cadenceOnly: !site.Rhythm.IsInSeries);
             double floor = AtLeast(site.RestFloor.Floor, resolution);
             site.RestRatio = double.IsNaN(floor) ? double.NaN : shape.Mean / Math.Max(floor, site.RestFloor.MinimumFloor);
             site.EnvelopeMean = shape.Mean;

@@ -320,8 +320,9 @@ public sealed class MuscleActivityDetector
             // residual tone after a 4.3-s hold (2.15 × floor, above the stay level) rejoined at once and made a cramp
             // (CrampDetectorPropertyTests, hold then residual tone, with hum).
             double stayPower = GaussianPowerPerEnvelopeSquared * stay * stay;
-            fell |= heldHumPower > 0 && RecentPower() >= stayPower && RecentPower() - heldHumPower < stayPower;
-            if (envelope < stay || released || fell || RecentPower() - heldHumPower < stayPower)
+            double recentPower = RecentPower();
+            fell |= heldHumPower > 0 && recentPower >= stayPower && recentPower - heldHumPower < stayPower;
+            if (envelope < stay || released || fell || recentPower - heldHumPower < stayPower)
             {
                 _active = false;
 

@@ -615,12 +615,8 @@ public class EmgFeatureExtractorTests
     public void Process_ShortContractionUnderStrongHum_ActivityEndsBeforeTheCrampMinimum(int seed)
     {
         var random = new Random(seed);
-        double fs = random.Next(3) switch { 0 => 500, 1 => 1000, _ => 2000 };
-        // At 500 Hz 50 Hz only: the generator's 5th harmonic of 60 Hz (300 Hz) lies above Nyquist, aliases to 200 Hz and
-        // stays in the floor (10 µV for 160 µV of hum), so no weak cramp is seen over it.
-        double nominal = random.Next(2) == 0 || fs == 500 ? 50 : 60;
-        double amplitude = 0.150 + (0.100 * random.NextDouble());
-        var frontEnd = new SyntheticEmg.FrontEnd(fs, RestNoiseMillivolts: 0.002, HumMillivolts: amplitude, HumHz: nominal, HumDriftHz: 0.05);
+        var frontEnd = StrongHumFrontEnd(random);
+        double fs = frontEnd.SampleRateHz;
         var contraction = new SyntheticEmg.Contraction(30, 0.3, false, 4.0, 20 + (80 * random.NextDouble()));
         float[] samples = SyntheticEmg.Generate(frontEnd, 45, contraction, seed);
 
@@ -639,18 +635,27 @@ public class EmgFeatureExtractorTests
     public void Process_WeakCrampUnderStrongHum_StaysActiveForTheCrampMinimum(int seed)
     {
         var random = new Random(seed);
-        double fs = random.Next(3) switch { 0 => 500, 1 => 1000, _ => 2000 };
-        // At 500 Hz 50 Hz only: the generator's 5th harmonic of 60 Hz (300 Hz) lies above Nyquist, aliases to 200 Hz and
-        // stays in the floor (10 µV for 160 µV of hum), so no weak cramp is seen over it.
-        double nominal = random.Next(2) == 0 || fs == 500 ? 50 : 60;
-        double amplitude = 0.150 + (0.100 * random.NextDouble());
-        var frontEnd = new SyntheticEmg.FrontEnd(fs, RestNoiseMillivolts: 0.002, HumMillivolts: amplitude, HumHz: nominal, HumDriftHz: 0.05);
+        var frontEnd = StrongHumFrontEnd(random);
+        double fs = frontEnd.SampleRateHz;
         var contraction = new SyntheticEmg.Contraction(30, 0.5, false, 10, 3 + (2 * random.NextDouble()));
         float[] samples = SyntheticEmg.Generate(frontEnd, 45, contraction, seed);
 
         var (longest, at) = LongestActivity(fs, samples);
 
         Assert.True(longest >= CrampMinimumSeconds && at >= contraction.OnsetSeconds && at + longest <= contraction.EndSeconds + 1, FormattableString.Invariant($"seed {seed}: {frontEnd}, {contraction.TimesFloor:0.0} × floor: longest activity {longest:0.00} s from {at:0.00} s"));
+    }
+
+    /// <summary>
+    /// The strong-hum cases' front end: 500, 1000 or 2000 Hz, a 2-µV floor and a 150–250-µV line at 50 or 60 Hz drifting
+    /// ±0.05 Hz. At 500 Hz 50 Hz only: the generator's 5th harmonic of 60 Hz (300 Hz) lies above Nyquist, aliases to
+    /// 200 Hz and stays in the floor (10 µV for 160 µV of hum), so no weak cramp is seen over it.
+    /// </summary>
+    private static SyntheticEmg.FrontEnd StrongHumFrontEnd(Random random)
+    {
+        double fs = random.Next(3) switch { 0 => 500, 1 => 1000, _ => 2000 };
+        double nominal = random.Next(2) == 0 || fs == 500 ? 50 : 60;
+        double amplitude = 0.150 + (0.100 * random.NextDouble());
+        return new SyntheticEmg.FrontEnd(fs, RestNoiseMillivolts: 0.002, HumMillivolts: amplitude, HumHz: nominal, HumDriftHz: 0.05);
     }
 
     public static TheoryData<int> StrongHumCases()
