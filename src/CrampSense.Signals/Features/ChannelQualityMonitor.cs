@@ -89,6 +89,17 @@ public sealed class ChannelQualityMonitor
     /// </summary>
     private const double EmgBandTopHz = 250;
 
+    /// <summary>
+    /// How far from the mean of a window's samples below SaturationMillivolts, in their RMS, a sample at or beyond it must
+    /// lie to be railed: 8·√3 σ. Surface EMG's amplitude is close to Gaussian, at most as heavy-tailed as a Laplacian
+    /// (Clancy &amp; Hogan, "Probability density of the surface electromyogram and its relation to amplitude detectors",
+    /// IEEE Trans Biomed Eng 46(6), 1999, 730–739), so a measured signal's excursions stay within a bounded multiple
+    /// of its RMS: beyond 8√3 ≈ 13.9 σ lie about 2·10⁻⁴³ of Gaussian and 3·10⁻⁹ of Laplacian samples. A sample that far
+    /// out is not the window's signal: a rail, a pop or a disconnection. A contraction on a front end whose range
+    /// exceeds 20 mV (a gain several times the nominal one) reaches 20 mV at a few σ and is not railed.
+    /// </summary>
+    private static readonly double s_beyondSignalRms = 8 * Math.Sqrt(3);
+
     private static readonly double[] s_mainsHz = [50, 60];
 
     private readonly int _window;
@@ -165,6 +176,12 @@ public sealed class ChannelQualityMonitor
     private float _highest;
     private float _lowest;
     private float _smallestStep;
+
+    // Without a known full scale: the rails the pile-up rule found (NaN until it has). An ADC's rail does not move, so once
+    // found it is kept while nothing exceeds it; a window pinned at it (mean at the rail, one long visit) is then clipped,
+    // which the pile-up rule alone cannot see.
+    private float _inferredHigh;
+    private float _inferredLow;
 
     /// <summary>Creates a monitor judging windows of <paramref name="windowLength"/> samples every <paramref name="hopLength"/>.</summary>
     /// <param name="sampleRateHz">Sample rate, Hz.</param>
@@ -406,7 +423,8 @@ public sealed class ChannelQualityMonitor
     {
         long firstIndex = _count - _window;
         var quality = SignalQuality.None;
-        if (_lastSaturated >= firstIndex)
+        var raw = new ReadOnlySpan<float>(_raw, _position, _window);
+        if (_lastSaturated >= firstIndex && IsBeyondTheWindowsSignal(raw))
         {
             quality |= SignalQuality.Railed;
         }
@@ -420,8 +438,6 @@ public sealed class ChannelQualityMonitor
         {
             quality |= SignalQuality.NonFinite;
         }
-
-        var raw = new ReadOnlySpan<float>(_raw, _position, _window);
 
         // One pass for the window's sum, which the pile-up and the spike rules both need.
         double sum = SumAndSquares(raw).Sum;
@@ -437,6 +453,45 @@ public sealed class ChannelQualityMonitor
         }
 
         return quality | _humVerdict;
+    }
+
+    /// <summary>
+    /// Whether a sample of the window at or beyond SaturationMillivolts (the window holds one) lies outside the window's
+    /// signal: more than <see cref="s_beyondSignalRms"/> RMS from the mean of the samples within ±SaturationMillivolts, or
+    /// fewer than two samples lie within (nothing to measure the signal by). Runs only on windows holding such a sample.
+    /// </summary>
+    private bool IsBeyondTheWindowsSignal(ReadOnlySpan<float> raw)
+    {
+        float limit = _saturation;
+        int inside = 0;
+        double sum = 0;
+        double squares = 0;
+        foreach (float x in raw)
+        {
+            if (Math.Abs(x) < limit)
+            {
+                inside++;
+                sum += x;
+                squares += (double)x * x;
+            }
+        }
+
+        if (inside < 2)
+        {
+            return true;
+        }
+
+        double mean = sum / inside;
+        double reach = s_beyondSignalRms * Math.Sqrt(Math.Max(0, (squares / inside) - (mean * mean)));
+        foreach (float x in raw)
+        {
+            if (Math.Abs(x) >= limit && Math.Abs(x - mean) > reach)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Forgets every sample, the usual hum level and all verdicts.</summary>
@@ -464,6 +519,8 @@ public sealed class ChannelQualityMonitor
         _highest = float.NegativeInfinity;
         _lowest = float.PositiveInfinity;
         _smallestStep = float.PositiveInfinity;
+        _inferredHigh = float.NaN;
+        _inferredLow = float.NaN;
         _spikeSlot = 0;
         _dominantRun = 0;
         _spikeTotal = 0;
@@ -757,7 +814,10 @@ public sealed class ChannelQualityMonitor
     /// <summary>
     /// Without a known full scale: a saturating ADC repeats its extreme code, so the window's largest (or smallest)
     /// value occurs far more often than the next value inward — unlike any unclipped signal, whose tails thin out —
-    /// and it is the channel's extreme so far, visited several times (a held sample-and-hold value is neither).
+    /// and it is the channel's extreme so far, visited several times (a held sample-and-hold value is neither). A rail
+    /// so found is held (<see cref="_inferredHigh"/>, <see cref="_inferredLow"/>) while no sample exceeds it: every later
+    /// window's samples at it are at the rail, pile-up or not (a channel pinned there for a whole window has its mean at
+    /// the rail and one visit).
     /// </summary>
     private SignalQuality JudgePileUp(ReadOnlySpan<float> raw, double sum)
     {
@@ -771,7 +831,11 @@ public sealed class ChannelQualityMonitor
         int bottomCount = Count(raw, bottom), nextBottomCount = Count(raw, nextBottom);
 
         double mean = sum / raw.Length;
-        if (!(top > bottom))
+
+        // A held rail that something exceeded was not the rail (an ADC reports nothing beyond it): inferred again.
+        _inferredHigh = _inferredHigh == _highest ? _inferredHigh : float.NaN;
+        _inferredLow = _inferredLow == _lowest ? _inferredLow : float.NaN;
+        if (!(top > bottom) && !(top == _inferredHigh) && !(bottom == _inferredLow))
         {
             return SignalQuality.None;
         }
@@ -780,14 +844,25 @@ public sealed class ChannelQualityMonitor
         int railed = 0;
         double highEdge = double.PositiveInfinity;
         double lowEdge = double.NegativeInfinity;
-        if (top == _highest && topCount >= _pileUpRatio * nextTopCount && top - mean >= _pileUpMinimum && Visits(raw, top) >= PileUpVisits)
+        if (top > bottom && top == _highest && topCount >= _pileUpRatio * nextTopCount && top - mean >= _pileUpMinimum && Visits(raw, top) >= PileUpVisits)
+        {
+            _inferredHigh = top;
+        }
+
+        if (top > bottom && bottom == _lowest && bottomCount >= _pileUpRatio * nextBottomCount && mean - bottom >= _pileUpMinimum && Visits(raw, bottom) >= PileUpVisits)
+        {
+            _inferredLow = bottom;
+        }
+
+        if (top == _inferredHigh)
         {
             clipped += topCount;
             railed = topCount;
             highEdge = top;
         }
 
-        if (bottom == _lowest && bottomCount >= _pileUpRatio * nextBottomCount && mean - bottom >= _pileUpMinimum && Visits(raw, bottom) >= PileUpVisits)
+        // (A constant window's one value is counted at one rail only.)
+        if (bottom == _inferredLow && !(bottom == top && top == _inferredHigh))
         {
             clipped += bottomCount;
             railed = Math.Max(railed, bottomCount);

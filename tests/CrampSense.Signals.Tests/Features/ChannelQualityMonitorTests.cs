@@ -370,6 +370,89 @@ public sealed class ChannelQualityMonitorTests
         Assert.True(flags.Fraction(SignalQuality.Saturated, 3, 8) >= 0.5);
     }
 
+    /// <summary>
+    /// Issue 12, perturbation audit cause 2: a front end whose range lies beyond 20 mV (a gain several times the nominal
+    /// one) carries a contraction of RMS 6–14 mV, whose peaks pass 20 mV at 1.4–3.3 σ, and nothing clips. 12 seeded (4600)
+    /// band-limited contractions per case (1 or 2 kHz, median 50–140 Hz, DC offset ±0.5 mV, rest 10–40 µV), full scale
+    /// unknown or declared ±60 mV: no window is railed or otherwise faulty.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Evaluate_LargeContractionBeyondTwentyMillivoltsWithoutRails_IsNeverRailed(bool knownFullScale)
+    {
+        var random = new Random(4600 + (knownFullScale ? 1 : 0));
+        var failures = new List<string>();
+        for (int i = 0; i < 12; i++)
+        {
+            double fs = i % 2 == 0 ? 1000 : 2000;
+            var frontEnd = new SyntheticEmg.FrontEnd(fs, SyntheticEmg.LogUniform(random, 0.01, 0.04), DcOffsetMillivolts: random.NextDouble() - 0.5);
+            double rms = 6 + (8 * random.NextDouble());
+            var contraction = new SyntheticEmg.Contraction(2, 0.3, false, 6, rms / frontEnd.FloorRmsMillivolts, 50 + (90 * random.NextDouble()));
+            var samples = SyntheticEmg.Generate(frontEnd, 9, contraction, 4600 + i);
+            var fullScale = knownFullScale ? FullScaleRange.Symmetric(60) : (FullScaleRange?)null;
+
+            var flags = Run(new ChannelQualityMonitor(fs, (int)(0.25 * fs), (int)(0.05 * fs), FeatureExtractorOptions.Default, fullScale), samples);
+
+            double peak = samples.Max(x => Math.Abs(x));
+            if (flags.Union.IsFaulty() || peak < 20)
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"#{i} {fs} Hz, rms {rms:0.0} mV, peak {peak:0.0} mV: flags {flags.Union}, railed at {flags.Times(SignalQuality.Railed, 0, 9)}"));
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 12:\n" + string.Join("\n", failures));
+    }
+
+    /// <summary>
+    /// Issue 12, perturbation audit cause 4: without a known full scale, a contraction clipping on rails of ±0.8–4 mV lets
+    /// the pile-up rule find them; after 20–40 s of quiet rest, baseline wander pins the channel at the upper rail with rest
+    /// noise of 0.1–0.3 × the rail below it (55–85 % of the samples at the rail; the wander rises and falls over half a second). The window's mean then sits within
+    /// 0.5 mV of the rail and the rail is visited once in a long run, so only the rail found before tells: every window
+    /// of the pinned stretch is clipped, and none of the quiet rest. 12 seeded (4700; 12 bits over the rails, 1 or 2 kHz).
+    /// </summary>
+    [Fact]
+    public void Evaluate_RailsInferredOnceThenAQuietStretch_PinnedWindowsAreClipped()
+    {
+        var failures = new List<string>();
+        for (int i = 0; i < 12; i++)
+        {
+            var random = new Random(4700 + i);
+            double fs = i % 2 == 0 ? 1000 : 2000;
+            double rail = SyntheticEmg.LogUniform(random, 0.8, 4);
+            double step = 2 * rail / 4096;
+            double restRms = 0.005 + (0.01 * random.NextDouble());
+            double pinnedRms = rail * (0.1 + (0.2 * random.NextDouble()));
+            double overRail = pinnedRms * (0.15 + (0.9 * random.NextDouble())); // 55–85 % of the samples above the rail
+            double pinFrom = 8 + 20 + (20 * random.NextDouble()), pinTo = pinFrom + 3, end = pinTo + 2;
+            var rails = new FullScaleRange(-rail, rail);
+            var monitor = new ChannelQualityMonitor(fs, (int)(0.25 * fs), (int)(0.05 * fs), FeatureExtractorOptions.Default, null);
+            var samples = new float[(int)(end * fs)];
+            for (int n = 0; n < samples.Length; n++)
+            {
+                double t = n / fs;
+                double x = t is >= 3 and < 8 ? rail / 1.5 * Gaussian(random) // clipped on 18 % of its samples: the rails are found
+                    : t >= pinFrom - 0.5 && t < pinTo + 0.5 ? (rail + overRail) * Wander(t) + (pinnedRms * Gaussian(random))
+                    : restRms * Gaussian(random);
+                samples[n] = (float)(Math.Round(Clip(x, rails) / step) * step);
+            }
+
+            // Baseline wander is slow: a half-second raised-cosine rise to the level over the rail, and the same fall.
+            double Wander(double t) => t < pinFrom ? 0.5 - (0.5 * Math.Cos(Math.PI * (t - pinFrom + 0.5) / 0.5)) : t < pinTo ? 1 : 0.5 + (0.5 * Math.Cos(Math.PI * (t - pinTo) / 0.5));
+
+            var flags = Run(monitor, samples);
+
+            double pinned = flags.Fraction(SignalQuality.Clipped, pinFrom + 0.25, pinTo);
+            var rest = flags.Range(9.5, pinFrom - 0.5);
+            if (pinned < 1 || rest.IsFaulty())
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"#{i} {fs} Hz, rails ±{rail:0.00} mV, pinned noise {pinnedRms:0.000} mV {overRail:0.000} mV over the rail: clipped {pinned:0.00} of the pinned windows, rest flags {rest}; unclipped {string.Join(" ", flags.Unflagged(SignalQuality.Clipped, pinFrom + 0.25, pinTo))}"));
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 12:\n" + string.Join("\n", failures));
+    }
+
     [Fact]
     public void Evaluate_FloatingInputWithoutAFullScale_FlagsLeadOff()
     {
@@ -711,6 +794,9 @@ public sealed class ChannelQualityMonitorTests
 
         public string Times(SignalQuality flag, double from, double to) =>
             string.Join(", ", _windows.Where(w => w.Time >= from && w.Time < to && (w.Quality & flag) != 0).Select(w => w.Time.ToString("0.00", CultureInfo.InvariantCulture)));
+
+        public IEnumerable<string> Unflagged(SignalQuality flag, double from, double to) =>
+            _windows.Where(w => w.Time >= from && w.Time < to && (w.Quality & flag) != flag).Select(w => string.Create(CultureInfo.InvariantCulture, $"{w.Time:0.00}:{w.Quality}"));
 
         public double Last(SignalQuality flag) => _windows.Last(w => (w.Quality & flag) != 0).Time;
 

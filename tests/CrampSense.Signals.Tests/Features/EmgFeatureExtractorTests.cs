@@ -799,6 +799,59 @@ public class EmgFeatureExtractorTests
     }
 
     [Fact]
+    public void Process_RailsInferredThenWanderPinsTheChannelAtARail_KeepsTheFloorAndNeverActivatesOnTheRest()
+    {
+        // Issue 12, perturbation audit cause 4 (foreign v08 at gain ×10: rails ±0.41 mV, rest 0.12 mV, wander pinning
+        // the calf at the upper rail): full scale unknown, so clipping is inferred. A contraction clipping on the rails
+        // lets the monitor find them; later, baseline wander holds the channel at the upper rail for 10–20 s, the rest
+        // noise below it (55–85 % of the samples at the rail). Those windows' mean lies at the rail, so the pile-up rule
+        // alone does not see them, their envelope is a fraction of rest's, and a floor that learnt them would make the
+        // rest after them an activation. Seeded: rate, rails ±1–4 mV (12 bits over them), rest of 0.1–0.2 × the rail.
+        var failures = new List<string>();
+        for (int seed = 0; seed < 12; seed++)
+        {
+            var random = new Random(1500 + seed);
+            double fs = new[] { 500.0, 1000, 2000 }[seed % 3];
+            double rail = 1 * Math.Pow(4, random.NextDouble());
+            double step = 2 * rail / 4096;
+            double restRms = rail * (0.1 + (0.1 * random.NextDouble()));
+            double overRail = restRms * (0.15 + (0.9 * random.NextDouble()));
+            double pinFrom = 20, pinTo = 30 + (10 * random.NextDouble()), end = pinTo + 20;
+            var extractor = new EmgFeatureExtractor(fs, ["calf"]);
+            var output = extractor.CreateFrame();
+            var frame = new RecordingFrame(1);
+            double floorBefore = double.NaN, lowestFloor = double.PositiveInfinity;
+            bool activeOnRest = false;
+            for (int n = 0; n < (int)(end * fs); n++)
+            {
+                double t = n / fs;
+                double x = t is >= 8 and < 10 ? rail / 1.5 * Gaussian(random) // clipped on 18 % of its samples: the rails are found
+                    : (t >= pinFrom && t < pinTo ? rail + overRail : 0) + (restRms * Gaussian(random));
+                frame.TimeSeconds = t;
+                frame.EmgMillivolts[0] = (float)(Math.Round(Math.Clamp(x, -rail, rail) / step) * step);
+                if (!extractor.Process(frame, output))
+                {
+                    continue;
+                }
+
+                double floor = output[0, EmgFeature.RestFloor];
+                floorBefore = output.TimeSeconds < pinFrom ? floor : floorBefore;
+                lowestFloor = output.TimeSeconds > pinFrom ? Math.Min(lowestFloor, floor) : lowestFloor;
+
+                // A second after the pinned stretch (its edges ring through the band-pass), rest is rest.
+                activeOnRest |= output.TimeSeconds > pinTo + 1 && output.Activity(0).IsActive;
+            }
+
+            if (activeOnRest || lowestFloor < 0.7 * floorBefore)
+            {
+                failures.Add($"seed {seed} ({fs} Hz, rails ±{rail:0.00} mV, rest {restRms * 1000:0} µV, {overRail * 1000:0} µV over the rail): active on the rest after {activeOnRest}, floor down to {lowestFloor * 1000:0.0} µV (before {floorBefore * 1000:0.0})");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 12:\n" + string.Join("\n", failures));
+    }
+
+    [Fact]
     public void Process_ContractionThenHumRemovedOverSubStepRest_FloorFallsToTheRest()
     {
         // The fall of a floor laden with hum present from the start to sub-step rest, once the canceller removes the hum,
