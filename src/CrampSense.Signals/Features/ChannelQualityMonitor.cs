@@ -94,9 +94,11 @@ public sealed class ChannelQualityMonitor
     /// lie to be railed: 8·√3 σ. Surface EMG's amplitude is close to Gaussian, at most as heavy-tailed as a Laplacian
     /// (Clancy &amp; Hogan, "Probability density of the surface electromyogram and its relation to amplitude detectors",
     /// IEEE Trans Biomed Eng 46(6), 1999, 730–739), so a measured signal's excursions stay within a bounded multiple
-    /// of its RMS: beyond 8√3 ≈ 13.9 σ lie about 2·10⁻⁴³ of Gaussian and 3·10⁻⁹ of Laplacian samples. A sample that far
+    /// of its RMS: beyond 8√3 ≈ 13.9 σ lie about 10⁻⁴³ of Gaussian and 3·10⁻⁹ of Laplacian samples. A sample that far
     /// out is not the window's signal: a rail, a pop or a disconnection. A contraction on a front end whose range
-    /// exceeds 20 mV (a gain several times the nominal one) reaches 20 mV at a few σ and is not railed.
+    /// exceeds 20 mV (a gain several times the nominal one) reaches 20 mV at a few σ and is not railed; the RMS is
+    /// measured on the samples within 20 mV only, which understates a signal's (truncated at 1 σ, 0.54 σ), and the
+    /// bound still reaches 7.5 σ then.
     /// </summary>
     private static readonly double s_beyondSignalRms = 8 * Math.Sqrt(3);
 

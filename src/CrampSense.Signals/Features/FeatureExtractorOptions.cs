@@ -44,7 +44,12 @@ public sealed class FeatureExtractorOptions
     /// <summary>Rest ratio at or above which another site counts as active for co-activation (default 3).</summary>
     public double ActivationRestRatio { get; init; } = 3;
 
-    /// <summary>|raw| at or above which a channel is flagged railed whatever its full scale, mV (default 20: beyond any surface EMG; the peaks of a 3 mV-RMS contraction reach 10 mV).</summary>
+    /// <summary>
+    /// |raw| at or above which a sample makes its window railed whatever the full scale, mV (default 20: beyond any surface
+    /// EMG at the nominal gain; the peaks of a 3 mV-RMS contraction reach 10 mV), when it also lies beyond the window's
+    /// signal (more than 8·√3 RMS of the window's samples below it from their mean): a recording at several times the
+    /// nominal gain carries contractions past 20 mV that are no fault.
+    /// </summary>
     public double SaturationMillivolts { get; init; } = 20;
 
     /// <summary>How long the raw signal must stay constant to be flagged flat, s (default 0.1).</summary>

@@ -9,7 +9,8 @@ public enum SignalQuality
 
     /// <summary>
     /// The channel is stuck at a rail (most of the window within the clip margin of one end of the full scale), or a
-    /// raw sample reached <c>SaturationMillivolts</c> (beyond any surface EMG).
+    /// raw sample reached <c>SaturationMillivolts</c> (beyond any surface EMG) far outside the window's other samples
+    /// (more than 8·√3 of their RMS from their mean, or nearly all the window there).
     /// </summary>
     Railed = 1,
 
