@@ -10,7 +10,7 @@ public enum SignalQuality
     /// <summary>
     /// The channel is stuck at a rail (most of the window within the clip margin of one end of the full scale), or a
     /// raw sample reached <c>SaturationMillivolts</c> (beyond any surface EMG) far outside the window's other samples
-    /// (more than 8·√3 of their RMS from their mean, or nearly all the window there).
+    /// (more than 8·√3 of their RMS from their mean, or fewer than two samples of the window below it).
     /// </summary>
     Railed = 1,
 
