@@ -47,8 +47,8 @@ public sealed class FeatureExtractorOptions
     /// <summary>
     /// |raw| at or above which a sample makes its window railed whatever the full scale, mV (default 20: beyond any surface
     /// EMG at the nominal gain; the peaks of a 3 mV-RMS contraction reach 10 mV), when it also lies beyond the window's
-    /// signal (more than 8·√3 RMS of the window's samples below it from their mean, or fewer than two such samples): a recording at several times the
-    /// nominal gain carries contractions past 20 mV that are no fault.
+    /// signal (more than 8·√3 RMS of the window's samples below it from their mean, or fewer than two such samples): a
+    /// recording at several times the nominal gain carries contractions past 20 mV that are no fault.
     /// </summary>
     public double SaturationMillivolts { get; init; } = 20;
 
