@@ -504,7 +504,8 @@ public sealed class EmgFeatureExtractor
             // hysteresis do count, so a floor that was too low (tone after exercise, new electrode contact) catches up.
             // A saturated window (a contraction clipping the front end) may be active but never teaches the floor.
             bool faulty = quality.IsFaulty();
-            double resolution = own ? site.Quality.ResolutionFloorMillivolts : ahead!.ResolutionFloorMillivolts(judged, s);
+            double step = own ? site.Quality.StepMillivolts : ahead!.StepMillivolts(judged, s);
+            double resolution = Resolution(own ? site.Quality.ResolutionFloorMillivolts : ahead!.ResolutionFloorMillivolts(judged, s), step);
             double floorBefore = AtLeast(site.RestFloor.Floor, resolution);
             var mains = ahead is null ? MainsReading.Of(_filters.Mains(s)) : ahead.Mains(judged, s);
             double unlockedHum = mains.IsReacquiring ? mains.HumRms : 0;
@@ -538,7 +539,6 @@ public sealed class EmgFeatureExtractor
             int learntSince = site.RestFloor.Count - site.HumEngagedCount;
             bool floorHoldsHum = removedHum > 0 && (1 - percentile) * site.HumEngagedCount < _engageLatencyWindows
                 && learntSince < Math.Max(percentile * site.RestFloor.Count, _engageLatencyWindows);
-            double step = own ? site.Quality.StepMillivolts : ahead!.StepMillivolts(judged, s);
             // Only a floor the site has been active above is rest; before that it may be activity the recording started
             // inside, whose end is a fall to rest (below one step at low gain) that the floor must follow (the opening).
             bool floorIsRest = site.LastActiveSeconds > double.NegativeInfinity && !floorHoldsHum;
@@ -621,6 +621,19 @@ public sealed class EmgFeatureExtractor
         v[(int)EmgFeature.LowBandRatio] = spectrum.LowBandRatio;
         v[(int)EmgFeature.MidBandRatio] = spectrum.MidBandRatio;
         v[(int)EmgFeature.HighBandRatio] = spectrum.HighBandRatio;
+    }
+
+    /// <summary>
+    /// The lowest floor the site can resolve: the monitor's quarter step (<see cref="ChannelQualityMonitor.ResolutionFloorMillivolts"/>),
+    /// and at least a quarter of the smallest step seen. The monitor learns its step only from a code held while dithering;
+    /// rest of a fraction of a step that toggles between two codes all the time never holds one, and its mostly-zero
+    /// envelope taught a floor that every toggle burst rose above (audit cause 7: st94 at gain 0.1). Toggling between two
+    /// neighbours deviates from its mean by at most half a step, below the activation level over a quarter step.
+    /// </summary>
+    private static double Resolution(double learnt, double step)
+    {
+        double quarterStep = double.IsFinite(step) ? step / 4 : double.NaN;
+        return learnt >= quarterStep || double.IsNaN(quarterStep) ? learnt : quarterStep;
     }
 
     /// <summary>The floor, raised to <paramref name="minimum"/> when below it; NaN (no floor yet) stays NaN, a NaN minimum is none.</summary>

@@ -35,7 +35,8 @@ namespace CrampSense.Signals.Features;
 /// it is refined: the amplitude above rest, √(p − p_rest), is fitted by least squares along the rising edge next to
 /// its foot (from one rest RMS or 15 % of the plateau up to 60 %) and extrapolated to zero, minus the trace's delay (half
 /// the power window plus the filters' <see cref="PowerDelaySeconds"/>). A ramp of any length up to 1 s then gives the
-/// time the muscle started to rise, not the time it crossed a threshold, whatever the shape of its rise.
+/// time the muscle started to rise, not the time it crossed a threshold, whatever the shape of its rise. Far above rest
+/// (15 % of the plateau above one rest RMS) the line may not leave rest before the trace does.
 /// </para>
 /// <para>Not thread-safe. Nothing is allocated after construction.</para>
 /// </remarks>
@@ -707,6 +708,7 @@ public sealed class MuscleActivityDetector
         double st = 0, sa = 0, stt = 0, sta = 0;
         int n = 0;
         double lowestTime = origin;
+        int lowestBack = highBack;
         int below = 0;
         int footSteps = Math.Max(1, (int)Math.Round(FootSeconds / _traceStepSeconds));
         for (int back = highBack; back <= startBack; back++)
@@ -723,6 +725,7 @@ public sealed class MuscleActivityDetector
             }
 
             below = 0;
+            lowestBack = back;
             lowestTime = TraceTime(back);
             if (a > fitTop)
             {
@@ -749,6 +752,18 @@ public sealed class MuscleActivityDetector
             double intercept = (sa - (slope * st)) / n;
             onset = slope > 0 ? origin - (intercept / slope) : lowestTime;
             onset = Math.Clamp(onset, lowestTime - 0.3, origin);
+
+            // With the foot at 15 % of a plateau far above rest (15 % above one rest RMS: plateau > ~45 × rest power) the
+            // walk stops short of the rest, and a concave rise's line (flatter above its steep foot) reached back into it
+            // (onsets up to 0.3 s early). The line may not have left rest (risen above one rest RMS) before the trace did.
+            if (low > Math.Sqrt(restPower))
+            {
+                double restEnd = RestEnd(lowestBack, startBack, restPower);
+                if (double.IsFinite(restEnd))
+                {
+                    onset = Math.Max(onset, restEnd - (slope > 0 ? Math.Sqrt(restPower) / slope : 0));
+                }
+            }
         }
         else
         {
@@ -759,6 +774,23 @@ public sealed class MuscleActivityDetector
         // the muscle had started by then. A slow, accelerating recruitment ramp (progressive recruitment over seconds)
         // makes the straight-line fit of its lower part land after it, which shortened a 5.4-s cramp below the minimum.
         return Math.Min(provisional, Math.Max(onset - _delaySeconds, Math.Max(earliest, _firstSampleSeconds)));
+    }
+
+    /// <summary>
+    /// The end of rest before the rising edge: the newest trace time, from <paramref name="fromBack"/> back to
+    /// <paramref name="startBack"/>, at which the amplitude above rest was below one rest RMS (NaN: none there).
+    /// </summary>
+    private double RestEnd(int fromBack, int startBack, double restPower)
+    {
+        for (int back = fromBack; back <= startBack; back++)
+        {
+            if (Excess(TraceAt(back), restPower) < Math.Sqrt(restPower))
+            {
+                return TraceTime(back);
+            }
+        }
+
+        return double.NaN;
     }
 
     private static double Excess(float power, double restPower) => Math.Sqrt(Math.Max(0, power - restPower));

@@ -892,6 +892,54 @@ public class EmgFeatureExtractorTests
         Assert.True(failures.Count == 0, $"{failures.Count} of 6:\n" + string.Join("\n", failures));
     }
 
+    [Fact]
+    public void Process_RestOfAFractionOfOneAdcStepTogglingCodes_NeverActivates()
+    {
+        // Audit cause 7 (docs/detector.md, st94 at gain 0.1): rest, hum and baseline wander spanning a fraction of one ADC
+        // step about a code boundary toggle between the two codes hundreds of times a second, never holding one long enough
+        // for the quality monitor to learn its step; the toggles' density follows the wander, and the floor learnt from
+        // the first seconds lay far below it. Seeded: rate, step 1.5–16 µV, rest noise 0.1–0.3 step, hum 0–0.3 step at
+        // 50/60 Hz, wander 0.1–0.3 step at 0.05–0.3 Hz, baseline within ±0.15 step of a code boundary; 60 s of rest.
+        var failures = new List<string>();
+        for (int seed = 0; seed < 36; seed++)
+        {
+            var random = new Random(1500 + seed);
+            double fs = new[] { 500.0, 1000, 2000 }[seed % 3];
+            double step = SyntheticEmg.LogUniform(random, 0.0015, 0.016);
+            double restRms = step * (0.1 + (0.2 * random.NextDouble()));
+            double hum = step * 0.3 * random.NextDouble();
+            double humHz = random.Next(2) == 0 ? 50 : 60;
+            double wander = step * (0.1 + (0.2 * random.NextDouble()));
+            double wanderHz = 0.05 + (0.25 * random.NextDouble());
+            double offset = step * (0.5 + (0.3 * (random.NextDouble() - 0.5)));
+            double humPhase = random.NextDouble() * 2 * Math.PI, wanderPhase = random.NextDouble() * 2 * Math.PI;
+            var extractor = new EmgFeatureExtractor(fs, ["calf"]);
+            var output = extractor.CreateFrame();
+            var frame = new RecordingFrame(1);
+            var active = new List<double>();
+            for (int n = 0; n < (int)(60 * fs); n++)
+            {
+                double t = n / fs;
+                double x = offset + (restRms * Gaussian(random)) + (hum * Math.Sin((2 * Math.PI * humHz * t) + humPhase))
+                    + (wander * Math.Sin((2 * Math.PI * wanderHz * t) + wanderPhase));
+                frame.TimeSeconds = t;
+                frame.EmgMillivolts[0] = (float)(Math.Round(x / step) * step);
+                if (extractor.Process(frame, output) && output.Activity(0).IsActive)
+                {
+                    active.Add(output.TimeSeconds);
+                }
+            }
+
+            string label = FormattableString.Invariant($"seed {seed} ({fs} Hz, step {step * 1000:0.00} µV, rest {restRms / step:0.00}, hum {hum / step:0.00}, wander {wander / step:0.00} step at {wanderHz:0.00} Hz)");
+            if (active.Count > 0)
+            {
+                failures.Add(FormattableString.Invariant($"{label}: active in {active.Count} hops from {active[0]:0.00} s"));
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 36:\n" + string.Join("\n", failures));
+    }
+
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
