@@ -130,8 +130,9 @@ public sealed class BurstRhythmDetector
 
     /// <summary>
     /// Relative allowance for rounding in <see cref="CannotReachDepth"/>: the computed autocovariances differ from the
-    /// exact sums of the computed deviations by at most n·2⁻⁵³ of the sum of the terms' magnitudes (Higham 2002, §4.2),
-    /// below 10⁻¹² for any window length a hop can give (≤ 3 750 values at 1 ms), so 10⁻⁶ keeps the bound a bound.
+    /// exact sums of the computed deviations by at most γ_n ≈ n·2⁻⁵³ of the sum of the terms' magnitudes (Higham 2002,
+    /// §4.2), itself ≤ S(0) by Cauchy–Schwarz: below 10⁻¹² for any window a hop can give (≤ 3 750 values at 1 ms), and the
+    /// few roundings after the sums add a few 2⁻⁵³ more, so 10⁻⁶ keeps the bound a bound.
     /// </summary>
     private const double DepthBoundAllowance = 1e-6;
 

@@ -97,6 +97,9 @@ internal static class RecordingNumber
         var significantDigits = 0;
         var digits = 0;
         var exponent = 0;
+
+        // Eight digits at a time while a run has eight (SWAR, Lemire 2018): cells written with float's round-trip
+        // precision (the simulators') carry 8–10 digits, which one at a time are a chain of dependent multiply-adds.
         while (i <= s.Length - 8 && DigitRun(s.Slice(i, 8), out var eight))
         {
             if (!AccumulateEight(eight, ref mantissa, ref significantDigits))

@@ -27,13 +27,4 @@ public sealed class DetectorRunnerTests
         Assert.Equal(direct.Events.Select(e => e.ToJson()), ahead.Events.Select(e => e.ToJson()));
         Assert.Equal(directWindows.ToString(), aheadWindows.ToString());
     }
-
-    [Theory]
-    [InlineData(1, 0)]
-    [InlineData(2, 1)]
-    [InlineData(3, 1)]
-    [InlineData(4, 2)]
-    [InlineData(8, 4)]
-    public void SitesJudgedAhead_HalfTheSitesRoundedDown_NoneForOneSite(int sites, int ahead) =>
-        Assert.Equal(ahead, DetectorRunner.SitesJudgedAhead(sites));
 }
