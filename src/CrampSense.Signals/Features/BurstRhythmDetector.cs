@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CrampSense.Signals.Features;
 
 /// <summary>
@@ -126,13 +128,23 @@ public sealed class BurstRhythmDetector
     private readonly double _hopSeconds;
     private double _time;
 
-    // The cadence inside one burst: the last window of envelope ratios (a ring), a chronological copy and the
-    // autocovariance at every lag up to the longest period.
+    /// <summary>
+    /// Relative allowance for rounding in <see cref="CannotReachDepth"/>: the computed autocovariances differ from the
+    /// exact sums of the computed deviations by at most γ_n ≈ n·2⁻⁵³ of the sum of the terms' magnitudes (Higham 2002,
+    /// §4.2), itself ≤ S(0) by Cauchy–Schwarz: below 10⁻¹² for any window a hop can give (≤ 3 750 values at 1 ms), and the
+    /// few roundings after the sums add a few 2⁻⁵³ more, so 10⁻⁶ keeps the bound a bound.
+    /// </summary>
+    private const double DepthBoundAllowance = 1e-6;
+
+    // The cadence inside one burst: the last window of envelope ratios (a ring), a chronological copy, its deviations from
+    // the mean and the autocovariance at every lag up to the longest period.
     private readonly float[] _recent;
     private readonly float[] _ordered;
+    private readonly double[] _deviations;
     private readonly double[] _autocovariance;
     private readonly int _shortestLag;
     private readonly int _longestLag;
+    private readonly double _cycleBound;
     private int _recentHead;
     private int _hopsInBurst;
     private bool _modulated;
@@ -159,11 +171,13 @@ public sealed class BurstRhythmDetector
         _hopSeconds = hopSeconds;
         _recent = new float[Math.Max(1, (int)Math.Round(CadenceWindowCycles * MaximumCadencePeriodSeconds / hopSeconds))];
         _ordered = new float[_recent.Length];
+        _deviations = new double[_recent.Length];
 
         // A period needs at least two hops (the hop's Nyquist limit) and half a period one.
         _shortestLag = Math.Max(2, (int)Math.Ceiling((MinimumCadencePeriodSeconds / hopSeconds) - 1e-9));
         _longestLag = Math.Min((int)Math.Floor((MaximumCadencePeriodSeconds / hopSeconds) + 1e-9), _recent.Length / 2);
         _autocovariance = new double[Math.Max(1, _longestLag + 1)];
+        _cycleBound = _longestLag >= _shortestLag ? CycleBound(_recent.Length, _longestLag) : 0;
         Reset();
     }
 
@@ -299,51 +313,74 @@ public sealed class BurstRhythmDetector
     }
 
     /// <summary>
-    /// Whether the last window (all inside the current burst) is modulated at a cadence: some period T in range has
-    /// (ρ(T) − ρ(T/2)) / 2 ≥ <see cref="CadenceShare"/> and √(c(T) − c(T/2)) / mean ≥ <see cref="CadenceDepth"/>
-    /// (c the autocovariance of the envelope ratio, ρ = c / c(0); half lags interpolated). Gain-free (a ratio over its own
-    /// mean) and rate-free (lags in hops of known length).
+    /// Whether the last window (all inside the current burst) is modulated at a cadence (<see cref="IsCadencedWindow"/>).
     /// </summary>
     private bool IsWindowCadenced()
     {
-        int n = _ordered.Length;
-        if (_longestLag < _shortestLag)
+        int tail = _ordered.Length - _recentHead;
+        _recent.AsSpan(_recentHead).CopyTo(_ordered);
+        _recent.AsSpan(0, _recentHead).CopyTo(_ordered.AsSpan(tail));
+        return IsCadencedWindow(_ordered, _shortestLag, _longestLag, _cycleBound, _deviations, _autocovariance);
+    }
+
+    /// <summary>
+    /// Whether a window (chronological) is modulated at a cadence: some lag T of <paramref name="shortestLag"/>–<paramref name="longestLag"/>
+    /// has (ρ(T) − ρ(T/2)) / 2 ≥ <see cref="CadenceShare"/> and √(c(T) − c(T/2)) / mean ≥ <see cref="CadenceDepth"/>
+    /// (c the autocovariance of the envelope ratio, ρ = c / c(0); half lags interpolated). Gain-free (a ratio over its own
+    /// mean) and rate-free (lags in hops of known length). <paramref name="cycleBound"/> is
+    /// <see cref="CycleBound"/> of the window's length and the longest lag; <paramref name="deviations"/> (the window's
+    /// length) and <paramref name="autocovariance"/> (<paramref name="longestLag"/> + 1) are work space.
+    /// </summary>
+    /// <remarks>
+    /// Why the depth test first: inside a cramp (a burst that does not let go) every hop judges the window, and its envelope
+    /// is far too steady to be a cadence; the bound shows that from c(0) and the mean alone, before the other lags' sums,
+    /// and it only says no where the search below would say no too, so the answer is the same bit for bit.
+    /// </remarks>
+    [MethodImpl(HotPath.Compiled)]
+    internal static bool IsCadencedWindow(ReadOnlySpan<float> window, int shortestLag, int longestLag, double cycleBound, Span<double> deviations, Span<double> autocovariance)
+    {
+        int n = window.Length;
+        if (longestLag < shortestLag)
         {
             return false;
         }
 
-        int tail = n - _recentHead;
-        _recent.AsSpan(_recentHead).CopyTo(_ordered);
-        _recent.AsSpan(0, _recentHead).CopyTo(_ordered.AsSpan(tail));
         double mean = 0;
         for (int i = 0; i < n; i++)
         {
-            mean += _ordered[i];
+            mean += window[i];
         }
 
         mean /= n;
-        for (int lag = 0; lag <= _longestLag; lag++)
+        deviations = deviations[..n];
+        for (int i = 0; i < n; i++)
         {
-            double sum = 0;
-            for (int i = lag; i < n; i++)
-            {
-                sum += (_ordered[i] - mean) * (_ordered[i - lag] - mean);
-            }
-
-            _autocovariance[lag] = sum / (n - lag);
+            deviations[i] = window[i] - mean;
         }
 
-        double variance = _autocovariance[0];
-        if (!(variance > 0) || !(mean > 0))
+        double variance = Autocovariance(deviations, 0);
+        if (!(variance > 0) || !(mean > 0) || CannotReachDepth(variance, mean, cycleBound))
         {
             return false;
         }
 
-        for (int lag = _shortestLag; lag <= _longestLag; lag++)
+        autocovariance[0] = variance;
+        int lag = 1;
+        for (; lag + 3 <= longestLag; lag += 4)
+        {
+            Autocovariance(deviations, lag, autocovariance.Slice(lag, 4));
+        }
+
+        for (; lag <= longestLag; lag++)
+        {
+            autocovariance[lag] = Autocovariance(deviations, lag);
+        }
+
+        for (lag = shortestLag; lag <= longestLag; lag++)
         {
             int half = lag / 2;
-            double halfCovariance = (lag & 1) == 0 ? _autocovariance[half] : 0.5 * (_autocovariance[half] + _autocovariance[half + 1]);
-            double cycle = _autocovariance[lag] - halfCovariance;
+            double halfCovariance = (lag & 1) == 0 ? autocovariance[half] : 0.5 * (autocovariance[half] + autocovariance[half + 1]);
+            double cycle = autocovariance[lag] - halfCovariance;
             if (cycle >= 2 * CadenceShare * variance && cycle >= CadenceDepth * CadenceDepth * mean * mean)
             {
                 return true;
@@ -351,6 +388,75 @@ public sealed class BurstRhythmDetector
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The most the cycle c(T) − c(T/2) of any lag T ≤ <paramref name="longestLag"/> of an <paramref name="n"/>-value window
+    /// can be, as a multiple of c(0). With c(k) = S(k) / (n − k) and S(k) = Σ_{i=k}^{n−1} d_i·d_{i−k}, Cauchy–Schwarz gives
+    /// |S(k)| ≤ √(Σ_{i≥k} d_i² · Σ_{i&lt;n−k} d_i²) ≤ S(0) = n·c(0), so |c(k)| ≤ n / (n − k) · c(0), which grows with k;
+    /// the half-period term is c(T/2) or the mean of c(⌊T/2⌋) and c(⌈T/2⌉), so |c(T/2)| ≤ n / (n − ⌈T/2⌉) · c(0).
+    /// Hence c(T) − c(T/2) ≤ (n / (n − L) + n / (n − ⌈L/2⌉)) · c(0) for every T ≤ L. It holds for whatever mean the
+    /// deviations d are taken from, so for the computed one.
+    /// </summary>
+    internal static double CycleBound(int n, int longestLag) => ((double)n / (n - longestLag)) + ((double)n / (n - ((longestLag + 1) / 2)));
+
+    /// <summary>
+    /// True when no lag's cycle can reach <see cref="CadenceDepth"/>: even the <see cref="CycleBound"/> (× c(0) =
+    /// <paramref name="variance"/>, widened by <see cref="DepthBoundAllowance"/> for rounding) is below depth² · mean²,
+    /// the search's own right-hand side computed the same way, so the search would fail at every lag.
+    /// </summary>
+    internal static bool CannotReachDepth(double variance, double mean, double cycleBound) =>
+        cycleBound * (1 + DepthBoundAllowance) * variance < CadenceDepth * CadenceDepth * mean * mean;
+
+    /// <summary>
+    /// The autocovariance at <paramref name="lag"/> of <paramref name="deviations"/> (values minus their mean):
+    /// Σ_{i=lag}^{n−1} d_i·d_{i−lag} / (n − lag), summed with i rising (the order every lag is summed in).
+    /// </summary>
+    internal static double Autocovariance(ReadOnlySpan<double> deviations, int lag)
+    {
+        int n = deviations.Length;
+        double sum = 0;
+        for (int i = lag; i < n; i++)
+        {
+            sum += deviations[i] * deviations[i - lag];
+        }
+
+        return sum / (n - lag);
+    }
+
+    /// <summary>
+    /// The autocovariances at <paramref name="lag"/> … <paramref name="lag"/> + 3 into <paramref name="into"/>[0…3], in one
+    /// pass over <paramref name="deviations"/> (needs lag + 3 &lt; n). Why: one lag's sum is a chain of dependent additions,
+    /// so four chains side by side keep the adder busy and read each d_i once. Each lag's terms are the same products added
+    /// in the same order (i rising from that lag) as <see cref="Autocovariance(ReadOnlySpan{double}, int)"/>, so the sums
+    /// are the same bit for bit: the three rows before the longest lag starts feed the lags that have.
+    /// </summary>
+    [MethodImpl(HotPath.Compiled)]
+    internal static void Autocovariance(ReadOnlySpan<double> deviations, int lag, Span<double> into)
+    {
+        int n = deviations.Length;
+        ReadOnlySpan<double> d = deviations;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0; // from 0 as the one-lag sum (0 + −0 is +0)
+        s0 += d[lag] * d[0];
+        s0 += d[lag + 1] * d[1];
+        s1 += d[lag + 1] * d[0];
+        s0 += d[lag + 2] * d[2];
+        s1 += d[lag + 2] * d[1];
+        s2 += d[lag + 2] * d[0];
+        for (int i = lag + 3; i < n; i++)
+        {
+            double x = d[i];
+            int j = i - lag;
+            s0 += x * d[j];
+            s1 += x * d[j - 1];
+            s2 += x * d[j - 2];
+            s3 += x * d[j - 3];
+        }
+
+        into[0] = s0 / (n - lag);
+        into[1] = s1 / (n - lag - 1);
+        into[2] = s2 / (n - lag - 2);
+        into[3] = s3 / (n - lag - 3);
     }
 
     private void BreakSeries()

@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace CrampSense.Signals.Recordings;
@@ -95,6 +97,20 @@ internal static class RecordingNumber
         var significantDigits = 0;
         var digits = 0;
         var exponent = 0;
+
+        // Eight digits at a time while a run has eight (SWAR, Lemire 2018): cells written with float's round-trip
+        // precision (the simulators') carry 8–10 digits, which one at a time are a chain of dependent multiply-adds.
+        while (i <= s.Length - 8 && DigitRun(s.Slice(i, 8), out var eight))
+        {
+            if (!AccumulateEight(eight, ref mantissa, ref significantDigits))
+            {
+                return false;
+            }
+
+            i += 8;
+            digits += 8;
+        }
+
         for (; i < s.Length && IsDigit(s[i]); i++, digits++)
         {
             if (!Accumulate(s[i], ref mantissa, ref significantDigits))
@@ -105,7 +121,20 @@ internal static class RecordingNumber
 
         if (i < s.Length && s[i] == (byte)'.')
         {
-            for (i++; i < s.Length && IsDigit(s[i]); i++, digits++)
+            i++;
+            while (i <= s.Length - 8 && DigitRun(s.Slice(i, 8), out var eight))
+            {
+                if (!AccumulateEight(eight, ref mantissa, ref significantDigits))
+                {
+                    return false;
+                }
+
+                i += 8;
+                digits += 8;
+                exponent -= 8;
+            }
+
+            for (; i < s.Length && IsDigit(s[i]); i++, digits++)
             {
                 if (!Accumulate(s[i], ref mantissa, ref significantDigits))
                 {
@@ -178,6 +207,60 @@ internal static class RecordingNumber
 
         mantissa = (mantissa * 10) + (ulong)(digit - '0');
         return true;
+    }
+
+    /// <summary>
+    /// Adds eight digits (their bytes read as one little-endian word, <see cref="DigitRun"/>) as eight calls of
+    /// <see cref="Accumulate"/> would: leading zeros of a still-zero mantissa are not significant, and false when the
+    /// significant digits would pass 19 (where <see cref="Accumulate"/> fails within these eight too).
+    /// </summary>
+    private static bool AccumulateEight(ulong word, ref ulong mantissa, ref int significantDigits)
+    {
+        var value = EightDigitsValue(word);
+        if (mantissa == 0)
+        {
+            // The leading '0' bytes are the low bytes of the word; their low nibbles are 0.
+            var nibbles = word & 0x0F0F0F0F0F0F0F0FUL;
+            significantDigits = nibbles == 0 ? 0 : 8 - (BitOperations.TrailingZeroCount(nibbles) / 8);
+            mantissa = value;
+            return true;
+        }
+
+        significantDigits += 8;
+        if (significantDigits > 19)
+        {
+            return false;
+        }
+
+        mantissa = (mantissa * 100_000_000) + value;
+        return true;
+    }
+
+    /// <summary>
+    /// True when the eight bytes are all ASCII digits; <paramref name="word"/> gets them as one little-endian word (the
+    /// first digit in the low byte). SWAR test of Lemire (2018): adding 6 to each byte carries into its high nibble
+    /// exactly for the bytes above '9', so the high nibbles of the bytes and of the bytes + 6 are all 3 only for '0'–'9'.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool DigitRun(ReadOnlySpan<byte> eight, out ulong word)
+    {
+        word = BinaryPrimitives.ReadUInt64LittleEndian(eight);
+        var highNibbles = word & 0xF0F0F0F0F0F0F0F0UL;
+        var highNibblesPlusSix = (word + 0x0606060606060606UL) & 0xF0F0F0F0F0F0F0F0UL;
+        return (highNibbles | (highNibblesPlusSix >> 4)) == 0x3333333333333333UL;
+    }
+
+    /// <summary>
+    /// The value of eight ASCII digits in a little-endian word (<see cref="DigitRun"/>), in three multiplications that
+    /// each join neighbouring groups (1 → 2 → 4 → 8 digits): Lemire (2018), "Quickly parsing eight digits", the step
+    /// fast_float uses (Lemire 2021, "Number parsing at a gigabyte per second", Softw. Pract. Exp. 51(8)).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint EightDigitsValue(ulong word)
+    {
+        word = ((word & 0x0F0F0F0F0F0F0F0FUL) * 2561) >> 8;
+        word = ((word & 0x00FF00FF00FF00FFUL) * 6553601) >> 16;
+        return (uint)(((word & 0x0000FFFF0000FFFFUL) * 42949672960001) >> 32);
     }
 
     private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;

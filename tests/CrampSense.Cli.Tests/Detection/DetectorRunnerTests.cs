@@ -8,6 +8,7 @@ public sealed class DetectorRunnerTests
 {
     [Theory]
     [InlineData("calf")]
+    [InlineData("calf,hamstring,quad")]
     [InlineData("calf,hamstring,quad,shin")]
     public void Run_WithReadAhead_GivesTheSameEventsRowsAndWindowsAsReadingDirectly(string sites)
     {

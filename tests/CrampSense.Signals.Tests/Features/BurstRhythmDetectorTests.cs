@@ -245,6 +245,178 @@ public sealed class BurstRhythmDetectorTests
         Assert.Equal(0, allocated);
     }
 
+    [Fact]
+    public void Autocovariance_FourLagsInOnePass_SameBitsAsOneLagAtATime()
+    {
+        // Random deviations of every window length 4–120 (75 at the 50-ms hop), signs, scales and exact zeros mixed,
+        // every block of four lags that fits: each lag must be the naive sum, bit for bit.
+        var random = new Random(5500);
+        var four = new double[4];
+        for (int n = 4; n <= 120; n++)
+        {
+            for (int draw = 0; draw < 4; draw++)
+            {
+                double scale = Math.Pow(10, random.Next(-6, 7));
+                var d = Enumerable.Range(0, n).Select(_ => random.Next(8) == 0 ? (random.Next(2) == 0 ? 0.0 : -0.0) : scale * ((2 * random.NextDouble()) - 1)).ToArray();
+                for (int lag = 0; lag + 3 < n; lag++)
+                {
+                    BurstRhythmDetector.Autocovariance(d, lag, four);
+                    for (int j = 0; j < 4; j++)
+                    {
+                        double expected = NaiveAutocovariance(d, lag + j);
+                        Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(four[j]), $"n {n}, lag {lag + j}: {expected:R} vs {four[j]:R}");
+                        Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(BurstRhythmDetector.Autocovariance(d, lag + j)), $"n {n}, lag {lag + j} (one lag)");
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void CycleBound_RandomAndExtremeWindows_NoLagsCycleExceedsItTimesTheVariance()
+    {
+        // The Cauchy–Schwarz bound on c(T) − c(T/2) for random windows and for the shapes that come closest to it: a
+        // cycle of exactly the longest period, and energy packed into the middle of the window.
+        var random = new Random(5600);
+        const int n = 75, shortest = 7, longest = 25;
+        double bound = BurstRhythmDetector.CycleBound(n, longest);
+        double worst = 0;
+        for (int draw = 0; draw < 4000; draw++)
+        {
+            var x = new double[n];
+            int kind = draw % 4;
+            int period = shortest + random.Next(longest - shortest + 1);
+            double phase = 2 * Math.PI * random.NextDouble(), width = 2 + (30 * random.NextDouble());
+            for (int i = 0; i < n; i++)
+            {
+                x[i] = kind switch
+                {
+                    0 => random.NextDouble(),
+                    1 => Math.Cos((2 * Math.PI * i / period) + phase),
+                    2 => i >= longest / 2 && i < n - (longest / 2) && random.Next(3) > 0 ? 1 : 0,
+                    _ => Math.Exp(-Math.Pow((i - (n / 2.0)) / width, 2)) * Math.Cos((2 * Math.PI * i / period) + phase),
+                };
+            }
+
+            double mean = x.Average();
+            var d = x.Select(v => v - mean).ToArray();
+            double variance = NaiveAutocovariance(d, 0);
+            for (int lag = shortest; lag <= longest; lag++)
+            {
+                double cycle = NaiveAutocovariance(d, lag) - HalfLag(d, lag);
+                Assert.True(cycle <= bound * variance, $"draw {draw} lag {lag}: cycle {cycle / variance:0.000} × c(0) over the bound {bound:0.000}");
+                worst = Math.Max(worst, cycle / variance);
+            }
+        }
+
+        Assert.True(worst > 1.9, $"the draws came no closer than {worst:0.000} × c(0)"); // the pure cycle reaches ≈ 2
+    }
+
+    [Fact]
+    public void IsCadencedWindow_RandomWindowsNearTheThresholds_SameAnswerAsTheFullSearchAndTheDepthSkipNeverRejectsAWinner()
+    {
+        // 20 000 random 75-hop windows (the 50-ms hop): modulated envelopes of depth 0–1.2 at periods of 0.3–1.4 s with
+        // noise, irregular ones, steady ones. The search with the depth skip and four-lag sums must answer as the search
+        // over every lag did (main 451027d), the skip must fire only where that search fails, and it must fire on the
+        // steady windows (a cramp's), or it saves nothing.
+        var random = new Random(5700);
+        const int n = 75, shortest = 7, longest = 25; // the lags of the 50-ms hop
+        double bound = BurstRhythmDetector.CycleBound(n, longest);
+        var window = new float[n];
+        var deviations = new double[n];
+        var autocovariance = new double[longest + 1];
+        int cadenced = 0, skipped = 0, skippedSteady = 0, steady = 0;
+        for (int draw = 0; draw < 20_000; draw++)
+        {
+            double level = LogUniform(random, 2, 300);
+            double depth = 1.2 * random.NextDouble();
+            double period = (0.3 + (1.1 * random.NextDouble())) / HopSeconds;
+            double phase = 2 * Math.PI * random.NextDouble();
+            double noise = 0.4 * random.NextDouble() * random.NextDouble();
+            bool isSteady = draw % 5 == 0;
+            for (int i = 0; i < n; i++)
+            {
+                double m = isSteady ? 0.1 * depth * Math.Sin((2 * Math.PI * i / period) + phase) : depth * Math.Sin((2 * Math.PI * i / period) + phase);
+                double v = level * (1 + m + (noise * ((2 * random.NextDouble()) - 1)));
+                window[i] = (float)Math.Max(0.01, !isSteady && draw % 7 == 0 ? level * random.NextDouble() : v);
+            }
+
+            bool expected = FullSearch(window, shortest, longest);
+            bool actual = BurstRhythmDetector.IsCadencedWindow(window, shortest, longest, bound, deviations, autocovariance);
+            Assert.True(expected == actual, $"draw {draw}: full search {expected}");
+
+            double mean = window.Select(v => (double)v).Sum() / n;
+            var d = window.Select(v => v - mean).ToArray();
+            bool skip = BurstRhythmDetector.CannotReachDepth(NaiveAutocovariance(d, 0), mean, bound);
+            Assert.False(skip && expected, $"draw {draw}: skipped a cadenced window");
+            cadenced += expected ? 1 : 0;
+            skipped += skip ? 1 : 0;
+            steady += isSteady ? 1 : 0;
+            skippedSteady += skip && isSteady ? 1 : 0;
+        }
+
+        Assert.True(cadenced > 2000, $"only {cadenced} cadenced windows");
+        Assert.True(skipped > 4000, $"only {skipped} skipped");
+        Assert.Equal(steady, skippedSteady);
+    }
+
+    private static double NaiveAutocovariance(double[] d, int lag)
+    {
+        double sum = 0;
+        for (int i = lag; i < d.Length; i++)
+        {
+            sum += d[i] * d[i - lag];
+        }
+
+        return sum / (d.Length - lag);
+    }
+
+    private static double HalfLag(double[] d, int lag) =>
+        (lag & 1) == 0 ? NaiveAutocovariance(d, lag / 2) : 0.5 * (NaiveAutocovariance(d, lag / 2) + NaiveAutocovariance(d, (lag / 2) + 1));
+
+    /// <summary>The window's cadence search over every lag, as BurstRhythmDetector did it before the depth skip (main 451027d).</summary>
+    private static bool FullSearch(float[] ordered, int shortestLag, int longestLag)
+    {
+        int n = ordered.Length;
+        var autocovariance = new double[longestLag + 1];
+        double mean = 0;
+        for (int i = 0; i < n; i++)
+        {
+            mean += ordered[i];
+        }
+
+        mean /= n;
+        for (int lag = 0; lag <= longestLag; lag++)
+        {
+            double sum = 0;
+            for (int i = lag; i < n; i++)
+            {
+                sum += (ordered[i] - mean) * (ordered[i - lag] - mean);
+            }
+
+            autocovariance[lag] = sum / (n - lag);
+        }
+
+        double variance = autocovariance[0];
+        if (!(variance > 0) || !(mean > 0))
+        {
+            return false;
+        }
+
+        for (int lag = shortestLag; lag <= longestLag; lag++)
+        {
+            int half = lag / 2;
+            double halfCovariance = (lag & 1) == 0 ? autocovariance[half] : 0.5 * (autocovariance[half] + autocovariance[half + 1]);
+            double cycle = autocovariance[lag] - halfCovariance;
+            if (cycle >= 2 * BurstRhythmDetector.CadenceShare * variance && cycle >= BurstRhythmDetector.CadenceDepth * BurstRhythmDetector.CadenceDepth * mean * mean)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(-0.05)]
