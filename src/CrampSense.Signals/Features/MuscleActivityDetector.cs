@@ -164,6 +164,11 @@ public sealed class MuscleActivityDetector
     // climb, not against the floor, which has followed the climb.
     private bool _held;
 
+    // No held onset lies at or before this: the last fault, or the end of the last activation that lasted a second or more
+    // (from its rise, rejoins included: _startedAt).
+    private double _heldBoundary;
+    private double _startedAt;
+
     // The lowest floor judged against since the floor's first FastFallSeconds (its start-up), +∞ before: a recording that
     // started inside activity never had a floor near the one it falls to.
     private double _lowestFloor;
@@ -339,6 +344,7 @@ public sealed class MuscleActivityDetector
             // Nothing before a fault can be an onset of what follows it, and nothing rejoins across it.
             _active = false;
             _lastBoundary = timeSeconds;
+            _heldBoundary = timeSeconds;
             _quietSince = double.NegativeInfinity;
             return Report(opening);
         }
@@ -372,6 +378,14 @@ public sealed class MuscleActivityDetector
                 _letGoAt = fell || released ? timeSeconds - _hopSeconds : double.NaN;
                 _residualLow = envelope;
                 _lastBoundary = timeSeconds - _hopSeconds;
+
+                // A jump on a climb's flicker, quiet again within a second, is part of the climb a held activation dates
+                // from (a 500-Hz climb of MuscleActivityDetectorTests: 0.3-s jumps at 7 × the floor, then no foot found
+                // after them for the rest of the plateau); the end of a longer activation is a boundary.
+                if (_lastBoundary - _startedAt >= RejoinSeconds - 1e-9)
+                {
+                    _heldBoundary = _lastBoundary;
+                }
             }
             else if (!_refined && timeSeconds - _activatedAt >= RefineAfterSeconds)
             {
@@ -439,6 +453,7 @@ public sealed class MuscleActivityDetector
             _held = !rises;
             _reference = rises ? baseline : lowestFloor;
             _activatedAt = timeSeconds;
+            _startedAt = timeSeconds;
 
             // A held activation's onset is the foot of a climb of seconds, not of a sub-second edge: nothing to refine.
             _refined = !rises;
@@ -486,7 +501,8 @@ public sealed class MuscleActivityDetector
     /// <see cref="RiseLevelSeconds"/> mean among them at least that) and their lowest window is at least their highest /
     /// <see cref="JumpRatio"/> (a plateau, not a swing through the level); the onset
     /// is the end of the newest <see cref="RiseLevelSeconds"/> of windows whose mean is below half the plateau's mean, no
-    /// further back than <see cref="HeldLookbackSeconds"/>, the last boundary or a faulty window.
+    /// further back than <see cref="HeldLookbackSeconds"/>, a faulty window or the end of the last activation that lasted
+    /// <see cref="RejoinSeconds"/> or more.
     /// </summary>
     private double HeldOnset(double timeSeconds, double lowestFloor, double humPower)
     {
@@ -547,8 +563,8 @@ public sealed class MuscleActivityDetector
                 runSum -= EnvelopeBack(back - run);
             }
 
-            // Nothing at or before the last boundary (the end of an activation, a fault) is the foot of this climb.
-            if (timeSeconds - ((back - 1) * _hopSeconds) <= _lastBoundary + 1e-9)
+            // Nothing at or before the last boundary (the end of an activation of a second or more, a fault) is the foot of this climb.
+            if (timeSeconds - ((back - 1) * _hopSeconds) <= _heldBoundary + 1e-9)
             {
                 return double.NaN;
             }
@@ -626,6 +642,8 @@ public sealed class MuscleActivityDetector
         _everActive = false;
         _openingChecked = false;
         _held = false;
+        _heldBoundary = double.NegativeInfinity;
+        _startedAt = double.NaN;
         _lowestFloor = double.PositiveInfinity;
         _lastSampleSeconds = 0;
         _firstSampleSeconds = 0;
