@@ -551,6 +551,7 @@ public sealed class MuscleActivityDetector
         runSum = 0;
         for (int back = _hopsForHeld + 1; back <= furthest; back++)
         {
+            // A faulty window: nothing before it is the foot of what follows it.
             double value = EnvelopeBack(back);
             if (!double.IsFinite(value))
             {
@@ -571,7 +572,6 @@ public sealed class MuscleActivityDetector
 
             // The run's newest window ended (back - run) hops before this one.
             double end = timeSeconds - ((back - run) * _hopSeconds);
-
             if (back - _hopsForHeld >= run && NetOfHum(runSum / run, hum) * run < halfSum)
             {
                 return end;
