@@ -38,8 +38,9 @@ public sealed class CrampEventTracker
     // Window times come from sums of float hops; compare durations with a little slack so that exactly 5 s counts as 5 s.
     private const double TimeTolerance = 1e-6;
 
-    // Windows of context kept: 25 s at the default 50-ms hop, more than the activity detector back-dates an onset.
-    private const int ContextHistory = 512;
+    // Windows of context kept: 51 s at the default 50-ms hop, more than the activity detector back-dates an onset (a held
+    // activation's, up to MuscleActivityDetector.HeldLookbackSeconds = 45 s).
+    private const int ContextHistory = 1024;
 
     private readonly CrampEventTrackerOptions _options;
     private readonly ICrampEventSink _sink;

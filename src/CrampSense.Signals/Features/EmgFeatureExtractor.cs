@@ -525,7 +525,9 @@ public sealed class EmgFeatureExtractor
 
             site.HumEngaged = humEngaged;
             double removedHum = humEngaged && time - site.HumEngagedAt < _options.RestFloorWindowSeconds ? mains.HumRms : 0;
-            var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum, undetectedHum, removedHum, residualHum);
+            // The lowest floor of the last minute: the rest before a slow climb the floor has followed (a held activation).
+            double lowestFloor = AtLeast(site.RestFloor.LowestFloor, resolution);
+            var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum, undetectedHum, removedHum, residualHum, lowestFloor);
             site.LastActiveSeconds = activity.IsActive ? time : site.LastActiveSeconds;
             site.ActiveOnsetSeconds = activity.IsActive ? activity.OnsetSeconds : double.NaN;
             site.FirstMarkedSeconds = !activity.IsActive ? double.NaN : double.IsNaN(site.FirstMarkedSeconds) && quality != SignalQuality.None ? time : site.FirstMarkedSeconds;

@@ -30,6 +30,18 @@ namespace CrampSense.Signals.Features;
 /// not need to ramp again.
 /// </para>
 /// <para>
+/// <b>Held activation.</b> A cramp that recruits over tens of seconds out of a prodrome never doubles within
+/// <see cref="RiseLookbackSeconds"/>, and the floor, which learns from windows below the activation level, follows its
+/// climb (stochastic and motor-unit 94000 <c>night-cramp-94001</c>: 7.5 → 38 µV while the envelope climbed to 80 µV),
+/// so the jump rule never sees it. A quiet site whose envelope, net of the hum the canceller leaves, has been held at
+/// <see cref="HeldRatio"/> × the lowest floor of the last minute (<see cref="RestFloorTracker.LowestFloor"/>, the rest
+/// before the climb) for <see cref="HeldSeconds"/> (every <see cref="RiseLevelSeconds"/> mean), its lowest window at
+/// least its highest / <see cref="JumpRatio"/>,
+/// becomes active with its onset at the end of the newest half-second below half that plateau, up to
+/// <see cref="HeldLookbackSeconds"/> back (none: not active). The activation's reference is that lowest floor, and it is
+/// judged against it, not against the floor that followed the climb.
+/// </para>
+/// <para>
 /// <b>Onset.</b> At activation the onset is the last time the fine power trace was below (1.5 × reference)² within
 /// <see cref="MaxBackdateSeconds"/>. After <see cref="RefineAfterSeconds"/> of activity, when the plateau is known,
 /// it is refined: the amplitude above rest, √(p − p_rest), is fitted by least squares along the rising edge next to
@@ -72,6 +84,23 @@ public sealed class MuscleActivityDetector
     /// <summary>After this much activity the plateau is known and the onset is refined, s.</summary>
     public const double RefineAfterSeconds = 3.0;
 
+    /// <summary>
+    /// A quiet site whose envelope has been held at this many times the lowest floor of the last minute
+    /// (<see cref="RestFloorTracker.LowestFloor"/>) for <see cref="HeldSeconds"/> becomes active without a jump (a held
+    /// activation, see remarks). Above the largest rise of a prodrome: Chaney &amp; Sherman's nocturnal calf sEMG rose by
+    /// +100–500 % (at most 6× its baseline) in the 41 s before the cramp.
+    /// </summary>
+    public const double HeldRatio = 7.0;
+
+    /// <summary>How long the level must have been held for a held activation, s: as long as the plateau takes to be known (<see cref="RefineAfterSeconds"/>).</summary>
+    public const double HeldSeconds = RefineAfterSeconds;
+
+    /// <summary>
+    /// How far back the onset of a held activation is looked for, s: the 41 ± 11-s prodrome (Chaney &amp; Sherman) runs
+    /// into the cramp, whose own climb, slower than the jump's <see cref="RiseLookbackSeconds"/>, lies within it.
+    /// </summary>
+    public const double HeldLookbackSeconds = 45.0;
+
     /// <summary>Length of the fine power trace's moving window, s (its delay, half of it, is taken off the onset).</summary>
     public const double PowerWindowSeconds = 0.03;
 
@@ -101,6 +130,8 @@ public sealed class MuscleActivityDetector
     private readonly int _hopsForLookback;
     private readonly int _hopsFor1s;
     private readonly int _hopsForRiseLevel;
+    private readonly int _hopsForHeld;
+    private readonly int _hopsForHeldLookback;
     private readonly double[] _envelopeHistory;
     private readonly double _hopSeconds;
 
@@ -129,6 +160,15 @@ public sealed class MuscleActivityDetector
     private double _lastBoundary;
     private bool _everActive;
     private bool _openingChecked;
+
+    // The activation is a held one (see remarks): it is judged against its reference, the lowest floor before the
+    // climb, not against the floor, which has followed the climb.
+    private bool _held;
+
+    // No held onset lies at or before this: the last fault, or the end of the last activation that lasted a second or more
+    // (from its rise, rejoins included: _startedAt).
+    private double _heldBoundary;
+    private double _startedAt;
 
     // The lowest floor judged against since the floor's first FastFallSeconds (its start-up), +∞ before: a recording that
     // started inside activity never had a floor near the one it falls to.
@@ -181,7 +221,9 @@ public sealed class MuscleActivityDetector
         _hopsForLookback = Math.Max(2, (int)Math.Round(RiseLookbackSeconds / hopSeconds));
         _hopsFor1s = Math.Max(1, (int)Math.Round(1.0 / hopSeconds));
         _hopsForRiseLevel = Math.Clamp((int)Math.Round(RiseLevelSeconds / hopSeconds), 1, Math.Max(1, _hopsForLookback - _hopsFor1s + 1));
-        _envelopeHistory = new double[_hopsForLookback + 1];
+        _hopsForHeld = Math.Max(2, (int)Math.Round(HeldSeconds / hopSeconds));
+        _hopsForHeldLookback = Math.Max(_hopsForHeld + _hopsForRiseLevel, (int)Math.Round(HeldLookbackSeconds / hopSeconds));
+        _envelopeHistory = new double[Math.Max(_hopsForLookback, _hopsForHeldLookback) + 1];
         Reset();
     }
 
@@ -250,6 +292,7 @@ public sealed class MuscleActivityDetector
     /// <paramref name="residualHumMillivolts"/> is the RMS of hum the canceller's removal leaves in the signal while it is
     /// locked (<see cref="MainsInterferenceCanceller.ResidualHumRms"/>: a line beating against a second one, or amplitude-modulated,
     /// or the model's error decaying after a contraction).
+    /// <paramref name="lowestFloor"/> is the floor tracker's <see cref="RestFloorTracker.LowestFloor"/> (NaN: no held activation).
     /// </summary>
     /// <remarks>
     /// Staying, rejoining and (while there is such hum) activating need the recent power above their level after that hum's
@@ -264,7 +307,7 @@ public sealed class MuscleActivityDetector
     /// beat, and the dip tolerance joined those into 5 s and more (docs/detector.md, perturbation audit, cause 6).
     /// </remarks>
     [MethodImpl(HotPath.Compiled)]
-    public SiteActivity OnHop(double timeSeconds, double envelope, double floor, bool faulty, double floorFellFrom = double.NaN, double unlockedHumMillivolts = 0, double undetectedHumMillivolts = 0, double removedHumMillivolts = 0, double residualHumMillivolts = 0)
+    public SiteActivity OnHop(double timeSeconds, double envelope, double floor, bool faulty, double floorFellFrom = double.NaN, double unlockedHumMillivolts = 0, double undetectedHumMillivolts = 0, double removedHumMillivolts = 0, double residualHumMillivolts = 0, double lowestFloor = double.NaN)
     {
         double humPower = unlockedHumMillivolts > 0 ? unlockedHumMillivolts * unlockedHumMillivolts : 0;
         double heldHumPower = Math.Max(humPower, residualHumMillivolts > 0 ? residualHumMillivolts * residualHumMillivolts : 0);
@@ -302,6 +345,7 @@ public sealed class MuscleActivityDetector
             // Nothing before a fault can be an onset of what follows it, and nothing rejoins across it.
             _active = false;
             _lastBoundary = timeSeconds;
+            _heldBoundary = timeSeconds;
             _quietSince = double.NegativeInfinity;
             return Report(opening);
         }
@@ -309,11 +353,13 @@ public sealed class MuscleActivityDetector
         if (_active)
         {
             // The floor may have caught up with a level the activation started from (it learns from windows below the
-            // activation level), so the stay level follows it too.
-            double stay = StayRatio * Math.Max(_reference, floor);
-            bool released = Released(timeSeconds, envelope, floor);
+            // activation level), so the stay level follows it too. Not for a held activation: the floor followed the climb
+            // it rose by, and the contraction is judged against the rest before the climb.
+            double judged = _held ? Math.Min(floor, _reference) : floor;
+            double stay = StayRatio * Math.Max(_reference, judged);
+            bool released = Released(timeSeconds, envelope, judged);
             _heldPlateau = Math.Max(_heldPlateau, RecentLevel());
-            double fallLevel = FallLevel(floor);
+            double fallLevel = FallLevel(judged);
             bool fell = fallLevel > stay && envelope < fallLevel;
 
             // Above the stay level only by the hum the canceller leaves: the contraction has let go of its plateau, as in a
@@ -333,6 +379,14 @@ public sealed class MuscleActivityDetector
                 _letGoAt = fell || released ? timeSeconds - _hopSeconds : double.NaN;
                 _residualLow = envelope;
                 _lastBoundary = timeSeconds - _hopSeconds;
+
+                // A jump on a climb's flicker, quiet again within a second, is part of the climb a held activation dates
+                // from (a 500-Hz climb of MuscleActivityDetectorTests: 0.3-s jumps at 7 × the floor, then no foot found
+                // after them for the rest of the plateau); the end of a longer activation is a boundary.
+                if (_lastBoundary - _startedAt >= RejoinSeconds - 1e-9)
+                {
+                    _heldBoundary = _lastBoundary;
+                }
             }
             else if (!_refined && timeSeconds - _activatedAt >= RefineAfterSeconds)
             {
@@ -370,7 +424,14 @@ public sealed class MuscleActivityDetector
             rejoinLevel = Math.Max(rejoinLevel, FallLevel(floor) * ActivateRatio / StayRatio);
         }
 
-        if (rejoin && envelope >= rejoinLevel && RecentPower() - heldHumPower >= GaussianPowerPerEnvelopeSquared * rejoinLevel * rejoinLevel)
+        double heldOnset = double.NaN;
+        bool rejoins = rejoin && envelope >= rejoinLevel && RecentPower() - heldHumPower >= GaussianPowerPerEnvelopeSquared * rejoinLevel * rejoinLevel;
+        if (!rejoins && !rises && lowestFloor > 0 && envelope >= HeldRatio * lowestFloor)
+        {
+            heldOnset = HeldOnset(timeSeconds, lowestFloor, heldHumPower);
+        }
+
+        if (rejoins)
         {
             // The same contraction going on: its plateau is kept.
             _releasedSince = double.NaN;
@@ -381,7 +442,7 @@ public sealed class MuscleActivityDetector
             _refined = false;
             _onset = LocateOnset(_reference, timeSeconds);
         }
-        else if (rises)
+        else if (rises || double.IsFinite(heldOnset))
         {
             _plateau = envelope;
             _releasedSince = double.NaN;
@@ -390,10 +451,14 @@ public sealed class MuscleActivityDetector
             _letGoAt = double.NaN;
             _active = true;
             _everActive = true;
-            _reference = baseline;
+            _held = !rises;
+            _reference = rises ? baseline : lowestFloor;
             _activatedAt = timeSeconds;
-            _refined = false;
-            _onset = LocateOnset(baseline, timeSeconds);
+            _startedAt = timeSeconds;
+
+            // A held activation's onset is the foot of a climb of seconds, not of a sub-second edge: nothing to refine.
+            _refined = !rises;
+            _onset = rises ? LocateOnset(baseline, timeSeconds) : heldOnset;
         }
 
         return Report(opening);
@@ -430,6 +495,92 @@ public sealed class MuscleActivityDetector
     /// the activation level (<see cref="ActivateRatio"/> × floor).
     /// </summary>
     private double FallLevel(double floor) => Math.Min(FallFraction * _heldPlateau, ActivateRatio * floor);
+
+    /// <summary>
+    /// The onset of a held activation (see remarks), NaN when there is none: the newest <see cref="HeldSeconds"/> of windows,
+    /// net of <paramref name="humPower"/>, are held at <see cref="HeldRatio"/> × <paramref name="lowestFloor"/> (every
+    /// <see cref="RiseLevelSeconds"/> mean among them at least that) and their lowest window is at least their highest /
+    /// <see cref="JumpRatio"/> (a plateau, not a swing through the level); the onset
+    /// is the end of the newest <see cref="RiseLevelSeconds"/> of windows whose mean is below half the plateau's mean, no
+    /// further back than <see cref="HeldLookbackSeconds"/>, a faulty window or the end of the last activation that lasted
+    /// <see cref="RejoinSeconds"/> or more.
+    /// </summary>
+    private double HeldOnset(double timeSeconds, double lowestFloor, double humPower)
+    {
+        if (_historyCount < _hopsForHeld + _hopsForRiseLevel)
+        {
+            return double.NaN;
+        }
+
+        // The plateau's lowest half-second mean (its level: the windows of a cramp's irregular discharge swing by a
+        // fifth about it) and its lowest and highest window (its flatness).
+        double hum = Math.Sqrt(humPower);
+        int run = _hopsForRiseLevel;
+        double lowest = double.PositiveInfinity, highest = 0, sum = 0, runSum = 0, lowestRunSum = double.PositiveInfinity;
+        for (int back = 1; back <= _hopsForHeld; back++)
+        {
+            double value = EnvelopeBack(back);
+            if (!double.IsFinite(value))
+            {
+                return double.NaN;
+            }
+
+            lowest = Math.Min(lowest, value);
+            highest = Math.Max(highest, value);
+            sum += value;
+            runSum += value;
+            if (back > run)
+            {
+                runSum -= EnvelopeBack(back - run);
+            }
+
+            if (back >= run)
+            {
+                lowestRunSum = Math.Min(lowestRunSum, runSum);
+            }
+        }
+
+        // Net of hum is monotone in the level, so the net lowest and highest are those of the windows.
+        if (NetOfHum(lowestRunSum / run, hum) < HeldRatio * lowestFloor || NetOfHum(lowest, hum) < NetOfHum(highest, hum) / JumpRatio)
+        {
+            return double.NaN;
+        }
+
+        // The newest half-second below half the plateau: its running sum, from the windows just before the plateau back.
+        double halfSum = 0.5 * NetOfHum(sum / _hopsForHeld, hum) * run;
+        int furthest = Math.Min(_historyCount, _hopsForHeldLookback);
+        runSum = 0;
+        for (int back = _hopsForHeld + 1; back <= furthest; back++)
+        {
+            // A faulty window: nothing before it is the foot of what follows it.
+            double value = EnvelopeBack(back);
+            if (!double.IsFinite(value))
+            {
+                return double.NaN;
+            }
+
+            runSum += value;
+            if (back - _hopsForHeld > run)
+            {
+                runSum -= EnvelopeBack(back - run);
+            }
+
+            // Nothing at or before the last boundary (the end of an activation of a second or more, a fault) is the foot of this climb.
+            if (timeSeconds - ((back - 1) * _hopSeconds) <= _heldBoundary + 1e-9)
+            {
+                return double.NaN;
+            }
+
+            // The run's newest window ended (back - run) hops before this one.
+            double end = timeSeconds - ((back - run) * _hopSeconds);
+            if (back - _hopsForHeld >= run && NetOfHum(runSum / run, hum) * run < halfSum)
+            {
+                return end;
+            }
+        }
+
+        return double.NaN;
+    }
 
     /// <summary>Mean envelope of the newest <see cref="RiseLevelSeconds"/> of windows, this hop's included (0 until there are that many).</summary>
     private double RecentLevel()
@@ -491,6 +642,9 @@ public sealed class MuscleActivityDetector
         _residualLow = double.NaN;
         _everActive = false;
         _openingChecked = false;
+        _held = false;
+        _heldBoundary = double.NegativeInfinity;
+        _startedAt = double.NaN;
         _lowestFloor = double.PositiveInfinity;
         _lastSampleSeconds = 0;
         _firstSampleSeconds = 0;

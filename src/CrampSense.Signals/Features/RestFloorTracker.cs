@@ -22,6 +22,11 @@ namespace CrampSense.Signals.Features;
 /// <see cref="FastFallSeconds"/> of included windows all lie below <see cref="FastFallRatio"/> × the floor, the
 /// histogram restarts from them and <see cref="FellFrom"/> says from where.
 /// </para>
+/// <para>
+/// Why it also keeps its <see cref="LowestFloor"/>: windows below the activation level teach the floor, so a slow climb
+/// (a prodrome running into a cramp that recruits over tens of seconds) lifts it with the climb, and a level held far
+/// above the rest before the climb reads as only a few times the floor. The lowest floor of the last minute is that rest.
+/// </para>
 /// </remarks>
 public sealed class RestFloorTracker
 {
@@ -30,6 +35,12 @@ public sealed class RestFloorTracker
 
     /// <summary>How long the signal must stay well below the floor before the floor restarts from the new level, s.</summary>
     public const double FastFallSeconds = 1.0;
+
+    /// <summary>
+    /// How far back <see cref="LowestFloor"/> reaches, s: a prodrome's rise begins 41 ± 11 s before the cramp (Chaney &amp;
+    /// Sherman pilot, nocturnal calf sEMG), so the rest before it lies within the last minute.
+    /// </summary>
+    public const double LowestFloorSeconds = 60.0;
 
     // Histogram of log10(value in the caller's unit): 1e-5 to 1e2 (10 nV to 100 V in mV), 50 bins a decade
     // (4.7 % steps: finer than the ±10 % spread of rest windows).
@@ -46,6 +57,15 @@ public sealed class RestFloorTracker
     private int _count;
     private int _recentCount;
     private double _seed;
+
+    // LowestFloor: the lowest floor of each of the last whole seconds (a ring, NaN: none), the lowest of the second
+    // going on, and how many updates that second has had.
+    private readonly double[] _secondLows;
+    private readonly int _updatesPerSecond;
+    private int _secondPosition;
+    private int _updatesThisSecond;
+    private double _thisSecondLow;
+    private double _earlierSecondsLow;
 
     /// <summary>Creates a tracker updated once every <paramref name="updateIntervalSeconds"/>.</summary>
     /// <param name="updateIntervalSeconds">Time between updates (the feature hop), s.</param>
@@ -78,12 +98,20 @@ public sealed class RestFloorTracker
         _recent = new double[Math.Max(2, (int)Math.Round(FastFallSeconds / updateIntervalSeconds))];
         _percentile = percentile;
         _minimumCount = Math.Max(2, (int)Math.Round(2.0 / updateIntervalSeconds));
+        _updatesPerSecond = Math.Max(1, (int)Math.Round(1.0 / updateIntervalSeconds));
+        _secondLows = new double[(int)LowestFloorSeconds];
         MinimumFloor = minimumFloor;
         Reset();
     }
 
     /// <summary>Current floor (NaN before the first update unless seeded).</summary>
     public double Floor { get; private set; }
+
+    /// <summary>
+    /// The lowest <see cref="Floor"/> after any update of the last <see cref="LowestFloorSeconds"/> (between that and a
+    /// second more: it is kept per second), counting every update, active or not; NaN before the first update with a floor.
+    /// </summary>
+    public double LowestFloor => Math.Min(_thisSecondLow, _earlierSecondsLow) is var low && double.IsFinite(low) ? low : double.NaN;
 
     /// <summary>Smallest floor used by <see cref="Ratio"/>.</summary>
     public double MinimumFloor { get; }
@@ -112,9 +140,16 @@ public sealed class RestFloorTracker
 
     /// <summary>
     /// Adds one window's value unless <paramref name="active"/> (activity never moves the floor), and returns the
-    /// floor. Non-finite and negative values are ignored.
+    /// floor. Non-finite and negative values are ignored (but count as an update's time for <see cref="LowestFloor"/>).
     /// </summary>
     public double Update(double value, bool active)
+    {
+        double floor = Learn(value, active);
+        KeepLowest(floor);
+        return floor;
+    }
+
+    private double Learn(double value, bool active)
     {
         FellFrom = double.NaN;
         if (!double.IsFinite(value) || value < 0 || active)
@@ -156,14 +191,49 @@ public sealed class RestFloorTracker
     /// <summary><paramref name="value"/> over the floor (floor at least <see cref="MinimumFloor"/>); NaN before the first update.</summary>
     public double Ratio(double value) => double.IsNaN(Floor) ? double.NaN : value / Math.Max(Floor, MinimumFloor);
 
-    /// <summary>Forgets the floor and the seed.</summary>
+    /// <summary>Forgets the floor, its lowest and the seed.</summary>
     public void Reset()
     {
         ClearHistogram();
+        Array.Fill(_secondLows, double.NaN);
+        _secondPosition = 0;
+        _updatesThisSecond = 0;
+        _thisSecondLow = double.PositiveInfinity;
+        _earlierSecondsLow = double.PositiveInfinity;
         _recentCount = 0;
         _seed = double.NaN;
         Floor = double.NaN;
         FellFrom = double.NaN;
+    }
+
+    /// <summary>
+    /// Takes this update's floor into the second going on; at the end of a second, that second's lowest goes into the ring
+    /// and the lowest of the ring is found again (once a second: a pass over a minute of seconds).
+    /// </summary>
+    private void KeepLowest(double floor)
+    {
+        if (floor < _thisSecondLow)
+        {
+            _thisSecondLow = floor;
+        }
+
+        if (++_updatesThisSecond < _updatesPerSecond)
+        {
+            return;
+        }
+
+        _secondLows[_secondPosition] = double.IsFinite(_thisSecondLow) ? _thisSecondLow : double.NaN;
+        _secondPosition = _secondPosition + 1 == _secondLows.Length ? 0 : _secondPosition + 1;
+        _updatesThisSecond = 0;
+        _thisSecondLow = double.PositiveInfinity;
+        _earlierSecondsLow = double.PositiveInfinity;
+        foreach (double low in _secondLows)
+        {
+            if (low < _earlierSecondsLow)
+            {
+                _earlierSecondsLow = low;
+            }
+        }
     }
 
     private bool AllRecentBelow(double limit)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrampSense.Detection.Model;
+using CrampSense.Signals.Features;
 using CrampSense.Signals.Recordings;
 using Xunit;
 using static CrampSense.Testing.Signals.SyntheticEmg;
@@ -538,6 +539,56 @@ public sealed class CrampDetectorPropertyTests
         }
 
         Assert.True(failures.Count == 0, $"{failures.Count} of 8 prodrome+cramp cases wrong ({warned} warned; onset errors {string.Join(", ", onsetErrors.Select(e => (e * 1000).ToString("0", CultureInfo.InvariantCulture)))} ms):\n{string.Join("\n", failures)}");
+    }
+
+    /// <summary>
+    /// 12 seeded (3700) slow cramps out of a prodrome, each after 20 s of rest: a smoothstep rise to 2–3× the floor over
+    /// 25–35 s (flickering as in <see cref="Process_ProdromeAloneFlickeringOrWandering_ReportsNoCramp"/>), then a linear climb at
+    /// 0.22–0.3 floor/s (the jump rule never sees it, and the floor follows it) to 12–15× the floor (hum the canceller leaves
+    /// raises the floor the detector sees by up to a half), held 20 s, then back to
+    /// rest over 0.5 s: one cramp, its onset in the climb (at or after its start, at most 2 s after it passed half the
+    /// plateau: the held activation dates it to the last half-second below half the level held, which swings by a fifth
+    /// at the lowest rates), confirmed within <see cref="MuscleActivityDetector.HeldSeconds"/> + 1 s
+    /// of the plateau, ended within 2 s of the release.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Process_SlowClimbAfterAProdrome_ReportsOneCrampWithItsOnsetInTheClimb(bool hum)
+    {
+        var random = new Random(3700);
+        var failures = new List<string>();
+        for (int i = 0; i < 12; i++)
+        {
+            var c = RandomCase(random, 600 + i, 10, 10, hum);
+            double prodrome = 2 + random.NextDouble();
+            double prodromeSeconds = 25 + (10 * random.NextDouble());
+            double level = 12 + (3 * random.NextDouble());
+            double slope = 0.22 + (0.08 * random.NextDouble());
+            double climb = RestBeforeSeconds + prodromeSeconds;
+            double plateau = climb + ((level - prodrome) / slope);
+            double halfAt = climb + (((level / 2) - prodrome) / slope);
+            double release = plateau + 20;
+            var flicker = Flicker(release + 10, 3750 + i);
+            double Shape(double t)
+            {
+                double p = Math.Clamp((t - RestBeforeSeconds) / prodromeSeconds, 0, 1);
+                double k = t < climb ? 1 + ((prodrome - 1) * p * p * (3 - (2 * p))) : Math.Min(level, prodrome + (slope * (t - climb)));
+                return t < RestBeforeSeconds ? 1 : t < release ? Math.Max(1, k * flicker[(int)(t * 1000)]) : t < release + 0.5 ? 1 + ((level - 1) * (release + 0.5 - t) / 0.5) : 1;
+            }
+
+            var outcome = Run(c, release + RestAfterSeconds, Shape);
+            var started = Started(outcome);
+            var ended = outcome.Events.Where(e => e.Type == CrampEventKind.CrampEnded && e.Site == "calf").ToList();
+            if (started.Count != 1 || !(started[0].OnsetSeconds >= climb && started[0].OnsetSeconds <= halfAt + 2)
+                || started[0].ConfirmedSeconds > plateau + MuscleActivityDetector.HeldSeconds + 1
+                || ended.Count != 1 || Math.Abs(ended[0].EndSeconds!.Value - (release + 0.5)) > 2)
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"#{c.Index} {c.FrontEnd} prodrome {prodrome:0.0}x over {prodromeSeconds:0} s, climb from {climb:0.0} s at {slope:0.00} floor/s to {level:0.0}x (half the plateau at {halfAt:0.0} s, plateau {plateau:0.0}-{release:0.0} s): {string.Join(", ", outcome.Events.Select(e => $"{e.Type} onset {e.OnsetSeconds:0.00} confirmed {e.ConfirmedSeconds:0.00} end {e.EndSeconds:0.00}"))}"));
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 12 slow cramps out of a prodrome not reported as one cramp in the climb:\n{string.Join("\n", failures)}");
     }
 
     /// <summary>

@@ -342,16 +342,7 @@ public sealed class MuscleActivityDetectorTests
     /// </summary>
     private static Func<double, double> Prodrome(double start, double seconds, double level, int seed)
     {
-        var random = new Random(seed);
-        double rho = Math.Exp(-1 / (0.3 * 1000));
-        double state = 0;
-        var flicker = new double[(int)Math.Ceiling((start + seconds + 60) * 1000)];
-        for (int n = 0; n < flicker.Length; n++)
-        {
-            state = (rho * state) + (Math.Sqrt(1 - (rho * rho)) * Gaussian(random));
-            flicker[n] = Math.Exp((0.1 * state) - 0.005);
-        }
-
+        var flicker = Flicker(start + seconds + 60, seed);
         return t =>
         {
             if (t < start)
@@ -362,6 +353,71 @@ public sealed class MuscleActivityDetectorTests
             double p = Math.Clamp((t - start) / seconds, 0, 1);
             return (1 + ((level - 1) * p * p * (3 - (2 * p)))) * flicker[(int)(t * 1000)];
         };
+    }
+
+    /// <summary>A prodrome's irregular discharge as a level factor per millisecond: log-normal, σ = 0.1, AR(1) with τ = 0.3 s, mean 1.</summary>
+    private static double[] Flicker(double seconds, int seed)
+    {
+        var random = new Random(seed);
+        double rho = Math.Exp(-1 / (0.3 * 1000));
+        double state = 0;
+        var flicker = new double[(int)Math.Ceiling(seconds * 1000)];
+        for (int n = 0; n < flicker.Length; n++)
+        {
+            state = (rho * state) + (Math.Sqrt(1 - (rho * rho)) * Gaussian(random));
+            flicker[n] = Math.Exp((0.1 * state) - 0.005);
+        }
+
+        return flicker;
+    }
+
+    /// <summary>
+    /// 24 randomised cases (seed 3000): rest 20 s, then a linear climb at 0.12–0.2 floor/s (never a doubling within the
+    /// jump's 4 s: the rise rule alone never sees it, and the floor follows it) to 9–12× the floor, flickering as a
+    /// prodrome's discharge, held 20 s, then back to rest over 0.5 s; 500/1000/2000 Hz, rest noise 2–20 µV, median
+    /// frequency 40–150 Hz. The site is active from at most <see cref="MuscleActivityDetector.HeldSeconds"/> + 0.5 s after
+    /// the plateau is reached until the release without a gap of a dip's length (0.5 s), quiet within 1.5 s of the release,
+    /// and its onset lies in the climb, at or after its start and before it reached <see cref="MuscleActivityDetector.HeldRatio"/>
+    /// × the floor (the held activation dates it to the last half-second below half the level held).
+    /// </summary>
+    [Fact]
+    public void OnHop_SlowClimbToASustainedPlateau_ActivatesWithTheOnsetInTheClimb()
+    {
+        var random = new Random(3000);
+        var failures = new List<string>();
+        for (int i = 0; i < 24; i++)
+        {
+            var frontEnd = new FrontEnd(random.Next(3) switch { 0 => 500, 1 => 1000, _ => 2000 }, LogUniform(random, 0.002, 0.020));
+            double level = 9 + (3 * random.NextDouble());
+            double slope = 0.12 + (0.08 * random.NextDouble());
+            const double Start = 20;
+            double plateau = Start + ((level - 1) / slope);
+            double release = plateau + 20;
+            double heldLevelAt = Start + ((MuscleActivityDetector.HeldRatio - 1) / slope);
+            var flicker = Flicker(release + 10, 3100 + i);
+            double Muscle(double t) => t < Start ? 1 : t < release ? Math.Max(1, Math.Min(level, 1 + (slope * (t - Start))) * flicker[(int)(t * 1000)] ) : t < release + 0.5 ? 1 + ((level - 1) * (release + 0.5 - t) / 0.5) : 1;
+            var hops = RunFrontEnd(frontEnd.SampleRateHz, Generate(frontEnd, release + 8, Muscle, 40 + (110 * random.NextDouble()), 3200 + i));
+
+            string name = string.Create(CultureInfo.InvariantCulture, $"case {i} ({frontEnd}, {slope:0.00} floor/s to {level:0.0}x, plateau at {plateau:0.0} s)");
+            double deadline = plateau + MuscleActivityDetector.HeldSeconds + 0.5;
+            var first = hops.FirstOrDefault(h => h.Activity.IsActive);
+            double quietSince = double.NaN, longestQuiet = 0;
+            foreach (var h in hops.Where(h => h.Time >= deadline && h.Time <= release))
+            {
+                quietSince = h.Activity.IsActive ? double.NaN : double.IsNaN(quietSince) ? h.Time - HopSeconds : quietSince;
+                longestQuiet = double.IsNaN(quietSince) ? longestQuiet : Math.Max(longestQuiet, h.Time - quietSince);
+            }
+
+            var late = hops.Where(h => h.Time > release + 0.5 + 1.5 && h.Activity.IsActive).ToList();
+            var atDeadline = hops.FirstOrDefault(h => h.Time >= deadline);
+            double onset = atDeadline.Activity.IsActive ? atDeadline.Activity.OnsetSeconds : double.NaN;
+            if (!first.Activity.IsActive || first.Time > deadline || longestQuiet >= 0.5 || late.Count > 0 || !(onset >= Start && onset <= heldLevelAt))
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"{name}: first active at {(first.Activity.IsActive ? first.Time : double.NaN):0.00} s (by {deadline:0.00}), onset {onset:0.00} s (in {Start:0}–{heldLevelAt:0.00}), quiet for {longestQuiet:0.00} s in the plateau, active after the release at {string.Join(", ", late.Take(3).Select(h => h.Time.ToString("0.00", CultureInfo.InvariantCulture)))}"));
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 24:\n{string.Join("\n", failures)}");
     }
 
     /// <summary>

@@ -119,6 +119,91 @@ public class RestFloorTrackerTests
         Assert.True(double.IsNaN(tracker.Floor));
     }
 
+    /// <summary>
+    /// 8 seeded (4000) rests of 5–20 mV·10⁻³ (±10 % noise) for 30 s, then a slow climb, never excluded, to 5× over 60 s and
+    /// held 90 s: the floor follows the climb, and at every update <see cref="RestFloorTracker.LowestFloor"/> is the lowest
+    /// floor of the last 60 s (of the last 60 s and the second going on: it is kept per second).
+    /// </summary>
+    [Fact]
+    public void LowestFloor_FloorFollowingASlowClimb_IsTheLowestFloorOfTheLastMinute()
+    {
+        int perSecond = (int)Math.Round(1 / Hop);
+        int minute = (int)Math.Round(RestFloorTracker.LowestFloorSeconds / Hop);
+        for (int seed = 0; seed < 8; seed++)
+        {
+            var random = new Random(4000 + seed);
+            double rest = 0.005 + (0.015 * random.NextDouble());
+            var tracker = Create();
+            var floors = new List<double>();
+            for (int i = 0; i < (int)Math.Round(180 / Hop); i++)
+            {
+                double t = i * Hop;
+                double level = t < 30 ? 1 : t < 90 ? 1 + (4 * (t - 30) / 60) : 5;
+                floors.Add(tracker.Update(rest * level * (1 + (0.1 * ((random.NextDouble() * 2) - 1))), active: false));
+
+                // The lowest floor of the last minute, and of that and the second going on (i + 1 updates so far).
+                double lastMinute = floors.Skip(Math.Max(0, floors.Count - minute)).Min();
+                double withThisSecond = floors.Skip(Math.Max(0, floors.Count - minute - perSecond)).Min();
+                Assert.True(tracker.LowestFloor >= withThisSecond && tracker.LowestFloor <= lastMinute,
+                    $"seed {seed}, {t:0.00} s: lowest floor {tracker.LowestFloor}, expected {withThisSecond}–{lastMinute}");
+            }
+
+            Assert.True(tracker.Floor > 3 * rest && tracker.LowestFloor > 3 * rest, $"seed {seed}: floor {tracker.Floor}, lowest {tracker.LowestFloor} (rest {rest})");
+        }
+    }
+
+    /// <summary>
+    /// <see cref="RestFloorTracker.LowestFloor"/> is NaN before the first floor (also after updates without a valid value)
+    /// and after <see cref="RestFloorTracker.Reset"/>; updates that teach the floor nothing (active or invalid values)
+    /// still count as time, so the lowest floor of a minute ago is gone a minute later.
+    /// </summary>
+    [Fact]
+    public void LowestFloor_NaNUntilAFloorAndAfterReset_UpdatesThatTeachNothingStillCountAsTime()
+    {
+        var tracker = Create();
+        Assert.True(double.IsNaN(tracker.LowestFloor));
+        for (int i = 0; i < 100; i++)
+        {
+            tracker.Update(double.NaN, active: false);
+        }
+
+        Assert.True(double.IsNaN(tracker.LowestFloor));
+
+        // 10 s at 0.01, then a floor restarted from 0.002 (a fall), then 0.01 again, learnt back over the minute.
+        for (int i = 0; i < 200; i++)
+        {
+            tracker.Update(0.01, active: false);
+        }
+
+        Assert.Equal(0.01, tracker.LowestFloor, 0.001);
+        for (int i = 0; i < 40; i++)
+        {
+            tracker.Update(0.002, active: false);
+        }
+
+        Assert.Equal(0.002, tracker.LowestFloor, 0.0003);
+
+        // 61 s of updates that teach the floor nothing: the floor stays at the fall's level, so does its lowest.
+        for (int i = 0; i < 1220; i++)
+        {
+            tracker.Update(i % 2 == 0 ? 0.5 : double.NaN, active: i % 2 == 0);
+        }
+
+        Assert.Equal(tracker.Floor, tracker.LowestFloor);
+
+        // 120 s back at 0.01: the floor follows up once the fall's windows are a small part of its minute, and a minute
+        // later the lowest floor has followed too.
+        for (int i = 0; i < 2400; i++)
+        {
+            tracker.Update(0.01, active: false);
+        }
+
+        Assert.Equal(0.01, tracker.Floor, 0.001);
+        Assert.Equal(0.01, tracker.LowestFloor, 0.001);
+        tracker.Reset();
+        Assert.True(double.IsNaN(tracker.LowestFloor));
+    }
+
     [Theory]
     [InlineData(0, 60, 0.2, 0.001)]
     [InlineData(0.05, 0.05, 0.2, 0.001)]
