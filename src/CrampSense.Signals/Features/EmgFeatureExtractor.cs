@@ -493,6 +493,21 @@ public sealed class EmgFeatureExtractor
                 quality = SignalQuality.Saturated;
             }
 
+            double windowSeconds = WindowLength / SampleRateHz, hopSeconds = HopLength / SampleRateHz;
+            bool stayHeld = time - site.StayHeldTo <= 1.5 * hopSeconds && site.StayHeldTo - site.StayHeldFrom > windowSeconds + hopSeconds + 1e-9;
+            if (quality == (SignalQuality.Clipped | SignalQuality.BandUnresolved) && (site.ClipCarried || stayHeld))
+            {
+                // The same evidence when the ramp reaches the rails before the activation is 0.3 s old (night-cramp-92102,
+                // both engines: 500 Hz, 249 µV full scale, a cramp out of a prodrome at the rails within 0.05 s of its
+                // activation): the clean windows right up to the first clip held the level an activation stays at
+                // (StayRatio × floor) for more than a window and a hop, so the muscle was already above rest there, which
+                // an abrupt step out of rest never is. The carry lasts while the activation it starts or continues goes on
+                // (through windows the monitor calls saturated, or clean) and ends with it. Limit: clipped broadband noise
+                // replacing the channel during such a level looks the same (docs/detector.md, "Clipping within 0.3 s").
+                quality = SignalQuality.Saturated;
+                site.ClipCarrying = true;
+            }
+
             if (dropped)
             {
                 quality |= SignalQuality.DroppedSamples;
@@ -530,6 +545,12 @@ public sealed class EmgFeatureExtractor
             var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum, undetectedHum, removedHum, residualHum, lowestFloor);
             site.LastActiveSeconds = activity.IsActive ? time : site.LastActiveSeconds;
             site.ActiveOnsetSeconds = activity.IsActive ? activity.OnsetSeconds : double.NaN;
+            // Only an activation that the carried window itself starts or continues keeps the carry.
+            site.ClipCarried = activity.IsActive && (site.ClipCarried || site.ClipCarrying);
+            site.ClipCarrying = false;
+            bool atStay = quality == SignalQuality.None && shape.Mean >= MuscleActivityDetector.StayRatio * floorBefore;
+            site.StayHeldFrom = !atStay ? double.NaN : double.IsNaN(site.StayHeldFrom) ? time - hopSeconds : site.StayHeldFrom;
+            site.StayHeldTo = atStay ? time : double.NaN;
             site.FirstMarkedSeconds = !activity.IsActive ? double.NaN : double.IsNaN(site.FirstMarkedSeconds) && quality != SignalQuality.None ? time : site.FirstMarkedSeconds;
             // The floor (a low percentile) holds the hum the canceller removes now when the hum may have been in more than the
             // rest of its windows at the engagement: the canceller engages within its measurement window plus its engagement
@@ -846,6 +867,21 @@ public sealed class EmgFeatureExtractor
         /// <summary>End of the first window of the current activation that carried any quality flag, s (NaN while none did, or quiet).</summary>
         public double FirstMarkedSeconds { get; set; } = double.NaN;
 
+        /// <summary>
+        /// Start of the current run of clean windows at or above the stay level (<see cref="MuscleActivityDetector.StayRatio"/>
+        /// × the floor), s: the end of the hop before its first window (NaN when the last window was not one).
+        /// </summary>
+        public double StayHeldFrom { get; set; } = double.NaN;
+
+        /// <summary>End of the last window of that run, s (NaN when the last window was not one).</summary>
+        public double StayHeldTo { get; set; } = double.NaN;
+
+        /// <summary>The current activation goes on through band-unresolved clipping carried from a held stay level.</summary>
+        public bool ClipCarried { get; set; }
+
+        /// <summary>This window was carried as saturated by that rule (read and cleared after the activity detector).</summary>
+        public bool ClipCarrying { get; set; }
+
         /// <summary>Time-domain and spectral features on every window (see <see cref="PinModelFeatures"/>).</summary>
         public bool ModelFeaturesPinned { get; set; }
 
@@ -881,6 +917,10 @@ public sealed class EmgFeatureExtractor
             LastActiveSeconds = double.NegativeInfinity;
             ActiveOnsetSeconds = double.NaN;
             FirstMarkedSeconds = double.NaN;
+            StayHeldFrom = double.NaN;
+            StayHeldTo = double.NaN;
+            ClipCarried = false;
+            ClipCarrying = false;
             ModelFeaturesPinned = false;
             QuietWindowsSinceModelFeatures = 0;
             PendingSignalStart = -1;

@@ -60,7 +60,9 @@ public enum SignalQuality
     /// not band-limited beyond chance, at a sample rate whose Nyquist band the EMG band fills (fs ≤ 500 Hz: surface EMG
     /// reaches 250 Hz), where a contraction's runs need not be band-limited and the test cannot tell it from broadband
     /// noise. A fault on its own; the feature extractor lets an activation it saw rise clean for longer than an abrupt
-    /// step takes to fill a window continue through it, as <see cref="Saturated"/> (issue 12, motor-unit night-cramp-60102).
+    /// step takes to fill a window continue through it, as <see cref="Saturated"/> (issue 12, motor-unit night-cramp-60102),
+    /// and so an activation that the first such window starts when the clean windows right up to it held the stay level
+    /// that long (a cramp out of a prodrome, night-cramp-92102).
     /// </summary>
     BandUnresolved = 1024,
 }

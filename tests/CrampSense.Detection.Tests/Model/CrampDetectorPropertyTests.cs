@@ -64,7 +64,7 @@ public sealed class CrampDetectorPropertyTests
 
     private sealed record Outcome(IReadOnlyList<CrampEvent> Events, int ActiveWindows, int Windows, int SaturatedWindows);
 
-    private static Outcome Run(Case c, double totalSeconds, Func<double, double>? muscleTimesFloor = null, Action<float[]>? alterCalf = null, IWindowScorer? scorer = null)
+    private static Outcome Run(Case c, double totalSeconds, Func<double, double>? muscleTimesFloor = null, Action<float[]>? alterCalf = null, IWindowScorer? scorer = null, CrampDetectorOptions? options = null)
     {
         var fe = c.FrontEnd;
         bool twoSites = c.Context == Context.Coactivation;
@@ -81,7 +81,7 @@ public sealed class CrampDetectorPropertyTests
 
         var model = scorer ?? ShippedModel.Load();
         var sink = new ListSink();
-        var detector = new CrampDetector(layout, model, sink);
+        var detector = new CrampDetector(layout, model, sink, options);
         var frame = layout.CreateFrame();
         var accelerometerNoise = new Random(29000 + c.Index);
         int accelerometerEvery = (int)(fe.SampleRateHz / 100);
@@ -292,8 +292,9 @@ public sealed class CrampDetectorPropertyTests
     /// / 2.2 to / 1.1 (clipping on about 3–36 % of their samples), with hum: each is one cramp with saturated windows and
     /// no fault. Their unclipped runs are not band-limited beyond chance (what lies between the clips looks like noise at
     /// this rate); the evidence is the clean rise the activity detector saw before the clipping
-    /// (<see cref="CrampSense.Signals.Features.SignalQuality.BandUnresolved"/>). Limit: a rise that clips within 0.3 s
-    /// of its activation (an exponential 0.5-s ramp to 0.7 × full scale) stays a clipped fault, as before.
+    /// (<see cref="CrampSense.Signals.Features.SignalQuality.BandUnresolved"/>). Limit: a rise from rest that clips within
+    /// 0.3 s of its activation (an exponential 0.5-s ramp to 0.7 × full scale) stays a clipped fault, as before (out of a
+    /// prodrome it does not: <see cref="Process_CrampOutOfAProdromeAtTheRailsWithin300MsOfItsOnset_ReportsOneCramp"/>).
     /// </summary>
     [Fact]
     public void Process_FiveHundredHertzBroadbandContractionsClipping_ReportOneCrampEach()
@@ -315,6 +316,116 @@ public sealed class CrampDetectorPropertyTests
         });
 
         Assert.True(failures.Count == 0, $"{failures.Count} of 12:\n{string.Join("\n", failures)}");
+    }
+
+    /// <summary>The front end's rails declared to the detector, as a service configured for its ADC would: the lowest and the highest code.</summary>
+    private static CrampDetectorOptions DeclaredRails(FrontEnd frontEnd) =>
+        new() { Features = new FeatureExtractorOptions { FullScale = new FullScaleRange(-FullScaleMillivolts, FullScaleMillivolts - frontEnd.LsbMillivolts) } };
+
+    /// <summary>Clamps <paramref name="mv"/> to the rails of <paramref name="frontEnd"/> and rounds it to its step, as its ADC would.</summary>
+    private static float AtTheAdc(FrontEnd frontEnd, double mv) =>
+        (float)Math.Clamp(Math.Round(mv / frontEnd.LsbMillivolts) * frontEnd.LsbMillivolts, -FullScaleMillivolts, FullScaleMillivolts - frontEnd.LsbMillivolts);
+
+    /// <summary>
+    /// Issue 12 (night-cramp-92102, both engines: 500 Hz, at the rails within 0.05 s of its activation): 12 seeded (3990)
+    /// cramps out of a prodrome, at 500 Hz (median 120–150 Hz: the band fills the Nyquist band) or 1000 Hz (40–150 Hz),
+    /// with hum and the rails declared. After 20 s of rest the prodrome rises over 10 s to 2–3× the floor and holds 5–20 s;
+    /// the cramp then ramps linearly to an RMS of full scale / 1.1 to / 2.2 (about 3–36 % of its samples at the rails)
+    /// reaching the rails (3 × its RMS) 0.05–0.3 s after its onset, holds 15 s and is released: one cramp, its onset
+    /// within 0.5 s of the ramp. On main 4 of 12 (500 Hz) stayed clipped faults: no activation had 0.3 s of clean windows.
+    /// </summary>
+    [Fact]
+    public void Process_CrampOutOfAProdromeAtTheRailsWithin300MsOfItsOnset_ReportsOneCramp()
+    {
+        var random = new Random(3990);
+        var failures = new List<string>();
+        for (int i = 0; i < 12; i++)
+        {
+            Case c;
+            do
+            {
+                c = RandomCase(random, 990 + i, 15, 15, hum: true);
+            }
+            while (c.FrontEnd.SampleRateHz > 1000);
+
+            var fe = c.FrontEnd with { RestNoiseMillivolts = Math.Min(c.FrontEnd.RestNoiseMillivolts, 0.010) };
+            double prodrome = 2 + random.NextDouble();
+            double rampAt = RestBeforeSeconds + 10 + 5 + (15 * random.NextDouble());
+            double rms = FullScaleMillivolts / (1.1 + (1.1 * random.NextDouble()));
+            double toRails = 0.05 + (0.25 * random.NextDouble());
+            double median = fe.SampleRateHz == 500 ? 120 + (30 * random.NextDouble()) : 40 + (110 * random.NextDouble());
+            // A linear ramp reaches a third of the plateau RMS, where the first samples reach the rails, at toRails.
+            double ramp = toRails * 3 * rms / FullScaleMillivolts;
+            var cramp = new Contraction(rampAt, ramp, false, 15, rms / fe.FloorRmsMillivolts, median);
+            c = c with { FrontEnd = fe, Contraction = cramp };
+            double Shape(double t) => t < RestBeforeSeconds ? 1 : t < RestBeforeSeconds + 10 ? 1 + ((prodrome - 1) * (t - RestBeforeSeconds) / 10)
+                : t > cramp.EndSeconds + 0.1 ? 1 : prodrome + ((cramp.TimesFloor - prodrome) * cramp.Shape(t));
+
+            var outcome = Run(c, cramp.EndSeconds + RestAfterSeconds, Shape, options: DeclaredRails(fe));
+
+            var started = Started(outcome);
+            if (started.Count != 1 || Math.Abs(started[0].OnsetSeconds - rampAt) > 0.5)
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"{c} after a {prodrome:0.0}x prodrome, rails at +{toRails:0.00} s (ramp at {rampAt:0.00} s): {string.Join(",", outcome.Events.Select(e => $"{e.Type}@{e.OnsetSeconds:0.00}{(e.Faults is null ? "" : ":" + string.Join("+", e.Faults))}"))}"));
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 12 not one cramp at the ramp:\n{string.Join("\n", failures)}");
+    }
+
+    /// <summary>
+    /// The guard of the carry above: rails reached by no contraction. 12 seeded (3995) recordings at 500 Hz, with hum and
+    /// the rails declared, rest or a prodrome (2–2.4× the floor, risen over 10 s and held 5–20 s: at the stay level the
+    /// carry starts from) then, for 15 s, either a DC step (the electrode's offset jumps to 0.995–1.05 × full scale, where
+    /// the signal rides on the rail) or a wander into the rails (1.2–2 × full scale at 0.1–0.4 Hz): a signal fault and no
+    /// cramp. The prodrome stays below the activation level (2.5× the floor): one above it that resumes after a fault is
+    /// activated against the floor alone (the fault erased the lookback), which gave a cramp on main as well (2 of 12 with
+    /// 2–3× prodromes; docs/detector.md, "Clipping within 0.3 s of the activation").
+    /// </summary>
+    [Fact]
+    public void Process_DcStepOrWanderIntoTheRailsAfterRestOrAProdromeAt500Hz_RaisesAFaultAndNoCramp()
+    {
+        var random = new Random(3995);
+        var failures = new List<string>();
+        for (int i = 0; i < 12; i++)
+        {
+            Case c;
+            do
+            {
+                c = RandomCase(random, 995 + i, 15, 15, hum: true);
+            }
+            while (c.FrontEnd.SampleRateHz != 500);
+
+            var fe = c.FrontEnd with { RestNoiseMillivolts = Math.Min(c.FrontEnd.RestNoiseMillivolts, 0.010) };
+            bool withProdrome = i % 2 == 0;
+            bool step = i % 4 < 2;
+            double prodrome = withProdrome ? 2 + (0.4 * random.NextDouble()) : 1;
+            double faultAt = RestBeforeSeconds + 10 + 5 + (15 * random.NextDouble());
+            double level = step ? FullScaleMillivolts * (0.995 + (0.055 * random.NextDouble())) : FullScaleMillivolts * (1.2 + (0.8 * random.NextDouble()));
+            double hz = 0.1 + (0.3 * random.NextDouble());
+            double faultEnd = faultAt + 15;
+            c = c with { FrontEnd = fe, Contraction = c.Contraction with { OnsetSeconds = faultAt, DurationSeconds = 15 } };
+            double Shape(double t) => t < RestBeforeSeconds ? 1 : t < RestBeforeSeconds + 10 ? 1 + ((prodrome - 1) * (t - RestBeforeSeconds) / 10) : prodrome;
+            void Fault(float[] x)
+            {
+                for (int n = (int)(faultAt * fe.SampleRateHz); n < Math.Min(x.Length, (int)(faultEnd * fe.SampleRateHz)); n++)
+                {
+                    double t = (n / fe.SampleRateHz) - faultAt;
+                    double shift = step ? level - fe.DcOffsetMillivolts : level * Math.Sin(2 * Math.PI * hz * t);
+                    x[n] = AtTheAdc(fe, x[n] + shift);
+                }
+            }
+
+            var outcome = Run(c, faultEnd + RestAfterSeconds, Shape, Fault, options: DeclaredRails(fe));
+
+            bool faulted = outcome.Events.Any(e => e.Type == CrampEventKind.SignalFault && e.Site == "calf" && e.OnsetSeconds >= faultAt - 0.3 && e.OnsetSeconds <= faultEnd);
+            if (Started(outcome).Count > 0 || !faulted)
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"{fe} {(withProdrome ? $"{prodrome:0.0}x prodrome" : "rest")}, {(step ? $"DC step to {level:0.000} mV" : $"wander {level:0.0} mV at {hz:0.00} Hz")} at {faultAt:0.00} s: {string.Join(",", outcome.Events.Select(e => $"{e.Type}@{e.OnsetSeconds:0.00}{(e.Faults is null ? "" : ":" + string.Join("+", e.Faults))}"))}"));
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 12 not a fault without a cramp:\n{string.Join("\n", failures)}");
     }
 
     /// <summary>
