@@ -463,6 +463,7 @@ public sealed class EmgFeatureExtractor
         bool dropped = _lastDrop >= firstIndex;
         var ahead = _frontEnd;
         int judged = ahead?.TakeWindow() ?? 0;
+        double windowSeconds = WindowLength / SampleRateHz, hopSeconds = HopLength / SampleRateHz;
 
         for (int s = 0; s < _sites.Length; s++)
         {
@@ -482,30 +483,29 @@ public sealed class EmgFeatureExtractor
                 quality = SignalQuality.Saturated;
             }
 
-            double firstMarked = double.IsNaN(site.FirstMarkedSeconds) ? time : site.FirstMarkedSeconds;
-            if (quality == (SignalQuality.Clipped | SignalQuality.BandUnresolved) && time - site.LastActiveSeconds <= 1.5 * HopLength / SampleRateHz
-                && firstMarked - site.ActiveOnsetSeconds > (WindowLength + HopLength) / SampleRateHz)
+            if (quality == (SignalQuality.Clipped | SignalQuality.BandUnresolved))
             {
                 // At a rate where the band limit cannot be shown, the rise is the evidence: the activation, still going on,
                 // stayed unflagged from its onset for longer than an abrupt step (clipped noise replacing the channel)
                 // takes to fill a window and a hop; such a step clips, or its few samples pass as saturated, from its
                 // first windows on.
-                quality = SignalQuality.Saturated;
-            }
+                double firstMarked = double.IsNaN(site.FirstMarkedSeconds) ? time : site.FirstMarkedSeconds;
+                bool roseClean = time - site.LastActiveSeconds <= 1.5 * HopLength / SampleRateHz
+                    && firstMarked - site.ActiveOnsetSeconds > (WindowLength + HopLength) / SampleRateHz;
 
-            double windowSeconds = WindowLength / SampleRateHz, hopSeconds = HopLength / SampleRateHz;
-            bool stayHeld = time - site.StayHeldTo <= 1.5 * hopSeconds && site.StayHeldTo - site.StayHeldFrom > windowSeconds + hopSeconds + 1e-9;
-            if (quality == (SignalQuality.Clipped | SignalQuality.BandUnresolved) && (site.ClipCarried || stayHeld))
-            {
                 // The same evidence when the ramp reaches the rails before the activation is 0.3 s old (night-cramp-92102,
                 // both engines: 500 Hz, 249 µV full scale, a cramp out of a prodrome at the rails within 0.05 s of its
                 // activation): the clean windows right up to the first clip held the level an activation stays at
                 // (StayRatio × floor) for more than a window and a hop, so the muscle was already above rest there, which
-                // an abrupt step out of rest never is. The carry lasts while the activation it starts or continues goes on
+                // an abrupt step out of rest never is. That carry lasts while the activation it starts or continues goes on
                 // (through windows the monitor calls saturated, or clean) and ends with it. Limit: clipped broadband noise
                 // replacing the channel during such a level looks the same (docs/detector.md, "Clipping within 0.3 s").
-                quality = SignalQuality.Saturated;
-                site.ClipCarrying = true;
+                bool stayHeld = time - site.StayHeldTo <= 1.5 * hopSeconds && site.StayHeldTo - site.StayHeldFrom > windowSeconds + hopSeconds + 1e-9;
+                if (roseClean || site.ClipCarried || stayHeld)
+                {
+                    quality = SignalQuality.Saturated;
+                    site.ClipCarrying = !roseClean;
+                }
             }
 
             if (dropped)
