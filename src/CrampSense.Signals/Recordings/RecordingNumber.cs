@@ -98,51 +98,24 @@ internal static class RecordingNumber
         var digits = 0;
         var exponent = 0;
 
-        // Eight digits at a time while a run has eight (SWAR, Lemire 2018): cells written with float's round-trip
-        // precision (the simulators') carry 8–10 digits, which one at a time are a chain of dependent multiply-adds.
-        while (i <= s.Length - 8 && DigitRun(s.Slice(i, 8), out var eight))
+        var integerDigits = AccumulateDigits(s, ref i, ref mantissa, ref significantDigits);
+        if (integerDigits < 0)
         {
-            if (!AccumulateEight(eight, ref mantissa, ref significantDigits))
-            {
-                return false;
-            }
-
-            i += 8;
-            digits += 8;
+            return false;
         }
 
-        for (; i < s.Length && IsDigit(s[i]); i++, digits++)
-        {
-            if (!Accumulate(s[i], ref mantissa, ref significantDigits))
-            {
-                return false;
-            }
-        }
-
+        digits += integerDigits;
         if (i < s.Length && s[i] == (byte)'.')
         {
             i++;
-            while (i <= s.Length - 8 && DigitRun(s.Slice(i, 8), out var eight))
+            var fractionDigits = AccumulateDigits(s, ref i, ref mantissa, ref significantDigits);
+            if (fractionDigits < 0)
             {
-                if (!AccumulateEight(eight, ref mantissa, ref significantDigits))
-                {
-                    return false;
-                }
-
-                i += 8;
-                digits += 8;
-                exponent -= 8;
+                return false;
             }
 
-            for (; i < s.Length && IsDigit(s[i]); i++, digits++)
-            {
-                if (!Accumulate(s[i], ref mantissa, ref significantDigits))
-                {
-                    return false;
-                }
-
-                exponent--;
-            }
+            digits += fractionDigits;
+            exponent -= fractionDigits;
         }
 
         if (digits == 0)
@@ -207,6 +180,37 @@ internal static class RecordingNumber
 
         mantissa = (mantissa * 10) + (ulong)(digit - '0');
         return true;
+    }
+
+    /// <summary>
+    /// Adds the run of digits from <paramref name="i"/> to the mantissa (moving <paramref name="i"/> past it) and returns
+    /// its length, or −1 when the significant digits would pass 19. Eight at a time while the run has eight (SWAR, Lemire
+    /// 2018): cells written with float's round-trip precision (the simulators') carry 8–10 digits, which one at a time are
+    /// a chain of dependent multiply-adds; then one at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AccumulateDigits(ReadOnlySpan<byte> s, ref int i, ref ulong mantissa, ref int significantDigits)
+    {
+        var start = i;
+        while (i <= s.Length - 8 && DigitRun(s.Slice(i, 8), out var eight))
+        {
+            if (!AccumulateEight(eight, ref mantissa, ref significantDigits))
+            {
+                return -1;
+            }
+
+            i += 8;
+        }
+
+        for (; i < s.Length && IsDigit(s[i]); i++)
+        {
+            if (!Accumulate(s[i], ref mantissa, ref significantDigits))
+            {
+                return -1;
+            }
+        }
+
+        return i - start;
     }
 
     /// <summary>
