@@ -58,7 +58,7 @@ public sealed class ChannelQualityMonitor
     /// 250-ms window holds only a few dozen cycles of a low-frequency contraction, whose clipped fraction then
     /// swings far around 2Q(FS/σ).
     /// </summary>
-    private const double SaturatedFractionSeconds = 1;
+    internal const double SaturatedFractionSeconds = 1;
 
     /// <summary>
     /// Spread of the difference ratio of independent samples: its standard deviation over n triples of unclipped samples
@@ -703,7 +703,10 @@ public sealed class ChannelQualityMonitor
         }
 
         // Saturated or overdriven but for the band limit, which this rate cannot show: the extractor decides from the rise it saw.
-        return atRails <= _overdrivenMaximumFraction && _bandUnresolvable ? SignalQuality.Clipped | SignalQuality.BandUnresolved : SignalQuality.Clipped;
+        // Above that rate the test resolves the band and says broadband: the extractor decides from how long the activation it continues had lasted.
+        return atRails > _overdrivenMaximumFraction ? SignalQuality.Clipped
+            : _bandUnresolvable ? SignalQuality.Clipped | SignalQuality.BandUnresolved
+            : SignalQuality.Clipped | SignalQuality.BroadbandRuns;
     }
 
     /// <summary>

@@ -473,6 +473,8 @@ public sealed class EmgFeatureExtractor
 
             bool own = s >= _ownQualityFrom;
             var quality = own ? site.Quality.Evaluate() : ahead!.Verdict(judged, s);
+            // Clipping the monitor found band-limited between the clips: a signal at the rails that is muscle-like.
+            bool bandLimitedAtRails = quality is SignalQuality.Saturated or (SignalQuality.Clipped | SignalQuality.Overdriven);
             if (quality == (SignalQuality.Clipped | SignalQuality.Overdriven) && time - site.LastActiveSeconds <= OverdrivenTailSeconds + (WindowLength / SampleRateHz) + 1e-9)
             {
                 // A contraction that rose clean and went on beyond full scale: the rise was seen, and what lies between the
@@ -506,6 +508,24 @@ public sealed class EmgFeatureExtractor
                     quality = SignalQuality.Saturated;
                     site.ClipCarrying = !roseClean;
                 }
+            }
+
+            if (quality == (SignalQuality.Clipped | SignalQuality.BroadbandRuns)
+                && time - site.LastActiveSeconds <= 1.5 * hopSeconds
+                && site.BandLimitedAtRailsHops * hopSeconds > ChannelQualityMonitor.SaturatedFractionSeconds + 1e-9)
+            {
+                // Clipping whose unclipped runs look broadband, continuing an activation (on clean or saturated windows
+                // only: a faulty window ends an activation) that had already reached the rails as a band-limited signal for
+                // longer than the second over which the monitor pools that evidence (noise replacing a contraction passes as
+                // saturated or overdriven for up to that long, while the contraction's runs are still in the pool; on 60
+                // seeded cases of each test below, 0.8 s let noise through and 1.25 s lost contractions): the contraction
+                // rose into the rails as muscle and went on beyond what the runs test can show at this rate (foreign v02,
+                // v04, v05 and v10 at gain ×10: a cramp's first such window ended it as a fault, and the rest of it was a
+                // second detection or was lost). Broadband noise at this rate is never saturated, so noise replacing a
+                // contraction below the rails never has those hops (the guard in CrampDetectorPropertyTests: 12 of 12
+                // became cramps without that condition). Limit: noise replacing a contraction already at the rails goes on
+                // as that contraction until it stops (docs/detector.md, "Clipping beyond the runs test").
+                quality = SignalQuality.Saturated;
             }
 
             if (dropped)
@@ -543,6 +563,8 @@ public sealed class EmgFeatureExtractor
             // The lowest floor of the last minute: the rest before a slow climb the floor has followed (a held activation).
             double lowestFloor = AtLeast(site.RestFloor.LowestFloor, resolution);
             var activity = site.Activity.OnHop(time, shape.Mean, floorBefore, faulty, site.LastFloorFall, unlockedHum, undetectedHum, removedHum, residualHum, lowestFloor);
+            bool continuing = activity.IsActive && time - site.LastActiveSeconds <= 1.5 * hopSeconds;
+            site.BandLimitedAtRailsHops = !activity.IsActive ? 0 : (continuing ? site.BandLimitedAtRailsHops : 0) + (bandLimitedAtRails ? 1 : 0);
             site.LastActiveSeconds = activity.IsActive ? time : site.LastActiveSeconds;
             site.ActiveOnsetSeconds = activity.IsActive ? activity.OnsetSeconds : double.NaN;
             // Only an activation that the carried window itself starts or continues keeps the carry.
@@ -861,6 +883,9 @@ public sealed class EmgFeatureExtractor
         /// <summary>End of the last window the activity detector found active, s (−∞ before any).</summary>
         public double LastActiveSeconds { get; set; } = double.NegativeInfinity;
 
+        /// <summary>Windows of the current activation the quality monitor found at the rails and band-limited (saturated or overdriven).</summary>
+        public int BandLimitedAtRailsHops { get; set; }
+
         /// <summary>Onset of the activation at the last hop, s (NaN when it was quiet).</summary>
         public double ActiveOnsetSeconds { get; set; } = double.NaN;
 
@@ -915,6 +940,7 @@ public sealed class EmgFeatureExtractor
             HumEngaged = false;
             HumEngagedAt = double.NegativeInfinity;
             LastActiveSeconds = double.NegativeInfinity;
+            BandLimitedAtRailsHops = 0;
             ActiveOnsetSeconds = double.NaN;
             FirstMarkedSeconds = double.NaN;
             StayHeldFrom = double.NaN;

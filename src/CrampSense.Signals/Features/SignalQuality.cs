@@ -65,6 +65,18 @@ public enum SignalQuality
     /// that long (a cramp out of a prodrome, night-cramp-92102).
     /// </summary>
     BandUnresolved = 1024,
+
+    /// <summary>
+    /// Set only together with <see cref="Clipped"/>: as <see cref="BandUnresolved"/> (at most OverdrivenMaximumFraction of
+    /// the last second at the rails, no mains line dominating, the unclipped runs not band-limited beyond chance), at a
+    /// rate above 500 Hz, where that test can tell EMG from broadband noise and says noise: clipped noise, or a
+    /// contraction driven so far beyond full scale, its median above ~100 Hz, that it crosses between the rails in one or
+    /// two samples (docs/signal-pipeline.md §3, the limit of <see cref="Overdriven"/>). A fault on its own; the feature
+    /// extractor lets an activation that had already reached the rails as a band-limited signal (saturated or overdriven)
+    /// for more than a second continue through it as <see cref="Saturated"/> (issue 12, foreign v02/v04/v05/v10 at gain
+    /// ×10: one cramp, not a fault that ends it and a second detection of its rest).
+    /// </summary>
+    BroadbandRuns = 2048,
 }
 
 /// <summary>Helpers over <see cref="SignalQuality"/> flags.</summary>

@@ -260,6 +260,87 @@ public sealed class CrampDetectorPropertyTests
     }
 
     /// <summary>
+    /// Issue 12 (foreign v02, v05, v10 at gain ×10): 12 seeded (3965) context-free contractions of 5.5–20 s at 1000 Hz whose
+    /// median is 110–150 Hz, linear ramp 0.6–1 s, driven to an RMS of 1.1–1.7 × full scale (about 24–56 % of their samples at
+    /// the rails), with hum: each is one cramp with saturated windows and no fault. Between the clips such a contraction
+    /// crosses from rail to rail in one or two samples, so its runs are not band-limited beyond chance
+    /// (<see cref="CrampSense.Signals.Features.SignalQuality.BroadbandRuns"/>); the evidence is the activation that had been
+    /// active on clean or saturated windows for longer than a window and a hop before. Without that carry, 6 of these 12
+    /// end in a clipped fault.
+    /// </summary>
+    [Fact]
+    public void Process_ThousandHertzContractionsBeyondFullScaleWithBroadbandRuns_ReportOneCrampEach()
+    {
+        var random = new Random(3965);
+
+        var failures = CasesNotOneSaturatedCramp(12, i =>
+        {
+            Case c;
+            do
+            {
+                c = RandomCase(random, 965 + i, 5.5, 20, hum: true);
+            }
+            // Rest below one ADC step reads as a flat channel first (a fault of its own, see Process_RestBelowOneStep…).
+            while (c.FrontEnd.SampleRateHz != 1000 || c.FrontEnd.FloorRmsMillivolts < c.FrontEnd.LsbMillivolts);
+
+            double rms = FullScaleMillivolts * (1.1 + (0.6 * random.NextDouble()));
+            double ramp = 0.6 + (0.4 * random.NextDouble());
+            return c with { Contraction = c.Contraction with { TimesFloor = rms / c.FrontEnd.FloorRmsMillivolts, MedianFrequencyHz = 110 + (40 * random.NextDouble()), RampSeconds = ramp, Exponential = false } };
+        });
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 12:\n{string.Join("\n", failures)}");
+    }
+
+    /// <summary>
+    /// The guard of the carry above: 12 seeded (3966) recordings at 1000 Hz, with hum and the rails declared, in which a
+    /// contraction of RMS full scale / 6 to / 3 (below the rails) is, 1–2.5 s after its onset, replaced for 15 s by clipped
+    /// Gaussian noise (5, 20 or 50 % of its samples at the rails): a signal fault and no cramp. The activation had lasted
+    /// longer than a window and a hop, but it never reached the rails as a band-limited signal (no saturated window), so
+    /// nothing says the broadband clipping is the same muscle.
+    /// </summary>
+    [Fact]
+    public void Process_ContractionReplacedByClippedNoiseAt1000Hz_RaisesAFaultAndNoCramp()
+    {
+        var random = new Random(3966);
+        double[] fullScaleOverRms = [1.96, 1.28, 0.674];
+        var failures = new List<string>();
+        for (int i = 0; i < 12; i++)
+        {
+            Case c;
+            do
+            {
+                c = RandomCase(random, 966 + i, 4, 4, hum: true);
+            }
+            while (c.FrontEnd.SampleRateHz != 1000 || c.FrontEnd.FloorRmsMillivolts < c.FrontEnd.LsbMillivolts);
+
+            var fe = c.FrontEnd;
+            double rms = FullScaleMillivolts / (3 + (3 * random.NextDouble()));
+            c = c with { Contraction = c.Contraction with { TimesFloor = rms / fe.FloorRmsMillivolts, RampSeconds = 0.3, Exponential = false } };
+            double faultAt = c.Contraction.OnsetSeconds + 1 + (1.5 * random.NextDouble());
+            double faultEnd = faultAt + 15;
+            double noise = FullScaleMillivolts / fullScaleOverRms[i % 3];
+            var noiseRandom = new Random(4966 + i);
+            void Fault(float[] x)
+            {
+                for (int n = (int)(faultAt * fe.SampleRateHz); n < Math.Min(x.Length, (int)(faultEnd * fe.SampleRateHz)); n++)
+                {
+                    x[n] = AtTheAdc(fe, noise * Gaussian(noiseRandom));
+                }
+            }
+
+            var outcome = Run(c, faultEnd + RestAfterSeconds, alterCalf: Fault, options: DeclaredRails(fe));
+
+            bool faulted = outcome.Events.Any(e => e.Type == CrampEventKind.SignalFault && e.Site == "calf" && e.OnsetSeconds >= faultAt - 0.3 && e.OnsetSeconds <= faultEnd);
+            if (Started(outcome).Count > 0 || !faulted)
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"{fe} contraction {rms:0.00} mV from {c.Contraction.OnsetSeconds:0.00} s, noise at full scale / {fullScaleOverRms[i % 3]} from {faultAt:0.00} s: {string.Join(",", outcome.Events.Select(e => $"{e.Type}@{e.OnsetSeconds:0.00}{(e.Faults is null ? "" : ":" + string.Join("+", e.Faults))}"))}"));
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of 12 not a fault without a cramp:\n{string.Join("\n", failures)}");
+    }
+
+    /// <summary>
     /// Issue 12: 12 seeded (3970) context-free contractions of 5.5–20 s sampled at 500 Hz (median 60–105 Hz: their power
     /// reaches fs/4) at RMS full scale / 2.6 to / 2.0, so they clip on 1–5 % of their samples, in some windows and not
     /// others, with hum: each is one cramp with saturated windows and no fault (one window's band-limit evidence is too

@@ -263,7 +263,8 @@ public sealed class ChannelQualityMonitorTests
     /// <summary>
     /// The same clipped white noise (20–50 % at the rails) is band-unresolved at 500 Hz, where the EMG band fills the Nyquist
     /// band and the band-limit test cannot judge (still a clipped fault: only an activation that rose clean may go on
-    /// through it), and never at 1000 Hz, where the test judges and noise fails it.
+    /// through it), and never at 1000 Hz, where the test judges and noise fails it: there it is clipped with broadband runs
+    /// (also a fault; only an activation that had lasted a window and a hop before may go on through it).
     /// </summary>
     [Theory]
     [InlineData(500, 1.28, true)]
@@ -276,6 +277,7 @@ public sealed class ChannelQualityMonitorTests
 
         Assert.True(flags.Fraction(SignalQuality.Clipped, 6.3, 25) == 1);
         Assert.Equal(unresolved ? 1 : 0, flags.Fraction(SignalQuality.BandUnresolved, 6.3, 25));
+        Assert.Equal(unresolved ? 0 : 1, flags.Fraction(SignalQuality.BroadbandRuns, 6.3, 25));
         Assert.Equal(0, flags.Fraction(SignalQuality.Saturated, 6.3, 25));
     }
 
